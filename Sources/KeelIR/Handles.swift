@@ -1,0 +1,67 @@
+/// Small typed indices into the per-function and per-module arenas.
+
+/// Index of a block in `Function.blocks`. Block 0 is the entry.
+public struct BlockID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var index: UInt32
+    public init(_ index: Int) { self.index = UInt32(index) }
+    public var int: Int { Int(index) }
+    public static func < (a: BlockID, b: BlockID) -> Bool { a.index < b.index }
+    public var description: String { "b\(index)" }
+}
+
+/// Index of a temporary in `Function.temps`.
+public struct Temp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var index: UInt32
+    public init(_ index: Int) { self.index = UInt32(index) }
+    public var int: Int { Int(index) }
+    public static func < (a: Temp, b: Temp) -> Bool { a.index < b.index }
+    public var description: String { "t\(index)" }
+}
+
+/// Index of a constant in `Function.constants`.
+public struct ConstID: Hashable, Sendable {
+    public var index: UInt32
+    public init(_ index: Int) { self.index = UInt32(index) }
+    public var int: Int { Int(index) }
+}
+
+/// Index of a name in `Module.symbols`.
+public struct SymbolID: Hashable, Sendable {
+    public var index: UInt32
+    public init(_ index: Int) { self.index = UInt32(index) }
+    public var int: Int { Int(index) }
+}
+
+/// Index of a call site in `Function.calls`.
+public struct CallID: Hashable, Sendable {
+    public var index: UInt32
+    public init(_ index: Int) { self.index = UInt32(index) }
+    public var int: Int { Int(index) }
+}
+
+/// An operand: nothing, a temporary, or a constant; packed in 32 bits.
+///
+/// The two top bits are the kind (0 none, 1 temporary, 2 constant), the rest
+/// is the index, so an instruction's operands stay small and comparable.
+public struct Ref: Hashable, Sendable, CustomStringConvertible {
+    public var raw: UInt32
+
+    public static let none = Ref(raw: 0)
+    private static let tempTag: UInt32 = 1 << 30
+    private static let constTag: UInt32 = 2 << 30
+    private static let indexMask: UInt32 = (1 << 30) - 1
+
+    public init(raw: UInt32) { self.raw = raw }
+    public static func temp(_ t: Temp) -> Ref { Ref(raw: tempTag | t.index) }
+    public static func const(_ c: ConstID) -> Ref { Ref(raw: constTag | c.index) }
+
+    public var isNone: Bool { raw == 0 }
+    public var temp: Temp? { raw & ~Ref.indexMask == Ref.tempTag ? Temp(Int(raw & Ref.indexMask)) : nil }
+    public var constant: ConstID? { raw & ~Ref.indexMask == Ref.constTag ? ConstID(Int(raw & Ref.indexMask)) : nil }
+
+    public var description: String {
+        if let t = temp { return "%\(t)" }
+        if let c = constant { return "c\(c.index)" }
+        return "none"
+    }
+}

@@ -1,0 +1,85 @@
+/// Every regular IL instruction (phis and jumps have their own types).
+///
+/// The names are the IL mnemonics. `loadw` is read as `loadsw`, and
+/// `alloc1`/`alloc2` as `alloc4`, as QBE does; `loadr`/`storer` are Keel's
+/// GC-reference extension.
+public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
+    // Arithmetic and bits
+    case add, sub, mul, div, neg, udiv, rem, urem, and, or, xor, sar, shr, shl
+    // Integer comparisons, word operands
+    case ceqw, cnew, csgew, csgtw, cslew, csltw, cugew, cugtw, culew, cultw
+    // Integer comparisons, long operands
+    case ceql, cnel, csgel, csgtl, cslel, csltl, cugel, cugtl, culel, cultl
+    // Float comparisons
+    case ceqs, cnes, cges, cgts, cles, clts, cos, cuos
+    case ceqd, cned, cged, cgtd, cled, cltd, cod, cuod
+    // Memory
+    case storeb, storeh, storew, storel, stores, stored, storer
+    case loadsb, loadub, loadsh, loaduh, loadsw, loaduw, loadl, loads, loadd, loadr
+    case blit
+    case alloc4, alloc8, alloc16
+    // Conversions
+    case extsb, extub, extsh, extuh, extsw, extuw
+    case exts, truncd, stosi, stoui, dtosi, dtoui, swtof, uwtof, sltof, ultof
+    case cast, copy
+    // Calls and variadics
+    case call, vastart, vaarg
+    // Debug information
+    case dbgloc
+
+    public var name: String { Opcode.names[Int(rawValue)] }
+
+    private static let names: [String] = Opcode.allCases.map { "\($0)" }
+
+    /// Mnemonic to opcode, including QBE's aliases.
+    public static let byName: [String: Opcode] = {
+        var m: [String: Opcode] = [:]
+        for op in Opcode.allCases { m[op.name] = op }
+        m["loadw"] = .loadsw
+        m["alloc1"] = .alloc4
+        m["alloc2"] = .alloc4
+        return m
+    }()
+
+    public var isStore: Bool { (Opcode.storeb.rawValue...Opcode.storer.rawValue).contains(rawValue) }
+    public var isLoad: Bool { (Opcode.loadsb.rawValue...Opcode.loadr.rawValue).contains(rawValue) }
+    public var isAlloc: Bool { self == .alloc4 || self == .alloc8 || self == .alloc16 }
+    public var isComparison: Bool { (Opcode.ceqw.rawValue...Opcode.cuod.rawValue).contains(rawValue) }
+
+    /// Whether the instruction defines a result temporary (`call` may or may not).
+    public var hasResult: Bool {
+        !(isStore || self == .blit || self == .vastart || self == .dbgloc)
+    }
+
+    /// Number of value operands written in the IL (`call` arguments live in its `CallSite`).
+    public var operandCount: Int {
+        switch self {
+        case .neg, .copy, .cast, .vastart, .vaarg, .call: return 1
+        case _ where isLoad || isAlloc: return 1
+        case .extsb, .extub, .extsh, .extuh, .extsw, .extuw, .exts, .truncd,
+             .stosi, .stoui, .dtosi, .dtoui, .swtof, .uwtof, .sltof, .ultof: return 1
+        default: return 2
+        }
+    }
+
+    /// Byte width of the memory a load or store touches.
+    public var memoryWidth: Int? {
+        switch self {
+        case .storeb, .loadsb, .loadub: return 1
+        case .storeh, .loadsh, .loaduh: return 2
+        case .storew, .stores, .loadsw, .loaduw, .loads: return 4
+        case .storel, .stored, .storer, .loadl, .loadd, .loadr: return 8
+        default: return nil
+        }
+    }
+
+    /// Alignment of an `alloc` slot.
+    public var allocAlignment: Int? {
+        switch self {
+        case .alloc4: return 4
+        case .alloc8: return 8
+        case .alloc16: return 16
+        default: return nil
+        }
+    }
+}
