@@ -24,5 +24,6 @@ let package = Package(
         .testTarget(name: "KeelIRTests", dependencies: ["KeelIR"]),
         .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelIR", "KeelAnalysis"]),
         .testTarget(name: "KeelInterpTests", dependencies: ["KeelIR", "KeelAnalysis", "KeelInterp"]),
+        .testTarget(name: "KeelCLITests", dependencies: ["keel"]),
     ]
 )
