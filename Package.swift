@@ -15,6 +15,7 @@ let package = Package(
         .target(name: "KeelIR"),
         .target(name: "KeelAnalysis", dependencies: ["KeelIR"]),
         .target(name: "KeelInterp", dependencies: ["KeelIR"]),
+        .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),
         .executableTarget(
             name: "keel",
             dependencies: [
