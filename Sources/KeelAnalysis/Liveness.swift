@@ -21,38 +21,44 @@ import KeelIR
 ///
 /// Algorithm: the classic backward data-flow problem solved by round-robin
 /// iteration in postorder until no live-in set changes (usually 2–3 rounds,
-/// bounded by loop nesting depth + 2 for reducible CFGs). Per-block use and
-/// def lists are sparse; live sets are dense bit rows, one word per 64 temps.
+/// at most loop connectedness + 2 for reducible CFGs, Kam & Ullman); a round revisits
+/// only blocks with a successor whose live-in changed. Per-block use and def
+/// lists are sparse. Live sets are dense bit rows over the *global* temps
+/// only — those read in a block without a prior write there, or read by a
+/// phi (Briggs et al.'s "non-local names"): no other temp can be live at a
+/// block boundary, and most temps are block-local, which keeps rows short.
 ///
 /// Expects: any function with a `BlockOrder` of it. Not restricted to SSA: a
 /// temp defined several times is handled like any variable. Out-of-range
 /// temps, blocks and call indices are ignored.
 /// Guarantees: exact sets for reachable blocks; unreachable blocks get empty
 /// sets (they do not influence reachable ones: liveness flows backwards).
+/// Memory: two bit rows per block, blocks × global temps / 4 bytes in all.
 public struct Liveness: Sendable {
     public let tempCount: Int
+    /// Temps that may be live at some block boundary, in increasing order;
+    /// every other temp lives and dies inside one block.
+    public let globalTemps: [Temp]
+    private let globalIndex: [Int32]     // per temp: index in globalTemps, -1 = local
     private let wordsPerBlock: Int
     private var inWords: [UInt64]
     private var outWords: [UInt64]
-    /// Rounds the fixed-point iteration took (for tests and profiling).
+    /// Rounds the fixed-point iteration took: 1 for an acyclic CFG (for tests and profiling).
     public private(set) var iterations = 0
 
     public init(_ f: Function, order: BlockOrder) {
         let n = f.blocks.count
         let tcount = f.temps.count
-        let w = BitSet.wordCount(tcount)
         tempCount = tcount
-        wordsPerBlock = w
-        inWords = [UInt64](repeating: 0, count: n * w)
-        outWords = [UInt64](repeating: 0, count: n * w)
 
-        // Sparse per-block facts, as ranges into flat arrays:
+        // Sparse per-block facts, as ranges into flat arrays (temp indices):
         // gen = upward-exposed uses, kill = definitions, phiUse = temps read by
         // successors' phis on the edge from this block.
         var genStart = [Int](repeating: 0, count: n + 1), gen: [UInt32] = []
         var killStart = [Int](repeating: 0, count: n + 1), kill: [UInt32] = []
         var defined = BitSet(capacity: tcount)
         var exposed = BitSet(capacity: tcount)
+        var isGlobal = BitSet(capacity: tcount)
         for bi in 0..<n {
             genStart[bi] = gen.count
             killStart[bi] = kill.count
@@ -71,11 +77,14 @@ public struct Liveness: Sendable {
             }
             f.forEachUse(of: block.terminator, use)
             // Reset the scratch sets through the lists, not word by word.
-            for t in gen[genStart[bi]...] { exposed.remove(Int(t)) }
+            for t in gen[genStart[bi]...] { exposed.remove(Int(t)); isGlobal.insert(Int(t)) }
             for t in kill[killStart[bi]...] { defined.remove(Int(t)) }
         }
         genStart[n] = gen.count
         killStart[n] = kill.count
+
+        var succ = [SuccessorPair](repeating: SuccessorPair(-1, -1), count: n)
+        for bi in 0..<n { succ[bi] = successors(f.blocks[bi].terminator, blockCount: n) }
 
         var phiUses = [[UInt32]](repeating: [], count: n)
         for s in order.reversePostorder {
@@ -83,52 +92,93 @@ public struct Liveness: Sendable {
                 for arg in phi.incoming {
                     guard let t = arg.value.temp, t.int < tcount, arg.block.int < n else { continue }
                     // Only real edges count; a stray phi argument is the verifier's business.
-                    let succ = successors(f.blocks[arg.block.int].terminator, blockCount: n)
-                    if succ.count > 0 && succ[0] == s.int || succ.count > 1 && succ[1] == s.int {
+                    let ps = succ[arg.block.int]
+                    if ps.count > 0 && ps[0] == s.int || ps.count > 1 && ps[1] == s.int {
                         phiUses[arg.block.int].append(t.index)
+                        isGlobal.insert(t.int)
                     }
                 }
             }
         }
 
+        // Renumber global temps densely; drop local temps from kill lists.
+        var globalIndex = [Int32](repeating: -1, count: tcount)
+        var globals: [Temp] = []
+        for t in isGlobal {
+            globalIndex[t] = Int32(globals.count)
+            globals.append(Temp(t))
+        }
+        for i in gen.indices { gen[i] = UInt32(globalIndex[Int(gen[i])]) }
+        for b in 0..<n { for i in phiUses[b].indices { phiUses[b][i] = UInt32(globalIndex[Int(phiUses[b][i])]) } }
+        var globalKill: [UInt32] = []
+        var globalKillStart = [Int](repeating: 0, count: n + 1)
+        for b in 0..<n {
+            globalKillStart[b] = globalKill.count
+            for i in killStart[b]..<killStart[b + 1] where globalIndex[Int(kill[i])] >= 0 {
+                globalKill.append(UInt32(globalIndex[Int(kill[i])]))
+            }
+        }
+        globalKillStart[n] = globalKill.count
+
+        let w = BitSet.wordCount(globals.count)
+        wordsPerBlock = w
+        self.globalTemps = globals
+        self.globalIndex = globalIndex
+        var liveInWords = [UInt64](repeating: 0, count: n * w)
+        var liveOutWords = [UInt64](repeating: 0, count: n * w)
+
         let postorder = Array(order.reversePostorder.reversed())
+        // dirty[b]: some successor's live-in changed since b was last computed.
+        // Unreachable blocks are never visited, so they must never count as dirty.
+        var dirty = [Bool](repeating: false, count: n)
+        for b in postorder { dirty[b.int] = true }
         var scratch = [UInt64](repeating: 0, count: w)
         var rounds = 0
         var changed = true
-        inWords.withUnsafeMutableBufferPointer { live in
-            outWords.withUnsafeMutableBufferPointer { out in
+        liveInWords.withUnsafeMutableBufferPointer { live in
+            liveOutWords.withUnsafeMutableBufferPointer { out in
                 while changed {
                     changed = false
                     rounds += 1
-                    for b in postorder {
+                    for b in postorder where dirty[b.int] {
                         let bi = b.int
+                        dirty[bi] = false
                         let base = bi * w
                         // live-out = ∪ live-in(successors) ∪ phi uses on the out-edges.
                         for k in 0..<w { out[base + k] = 0 }
-                        let succ = successors(f.blocks[bi].terminator, blockCount: n)
-                        for j in 0..<succ.count {
-                            let sbase = succ[j] * w
+                        let ss = succ[bi]
+                        for j in 0..<ss.count {
+                            let sbase = ss[j] * w
                             for k in 0..<w { out[base + k] |= live[sbase + k] }
                         }
                         for t in phiUses[bi] { out[base + Int(t >> 6)] |= 1 << UInt64(t & 63) }
                         // live-in = gen ∪ (live-out − kill).
                         for k in 0..<w { scratch[k] = out[base + k] }
-                        for i in killStart[bi]..<killStart[bi + 1] {
-                            let t = kill[i]
+                        for i in globalKillStart[bi]..<globalKillStart[bi + 1] {
+                            let t = globalKill[i]
                             scratch[Int(t >> 6)] &= ~(1 << UInt64(t & 63))
                         }
                         for i in genStart[bi]..<genStart[bi + 1] {
                             let t = gen[i]
                             scratch[Int(t >> 6)] |= 1 << UInt64(t & 63)
                         }
+                        var rowChanged = false
                         for k in 0..<w where live[base + k] != scratch[k] {
                             live[base + k] = scratch[k]
-                            changed = true
+                            rowChanged = true
+                        }
+                        if rowChanged {
+                            for p in order.predecessors[bi] where order.isReachable(p) { dirty[p.int] = true }
                         }
                     }
+                    // Postorder visits predecessors later in the same round, except
+                    // along retreating edges: only those leave work for another round.
+                    changed = dirty.contains(true)
                 }
             }
         }
+        inWords = liveInWords
+        outWords = liveOutWords
         iterations = rounds
     }
 
@@ -139,15 +189,24 @@ public struct Liveness: Sendable {
     public func isLiveOut(_ t: Temp, _ b: BlockID) -> Bool { bit(outWords, t, b) }
 
     private func row(_ words: [UInt64], _ b: BlockID) -> TempSet {
+        var set = TempSet(capacity: tempCount)
         let base = b.int * wordsPerBlock
-        guard base + wordsPerBlock <= words.count else { return TempSet(capacity: tempCount) }
-        return TempSet(BitSet(capacity: tempCount, words: words[base..<base + wordsPerBlock]))
+        guard base + wordsPerBlock <= words.count else { return set }
+        for k in 0..<wordsPerBlock {
+            var bits = words[base + k]
+            while bits != 0 {
+                set.insert(globalTemps[k << 6 | bits.trailingZeroBitCount])
+                bits &= bits - 1
+            }
+        }
+        return set
     }
 
     private func bit(_ words: [UInt64], _ t: Temp, _ b: BlockID) -> Bool {
-        guard t.int < tempCount else { return false }
-        let i = b.int * wordsPerBlock + t.int >> 6
+        guard t.int < tempCount, globalIndex[t.int] >= 0 else { return false }
+        let g = Int(globalIndex[t.int])
+        let i = b.int * wordsPerBlock + g >> 6
         guard i < words.count else { return false }
-        return words[i] & (1 << UInt64(t.int & 63)) != 0
+        return words[i] & (1 << UInt64(g & 63)) != 0
     }
 }

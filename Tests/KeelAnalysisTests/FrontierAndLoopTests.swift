@@ -1,6 +1,6 @@
 import Testing
 import KeelIR
-@testable import KeelAnalysis
+import KeelAnalysis
 
 /// Reference DF(x) from the definition, using brute-force dominance.
 func bruteFrontiers(_ adj: [[Int]]) -> [Set<Int>] {

@@ -1,6 +1,6 @@
 import Testing
 import KeelIR
-@testable import KeelAnalysis
+import KeelAnalysis
 
 /// A function with the CFG `adj` and `temps` temporaries, edited by the tests.
 func function(_ adj: [[Int]], temps: Int) -> Function {
@@ -99,6 +99,19 @@ struct ReferenceLiveness {
         #expect(ints(l.liveIn(BlockID(2))) == set([1]))
         #expect(ints(l.liveOut(BlockID(2))).isEmpty)
         #expect(l.isLiveIn(Temp(0), BlockID(1)) && !l.isLiveIn(Temp(1), BlockID(1)))
+        #expect(l.iterations == 1)   // acyclic: one postorder round
+    }
+
+    @Test func blockLocalTempsAreNotGlobal() {
+        // t1 is written and read inside b0 only.
+        var f = function([[1], []], temps: 3)
+        let c = f.addConstant(.integer(2))
+        f.blocks[0].instructions = [inst(.copy, 1, c), inst(.add, 0, tr(1), tr(1))]
+        f.blocks[1].instructions = [inst(.copy, 2, tr(0))]
+        let l = liveness(f)
+        #expect(l.globalTemps == [Temp(0)])
+        #expect(!l.isLiveOut(Temp(1), BlockID(0)))
+        #expect(ints(l.liveOut(BlockID(0))) == set([0]))
     }
 
     @Test func loopWithPhi() {
@@ -118,6 +131,7 @@ struct ReferenceLiveness {
         #expect(ints(l.liveIn(BlockID(2))) == set([1]))
         #expect(ints(l.liveOut(BlockID(2))) == set([2]))
         #expect(ints(l.liveIn(BlockID(3))) == set([1]))
+        #expect(l.iterations == 1)   // the header's live-in is empty, so the back edge adds no work
     }
 
     @Test func phiSwapKeepsBothLiveAroundTheLoop() {
