@@ -16,7 +16,7 @@ import KeelIR
 /// are not back edges; blocks of such a cycle get the loop depth of the
 /// natural loops around them only.
 ///
-/// Algorithm: headers are visited in postorder of the dominator tree (inner
+/// Algorithm: headers are visited in reverse preorder of the dominator tree (inner
 /// headers first); each loop's body is found by a backward walk from its
 /// back-edge sources, which jumps over already-found inner loops via their
 /// outermost enclosing loop (as in LLVM's LoopInfo). Near-linear time.
@@ -79,7 +79,8 @@ public struct LoopNest: Sendable {
             }
         }
 
-        // Discover loops, inner headers first (postorder of the dominator tree).
+        // Discover loops, inner headers first: reverse preorder of the
+        // dominator tree puts every block before its dominators.
         var loopOf = [Int32](repeating: -1, count: n)   // innermost loop found so far
         var headers: [BlockID] = []
         var parents: [Int32] = []
