@@ -26,5 +26,6 @@ let package = Package(
         .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelIR", "KeelAnalysis"]),
         .testTarget(name: "KeelInterpTests", dependencies: ["KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelCLITests", dependencies: ["keel"]),
+        .testTarget(name: "KeelCodegenTests", dependencies: ["KeelCodegen"]),
     ]
 )
