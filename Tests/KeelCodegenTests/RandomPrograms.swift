@@ -12,12 +12,17 @@ struct RandomProgramGenerator {
     var vars: [VReg] = []
     var visible: [VReg] = []
     var maxDepth = 3
+    /// How many top-level statement sequences the function has (large values make big functions).
+    var sequences = 1
 
     init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
     mutating func chance(_ n: Int) -> Bool { Int.random(in: 0..<n, using: &rng) == 0 }
+    /// If set, operands are picked among the last `window` visible values only (bounded live sets).
+    var window: Int? = nil
+
     mutating func pick(_ c: RegClass) -> VReg? {
-        let xs = visible.filter { f.vregClasses[$0.int] == c }
+        let xs = visible.suffix(window ?? visible.count).filter { f.vregClasses[$0.int] == c }
         return xs.isEmpty ? nil : xs[Int.random(in: 0..<xs.count, using: &rng)]
     }
     mutating func anyInt() -> VReg {
@@ -53,7 +58,7 @@ struct RandomProgramGenerator {
             vars.append(v)
             visible.append(v)
         }
-        sequence(depth: 0)
+        for _ in 0..<sequences { sequence(depth: 0) }
         // Return a checksum of every variable so each one's final value counts.
         var sum = vars.first { f.vregClasses[$0.int] == .int } ?? anyInt()
         for v in vars {

@@ -382,3 +382,16 @@ func spillCount(_ a: AllocationResult) -> Int {
         #expect(bigSpills < smallSpills / 2)
     }
 }
+
+/// A big function (about 10k instructions, 2.4k blocks) allocates correctly; prints the time.
+@Test func bigFunction() throws {
+    var g = RandomProgramGenerator(seed: 42)
+    g.sequences = 500
+    g.window = 40
+    let f = g.generate()
+    let clock = ContinuousClock()
+    var a: AllocationResult? = nil
+    let t = clock.measure { a = try? allocateRegisters(f, registers: Toy.registers) }
+    print("big: \(f.instructions.count) insts \(f.blocks.count) blocks \(f.vregClasses.count) vregs in \(t), edits \(a?.edits.count ?? -1)")
+    if let a { #expect(try execute(f, a, fuel: 10_000_000) == interpret(f, fuel: 10_000_000)) }
+}
