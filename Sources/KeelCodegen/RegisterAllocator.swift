@@ -2,8 +2,8 @@
 ///
 /// Expects: a function satisfying the invariants listed in MachineFunction.swift
 /// (SSA vregs, terminators last, no critical edges, block parameters only on
-/// blocks whose predecessors end in an unconditional jump), with
-/// `predecessors` filled. Violations are reported as `AllocationError`, never
+/// blocks whose predecessors end in an unconditional jump). Predecessors are
+/// recomputed from `successors`, so a stale `predecessors` field is harmless. Violations are reported as `AllocationError`, never
 /// a crash.
 ///
 /// Guarantees: every operand of a reachable block gets a register satisfying
@@ -72,6 +72,8 @@ struct RegisterAllocator {
     let instructions: [AllocatorInstruction]
     let operands: [MachineOperand]
     let vregClasses: [RegClass]
+    /// Predecessors computed from successors (one entry per edge).
+    var preds: [[Int]]
     let file: RegisterFile
     let vregCount: Int
     /// Allocatable registers per class (index = RegClass.rawValue), in preference order.
@@ -134,6 +136,11 @@ struct RegisterAllocator {
         vregClasses = f.vregClasses
         self.file = file
         vregCount = f.vregClasses.count
+        var ps = [[Int]](repeating: [], count: f.blocks.count)
+        for (b, blk) in f.blocks.enumerated() {
+            for s in blk.successors where s.int >= 0 && s.int < f.blocks.count { ps[s.int].append(b) }
+        }
+        preds = ps
         var cs: UInt64 = 0
         for c in RegClass.allCases {
             for r in file.allocatable[c] ?? [] where r.number < 64 && !classRegs[Int(c.rawValue)].contains(Int(r.number)) {
@@ -173,7 +180,7 @@ struct RegisterAllocator {
 
     func needsConvention(_ b: Int) -> Bool {
         let blk = blocks[b]
-        return !blk.params.isEmpty || blk.predecessors.count >= 2 || (b == 0 && !blk.predecessors.isEmpty)
+        return !blk.params.isEmpty || preds[b].count >= 2 || (b == 0 && !preds[b].isEmpty)
     }
 
     // MARK: validation
@@ -492,7 +499,7 @@ struct RegisterAllocator {
                     if regOf[v] >= 0 { occupied &= ~bit(Int(regOf[v])); contents[Int(regOf[v])] = noVReg; regOf[v] = -1 }
                 }
             }
-        } else if let p = blk.predecessors.first?.int {
+        } else if let p = preds[b].first {
             let snapshot = exitContents[p]
             if snapshot.count == 64 {
                 for r in 0..<64 where snapshot[r] >= 0 && isLiveIn(b, Int(snapshot[r])) {
@@ -540,8 +547,8 @@ struct RegisterAllocator {
         }
         convention[j] = conv
         // Later predecessors should compute their arguments where the parameters live.
-        for q in blk.predecessors where q.int != pred {
-            let qb = blocks[q.int]
+        for q in preds[j] where q != pred {
+            let qb = blocks[q]
             guard let e = qb.successors.firstIndex(of: MBlock(j)), e < qb.branchArguments.count else { continue }
             for (k, a) in qb.branchArguments[e].enumerated() where k < blk.params.count {
                 if case .reg(let r) = paramLocations[j][k], hint[a.int] < 0 { hint[a.int] = Int8(r.number) }

@@ -395,3 +395,41 @@ func spillCount(_ a: AllocationResult) -> Int {
     print("big: \(f.instructions.count) insts \(f.blocks.count) blocks \(f.vregClasses.count) vregs in \(t), edits \(a?.edits.count ?? -1)")
     if let a { #expect(try execute(f, a, fuel: 10_000_000) == interpret(f, fuel: 10_000_000)) }
 }
+
+/// Register files with other shapes: nothing preserved across calls (every
+/// value live across a call must be spilled), everything preserved, and a
+/// different preference order, a fixed register outside the allocatable set.
+let otherRegisterFiles: [(String, RegisterFile)] = [
+    ("all caller-saved", RegisterFile(
+        allocatable: [.int: [PReg(0), PReg(1), PReg(2), PReg(3)], .float: [PReg(5), PReg(6)]],
+        callerSaved: RegSet([0, 1, 2, 3, 5, 6].map(PReg.init)),
+        classes: Toy.registers.classes, names: Toy.registers.names, scratch: Toy.registers.scratch)),
+    ("callee-saved first", RegisterFile(
+        allocatable: [.int: [PReg(3), PReg(2), PReg(1), PReg(0)], .float: [PReg(6), PReg(5)]],
+        callerSaved: Toy.callerSaved,
+        classes: Toy.registers.classes, names: Toy.registers.names, scratch: Toy.registers.scratch)),
+    // p3 is still the fixed operand of `pinned`, but never allocated.
+    ("three int registers", RegisterFile(
+        allocatable: [.int: [PReg(0), PReg(1), PReg(2)], .float: [PReg(5), PReg(6)]],
+        callerSaved: Toy.callerSaved,
+        classes: Toy.registers.classes, names: Toy.registers.names, scratch: Toy.registers.scratch)),
+]
+
+@Test(arguments: 0..<otherRegisterFiles.count)
+func otherRegisterFilesMatchReference(_ which: Int) throws {
+    let (name, file) = otherRegisterFiles[which]
+    for seed in 10_000..<11_000 as Range<UInt64> {
+        var g = RandomProgramGenerator(seed: seed)
+        let f = g.generate()
+        let expected = try interpret(f)
+        do {
+            let a = try allocateRegisters(f, registers: file)
+            let got = try execute(f, a, registers: file, garbageSeed: seed)
+            #expect(got == expected, "\(name) seed \(seed)")
+            if got != expected { break }
+        } catch {
+            Issue.record("\(name) seed \(seed): \(error)")
+            break
+        }
+    }
+}
