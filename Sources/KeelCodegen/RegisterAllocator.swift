@@ -91,6 +91,7 @@ struct RegisterAllocator {
     var globalIndex: [Int32]
     var globals: [Int32] = []
     var liveStamp: [Int32]
+    var firstUse: [Int32]
     var stamp: Int32 = 0
 
     // Per operand.
@@ -158,6 +159,7 @@ struct RegisterAllocator {
         crossesCall = Array(repeating: false, count: vregCount)
         globalIndex = Array(repeating: -1, count: vregCount)
         liveStamp = Array(repeating: 0, count: vregCount)
+        firstUse = Array(repeating: 0, count: vregCount)
         let ops = operands.count
         isReuseTarget = Array(repeating: false, count: ops)
         dies = Array(repeating: false, count: ops)
@@ -515,35 +517,68 @@ struct RegisterAllocator {
     mutating func decideConvention(_ j: Int, fromPredecessor pred: Int?) {
         var conv = [Int32](repeating: noVReg, count: 64)
         var taken: UInt64 = 0
-        if pred != nil {
-            for v in vregs(liveIn[j]) {
-                if regOf[v] >= 0 {
-                    conv[Int(regOf[v])] = Int32(v)
-                    taken |= bit(Int(regOf[v]))
-                } else {
-                    _ = slot(v)
-                }
-            }
-        }
         let blk = blocks[j]
         let args: [VReg] = pred.flatMap { p in
             blocks[p].successors.firstIndex(of: MBlock(j)).map { blocks[p].branchArguments.count > $0 ? blocks[p].branchArguments[$0] : [] }
         } ?? []
+        // Rank the values entering `j` by their first use in it (Belady's MIN at
+        // the block boundary): the nearest ones get registers, the rest slots.
+        stamp += 1
+        var position: Int32 = 0
+        for i in blk.instructions {
+            for k in instructions[i].operandRange where operands[k].kind == .use {
+                let v = operands[k].vreg.int
+                if liveStamp[v] != stamp { liveStamp[v] = stamp; firstUse[v] = position }
+            }
+            position += 1
+        }
+        for list in blk.branchArguments {
+            for a in list where liveStamp[a.int] != stamp { liveStamp[a.int] = stamp; firstUse[a.int] = position }
+        }
+        struct Candidate { var v: Int; var param: Int; var distance: Int32; var inRegister: Bool }
+        var candidates: [Candidate] = []
+        if pred != nil {
+            for v in vregs(liveIn[j]) {
+                candidates.append(Candidate(v: v, param: -1, distance: liveStamp[v] == stamp ? firstUse[v] : farAway,
+                                            inRegister: regOf[v] >= 0))
+            }
+        }
         for (k, p) in blk.params.enumerated() {
             let v = p.int
-            var r = -1
-            if k < args.count, regOf[args[k].int] >= 0, taken & bit(Int(regOf[args[k].int])) == 0 {
-                r = Int(regOf[args[k].int])
-            } else if let c = choose(classMask[cls(v)] & ~taken, for: v) {
-                r = c
-            }
-            if r >= 0 {
-                conv[r] = Int32(v)
-                taken |= bit(r)
-                paramLocations[j][k] = .reg(PReg(r))
-            } else {
-                paramLocations[j][k] = .stack(slot(v))
-            }
+            candidates.append(Candidate(v: v, param: k, distance: liveStamp[v] == stamp ? firstUse[v] : farAway,
+                                        inRegister: k < args.count && regOf[args[k].int] >= 0))
+        }
+        candidates.sort { a, b in
+            a.distance != b.distance ? a.distance < b.distance : (a.inRegister && !b.inRegister)
+        }
+        var budget = [classRegs[0].count, classRegs[1].count]
+        var selected = [Bool](repeating: false, count: candidates.count)
+        for (n, c) in candidates.enumerated() where budget[cls(c.v)] > 0 {
+            budget[cls(c.v)] -= 1
+            selected[n] = true
+        }
+        // Selected live-ins keep their registers, selected parameters take their
+        // argument's register when free, the other selected values any free one.
+        var placed = [Bool](repeating: false, count: candidates.count)
+        func put(_ n: Int, _ r: Int) {
+            let c = candidates[n]
+            conv[r] = Int32(c.v)
+            taken |= bit(r)
+            if c.param >= 0 { paramLocations[j][c.param] = .reg(PReg(r)) }
+            placed[n] = true
+        }
+        for (n, c) in candidates.enumerated() where selected[n] && c.param < 0 && regOf[c.v] >= 0 {
+            put(n, Int(regOf[c.v]))
+        }
+        for (n, c) in candidates.enumerated() where selected[n] && c.param >= 0 && c.inRegister {
+            let r = Int(regOf[args[c.param].int])
+            if taken & bit(r) == 0 && classMask[cls(c.v)] & bit(r) != 0 { put(n, r) }
+        }
+        for (n, c) in candidates.enumerated() where selected[n] && !placed[n] {
+            if let r = choose(classMask[cls(c.v)] & ~taken, for: c.v) { put(n, r) }
+        }
+        for (n, c) in candidates.enumerated() where !placed[n] {
+            if c.param >= 0 { paramLocations[j][c.param] = .stack(slot(c.v)) } else { _ = slot(c.v) }
         }
         convention[j] = conv
         // Later predecessors should compute their arguments where the parameters live.
