@@ -89,7 +89,8 @@ struct RandomProgramGenerator {
 
     mutating func statement() {
         let d = f.newVReg(.int)
-        switch Int.random(in: 0..<13, using: &rng) {
+        switch Int.random(in: 0..<14, using: &rng) {
+        case 13: f.append(.shlTwo, [.def(d, .reuse(1)), .use(anyInt()), .use(anyInt(), .fixed(Toy.p1))])
         case 0: f.append(.const(Int64.random(in: -9...99, using: &rng)), [.def(d)])
         case 1: f.append(.add, [.def(d), .use(anyInt()), .use(anyInt())])
         case 2: f.append(.sub, [.def(d), .use(anyInt()), .use(anyInt())])
@@ -143,37 +144,38 @@ struct RandomProgramGenerator {
         return args
     }
 
+    /// if/else (or a three-way switch) whose arms join with block parameters.
     mutating func diamond(depth: Int) {
+        let arms = chance(3) ? 3 : 2
         let cond = f.newVReg(.int)
         f.append(.cmplt, [.def(cond), .use(anyInt()), .use(anyInt())])
-        f.append(.br, [.use(cond)], terminator: true)
+        if arms == 2 {
+            f.append(.br, [.use(cond)], terminator: true)
+        } else {
+            let sel = f.newVReg(.int)
+            f.append(.add, [.def(sel), .use(cond), .use(anyInt())])
+            f.append(.switchOn, [.use(sel)], terminator: true)
+        }
         let head = f.blocks.count - 1
         let savedVars = vars, savedVisible = visible.count
-
-        let thenStart = f.beginBlock()
-        sequence(depth: depth + 1)
-        f.append(.jmp, [], terminator: true)
-        let thenEnd = f.blocks.count - 1
-        let thenArgs = arguments()
-        vars = savedVars
-        visible.removeSubrange(savedVisible...)
-
-        let elseStart = f.beginBlock()
-        sequence(depth: depth + 1)
-        f.append(.jmp, [], terminator: true)
-        let elseEnd = f.blocks.count - 1
-        let elseArgs = arguments()
-        vars = savedVars
-        visible.removeSubrange(savedVisible...)
-
+        var starts: [MBlock] = [], ends: [Int] = [], armArgs: [[VReg]] = []
+        for _ in 0..<arms {
+            starts.append(f.beginBlock())
+            sequence(depth: depth + 1)
+            f.append(.jmp, [], terminator: true)
+            ends.append(f.blocks.count - 1)
+            armArgs.append(arguments())
+            vars = savedVars
+            visible.removeSubrange(savedVisible...)
+        }
         let params = newParams()
         let join = f.beginBlock(params: params)
-        f.blocks[head].successors = [thenStart, elseStart]
-        f.blocks[head].branchArguments = [[], []]
-        f.blocks[thenEnd].successors = [join]
-        f.blocks[thenEnd].branchArguments = [thenArgs]
-        f.blocks[elseEnd].successors = [join]
-        f.blocks[elseEnd].branchArguments = [elseArgs]
+        f.blocks[head].successors = starts
+        f.blocks[head].branchArguments = starts.map { _ in [] }
+        for (e, a) in zip(ends, armArgs) {
+            f.blocks[e].successors = [join]
+            f.blocks[e].branchArguments = [a]
+        }
         vars = params
         visible.append(contentsOf: params)
     }
