@@ -198,8 +198,11 @@ struct RegisterAllocator {
                   instructions[b.instructions.upperBound - 1].isTerminator else { throw .malformedBlock(MBlock(bi)) }
             for i in b.instructions.dropLast() where instructions[i].isTerminator { throw .malformedBlock(MBlock(bi)) }
             for p in b.params where p.int >= vregCount { throw .useWithoutDefinition(p, MBlock(bi)) }
-            if b.successors.count != b.branchArguments.count && !(b.branchArguments.isEmpty
-                && b.successors.allSatisfy({ $0.int < blocks.count && blocks[$0.int].params.isEmpty })) {
+            var successorsWithoutParams = true
+            for s in b.successors where s.int >= blocks.count || !blocks[s.int].params.isEmpty {
+                successorsWithoutParams = false
+            }
+            if b.successors.count != b.branchArguments.count && !(b.branchArguments.isEmpty && successorsWithoutParams) {
                 throw .invalidEdge(from: MBlock(bi), to: b.successors.first ?? MBlock(bi))
             }
             for (k, s) in b.successors.enumerated() {
@@ -335,7 +338,10 @@ struct RegisterAllocator {
         // Values live across a clobbering instruction prefer callee-saved registers.
         // Backward per block: a value crosses a call if more calls lie below its
         // definition (or the block top) than below its last use.
-        for b in 0..<n where blocks[b].instructions.contains(where: { !instructions[$0].clobbers.isEmpty }) {
+        for b in 0..<n {
+            var hasCall = false
+            for i in blocks[b].instructions where !instructions[i].clobbers.isEmpty { hasCall = true; break }
+            if !hasCall { continue }
             stamp += 1
             var calls: Int32 = 0
             for g in liveOut[b] { let v = Int(globals[g]); liveStamp[v] = stamp; nextUseOf[v] = 0 }
@@ -387,7 +393,12 @@ struct RegisterAllocator {
     }
 
     /// The vregs of a liveness set.
-    func vregs(_ s: BitSet) -> [Int] { s.map { Int(globals[$0]) } }
+    /// (A static function: calling a method from a mutating one copied the whole struct.)
+    static func vregs(_ s: BitSet, _ globals: [Int32]) -> [Int] {
+        var out: [Int] = []
+        for g in s { out.append(Int(globals[g])) }
+        return out
+    }
     func isLiveIn(_ b: Int, _ v: Int) -> Bool { globalIndex[v] >= 0 && liveIn[b].contains(Int(globalIndex[v])) }
 
     // MARK: helpers
@@ -462,7 +473,7 @@ struct RegisterAllocator {
             }
             exitContents[b] = contents
             var valid: [Int32] = []
-            for v in vregs(liveOut[b]) where slotValid[v] { valid.append(Int32(v)) }
+            for v in Self.vregs(liveOut[b], globals) where slotValid[v] { valid.append(Int32(v)) }
             exitSlotValid[b] = valid
         }
         // Unreachable blocks: any register of the right class, no moves.
@@ -482,7 +493,7 @@ struct RegisterAllocator {
     mutating func enterBlock(_ b: Int) throws(AllocationError) {
         clearState()
         let blk = blocks[b]
-        let liveIns = vregs(liveIn[b])
+        let liveIns = Self.vregs(liveIn[b], globals)
         for v in liveIns { regOf[v] = -1; slotValid[v] = false }
         if needsConvention(b) {
             if convention[b] == nil {
@@ -518,9 +529,10 @@ struct RegisterAllocator {
         var conv = [Int32](repeating: noVReg, count: 64)
         var taken: UInt64 = 0
         let blk = blocks[j]
-        let args: [VReg] = pred.flatMap { p in
-            blocks[p].successors.firstIndex(of: MBlock(j)).map { blocks[p].branchArguments.count > $0 ? blocks[p].branchArguments[$0] : [] }
-        } ?? []
+        var args: [VReg] = []
+        if let p = pred, let e = blocks[p].successors.firstIndex(of: MBlock(j)), e < blocks[p].branchArguments.count {
+            args = blocks[p].branchArguments[e]
+        }
         // Rank the values entering `j` by their first use in it (Belady's MIN at
         // the block boundary): the nearest ones get registers, the rest slots.
         stamp += 1
@@ -538,7 +550,7 @@ struct RegisterAllocator {
         struct Candidate { var v: Int; var param: Int; var distance: Int32; var inRegister: Bool }
         var candidates: [Candidate] = []
         if pred != nil {
-            for v in vregs(liveIn[j]) {
+            for v in Self.vregs(liveIn[j], globals) {
                 candidates.append(Candidate(v: v, param: -1, distance: liveStamp[v] == stamp ? firstUse[v] : farAway,
                                             inRegister: regOf[v] >= 0))
             }
@@ -614,7 +626,7 @@ struct RegisterAllocator {
         }
         var inRegister: UInt64 = 0  // live-ins the convention keeps in registers, by their register
         for r in 0..<64 where conv[r] >= 0 && isLiveIn(j, Int(conv[r])) { inRegister |= bit(r) }
-        for v in vregs(liveIn[j]) where !slotValid[v] {
+        for v in Self.vregs(liveIn[j], globals) where !slotValid[v] {
             var kept = false
             var m = inRegister
             while m != 0 {
@@ -798,7 +810,8 @@ struct RegisterAllocator {
             defTaken |= bit(r)
             operandLocations[k] = .reg(pr)
         }
-        for early in [true, false] {
+        for pass in 0..<2 {
+            let early = pass == 0
             for k in ops where operands[k].kind == .def && (operands[k].position == .early) == early {
                 guard case .reg = operands[k].constraint else { continue }
                 let v = operands[k].vreg.int
