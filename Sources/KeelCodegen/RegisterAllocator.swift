@@ -20,9 +20,11 @@
 /// conventions, in the spirit of "second-chance" local allocation and QBE's
 /// rega: blocks are visited in reverse postorder; a block with one
 /// predecessor starts in that predecessor's exit state; a join block's entry
-/// state (its convention) is fixed by the first predecessor processed —
-/// live-through values keep the registers they had there, parameters take
-/// their arguments' registers when free — and every other predecessor
+/// state (its convention) is fixed when the first predecessor is processed:
+/// the values entering it (live-ins and parameters) are ranked by their first
+/// use in the join, the nearest ones (as many as there are registers) get
+/// registers — live-ins keep the one they had there, parameters take their
+/// argument's when free — the rest start in their spill slots; every other predecessor
 /// reconciles with it by a parallel copy before its jump (which solves the
 /// swap and lost-copy problems by construction). Within a block each
 /// instruction gets one parallel copy before it, computed as the difference
@@ -38,9 +40,11 @@
 /// are chosen caller-saved first for values not live across a call and
 /// callee-saved first for values that are.
 ///
-/// Cost: liveness is a bit-vector fixed point over blocks; the rest is linear
-/// in operands times the (at most 64) registers, with arrays indexed by vreg,
-/// operand and register only.
+/// Cost: liveness is a bit-vector fixed point over blocks, with bits only for
+/// vregs that cross a block boundary; the rest is linear in operands plus,
+/// per block, the live-in set, with arrays indexed by vreg, operand and
+/// register (64-bit masks) only. Spill slots are one per spilled vreg; the
+/// frame layout shares their memory by liveness.
 import KeelAnalysis
 
 public func allocateRegisters<P>(_ f: MachineFunction<P>, registers: RegisterFile) throws(AllocationError)

@@ -330,6 +330,75 @@ func spillCount(_ a: AllocationResult) -> Int {
     }
 }
 
+@Suite struct MalformedInputTests {
+    @Test func entryBlockAsJumpTarget() throws {
+        var f = MachineFunction<ToyOp>(name: "entryloop")
+        _ = f.beginBlock()
+        let x = f.int()
+        f.op(.const(1), [.def(x)])
+        f.br(x, MBlock(1), MBlock(2))
+        _ = f.beginBlock()
+        f.ret(x)
+        _ = f.beginBlock()
+        f.jmp(MBlock(0))
+        f.computePredecessors()
+        try allocateAndCompare(f)
+    }
+
+    @Test func brokenShapesAreErrorsNotCrashes() throws {
+        do {  // no terminator
+            var f = MachineFunction<ToyOp>(name: "noterm")
+            _ = f.beginBlock()
+            let x = f.int()
+            f.op(.const(1), [.def(x)])
+            #expect(throws: AllocationError.malformedBlock(MBlock(0))) { try allocateRegisters(f, registers: Toy.registers) }
+        }
+        do {  // successor out of range, stale predecessors
+            var f = MachineFunction<ToyOp>(name: "badsucc")
+            _ = f.beginBlock()
+            f.jmp(MBlock(7))
+            #expect(throws: AllocationError.invalidEdge(from: MBlock(0), to: MBlock(7))) {
+                try allocateRegisters(f, registers: Toy.registers)
+            }
+        }
+        do {  // argument count differs from the parameter count
+            var f = MachineFunction<ToyOp>(name: "argcount")
+            _ = f.beginBlock()
+            let x = f.int(), p = f.int(), q = f.int()
+            f.op(.const(1), [.def(x)])
+            f.jmp(MBlock(1), [x])
+            _ = f.beginBlock(params: [p, q])
+            f.ret(p)
+            f.computePredecessors()
+            #expect(throws: AllocationError.invalidEdge(from: MBlock(0), to: MBlock(1))) {
+                try allocateRegisters(f, registers: Toy.registers)
+            }
+        }
+        do {  // fixed register of the wrong class
+            var f = MachineFunction<ToyOp>(name: "class")
+            _ = f.beginBlock()
+            let x = f.int()
+            let i = f.op(.const(1), [.def(x, .fixed(Toy.p5))])
+            f.ret(x)
+            f.computePredecessors()
+            #expect(throws: AllocationError.invalidOperand(i, operand: 0)) { try allocateRegisters(f, registers: Toy.registers) }
+        }
+        do {  // a class without registers
+            var f = MachineFunction<ToyOp>(name: "nofloat")
+            _ = f.beginBlock()
+            let x = f.int(), g = f.float()
+            f.op(.const(1), [.def(x)])
+            f.op(.itof, [.def(g), .use(x)])
+            f.ret(x)
+            f.computePredecessors()
+            let intOnly = RegisterFile(allocatable: [.int: [Toy.p0, Toy.p1]], callerSaved: Toy.callerSaved,
+                                       classes: Toy.registers.classes, names: Toy.registers.names,
+                                       scratch: Toy.registers.scratch)
+            #expect(throws: AllocationError.noRegisters(.float)) { try allocateRegisters(f, registers: intOnly) }
+        }
+    }
+}
+
 @Suite struct RandomAllocationTests {
     /// Thousands of random functions: the allocated execution must match the reference one.
     @Test func allocatedExecutionMatchesReference() throws {
