@@ -89,7 +89,16 @@ struct RandomProgramGenerator {
 
     mutating func statement() {
         let d = f.newVReg(.int)
-        switch Int.random(in: 0..<14, using: &rng) {
+        switch Int.random(in: 0..<17, using: &rng) {
+        case 14:  // two-address with the reused input in a fixed register
+            f.append(.addTwo, [.def(d, .reuse(1)), .use(anyInt(), .fixed(Toy.p0)), .use(anyInt())])
+        case 15:  // a late use in a fixed register next to an early def
+            let e = f.newVReg(.int)
+            f.append(.earlyLate, [MachineOperand(d, .def, at: .early), .def(e), .use(anyInt()),
+                                  MachineOperand(anyInt(), .use, .fixed(Toy.p1), at: .late)])
+            defined(e)
+        case 16:  // a non-call instruction that clobbers one register
+            f.append(.const(Int64.random(in: 0...9, using: &rng)), [.def(d)], clobbers: RegSet([Toy.p1]))
         case 13: f.append(.shlTwo, [.def(d, .reuse(1)), .use(anyInt()), .use(anyInt(), .fixed(Toy.p1))])
         case 0: f.append(.const(Int64.random(in: -9...99, using: &rng)), [.def(d)])
         case 1: f.append(.add, [.def(d), .use(anyInt()), .use(anyInt())])
