@@ -480,12 +480,20 @@ struct RegisterAllocator {
             for v in Self.vregs(liveOut[b], globals) where slotValid[v] { valid.append(Int32(v)) }
             exitSlotValid[b] = valid
         }
-        // Unreachable blocks: any register of the right class, no moves.
+        // Unreachable blocks: registers that satisfy the constraints taken one
+        // by one (never executed; the emitter may drop them), no moves.
         for b in blocks.indices where !reachable[b] {
             for i in blocks[b].instructions {
-                for k in instructions[i].operandRange {
-                    let v = operands[k].vreg.int
-                    operandLocations[k] = .reg(PReg(classRegs[cls(v)].first ?? 0))
+                let range = instructions[i].operandRange
+                for k in range {
+                    let op = operands[k]
+                    switch op.constraint {
+                    case .fixed(let r): operandLocations[k] = .reg(r)
+                    default: operandLocations[k] = .reg(PReg(classRegs[cls(op.vreg.int)].first ?? 0))
+                    }
+                }
+                for k in range {
+                    if case .reuse(let t) = operands[k].constraint { operandLocations[k] = operandLocations[range.lowerBound + t] }
                 }
             }
             for (k, p) in blocks[b].params.enumerated() {

@@ -345,6 +345,25 @@ func spillCount(_ a: AllocationResult) -> Int {
         try allocateAndCompare(f)
     }
 
+    @Test func unreachableBlocksStillRespectConstraints() throws {
+        var f = MachineFunction<ToyOp>(name: "dead")
+        _ = f.beginBlock()
+        let x = f.int()
+        f.op(.const(4), [.def(x)])
+        f.ret(x)
+        _ = f.beginBlock()   // no predecessor
+        let a = f.int(), b = f.int(), c = f.int()
+        f.op(.const(1), [.def(a)])
+        f.op(.const(2), [.def(b)])
+        let i = f.op(.addTwo, [.def(c, .reuse(1)), .use(a, .fixed(Toy.p2)), .use(b)])
+        f.ret(c)
+        f.computePredecessors()
+        let r = try allocateAndCompare(f)
+        let base = f.instructions[i.int].operandRange.lowerBound
+        #expect(r.operandLocations[base] == .reg(Toy.p2))
+        #expect(r.operandLocations[base + 1] == .reg(Toy.p2))
+    }
+
     @Test func brokenShapesAreErrorsNotCrashes() throws {
         do {  // no terminator
             var f = MachineFunction<ToyOp>(name: "noterm")
