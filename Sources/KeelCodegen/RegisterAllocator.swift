@@ -123,6 +123,10 @@ struct RegisterAllocator {
 
     // Per block.
     var convention: [[Int32]?]
+    /// Live-ins a join's convention keeps in registers whose slot also holds
+    /// them on entry (every predecessor stores them if it has not): a value
+    /// spilled once before a loop is not stored again inside it.
+    var conventionSlotValid: [[Int32]]
     var paramLocations: [[Location]]
     var exitContents: [[Int32]]
     var exitSlotValid: [[Int32]]
@@ -177,6 +181,7 @@ struct RegisterAllocator {
         home = Array(repeating: -1, count: vregCount)
         killedAt = Array(repeating: -1, count: vregCount)
         convention = Array(repeating: nil, count: n)
+        conventionSlotValid = Array(repeating: [], count: n)
         paramLocations = blocks.map { b in b.params.map { _ in Location.reg(PReg(0)) } }
         exitContents = Array(repeating: [], count: n)
         exitSlotValid = Array(repeating: [], count: n)
@@ -517,6 +522,7 @@ struct RegisterAllocator {
             let conv = convention[b] ?? []
             for r in 0..<64 where conv[r] >= 0 { place(Int(conv[r]), r) }
             for v in liveIns where regOf[v] < 0 { slotValid[v] = true }
+            for v in conventionSlotValid[b] { slotValid[Int(v)] = true }
             for p in blk.params {
                 let v = p.int
                 if regOf[v] < 0 { slotValid[v] = true } else { slotValid[v] = false }
@@ -601,10 +607,29 @@ struct RegisterAllocator {
         for (n, c) in candidates.enumerated() where selected[n] && !placed[n] {
             if let r = choose(classMask[cls(c.v)] & ~taken, for: c.v) { put(n, r) }
         }
+        // A parameter left in memory shares its argument's slot when the
+        // argument is already there and dies on the edge (not live into `j`):
+        // no copy on this edge. Sound because the parameter is live only where
+        // `j` dominates, and the argument, dead at `j`, is dead there too.
+        var sharedSlots: [Int32] = []
         for (n, c) in candidates.enumerated() where !placed[n] {
-            if c.param >= 0 { paramLocations[j][c.param] = .stack(slot(c.v)) } else { _ = slot(c.v) }
+            guard c.param >= 0 else { _ = slot(c.v); continue }
+            if c.param < args.count, slotOf[c.v] < 0 {
+                let a = args[c.param].int
+                if slotValid[a], slotOf[a] >= 0, !isLiveIn(j, a), !sharedSlots.contains(slotOf[a]) {
+                    slotOf[c.v] = slotOf[a]
+                    sharedSlots.append(slotOf[a])
+                }
+            }
+            paramLocations[j][c.param] = .stack(slot(c.v))
         }
         convention[j] = conv
+        var alsoInSlot: [Int32] = []
+        for r in 0..<64 where conv[r] >= 0 {
+            let v = Int(conv[r])
+            if slotValid[v] && regOf[v] == Int8(r) && isLiveIn(j, v) { alsoInSlot.append(Int32(v)) }
+        }
+        conventionSlotValid[j] = alsoInSlot
         // Later predecessors should compute their arguments where the parameters live.
         for q in preds[j] where q != pred {
             let qb = blocks[q]
@@ -633,8 +658,15 @@ struct RegisterAllocator {
         // Slots: parameters that start in their slot, live-through values kept in theirs.
         for (k, p) in params.enumerated() {
             if case .stack(let s) = paramLocations[j][k] {
-                emit(point, from: try currentLocation(args[k].int, b), to: .stack(s), args[k].int)
+                let a = args[k].int
+                if slotValid[a] && slotOf[a] == Int32(s.index) { continue }  // shared slot, already there
+                emit(point, from: try currentLocation(a, b), to: .stack(s), a)
             }
+        }
+        for v32 in conventionSlotValid[j] where !slotValid[Int(v32)] {
+            let v = Int(v32)
+            emit(point, from: try currentLocation(v, b), to: .stack(slot(v)), v)
+            slotValid[v] = true
         }
         var inRegister: UInt64 = 0  // live-ins the convention keeps in registers, by their register
         for r in 0..<64 where conv[r] >= 0 && isLiveIn(j, Int(conv[r])) { inRegister |= bit(r) }
