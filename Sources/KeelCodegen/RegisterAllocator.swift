@@ -711,7 +711,10 @@ struct RegisterAllocator {
                 wanted[r] = v
                 pinned |= bit(r)
             }
-            if op.position == .late { pinnedLate |= bit(r) }
+            if op.position == .late {
+                if clobbers & bit(r) != 0 { throw .fixedDefOverlapsUse(mi, pr) }  // read after the clobber
+                pinnedLate |= bit(r)
+            }
             if isReuseTarget[k] { forbidden |= bit(r); reuseRegs |= bit(r) }
             operandLocations[k] = .reg(pr)
         }
@@ -799,10 +802,10 @@ struct RegisterAllocator {
             let late = op.position == .late
             if home[v] >= 0 {
                 r = Int(home[v])
-            } else if let p = pinnedHolding(v, pinned & ~(late ? reuseRegs : 0)) {
+            } else if let p = pinnedHolding(v, pinned & ~(late ? reuseRegs | clobbers : 0)) {
                 r = p
             } else if regOf[v] >= 0, pinned & bit(Int(regOf[v])) == 0, homes & bit(Int(regOf[v])) == 0,
-                      fixedEarlyDefs & bit(Int(regOf[v])) == 0, !late || fixedDefs & bit(Int(regOf[v])) == 0 {
+                      fixedEarlyDefs & bit(Int(regOf[v])) == 0, !late || (fixedDefs | clobbers) & bit(Int(regOf[v])) == 0 {
                 r = Int(regOf[v])
             }
             if r < 0 { pending.append(k); continue }
@@ -829,10 +832,10 @@ struct RegisterAllocator {
                 }
                 reuseRegs |= bit(r)
                 forbidden |= bit(r)
-            } else if let p = pinnedHolding(v, pinned & ~(late ? reuseRegs : 0)) {
+            } else if let p = pinnedHolding(v, pinned & ~(late ? reuseRegs | clobbers : 0)) {
                 r = p
             } else {
-                r = try take(v, ~(pinned | homes | fixedEarlyDefs | (late ? fixedDefs : 0)), victims: ~pinned)
+                r = try take(v, ~(pinned | homes | fixedEarlyDefs | (late ? fixedDefs | clobbers : 0)), victims: ~pinned)
                 if !dies[k] && home[v] < 0 && forbidden & bit(r) == 0 {
                     homes |= bit(r)
                     home[v] = Int8(r)

@@ -97,8 +97,13 @@ struct RandomProgramGenerator {
             f.append(.earlyLate, [MachineOperand(d, .def, at: .early), .def(e), .use(anyInt()),
                                   MachineOperand(anyInt(), .use, .fixed(Toy.p1), at: .late)])
             defined(e)
-        case 16:  // a non-call instruction that clobbers one register
-            f.append(.const(Int64.random(in: 0...9, using: &rng)), [.def(d)], clobbers: RegSet([Toy.p1]))
+        case 16:  // a non-call instruction that clobbers one register, sometimes with a late use
+            if chance(2) {
+                f.append(.const(Int64.random(in: 0...9, using: &rng)), [.def(d)], clobbers: RegSet([Toy.p1]))
+            } else {
+                f.append(.add, [.def(d), .use(anyInt()), MachineOperand(anyInt(), .use, at: .late)],
+                         clobbers: RegSet([Toy.p1]))
+            }
         case 13: f.append(.shlTwo, [.def(d, .reuse(1)), .use(anyInt()), .use(anyInt(), .fixed(Toy.p1))])
         case 0: f.append(.const(Int64.random(in: -9...99, using: &rng)), [.def(d)])
         case 1: f.append(.add, [.def(d), .use(anyInt()), .use(anyInt())])
