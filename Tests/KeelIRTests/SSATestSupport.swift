@@ -147,12 +147,16 @@ func dominators(_ f: Function) -> [Set<Int>?] {
 /// phis, jumps) with temporaries as mutable registers initialised to 0 — the
 /// meaning of non-SSA IL — so it runs input and SSA output alike.
 /// Returns the returned value, or nil when `fuel` block transitions run out.
-func evaluate(_ f: Function, arguments: [Int64], fuel: Int = 2000) -> Int64? {
+func evaluate(_ f: Function, arguments: [Int64], fuel: Int = 300) -> Int64? {
     var regs = Array(repeating: Int64(0), count: f.temps.count)
     for (p, v) in zip(f.parameters, arguments) { regs[p.temp.int] = v }
+    let constants = f.constants.map { c -> Int64 in
+        if case .integer(let v) = c { return v }
+        return 0
+    }
     func value(_ r: Ref) -> Int64 {
         if let t = r.temp { return regs[t.int] }
-        if let c = f.constant(r), case .integer(let v) = c { return v }
+        if let c = r.constant { return constants[c.int] }
         return 0
     }
     var b = 0, previous = -1, fuel = fuel
