@@ -18,9 +18,11 @@ public struct Variable: Hashable, Sendable {
 /// read of a variable was replaced by the value reaching it, with phis placed
 /// by Braun et al.'s algorithm (*Simple and Efficient Construction of Static
 /// Single Assignment Form*, CC 2013; see `SSAVariableResolver`). Trivial phis
-/// are removed recursively, so the phis are minimal for reducible CFGs;
-/// irreducible CFGs may keep redundant phi cycles. Phis that are not trivial
-/// but unused are kept (dead code elimination removes them).
+/// are removed recursively while building, so the phis are minimal for
+/// reducible CFGs; `finish` also removes redundant phi cycles (the paper's
+/// section 3.2), so they are minimal for irreducible CFGs too. Phis that are
+/// needed by that definition but unused are kept (dead code elimination
+/// removes them).
 ///
 /// `finish()` throws, listing all of them, on: blocks never terminated, blocks
 /// never sealed, variables read with no definition on some path from the
@@ -207,6 +209,8 @@ public struct FunctionBuilder {
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
         var f = function
+        var resolver = self.resolver
+        resolver.removeRedundantPhiCycles()
         resolver.materializePhis(into: &f)
         resolver.substitute(in: &f)
         return f

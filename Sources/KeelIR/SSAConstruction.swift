@@ -20,7 +20,10 @@
 /// definition reads the integer constant 0. (QBE reads an arbitrary
 /// placeholder constant there and warns; any value is correct for a read of
 /// an undefined temporary, 0 is deterministic.) Blocks no path from the entry
-/// reaches are rewritten too; their undefined reads also read 0.
+/// reaches are rewritten too: a read there gets 0 or some definition of the
+/// temporary in the unreachable region, which need not dominate it (it may
+/// even come later in the same block); such code never runs, and dominance
+/// is only required where the entry reaches.
 ///
 /// Algorithm: Braun et al., *Simple and Efficient Construction of SSA Form*
 /// (CC 2013), through the same `SSAVariableResolver` that `FunctionBuilder`
@@ -28,7 +31,8 @@
 /// reverse postorder (then the unreachable ones in index order), and a block
 /// is sealed as soon as all its predecessors are filled. Operands of phis
 /// written in the input are read at the end of their predecessor once every
-/// block is filled. Phis are minimal for reducible CFGs.
+/// block is filled. Trivial phis and redundant phi cycles are removed, so the
+/// phis are minimal (for irreducible CFGs too).
 ///
 /// Returns diagnostics (the function is still rewritten, without trapping):
 /// a temporary defined with different classes (the first definition's class
@@ -115,6 +119,7 @@ private struct SSAConstruction {
             let v = Int(variableOf[t.int])
             f.blocks[b].phis[p].incoming[a].value = resolver.read(v, arg.block, in: &f)
         }
+        resolver.removeRedundantPhiCycles()
         resolver.materializePhis(into: &f)
         resolver.substitute(in: &f)
     }

@@ -19,8 +19,9 @@
 /// - Guarantees: every value returned by `read` is an SSA value available at
 ///   the end of the block it was read in (or at the point of the read in the
 ///   block being filled). With trivial phi removal the phis are minimal for
-///   reducible CFGs (Braun et al., theorem 3.3); irreducible CFGs may keep
-///   redundant phi cycles (section 3.2's SCC removal is not implemented).
+///   reducible CFGs (Braun et al., section 3.1); `removeRedundantPhiCycles`
+///   (section 3.2, run once all blocks are sealed) also removes the redundant
+///   phi cycles irreducible CFGs leave, making the phis minimal there too.
 /// - Phis live in the resolver until `materializePhis` appends the surviving
 ///   ones to their blocks. A removed phi's temporary is replaced by its value
 ///   through a replacement chain (`resolve`); `substitute` rewrites every
@@ -265,18 +266,132 @@ struct SSAVariableResolver {
     /// Removes `p` if trivial, then every phi user that became trivial.
     /// Returns what `p` now stands for.
     private mutating func tryRemoveTrivialPhi(_ p: Int32) -> Ref {
-        var worklist: [Int32] = [p]
+        removeTrivialPhis([p])
+        return resolve(.temp(phis[Int(p)].temp))
+    }
+
+    /// Removes each trivial phi of `worklist`, then the users that became trivial.
+    private mutating func removeTrivialPhis(_ worklist: [Int32]) {
+        var worklist = worklist
         while let q = worklist.popLast() {
             guard phis[Int(q)].state == .complete, let same = trivialValue(q) else { continue }
-            phis[Int(q)].state = .removed
-            phis[Int(q)].replacement = same
-            removedCount += 1
-            let users = phis[Int(q)].users
-            phis[Int(q)].users = []
-            if let s = livePhi(same) { phis[Int(s)].users.append(contentsOf: users) }
-            for u in users where u != q { worklist.append(u) }
+            for u in replace(q, by: same) where u != q { worklist.append(u) }
         }
-        return resolve(.temp(phis[Int(p)].temp))
+    }
+
+    /// Marks `p` removed in favour of `value` (resolved, not `p`); returns its users.
+    private mutating func replace(_ p: Int32, by value: Ref) -> [Int32] {
+        phis[Int(p)].state = .removed
+        phis[Int(p)].replacement = value
+        removedCount += 1
+        let users = phis[Int(p)].users
+        phis[Int(p)].users = []
+        if let s = livePhi(value) { phis[Int(s)].users.append(contentsOf: users) }
+        return users
+    }
+
+    // MARK: redundant phi cycles (irreducible control flow)
+
+    /// Removes the redundant phi cycles trivial phi removal cannot see:
+    /// Braun et al., section 3.2. A strongly connected component of the phi
+    /// graph (edges from a phi to its phi operands) whose phis have only one
+    /// operand from outside it all stand for that operand. Components are
+    /// visited operands first; in a component with several outside operands,
+    /// its inner phis (those with no outside operand) are searched again.
+    /// With this, the phis of an irreducible CFG are minimal too. Call it once
+    /// every block is sealed.
+    mutating func removeRedundantPhiCycles() {
+        let count = phis.count
+        var member = [Int32](repeating: -1, count: count)
+        var index = [Int32](repeating: -1, count: count)
+        var lowlink = [Int32](repeating: 0, count: count)
+        var onStack = [Bool](repeating: false, count: count)
+        var clusters: [[Int32]] = [(0..<Int32(count)).filter { phis[Int($0)].state == .complete }]
+        var generation: Int32 = 0
+        while let cluster = clusters.popLast() {
+            generation += 1
+            for p in cluster where phis[Int(p)].state == .complete {
+                member[Int(p)] = generation
+                index[Int(p)] = -1
+            }
+            // Tarjan's algorithm, iterative; components come out operands first.
+            var components: [[Int32]] = []
+            var counter: Int32 = 0
+            var sccStack: [Int32] = []
+            for root in cluster where member[Int(root)] == generation && index[Int(root)] < 0 {
+                index[Int(root)] = counter; lowlink[Int(root)] = counter; counter += 1
+                sccStack.append(root); onStack[Int(root)] = true
+                var calls: [(phi: Int32, next: Int)] = [(root, 0)]
+                while let (v, i) = calls.last {
+                    let operands = phis[Int(v)].operands
+                    if i < operands.count {
+                        calls[calls.count - 1].next += 1
+                        guard let w = livePhi(resolve(operands[i])), member[Int(w)] == generation else { continue }
+                        if index[Int(w)] < 0 {
+                            index[Int(w)] = counter; lowlink[Int(w)] = counter; counter += 1
+                            sccStack.append(w); onStack[Int(w)] = true
+                            calls.append((w, 0))
+                        } else if onStack[Int(w)] {
+                            lowlink[Int(v)] = min(lowlink[Int(v)], index[Int(w)])
+                        }
+                        continue
+                    }
+                    calls.removeLast()
+                    if let parent = calls.last {
+                        lowlink[Int(parent.phi)] = min(lowlink[Int(parent.phi)], lowlink[Int(v)])
+                    }
+                    if lowlink[Int(v)] == index[Int(v)] {
+                        var component: [Int32] = []
+                        while let w = sccStack.popLast() {
+                            onStack[Int(w)] = false
+                            component.append(w)
+                            if w == v { break }
+                        }
+                        components.append(component)
+                    }
+                }
+            }
+            for component in components {
+                let live = component.filter { phis[Int($0)].state == .complete }
+                if live.count < 2 {
+                    removeTrivialPhis(live)
+                    continue
+                }
+                generation += 1
+                for p in live { member[Int(p)] = generation }
+                let (outsideCount, outside) = outsideOperands(live, generation, member)
+                if outsideCount <= 1 {
+                    let value = outsideCount == 0 ? undefinedValue : outside
+                    var users: [Int32] = []
+                    for p in live { users += replace(p, by: value) }
+                    removeTrivialPhis(users.filter { member[Int($0)] != generation })
+                    continue
+                }
+                // Several values enter: the phis fed only from inside may still
+                // form a redundant cycle of their own.
+                let inner = live.filter { p in
+                    phis[Int(p)].operands.allSatisfy { op in
+                        livePhi(resolve(op)).map { member[Int($0)] == generation } ?? false
+                    }
+                }
+                if !inner.isEmpty { clusters.append(inner) }
+            }
+        }
+    }
+
+    /// How many distinct values (0, 1, or 2 meaning "more") flow into the
+    /// phis of `component` from outside it, and the first of them.
+    private func outsideOperands(_ component: [Int32], _ generation: Int32,
+                                 _ member: [Int32]) -> (Int, Ref) {
+        var first = Ref.none
+        for p in component {
+            for op in phis[Int(p)].operands {
+                let r = resolve(op)
+                if let q = livePhi(r), member[Int(q)] == generation { continue }
+                if first.isNone { first = r } else if r != first { return (2, first) }
+            }
+        }
+        return (first.isNone ? 0 : 1, first)
     }
 
     /// Follows the replacement chain of removed phis.

@@ -229,6 +229,62 @@ import Testing
         #expect(incoming(pe) == [a: dec, b: .temp(pb.result)])
     }
 
+    /// A loop around an irreducible cycle A <-> B; x changes only in the latch.
+    /// The phis of A, B and the latch form a cycle with one value from outside
+    /// (the header's phi): removed by the SCC pass (Braun et al. 3.2).
+    @Test func redundantPhiCycleOfIrreducibleCFGIsRemoved() throws {
+        var fb = makeBuilder()
+        let c = fb.addParameter(.base(.w), name: "c")
+        let x = fb.declareVariable(.w, name: "x")
+        fb.write(x, fb.integer(0))
+        let h = fb.createBlock("H"), a = fb.createBlock("A"), b = fb.createBlock("B")
+        let l = fb.createBlock("L"), exit = fb.createBlock("exit")
+        fb.jump(h)
+        fb.switchTo(h); fb.branch(fb.read(x), a, b)
+        fb.switchTo(a); fb.branch(fb.read(x), b, l)
+        fb.switchTo(b); fb.branch(c, a, l)
+        fb.switchTo(l)
+        let inc = fb.emit(.add, .w, fb.read(x), fb.integer(1))
+        fb.write(x, inc)
+        fb.branch(inc, h, exit)
+        for blk in [h, a, b, l, exit] { fb.sealBlock(blk) }
+        fb.switchTo(exit)
+        fb.ret(fb.read(x))
+        let f = try fb.finish()
+        let ph = try #require(f[h].phis.first)
+        #expect(f.blocks.map(\.phis.count) == [0, 1, 0, 0, 0, 0], "\(dump(f))")
+        #expect(incoming(ph) == [Function.entry: fb.integer(0), l: inc])
+        #expect(f[h].terminator == .jnz(.temp(ph.result), a, b))
+        #expect(f[a].terminator == .jnz(.temp(ph.result), b, l))
+        #expect(f[l].instructions[0].a == .temp(ph.result))
+        #expect(returned(f, exit) == inc)
+    }
+
+    /// A component with two values from outside (0 and 1 into P) whose inner
+    /// cycle A <-> B sees only P: the inner cycle goes, P stays.
+    @Test func innerRedundantCycleInsideNecessaryComponent() throws {
+        var fb = makeBuilder()
+        let c = fb.addParameter(.base(.w), name: "c")
+        let x = fb.declareVariable(.w, name: "x")
+        fb.write(x, fb.integer(0))
+        let p = fb.createBlock("P"), q = fb.createBlock("Q"), a = fb.createBlock("A")
+        let b = fb.createBlock("B"), exit = fb.createBlock("exit")
+        fb.branch(c, p, q)
+        fb.switchTo(q); fb.write(x, fb.integer(1)); fb.jump(p)
+        fb.switchTo(p); fb.branch(c, a, b)
+        fb.switchTo(a); fb.branch(fb.read(x), b, exit)
+        fb.switchTo(b); fb.branch(fb.read(x), a, p)
+        for blk in [p, q, a, b, exit] { fb.sealBlock(blk) }
+        fb.switchTo(exit)
+        fb.ret(fb.read(x))
+        let f = try fb.finish()
+        let pp = try #require(f[p].phis.first)
+        #expect(f.blocks.map(\.phis.count) == [0, 1, 0, 0, 0, 0], "\(dump(f))")
+        #expect(incoming(pp) == [Function.entry: fb.integer(0), q: fb.integer(1), b: .temp(pp.result)])
+        #expect(f[a].terminator == .jnz(.temp(pp.result), b, exit))
+        #expect(returned(f, exit) == .temp(pp.result))
+    }
+
     @Test func undefinedReadIsReported() {
         var fb = makeBuilder()
         let c = fb.addParameter(.base(.w), name: "c")

@@ -180,6 +180,7 @@ struct RandomProgram {
             #expect(diagnostics.isEmpty)
             let problems = strictSSAProblems(after)
             #expect(problems.isEmpty, "round \(round): \(problems)\n\(dump(before))\n\(dump(after))")
+            #expect(trivialPhis(after, input: before).isEmpty, "round \(round)\n\(dump(after))")
             for args in Self.arguments {
                 let a = evaluate(before, arguments: args), b = evaluate(after, arguments: args)
                 #expect(a == b, "round \(round) args \(args): \(String(describing: a)) vs \(String(describing: b))\n\(dump(before))\n\(dump(after))")
@@ -201,6 +202,7 @@ struct RandomProgram {
             for eager in [true, false] {
                 let f = try p.built(eagerSealing: eager)
                 #expect(strictSSAProblems(f).isEmpty, "round \(round) eager \(eager)\n\(dump(f))")
+                #expect(trivialPhis(f).isEmpty, "round \(round) eager \(eager)\n\(dump(f))")
                 for args in Self.arguments {
                     #expect(evaluate(f, arguments: args) == evaluate(reference, arguments: args),
                             "round \(round) eager \(eager) args \(args)\n\(dump(reference))\n\(dump(f))")

@@ -130,6 +130,31 @@ import Testing
         for n: Int64 in [0, 1, 2, 5, 9, 40] { #expect(evaluate(f, arguments: [n], fuel: 10_000) == reference(n)) }
     }
 
+    /// Irreducible: @a and @b both enter the cycle, which only reads %x. The
+    /// phi cycle of @a/@b is redundant and goes (Braun et al. 3.2).
+    @Test func irreducibleCycleGetsNoRedundantPhis() throws {
+        let (m, printed) = try construct("""
+            function w $f(w %c) {
+            @start
+            	%x =w copy 5
+            	%x =w add %x, %c
+            	jnz %c, @a, @b
+            @a
+            	%y =w add %x, 1
+            	jnz %y, @b, @end
+            @b
+            	%d =w sub %x, 1
+            	jnz %d, @a, @end
+            @end
+            	ret %x
+            }
+            """)
+        #expect(m.functions[0].blocks.map(\.phis.count) == [0, 0, 0, 0], "\(printed)")
+        #expect(lines(printed).contains("%y =w add %x.1, 1"))
+        #expect(lines(printed).contains("%d =w sub %x.1, 1"))
+        #expect(lines(printed).contains("ret %x.1"))
+    }
+
     /// Every function of QBE's test corpus (when QBE_TEST_DIR names it)
     /// becomes strict SSA and still prints as IL that reads back.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["QBE_TEST_DIR"] != nil,

@@ -219,3 +219,17 @@ func dump(_ f: Function) -> String {
     }
     return s
 }
+
+/// Phis with fewer than two distinct operands other than themselves: what
+/// minimal SSA never has. Phis already in `input` (the first ones of each
+/// block) are skipped.
+func trivialPhis(_ f: Function, input: Function? = nil) -> [String] {
+    var found: [String] = []
+    for (i, b) in f.blocks.enumerated() {
+        for p in b.phis.dropFirst(input?.blocks[i].phis.count ?? 0) {
+            let others = Set(p.incoming.map(\.value).filter { $0 != .temp(p.result) })
+            if others.count < 2 { found.append("%" + f.temps[p.result.int].name + " in @" + b.label) }
+        }
+    }
+    return found
+}
