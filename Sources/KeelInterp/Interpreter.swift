@@ -379,6 +379,11 @@ struct Machine {
                 }
             case .blit:
                 let n = Int(o.extra)
+                if da != db && Memory.region(of: da) == Memory.region(of: db)
+                    && (da < db ? db - da : da - db) < UInt64(n) {
+                    throw error("blit source and destination partly overlap (\(hex(da)), \(hex(db)), \(n) bytes)",
+                                function: fi, pc: pc - 1)
+                }
                 guard let bytes = memory.read(da, count: n) else {
                     throw error("blit: " + fault(da, width: n, access: "read"), function: fi, pc: pc - 1)
                 }
