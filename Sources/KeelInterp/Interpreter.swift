@@ -485,10 +485,10 @@ struct Machine {
                 }
                 throw error("call through \(hex(target)), which is not the address of a function", function: fi, pc: pc - 1)
             case .jmp:
-                pc = try takeEdge(Int(o.a), function: fi, base: base, pc: pc - 1)
+                pc = try takeEdge(Int(o.extra), function: fi, base: base, pc: pc - 1)
                 continue
             case .jnz:
-                pc = try takeEdge(Int(u32(da) != 0 ? o.b : o.extra), function: fi, base: base, pc: pc - 1)
+                pc = try takeEdge(Int(u32(da) != 0 ? o.dst : o.extra), function: fi, base: base, pc: pc - 1)
                 continue
             case .ret:
                 let f = functions[fi]

@@ -2,10 +2,13 @@
 /// separate byte array, addressed through a fake 64-bit pointer encoding.
 ///
 /// Contract:
-/// - A pointer is `region << 32 | offset`. Region 0 is never allocated, so
-///   null and every small integer (< 2^32) are invalid addresses; a region's
-///   bytes start at a 2^32-aligned address, so any alignment a program asks
-///   for (data `align`, `alloc16`, masking a pointer) is satisfied.
+/// - A pointer is `region << 32 | (0x10000 + offset)`. Region 0 is never
+///   allocated, so null and every small integer (< 2^32) are invalid
+///   addresses. A region's bytes start at a 64 KiB-aligned address, so any
+///   alignment a program asks for (data `align`, `alloc16`, masking a
+///   pointer) is satisfied; and the low 32 bits of a valid pointer are never
+///   zero, so a pointer used as a `w` (e.g. `jnz %p`) is non-zero, as with
+///   real addresses. Stepping below a region's start is caught as offset < 0.
 /// - Pointers are plain integers: programs may add, subtract, compare and
 ///   store them. An access is valid only if it falls entirely inside a live
 ///   region; otherwise `describeFault` explains why (null, out of bounds,
@@ -31,17 +34,19 @@ struct Memory {
 
     static let offsetBits: UInt64 = 32
     static let offsetMask: UInt64 = (1 << 32) - 1
+    static let baseOffset = 0x10000
     /// Largest single region; larger `malloc` requests return null.
     static let maxRegionSize = 1 << 31
 
     var regions: [Region] = [Region(bytes: [], kind: .data, alive: false, owner: -1, size: 0)]
 
     @inline(__always) static func address(region: Int, offset: Int) -> UInt64 {
-        UInt64(region) << offsetBits | UInt64(offset)
+        UInt64(region) << offsetBits | UInt64(baseOffset + offset)
     }
 
     @inline(__always) static func region(of address: UInt64) -> Int { Int(truncatingIfNeeded: address >> offsetBits) }
-    @inline(__always) static func offset(of address: UInt64) -> Int { Int(address & offsetMask) }
+    /// Offset from the region's first byte; negative below it.
+    @inline(__always) static func offset(of address: UInt64) -> Int { Int(address & offsetMask) - baseOffset }
 
     /// Adds a region and returns its base address.
     mutating func allocate(size: Int, kind: Kind, owner: Int32, alive: Bool = true) -> UInt64 {
@@ -59,7 +64,7 @@ struct Memory {
     @inline(__always) func check(_ address: UInt64, _ width: Int) -> Int? {
         let r = Memory.region(of: address)
         let off = Memory.offset(of: address)
-        guard r > 0, r < regions.count else { return nil }
+        guard r > 0, r < regions.count, off >= 0 else { return nil }
         // A freed region has no bytes, so the bounds test also rejects it.
         guard off + width <= regions[r].bytes.count else { return nil }
         return r
@@ -113,7 +118,7 @@ struct Memory {
     func cString(_ address: UInt64, limit: Int = Int.max) -> [UInt8]? {
         let r = Memory.region(of: address)
         let off = Memory.offset(of: address)
-        guard r > 0, r < regions.count else { return nil }
+        guard r > 0, r < regions.count, off >= 0 else { return nil }
         let bytes = regions[r].bytes
         var end = off
         while end < bytes.count, end - off < limit, bytes[end] != 0 { end += 1 }

@@ -64,7 +64,7 @@ struct Op {
     var a: Int32
     var b: Int32
     /// blit: byte count; alloc: alignment; call: index in `Program.calls`;
-    /// jnz: the false edge.
+    /// jmp: the edge; jnz: the false edge (its true edge is in `dst`).
     var extra: Int32
 }
 
@@ -355,12 +355,12 @@ extension Program {
             case .none:
                 df.code.append(Op(op: .noTerminator, dst: -1, a: -1, b: -1, extra: 0))
             case .jmp(let t):
-                df.code.append(Op(op: .jmp, dst: -1, a: edge(from: bi, to: t), b: -1, extra: 0))
+                df.code.append(Op(op: .jmp, dst: -1, a: -1, b: -1, extra: edge(from: bi, to: t)))
             case .jnz(let c, let t, let e):
                 let cr = try reg(c, tpos)
                 let te = edge(from: bi, to: t)
                 let fe = edge(from: bi, to: e)
-                df.code.append(Op(op: .jnz, dst: -1, a: cr, b: te, extra: fe))
+                df.code.append(Op(op: .jnz, dst: te, a: cr, b: -1, extra: fe))
             case .ret(let v):
                 df.code.append(Op(op: .ret, dst: -1, a: try reg(v, tpos), b: -1, extra: 0))
             case .hlt:
