@@ -21,7 +21,7 @@ let package = Package(
                 "KeelIR", "KeelAnalysis", "KeelInterp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "KeelIRTests", dependencies: ["KeelIR"]),
+        .testTarget(name: "KeelIRTests", dependencies: ["KeelIR", "KeelInterp"]),
         .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelIR", "KeelAnalysis"]),
         .testTarget(name: "KeelInterpTests", dependencies: ["KeelIR", "KeelAnalysis", "KeelInterp"]),
     ]
