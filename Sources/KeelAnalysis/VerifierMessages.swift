@@ -152,13 +152,13 @@ extension VerificationError {
         case .multipleDefinitions(let t, let first, let second):
             return "\(n.temp(second, t)) is defined more than once\(n.at(module.position(of: first)))"
         case .conflictingClasses(let t, let first, let c1, let second, let c2):
-            return "\(n.temp(second, t)) is defined with class \(c2.name) here and \(c1.name)\(n.at(module.position(of: first)))"
+            return "\(n.temp(second, t)) is defined with class \(c2.name) here and \(c1.name)\(n.at(module.position(of: first), "at"))"
         case .recordedClassMismatch(let at, let t, let recorded, let defined):
             return "\(n.temp(at, t)) is defined with class \(defined.name) but recorded as \(recorded.name)"
         case .undefinedTemp(let at, let role, let t):
             return "\(n.temp(at, t)) used as \(n.describe(role, at)) is never defined"
         case .notDominated(let at, let role, let t, let def):
-            return "\(n.temp(at, t)) used as \(n.describe(role, at)) is not dominated by its definition\(n.at(module.position(of: def)))"
+            return "\(n.temp(at, t)) used as \(n.describe(role, at)) is not dominated by its definition\(n.at(module.position(of: def), "defined"))"
         case .missingTerminator(let at):
             guard case .label(let b) = at.site else { return "missing terminator" }
             return "block \(n.block(at.function, b)) has no terminator"
@@ -317,7 +317,7 @@ private struct Names {
     }
 
     /// " (first at L:C)" when the position is known.
-    func at(_ p: SourcePosition) -> String {
-        p == .unknown ? "" : " (first at \(p.line):\(p.column))"
+    func at(_ p: SourcePosition, _ what: String = "first at") -> String {
+        p == .unknown ? "" : " (\(what) \(p.line):\(p.column))"
     }
 }
