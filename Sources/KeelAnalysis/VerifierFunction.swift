@@ -66,9 +66,13 @@ struct FunctionVerifier {
             return
         }
         collectDefinitions()
-        var jumpsInRange = true
-        for b in f.blocks {
-            for s in b.successors where s.int >= f.blocks.count { jumpsInRange = false }
+        let n = f.blocks.count
+        let jumpsInRange = f.blocks.allSatisfy { b in
+            switch b.terminator {
+            case .jmp(let t): return t.int < n
+            case .jnz(_, let t, let e): return t.int < n && e.int < n
+            case .none, .ret, .hlt: return true
+            }
         }
         let tree = DominatorTree(f)
         predecessors = tree.order.predecessors

@@ -293,6 +293,8 @@ private struct Names {
 
     func describe(_ role: OperandRole, _ at: CodeLocation) -> String {
         switch role {
+        case .operand(.call, 0):
+            return "callee of call"
         case .operand(let op, let k):
             return "\(k == 0 ? "first" : "second") operand of \(op.name)"
         case .callArgument(let k):

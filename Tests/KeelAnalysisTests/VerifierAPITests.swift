@@ -175,3 +175,39 @@ private func rendered(_ m: Module, _ options: VerifierOptions = .init()) -> [Str
         "api.ssa:5:2: error: missing second operand of add",
     ])
 }
+
+/// A long chain of diamonds, each merging two values with a phi and using
+/// values defined blocks earlier: large, valid, and dominance-heavy.
+func diamondChain(_ count: Int) -> Module {
+    var m = Module()
+    m.files = ["big.ssa"]
+    var f = Function(name: m.symbols.intern("big"), returnType: .base(.l))
+    let p = f.newTemp(name: "p", type: .l)
+    f.parameters = [Parameter(type: .base(.l), temp: p)]
+    var value = Ref.temp(p)
+    var current = f.addBlock(label: "start")
+    for i in 0..<count {
+        let left = f.addBlock(label: "l\(i)"), right = f.addBlock(label: "r\(i)"), join = f.addBlock(label: "j\(i)")
+        let c = Ref.temp(f.newTemp(name: "c\(i)", type: .w))
+        f.blocks[current.int].instructions.append(Instruction(op: .cnel, type: .w, result: c, a: value, b: f.addConstant(.integer(0))))
+        f.blocks[current.int].terminator = .jnz(c, left, right)
+        let a = Ref.temp(f.newTemp(name: "a\(i)", type: .l)), b = Ref.temp(f.newTemp(name: "b\(i)", type: .l))
+        f.blocks[left.int].instructions.append(Instruction(op: .add, type: .l, result: a, a: value, b: .temp(p)))
+        f.blocks[left.int].terminator = .jmp(join)
+        f.blocks[right.int].instructions.append(Instruction(op: .sub, type: .l, result: b, a: value, b: f.addConstant(.integer(1))))
+        f.blocks[right.int].terminator = .jmp(join)
+        let phi = f.newTemp(name: "v\(i)", type: .l)
+        f.blocks[join.int].phis.append(Phi(result: phi, type: .l, incoming: [
+            PhiArgument(block: left, value: a), PhiArgument(block: right, value: b)]))
+        value = .temp(phi)
+        current = join
+    }
+    f.blocks[current.int].terminator = .ret(value)
+    m.addFunction(f)
+    return m
+}
+
+@Test func largeValidFunctionHasNoErrors() {
+    let m = diamondChain(3000)
+    #expect(Verifier.errors(m).isEmpty)
+}
