@@ -71,8 +71,8 @@ extension VerificationError {
             return "\(n.kind(second)) \(n.symbol(s)) is already defined\(n.at(module.position(of: first)))"
         case .undefinedTypeInType(let t, let field):
             return "type \(n.type(t)) has a field of undefined type \(n.type(field))"
-        case .undefinedSymbolInData(_, let s):
-            return "undefined symbol \(n.symbol(s))"
+        case .undefinedSymbolInData(let d, let s):
+            return "undefined symbol \(n.symbol(s)) in data \(n.data(d))"
         case .symbolOutOfRangeInData(_, let s):
             return "invalid symbol index \(s.index)"
         case .emptyFunction(let f):
@@ -130,8 +130,8 @@ extension VerificationError {
         case .callVariadicMarker(_, let callee, let expected, let found):
             let g = n.function(callee)
             if let expected {
-                let written = found.map { "at argument \($0)" } ?? "missing"
-                return "call to variadic \(g) needs '...' after \(expected) fixed argument\(expected == 1 ? "" : "s") (\(written))"
+                let written = found.map { "after \($0)" } ?? "none"
+                return "call to variadic \(g) needs '...' after \(expected) fixed argument\(expected == 1 ? "" : "s"), found \(written)"
             }
             return "call to non-variadic \(g) must not use '...'"
         case .callArgumentType(_, let callee, let k, let expected, let found):
@@ -236,6 +236,10 @@ private struct Names {
 
     func function(_ i: Int) -> String {
         module.functions.indices.contains(i) ? symbol(module.functions[i].name) : "function #\(i)"
+    }
+
+    func data(_ i: Int) -> String {
+        module.data.indices.contains(i) ? symbol(module.data[i].name) : "data #\(i)"
     }
 
     func kind(_ d: GlobalDefinition) -> String {

@@ -211,3 +211,77 @@ func diamondChain(_ count: Int) -> Module {
     let m = diamondChain(3000)
     #expect(Verifier.errors(m).isEmpty)
 }
+
+@Test func resultPresenceFollowsTheOpcode() {
+    var b = Builder()
+    let start = b.block("start", line: 2)
+    let p = b.temp("p", .l)
+    b.add(start, .copy, .l, p, b.int(0), line: 3)
+    b.add(start, .add, .w, .none, b.int(1), b.int(2), line: 4)
+    b.add(start, .storew, .w, b.temp("x", .w), b.int(1), p, line: 5)
+    b.add(start, .blit, .l, .none, p, p, extra: UInt32.max, line: 6)
+    b.add(start, .dbgloc, .w, .none, p, b.int(1), line: 7)
+    b.end(start, .ret(.none), line: 8)
+    #expect(rendered(b.build()) == [
+        "api.ssa:4:2: error: add needs a result temporary",
+        "api.ssa:5:2: error: storew does not define a result",
+        "api.ssa:6:2: error: invalid blit size 4294967295",
+        "api.ssa:7:2: error: line of dbgloc must be an integer constant",
+    ])
+}
+
+@Test func callSiteConsistency() {
+    var b = Builder()
+    let start = b.block("start", line: 2)
+    let g = b.f.addConstant(.symbol(b.module.symbols.intern("g"), offset: 0, access: .direct))
+    let noType = b.f.addCall(CallSite(returnType: nil, arguments: []))
+    let typed = b.f.addCall(CallSite(returnType: .base(.d), arguments: []))
+    let marker = b.f.addCall(CallSite(returnType: nil, arguments: [CallArgument(type: .base(.w), value: .none)],
+                                      variadicStart: 3))
+    b.add(start, .call, .w, b.temp("a", .w), g, extra: UInt32(noType.index), line: 3)
+    b.add(start, .call, .d, .none, g, extra: UInt32(typed.index), line: 4)
+    b.add(start, .call, .w, b.temp("c", .w), g, extra: UInt32(typed.index), line: 5)
+    b.add(start, .call, .w, .none, g, extra: UInt32(marker.index), line: 6)
+    b.end(start, .ret(.none), line: 7)
+    #expect(rendered(b.build()) == [
+        "api.ssa:3:2: error: call defines a result but has no return type",
+        "api.ssa:4:2: error: call returning d has no result temporary",
+        "api.ssa:5:2: error: call result of class w does not match return type d",
+        "api.ssa:6:2: error: variadic marker at argument 3 of a call with 1 arguments",
+        "api.ssa:6:2: error: missing argument 1 of call",
+    ])
+}
+
+@Test func entryBlockHasNoPredecessors() {
+    var b = Builder()
+    let start = b.block("start", line: 2)
+    let x = b.temp("x", .w)
+    b.f.blocks[start.int].phis.append(Phi(result: x.temp!, type: .w, incoming: [],
+                                          position: SourcePosition(line: 3, column: 2)))
+    b.end(start, .jnz(.none, start, start), line: 4)
+    #expect(rendered(b.build()) == [
+        "api.ssa:3:2: error: phi %x in the entry block",
+        "api.ssa:3:2: error: phi %x has no argument for predecessor @start",
+        "api.ssa:4:2: error: missing jnz condition",
+        "api.ssa:4:2: error: jump to the entry block @start",
+    ])
+}
+
+@Test func symbolIndexOutOfRange() {
+    var b = Builder()
+    let start = b.block("start", line: 2)
+    b.end(start, .ret(b.f.addConstant(.symbol(SymbolID(40), offset: 0, access: .direct))), line: 3)
+    b.f.returnType = .base(.l)
+    #expect(rendered(b.build()) == ["api.ssa:3:2: error: invalid symbol index 40 in return value"])
+}
+
+@Test func unnamedTempsAndBlocksAreNamedByIndex() {
+    var b = Builder()
+    let start = b.block("", line: 2)
+    let x = b.temp("", .w)
+    b.add(start, .add, .w, x, x, b.int(1), line: 3)
+    b.end(start, .ret(.none), line: 4)
+    #expect(rendered(b.build()) == [
+        "api.ssa:3:2: error: %#0 used as first operand of add is not dominated by its definition (defined 3:2)",
+    ])
+}
