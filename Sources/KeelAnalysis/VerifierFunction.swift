@@ -199,9 +199,7 @@ struct FunctionVerifier {
         let at = location(.instruction(block, i))
         let op = inst.op
         let types = op.operandTypes(for: inst.type)
-        if op == .call {
-            checkCall(inst, at: at, usedAt: (block.int, i))
-        } else {
+        if op != .call {
             if types == nil { errors.append(.invalidClass(at, op, inst.type)) }
             if op.hasResult && inst.result.isNone { errors.append(.missingResult(at, op)) }
             if !op.hasResult && !inst.result.isNone { errors.append(.unexpectedResult(at, op)) }
@@ -224,6 +222,8 @@ struct FunctionVerifier {
             }
         }
         switch op {
+        case .call:
+            checkCall(inst, at: at, usedAt: (block.int, i))
         case .vastart where !f.isVariadic:
             errors.append(.vastartInNonVariadicFunction(at))
         case .blit where inst.extra > UInt32(Int32.max):

@@ -285,3 +285,19 @@ func diamondChain(_ count: Int) -> Module {
         "api.ssa:3:2: error: %#0 used as first operand of add is not dominated by its definition (defined 3:2)",
     ])
 }
+
+@Test func vastartOnlyInVariadicFunctions() {
+    var b = Builder()
+    let start = b.block("start", line: 2)
+    let ap = b.temp("ap", .l)
+    b.add(start, .alloc8, .l, ap, b.int(32), line: 3)
+    b.add(start, .vastart, .l, .none, ap, line: 4)
+    b.end(start, .ret(b.int(0)), line: 5)
+    #expect(rendered(b.build()) == [
+        "api.ssa:4:2: error: vastart in non-variadic function $f",
+        "api.ssa:5:2: error: ret with a value in $f, which returns nothing",
+    ])
+    b.f.isVariadic = true
+    b.f.returnType = .base(.w)
+    #expect(rendered(b.build()) == [])
+}
