@@ -16,9 +16,12 @@ import KeelIR
 ///   integer or pointer is expected;
 /// - every phi names each predecessor exactly once and nothing else;
 /// - every block ends in a terminator that jumps inside the function (never to
-///   the entry), returns a value iff the function has a return type, and
-///   branches on an integer;
-/// - calls to functions of the module match their signature;
+///   the entry), returns no value from a function without return type and a
+///   value of the right class otherwise (a missing value only with
+///   `requireReturnValue`, as QBE accepts it), and branches on an integer;
+/// - calls to functions of the module match their signature (a call to a
+///   variadic function that passes no variadic argument may omit `...`, as
+///   C compilers emit it);
 /// - every temporary used is defined, and with `requireSSA`, defined once and
 ///   dominated by its definition (phi arguments at the end of their
 ///   predecessor). Uses inside unreachable blocks are not dominance-checked,
@@ -64,10 +67,16 @@ public struct VerifierOptions: Sendable {
     /// When non-nil, a symbol used in code or data must be defined in the
     /// module or be in this set.
     public var knownExternals: Set<String>? = nil
+    /// When true, a `ret` without value in a function with a return type is
+    /// an error. QBE accepts it (the returned value is undefined), and C
+    /// compilers emit it where control falls off the end of a non-void
+    /// function or follows a call that does not return, so it is off by default.
+    public var requireReturnValue = false
 
-    public init(requireSSA: Bool = true, knownExternals: Set<String>? = nil) {
+    public init(requireSSA: Bool = true, knownExternals: Set<String>? = nil, requireReturnValue: Bool = false) {
         self.requireSSA = requireSSA
         self.knownExternals = knownExternals
+        self.requireReturnValue = requireReturnValue
     }
 }
 

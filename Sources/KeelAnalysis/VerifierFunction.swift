@@ -276,7 +276,8 @@ struct FunctionVerifier {
         let fixed = callee.parameters.count
         let count = site.arguments.count
         if callee.isVariadic {
-            if site.variadicStart != fixed {
+            // Without variadic arguments the marker may be left out.
+            if site.variadicStart != fixed && !(site.variadicStart == nil && count == fixed) {
                 errors.append(.callVariadicMarker(at, callee: calleeIndex, expected: fixed, found: site.variadicStart))
             }
             if count < fixed {
@@ -326,7 +327,7 @@ struct FunctionVerifier {
         case .ret(let v):
             if let rt = f.returnType {
                 if v.isNone {
-                    errors.append(.missingReturnValue(at, rt))
+                    if options.requireReturnValue { errors.append(.missingReturnValue(at, rt)) }
                 } else {
                     checkUse(v, expected: rt.valueClass, role: .returnValue, at: at, usedAt: end)
                 }

@@ -36,9 +36,10 @@ function $sub(sb %c, :pair %p) {
     \tcall $none()
     \t%c =w call $va(l %p, ..., d d_1, w 2)
     \tcall $sub(sb %a, :pair %p)
+    \t%e =w call $va(l %p)
     \tcall $none(env %p)
     \t%d =w call $ext(w 1, ..., l %p)
-    \t%e =l call %p(d d_1)
+    \t%g =l call %p(d d_1)
     \tret
     }
     """
