@@ -87,6 +87,9 @@ struct ModuleContext {
     var functionOfSymbol: [Int32]
     /// For each symbol, the first data object defining it, or -1.
     var dataOfSymbol: [Int32]
+    /// For each symbol, whether it is defined more than once (calls to it
+    /// are not compared with a signature: which one is meant is unknown).
+    var isAmbiguous: [Bool]
     /// For each symbol, whether a use of it is allowed; nil when unchecked.
     var symbolKnown: [Bool]?
     var typeCount: Int
@@ -96,6 +99,7 @@ struct ModuleContext {
         let n = module.symbols.count
         functionOfSymbol = Array(repeating: -1, count: n)
         dataOfSymbol = Array(repeating: -1, count: n)
+        isAmbiguous = Array(repeating: false, count: n)
         typeCount = module.types.count
         // Walk definitions in source order so "first" means first written.
         for item in module.items {
@@ -113,6 +117,7 @@ struct ModuleContext {
             if f >= 0 || d >= 0 {
                 let first: GlobalDefinition = f >= 0 ? .function(Int(f)) : .data(Int(d))
                 duplicates.append(.duplicateDefinition(symbol, first: first, second: def))
+                isAmbiguous[symbol.int] = true
             } else if case .function(let i) = def {
                 functionOfSymbol[symbol.int] = Int32(i)
             } else if case .data(let i) = def {

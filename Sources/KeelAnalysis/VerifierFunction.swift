@@ -269,7 +269,8 @@ struct FunctionVerifier {
         // Signature of a callee defined in this module.
         guard let c = inst.a.constant, c.int < f.constants.count,
               case .symbol(let s, offset: 0, _) = f.constants[c.int],
-              s.int < context.functionOfSymbol.count, context.functionOfSymbol[s.int] >= 0
+              s.int < context.functionOfSymbol.count, context.functionOfSymbol[s.int] >= 0,
+              !context.isAmbiguous[s.int]
         else { return }
         let calleeIndex = Int(context.functionOfSymbol[s.int])
         let callee = module.functions[calleeIndex]
@@ -293,13 +294,13 @@ struct FunctionVerifier {
         }
         for k in 0..<min(count, fixed) {
             let expected = callee.parameters[k].type, found = site.arguments[k].type
-            if !found.canBePassed(as: expected) {
+            if !canPass(found, as: expected) {
                 errors.append(.callArgumentType(at, callee: calleeIndex, argument: k, expected: expected, found: found))
             }
         }
         if let found = site.returnType {
             if let returned = callee.returnType {
-                if !returned.canBePassed(as: found) {
+                if !canPass(returned, as: found) {
                     errors.append(.callReturnType(at, callee: calleeIndex, expected: returned, found: found))
                 }
             } else {
@@ -395,12 +396,16 @@ struct FunctionVerifier {
         guard let tree = dominators, tree.order.isReachable(BlockID(usedAt.block)) else { return true }
         return tree.dominates(BlockID(Int(def.block)), BlockID(usedAt.block))
     }
-}
 
-extension ABIType {
-    /// Whether a value of ABI type `self` may be passed where `expected` is
-    /// declared: the same type, or a reference where a long is expected.
-    func canBePassed(as expected: ABIType) -> Bool {
-        self == expected || (self == .base(.r) && expected == .base(.l))
+    /// Whether a value of ABI type `found` may be passed where `expected` is
+    /// declared: the same type, a reference where a long is expected, or an
+    /// aggregate of the same layout (modules made of several files may define
+    /// the same type twice under different names).
+    func canPass(_ found: ABIType, as expected: ABIType) -> Bool {
+        if found == expected || (found == .base(.r) && expected == .base(.l)) { return true }
+        guard case .aggregate(let a) = found, case .aggregate(let b) = expected,
+              a.int < module.types.count, b.int < module.types.count else { return false }
+        let x = module.types[a.int], y = module.types[b.int]
+        return x.size == y.size && x.alignment == y.alignment && x.layout == y.layout
     }
 }

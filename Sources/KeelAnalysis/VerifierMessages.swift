@@ -68,7 +68,12 @@ extension VerificationError {
         let n = Names(module: module)
         switch self {
         case .duplicateDefinition(let s, let first, let second):
-            return "\(n.kind(second)) \(n.symbol(s)) is already defined\(n.at(module.position(of: first)))"
+            let p = module.position(of: first)
+            let firstFile = module.file(of: first), secondFile = module.file(of: second)
+            if firstFile != secondFile && p != .unknown {
+                return "\(n.kind(second)) \(n.symbol(s)) is already defined (first at \(module.fileName(firstFile)):\(p.line):\(p.column))"
+            }
+            return "\(n.kind(second)) \(n.symbol(s)) is already defined\(n.at(p))"
         case .undefinedTypeInType(let t, let field):
             return "type \(n.type(t)) has a field of undefined type \(n.type(field))"
         case .undefinedSymbolInData(let d, let s):
@@ -216,6 +221,13 @@ extension Module {
             }
         }
         return p == .unknown ? f.position : p
+    }
+
+    func file(of d: GlobalDefinition) -> Int {
+        switch d {
+        case .function(let i): return functions.indices.contains(i) ? functions[i].file : -1
+        case .data(let i): return data.indices.contains(i) ? data[i].file : -1
+        }
     }
 
     func position(of d: GlobalDefinition) -> SourcePosition {

@@ -40,6 +40,32 @@ import Testing
     }
 }
 
+/// Verifies every file of the benchmark directory (`KEEL_BENCH_DIR`, e.g.
+/// /work/bench): cproc's output for its own sources, which is in SSA form and
+/// must verify with every check on. A file that concatenates several
+/// translation units (static functions and string literals defined once per
+/// unit) may only have duplicate definitions.
+@Suite struct VerifierBenchTests {
+    static let directory = ProcessInfo.processInfo.environment["KEEL_BENCH_DIR"]
+
+    @Test(.enabled(if: directory != nil, "set KEEL_BENCH_DIR to the benchmark directory"))
+    func everyBenchFileVerifiesAsSSA() throws {
+        let dir = try #require(Self.directory)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".ssa") }.sorted()
+        #expect(!names.isEmpty)
+        for name in names {
+            let bytes = try #require(FileManager.default.contents(atPath: dir + "/" + name))
+            var module = Module()
+            try ILParser.parse(Array(bytes), fileName: name, into: &module)
+            let other = Verifier.errors(module).filter {
+                if case .duplicateDefinition = $0 { return false }
+                return true
+            }
+            #expect(other.isEmpty, "\(name): \(other.prefix(10).map { $0.message(in: module) }.joined(separator: "\n"))")
+        }
+    }
+}
+
 extension VerificationError {
     var isCallSignatureMismatch: Bool {
         switch self {

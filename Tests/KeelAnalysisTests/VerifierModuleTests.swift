@@ -47,3 +47,39 @@ import Testing
         "t.ssa:5:2: error: undefined symbol $gone in argument 1 of call",
     ])
 }
+
+@Test func modulesOfSeveralFiles() throws {
+    // Errors carry their own file; the same type defined twice under two
+    // names is one ABI type; a call to a name defined twice is not compared
+    // with either signature.
+    var module = Module()
+    try ILParser.parse(Array("""
+    type :p = { l, l }
+    function $take(:p %x) {
+    @start
+    \tret
+    }
+    function $twice(w %a) {
+    @start
+    \tret
+    }
+    """.utf8), fileName: "a.ssa", into: &module)
+    try ILParser.parse(Array("""
+    type :q = { l, l }
+    type :r = { w, l }
+    function $twice() {
+    @start
+    \t%z =w add 1, s_1
+    \tcall $take(:q %z)
+    \tcall $take(:r %z)
+    \tcall $twice()
+    \tret
+    }
+    """.utf8), fileName: "b.ssa", into: &module)
+    #expect(Verifier.verify(module).map(\.description) == [
+        "b.ssa:3:10: error: function $twice is already defined (first at a.ssa:6:10)",
+        "b.ssa:6:2: error: %z of class w used as argument 1 of call, which needs l",
+        "b.ssa:7:2: error: %z of class w used as argument 1 of call, which needs l",
+        "b.ssa:7:2: error: argument 1 of call to $take has type :r, $take expects :p",
+    ])
+}
