@@ -392,9 +392,12 @@ struct FunctionVerifier {
 
     func isDominated(_ def: Definition, usedAt: (block: Int, order: Int)) -> Bool {
         if def.kind == .parameter || def.kind == .environment { return true }
+        let useBlock = BlockID(usedAt.block)
+        // Code the entry never reaches never runs: nothing is required there.
+        if let tree = dominators, !tree.order.isReachable(useBlock) { return true }
         if Int(def.block) == usedAt.block { return def.order < usedAt.order }
-        guard let tree = dominators, tree.order.isReachable(BlockID(usedAt.block)) else { return true }
-        return tree.dominates(BlockID(Int(def.block)), BlockID(usedAt.block))
+        guard let tree = dominators else { return true }
+        return tree.dominates(BlockID(Int(def.block)), useBlock)
     }
 
     /// Whether a value of ABI type `found` may be passed where `expected` is

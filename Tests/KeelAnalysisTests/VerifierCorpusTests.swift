@@ -74,3 +74,23 @@ extension VerificationError {
         }
     }
 }
+
+/// SSA construction and the verifier agree: after `constructSSA`, every QBE
+/// test file verifies with `requireSSA` (signature mismatches aside, see above).
+@Suite struct VerifierAfterSSAConstructionTests {
+    @Test(.enabled(if: VerifierCorpusTests.directory != nil, "set QBE_TEST_DIR to QBE's test directory"))
+    func corpusVerifiesAsSSAAfterConstruction() throws {
+        let dir = try #require(VerifierCorpusTests.directory)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir)
+            .filter { $0.hasSuffix(".ssa") || $0.hasSuffix(".qbe") }
+            .sorted()
+        for name in names {
+            let bytes = try #require(FileManager.default.contents(atPath: dir + "/" + name))
+            var module = Module()
+            try ILParser.parse(Array(bytes), fileName: name, into: &module)
+            #expect(constructSSA(&module).isEmpty, "\(name): SSA construction reported errors")
+            let errors = Verifier.errors(module).filter { !$0.isCallSignatureMismatch }
+            #expect(errors.isEmpty, "\(name): \(errors.prefix(10).map { $0.message(in: module) }.joined(separator: "\n"))")
+        }
+    }
+}

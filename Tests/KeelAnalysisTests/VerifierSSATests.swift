@@ -130,6 +130,8 @@ import Testing
     @dead2
     \t%y =w add %x, 1
     \t%z =d add %x, 1
+    \t%u =w add %v, 1
+    \t%v =w add %u, 1
     \tjmp @dead
     }
     """
