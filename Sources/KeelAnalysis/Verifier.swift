@@ -34,18 +34,14 @@ import KeelIR
 public struct Verifier {
     public static func verify(_ module: Module, options: VerifierOptions = .init()) -> [Diagnostic] {
         let errors = self.errors(module, options: options)
-        let positioned = errors.map { e in (file: e.fileIndex(in: module), position: e.position(in: module), error: e) }
-        let order = positioned.indices.sorted { x, y in
-            let a = positioned[x], b = positioned[y]
+        let keys = errors.map { e in (file: e.fileIndex(in: module), position: e.position(in: module)) }
+        let order = errors.indices.sorted { x, y in
+            let a = keys[x], b = keys[y]
             if a.file != b.file { return a.file < b.file }
             if a.position != b.position { return a.position < b.position }
             return x < y
         }
-        return order.map { i in
-            let p = positioned[i]
-            return Diagnostic(file: module.fileName(p.file), position: p.position,
-                              message: p.error.message(in: module))
-        }
+        return order.map { errors[$0].diagnostic(in: module) }
     }
 
     /// The errors of `module`, in the order they were found.

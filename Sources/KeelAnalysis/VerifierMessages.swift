@@ -51,8 +51,16 @@ extension VerificationError {
         }
     }
 
-    /// The most precise known position of the error.
-    func position(in module: Module) -> SourcePosition {
+    /// The error as a diagnostic: its file, best position and message.
+    public func diagnostic(in module: Module) -> Diagnostic {
+        Diagnostic(file: module.fileName(fileIndex(in: module)), position: position(in: module),
+                   message: message(in: module))
+    }
+
+    /// The most precise known position of the error: the instruction, phi,
+    /// terminator, parameter or label involved, else its block, else its
+    /// function or data definition.
+    public func position(in module: Module) -> SourcePosition {
         if case .undefinedTypeInType(let t, _) = self {
             return module.types.indices.contains(t.int) ? module.types[t.int].position : .unknown
         }
@@ -78,8 +86,8 @@ extension VerificationError {
             return "type \(n.type(t)) has a field of undefined type \(n.type(field))"
         case .undefinedSymbolInData(let d, let s):
             return "undefined symbol \(n.symbol(s)) in data \(n.data(d))"
-        case .symbolOutOfRangeInData(_, let s):
-            return "invalid symbol index \(s.index)"
+        case .symbolOutOfRangeInData(let d, let s):
+            return "invalid symbol index \(s.index) in data \(n.data(d))"
         case .emptyFunction(let f):
             return "function \(n.function(f)) has no blocks"
         case .tempOutOfRange(let at, let role, let t):

@@ -301,3 +301,12 @@ func diamondChain(_ count: Int) -> Module {
     b.f.returnType = .base(.w)
     #expect(rendered(b.build()) == [])
 }
+
+@Test func dataNamingASymbolOutOfRange() {
+    var m = Module()
+    m.files = ["d.ssa"]
+    m.addData(DataDefinition(name: m.symbols.intern("tab"), items: [.values(.l, [.symbol(SymbolID(9), offset: 0)])],
+                             position: SourcePosition(line: 2, column: 6)))
+    #expect(Verifier.errors(m) == [.symbolOutOfRangeInData(data: 0, symbol: SymbolID(9))])
+    #expect(Verifier.verify(m).map(\.description) == ["d.ssa:2:6: error: invalid symbol index 9 in data $tab"])
+}
