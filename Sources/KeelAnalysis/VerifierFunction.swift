@@ -198,9 +198,9 @@ struct FunctionVerifier {
     mutating func checkInstruction(_ inst: Instruction, block: BlockID, index i: Int) {
         let at = location(.instruction(block, i))
         let op = inst.op
-        let types = op.operandTypes(for: inst.type)
+        let types = OperandClasses.of(op, inst.type)
         if op != .call {
-            if types == nil { errors.append(.invalidClass(at, op, inst.type)) }
+            if !types.isValid { errors.append(.invalidClass(at, op, inst.type)) }
             if op.hasResult && inst.result.isNone { errors.append(.missingResult(at, op)) }
             if !op.hasResult && !inst.result.isNone { errors.append(.unexpectedResult(at, op)) }
         }
@@ -218,7 +218,8 @@ struct FunctionVerifier {
                     continue
                 }
             } else {
-                checkUse(r, expected: types?[k], role: role, at: at, usedAt: (block.int, i))
+                checkUse(r, expected: types.isValid ? (k == 0 ? types.first : types.second) : nil,
+                         role: role, at: at, usedAt: (block.int, i))
             }
         }
         switch op {
@@ -410,5 +411,26 @@ struct FunctionVerifier {
               a.int < module.types.count, b.int < module.types.count else { return false }
         let x = module.types[a.int], y = module.types[b.int]
         return x.size == y.size && x.alignment == y.alignment && x.layout == y.layout
+    }
+}
+
+/// `Opcode.operandTypes(for:)` as a flat table, so checking an instruction
+/// allocates nothing.
+struct OperandClasses {
+    var isValid: Bool
+    var first: BaseType
+    var second: BaseType
+
+    static func of(_ op: Opcode, _ cls: BaseType) -> OperandClasses {
+        table[Int(op.rawValue) * BaseType.allCases.count + Int(cls.rawValue)]
+    }
+
+    private static let table: [OperandClasses] = Opcode.allCases.flatMap { op in
+        BaseType.allCases.map { cls in
+            guard let types = op.operandTypes(for: cls) else {
+                return OperandClasses(isValid: false, first: .w, second: .w)
+            }
+            return OperandClasses(isValid: true, first: types.first ?? .w, second: types.count > 1 ? types[1] : .w)
+        }
     }
 }

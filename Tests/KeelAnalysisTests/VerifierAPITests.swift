@@ -310,3 +310,17 @@ func diamondChain(_ count: Int) -> Module {
     #expect(Verifier.errors(m) == [.symbolOutOfRangeInData(data: 0, symbol: SymbolID(9))])
     #expect(Verifier.verify(m).map(\.description) == ["d.ssa:2:6: error: invalid symbol index 9 in data $tab"])
 }
+
+@Test func operandClassTableMatchesSignatures() {
+    for op in Opcode.allCases {
+        for cls in BaseType.allCases {
+            let row = OperandClasses.of(op, cls)
+            let types = op.operandTypes(for: cls)
+            #expect(row.isValid == (types != nil), "\(op.name) \(cls.name)")
+            if let types {
+                #expect(row.first == types[0], "\(op.name) \(cls.name)")
+                if types.count > 1 { #expect(row.second == types[1], "\(op.name) \(cls.name)") }
+            }
+        }
+    }
+}
