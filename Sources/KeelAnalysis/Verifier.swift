@@ -32,6 +32,7 @@ import KeelIR
 /// `DominatorTree` (Cooper, Harvey, Kennedy), so the cost is linear in the
 /// size of the function plus the tree construction.
 public struct Verifier {
+    /// Every error of `module` as a diagnostic, sorted by file, then position.
     public static func verify(_ module: Module, options: VerifierOptions = .init()) -> [Diagnostic] {
         let errors = self.errors(module, options: options)
         let keys = errors.map { e in (file: e.fileIndex(in: module), position: e.position(in: module)) }
@@ -54,6 +55,17 @@ public struct Verifier {
             errors += checker.errors
         }
         return errors
+    }
+
+    /// The errors of one function of `module` (for checking between passes);
+    /// module-level errors are left out.
+    public static func errors(function index: Int, in module: Module,
+                              options: VerifierOptions = .init()) -> [VerificationError] {
+        guard module.functions.indices.contains(index) else { return [] }
+        var checker = FunctionVerifier(module: module, function: index,
+                                       context: ModuleContext(module, options: options), options: options)
+        checker.run()
+        return checker.errors
     }
 }
 

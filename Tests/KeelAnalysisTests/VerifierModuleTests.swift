@@ -83,3 +83,23 @@ import Testing
         "b.ssa:7:2: error: argument 1 of call to $take has type :r, $take expects :p",
     ])
 }
+
+@Test func verifyingOneFunction() throws {
+    let module = try Module(parsing: """
+    function $f() {
+    @start
+    \tret
+    }
+    function $f() {
+    @start
+    \t%x =w add %y, 1
+    \tret
+    }
+    """, fileName: "t.ssa")
+    #expect(Verifier.errors(function: 0, in: module).isEmpty)
+    let errors = Verifier.errors(function: 1, in: module)
+    #expect(errors.map { $0.diagnostic(in: module).description } == [
+        "t.ssa:7:2: error: %y used as first operand of add is never defined",
+    ])
+    #expect(Verifier.errors(function: 2, in: module).isEmpty)
+}
