@@ -1,6 +1,6 @@
 import Testing
 import KeelIR
-@testable import KeelAnalysis
+import KeelAnalysis
 
 @Suite struct BlockOrderTests {
     @Test func straightLine() {
