@@ -402,11 +402,16 @@ struct FunctionVerifier {
     }
 
     /// Whether a value of ABI type `found` may be passed where `expected` is
-    /// declared: the same type, a reference where a long is expected, or an
+    /// declared: the same type, a reference where a long is expected, a
+    /// sub-word where a word is expected (it arrives extended to a word), or an
     /// aggregate of the same layout (modules made of several files may define
     /// the same type twice under different names).
     func canPass(_ found: ABIType, as expected: ABIType) -> Bool {
         if found == expected || (found == .base(.r) && expected == .base(.l)) { return true }
+        switch (found, expected) {
+        case (.sb, .base(.w)), (.ub, .base(.w)), (.sh, .base(.w)), (.uh, .base(.w)): return true
+        default: break
+        }
         guard case .aggregate(let a) = found, case .aggregate(let b) = expected,
               a.int < module.types.count, b.int < module.types.count else { return false }
         let x = module.types[a.int], y = module.types[b.int]

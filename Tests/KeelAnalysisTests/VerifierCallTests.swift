@@ -24,6 +24,10 @@ function $sub(sb %c, :pair %p) {
 @start
 \tret
 }
+function sh $short(w %x) {
+@start
+\tret %x
+}
 
 """
 
@@ -37,6 +41,7 @@ function $sub(sb %c, :pair %p) {
     \t%c =w call $va(l %p, ..., d d_1, w 2)
     \tcall $sub(sb %a, :pair %p)
     \t%e =w call $va(l %p)
+    \t%h =w call $short(ub %a)
     \tcall $none(env %p)
     \t%d =w call $ext(w 1, ..., l %p)
     \t%g =l call %p(d d_1)
@@ -44,7 +49,7 @@ function $sub(sb %c, :pair %p) {
     }
     """
     #expect(try verifyIL(il) == [
-        "t.ssa:21:2: error: call to $two expects a result of type l, $two returns w",
+        "t.ssa:25:2: error: call to $two expects a result of type l, $two returns w",
     ])
 }
 
@@ -57,16 +62,19 @@ function $sub(sb %c, :pair %p) {
     \t%c =w call $two(w 1, l %p, w 3)
     \tcall $sub(w %w, l %p)
     \t%d =w call $none()
+    \t%e =sh call $two(w 1, l %p)
+    \tcall $short(sh %w)  # a sub-word arrives extended: fine where w is declared
     \tret
     }
     """
     #expect(try verifyIL(il) == [
-        "t.ssa:20:2: error: call to $two passes 1 argument, $two takes 2",
-        "t.ssa:21:2: error: argument 1 of call to $two has type l, $two expects w",
-        "t.ssa:22:2: error: call to $two passes 3 arguments, $two takes 2",
-        "t.ssa:23:2: error: argument 1 of call to $sub has type w, $sub expects sb",
-        "t.ssa:23:2: error: argument 2 of call to $sub has type l, $sub expects :pair",
-        "t.ssa:24:2: error: call to $none expects a result of type w, $none returns nothing",
+        "t.ssa:24:2: error: call to $two passes 1 argument, $two takes 2",
+        "t.ssa:25:2: error: argument 1 of call to $two has type l, $two expects w",
+        "t.ssa:26:2: error: call to $two passes 3 arguments, $two takes 2",
+        "t.ssa:27:2: error: argument 1 of call to $sub has type w, $sub expects sb",
+        "t.ssa:27:2: error: argument 2 of call to $sub has type l, $sub expects :pair",
+        "t.ssa:28:2: error: call to $none expects a result of type w, $none returns nothing",
+        "t.ssa:29:2: error: call to $two expects a result of type sh, $two returns w",
     ])
 }
 
@@ -82,11 +90,11 @@ function $sub(sb %c, :pair %p) {
     }
     """
     #expect(try verifyIL(il) == [
-        "t.ssa:20:2: error: call to variadic $va needs '...' after 1 fixed argument, found none",
-        "t.ssa:21:2: error: call to variadic $va needs '...' after 1 fixed argument, found after 0",
-        "t.ssa:22:2: error: call to variadic $va needs '...' after 1 fixed argument, found none",
-        "t.ssa:22:2: error: call to $va passes 0 arguments, $va takes 1",
-        "t.ssa:23:2: error: call to non-variadic $two must not use '...'",
+        "t.ssa:24:2: error: call to variadic $va needs '...' after 1 fixed argument, found none",
+        "t.ssa:25:2: error: call to variadic $va needs '...' after 1 fixed argument, found after 0",
+        "t.ssa:26:2: error: call to variadic $va needs '...' after 1 fixed argument, found none",
+        "t.ssa:26:2: error: call to $va passes 0 arguments, $va takes 1",
+        "t.ssa:27:2: error: call to non-variadic $two must not use '...'",
     ])
 }
 
