@@ -19,6 +19,14 @@ import KeelIR
 struct Program {
     var functions: [DecodedFunction] = []
     var calls: [CallInfo] = []
+    /// Arguments of all calls; `CallInfo` holds a range of it.
+    var callArgs: [CallArg] = []
+    /// Hot per-function facts, without arrays, so a call copies no references.
+    var headers: [FunctionHeader] = []
+    /// Parameters of all functions; `FunctionHeader` holds a range of it.
+    var params: [CallArg] = []
+    /// Register templates of all functions, one after the other.
+    var templates: [UInt64] = []
     var edges: [Edge] = []
     var moves: [Move] = []
     var memory = Memory()
@@ -127,7 +135,8 @@ struct CallArg {
 
 struct CallInfo {
     var callee: Int32
-    var args: [CallArg]
+    var argStart: Int32
+    var argCount: Int32
     var env: Int32
     /// Index in `args` where `...` was written, or -1.
     var variadicStart: Int32
@@ -135,6 +144,18 @@ struct CallInfo {
     var resultMask32: Bool
     /// The call site's return type; nil when the call has no result.
     var returnConv: Conv?
+}
+
+/// What a call or return needs to know about a function.
+struct FunctionHeader {
+    var paramStart: Int32
+    var paramCount: Int32
+    var envReg: Int32
+    var isVariadic: Bool
+    var returnConv: Conv?
+    var returnSize: Int32
+    var templateStart: Int32
+    var templateCount: Int32
 }
 
 struct DecodedFunction {
@@ -197,7 +218,14 @@ extension Program {
         // 4. Functions.
         var referenced = Array(repeating: false, count: n)
         for f in module.functions {
-            functions.append(try decode(f, module: module, referenced: &referenced))
+            let df = try decode(f, module: module, referenced: &referenced)
+            headers.append(FunctionHeader(
+                paramStart: Int32(params.count), paramCount: Int32(df.params.count), envReg: df.envReg,
+                isVariadic: df.isVariadic, returnConv: df.returnConv, returnSize: df.returnSize,
+                templateStart: Int32(templates.count), templateCount: Int32(df.registerTemplate.count)))
+            params.append(contentsOf: df.params)
+            templates.append(contentsOf: df.registerTemplate)
+            functions.append(df)
         }
         for d in module.data {
             for case .values(_, let vs) in d.items {
@@ -334,12 +362,13 @@ extension Program {
                 case .call:
                     guard ins.extra < f.calls.count else { throw diagnostic("malformed call", file: f.file, pos) }
                     let site = f.calls[Int(ins.extra)]
-                    var info = CallInfo(callee: a, args: [], env: try reg(site.env, pos),
+                    var info = CallInfo(callee: a, argStart: Int32(callArgs.count), argCount: Int32(site.arguments.count),
+                                        env: try reg(site.env, pos),
                                         variadicStart: Int32(site.variadicStart ?? -1), result: dst,
                                         resultMask32: ins.type == .w || ins.type == .s,
                                         returnConv: site.returnType.map(Conv.init))
                     for arg in site.arguments {
-                        info.args.append(CallArg(reg: try reg(arg.value, pos), conv: Conv(arg.type),
+                        callArgs.append(CallArg(reg: try reg(arg.value, pos), conv: Conv(arg.type),
                                                  size: try aggregateSize(arg.type, pos)))
                     }
                     if ins.result.isNone { info.returnConv = nil }
