@@ -103,6 +103,8 @@ struct Machine {
     var memoryInUse = 0
     /// Set by `exit`.
     var exitStatus: Int32?
+    /// Registers of all live frames together may not exceed this (512 MiB).
+    static let maxRegisters = 1 << 26
 
     init(program: Program, stepLimit: Int?, maxCallDepth: Int, memoryLimit: Int) {
         functions = program.functions
@@ -227,7 +229,7 @@ struct Machine {
             throw error("$\(functions[fi].name) called with \(argc) argument\(argc == 1 ? "" : "s") but takes \(named)\(h.isVariadic ? " or more" : "")",
                         function: callerFunction, pc: callerPC)
         }
-        if frames.count >= maxCallDepth {
+        if frames.count >= maxCallDepth || regs.count + Int(h.templateCount) > Machine.maxRegisters {
             throw error("call depth limit of \(maxCallDepth) exceeded calling $\(functions[fi].name) (runaway recursion?)",
                         function: callerFunction, pc: callerPC)
         }
@@ -405,7 +407,7 @@ struct Machine {
             case .blit:
                 let n = Int(o.extra)
                 if da != db && Memory.region(of: da) == Memory.region(of: db)
-                    && (da < db ? db - da : da - db) < UInt64(n) {
+                    && (da < db ? db - da : da - db) < UInt64(max(n, 0)) {
                     throw error("blit source and destination partly overlap (\(hex(da)), \(hex(db)), \(n) bytes)",
                                 function: fi, pc: pc - 1)
                 }
@@ -471,7 +473,7 @@ struct Machine {
                                 ? "vaarg: no variadic argument left" : "vaarg: " + fault(next, width: 8, access: "load"),
                                 function: fi, pc: pc - 1)
                 }
-                _ = memory.store(da, width: 8, value: next + 8)
+                _ = memory.store(da, width: 8, value: next &+ 8)
                 result = o.op == .vaargW ? v & 0xFFFF_FFFF : v
             case .call:
                 let info = calls[Int(o.extra)]

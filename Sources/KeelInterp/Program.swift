@@ -197,6 +197,9 @@ extension Program {
 
         // 1. Give every defined symbol a region, so data may refer to any symbol.
         for d in module.data {
+            guard d.size <= Memory.maxRegionSize else {
+                throw diagnostic("data $\(module.name(d.name)) is too large to interpret (\(d.size) bytes)", file: d.file, d.position)
+            }
             symbolAddress[d.name.int] = memory.allocate(size: d.size, kind: .data, owner: Int32(d.name.int))
         }
         for (i, f) in module.functions.enumerated() {
@@ -251,7 +254,7 @@ extension Program {
         for item in d.items {
             switch item {
             case .zero(let k):
-                guard k >= 0 else { throw diagnostic("negative zero-fill size", file: d.file, d.position) }
+                guard k >= 0, k <= Memory.maxRegionSize else { throw diagnostic("bad zero-fill size \(k)", file: d.file, d.position) }
                 bytes.append(contentsOf: repeatElement(0, count: k))
             case .values(let t, let vs):
                 for v in vs {
@@ -356,6 +359,9 @@ extension Program {
                     throw diagnostic("\(ins.op.name) cannot produce class \(ins.type.name)", file: f.file, pos)
                 }
                 op.op = iop
+                if ins.op.hasResult && ins.op != .call && dst < 0 {
+                    throw diagnostic("\(ins.op.name) has no result temporary", file: f.file, pos)
+                }
                 switch ins.op {
                 case .blit: op.extra = Int32(truncatingIfNeeded: ins.extra)
                 case .alloc4, .alloc8, .alloc16: op.extra = Int32(ins.op.allocAlignment ?? 8)
