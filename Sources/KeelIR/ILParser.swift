@@ -13,6 +13,11 @@
 /// its bytes, ends in a thrown `Diagnostic` at the offending token; the parser
 /// never traps. Type checking of operands is the verifier's job, not this one's.
 ///
+/// Instructions without a result get the `type` their syntax implies: a store
+/// its stored class, `blit` and `vastart` `l`, `dbgloc` and `call` `w`. A call's
+/// `type` is its return type's `valueClass`; `extra` is its index in
+/// `Function.calls`. A `dbgloc` without column gets column 0.
+///
 /// Algorithm: a hand-written one-token-lookahead recursive descent over a
 /// byte lexer (`ILLexer`), names interned through byte-keyed hash tables.
 public enum ILParser {
