@@ -229,7 +229,11 @@ struct Machine {
             throw error("$\(functions[fi].name) called with \(argc) argument\(argc == 1 ? "" : "s") but takes \(named)\(h.isVariadic ? " or more" : "")",
                         function: callerFunction, pc: callerPC)
         }
-        if frames.count >= maxCallDepth || regs.count + Int(h.templateCount) > Machine.maxRegisters {
+        if regs.count + Int(h.templateCount) > Machine.maxRegisters {
+            throw error("call stack exhausted (\(frames.count) frames) calling $\(functions[fi].name)",
+                        function: callerFunction, pc: callerPC)
+        }
+        if frames.count >= maxCallDepth {
             throw error("call depth limit of \(maxCallDepth) exceeded calling $\(functions[fi].name) (runaway recursion?)",
                         function: callerFunction, pc: callerPC)
         }

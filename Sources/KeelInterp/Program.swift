@@ -291,7 +291,6 @@ extension Program {
                 referenced[s.int] = true
             }
         }
-        let registerCount = df.registerTemplate.count
         let fname = df.name
         func reg(_ r: Ref, _ pos: SourcePosition) throws(Diagnostic) -> Int32 {
             if r.isNone { return -1 }
@@ -310,7 +309,6 @@ extension Program {
             guard id.int < module.types.count else { throw diagnostic("unknown aggregate type", file: f.file, pos) }
             return Int32(module.types[id.int].size)
         }
-        _ = registerCount
 
         for p in f.parameters {
             df.params.append(CallArg(reg: try reg(.temp(p.temp), p.position), conv: Conv(p.type),
