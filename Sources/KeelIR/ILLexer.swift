@@ -361,5 +361,6 @@ func describeByte(_ c: UInt8) -> String {
     default: break
     }
     if c >= 33 && c < 127 { return "character '\(Character(Unicode.Scalar(c)))'" }
-    return "byte 0x\(String(c, radix: 16, uppercase: true).count == 1 ? "0" : "")\(String(c, radix: 16, uppercase: true))"
+    let hex = String(c, radix: 16, uppercase: true)
+    return "byte 0x" + (hex.count == 1 ? "0" + hex : hex)
 }

@@ -367,6 +367,7 @@ struct ILParserState {
         guard nameToken.kind == .global else {
             throw error("expected a data name ($name) after 'data', found \(describe(nameToken))", at: nameToken)
         }
+        let name = symbol(nameToken)
         let eq = try nextSkippingNewlines()
         guard eq.kind == .equals else { throw error("expected '=' after the data name, found \(describe(eq))", at: eq) }
         var t = try nextSkippingNewlines()
@@ -430,7 +431,7 @@ struct ILParserState {
                 throw error("expected ',' or '}' after a data item, found \(describe(t))", at: t)
             }
         }
-        module.addData(DataDefinition(name: symbol(nameToken), linkage: linkage, alignment: align, items: items,
+        module.addData(DataDefinition(name: name, linkage: linkage, alignment: align, items: items,
                                       file: fileIndex, position: nameToken.position))
     }
 

@@ -168,7 +168,7 @@ enum ILSamples {
     @Test func floatsReadBackToTheSameBits() throws {
         let doubles: [Double] = [0, -0.0, 1, 0.1, -2.5e-300, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
                                  .infinity, -.infinity, 1e16, 123456789.125, .pi]
-        let singles: [Float] = [0, -0.0, 0.1, 3.4028235e38, .leastNonzeroMagnitude, 1e-40, .infinity, -.infinity, 16777217]
+        let singles: [Float] = [0, -0.0, 0.1, 3.4028235e38, .leastNonzeroMagnitude, Float(bitPattern: 0x0001_0000), .infinity, -.infinity, 16777215, -Float.leastNormalMagnitude]
         var text = "function $f() {\n@s\n"
         for d in doubles { text += "\t%d =d copy d_\(d)\n" }
         for s in singles { text += "\t%s =s copy s_\(s)\n" }
