@@ -21,7 +21,7 @@ import KeelIR
 /// var out: [UInt8] = []
 /// let status = try interp.run(arguments: ["prog"], output: &out)
 /// ```
-public struct Interpreter {
+public struct Interpreter: Sendable {
     var program: Program
     /// Maximum number of instructions (terminators included) to execute;
     /// nil for no limit. Exceeding it raises "step limit of N reached".
