@@ -189,4 +189,21 @@ struct SemanticsTests {
             """)
         #expect(out == "1 30 1 12\n")
     }
+
+    @Test func printfOfNullPointersAndPointerFormat() throws {
+        let (out, _) = try run("""
+            data $f = { b "[%p] [%s] [%8p] [%.3s]\\n", b 0 }
+            data $g = { b "%p\\n", b 0 }
+            data $d = { w 0 }
+            export function w $main() {
+            @start
+                call $printf(l $f, ..., l 0, l 0, l 0, l 0)
+                call $printf(l $g, ..., l $d)
+                ret 0
+            }
+            """)
+        let lines = out.split(separator: "\n")
+        #expect(lines.first == "[(nil)] [(null)] [   (nil)] []")
+        #expect(lines.count == 2 && lines[1].hasPrefix("0x") && lines[1].count > 10)
+    }
 }
