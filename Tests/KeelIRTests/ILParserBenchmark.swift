@@ -41,6 +41,19 @@ import KeelIR
         let printStart = DispatchTime.now().uptimeNanoseconds
         let printed = ILPrinter.print(module)
         let printTime = Double(DispatchTime.now().uptimeNanoseconds - printStart) / 1e9
+        if let dir = ProcessInfo.processInfo.environment["QBE_TEST_DIR"],
+           let slow = FileManager.default.contents(atPath: dir + "/_slow.qbe") {
+            let slowBytes = Array(slow)
+            let slowLines = slowBytes.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+            var slowBest = Double.infinity
+            for _ in 0..<5 {
+                var m = Module()
+                let start = DispatchTime.now().uptimeNanoseconds
+                try ILParser.parse(slowBytes, fileName: "_slow.qbe", into: &m)
+                slowBest = min(slowBest, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            }
+            print("parser on _slow.qbe: \(slowLines) lines in \(slowBest) s = \(Int(Double(slowLines) / slowBest)) lines/s")
+        }
         print("parser: \(lines) lines, \(bytes.count) bytes in \(best) s = \(Int(Double(lines) / best)) lines/s, \(Int(Double(bytes.count) / best / 1e6)) MB/s; printer: \(printed.utf8.count) bytes in \(printTime) s")
     }
 }
