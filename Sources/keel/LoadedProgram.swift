@@ -29,10 +29,8 @@ struct LoadedProgram {
             clock.lap("parse", into: &program.timings)
         }
         guard stage == .verified else { return program }
-        for i in program.module.functions.indices {
-            let problems = constructSSA(&program.module.functions[i])
-            if !problems.isEmpty { throw ReportedFailure(diagnostics: problems) }
-        }
+        let problems = constructSSA(&program.module)
+        if !problems.isEmpty { throw ReportedFailure(diagnostics: problems) }
         clock.lap("ssa", into: &program.timings)
         let errors = Verifier.verify(program.module, options: options)
         clock.lap("verify", into: &program.timings)
