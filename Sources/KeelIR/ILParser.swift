@@ -63,6 +63,8 @@ struct ILParserState {
     var temps = NameTable(capacity: 256)
     var labels = NameTable(capacity: 64)
     var constants: [Constant: Ref] = [:]
+    /// Interned integer constants 0..<64 (`.none` until first seen).
+    var smallIntegers = [Ref](repeating: .none, count: 64)
     var blockDefined: [Bool] = []
     var blockFirstUse: [SourcePosition] = []
     var definitionOrder: [Int] = []
