@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeelAnalysis
 import KeelIR
 import KeelInterp
 

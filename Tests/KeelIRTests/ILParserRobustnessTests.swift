@@ -1,18 +1,6 @@
+import KeelTestSupport
 import Testing
 @testable import KeelIR
-
-/// splitmix64 (Steele, Lea, Flood 2014): a tiny deterministic generator for reproducible fuzzing.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
 
 /// Truncated and corrupted IL must end in a module or a positioned diagnostic,
 /// never a crash or a hang; whatever parses must print to a fixed point.
@@ -54,7 +42,7 @@ struct SplitMix64 {
     }
 
     @Test func randomCorruptions() {
-        var rng = SplitMix64(state: 0x5EED_CAFE)
+        var rng = SplitMix64(seed: 0x5EED_CAFE)
         let interesting: [UInt8] = Array("%@$:,(){}=+-#\"\\ \t\n0123456789_.swldrbhz".utf8) + [0, 0x80, 0xFF, 13]
         var parsedCount = 0
         for round in 0..<3000 {
