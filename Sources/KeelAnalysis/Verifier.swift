@@ -42,7 +42,7 @@ public struct Verifier {
             if a.position != b.position { return a.position < b.position }
             return x < y
         }
-        return order.map { errors[$0].diagnostic(in: module) }
+        return order.map { errors[$0].diagnostic(in: module, strictCallSignatures: options.strictCallSignatures) }
     }
 
     /// The errors of `module`, in the order they were found.
@@ -80,11 +80,17 @@ public struct VerifierOptions: Sendable {
     /// compilers emit it where control falls off the end of a non-void
     /// function or follows a call that does not return, so it is off by default.
     public var requireReturnValue = false
+    /// When false, a call whose argument count, argument types or result type
+    /// disagree with the definition of the function it calls is reported as a
+    /// warning instead of an error (see `VerificationError.diagnostic`).
+    public var strictCallSignatures = true
 
-    public init(requireSSA: Bool = true, knownExternals: Set<String>? = nil, requireReturnValue: Bool = false) {
+    public init(requireSSA: Bool = true, knownExternals: Set<String>? = nil, requireReturnValue: Bool = false,
+                strictCallSignatures: Bool = true) {
         self.requireSSA = requireSSA
         self.knownExternals = knownExternals
         self.requireReturnValue = requireReturnValue
+        self.strictCallSignatures = strictCallSignatures
     }
 }
 

@@ -52,9 +52,22 @@ extension VerificationError {
     }
 
     /// The error as a diagnostic: its file, best position and message.
-    public func diagnostic(in module: Module) -> Diagnostic {
+    /// A call that disagrees with the signature of the function it calls is
+    /// only a warning unless `strictCallSignatures` is set: QBE compiles each
+    /// call from the types written at the call site, and real IL (QBE's own
+    /// tests, C code calling through unprototyped declarations) relies on it.
+    public func diagnostic(in module: Module, strictCallSignatures: Bool = true) -> Diagnostic {
         Diagnostic(file: module.fileName(fileIndex(in: module)), position: position(in: module),
-                   message: message(in: module))
+                   message: message(in: module),
+                   severity: isCallSignatureMismatch && !strictCallSignatures ? .warning : .error)
+    }
+
+    /// Whether this is a disagreement between a call site and its callee's definition.
+    public var isCallSignatureMismatch: Bool {
+        switch self {
+        case .callArgumentCount, .callVariadicMarker, .callArgumentType, .callReturnType: return true
+        default: return false
+        }
     }
 
     /// The most precise known position of the error: the instruction, phi,

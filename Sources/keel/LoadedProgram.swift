@@ -14,7 +14,7 @@ struct LoadedProgram {
     enum Stage { case parsed, verified }
 
     /// Reads `paths` ("-" is standard input) and takes them through `stage`.
-    static func load(_ paths: [String], upTo stage: Stage, options: VerifierOptions = .init()) throws -> LoadedProgram {
+    static func load(_ paths: [String], upTo stage: Stage, options: VerifierOptions = VerifierOptions(strictCallSignatures: false)) throws -> LoadedProgram {
         var program = LoadedProgram(module: Module())
         var clock = PhaseClock()
         for path in paths {
@@ -32,9 +32,10 @@ struct LoadedProgram {
         let problems = constructSSA(&program.module)
         if !problems.isEmpty { throw ReportedFailure(diagnostics: problems) }
         clock.lap("ssa", into: &program.timings)
-        let errors = Verifier.verify(program.module, options: options)
+        let diagnostics = Verifier.verify(program.module, options: options)
         clock.lap("verify", into: &program.timings)
-        if !errors.isEmpty { throw ReportedFailure(diagnostics: errors) }
+        if diagnostics.contains(where: \.isError) { throw ReportedFailure(diagnostics: diagnostics) }
+        for warning in diagnostics { printError(warning.description) }
         return program
     }
 
