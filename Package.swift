@@ -15,14 +15,17 @@ let package = Package(
         .target(name: "KeelIR"),
         .target(name: "KeelAnalysis", dependencies: ["KeelIR"]),
         .target(name: "KeelInterp", dependencies: ["KeelIR"]),
+        .target(name: "KeelTestSupport"),
+        .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),
         .executableTarget(
             name: "keel",
             dependencies: [
                 "KeelIR", "KeelAnalysis", "KeelInterp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "KeelIRTests", dependencies: ["KeelIR", "KeelInterp"]),
-        .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelIR", "KeelAnalysis"]),
-        .testTarget(name: "KeelInterpTests", dependencies: ["KeelIR", "KeelAnalysis", "KeelInterp"]),
+        .testTarget(name: "KeelIRTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelInterp"]),
+        .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis"]),
+        .testTarget(name: "KeelInterpTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
+        .testTarget(name: "KeelCLITests", dependencies: ["KeelTestSupport", "keel"]),
     ]
 )

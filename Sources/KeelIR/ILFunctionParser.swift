@@ -19,6 +19,7 @@ extension ILParserState {
         temps.reset()
         labels.reset()
         constants.removeAll(keepingCapacity: true)
+        for i in smallIntegers.indices { smallIntegers[i] = .none }
         blockDefined.removeAll(keepingCapacity: true)
         blockFirstUse.removeAll(keepingCapacity: true)
         definitionOrder.removeAll(keepingCapacity: true)
@@ -46,6 +47,14 @@ extension ILParserState {
 
     @inline(__always)
     mutating func constant(_ c: Constant, at t: Token) throws(Diagnostic) -> Ref {
+        // Small integers are most constants: look them up in an array, not the dictionary.
+        if case .integer(let v) = c, v >= 0, v < Int64(smallIntegers.count) {
+            let cached = smallIntegers[Int(v)]
+            if !cached.isNone { return cached }
+            let r = fn.addConstant(c)
+            smallIntegers[Int(v)] = r
+            return r
+        }
         if let r = constants[c] { return r }
         guard fn.constants.count < (1 << 30) - 1 else { throw error("too many constants in function", at: t) }
         let r = fn.addConstant(c)
@@ -416,7 +425,6 @@ extension ILParserState {
         var a = Ref.none
         var b = Ref.none
         var extra: UInt32 = 0
-        let name = text(opToken)
         switch op {
         case .dbgloc:
             a = try debugNumber(what: "line")
@@ -441,14 +449,14 @@ extension ILParserState {
             let count = op.operandCount
             let p = try peek()
             if p.kind == .newline || p.kind == .eof {
-                throw error("'\(name)' expects \(count) operand\(count == 1 ? "" : "s"), found none", at: p)
+                throw error("'\(text(opToken))' expects \(count) operand\(count == 1 ? "" : "s"), found none", at: p)
             }
             a = try operand()
             if count == 2 {
                 let sep = try next()
                 guard sep.kind == .comma else {
                     if sep.kind == .newline || sep.kind == .eof {
-                        throw error("'\(name)' expects 2 operands, found 1", at: sep)
+                        throw error("'\(text(opToken))' expects 2 operands, found 1", at: sep)
                     }
                     throw error("expected ',' after operand, found \(describe(sep))", at: sep)
                 }
@@ -459,7 +467,7 @@ extension ILParserState {
         guard end.kind == .newline else {
             if end.kind == .comma {
                 let count = op == .blit ? 3 : op == .dbgloc ? 2 : op.operandCount
-                throw error("too many operands: '\(name)' expects \(count) operand\(count == 1 ? "" : "s")", at: end)
+                throw error("too many operands: '\(text(opToken))' expects \(count) operand\(count == 1 ? "" : "s")", at: end)
             }
             throw error("expected ',' or end of line after operand, found \(describe(end))", at: end)
         }

@@ -353,6 +353,14 @@ struct ILLexer {
 
 /// A byte for an error message: the character when printable, else its code.
 func describeByte(_ c: UInt8) -> String {
+    switch c {
+    case 32: return "space"
+    case 9: return "tab"
+    case 10: return "end of line"
+    case 13: return "carriage return"
+    default: break
+    }
     if c >= 33 && c < 127 { return "character '\(Character(Unicode.Scalar(c)))'" }
-    return "byte 0x\(String(c, radix: 16, uppercase: true).count == 1 ? "0" : "")\(String(c, radix: 16, uppercase: true))"
+    let hex = String(c, radix: 16, uppercase: true)
+    return "byte 0x" + (hex.count == 1 ? "0" + hex : hex)
 }

@@ -13,6 +13,11 @@
 /// its bytes, ends in a thrown `Diagnostic` at the offending token; the parser
 /// never traps. Type checking of operands is the verifier's job, not this one's.
 ///
+/// Instructions without a result get the `type` their syntax implies: a store
+/// its stored class, `blit` and `vastart` `l`, `dbgloc` and `call` `w`. A call's
+/// `type` is its return type's `valueClass`; `extra` is its index in
+/// `Function.calls`. A `dbgloc` without column gets column 0.
+///
 /// Algorithm: a hand-written one-token-lookahead recursive descent over a
 /// byte lexer (`ILLexer`), names interned through byte-keyed hash tables.
 public enum ILParser {
@@ -58,6 +63,8 @@ struct ILParserState {
     var temps = NameTable(capacity: 256)
     var labels = NameTable(capacity: 64)
     var constants: [Constant: Ref] = [:]
+    /// Interned integer constants 0..<64 (`.none` until first seen).
+    var smallIntegers = [Ref](repeating: .none, count: 64)
     var blockDefined: [Bool] = []
     var blockFirstUse: [SourcePosition] = []
     var definitionOrder: [Int] = []
@@ -362,6 +369,7 @@ struct ILParserState {
         guard nameToken.kind == .global else {
             throw error("expected a data name ($name) after 'data', found \(describe(nameToken))", at: nameToken)
         }
+        let name = symbol(nameToken)
         let eq = try nextSkippingNewlines()
         guard eq.kind == .equals else { throw error("expected '=' after the data name, found \(describe(eq))", at: eq) }
         var t = try nextSkippingNewlines()
@@ -425,7 +433,7 @@ struct ILParserState {
                 throw error("expected ',' or '}' after a data item, found \(describe(t))", at: t)
             }
         }
-        module.addData(DataDefinition(name: symbol(nameToken), linkage: linkage, alignment: align, items: items,
+        module.addData(DataDefinition(name: name, linkage: linkage, alignment: align, items: items,
                                       file: fileIndex, position: nameToken.position))
     }
 

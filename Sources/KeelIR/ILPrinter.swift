@@ -37,6 +37,29 @@ public enum ILPrinter {
     }
 }
 
+/// Rendered names or constants of one function, back to back in one buffer.
+struct TextTable {
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+
+    init(bytes: [UInt8], ends: [Int]) {
+        self.bytes = bytes
+        self.ends = ends
+    }
+
+    init(sigil: UInt8, _ names: [String]) {
+        ends.reserveCapacity(names.count)
+        for n in names {
+            bytes.append(sigil)
+            bytes.append(contentsOf: n.utf8)
+            ends.append(bytes.count)
+        }
+    }
+
+    var count: Int { ends.count }
+    subscript(i: Int) -> ArraySlice<UInt8> { bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]] }
+}
+
 /// A byte buffer the printer writes into.
 struct ILOutput {
     var bytes: [UInt8] = []
@@ -46,7 +69,26 @@ struct ILOutput {
     mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
     mutating func append(byte: UInt8) { bytes.append(byte) }
     mutating func newline() { bytes.append(10) }
-    mutating func append(_ v: Int64) { append(String(v)) }
+    /// A decimal integer, written without an intermediate `String`.
+    mutating func append(_ v: Int64) {
+        var magnitude = v.magnitude
+        if v < 0 { bytes.append(45) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[n] = UInt8(truncatingIfNeeded: 48 + magnitude % 10)
+                magnitude /= 10
+                n += 1
+            } while magnitude > 0
+            while n > 0 {
+                n -= 1
+                bytes.append(d[n])
+            }
+        }
+    }
 
     // MARK: definitions
 
@@ -202,24 +244,31 @@ struct ILOutput {
     // MARK: functions
 
     mutating func function(_ f: Function, in module: Module) {
-        let names = ILOutput.uniqueNames(f.temps.map(\.name), fallback: "t")
-        let labels = ILOutput.uniqueNames(f.blocks.map(\.label), fallback: "b")
+        // Every temporary, label and constant is rendered once; lines then copy bytes.
+        let temps = TextTable(sigil: UInt8(ascii: "%"), ILOutput.uniqueNames(f.temps.map(\.name), fallback: "t"))
+        let labels = TextTable(sigil: UInt8(ascii: "@"), ILOutput.uniqueNames(f.blocks.map(\.label), fallback: "b"))
+        var constantText = ILOutput()
+        var constantEnds: [Int] = []
+        constantEnds.reserveCapacity(f.constants.count)
+        for c in f.constants {
+            constantText.constant(c, in: module)
+            constantEnds.append(constantText.bytes.count)
+        }
+        let constants = TextTable(bytes: constantText.bytes, ends: constantEnds)
         func temp(_ out: inout ILOutput, _ t: Temp) {
-            out.append("%")
-            out.append(t.int < names.count ? names[t.int] : "?\(t.index)")
+            if t.int < temps.count { out.bytes.append(contentsOf: temps[t.int]) } else { out.append("%?\(t.index)") }
         }
         func ref(_ out: inout ILOutput, _ r: Ref) {
             if let t = r.temp {
                 temp(&out, t)
             } else if let c = r.constant {
-                if c.int < f.constants.count { out.constant(f.constants[c.int], in: module) } else { out.append("?c\(c.index)") }
+                if c.int < constants.count { out.bytes.append(contentsOf: constants[c.int]) } else { out.append("?c\(c.index)") }
             } else {
                 out.append("?")
             }
         }
         func label(_ out: inout ILOutput, _ b: BlockID) {
-            out.append("@")
-            out.append(b.int < labels.count ? labels[b.int] : "?\(b.index)")
+            if b.int < labels.count { out.bytes.append(contentsOf: labels[b.int]) } else { out.append("@?\(b.index)") }
         }
         func abi(_ out: inout ILOutput, _ t: ABIType) {
             switch t {
@@ -264,7 +313,9 @@ struct ILOutput {
             for phi in block.phis {
                 append("\t")
                 temp(&self, phi.result)
-                append(" =\(phi.type.name) phi")
+                append(" =")
+                append(phi.type.name)
+                append(" phi")
                 for (i, a) in phi.incoming.enumerated() {
                     append(i == 0 ? " " : ", ")
                     label(&self, a.block)
@@ -311,7 +362,9 @@ struct ILOutput {
                 }
                 if !ins.result.isNone {
                     ref(&self, ins.result)
-                    append(" =\(ins.type.name) ")
+                    append(" =")
+                    append(ins.type.name)
+                    append(byte: 32)
                 }
                 append(ins.op.name)
                 switch ins.op {

@@ -39,7 +39,7 @@ extension Machine {
         case .printf:
             let fmt = try string(at: try arg(0), for: name)
             var values: [(UInt64, Conv)] = []
-            for i in 1..<max(1, args.count) { values.append((args[i], info.args[i].conv)) }
+            for i in 1..<max(1, args.count) { values.append((args[i], callArgs[Int(info.argStart) + i].conv)) }
             let text = try formatPrintf(fmt, values)
             out.append(contentsOf: text)
             return UInt64(text.count)

@@ -21,7 +21,7 @@ import KeelIR
 /// var out: [UInt8] = []
 /// let status = try interp.run(arguments: ["prog"], output: &out)
 /// ```
-public struct Interpreter {
+public struct Interpreter: Sendable {
     var program: Program
     /// Maximum number of instructions (terminators included) to execute;
     /// nil for no limit. Exceeding it raises "step limit of N reached".
@@ -75,6 +75,11 @@ struct Frame {
 /// Everything that changes while a program runs.
 struct Machine {
     let functions: [DecodedFunction]
+    let codes: [[Op]]
+    let headers: [FunctionHeader]
+    let params: [CallArg]
+    let templates: [UInt64]
+    let callArgs: [CallArg]
     let calls: [CallInfo]
     let edges: [Edge]
     let moves: [Move]
@@ -98,9 +103,16 @@ struct Machine {
     var memoryInUse = 0
     /// Set by `exit`.
     var exitStatus: Int32?
+    /// Registers of all live frames together may not exceed this (512 MiB).
+    static let maxRegisters = 1 << 26
 
     init(program: Program, stepLimit: Int?, maxCallDepth: Int, memoryLimit: Int) {
         functions = program.functions
+        codes = program.functions.map(\.code)
+        headers = program.headers
+        params = program.params
+        templates = program.templates
+        callArgs = program.callArgs
         calls = program.calls
         edges = program.edges
         moves = program.moves
@@ -163,19 +175,19 @@ struct Machine {
             throw RuntimeError("no function $\(entry) to run")
         }
         let fi = Int(symbolFunction[sym])
-        let f = functions[fi]
-        var values: [UInt64] = []
-        if !f.params.isEmpty {
-            let argv = try buildArgv(arguments)
-            values = [UInt64(arguments.count), argv]
-            if f.params.count > 2 {
-                throw RuntimeError("entry function $\(entry) takes \(f.params.count) parameters; expected none or (w argc, l argv)")
-            }
-            values = Array(values.prefix(f.params.count))
+        let h = headers[fi]
+        if h.paramCount > 2 || h.isVariadic {
+            throw RuntimeError("entry function $\(entry) takes \(h.paramCount) parameters; expected none or (w argc, l argv)")
         }
-        let args = values.enumerated().map { i, _ in CallArg(reg: Int32(i), conv: i == 0 ? .w : .l, size: 0) }
-        try enter(function: fi, argValues: values, args: args, envValue: nil, variadicStart: -1,
-                  callerFunction: -1, callerPC: -1)
+        var values: [UInt64] = []
+        if h.paramCount > 0 {
+            values = [UInt64(arguments.count), try buildArgv(arguments)]
+        }
+        let base = pushFrame(fi)
+        for i in 0..<Int(h.paramCount) {
+            let p = params[Int(h.paramStart) + i]
+            regs[base + Int(p.reg)] = p.conv.apply(values[i])
+        }
         let result = try execute()
         return exitStatus ?? Int32(truncatingIfNeeded: result)
     }
@@ -195,45 +207,64 @@ struct Machine {
         return arr
     }
 
-    /// Pushes a frame for `functions[fi]` with the given argument values
-    /// (already read from the caller's registers).
-    mutating func enter(function fi: Int, argValues: [UInt64], args: [CallArg], envValue: UInt64?,
-                        variadicStart: Int, callerFunction: Int, callerPC: Int) throws(RuntimeError) {
-        let callee = functions[fi]
-        let named = callee.params.count
-        if callee.isVariadic ? argValues.count < named : argValues.count != named {
-            throw error("$\(callee.name) called with \(argValues.count) argument\(argValues.count == 1 ? "" : "s") but takes \(named)\(callee.isVariadic ? " or more" : "")",
+    /// Pushes a frame for `functions[fi]` with its registers preset; returns its base.
+    mutating func pushFrame(_ fi: Int) -> Int {
+        let h = headers[fi]
+        let base = regs.count
+        let t = Int(h.templateStart)
+        regs.append(contentsOf: templates[t..<t + Int(h.templateCount)])
+        frames.append(Frame(function: fi, pc: 0, base: base, ownedStart: owned.count, varargs: 0, varargsSize: 0))
+        return base
+    }
+
+    /// Enters `functions[fi]` for call site `calls[ci]`, whose argument
+    /// registers are read from the caller's frame at `callerBase`.
+    mutating func enter(function fi: Int, call ci: Int, callerBase: Int,
+                        callerFunction: Int, callerPC: Int) throws(RuntimeError) {
+        let h = headers[fi]
+        let info = calls[ci]
+        let argc = Int(info.argCount)
+        let named = Int(h.paramCount)
+        if h.isVariadic ? argc < named : argc != named {
+            throw error("$\(functions[fi].name) called with \(argc) argument\(argc == 1 ? "" : "s") but takes \(named)\(h.isVariadic ? " or more" : "")",
+                        function: callerFunction, pc: callerPC)
+        }
+        if regs.count + Int(h.templateCount) > Machine.maxRegisters {
+            throw error("call stack exhausted (\(frames.count) frames) calling $\(functions[fi].name)",
                         function: callerFunction, pc: callerPC)
         }
         if frames.count >= maxCallDepth {
-            throw error("call depth limit of \(maxCallDepth) exceeded calling $\(callee.name) (runaway recursion?)",
+            throw error("call depth limit of \(maxCallDepth) exceeded calling $\(functions[fi].name) (runaway recursion?)",
                         function: callerFunction, pc: callerPC)
         }
-        let base = regs.count
-        regs.append(contentsOf: callee.registerTemplate)
-        frames.append(Frame(function: fi, pc: 0, base: base, ownedStart: owned.count, varargs: 0, varargsSize: 0))
+        let base = pushFrame(fi)
+        let a0 = Int(info.argStart), p0 = Int(h.paramStart)
         for i in 0..<named {
-            let p = callee.params[i]
-            let v = args[i].conv.apply(argValues[i])
+            let a = callArgs[a0 + i]
+            let p = params[p0 + i]
+            let v = a.conv.apply(a.reg >= 0 ? regs[callerBase + Int(a.reg)] : 0)
             if p.conv == .aggregate {
                 do {
                     regs[base + Int(p.reg)] = try copyToOwnedRegion(from: v, size: Int(p.size), kind: .alloc, owner: Int32(fi))
                 } catch let e {
-                    throw error("aggregate argument \(i + 1) of $\(callee.name): \(e.message)", function: callerFunction, pc: callerPC)
+                    throw error("aggregate argument \(i + 1) of $\(functions[fi].name): \(e.message)",
+                                function: callerFunction, pc: callerPC)
                 }
             } else {
                 regs[base + Int(p.reg)] = p.conv.apply(v)
             }
         }
-        if callee.envReg >= 0 { regs[base + Int(callee.envReg)] = envValue ?? 0 }
-        if callee.isVariadic {
-            let count = argValues.count - named
+        if h.envReg >= 0 { regs[base + Int(h.envReg)] = info.env >= 0 ? regs[callerBase + Int(info.env)] : 0 }
+        if h.isVariadic {
+            let count = argc - named
             guard let area = newRegion(size: 8 * count, kind: .varargs, owner: Int32(fi)) else {
                 throw error("out of memory", function: callerFunction, pc: callerPC)
             }
             owned.append(Memory.region(of: area))
             for i in 0..<count {
-                _ = memory.store(area + UInt64(8 * i), width: 8, value: args[named + i].conv.apply(argValues[named + i]))
+                let a = callArgs[a0 + named + i]
+                let v = a.conv.apply(a.reg >= 0 ? regs[callerBase + Int(a.reg)] : 0)
+                _ = memory.store(area + UInt64(8 * i), width: 8, value: v)
             }
             frames[frames.count - 1].varargs = area
             frames[frames.count - 1].varargsSize = 8 * count
@@ -251,7 +282,7 @@ struct Machine {
     /// The interpreter loop. Runs until the outermost frame returns; returns its value.
     mutating func execute() throws(RuntimeError) -> UInt64 {
         var fi = frames[frames.count - 1].function
-        var code = functions[fi].code
+        var code = codes[fi]
         var base = frames[frames.count - 1].base
         var pc = 0
         while true {
@@ -380,7 +411,7 @@ struct Machine {
             case .blit:
                 let n = Int(o.extra)
                 if da != db && Memory.region(of: da) == Memory.region(of: db)
-                    && (da < db ? db - da : da - db) < UInt64(n) {
+                    && (da < db ? db - da : da - db) < UInt64(max(n, 0)) {
                     throw error("blit source and destination partly overlap (\(hex(da)), \(hex(db)), \(n) bytes)",
                                 function: fi, pc: pc - 1)
                 }
@@ -446,23 +477,20 @@ struct Machine {
                                 ? "vaarg: no variadic argument left" : "vaarg: " + fault(next, width: 8, access: "load"),
                                 function: fi, pc: pc - 1)
                 }
-                _ = memory.store(da, width: 8, value: next + 8)
+                _ = memory.store(da, width: 8, value: next &+ 8)
                 result = o.op == .vaargW ? v & 0xFFFF_FFFF : v
             case .call:
                 let info = calls[Int(o.extra)]
                 frames[frames.count - 1].pc = pc
-                let values = info.args.map { $0.reg >= 0 ? regs[base + Int($0.reg)] : 0 }
                 let target = da
                 let r = Memory.region(of: target)
                 let valid = r > 0 && r < memory.regions.count && Memory.offset(of: target) == 0
                 let kind = valid ? memory.regions[r].kind : .data
                 if valid && kind == .function {
                     let callee = Int(symbolFunction[Int(memory.regions[r].owner)])
-                    try enter(function: callee, argValues: values, args: info.args,
-                              envValue: info.env >= 0 ? regs[base + Int(info.env)] : nil,
-                              variadicStart: Int(info.variadicStart), callerFunction: fi, callerPC: pc - 1)
+                    try enter(function: callee, call: Int(o.extra), callerBase: base, callerFunction: fi, callerPC: pc - 1)
                     fi = callee
-                    code = functions[fi].code
+                    code = codes[fi]
                     base = frames[frames.count - 1].base
                     pc = 0
                     continue
@@ -472,7 +500,11 @@ struct Machine {
                     guard let builtin = symbolBuiltin[sym] else {
                         throw error("call to undefined external function $\(symbolNames[sym])", function: fi, pc: pc - 1)
                     }
-                    let converted = zip(info.args, values).map { $0.conv.apply($1) }
+                    var converted: [UInt64] = []
+                    for i in Int(info.argStart)..<Int(info.argStart + info.argCount) {
+                        let a = callArgs[i]
+                        converted.append(a.conv.apply(a.reg >= 0 ? regs[base + Int(a.reg)] : 0))
+                    }
                     let v: UInt64
                     do {
                         v = try callBuiltin(builtin, converted, info)
@@ -491,7 +523,7 @@ struct Machine {
                 pc = try takeEdge(Int(u32(da) != 0 ? o.dst : o.extra), function: fi, base: base, pc: pc - 1)
                 continue
             case .ret:
-                let f = functions[fi]
+                let f = headers[fi]
                 var value = da
                 var aggregate: [UInt8]? = nil
                 if let conv = f.returnConv {
@@ -511,7 +543,7 @@ struct Machine {
                 if frames.isEmpty { return value }
                 let caller = frames[frames.count - 1]
                 fi = caller.function
-                code = functions[fi].code
+                code = codes[fi]
                 base = caller.base
                 pc = caller.pc
                 let info = calls[Int(code[pc - 1].extra)]

@@ -19,6 +19,14 @@ import KeelIR
 struct Program {
     var functions: [DecodedFunction] = []
     var calls: [CallInfo] = []
+    /// Arguments of all calls; `CallInfo` holds a range of it.
+    var callArgs: [CallArg] = []
+    /// Hot per-function facts, without arrays, so a call copies no references.
+    var headers: [FunctionHeader] = []
+    /// Parameters of all functions; `FunctionHeader` holds a range of it.
+    var params: [CallArg] = []
+    /// Register templates of all functions, one after the other.
+    var templates: [UInt64] = []
     var edges: [Edge] = []
     var moves: [Move] = []
     var memory = Memory()
@@ -127,7 +135,8 @@ struct CallArg {
 
 struct CallInfo {
     var callee: Int32
-    var args: [CallArg]
+    var argStart: Int32
+    var argCount: Int32
     var env: Int32
     /// Index in `args` where `...` was written, or -1.
     var variadicStart: Int32
@@ -135,6 +144,18 @@ struct CallInfo {
     var resultMask32: Bool
     /// The call site's return type; nil when the call has no result.
     var returnConv: Conv?
+}
+
+/// What a call or return needs to know about a function.
+struct FunctionHeader {
+    var paramStart: Int32
+    var paramCount: Int32
+    var envReg: Int32
+    var isVariadic: Bool
+    var returnConv: Conv?
+    var returnSize: Int32
+    var templateStart: Int32
+    var templateCount: Int32
 }
 
 struct DecodedFunction {
@@ -176,6 +197,9 @@ extension Program {
 
         // 1. Give every defined symbol a region, so data may refer to any symbol.
         for d in module.data {
+            guard d.size <= Memory.maxRegionSize else {
+                throw diagnostic("data $\(module.name(d.name)) is too large to interpret (\(d.size) bytes)", file: d.file, d.position)
+            }
             symbolAddress[d.name.int] = memory.allocate(size: d.size, kind: .data, owner: Int32(d.name.int))
         }
         for (i, f) in module.functions.enumerated() {
@@ -197,7 +221,14 @@ extension Program {
         // 4. Functions.
         var referenced = Array(repeating: false, count: n)
         for f in module.functions {
-            functions.append(try decode(f, module: module, referenced: &referenced))
+            let df = try decode(f, module: module, referenced: &referenced)
+            headers.append(FunctionHeader(
+                paramStart: Int32(params.count), paramCount: Int32(df.params.count), envReg: df.envReg,
+                isVariadic: df.isVariadic, returnConv: df.returnConv, returnSize: df.returnSize,
+                templateStart: Int32(templates.count), templateCount: Int32(df.registerTemplate.count)))
+            params.append(contentsOf: df.params)
+            templates.append(contentsOf: df.registerTemplate)
+            functions.append(df)
         }
         for d in module.data {
             for case .values(_, let vs) in d.items {
@@ -223,7 +254,7 @@ extension Program {
         for item in d.items {
             switch item {
             case .zero(let k):
-                guard k >= 0 else { throw diagnostic("negative zero-fill size", file: d.file, d.position) }
+                guard k >= 0, k <= Memory.maxRegionSize else { throw diagnostic("bad zero-fill size \(k)", file: d.file, d.position) }
                 bytes.append(contentsOf: repeatElement(0, count: k))
             case .values(let t, let vs):
                 for v in vs {
@@ -260,7 +291,6 @@ extension Program {
                 referenced[s.int] = true
             }
         }
-        let registerCount = df.registerTemplate.count
         let fname = df.name
         func reg(_ r: Ref, _ pos: SourcePosition) throws(Diagnostic) -> Int32 {
             if r.isNone { return -1 }
@@ -279,7 +309,6 @@ extension Program {
             guard id.int < module.types.count else { throw diagnostic("unknown aggregate type", file: f.file, pos) }
             return Int32(module.types[id.int].size)
         }
-        _ = registerCount
 
         for p in f.parameters {
             df.params.append(CallArg(reg: try reg(.temp(p.temp), p.position), conv: Conv(p.type),
@@ -328,18 +357,22 @@ extension Program {
                     throw diagnostic("\(ins.op.name) cannot produce class \(ins.type.name)", file: f.file, pos)
                 }
                 op.op = iop
+                if ins.op.hasResult && ins.op != .call && dst < 0 {
+                    throw diagnostic("\(ins.op.name) has no result temporary", file: f.file, pos)
+                }
                 switch ins.op {
                 case .blit: op.extra = Int32(truncatingIfNeeded: ins.extra)
                 case .alloc4, .alloc8, .alloc16: op.extra = Int32(ins.op.allocAlignment ?? 8)
                 case .call:
                     guard ins.extra < f.calls.count else { throw diagnostic("malformed call", file: f.file, pos) }
                     let site = f.calls[Int(ins.extra)]
-                    var info = CallInfo(callee: a, args: [], env: try reg(site.env, pos),
+                    var info = CallInfo(callee: a, argStart: Int32(callArgs.count), argCount: Int32(site.arguments.count),
+                                        env: try reg(site.env, pos),
                                         variadicStart: Int32(site.variadicStart ?? -1), result: dst,
                                         resultMask32: ins.type == .w || ins.type == .s,
                                         returnConv: site.returnType.map(Conv.init))
                     for arg in site.arguments {
-                        info.args.append(CallArg(reg: try reg(arg.value, pos), conv: Conv(arg.type),
+                        callArgs.append(CallArg(reg: try reg(arg.value, pos), conv: Conv(arg.type),
                                                  size: try aggregateSize(arg.type, pos)))
                     }
                     if ins.result.isNone { info.returnConv = nil }

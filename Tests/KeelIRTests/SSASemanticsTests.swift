@@ -1,5 +1,6 @@
 import Foundation
 import KeelInterp
+import KeelTestSupport
 import Testing
 @testable import KeelIR
 
