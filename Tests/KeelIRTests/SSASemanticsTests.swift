@@ -1,4 +1,5 @@
 import Foundation
+import KeelAnalysis
 import KeelInterp
 import KeelTestSupport
 import Testing
@@ -40,6 +41,9 @@ import Testing
         for f in after.functions {
             #expect(strictSSAProblems(f).isEmpty, "\(name) $\(after.name(f.name)): \(strictSSAProblems(f))")
         }
+        // The verifier (with its own dominator tree) agrees the output is SSA.
+        let verdict = Verifier.verify(after, options: VerifierOptions(requireSSA: true))
+        #expect(verdict.isEmpty, "\(name): \(verdict)")
         let a = try run(before, name, stepLimit: 100_000_000)
         let b = try run(after, name, stepLimit: 100_000_000)
         #expect(a == b, "\(name)")
@@ -59,6 +63,9 @@ import Testing
                 #expect(strictSSAProblems(f).isEmpty, "round \(round): \(strictSSAProblems(f))\n\(text)")
             }
             if after != before { changed += 1 }
+            #expect(!Verifier.verify(before).isEmpty, "round \(round): the input is not SSA")
+            let verdict = Verifier.verify(after)
+            #expect(verdict.isEmpty, "round \(round): \(verdict)\n\(ILPrinter.print(after))")
             let a = try run(before, "r", stepLimit: 1_000_000)
             let b = try run(after, "r", stepLimit: 1_000_000)
             #expect(a == b, "round \(round)\n\(text)\n\(ILPrinter.print(after))")
