@@ -1,3 +1,4 @@
+import KeelTestSupport
 import Testing
 @testable import KeelIR
 
@@ -308,6 +309,22 @@ import Testing
         #expect(f[head].phis.count == 1)
         #expect(evaluate(f, arguments: [5]) == 5 && evaluate(f, arguments: [-2]) == 0)
         #expect(ILPrinter.print(module).contains("%i =w phi @start 0, @body"))
+    }
+
+    /// Builder output (unnamed temporaries are `%.N`) prints as IL that reads back.
+    @Test func printedOutputReadsBack() throws {
+        var module = Module()
+        var g = SplitMix64(seed: 99)
+        for k in 0..<20 {
+            let p = RandomProgram.make(&g, maxBlocks: 8, initialize: true, writtenPhis: false)
+            var f = try p.built(eagerSealing: k % 2 == 0)
+            f.name = module.symbols.intern("r\(k)")
+            module.addFunction(f)
+        }
+        let printed = ILPrinter.print(module)
+        let again = try Module(parsing: printed, fileName: "built.ssa")
+        #expect(ILPrinter.print(again) == printed)
+        #expect(printed.contains("%.") && printed.contains(" phi "))
     }
 
     @Test func undefinedReadIsReported() {
