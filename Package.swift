@@ -15,6 +15,7 @@ let package = Package(
         .target(name: "KeelIR"),
         .target(name: "KeelAnalysis", dependencies: ["KeelIR"]),
         .target(name: "KeelInterp", dependencies: ["KeelIR"]),
+        .target(name: "KeelTestSupport"),
         .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),
         .executableTarget(
             name: "keel",
@@ -22,10 +23,10 @@ let package = Package(
                 "KeelIR", "KeelAnalysis", "KeelInterp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "KeelIRTests", dependencies: ["KeelIR"]),
-        .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelIR", "KeelAnalysis"]),
-        .testTarget(name: "KeelInterpTests", dependencies: ["KeelIR", "KeelAnalysis", "KeelInterp"]),
-        .testTarget(name: "KeelCLITests", dependencies: ["keel"]),
-        .testTarget(name: "KeelCodegenTests", dependencies: ["KeelCodegen"]),
+        .testTarget(name: "KeelIRTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
+        .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis"]),
+        .testTarget(name: "KeelInterpTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
+        .testTarget(name: "KeelCLITests", dependencies: ["KeelTestSupport", "keel"]),
+        .testTarget(name: "KeelCodegenTests", dependencies: ["KeelTestSupport", "KeelCodegen"]),
     ]
 )

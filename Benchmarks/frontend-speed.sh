@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Front-end speed: Keel's parse + SSA construction + verify of IL files, against
-# QBE's whole compile (IL to assembly) of the same files, measured side by side.
+# Front-end speed: Keel's parse + SSA construction + verify of IL files,
+# against QBE's whole compile (IL to assembly) of the same files, side by side.
 #
 # usage: Benchmarks/frontend-speed.sh QBE_BINARY [IL_FILE...]
-#   With no IL file, a generated program of about 33,000 lines is used
-#   (Benchmarks/generate-il.py). Build QBE with optimization (CFLAGS=-O2) for a fair reference.
+#   Each file is processed separately (as a C compiler driver would), and the
+#   times are summed over the files. With no file, a generated program of about
+#   33,000 lines is used (Benchmarks/generate-il.py). Build QBE with optimization
+#   (make CFLAGS=-O2) for a fair reference. RUNS (default 11) sets the repetitions;
+#   the median of the per-run sums is reported.
 #
-# Prints the median over RUNS (default 11) of whole-process wall time for both,
-# Keel's in-process time for its phases (keel check --stats), and the ratios.
+# Reported: wall time of whole processes for both tools; Keel's in-process time
+# for its phases (`keel check --stats`, which excludes process start-up); with
+# COUNT=1, also instruction counts under valgrind (repeatable on a loaded machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 qbe=${1:?usage: $0 QBE_BINARY [IL_FILE...]}
@@ -20,30 +24,47 @@ if [ $# -eq 0 ]; then
   python3 Benchmarks/generate-il.py > "$tmp/generated.ssa"
   set -- "$tmp/generated.ssa"
 fi
-cat "$@" > "$tmp/input.ssa"
-lines=$(wc -l < "$tmp/input.ssa")
+lines=$(cat "$@" | wc -l)
 
 swift build -c release --product keel >/dev/null
 keel=$(swift build -c release --show-bin-path)/keel
 
-"$qbe" -o "$tmp/out.s" "$tmp/input.ssa"          # fails loudly if QBE rejects the input
-"$keel" check "$tmp/input.ssa"
+for f in "$@"; do                                  # both must accept every input
+  "$qbe" -o "$tmp/out.s" "$f"
+  "$keel" check "$f"
+done
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-wall() {  # prints seconds of one run of "$@"
-  local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N)
-  awk -v s="$s" -v e="$e" 'BEGIN {printf "%.6f\n", (e - s) / 1e9}'
-}
-for _ in $(seq "$runs"); do wall "$qbe" -o "$tmp/out.s" "$tmp/input.ssa"; done | median > "$tmp/qbe"
-for _ in $(seq "$runs"); do wall "$keel" check "$tmp/input.ssa"; done | median > "$tmp/keel"
+now() { date +%s%N; }
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for _ in $(seq "$runs"); do
-  "$keel" check --stats "$tmp/input.ssa" 2>&1 | awk '/^total/ {print $2 / 1000}'
+  s=$(now); for f in "$@"; do "$qbe" -o "$tmp/out.s" "$f"; done; e=$(now)
+  awk -v s="$s" -v e="$e" 'BEGIN {printf "%.6f\n", (e - s) / 1e9}'
+done | median > "$tmp/qbe"
+for _ in $(seq "$runs"); do
+  s=$(now); for f in "$@"; do "$keel" check "$f"; done; e=$(now)
+  awk -v s="$s" -v e="$e" 'BEGIN {printf "%.6f\n", (e - s) / 1e9}'
+done | median > "$tmp/keel"
+for _ in $(seq "$runs"); do
+  for f in "$@"; do "$keel" check --stats "$f" 2>&1; done | awk '/^total/ {ms += $2} END {printf "%.6f\n", ms / 1000}'
 done | median > "$tmp/inproc"
 
 q=$(cat "$tmp/qbe"); k=$(cat "$tmp/keel"); i=$(cat "$tmp/inproc")
-echo "input:                      $lines lines"
-echo "qbe whole compile:          ${q} s"
+echo "input: $# file(s), $lines lines"
 awk -v q="$q" -v k="$k" -v i="$i" -v n="$lines" 'BEGIN {
-  printf "keel check (process):       %s s   ratio %.3f\n", k, k / q
-  printf "keel check (in-process):    %s s   ratio %.3f   %.0f lines/s\n", i, i / q, n / i
+  printf "qbe whole compile (processes):  %.4f s\n", q
+  printf "keel check (processes):         %.4f s   ratio %.3f\n", k, k / q
+  printf "keel check (in-process phases): %.4f s   ratio %.3f   %.0f lines/s\n", i, i / q, n / i
 }'
+
+if [ "${COUNT:-0}" = 1 ] && command -v valgrind >/dev/null; then
+  count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 | awk '/refs:/ {gsub(",", "", $4); print $4}'; }
+  qi=0; ki=0; hi=$(count "$keel" --help)
+  for f in "$@"; do
+    qi=$((qi + $(count "$qbe" -o "$tmp/out.s" "$f")))
+    ki=$((ki + $(count "$keel" check "$f")))
+  done
+  n=$#
+  awk -v q="$qi" -v k="$ki" -v h="$hi" -v n="$n" 'BEGIN {
+    printf "instructions: qbe %d, keel %d (ratio %.3f); keel less start-up (%d each): ratio %.3f\n", q, k, k / q, h, (k - n * h) / q
+  }'
+fi

@@ -16,18 +16,25 @@ public struct SourcePosition: Hashable, Sendable, Comparable {
 ///
 /// Prints as `file:line:col: error: message`, the form editors and CI logs understand.
 public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
+    /// An error makes the input invalid; a warning points at something legal but suspicious.
+    public enum Severity: String, Hashable, Sendable { case error, warning }
+
     public var file: String
     public var position: SourcePosition
     public var message: String
+    public var severity: Severity
 
-    public init(file: String, position: SourcePosition, message: String) {
+    public init(file: String, position: SourcePosition, message: String, severity: Severity = .error) {
         self.file = file
         self.position = position
         self.message = message
+        self.severity = severity
     }
 
+    public var isError: Bool { severity == .error }
+
     public var description: String {
-        "\(file):\(position.line):\(position.column): error: \(message)"
+        "\(file):\(position.line):\(position.column): \(severity.rawValue): \(message)"
     }
 }
 

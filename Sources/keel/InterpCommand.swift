@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeelAnalysis
 import KeelIR
 import KeelInterp
 
@@ -30,7 +31,7 @@ struct InterpCommand: ParsableCommand {
     func run() throws {
         try reporting {
             let program = try LoadedProgram.load([file], upTo: .verified,
-                                                 options: VerifierOptions(knownExternals: Interpreter.emulatedFunctions))
+                                                 options: VerifierOptions(knownExternals: Set(Interpreter.emulatedFunctions)))
             try execute(program.module)
         }
     }
@@ -43,14 +44,20 @@ struct InterpCommand: ParsableCommand {
             throw ReportedFailure(diagnostics: [error])
         }
         if maxSteps > 0 { interpreter.stepLimit = maxSteps }
-        var output = StandardOutputSink()
-        do {
-            let status = try interpreter.run(arguments: [file] + arguments, output: &output)
-            output.flush()
-            throw ExitCode(status)
-        } catch let error as RuntimeError {
-            output.flush()
-            throw ReportedFailure(message: "runtime error: \(error)", status: 70)
+        var output: [UInt8] = []
+        let result: Result<Int32, RuntimeError>
+        do throws(RuntimeError) {
+            result = .success(try interpreter.run(arguments: [file] + arguments, output: &output))
+        } catch {
+            result = .failure(error)
+        }
+        // What the program printed before an error is still its output.
+        FileHandle.standardOutput.write(Data(output))
+        switch result {
+        case .success(let status):
+            throw ExitCode(status & 0xff)
+        case .failure(let error):
+            throw ReportedFailure(lines: ["\(error)"], status: 70)
         }
     }
 }

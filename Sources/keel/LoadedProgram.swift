@@ -14,7 +14,7 @@ struct LoadedProgram {
     enum Stage { case parsed, verified }
 
     /// Reads `paths` ("-" is standard input) and takes them through `stage`.
-    static func load(_ paths: [String], upTo stage: Stage, options: VerifierOptions = .init()) throws -> LoadedProgram {
+    static func load(_ paths: [String], upTo stage: Stage, options: VerifierOptions = VerifierOptions(strictCallSignatures: false)) throws -> LoadedProgram {
         var program = LoadedProgram(module: Module())
         var clock = PhaseClock()
         for path in paths {
@@ -29,14 +29,13 @@ struct LoadedProgram {
             clock.lap("parse", into: &program.timings)
         }
         guard stage == .verified else { return program }
-        for i in program.module.functions.indices {
-            let problems = constructSSA(&program.module.functions[i])
-            if !problems.isEmpty { throw ReportedFailure(diagnostics: problems) }
-        }
+        let problems = constructSSA(&program.module)
+        if !problems.isEmpty { throw ReportedFailure(diagnostics: problems) }
         clock.lap("ssa", into: &program.timings)
-        let errors = Verifier.verify(program.module, options: options)
+        let diagnostics = Verifier.verify(program.module, options: options)
         clock.lap("verify", into: &program.timings)
-        if !errors.isEmpty { throw ReportedFailure(diagnostics: errors) }
+        if diagnostics.contains(where: \.isError) { throw ReportedFailure(diagnostics: diagnostics) }
+        for warning in diagnostics { printError(warning.description) }
         return program
     }
 

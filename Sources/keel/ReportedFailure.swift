@@ -9,6 +9,10 @@ struct ReportedFailure: Error {
     var status: Int32 = 1
 
     init(diagnostics: [Diagnostic]) { lines = diagnostics.map(\.description) }
+    init(lines: [String], status: Int32) {
+        self.lines = lines
+        self.status = status
+    }
     init(message: String, status: Int32 = 1) {
         lines = ["keel: error: \(message)"]
         self.status = status

@@ -1,3 +1,4 @@
+import KeelTestSupport
 import Testing
 import KeelIR
 import KeelAnalysis

@@ -1,3 +1,4 @@
+import KeelTestSupport
 import KeelIR
 
 /// Builds a function whose CFG is the adjacency list `adj`: block i ends in
@@ -18,19 +19,6 @@ func cfg(_ adj: [[Int]]) -> Function {
 }
 
 func ids(_ xs: [Int]) -> [BlockID] { xs.map(BlockID.init) }
-
-/// SplitMix64: a small deterministic PRNG so random tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A random CFG of `n` blocks: each block has 0, 1 or 2 successors (duplicates allowed).
 func randomAdjacency(_ n: Int, using rng: inout SplitMix64) -> [[Int]] {

@@ -35,6 +35,31 @@ import Testing
         #expect(r.stderr.contains(": error: "))
     }
 
+    /// QBE compiles a call from the types written at the call site, so a call
+    /// that disagrees with its callee's definition is legal IL: `check` warns,
+    /// while the interpreter, which must give it a meaning, refuses it.
+    @Test func callSignatureMismatchIsAWarningForCheckAndAnErrorForInterp() throws {
+        let text = """
+            function $f(w %a) {
+            @start
+            \tret
+            }
+            export function w $main() {
+            @start
+            \t%x =w call $f()
+            \tret 0
+            }
+
+            """
+        let path = try KeelBinary.temporaryFile(text)
+        let checked = try KeelBinary.run(["check", path])
+        #expect(checked.status == 0)
+        #expect(checked.stderr.hasPrefix("\(path):7:2: warning: call to $f"))
+        let run = try KeelBinary.run(["interp", path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("\(path):7:2: error: call to $f"))
+    }
+
     @Test func checkReportsAMissingFile() throws {
         let r = try KeelBinary.run(["check", "/nonexistent/file.ssa"])
         #expect(r.status == 1)

@@ -1,0 +1,47 @@
+import Foundation
+import KeelIR
+import KeelInterp
+import Testing
+
+/// Runs every IL program in Tests/Programs/il and compares its output with
+/// NAME.out (exact) and its exit status with NAME.exit (0 when absent).
+/// The expected files were checked against QBE-compiled native runs.
+struct ProgramTests {
+    static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Programs/il")
+
+    static func programNames() -> [String] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return files.filter { $0.hasSuffix(".ssa") }.map { String($0.dropLast(4)) }.sorted()
+    }
+
+    @Test func thereAreEnoughPrograms() {
+        #expect(ProgramTests.programNames().count >= 45)
+    }
+
+    @Test(arguments: ProgramTests.programNames())
+    func program(_ name: String) throws {
+        let dir = ProgramTests.directory
+        let source = try String(contentsOf: dir.appendingPathComponent(name + ".ssa"), encoding: .utf8)
+        let expected = try Data(contentsOf: dir.appendingPathComponent(name + ".out"))
+        let exitFile = dir.appendingPathComponent(name + ".exit")
+        let expectedStatus = (try? String(contentsOf: exitFile, encoding: .utf8))
+            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+
+        let module = try Module(parsing: source, fileName: name + ".ssa")
+        var interp = try Interpreter(module: module)
+        interp.stepLimit = 100_000_000
+        #expect(interp.undefinedExternals() == [])
+        var out: [UInt8] = []
+        let status: Int32
+        do {
+            status = try interp.run(arguments: [name], output: &out)
+        } catch {
+            Issue.record("\(name): \(error)\noutput so far:\n\(String(decoding: out, as: UTF8.self))")
+            return
+        }
+        #expect(String(decoding: out, as: UTF8.self) == String(decoding: expected, as: UTF8.self), "\(name): stdout")
+        #expect(status & 0xFF == expectedStatus, "\(name): exit status")
+    }
+}
