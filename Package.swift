@@ -22,7 +22,14 @@ let package = Package(
             dependencies: [
                 "KeelIR", "KeelAnalysis", "KeelInterp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            // The static Swift runtime halves process start-up (no dynamic
+            // linking of libswiftCore and friends); keel runs once per file.
+            // ArgumentParser uses FoundationEssentials, whose static library
+            // needs its helper libraries named explicitly. Release only: the
+            // debug test bundle links this target too, with the shared runtime.
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization"],
+                                          .when(configuration: .release))]),
         .testTarget(name: "KeelIRTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis"]),
         .testTarget(name: "KeelInterpTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),

@@ -1,4 +1,3 @@
-import Foundation
 import KeelAnalysis
 import KeelIR
 
@@ -19,7 +18,7 @@ struct LoadedProgram {
         var clock = PhaseClock()
         for path in paths {
             let bytes = try readInput(path)
-            program.lineCount += bytes.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+            program.lineCount += countLines(bytes)
             clock.lap("read", into: &program.timings)
             do {
                 try ILParser.parse(bytes, fileName: path, into: &program.module)
@@ -40,16 +39,19 @@ struct LoadedProgram {
     }
 
     static func readInput(_ path: String) throws -> [UInt8] {
-        if path == "-" {
-            return Array(FileHandle.standardInput.readDataToEndOfFile())
+        if path == "-" { return FileIO.readStandardInput() }
+        do {
+            return try FileIO.readFile(path)
+        } catch {
+            throw ReportedFailure(message: "\(path): \(error.reason)")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let reason = !exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "cannot be read"
-            throw ReportedFailure(message: "\(path): \(reason)")
-        }
-        return Array(data)
+    }
+
+    /// The number of newline bytes.
+    static func countLines(_ bytes: [UInt8]) -> Int {
+        var count = 0
+        for byte in bytes where byte == 10 { count += 1 }
+        return count
     }
 
     /// Prints the per-phase timings and throughput to standard error.
@@ -61,18 +63,19 @@ struct LoadedProgram {
             if let i = merged.firstIndex(where: { $0.0 == phase }) { merged[i].1 += seconds } else { merged.append((phase, seconds)) }
         }
         for (phase, seconds) in merged {
-            printError(String(format: "%-8@ %9.3f ms", phase as NSString, seconds * 1000))
+            let padding = String(repeating: " ", count: max(0, 8 - phase.utf8.count))
+            printError(phase + padding + FileIO.format(" %9.3f ms", seconds * 1000))
         }
         let rate = total > 0 ? Double(lineCount) / total : 0
-        printError(String(format: "total    %9.3f ms  %d lines  %.0f lines/s", total * 1000, lineCount, rate))
+        printError(FileIO.format("total    %9.3f ms  %ld lines  %.0f lines/s", total * 1000, lineCount, rate))
     }
 }
 
 /// Measures the time between successive laps.
 struct PhaseClock {
-    private var last = DispatchTime.now().uptimeNanoseconds
+    private var last = FileIO.monotonicNanoseconds()
     mutating func lap(_ phase: String, into timings: inout [(phase: String, seconds: Double)]) {
-        let now = DispatchTime.now().uptimeNanoseconds
+        let now = FileIO.monotonicNanoseconds()
         timings.append((phase, Double(now - last) / 1e9))
         last = now
     }
