@@ -19,9 +19,37 @@ struct CheckCommand: ParsableCommand {
     var stats = false
 
     func run() throws {
-        try reporting {
+        let status = CheckCommand.check(files, stats: stats)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Checks `files`; returns the exit status (diagnostics already printed).
+    static func check(_ files: [String], stats: Bool) -> Int32 {
+        do {
             let program = try LoadedProgram.load(files, upTo: .verified)
             if stats { program.printStats() }
+            return 0
+        } catch {
+            for line in error.lines { printError(line) }
+            return error.status
         }
+    }
+
+    /// The files and `--stats` flag of `check FILE... [--stats]` when every
+    /// other argument is a plain file name ("-" included), else nil.
+    static func plainInvocation(_ arguments: [String]) -> (files: [String], stats: Bool)? {
+        guard arguments.first == "check" else { return nil }
+        var files: [String] = []
+        var stats = false
+        for argument in arguments.dropFirst() {
+            if argument == "--stats" {
+                stats = true
+            } else if argument == "-" || !(argument.hasPrefix("-") || argument == "help") {
+                files.append(argument)
+            } else {
+                return nil
+            }
+        }
+        return files.isEmpty ? nil : (files, stats)
     }
 }

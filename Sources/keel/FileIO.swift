@@ -70,6 +70,12 @@ enum FileIO {
         }
     }
 
+    /// Ends the process with `status`, flushing buffered output first.
+    static func terminate(status: Int32) -> Never {
+        fflush(nil)
+        exit(status)
+    }
+
     /// Nanoseconds of a monotonic clock.
     static func monotonicNanoseconds() -> UInt64 {
         var now = timespec()
@@ -95,3 +101,4 @@ enum FileIO {
         }
     }
 }
+

@@ -13,7 +13,7 @@ struct LoadedProgram {
     enum Stage { case parsed, verified }
 
     /// Reads `paths` ("-" is standard input) and takes them through `stage`.
-    static func load(_ paths: [String], upTo stage: Stage, options: VerifierOptions = VerifierOptions(strictCallSignatures: false)) throws -> LoadedProgram {
+    static func load(_ paths: [String], upTo stage: Stage, options: VerifierOptions = VerifierOptions(strictCallSignatures: false)) throws(ReportedFailure) -> LoadedProgram {
         var program = LoadedProgram(module: Module())
         var clock = PhaseClock()
         for path in paths {
@@ -38,7 +38,7 @@ struct LoadedProgram {
         return program
     }
 
-    static func readInput(_ path: String) throws -> [UInt8] {
+    static func readInput(_ path: String) throws(ReportedFailure) -> [UInt8] {
         if path == "-" { return FileIO.readStandardInput() }
         do {
             return try FileIO.readFile(path)
