@@ -28,7 +28,8 @@ let package = Package(
             // ArgumentParser uses FoundationEssentials, whose static library
             // needs its helper libraries named explicitly. Release only: the
             // debug test bundle links this target too, with the shared runtime.
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization"],
+            // --no-export-dynamic: fewer symbols for the loader to relocate.
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization", "-Xlinker", "--no-export-dynamic"],
                                           .when(configuration: .release))]),
         .testTarget(name: "KeelIRTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis"]),

@@ -90,14 +90,30 @@ enum FileIO {
     /// Reads `fd` to its end; nil on a read error.
     private static func readAll(_ fd: Int32, sizeHint: Int) -> [UInt8]? {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(sizeHint, 0) + 1)
-        var chunk = [UInt8](repeating: 0, count: max(65536, sizeHint + 1))
+        let chunk = max(sizeHint + 1, 65536)  // a regular file: one read, then the end
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { return nil }
+            let count = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: chunk))  // room to read into
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, chunk) }
+            let failure = n < 0 ? errno : 0
+            bytes.removeLast(chunk - max(n, 0))
+            if failure == EINTR { continue }
+            if failure != 0 { return nil }
             if n == 0 { return bytes }
-            bytes.append(contentsOf: chunk[..<n])
+        }
+    }
+
+    /// The number of newline bytes, found with `memchr` (vectorized in the C library).
+    static func countLines(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { raw in
+            guard var p = raw.baseAddress else { return 0 }
+            let end = p + raw.count
+            var count = 0
+            while p < end, let nl = memchr(p, 10, end - p) {
+                count += 1
+                p = UnsafeRawPointer(nl) + 1
+            }
+            return count
         }
     }
 }

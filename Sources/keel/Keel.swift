@@ -19,7 +19,7 @@ struct Keel: ParsableCommand {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let (files, stats) = CheckCommand.plainInvocation(arguments) {
-            FileIO.terminate(status: CheckCommand.check(files, stats: stats))
+            CheckCommand.check(files, stats: stats)
         }
         main(nil)
     }

@@ -18,7 +18,7 @@ struct LoadedProgram {
         var clock = PhaseClock()
         for path in paths {
             let bytes = try readInput(path)
-            program.lineCount += countLines(bytes)
+            program.lineCount += FileIO.countLines(bytes)
             clock.lap("read", into: &program.timings)
             do {
                 try ILParser.parse(bytes, fileName: path, into: &program.module)
@@ -45,13 +45,6 @@ struct LoadedProgram {
         } catch {
             throw ReportedFailure(message: "\(path): \(error.reason)")
         }
-    }
-
-    /// The number of newline bytes.
-    static func countLines(_ bytes: [UInt8]) -> Int {
-        var count = 0
-        for byte in bytes where byte == 10 { count += 1 }
-        return count
     }
 
     /// Prints the per-phase timings and throughput to standard error.
