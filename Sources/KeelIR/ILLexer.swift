@@ -197,6 +197,7 @@ struct ILLexer {
     }
 
     /// A name after its sigil: `[A-Za-z._][A-Za-z0-9._$]*`.
+    @inline(__always)
     private mutating func name(_ kind: TokenKind, sigil: String, position: SourcePosition) throws(Diagnostic) -> Token {
         let start = pos
         guard pos < buf.count, isNameStart(buf[pos]) else {
@@ -212,6 +213,7 @@ struct ILLexer {
     }
 
     /// A bare word: a keyword or an unknown word (the parser decides what is wrong with it).
+    @inline(__always)
     private mutating func word(start: Int, position: SourcePosition) -> Token {
         var h = fnvStep(fnvSeed, buf[start])
         while pos < buf.count, isNameChar(buf[pos]) {
