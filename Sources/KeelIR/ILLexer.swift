@@ -36,15 +36,28 @@ enum Keyword: UInt8 {
 }
 
 struct Token {
+    // Small fields first: the token is 40 bytes, copied on every `next()`.
     var kind: TokenKind
-    var keyword: Keyword = .none
-    var op: Opcode = .add
+    var keyword: Keyword
+    var op: Opcode
+    var hash: UInt32
     /// Byte range in the source (names: without the sigil; strings: without quotes).
     var start: Int
     var end: Int
-    var hash: UInt32 = 0
-    var bits: UInt64 = 0
+    var bits: UInt64
     var position: SourcePosition
+
+    init(kind: TokenKind, keyword: Keyword = .none, op: Opcode = .add, start: Int, end: Int,
+         hash: UInt32 = 0, bits: UInt64 = 0, position: SourcePosition) {
+        self.kind = kind
+        self.keyword = keyword
+        self.op = op
+        self.hash = hash
+        self.start = start
+        self.end = end
+        self.bits = bits
+        self.position = position
+    }
 }
 
 /// FNV-1a, used for every name and keyword table of the parser.
