@@ -45,6 +45,8 @@ struct FunctionVerifier {
     var predecessorMark: [UInt32]
     var argumentMark: [UInt32]
     var stamp: UInt32 = 0
+    /// `OperandClasses.table`, held here so the hot loop does not go through its lazy initializer.
+    let operandClasses = OperandClasses.table
 
     init(module: Module, function: Int, context: ModuleContext, options: VerifierOptions) {
         self.module = module
@@ -198,7 +200,7 @@ struct FunctionVerifier {
     mutating func checkInstruction(_ inst: Instruction, block: BlockID, index i: Int) {
         let at = location(.instruction(block, i))
         let op = inst.op
-        let types = OperandClasses.of(op, inst.type)
+        let types = OperandClasses.of(op, inst.type, in: operandClasses)
         if op != .call {
             if !types.isValid { errors.append(.invalidClass(at, op, inst.type)) }
             if op.hasResult && inst.result.isNone { errors.append(.missingResult(at, op)) }
@@ -426,16 +428,24 @@ struct OperandClasses {
     var first: BaseType
     var second: BaseType
 
-    static func of(_ op: Opcode, _ cls: BaseType) -> OperandClasses {
-        table[Int(op.rawValue) * BaseType.allCases.count + Int(cls.rawValue)]
+    /// Rows of `stride` entries, one row per opcode: a power of two above the
+    /// number of classes, so the index is a shift and needs no `allCases`.
+    static let stride = 8
+
+    static func of(_ op: Opcode, _ cls: BaseType, in table: [OperandClasses]) -> OperandClasses {
+        table[Int(op.rawValue) &* stride &+ Int(cls.rawValue)]
     }
 
-    private static let table: [OperandClasses] = Opcode.allCases.flatMap { op in
-        BaseType.allCases.map { cls in
-            guard let types = op.operandTypes(for: cls) else {
-                return OperandClasses(isValid: false, first: .w, second: .w)
+    static let table: [OperandClasses] = {
+        let invalid = OperandClasses(isValid: false, first: .w, second: .w)
+        var table = [OperandClasses](repeating: invalid, count: Opcode.allCases.count * stride)
+        for op in Opcode.allCases {
+            for cls in BaseType.allCases {
+                guard let types = op.operandTypes(for: cls) else { continue }
+                table[Int(op.rawValue) * stride + Int(cls.rawValue)] =
+                    OperandClasses(isValid: true, first: types.first ?? .w, second: types.count > 1 ? types[1] : .w)
             }
-            return OperandClasses(isValid: true, first: types.first ?? .w, second: types.count > 1 ? types[1] : .w)
         }
-    }
+        return table
+    }()
 }
