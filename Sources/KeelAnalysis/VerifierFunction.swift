@@ -105,13 +105,14 @@ struct FunctionVerifier {
         if let env = f.env {
             define(env, Definition(kind: .environment, block: 0, index: 0, type: .l), at: location(.header))
         }
-        for (b, block) in f.blocks.enumerated() {
+        for b in f.blocks.indices {
             let id = BlockID(b)
-            for (i, phi) in block.phis.enumerated() {
+            // The block's arrays, not a copy of the whole block.
+            for (i, phi) in f.blocks[b].phis.enumerated() {
                 define(phi.result, Definition(kind: .phi, block: Int32(b), index: Int32(i), type: phi.type),
                        at: location(.phi(id, i)))
             }
-            for (i, inst) in block.instructions.enumerated() where !inst.result.isNone {
+            for (i, inst) in f.blocks[b].instructions.enumerated() where !inst.result.isNone {
                 let at = location(.instruction(id, i))
                 guard let t = inst.result.temp else {
                     errors.append(.resultNotTemp(at, inst.op))
@@ -153,18 +154,19 @@ struct FunctionVerifier {
     // MARK: pass 2: uses and typing
 
     mutating func checkBlock(_ b: Int) {
-        let block = f.blocks[b]
         let id = BlockID(b)
         stamp &+= 1
         let blockStamp = stamp
         for p in predecessors[b] { predecessorMark[p.int] = blockStamp }
-        for (i, phi) in block.phis.enumerated() {
+        // The block's arrays, not a copy of the whole block.
+        for (i, phi) in f.blocks[b].phis.enumerated() {
             checkPhi(phi, block: id, index: i, blockStamp: blockStamp)
         }
-        for (i, inst) in block.instructions.enumerated() {
+        let instructions = f.blocks[b].instructions
+        for (i, inst) in instructions.enumerated() {
             checkInstruction(inst, block: id, index: i)
         }
-        checkTerminator(block, id: id)
+        checkTerminator(f.blocks[b].terminator, instructionCount: instructions.count, id: id)
     }
 
     mutating func checkPhi(_ phi: Phi, block: BlockID, index i: Int, blockStamp: UInt32) {
@@ -312,10 +314,10 @@ struct FunctionVerifier {
         }
     }
 
-    mutating func checkTerminator(_ block: Block, id: BlockID) {
+    mutating func checkTerminator(_ terminator: Terminator, instructionCount: Int, id: BlockID) {
         let at = location(.terminator(id))
-        let end = (id.int, block.instructions.count)
-        switch block.terminator {
+        let end = (id.int, instructionCount)
+        switch terminator {
         case .none:
             errors.append(.missingTerminator(location(.label(id))))
         case .jmp(let t):

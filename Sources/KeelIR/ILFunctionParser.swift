@@ -275,10 +275,13 @@ extension ILParserState {
         var newIndex = Array(repeating: 0, count: definitionOrder.count)
         for (i, b) in definitionOrder.enumerated() { newIndex[b] = i }
         func map(_ b: BlockID) -> BlockID { BlockID(newIndex[b.int]) }
+        var unordered = fn.blocks
+        fn.blocks = []  // `unordered` is now the only reference: blocks move out without copies
         var blocks: [Block] = []
         blocks.reserveCapacity(definitionOrder.count)
         for old in definitionOrder {
-            var block = fn.blocks[old]
+            var block = Block(label: "")
+            swap(&block, &unordered[old])
             switch block.terminator {
             case .jmp(let t): block.terminator = .jmp(map(t))
             case .jnz(let c, let t, let f): block.terminator = .jnz(c, map(t), map(f))
