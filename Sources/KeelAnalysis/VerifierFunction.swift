@@ -434,7 +434,7 @@ struct OperandClasses {
     /// number of classes, so the index is a shift and needs no `allCases`.
     static let stride = 8
 
-    static func of(_ op: Opcode, _ cls: BaseType, in table: [OperandClasses]) -> OperandClasses {
+    static func of(_ op: Opcode, _ cls: BaseType, in table: [OperandClasses] = OperandClasses.table) -> OperandClasses {
         table[Int(op.rawValue) &* stride &+ Int(cls.rawValue)]
     }
 
