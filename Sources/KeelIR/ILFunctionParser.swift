@@ -23,6 +23,7 @@ extension ILParserState {
         blockDefined.removeAll(keepingCapacity: true)
         blockFirstUse.removeAll(keepingCapacity: true)
         definitionOrder.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: true)
         current = -1
     }
 
@@ -215,6 +216,7 @@ extension ILParserState {
                 if open {
                     // Fall-through: make the implicit jump explicit.
                     fn.blocks[current].terminator = .jmp(BlockID(b))
+                    finishBlockInstructions()
                 }
                 blockDefined[b] = true
                 fn.blocks[b].position = t.position
@@ -344,6 +346,15 @@ extension ILParserState {
         }
         fn.blocks[current].terminator = terminator
         fn.blocks[current].terminatorPosition = t.position
+        finishBlockInstructions()
+    }
+
+    /// Moves the instructions collected in `pending` into the current block,
+    /// in an array of exactly their size: one allocation per block instead of
+    /// one per doubling.
+    mutating func finishBlockInstructions() {
+        fn.blocks[current].instructions = Array(pending[...])
+        pending.removeAll(keepingCapacity: true)
     }
 
     // MARK: instructions
@@ -477,7 +488,7 @@ extension ILParserState {
         if op == .vastart && !fn.isVariadic {
             throw error("vastart used in function $\(functionName), which is not variadic", at: opToken)
         }
-        fn.blocks[current].instructions.append(
+        pending.append(
             Instruction(op: op, type: type, result: result, a: a, b: b, extra: extra, position: first.position))
     }
 
@@ -549,7 +560,7 @@ extension ILParserState {
             throw error("expected end of line after the call, found \(describe(end))", at: end)
         }
         let id = fn.addCall(site)
-        fn.blocks[current].instructions.append(
+        pending.append(
             Instruction(op: .call, type: returnType?.valueClass ?? .w, result: result, a: callee,
                         extra: UInt32(truncatingIfNeeded: id.int), position: first.position))
     }

@@ -69,6 +69,8 @@ struct ILParserState {
     var blockFirstUse: [SourcePosition] = []
     var definitionOrder: [Int] = []
     var current = -1
+    /// Instructions of the current block, moved into it when the block ends.
+    var pending: [Instruction] = []
 
     init(buf: UnsafeBufferPointer<UInt8>, fileName: String, module: Module) {
         self.lexer = ILLexer(buf, fileName: fileName)
