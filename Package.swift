@@ -23,13 +23,13 @@ let package = Package(
                 "KeelIR", "KeelAnalysis", "KeelInterp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            // The static Swift runtime halves process start-up (no dynamic
-            // linking of libswiftCore and friends); keel runs once per file.
-            // ArgumentParser uses FoundationEssentials, whose static library
-            // needs its helper libraries named explicitly. Release only: the
-            // debug test bundle links this target too, with the shared runtime.
-            // --no-export-dynamic: fewer symbols for the loader to relocate.
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization", "-Xlinker", "--no-export-dynamic"],
+            // A fully static executable: no dynamic loading or relocation at
+            // start-up, which otherwise costs more than checking a small file
+            // (keel runs once per file). ArgumentParser uses FoundationEssentials,
+            // whose static library needs its helper libraries named explicitly.
+            // Release only: the debug test bundle links this target too.
+            linkerSettings: [.unsafeFlags(["-static-executable", "-l_FoundationCollections", "-l_FoundationCShims",
+                                           "-lswiftSynchronization"],
                                           .when(configuration: .release))]),
         .testTarget(name: "KeelIRTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis"]),
