@@ -233,8 +233,26 @@ struct ILLexer {
             h = fnvStep(h, buf[pos])
             pos += 1
         }
-        let (kw, op) = keywords.lookup(hash: h, start: start, end: pos, in: buf)
+        // One-letter words are mostly classes (`w`, `l`, ...): no table lookup for them.
+        let (kw, op) = pos - start == 1 ? (Self.letterKeyword(buf[start]), Opcode.add)
+                                        : keywords.lookup(hash: h, start: start, end: pos, in: buf)
         return Token(kind: .word, keyword: kw, op: op, start: start, end: pos, hash: h, position: position)
+    }
+
+    /// The keyword spelled by one letter, `.none` if none is.
+    @inline(__always)
+    private static func letterKeyword(_ c: UInt8) -> Keyword {
+        switch c {
+        case UInt8(ascii: "w"): return .w
+        case UInt8(ascii: "l"): return .l
+        case UInt8(ascii: "s"): return .s
+        case UInt8(ascii: "d"): return .d
+        case UInt8(ascii: "r"): return .r
+        case UInt8(ascii: "b"): return .b
+        case UInt8(ascii: "h"): return .h
+        case UInt8(ascii: "z"): return .z
+        default: return .none
+        }
     }
 
     /// The text of a quoted string, `pos` at the opening quote. Returns the range inside the quotes.
