@@ -18,7 +18,7 @@ extension ILParserState {
     mutating func resetFunctionState() {
         temps.reset()
         labels.reset()
-        constants.removeAll(keepingCapacity: true)
+        constants.reset()
         for i in smallIntegers.indices { smallIntegers[i] = .none }
         blockDefined.removeAll(keepingCapacity: true)
         blockFirstUse.removeAll(keepingCapacity: true)
@@ -48,7 +48,7 @@ extension ILParserState {
 
     @inline(__always)
     mutating func constant(_ c: Constant, at t: Token) throws(Diagnostic) -> Ref {
-        // Small integers are most constants: look them up in an array, not the dictionary.
+        // Small integers are most constants: look them up in an array, not the table.
         if case .integer(let v) = c, v >= 0, v < Int64(smallIntegers.count) {
             let cached = smallIntegers[Int(v)]
             if !cached.isNone { return cached }
@@ -56,10 +56,10 @@ extension ILParserState {
             smallIntegers[Int(v)] = r
             return r
         }
-        if let r = constants[c] { return r }
+        if let r = constants.lookup(c) { return r }
         guard fn.constants.count < (1 << 30) - 1 else { throw error("too many constants in function", at: t) }
         let r = fn.addConstant(c)
-        constants[c] = r
+        constants.insert(c, r)
         return r
     }
 

@@ -62,7 +62,7 @@ struct ILParserState {
     var fn = Function(name: SymbolID(0))
     var temps = NameTable(capacity: 256)
     var labels = NameTable(capacity: 64)
-    var constants: [Constant: Ref] = [:]
+    var constants = ConstantTable()
     /// Interned integer constants 0..<64 (`.none` until first seen).
     var smallIntegers = [Ref](repeating: .none, count: 64)
     var blockDefined: [Bool] = []
