@@ -22,7 +22,15 @@ let package = Package(
             dependencies: [
                 "KeelIR", "KeelAnalysis", "KeelInterp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            // A fully static executable: no dynamic loading or relocation at
+            // start-up, which otherwise costs more than checking a small file
+            // (keel runs once per file). ArgumentParser uses FoundationEssentials,
+            // whose static library needs its helper libraries named explicitly.
+            // Release only: the debug test bundle links this target too.
+            linkerSettings: [.unsafeFlags(["-static-executable", "-l_FoundationCollections", "-l_FoundationCShims",
+                                           "-lswiftSynchronization"],
+                                          .when(configuration: .release))]),
         .testTarget(name: "KeelIRTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis"]),
         .testTarget(name: "KeelInterpTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),

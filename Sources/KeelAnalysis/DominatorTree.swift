@@ -18,7 +18,8 @@ public struct DominatorTree: Sendable {
     /// Preorder of the dominator tree (entry first); only reachable blocks.
     public let preorder: [BlockID]
     private let idom: [Int32]          // block index, -1 = none
-    private let childLists: [[BlockID]]
+    private let childStart: [Int32]    // children of b: childList[childStart[b]..<childStart[b + 1]]
+    private let childList: [BlockID]
     private let pre: [Int32]           // preorder number, -1 = not in tree
     private let post: [Int32]          // postorder number, -1 = not in tree
     private let level: [Int32]         // depth in the tree, entry 0, -1 = not in tree
@@ -33,18 +34,16 @@ public struct DominatorTree: Sendable {
         // Work in RPO numbers: the entry is 0, and a dominator has a smaller
         // number than every block it dominates.
         var doms = [Int32](repeating: -1, count: rpo.count)
-        var predNumbers: [[Int32]] = []
-        predNumbers.reserveCapacity(rpo.count)
-        for b in rpo {
-            predNumbers.append(order.predecessors[b.int].compactMap { p in order.rpoIndex(p).map(Int32.init) })
-        }
         if !rpo.isEmpty { doms[0] = 0 }
         var changed = true
         while changed {
             changed = false
             for i in 1..<max(rpo.count, 1) {
                 var newIdom: Int32 = -1
-                for p in predNumbers[i] where doms[Int(p)] >= 0 {
+                for q in order.predecessors[rpo[i].int] {
+                    guard let number = order.rpoIndex(q) else { continue }  // unreachable
+                    let p = Int32(number)
+                    guard doms[number] >= 0 else { continue }
                     if newIdom < 0 { newIdom = p; continue }
                     var a = p, b = newIdom
                     while a != b {
@@ -60,12 +59,22 @@ public struct DominatorTree: Sendable {
             }
         }
 
+        // Children in one array, grouped by parent (`childStart[b]..<childStart[b + 1]`),
+        // in RPO order: one allocation instead of one per block.
         var idom = [Int32](repeating: -1, count: n)
-        var children = [[BlockID]](repeating: [], count: n)
+        var childStart = [Int32](repeating: 0, count: n + 1)
         for i in 1..<max(rpo.count, 1) {
             let d = rpo[Int(doms[i])]
             idom[rpo[i].int] = Int32(d.int)
-            children[d.int].append(rpo[i])   // appended in RPO order
+            childStart[d.int + 1] += 1
+        }
+        for b in 0..<n { childStart[b + 1] += childStart[b] }
+        var children = [BlockID](repeating: BlockID(0), count: Int(childStart[n]))
+        var fill = childStart
+        for i in 1..<max(rpo.count, 1) {
+            let d = Int(idom[rpo[i].int])
+            children[Int(fill[d])] = rpo[i]
+            fill[d] += 1
         }
 
         // Pre/post numbering of the tree, iteratively.
@@ -81,10 +90,10 @@ public struct DominatorTree: Sendable {
             preorder.append(rpo[0])
             var postCounter: Int32 = 0
             while let top = stack.last {
-                let kids = children[top.block]
-                if top.next < kids.count {
+                let first = Int(childStart[top.block])
+                if first + top.next < Int(childStart[top.block + 1]) {
                     stack[stack.count - 1].next += 1
-                    let c = kids[top.next].int
+                    let c = children[first + top.next].int
                     pre[c] = Int32(preorder.count)
                     level[c] = level[top.block] + 1
                     preorder.append(BlockID(c))
@@ -98,7 +107,8 @@ public struct DominatorTree: Sendable {
         }
         self.preorder = preorder
         self.idom = idom
-        self.childLists = children
+        self.childStart = childStart
+        self.childList = children
         self.pre = pre
         self.post = post
         self.level = level
@@ -123,7 +133,8 @@ public struct DominatorTree: Sendable {
 
     /// Blocks whose immediate dominator is `b`, in reverse postorder.
     public func children(_ b: BlockID) -> [BlockID] {
-        b.int < childLists.count ? childLists[b.int] : []
+        guard b.int < childStart.count - 1 else { return [] }
+        return Array(childList[Int(childStart[b.int])..<Int(childStart[b.int + 1])])
     }
 
     /// Depth in the tree (entry 0); nil for unreachable blocks.

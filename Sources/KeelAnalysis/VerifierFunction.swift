@@ -45,6 +45,8 @@ struct FunctionVerifier {
     var predecessorMark: [UInt32]
     var argumentMark: [UInt32]
     var stamp: UInt32 = 0
+    /// `OperandClasses.table`, held here so the hot loop does not go through its lazy initializer.
+    let operandClasses = OperandClasses.table
 
     init(module: Module, function: Int, context: ModuleContext, options: VerifierOptions) {
         self.module = module
@@ -103,13 +105,14 @@ struct FunctionVerifier {
         if let env = f.env {
             define(env, Definition(kind: .environment, block: 0, index: 0, type: .l), at: location(.header))
         }
-        for (b, block) in f.blocks.enumerated() {
+        for b in f.blocks.indices {
             let id = BlockID(b)
-            for (i, phi) in block.phis.enumerated() {
+            // The block's arrays, not a copy of the whole block.
+            for (i, phi) in f.blocks[b].phis.enumerated() {
                 define(phi.result, Definition(kind: .phi, block: Int32(b), index: Int32(i), type: phi.type),
                        at: location(.phi(id, i)))
             }
-            for (i, inst) in block.instructions.enumerated() where !inst.result.isNone {
+            for (i, inst) in f.blocks[b].instructions.enumerated() where !inst.result.isNone {
                 let at = location(.instruction(id, i))
                 guard let t = inst.result.temp else {
                     errors.append(.resultNotTemp(at, inst.op))
@@ -151,18 +154,19 @@ struct FunctionVerifier {
     // MARK: pass 2: uses and typing
 
     mutating func checkBlock(_ b: Int) {
-        let block = f.blocks[b]
         let id = BlockID(b)
         stamp &+= 1
         let blockStamp = stamp
         for p in predecessors[b] { predecessorMark[p.int] = blockStamp }
-        for (i, phi) in block.phis.enumerated() {
+        // The block's arrays, not a copy of the whole block.
+        for (i, phi) in f.blocks[b].phis.enumerated() {
             checkPhi(phi, block: id, index: i, blockStamp: blockStamp)
         }
-        for (i, inst) in block.instructions.enumerated() {
+        let instructions = f.blocks[b].instructions
+        for (i, inst) in instructions.enumerated() {
             checkInstruction(inst, block: id, index: i)
         }
-        checkTerminator(block, id: id)
+        checkTerminator(f.blocks[b].terminator, instructionCount: instructions.count, id: id)
     }
 
     mutating func checkPhi(_ phi: Phi, block: BlockID, index i: Int, blockStamp: UInt32) {
@@ -198,7 +202,7 @@ struct FunctionVerifier {
     mutating func checkInstruction(_ inst: Instruction, block: BlockID, index i: Int) {
         let at = location(.instruction(block, i))
         let op = inst.op
-        let types = OperandClasses.of(op, inst.type)
+        let types = OperandClasses.of(op, inst.type, in: operandClasses)
         if op != .call {
             if !types.isValid { errors.append(.invalidClass(at, op, inst.type)) }
             if op.hasResult && inst.result.isNone { errors.append(.missingResult(at, op)) }
@@ -310,10 +314,10 @@ struct FunctionVerifier {
         }
     }
 
-    mutating func checkTerminator(_ block: Block, id: BlockID) {
+    mutating func checkTerminator(_ terminator: Terminator, instructionCount: Int, id: BlockID) {
         let at = location(.terminator(id))
-        let end = (id.int, block.instructions.count)
-        switch block.terminator {
+        let end = (id.int, instructionCount)
+        switch terminator {
         case .none:
             errors.append(.missingTerminator(location(.label(id))))
         case .jmp(let t):
@@ -426,16 +430,24 @@ struct OperandClasses {
     var first: BaseType
     var second: BaseType
 
-    static func of(_ op: Opcode, _ cls: BaseType) -> OperandClasses {
-        table[Int(op.rawValue) * BaseType.allCases.count + Int(cls.rawValue)]
+    /// Rows of `stride` entries, one row per opcode: a power of two above the
+    /// number of classes, so the index is a shift and needs no `allCases`.
+    static let stride = 8
+
+    static func of(_ op: Opcode, _ cls: BaseType, in table: [OperandClasses] = OperandClasses.table) -> OperandClasses {
+        table[Int(op.rawValue) &* stride &+ Int(cls.rawValue)]
     }
 
-    private static let table: [OperandClasses] = Opcode.allCases.flatMap { op in
-        BaseType.allCases.map { cls in
-            guard let types = op.operandTypes(for: cls) else {
-                return OperandClasses(isValid: false, first: .w, second: .w)
+    static let table: [OperandClasses] = {
+        let invalid = OperandClasses(isValid: false, first: .w, second: .w)
+        var table = [OperandClasses](repeating: invalid, count: Opcode.allCases.count * stride)
+        for op in Opcode.allCases {
+            for cls in BaseType.allCases {
+                guard let types = op.operandTypes(for: cls) else { continue }
+                table[Int(op.rawValue) * stride + Int(cls.rawValue)] =
+                    OperandClasses(isValid: true, first: types.first ?? .w, second: types.count > 1 ? types[1] : .w)
             }
-            return OperandClasses(isValid: true, first: types.first ?? .w, second: types.count > 1 ? types[1] : .w)
         }
-    }
+        return table
+    }()
 }

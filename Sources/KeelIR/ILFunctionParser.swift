@@ -18,11 +18,12 @@ extension ILParserState {
     mutating func resetFunctionState() {
         temps.reset()
         labels.reset()
-        constants.removeAll(keepingCapacity: true)
+        constants.reset()
         for i in smallIntegers.indices { smallIntegers[i] = .none }
         blockDefined.removeAll(keepingCapacity: true)
         blockFirstUse.removeAll(keepingCapacity: true)
         definitionOrder.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: true)
         current = -1
     }
 
@@ -47,7 +48,7 @@ extension ILParserState {
 
     @inline(__always)
     mutating func constant(_ c: Constant, at t: Token) throws(Diagnostic) -> Ref {
-        // Small integers are most constants: look them up in an array, not the dictionary.
+        // Small integers are most constants: look them up in an array, not the table.
         if case .integer(let v) = c, v >= 0, v < Int64(smallIntegers.count) {
             let cached = smallIntegers[Int(v)]
             if !cached.isNone { return cached }
@@ -55,10 +56,10 @@ extension ILParserState {
             smallIntegers[Int(v)] = r
             return r
         }
-        if let r = constants[c] { return r }
+        if let r = constants.lookup(c) { return r }
         guard fn.constants.count < (1 << 30) - 1 else { throw error("too many constants in function", at: t) }
         let r = fn.addConstant(c)
-        constants[c] = r
+        constants.insert(c, r)
         return r
     }
 
@@ -215,6 +216,7 @@ extension ILParserState {
                 if open {
                     // Fall-through: make the implicit jump explicit.
                     fn.blocks[current].terminator = .jmp(BlockID(b))
+                    finishBlockInstructions()
                 }
                 blockDefined[b] = true
                 fn.blocks[b].position = t.position
@@ -275,10 +277,13 @@ extension ILParserState {
         var newIndex = Array(repeating: 0, count: definitionOrder.count)
         for (i, b) in definitionOrder.enumerated() { newIndex[b] = i }
         func map(_ b: BlockID) -> BlockID { BlockID(newIndex[b.int]) }
+        var unordered = fn.blocks
+        fn.blocks = []  // `unordered` is now the only reference: blocks move out without copies
         var blocks: [Block] = []
         blocks.reserveCapacity(definitionOrder.count)
         for old in definitionOrder {
-            var block = fn.blocks[old]
+            var block = Block(label: "")
+            swap(&block, &unordered[old])
             switch block.terminator {
             case .jmp(let t): block.terminator = .jmp(map(t))
             case .jnz(let c, let t, let f): block.terminator = .jnz(c, map(t), map(f))
@@ -341,6 +346,15 @@ extension ILParserState {
         }
         fn.blocks[current].terminator = terminator
         fn.blocks[current].terminatorPosition = t.position
+        finishBlockInstructions()
+    }
+
+    /// Moves the instructions collected in `pending` into the current block,
+    /// in an array of exactly their size: one allocation per block instead of
+    /// one per doubling.
+    mutating func finishBlockInstructions() {
+        fn.blocks[current].instructions = Array(pending[...])
+        pending.removeAll(keepingCapacity: true)
     }
 
     // MARK: instructions
@@ -474,7 +488,7 @@ extension ILParserState {
         if op == .vastart && !fn.isVariadic {
             throw error("vastart used in function $\(functionName), which is not variadic", at: opToken)
         }
-        fn.blocks[current].instructions.append(
+        pending.append(
             Instruction(op: op, type: type, result: result, a: a, b: b, extra: extra, position: first.position))
     }
 
@@ -546,7 +560,7 @@ extension ILParserState {
             throw error("expected end of line after the call, found \(describe(end))", at: end)
         }
         let id = fn.addCall(site)
-        fn.blocks[current].instructions.append(
+        pending.append(
             Instruction(op: .call, type: returnType?.valueClass ?? .w, result: result, a: callee,
                         extra: UInt32(truncatingIfNeeded: id.int), position: first.position))
     }

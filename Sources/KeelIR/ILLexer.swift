@@ -36,15 +36,28 @@ enum Keyword: UInt8 {
 }
 
 struct Token {
+    // Small fields first: the token is 40 bytes, copied on every `next()`.
     var kind: TokenKind
-    var keyword: Keyword = .none
-    var op: Opcode = .add
+    var keyword: Keyword
+    var op: Opcode
+    var hash: UInt32
     /// Byte range in the source (names: without the sigil; strings: without quotes).
     var start: Int
     var end: Int
-    var hash: UInt32 = 0
-    var bits: UInt64 = 0
+    var bits: UInt64
     var position: SourcePosition
+
+    init(kind: TokenKind, keyword: Keyword = .none, op: Opcode = .add, start: Int, end: Int,
+         hash: UInt32 = 0, bits: UInt64 = 0, position: SourcePosition) {
+        self.kind = kind
+        self.keyword = keyword
+        self.op = op
+        self.hash = hash
+        self.start = start
+        self.end = end
+        self.bits = bits
+        self.position = position
+    }
 }
 
 /// FNV-1a, used for every name and keyword table of the parser.
@@ -197,6 +210,7 @@ struct ILLexer {
     }
 
     /// A name after its sigil: `[A-Za-z._][A-Za-z0-9._$]*`.
+    @inline(__always)
     private mutating func name(_ kind: TokenKind, sigil: String, position: SourcePosition) throws(Diagnostic) -> Token {
         let start = pos
         guard pos < buf.count, isNameStart(buf[pos]) else {
@@ -212,14 +226,33 @@ struct ILLexer {
     }
 
     /// A bare word: a keyword or an unknown word (the parser decides what is wrong with it).
+    @inline(__always)
     private mutating func word(start: Int, position: SourcePosition) -> Token {
         var h = fnvStep(fnvSeed, buf[start])
         while pos < buf.count, isNameChar(buf[pos]) {
             h = fnvStep(h, buf[pos])
             pos += 1
         }
-        let (kw, op) = keywords.lookup(hash: h, start: start, end: pos, in: buf)
+        // One-letter words are mostly classes (`w`, `l`, ...): no table lookup for them.
+        let (kw, op) = pos - start == 1 ? (Self.letterKeyword(buf[start]), Opcode.add)
+                                        : keywords.lookup(hash: h, start: start, end: pos, in: buf)
         return Token(kind: .word, keyword: kw, op: op, start: start, end: pos, hash: h, position: position)
+    }
+
+    /// The keyword spelled by one letter, `.none` if none is.
+    @inline(__always)
+    private static func letterKeyword(_ c: UInt8) -> Keyword {
+        switch c {
+        case UInt8(ascii: "w"): return .w
+        case UInt8(ascii: "l"): return .l
+        case UInt8(ascii: "s"): return .s
+        case UInt8(ascii: "d"): return .d
+        case UInt8(ascii: "r"): return .r
+        case UInt8(ascii: "b"): return .b
+        case UInt8(ascii: "h"): return .h
+        case UInt8(ascii: "z"): return .z
+        default: return .none
+        }
     }
 
     /// The text of a quoted string, `pos` at the opening quote. Returns the range inside the quotes.

@@ -62,13 +62,15 @@ struct ILParserState {
     var fn = Function(name: SymbolID(0))
     var temps = NameTable(capacity: 256)
     var labels = NameTable(capacity: 64)
-    var constants: [Constant: Ref] = [:]
+    var constants = ConstantTable()
     /// Interned integer constants 0..<64 (`.none` until first seen).
     var smallIntegers = [Ref](repeating: .none, count: 64)
     var blockDefined: [Bool] = []
     var blockFirstUse: [SourcePosition] = []
     var definitionOrder: [Int] = []
     var current = -1
+    /// Instructions of the current block, moved into it when the block ends.
+    var pending: [Instruction] = []
 
     init(buf: UnsafeBufferPointer<UInt8>, fileName: String, module: Module) {
         self.lexer = ILLexer(buf, fileName: fileName)

@@ -7,12 +7,17 @@
 /// linear probing, kept at most half full. `reset()` costs O(entries), not
 /// O(capacity), so one table serves many small functions after a large one.
 struct NameTable {
+    /// One name: where it is in the buffer, its hash, its value and its slot.
+    /// Kept in one array so an insertion is a single append.
+    private struct Entry {
+        var start: Int
+        var length: Int
+        var hash: UInt32
+        var value: Int32
+        var slot: Int32
+    }
     private var slots: [Int32]
-    private var hashes: [UInt32] = []
-    private var starts: [Int] = []
-    private var lengths: [Int] = []
-    private var values: [Int32] = []
-    private var slotOf: [Int32] = []
+    private var entries: [Entry] = []
 
     init(capacity: Int = 64) {
         var c = 16
@@ -20,7 +25,7 @@ struct NameTable {
         slots = Array(repeating: -1, count: c)
     }
 
-    var count: Int { values.count }
+    var count: Int { entries.count }
 
     /// The value stored for the name `buf[start..<end]`, or `nil`.
     @inline(__always)
@@ -31,11 +36,12 @@ struct NameTable {
         while true {
             let e = Int(slots[i])
             if e < 0 { return nil }
-            if hashes[e] == hash && lengths[e] == length {
-                let s = starts[e]
+            let entry = entries[e]
+            if entry.hash == hash && entry.length == length {
+                let s = entry.start
                 var k = 0
                 while k < length && buf[s + k] == buf[start + k] { k += 1 }
-                if k == length { return values[e] }
+                if k == length { return entry.value }
             }
             i = (i + 1) & mask
         }
@@ -43,35 +49,28 @@ struct NameTable {
 
     /// Records `value` for a name known to be absent.
     mutating func insert(hash: UInt32, start: Int, end: Int, value: Int32) {
-        if (values.count + 1) * 2 > slots.count { grow() }
+        if (entries.count + 1) * 2 > slots.count { grow() }
         let mask = slots.count - 1
         var i = Int(hash) & mask
         while slots[i] >= 0 { i = (i + 1) & mask }
-        slots[i] = Int32(values.count)
-        slotOf.append(Int32(i))
-        hashes.append(hash)
-        starts.append(start)
-        lengths.append(end - start)
-        values.append(value)
+        slots[i] = Int32(entries.count)
+        entries.append(Entry(start: start, length: end - start, hash: hash,
+                             value: value, slot: Int32(i)))
     }
 
     mutating func reset() {
-        for s in slotOf { slots[Int(s)] = -1 }
-        slotOf.removeAll(keepingCapacity: true)
-        hashes.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        lengths.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
+        for entry in entries { slots[Int(entry.slot)] = -1 }
+        entries.removeAll(keepingCapacity: true)
     }
 
     private mutating func grow() {
         slots = Array(repeating: -1, count: slots.count * 2)
         let mask = slots.count - 1
-        for e in 0..<values.count {
-            var i = Int(hashes[e]) & mask
+        for e in entries.indices {
+            var i = Int(entries[e].hash) & mask
             while slots[i] >= 0 { i = (i + 1) & mask }
             slots[i] = Int32(e)
-            slotOf[e] = Int32(i)
+            entries[e].slot = Int32(i)
         }
     }
 }

@@ -29,7 +29,20 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
 
     public var name: String { Opcode.names[Int(rawValue)] }
 
-    private static let names: [String] = Opcode.allCases.map { "\($0)" }
+    /// In case order. Written out because deriving them with `"\(op)"` goes
+    /// through runtime reflection, which costs more than a small file's parse.
+    private static let names: [String] = [
+        "add", "sub", "mul", "div", "neg", "udiv", "rem", "urem", "and", "or", "xor", "sar", "shr",
+        "shl", "ceqw", "cnew", "csgew", "csgtw", "cslew", "csltw", "cugew", "cugtw", "culew",
+        "cultw", "ceql", "cnel", "csgel", "csgtl", "cslel", "csltl", "cugel", "cugtl", "culel",
+        "cultl", "ceqs", "cnes", "cges", "cgts", "cles", "clts", "cos", "cuos", "ceqd", "cned",
+        "cged", "cgtd", "cled", "cltd", "cod", "cuod", "storeb", "storeh", "storew", "storel",
+        "stores", "stored", "storer", "loadsb", "loadub", "loadsh", "loaduh", "loadsw", "loaduw",
+        "loadl", "loads", "loadd", "loadr", "blit", "alloc4", "alloc8", "alloc16", "extsb",
+        "extub", "extsh", "extuh", "extsw", "extuw", "exts", "truncd", "stosi", "stoui", "dtosi",
+        "dtoui", "swtof", "uwtof", "sltof", "ultof", "cast", "copy", "call", "vastart", "vaarg",
+        "dbgloc",
+    ]
 
     /// Mnemonic to opcode, including QBE's aliases.
     public static let byName: [String: Opcode] = {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import KeelAnalysis
 import KeelIR
 import KeelInterp
@@ -52,7 +51,7 @@ struct InterpCommand: ParsableCommand {
             result = .failure(error)
         }
         // What the program printed before an error is still its output.
-        FileHandle.standardOutput.write(Data(output))
+        FileIO.writeAll(output, to: 1)
         switch result {
         case .success(let status):
             throw ExitCode(status & 0xff)

@@ -11,4 +11,16 @@ struct Keel: ParsableCommand {
             """,
         subcommands: [CheckCommand.self, FormatCommand.self, InterpCommand.self]
     )
+
+    /// `keel check FILE...` is run once per file by build tools, so it skips
+    /// ArgumentParser when its arguments need no parsing: ArgumentParser's
+    /// reflection costs more than checking a small file. Anything else (an
+    /// option, `help`, a mistake) goes through ArgumentParser as usual.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let (files, stats) = CheckCommand.plainInvocation(arguments) {
+            CheckCommand.check(files, stats: stats)
+        }
+        main(nil)
+    }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import KeelAnalysis
 import KeelIR
 
@@ -14,12 +13,12 @@ struct LoadedProgram {
     enum Stage { case parsed, verified }
 
     /// Reads `paths` ("-" is standard input) and takes them through `stage`.
-    static func load(_ paths: [String], upTo stage: Stage, options: VerifierOptions = VerifierOptions(strictCallSignatures: false)) throws -> LoadedProgram {
+    static func load(_ paths: [String], upTo stage: Stage, options: VerifierOptions = VerifierOptions(strictCallSignatures: false)) throws(ReportedFailure) -> LoadedProgram {
         var program = LoadedProgram(module: Module())
         var clock = PhaseClock()
         for path in paths {
             let bytes = try readInput(path)
-            program.lineCount += bytes.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+            program.lineCount += FileIO.countLines(bytes)
             clock.lap("read", into: &program.timings)
             do {
                 try ILParser.parse(bytes, fileName: path, into: &program.module)
@@ -39,17 +38,13 @@ struct LoadedProgram {
         return program
     }
 
-    static func readInput(_ path: String) throws -> [UInt8] {
-        if path == "-" {
-            return Array(FileHandle.standardInput.readDataToEndOfFile())
+    static func readInput(_ path: String) throws(ReportedFailure) -> [UInt8] {
+        if path == "-" { return FileIO.readStandardInput() }
+        do {
+            return try FileIO.readFile(path)
+        } catch {
+            throw ReportedFailure(message: "\(path): \(error.reason)")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let reason = !exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "cannot be read"
-            throw ReportedFailure(message: "\(path): \(reason)")
-        }
-        return Array(data)
     }
 
     /// Prints the per-phase timings and throughput to standard error.
@@ -61,18 +56,19 @@ struct LoadedProgram {
             if let i = merged.firstIndex(where: { $0.0 == phase }) { merged[i].1 += seconds } else { merged.append((phase, seconds)) }
         }
         for (phase, seconds) in merged {
-            printError(String(format: "%-8@ %9.3f ms", phase as NSString, seconds * 1000))
+            let padding = String(repeating: " ", count: max(0, 8 - phase.utf8.count))
+            printError(phase + padding + FileIO.format(" %9.3f ms", seconds * 1000))
         }
         let rate = total > 0 ? Double(lineCount) / total : 0
-        printError(String(format: "total    %9.3f ms  %d lines  %.0f lines/s", total * 1000, lineCount, rate))
+        printError(FileIO.format("total    %9.3f ms  %ld lines  %.0f lines/s", total * 1000, lineCount, rate))
     }
 }
 
 /// Measures the time between successive laps.
 struct PhaseClock {
-    private var last = DispatchTime.now().uptimeNanoseconds
+    private var last = FileIO.monotonicNanoseconds()
     mutating func lap(_ phase: String, into timings: inout [(phase: String, seconds: Double)]) {
-        let now = DispatchTime.now().uptimeNanoseconds
+        let now = FileIO.monotonicNanoseconds()
         timings.append((phase, Double(now - last) / 1e9))
         last = now
     }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import KeelIR
 
 /// A failure already explained to the user: its text goes to standard error and
@@ -20,7 +19,7 @@ struct ReportedFailure: Error {
 }
 
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileIO.writeAll(text + "\n", to: 2)
 }
 
 extension ParsableCommand {
