@@ -17,15 +17,18 @@ let package = Package(
         .target(name: "KeelInterp", dependencies: ["KeelIR"]),
         .target(name: "KeelTestSupport"),
         .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),
+        .target(name: "KeelX64", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen"]),
         .executableTarget(
             name: "keel",
             dependencies: [
-                "KeelIR", "KeelAnalysis", "KeelInterp",
+                "KeelIR", "KeelAnalysis", "KeelInterp", "KeelCodegen", "KeelX64",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "KeelIRTests", dependencies: ["KeelTestSupport", "KeelIR"]),
         .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis"]),
         .testTarget(name: "KeelInterpTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelCLITests", dependencies: ["KeelTestSupport", "keel"]),
+        .testTarget(name: "KeelCodegenTests", dependencies: ["KeelCodegen"]),
+        .testTarget(name: "KeelX64Tests", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64"]),
     ]
 )
