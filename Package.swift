@@ -17,6 +17,7 @@ let package = Package(
         .target(name: "KeelInterp", dependencies: ["KeelIR"]),
         .target(name: "KeelTestSupport"),
         .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),
+        .target(name: "KeelX64", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen"]),
         .executableTarget(
             name: "keel",
             dependencies: [
@@ -27,5 +28,6 @@ let package = Package(
         .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis"]),
         .testTarget(name: "KeelInterpTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelCLITests", dependencies: ["KeelTestSupport", "keel"]),
+        .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelX64", "KeelIR"]),
     ]
 )
