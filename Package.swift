@@ -29,6 +29,6 @@ let package = Package(
         .testTarget(name: "KeelInterpTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelCLITests", dependencies: ["KeelTestSupport", "keel"]),
         .testTarget(name: "KeelCodegenTests", dependencies: ["KeelCodegen"]),
-        .testTarget(name: "KeelX64Tests", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64"]),
+        .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64"]),
     ]
 )
