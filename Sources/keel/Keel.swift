@@ -20,6 +20,22 @@ enum KeelMain {
         var arguments = Array(CommandLine.arguments.dropFirst())
         let invokedAs = (CommandLine.arguments.first ?? "keel").split(separator: "/").last.map(String.init) ?? "keel"
         if invokedAs == "qbe" { arguments.insert("il", at: 0) }
+        if arguments.first == "il" { arguments = splitAttachedOptions(arguments) }
         Keel.main(arguments)
     }
+}
+
+/// QBE writes options glued to their values (`-t?`, `-oout.s`); the argument
+/// parser wants them apart.
+func splitAttachedOptions(_ arguments: [String]) -> [String] {
+    var out: [String] = []
+    for a in arguments {
+        if a.count > 2, a.hasPrefix("-t") || a.hasPrefix("-o"), !a.hasPrefix("--") {
+            out.append(String(a.prefix(2)))
+            out.append(String(a.dropFirst(2)))
+        } else {
+            out.append(a)
+        }
+    }
+    return out
 }
