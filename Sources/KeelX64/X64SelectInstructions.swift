@@ -133,8 +133,10 @@ extension X64Selector {
             }
         case .call:
             try selectCall(ins)
-        case .vastart, .vaarg:
-            throw fail("\(ins.op.name) is not supported yet")
+        case .vastart:
+            try selectVAStart(ins)
+        case .vaarg:
+            try selectVAArg(ins)
         case .dbgloc:
             let line = f.constant(ins.a)?.bits ?? 0, col = f.constant(ins.b)?.bits ?? 0
             mf.append(.dbgloc(line: Int32(truncatingIfNeeded: line), column: Int32(truncatingIfNeeded: col)), [])
