@@ -21,13 +21,14 @@ let package = Package(
         .executableTarget(
             name: "keel",
             dependencies: [
-                "KeelIR", "KeelAnalysis", "KeelInterp",
+                "KeelIR", "KeelAnalysis", "KeelInterp", "KeelCodegen", "KeelX64",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "KeelIRTests", dependencies: ["KeelTestSupport", "KeelIR"]),
         .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis"]),
         .testTarget(name: "KeelInterpTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelCLITests", dependencies: ["KeelTestSupport", "keel"]),
-        .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelX64", "KeelIR"]),
+        .testTarget(name: "KeelCodegenTests", dependencies: ["KeelCodegen"]),
+        .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64"]),
     ]
 )

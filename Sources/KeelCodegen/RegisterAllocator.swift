@@ -1,0 +1,754 @@
+/// Register allocation for a `MachineFunction`.
+///
+/// Expects: a function satisfying the invariants listed in MachineFunction.swift
+/// (SSA vregs, terminators last, no critical edges, block parameters only on
+/// blocks whose predecessors end in an unconditional jump), with
+/// `predecessors` filled. Violations are reported as `AllocationError`, never
+/// a crash.
+///
+/// Guarantees: every operand of a reachable block gets a register satisfying
+/// its constraint (fixed register, reuse of a use's register, early defs
+/// apart from uses, late uses apart from defs); a value live across an
+/// instruction never sits in a register that instruction clobbers or
+/// defines; every block parameter has one entry location, filled by one
+/// parallel copy just before each predecessor's jump; all inserted moves at
+/// one program point form one parallel copy (sources read before any
+/// destination is written). Operands of unreachable blocks get an arbitrary
+/// register of their class and no moves (the emitter drops such blocks).
+///
+/// Algorithm: a local, forward, per-block allocator with block-boundary
+/// conventions, in the spirit of "second-chance" local allocation and QBE's
+/// rega: blocks are visited in reverse postorder; a block with one
+/// predecessor starts in that predecessor's exit state; a join block's entry
+/// state (its convention) is fixed by the first predecessor processed —
+/// live-through values keep the registers they had there, parameters take
+/// their arguments' registers when free — and every other predecessor
+/// reconciles with it by a parallel copy before its jump (which solves the
+/// swap and lost-copy problems by construction). Within a block each
+/// instruction gets one parallel copy before it, computed as the difference
+/// between the register contents before and the contents it needs: fixed
+/// uses first, then live-through values keep their register unless it is
+/// clobbered/defined/needed (else they move to a free register, callee-saved
+/// preferred, or go to their spill slot), then free uses, then defs. When
+/// registers run out, the value whose next use is farthest is spilled
+/// (Belady's MIN heuristic, as in Braun & Hack 2009). Each vreg has at most
+/// one spill slot, stored at most once per path (SSA values never change).
+/// Hints coalesce copies: a def prefers the register of its first fixed use
+/// and the register of the block parameter it is passed to; free registers
+/// are chosen caller-saved first for values not live across a call and
+/// callee-saved first for values that are.
+///
+/// Cost: liveness is a bit-vector fixed point over blocks; the rest is linear
+/// in operands times the (at most 64) registers, with arrays indexed by vreg,
+/// operand and register only.
+import KeelAnalysis
+
+public func allocateRegisters<P>(_ f: MachineFunction<P>, registers: RegisterFile) throws(AllocationError)
+    -> AllocationResult
+{
+    var a = RegisterAllocator(f, registers)
+    try a.validate()
+    a.computeLiveness()
+    try a.run()
+    return a.result()
+}
+
+private let noVReg: Int32 = -1
+private let farAway: Int32 = .max
+
+@inline(__always) private func bit(_ r: Int) -> UInt64 { 1 << UInt64(r) }
+
+struct RegisterAllocator<P: Hashable & Sendable> {
+    let f: MachineFunction<P>
+    let file: RegisterFile
+    let vregCount: Int
+    /// Allocatable registers per class (index = RegClass.rawValue), in preference order.
+    var classRegs: [[Int]] = [[], []]
+    var classMask: [UInt64] = [0, 0]
+    let callerSaved: UInt64
+
+    // Control flow and liveness.
+    var rpo: [Int] = []
+    var reachable: [Bool]
+    var liveIn: [BitSet] = []
+    var liveOut: [BitSet] = []
+    var crossesCall: BitSet
+
+    // Per operand.
+    var isReuseTarget: [Bool]
+    /// Use: the vreg is not live after the instruction. Def: the value is never used.
+    var dies: [Bool]
+    /// The next instruction (in this block) reading the operand's vreg after it, or `farAway`.
+    var nextUse: [Int32]
+    var operandLocations: [Location]
+
+    // Per vreg.
+    var hint: [Int8]
+    var regOf: [Int8]
+    var slotValid: [Bool]
+    var slotOf: [Int32]
+    var nextUseOf: [Int32]
+    var home: [Int8]
+    var killedAt: [Int32]
+
+    // Register contents now (vreg or -1) and which registers hold something.
+    var contents = [Int32](repeating: noVReg, count: 64)
+    var occupied: UInt64 = 0
+    /// Contents the current instruction needs, valid for registers in `pinned | homes`.
+    var wanted = [Int32](repeating: noVReg, count: 64)
+
+    // Per block.
+    var convention: [[Int32]?]
+    var paramLocations: [[Location]]
+    var exitContents: [[Int32]]
+    var exitSlotValid: [[Int32]]
+
+    // Output.
+    var edits: [Edit] = []
+    var slotClasses: [RegClass] = []
+    var written: UInt64 = 0
+
+    init(_ f: MachineFunction<P>, _ file: RegisterFile) {
+        self.f = f
+        self.file = file
+        vregCount = f.vregClasses.count
+        var cs: UInt64 = 0
+        for c in RegClass.allCases {
+            for r in file.allocatable[c] ?? [] where r.number < 64 && !classRegs[Int(c.rawValue)].contains(Int(r.number)) {
+                classRegs[Int(c.rawValue)].append(Int(r.number))
+                classMask[Int(c.rawValue)] |= bit(Int(r.number))
+            }
+        }
+        for s in file.scratch.values where s.number < 64 {
+            for c in 0..<2 { classMask[c] &= ~bit(Int(s.number)); classRegs[c].removeAll { $0 == Int(s.number) } }
+        }
+        cs = file.callerSaved.bits
+        callerSaved = cs
+        let n = f.blocks.count
+        reachable = Array(repeating: false, count: n)
+        crossesCall = BitSet(capacity: vregCount)
+        let ops = f.operands.count
+        isReuseTarget = Array(repeating: false, count: ops)
+        dies = Array(repeating: false, count: ops)
+        nextUse = Array(repeating: farAway, count: ops)
+        operandLocations = Array(repeating: .reg(PReg(0)), count: ops)
+        hint = Array(repeating: -1, count: vregCount)
+        regOf = Array(repeating: -1, count: vregCount)
+        slotValid = Array(repeating: false, count: vregCount)
+        slotOf = Array(repeating: -1, count: vregCount)
+        nextUseOf = Array(repeating: farAway, count: vregCount)
+        home = Array(repeating: -1, count: vregCount)
+        killedAt = Array(repeating: -1, count: vregCount)
+        convention = Array(repeating: nil, count: n)
+        paramLocations = f.blocks.map { b in b.params.map { _ in Location.reg(PReg(0)) } }
+        exitContents = Array(repeating: [], count: n)
+        exitSlotValid = Array(repeating: [], count: n)
+    }
+
+    @inline(__always) func cls(_ v: Int) -> Int { Int(f.vregClasses[v].rawValue) }
+
+    func needsConvention(_ b: Int) -> Bool {
+        let blk = f.blocks[b]
+        return !blk.params.isEmpty || blk.predecessors.count >= 2 || (b == 0 && !blk.predecessors.isEmpty)
+    }
+
+    // MARK: validation
+
+    mutating func validate() throws(AllocationError) {
+        var classUsed = [false, false]
+        for v in 0..<vregCount { classUsed[cls(v)] = true }
+        for c in RegClass.allCases where classUsed[Int(c.rawValue)] && classMask[Int(c.rawValue)] == 0 {
+            throw .noRegisters(c)
+        }
+        for (bi, b) in f.blocks.enumerated() {
+            guard !b.instructions.isEmpty, b.instructions.upperBound <= f.instructions.count,
+                  f.instructions[b.instructions.upperBound - 1].isTerminator else { throw .malformedBlock(MBlock(bi)) }
+            for i in b.instructions.dropLast() where f.instructions[i].isTerminator { throw .malformedBlock(MBlock(bi)) }
+            for p in b.params where p.int >= vregCount { throw .useWithoutDefinition(p, MBlock(bi)) }
+            if b.successors.count != b.branchArguments.count && !(b.branchArguments.isEmpty
+                && b.successors.allSatisfy({ $0.int < f.blocks.count && f.blocks[$0.int].params.isEmpty })) {
+                throw .invalidEdge(from: MBlock(bi), to: b.successors.first ?? MBlock(bi))
+            }
+            for (k, s) in b.successors.enumerated() {
+                guard s.int < f.blocks.count else { throw .invalidEdge(from: MBlock(bi), to: s) }
+                let params = f.blocks[s.int].params
+                let args = k < b.branchArguments.count ? b.branchArguments[k] : []
+                guard args.count == params.count else { throw .invalidEdge(from: MBlock(bi), to: s) }
+                for (a, p) in zip(args, params) where a.int >= vregCount || cls(a.int) != cls(p.int) {
+                    throw .invalidEdge(from: MBlock(bi), to: s)
+                }
+                if needsConvention(s.int) && b.successors.count != 1 { throw .invalidEdge(from: MBlock(bi), to: s) }
+            }
+            for i in b.instructions {
+                let inst = f.instructions[i]
+                let base = inst.operandRange.lowerBound
+                for k in inst.operandRange {
+                    let op = f.operands[k]
+                    guard op.vreg.int < vregCount else { throw .invalidOperand(MInst(i), operand: k - base) }
+                    switch op.constraint {
+                    case .reg: break
+                    case .fixed(let r):
+                        guard Int(r.number) < min(64, file.classes.count),
+                              file.classes[Int(r.number)] == f.vregClasses[op.vreg.int]
+                        else { throw .invalidOperand(MInst(i), operand: k - base) }
+                        if op.kind == .use && hint[op.vreg.int] < 0 { hint[op.vreg.int] = Int8(r.number) }
+                    case .reuse(let t):
+                        guard op.kind == .def, t >= 0, t < Int(inst.operandCount) else {
+                            throw .invalidReuse(MInst(i), operand: k - base)
+                        }
+                        let target = f.operands[base + t]
+                        guard target.kind == .use, target.position == .early, !isReuseTarget[base + t],
+                              cls(target.vreg.int) == cls(op.vreg.int)
+                        else { throw .invalidReuse(MInst(i), operand: k - base) }
+                        isReuseTarget[base + t] = true
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: liveness
+
+    mutating func computeLiveness() {
+        let n = f.blocks.count
+        // Reverse postorder from the entry (iterative DFS).
+        var post: [Int] = []
+        post.reserveCapacity(n)
+        if n > 0 {
+            var stack: [(Int, Int)] = [(0, 0)]
+            reachable[0] = true
+            while let (b, k) = stack.last {
+                let succs = f.blocks[b].successors
+                if k < succs.count {
+                    stack[stack.count - 1].1 = k + 1
+                    let s = succs[k].int
+                    if !reachable[s] { reachable[s] = true; stack.append((s, 0)) }
+                } else {
+                    post.append(b)
+                    stack.removeLast()
+                }
+            }
+        }
+        rpo = post.reversed()
+
+        var gen = [BitSet](repeating: BitSet(capacity: vregCount), count: n)
+        var kill = gen
+        for b in 0..<n {
+            let blk = f.blocks[b]
+            for p in blk.params { kill[b].insert(p.int) }
+            for i in blk.instructions {
+                let r = f.instructions[i].operandRange
+                for k in r where f.operands[k].kind == .use {
+                    let v = f.operands[k].vreg.int
+                    if !kill[b].contains(v) { gen[b].insert(v) }
+                }
+                for k in r where f.operands[k].kind == .def { kill[b].insert(f.operands[k].vreg.int) }
+            }
+        }
+        liveIn = gen
+        liveOut = [BitSet](repeating: BitSet(capacity: vregCount), count: n)
+        var order = post
+        for b in 0..<n where !reachable[b] { order.append(b) }
+        var changed = true
+        while changed {
+            changed = false
+            for b in order {
+                let blk = f.blocks[b]
+                var out = BitSet(capacity: vregCount)
+                for (k, s) in blk.successors.enumerated() {
+                    out.formUnion(liveIn[s.int])
+                    if k < blk.branchArguments.count { for a in blk.branchArguments[k] { out.insert(a.int) } }
+                }
+                if out != liveOut[b] {
+                    liveOut[b] = out
+                    var inn = out
+                    inn.subtract(kill[b])
+                    inn.formUnion(gen[b])
+                    if inn != liveIn[b] { liveIn[b] = inn; changed = true }
+                }
+            }
+        }
+
+        // Values live across a clobbering instruction prefer callee-saved registers.
+        for b in 0..<n where f.blocks[b].instructions.contains(where: { !f.instructions[$0].clobbers.isEmpty }) {
+            var live = liveOut[b]
+            for i in f.blocks[b].instructions.reversed() {
+                let inst = f.instructions[i]
+                for k in inst.operandRange where f.operands[k].kind == .def { live.remove(f.operands[k].vreg.int) }
+                if !inst.clobbers.isEmpty { crossesCall.formUnion(live) }
+                for k in inst.operandRange where f.operands[k].kind == .use { live.insert(f.operands[k].vreg.int) }
+            }
+        }
+    }
+
+    /// Fills `dies` and `nextUse` for the operands of `b`, and leaves in
+    /// `nextUseOf` each live-in value's first use in the block.
+    mutating func scanBackward(_ b: Int) {
+        var live = liveOut[b]
+        for v in live { nextUseOf[v] = farAway }
+        for i in f.blocks[b].instructions.reversed() {
+            let r = f.instructions[i].operandRange
+            for k in r where f.operands[k].kind == .def {
+                let v = f.operands[k].vreg.int
+                dies[k] = !live.contains(v)
+                nextUse[k] = dies[k] ? farAway : nextUseOf[v]
+                live.remove(v)
+            }
+            for k in r where f.operands[k].kind == .use {
+                let v = f.operands[k].vreg.int
+                dies[k] = !live.contains(v)
+                nextUse[k] = dies[k] ? farAway : nextUseOf[v]
+            }
+            for k in r where f.operands[k].kind == .use {
+                let v = f.operands[k].vreg.int
+                live.insert(v)
+                nextUseOf[v] = Int32(i)
+            }
+        }
+        for p in f.blocks[b].params where !live.contains(p.int) { nextUseOf[p.int] = -1 }  // dead parameter
+    }
+
+    // MARK: helpers
+
+    mutating func slot(_ v: Int) -> SpillSlot {
+        if slotOf[v] < 0 {
+            slotOf[v] = Int32(slotClasses.count)
+            slotClasses.append(f.vregClasses[v])
+        }
+        return SpillSlot(Int(slotOf[v]))
+    }
+
+    /// A free register for `v` among `candidates`: its hint, else the first in
+    /// preference order of the kind (caller/callee-saved) that suits it.
+    func choose(_ candidates: UInt64, for v: Int) -> Int? {
+        if candidates == 0 { return nil }
+        let h = Int(hint[v])
+        if h >= 0 && candidates & bit(h) != 0 { return h }
+        let preferred = crossesCall.contains(v) ? candidates & ~callerSaved : candidates & callerSaved
+        let set = preferred != 0 ? preferred : candidates
+        for r in classRegs[cls(v)] where set & bit(r) != 0 { return r }
+        return nil
+    }
+
+    mutating func emit(_ point: ProgramPoint, from: Location, to: Location, _ v: Int) {
+        if case .reg(let r) = to { written |= bit(Int(r.number)) }
+        edits.append(Edit(at: point, from: from, to: to, vreg: VReg(v)))
+    }
+
+    /// Where `v` is now: its register, or its slot if that holds it.
+    mutating func currentLocation(_ v: Int, _ b: Int) throws(AllocationError) -> Location {
+        if regOf[v] >= 0 { return .reg(PReg(Int(regOf[v]))) }
+        guard slotValid[v] else { throw .useWithoutDefinition(VReg(v), MBlock(b)) }
+        return .stack(slot(v))
+    }
+
+    mutating func clearState() {
+        var m = occupied
+        while m != 0 {
+            let r = m.trailingZeroBitCount
+            m &= m - 1
+            regOf[Int(contents[r])] = -1
+            contents[r] = noVReg
+        }
+        occupied = 0
+    }
+
+    mutating func place(_ v: Int, _ r: Int) {
+        contents[r] = Int32(v)
+        regOf[v] = Int8(r)
+        occupied |= bit(r)
+    }
+
+    // MARK: the walk
+
+    mutating func run() throws(AllocationError) {
+        for b in rpo {
+            scanBackward(b)
+            try enterBlock(b)
+            let blk = f.blocks[b]
+            for i in blk.instructions {
+                let inst = f.instructions[i]
+                if inst.isTerminator, blk.successors.count == 1, needsConvention(blk.successors[0].int) {
+                    let s = blk.successors[0].int
+                    guard inst.operandCount == 0, inst.clobbers.isEmpty else {
+                        throw .invalidEdge(from: MBlock(b), to: MBlock(s))
+                    }
+                    try copyIntoJoin(from: b, to: s, before: i)
+                } else {
+                    try allocate(i, b)
+                }
+            }
+            exitContents[b] = contents
+            var valid: [Int32] = []
+            for v in liveOut[b] where slotValid[v] { valid.append(Int32(v)) }
+            exitSlotValid[b] = valid
+        }
+        // Unreachable blocks: any register of the right class, no moves.
+        for b in f.blocks.indices where !reachable[b] {
+            for i in f.blocks[b].instructions {
+                for k in f.instructions[i].operandRange {
+                    let v = f.operands[k].vreg.int
+                    operandLocations[k] = .reg(PReg(classRegs[cls(v)].first ?? 0))
+                }
+            }
+            for (k, p) in f.blocks[b].params.enumerated() {
+                paramLocations[b][k] = .reg(PReg(classRegs[cls(p.int)].first ?? 0))
+            }
+        }
+    }
+
+    mutating func enterBlock(_ b: Int) throws(AllocationError) {
+        clearState()
+        let blk = f.blocks[b]
+        for v in liveIn[b] { regOf[v] = -1; slotValid[v] = false }
+        if needsConvention(b) {
+            if convention[b] == nil {
+                guard liveIn[b].isEmpty else {
+                    throw .useWithoutDefinition(VReg(liveIn[b].first(where: { _ in true }) ?? 0), MBlock(b))
+                }
+                decideConvention(b, fromPredecessor: nil)
+            }
+            let conv = convention[b] ?? []
+            for r in 0..<64 where conv[r] >= 0 { place(Int(conv[r]), r) }
+            for v in liveIn[b] where regOf[v] < 0 { slotValid[v] = true }
+            for p in blk.params {
+                let v = p.int
+                if regOf[v] < 0 { slotValid[v] = true } else { slotValid[v] = false }
+                if nextUseOf[v] < 0 {  // dead parameter: free its register at once
+                    if regOf[v] >= 0 { occupied &= ~bit(Int(regOf[v])); contents[Int(regOf[v])] = noVReg; regOf[v] = -1 }
+                }
+            }
+        } else if let p = blk.predecessors.first?.int {
+            let snapshot = exitContents[p]
+            if snapshot.count == 64 {
+                for r in 0..<64 where snapshot[r] >= 0 && liveIn[b].contains(Int(snapshot[r])) {
+                    place(Int(snapshot[r]), r)
+                }
+            }
+            for v in exitSlotValid[p] where liveIn[b].contains(Int(v)) { slotValid[Int(v)] = true }
+        }
+        for v in liveIn[b] where regOf[v] < 0 && !slotValid[v] { throw .useWithoutDefinition(VReg(v), MBlock(b)) }
+    }
+
+    /// Fixes join `j`'s entry state from the state at the end of `pred` (or from nothing).
+    mutating func decideConvention(_ j: Int, fromPredecessor pred: Int?) {
+        var conv = [Int32](repeating: noVReg, count: 64)
+        var taken: UInt64 = 0
+        if pred != nil {
+            for v in liveIn[j] {
+                if regOf[v] >= 0 {
+                    conv[Int(regOf[v])] = Int32(v)
+                    taken |= bit(Int(regOf[v]))
+                } else {
+                    _ = slot(v)
+                }
+            }
+        }
+        let blk = f.blocks[j]
+        let args: [VReg] = pred.flatMap { p in
+            f.blocks[p].successors.firstIndex(of: MBlock(j)).map { f.blocks[p].branchArguments.count > $0 ? f.blocks[p].branchArguments[$0] : [] }
+        } ?? []
+        for (k, p) in blk.params.enumerated() {
+            let v = p.int
+            var r = -1
+            if k < args.count, regOf[args[k].int] >= 0, taken & bit(Int(regOf[args[k].int])) == 0 {
+                r = Int(regOf[args[k].int])
+            } else if let c = choose(classMask[cls(v)] & ~taken, for: v) {
+                r = c
+            }
+            if r >= 0 {
+                conv[r] = Int32(v)
+                taken |= bit(r)
+                paramLocations[j][k] = .reg(PReg(r))
+            } else {
+                paramLocations[j][k] = .stack(slot(v))
+            }
+        }
+        convention[j] = conv
+        // Later predecessors should compute their arguments where the parameters live.
+        for q in blk.predecessors where q.int != pred {
+            let qb = f.blocks[q.int]
+            guard let e = qb.successors.firstIndex(of: MBlock(j)), e < qb.branchArguments.count else { continue }
+            for (k, a) in qb.branchArguments[e].enumerated() where k < blk.params.count {
+                if case .reg(let r) = paramLocations[j][k], hint[a.int] < 0 { hint[a.int] = Int8(r.number) }
+            }
+        }
+    }
+
+    /// The parallel copy on edge `b -> j`, placed just before `b`'s jump.
+    mutating func copyIntoJoin(from b: Int, to j: Int, before i: Int) throws(AllocationError) {
+        if convention[j] == nil { decideConvention(j, fromPredecessor: b) }
+        let conv = convention[j] ?? []
+        let point = ProgramPoint(before: MInst(i))
+        let blk = f.blocks[b]
+        let args = blk.branchArguments.first ?? []
+        let params = f.blocks[j].params
+        // Registers: live-through values and parameters that live in registers.
+        for r in 0..<64 where conv[r] >= 0 {
+            var v = Int(conv[r])
+            if let k = params.firstIndex(of: VReg(v)) { v = args[k].int }
+            let from = try currentLocation(v, b)
+            if from != .reg(PReg(r)) { emit(point, from: from, to: .reg(PReg(r)), v) }
+        }
+        // Slots: parameters that start in their slot, live-through values kept in theirs.
+        for (k, p) in params.enumerated() {
+            if case .stack(let s) = paramLocations[j][k] {
+                emit(point, from: try currentLocation(args[k].int, b), to: .stack(s), args[k].int)
+            }
+        }
+        var inRegister: UInt64 = 0  // live-ins the convention keeps in registers, by their register
+        for r in 0..<64 where conv[r] >= 0 && liveIn[j].contains(Int(conv[r])) { inRegister |= bit(r) }
+        for v in liveIn[j] where !slotValid[v] {
+            var kept = false
+            var m = inRegister
+            while m != 0 {
+                let r = m.trailingZeroBitCount
+                m &= m - 1
+                if conv[r] == Int32(v) { kept = true; break }
+            }
+            if !kept {
+                emit(point, from: try currentLocation(v, b), to: .stack(slot(v)), v)
+                slotValid[v] = true
+            }
+        }
+    }
+
+    /// Allocates instruction `i`: operand registers, the parallel copy before it, and the state after it.
+    mutating func allocate(_ i: Int, _ b: Int) throws(AllocationError) {
+        let inst = f.instructions[i]
+        let ops = inst.operandRange
+        let mi = MInst(i)
+        let clobbers = inst.clobbers.bits
+        var pinned: UInt64 = 0, pinnedLate: UInt64 = 0, homes: UInt64 = 0
+        var fixedDefs: UInt64 = 0, fixedEarlyDefs: UInt64 = 0, reuseRegs: UInt64 = 0, defTaken: UInt64 = 0
+        var forbidden = clobbers
+
+        for k in ops where f.operands[k].kind == .use {
+            let v = f.operands[k].vreg.int
+            home[v] = -1
+            if dies[k] { killedAt[v] = Int32(i) }
+        }
+        // 1. Fixed uses.
+        for k in ops where f.operands[k].kind == .use {
+            let op = f.operands[k]
+            guard case .fixed(let pr) = op.constraint else { continue }
+            let r = Int(pr.number), v = Int32(op.vreg.int)
+            if pinned & bit(r) != 0 {
+                if wanted[r] != v { throw .conflictingFixedUses(mi, pr) }
+            } else {
+                wanted[r] = v
+                pinned |= bit(r)
+            }
+            if op.position == .late { pinnedLate |= bit(r) }
+            if isReuseTarget[k] { forbidden |= bit(r); reuseRegs |= bit(r) }
+            operandLocations[k] = .reg(pr)
+        }
+        // 2. Fixed defs.
+        for k in ops where f.operands[k].kind == .def {
+            let op = f.operands[k]
+            guard case .fixed(let pr) = op.constraint else { continue }
+            let r = Int(pr.number)
+            if (fixedDefs | fixedEarlyDefs) & bit(r) != 0 { throw .conflictingFixedDefs(mi, pr) }
+            if op.position == .early {
+                if pinned & bit(r) != 0 { throw .fixedDefOverlapsUse(mi, pr) }
+                fixedEarlyDefs |= bit(r)
+            } else {
+                if pinnedLate & bit(r) != 0 { throw .fixedDefOverlapsUse(mi, pr) }
+                fixedDefs |= bit(r)
+            }
+            operandLocations[k] = .reg(pr)
+        }
+        forbidden |= fixedDefs | fixedEarlyDefs
+        // 3. Live-through values keep their registers when they may.
+        var displaced: [Int] = []
+        var m = occupied
+        while m != 0 {
+            let r = m.trailingZeroBitCount
+            m &= m - 1
+            let w = Int(contents[r])
+            if killedAt[w] == Int32(i) { continue }
+            if forbidden & bit(r) != 0 || (pinned & bit(r) != 0 && wanted[r] != Int32(w)) {
+                home[w] = -1
+                displaced.append(w)
+            } else {
+                homes |= bit(r)
+                wanted[r] = Int32(w)
+                home[w] = Int8(r)
+            }
+        }
+        for w in displaced {
+            let preferCallee = clobbers != 0
+            var cand = classMask[cls(w)] & ~(pinned | homes | forbidden)
+            if preferCallee && cand & ~callerSaved != 0 { cand &= ~callerSaved }
+            if let r = choose(cand, for: w) {
+                homes |= bit(r)
+                wanted[r] = Int32(w)
+                home[w] = Int8(r)
+            }
+        }
+
+        // Takes a register from `candidates`, or evicts (to its slot) the live-through
+        // value with the farthest next use among `victims`.
+        func take(_ v: Int, _ candidates: UInt64, victims: UInt64) throws(AllocationError) -> Int {
+            let c = classMask[cls(v)]
+            if let r = choose(c & candidates, for: v) { return r }
+            var best = -1
+            var bestDistance: Int32 = -1
+            var vm = c & victims & homes
+            while vm != 0 {
+                let r = vm.trailingZeroBitCount
+                vm &= vm - 1
+                let d = nextUseOf[Int(wanted[r])]
+                if d > bestDistance { bestDistance = d; best = r }
+            }
+            guard best >= 0 else { throw .tooManyOperands(mi, f.vregClasses[v]) }
+            home[Int(wanted[best])] = -1
+            homes &= ~bit(best)
+            return best
+        }
+        func pinnedHolding(_ v: Int, _ mask: UInt64) -> Int? {
+            var pm = mask
+            while pm != 0 {
+                let r = pm.trailingZeroBitCount
+                pm &= pm - 1
+                if wanted[r] == Int32(v) { return r }
+            }
+            return nil
+        }
+
+        // 4. Uses that may take any register: those already in one first.
+        var pending: [Int] = []
+        for k in ops where f.operands[k].kind == .use {
+            let op = f.operands[k]
+            guard case .reg = op.constraint else { continue }
+            if isReuseTarget[k] { pending.append(k); continue }
+            let v = op.vreg.int
+            var r = -1
+            let late = op.position == .late
+            if home[v] >= 0 {
+                r = Int(home[v])
+            } else if let p = pinnedHolding(v, pinned & ~(late ? reuseRegs : 0)) {
+                r = p
+            } else if regOf[v] >= 0, pinned & bit(Int(regOf[v])) == 0, homes & bit(Int(regOf[v])) == 0,
+                      fixedEarlyDefs & bit(Int(regOf[v])) == 0, !late || fixedDefs & bit(Int(regOf[v])) == 0 {
+                r = Int(regOf[v])
+            }
+            if r < 0 { pending.append(k); continue }
+            wanted[r] = Int32(v)
+            pinned |= bit(r)
+            if late { pinnedLate |= bit(r) }
+            operandLocations[k] = .reg(PReg(r))
+        }
+        for k in pending {
+            let op = f.operands[k]
+            let v = op.vreg.int
+            let late = op.position == .late
+            var r = -1
+            if isReuseTarget[k] {
+                if dies[k], regOf[v] >= 0 {
+                    let o = Int(regOf[v])
+                    let ok = (pinned & bit(o) == 0 || wanted[o] == Int32(v)) && homes & bit(o) == 0
+                        && (fixedDefs | fixedEarlyDefs | pinnedLate | reuseRegs) & bit(o) == 0
+                    if ok { r = o }
+                }
+                if r < 0 {
+                    r = try take(v, ~(pinned | homes | fixedDefs | fixedEarlyDefs | reuseRegs),
+                                 victims: ~pinned)
+                }
+                reuseRegs |= bit(r)
+                forbidden |= bit(r)
+            } else if let p = pinnedHolding(v, pinned & ~(late ? reuseRegs : 0)) {
+                r = p
+            } else {
+                r = try take(v, ~(pinned | homes | fixedEarlyDefs | (late ? fixedDefs : 0)), victims: ~pinned)
+                if !dies[k] && home[v] < 0 && forbidden & bit(r) == 0 {
+                    homes |= bit(r)
+                    home[v] = Int8(r)
+                }
+            }
+            wanted[r] = Int32(v)
+            pinned |= bit(r)
+            if late { pinnedLate |= bit(r) }
+            operandLocations[k] = .reg(PReg(r))
+        }
+
+        // 5. Defs: reuse, then early, then late.
+        defTaken = fixedDefs | fixedEarlyDefs
+        for k in ops where f.operands[k].kind == .def {
+            guard case .reuse(let t) = f.operands[k].constraint else { continue }
+            guard case .reg(let pr) = operandLocations[ops.lowerBound + t] else { continue }
+            let r = Int(pr.number)
+            if defTaken & bit(r) != 0 { throw .conflictingFixedDefs(mi, pr) }
+            defTaken |= bit(r)
+            operandLocations[k] = .reg(pr)
+        }
+        for early in [true, false] {
+            for k in ops where f.operands[k].kind == .def && (f.operands[k].position == .early) == early {
+                guard case .reg = f.operands[k].constraint else { continue }
+                let v = f.operands[k].vreg.int
+                let r: Int
+                if early {
+                    r = try take(v, ~(pinned | homes | defTaken | clobbers), victims: ~pinned & ~defTaken)
+                } else {
+                    r = try take(v, ~(homes | defTaken | pinnedLate | reuseRegs), victims: ~(pinnedLate | defTaken))
+                }
+                defTaken |= bit(r)
+                operandLocations[k] = .reg(PReg(r))
+            }
+        }
+
+        // 6. The parallel copy before the instruction.
+        let point = ProgramPoint(before: mi)
+        var need = pinned | homes
+        while need != 0 {
+            let r = need.trailingZeroBitCount
+            need &= need - 1
+            let x = Int(wanted[r])
+            if occupied & bit(r) != 0 && contents[r] == Int32(x) { continue }
+            emit(point, from: try currentLocation(x, b), to: .reg(PReg(r)), x)
+        }
+        m = occupied
+        while m != 0 {
+            let r = m.trailingZeroBitCount
+            m &= m - 1
+            let w = Int(contents[r])
+            if killedAt[w] != Int32(i) && home[w] < 0 && !slotValid[w] {
+                emit(point, from: .reg(PReg(r)), to: .stack(slot(w)), w)
+                slotValid[w] = true
+            }
+        }
+
+        // 7. The state after the instruction.
+        clearState()
+        var hm = homes
+        while hm != 0 {
+            let r = hm.trailingZeroBitCount
+            hm &= hm - 1
+            place(Int(wanted[r]), r)
+        }
+        for k in ops {
+            let op = f.operands[k]
+            let v = op.vreg.int
+            if op.kind == .use {
+                if !dies[k] { nextUseOf[v] = nextUse[k] }
+                continue
+            }
+            guard case .reg(let pr) = operandLocations[k] else { continue }
+            written |= bit(Int(pr.number))
+            if dies[k] { continue }
+            place(v, Int(pr.number))
+            slotValid[v] = false
+            nextUseOf[v] = nextUse[k]
+        }
+    }
+
+    func result() -> AllocationResult {
+        let sorted = edits.enumerated().sorted { a, b in
+            a.element.point != b.element.point ? a.element.point < b.element.point : a.offset < b.offset
+        }.map(\.element)
+        let calleeSaved = file.calleeSaved.bits & written
+        return AllocationResult(operandLocations: operandLocations, blockParamLocations: paramLocations,
+                                edits: sorted, spillSlotClasses: slotClasses,
+                                usedCalleeSaved: RegSet(bits: calleeSaved))
+    }
+}
