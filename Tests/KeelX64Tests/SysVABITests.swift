@@ -35,6 +35,11 @@ type :C1 = { b }
 type :OP12 = align 4 { 12 }
 type :OP24 = align 8 { 24 }
 type :EMPTY = { }
+type :FI = { s, w }
+type :IFD = { w, s, d }
+type :DFI = { d, s, w }
+type :S3 = { h 3 }
+type :FF = { s, s }
 """
 
 struct Shapes {
@@ -261,6 +266,29 @@ let xmm0 = SysV.xmm(0), xmm1 = SysV.xmm(1), xmm2 = SysV.xmm(2), xmm7 = SysV.xmm(
         #expect(s.abi.assignReturn(nil) == ReturnLocation.none)
         #expect(s.abi.assignReturn(.base(.w)) == .registers([part(rax, 0, .w, 4)]))
         #expect(s.abi.assignReturn(.base(.s)) == .registers([part(xmm0, 0, .s, 4)]))
+    }
+
+    @Test func gccMoreReturnsAndSmallShapes() throws {
+        let s = try Shapes()
+        // gcc: {float,int} returned packed in rax; {int,float,double} in rax, xmm0;
+        // {double,float,int} in xmm0, rax; {float,float} in xmm0 alone.
+        #expect(s.abi.assignReturn(s.agg("FI")) == .registers([part(rax, 0, .l, 8)]))
+        #expect(s.abi.assignReturn(s.agg("IFD")) == .registers([part(rax, 0, .l, 8), part(xmm0, 8, .d, 8)]))
+        #expect(s.abi.assignReturn(s.agg("DFI")) == .registers([part(xmm0, 0, .d, 8), part(rax, 8, .l, 8)]))
+        #expect(s.abi.assignReturn(s.agg("FF")) == .registers([part(xmm0, 0, .d, 8)]))
+        // gcc: {short[3]} (6 bytes) in rdi.
+        #expect(try s.single("S3") == .registers([part(rdi, 0, .l, 6)]))
+    }
+
+    @Test func gccCalleeStackOffsets() throws {
+        let s = try Shapes()
+        let l = ABIType.base(.l)
+        // gcc: f7(a..g) reads g at 8(%rsp): offset 0 of the argument area, which starts at rsp + 8.
+        let f7 = try s.abi.assign(Array(repeating: l, count: 7), returnType: l, hasEnvironment: false, variadic: false)
+        #expect(f7.arguments[6] == .stack(offset: 0, size: 8))
+        // gcc: fm(LLL s, long x) reads s.c at 24(%rsp) and x in rdi.
+        let fm = try s.abi.assign([s.agg("LLL"), l], returnType: l, hasEnvironment: false, variadic: false)
+        #expect(fm.arguments == [.stack(offset: 0, size: 24), .registers([part(rdi, 0, .l, 8)])])
     }
 
     @Test func hiddenPointerTakesRdi() throws {
