@@ -27,8 +27,8 @@ extension X64Selector {
     /// A new static frame slot of at least `size` bytes, rounded to 8 so whole eightbytes fit.
     mutating func newSlot(size: Int, align: Int) -> Int32 {
         let a = max(8, min(align, 16))
-        allocSlots.append((Int32((max(size, 1) + 7) / 8 * 8), Int32(a)))
-        return Int32(allocSlots.count - 1)
+        allocSlots.append((Int32(clamping: (max(size, 1) + 7) / 8 * 8), Int32(clamping: a)))
+        return Int32(clamping: allocSlots.count - 1)
     }
 
     func partLoad(_ p: RegisterPart) -> X64LoadKind {
@@ -50,7 +50,7 @@ extension X64Selector {
     mutating func storePart(_ v: VReg, _ p: RegisterPart, slot: Int32) {
         let float = p.type.isFloat
         let size = p.type == .s ? 4 : 8
-        mf.append(.store(size: size, float: float, .slot(slot, Int32(p.offset))), [.use(v)])
+        mf.append(.store(size: size, float: float, .slot(slot, Int32(clamping: p.offset))), [.use(v)])
     }
 
     mutating func selectParameters() throws(SelectionError) {
@@ -76,11 +76,11 @@ extension X64Selector {
                         let v = newVReg(partClass(part))
                         defs.append(.def(v, .fixed(part.register)))
                         after.append((.store(size: part.type == .s ? 4 : 8, float: part.type.isFloat,
-                                             .slot(slot, Int32(part.offset))), [.use(v)]))
+                                             .slot(slot, Int32(clamping: part.offset))), [.use(v)]))
                     }
                     after.append((.slotAddress(slot, 0), [.def(d)]))
                 case .stack(let off, _):
-                    after.append((.stackParameterAddress(offset: Int32(off)), [.def(d)]))
+                    after.append((.stackParameterAddress(offset: Int32(clamping: off)), [.def(d)]))
                 }
                 continue
             }
@@ -89,14 +89,14 @@ extension X64Selector {
             switch loc {
             case .registers(let parts): defs.append(.def(target, .fixed(parts.first?.register ?? X64Reg.rdi)))
             case .stack(let off, _):
-                after.append((.stackParameter(offset: Int32(off), float: cls.isFloat, size: cls.size), [.def(target)]))
+                after.append((.stackParameter(offset: Int32(clamping: off), float: cls.isFloat, size: cls.size), [.def(target)]))
             }
             if let ext { after.append((.convert(ext, size: 4, double: false), [.use(target), .def(d)])) }
         }
         if f.isVariadic {
             let slot = newSlot(size: 176, align: 16)
-            variadic = (slot, Int32(assign.integerRegistersUsed * 8), Int32(48 + assign.sseRegistersUsed * 16),
-                        Int32(assign.stackArgumentBytes))
+            variadic = (slot, Int32(clamping: assign.integerRegistersUsed * 8), Int32(clamping: 48 + assign.sseRegistersUsed * 16),
+                        Int32(clamping: assign.stackArgumentBytes))
         }
         if !defs.isEmpty { mf.append(.parameters, defs) }
         for (p, ops) in after { mf.append(p, ops) }
@@ -139,12 +139,12 @@ extension X64Selector {
                 case .registers(let parts):
                     for part in parts {
                         let v = newVReg(partClass(part))
-                        mf.append(.load(partLoad(part), resultSize: 8, .base(Int32(part.offset))),
+                        mf.append(.load(partLoad(part), resultSize: 8, .base(Int32(clamping: part.offset))),
                                   [.use(baseVReg), .def(v)])
                         uses.append(.use(v, .fixed(part.register)))
                     }
                 case .stack(let off, _):
-                    stackCopies.append((.copyToOutgoing(offset: Int32(off), size: Int32(agg.size)), [.use(baseVReg)]))
+                    stackCopies.append((.copyToOutgoing(offset: Int32(clamping: off), size: Int32(clamping: agg.size)), [.use(baseVReg)]))
                 }
                 continue
             }
@@ -157,10 +157,10 @@ extension X64Selector {
             }
             switch loc {
             case .registers(let parts): uses.append(.use(v, .fixed(parts.first?.register ?? X64Reg.rdi)))
-            case .stack(let off, _): stackCopies.append((.storeOutgoing(offset: Int32(off), float: cls.isFloat), [.use(v)]))
+            case .stack(let off, _): stackCopies.append((.storeOutgoing(offset: Int32(clamping: off), float: cls.isFloat), [.use(v)]))
             }
         }
-        let frame = Int32((assign.stackSize + 15) & ~15)
+        let frame = Int32(clamping: (assign.stackSize + 15) & ~15)
         if frame > 0 {
             mf.append(.adjustStack(-frame), [])
             for (p, ops) in stackCopies { mf.append(p, ops) }
@@ -187,7 +187,7 @@ extension X64Selector {
                         let v = newVReg(partClass(part))
                         ops.append(.def(v, .fixed(part.register)))
                         post.append((.store(size: part.type == .s ? 4 : 8, float: part.type.isFloat,
-                                            .slot(slot, Int32(part.offset))), [.use(v)]))
+                                            .slot(slot, Int32(clamping: part.offset))), [.use(v)]))
                     }
                 }
                 if let d { post.append((.slotAddress(slot, 0), [.def(d)])) }
@@ -217,12 +217,12 @@ extension X64Selector {
             let src = value(r, .l)
             var ops: [MachineOperand] = []
             if let h = hiddenReturn {
-                mf.append(.blit(Int32(agg.size)), [.use(src), .use(h)])
+                mf.append(.blit(Int32(clamping: agg.size)), [.use(src), .use(h)])
                 ops.append(.use(h, .fixed(X64Reg.rax)))
             } else if case .registers(let parts) = abi.assignReturn(rt) {
                 for part in parts {
                     let v = newVReg(partClass(part))
-                    mf.append(.load(partLoad(part), resultSize: 8, .base(Int32(part.offset))), [.use(src), .def(v)])
+                    mf.append(.load(partLoad(part), resultSize: 8, .base(Int32(clamping: part.offset))), [.use(src), .def(v)])
                     ops.append(.use(v, .fixed(part.register)))
                 }
             }

@@ -96,8 +96,8 @@ extension X64Selector {
             let align = ins.op.allocAlignment ?? 16
             if inEntry, let c = f.constant(ins.a), case .integer(let n) = c, n >= 0, n < 1 << 30 {
                 let rounded = (Int(n) + align - 1) / align * align
-                allocSlots.append((Int32(max(rounded, align)), Int32(align)))
-                let slot = Int32(allocSlots.count - 1)
+                allocSlots.append((Int32(clamping: max(rounded, align)), Int32(clamping: align)))
+                let slot = Int32(clamping: allocSlots.count - 1)
                 staticSlot[d.int] = slot
                 mf.append(.slotAddress(slot, 0), [.def(d)])
             } else {

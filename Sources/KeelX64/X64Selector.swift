@@ -101,10 +101,6 @@ struct X64Selector {
 
     mutating func run() throws(SelectionError) {
         guard !f.blocks.isEmpty else { throw fail("function has no blocks") }
-        if !f.blocks[0].phis.isEmpty {
-            position = f.blocks[0].phis[0].position
-            throw fail("phi in the start block is not supported")
-        }
         countUses()
         planBlocks()
         for (i, p) in plan.enumerated() {
@@ -191,11 +187,10 @@ struct X64Selector {
     mutating func jump(to: BlockID, from: BlockID?) {
         let phis = f.blocks[to.int].phis
         var args: [VReg] = []
-        if let from {
-            for p in phis {
-                let v = p.value(from: from) ?? .none
-                args.append(value(v, p.type))
-            }
+        for p in phis {
+            // From the synthetic entry (a start block that is also a loop header) a phi is undefined.
+            let v = from.flatMap { p.value(from: $0) } ?? .none
+            args.append(value(v, p.type))
         }
         mf.append(.jmp, [], terminator: true)
         mf.setSuccessors([MBlock(Int(machineBlock[to.int]))], arguments: [args])
