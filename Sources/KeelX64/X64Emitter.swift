@@ -77,7 +77,7 @@ struct X64Emitter {
     mutating func emit() {
         let name = fn.name
         if let section = fn.linkage.section {
-            out += "\t.section \(section)\(fn.linkage.sectionFlags.map { ",\($0)" } ?? "")\n"
+            out += "\t.section \"\(section)\"\(fn.linkage.sectionFlags.map { ",\"\($0)\"" } ?? "")\n"
         } else {
             out += "\t.text\n"
         }
