@@ -35,14 +35,18 @@ public enum X64Reg {
     /// (integer registers; xmm registers ignore the size).
     public static func name(_ r: PReg, size: Int = 8) -> String {
         let n = Int(r.number)
-        if n >= 16 { return "%xmm\(n - 16)" }
+        if n >= 16 { return n < 32 ? xmmNames[n - 16] : "%?" }
         switch size {
-        case 1: return "%" + names8[n]
-        case 2: return "%" + names16[n]
-        case 4: return "%" + names32[n]
-        default: return "%" + names64[n]
+        case 1: return sized[0][n]
+        case 2: return sized[1][n]
+        case 4: return sized[2][n]
+        default: return sized[3][n]
         }
     }
+
+    /// The names with their `%`, built once (the emitter asks for one per operand).
+    static let sized: [[String]] = [names8, names16, names32, names64].map { $0.map { "%" + $0 } }
+    static let xmmNames: [String] = (0..<16).map { "%xmm\($0)" }
 
     public static func isFloat(_ r: PReg) -> Bool { r.number >= 16 }
 

@@ -30,7 +30,7 @@ public struct X64Function: Sendable {
     /// The IL function's file index, for `.loc` file numbers.
     public var file: Int
     /// For a variadic function: the slot where the prologue saves the argument registers.
-    public var variadicSaveSlot: Int32?
+    public var variadicSaveSlot: Int32? = nil
 }
 
 /// A construct the selector rejects, with where it was written.
