@@ -12,6 +12,8 @@ import KeelIR
 
 struct X64Emitter {
     let fn: X64Function
+    /// `fn.machine`, stored: a computed copy would retain every array on each access.
+    let mf: MachineFunction<X64Inst>
     let alloc: AllocationResult
     let frame: X64Frame
     let module: Module
@@ -25,6 +27,7 @@ struct X64Emitter {
 
     init(fn: X64Function, alloc: AllocationResult, module: Module, id: Int, fileNumber: Int) {
         self.fn = fn
+        self.mf = fn.machine
         self.alloc = alloc
         self.frame = X64Frame(function: fn, allocation: alloc)
         self.module = module
@@ -34,7 +37,6 @@ struct X64Emitter {
         out.reserveCapacity(fn.machine.instructions.count * 24 + 256)
     }
 
-    var mf: MachineFunction<X64Inst> { fn.machine }
 
     @inline(__always) mutating func line(_ s: String) {
         out += "\t"

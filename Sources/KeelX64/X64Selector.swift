@@ -115,11 +115,19 @@ struct X64Selector {
     }
 
     mutating func countUses() {
-        for b in f.blocks {
-            for p in b.phis { for a in p.incoming { if let t = a.value.temp { useCount[t.int] += 1 } } }
-            for i in b.instructions { f.forEachUse(of: i) { useCount[$0.int] += 1 } }
-            f.forEachUse(of: b.terminator) { useCount[$0.int] += 1 }
+        // A local counter: a closure mutating `self` while reading `self.f` would copy the function.
+        var counts = useCount
+        let f = self.f
+        for b in f.blocks.indices {
+            for p in f.blocks[b].phis {
+                for a in p.incoming { if let t = a.value.temp { counts[t.int] += 1 } }
+            }
+            for i in f.blocks[b].instructions.indices {
+                f.forEachUse(of: f.blocks[b].instructions[i]) { counts[$0.int] += 1 }
+            }
+            f.forEachUse(of: f.blocks[b].terminator) { counts[$0.int] += 1 }
         }
+        useCount = counts
         // Comparisons whose only use is their block's branch are fused into it.
         for b in f.blocks {
             guard case .jnz(let c, _, _) = b.terminator, let t = c.temp, useCount[t.int] == 1,
