@@ -279,8 +279,10 @@ extension X64Emitter {
                 line("jns 1f")
                 line("movaps \(reg(a)), %xmm15")
                 line("sub\(x) .Lkeel_two63\(double ? "d" : "s")(%rip), %xmm15")
-                line("cvtt\(x)2siq %xmm15, \(reg(d))")
-                line("btcq $63, \(reg(d))")
+                // d holds 2^63 (the "indefinite" result) here; OR in the rest.
+                // A NaN stays 2^63 (QBE's result too).
+                line("cvtt\(x)2siq %xmm15, %r11")
+                line("orq %r11, \(reg(d))")
                 out += "1:\n"
             }
         case .swtof:
