@@ -103,6 +103,11 @@ struct X64Selector {
         guard !f.blocks.isEmpty else { throw fail("function has no blocks") }
         countUses()
         planBlocks()
+        // Most IL instructions become one or two machine instructions of about three operands.
+        let estimate = f.blocks.reduce(0) { $0 + $1.instructions.count + 1 } * 2 + plan.count
+        mf.instructions.reserveCapacity(estimate)
+        mf.operands.reserveCapacity(estimate * 3)
+        mf.blocks.reserveCapacity(plan.count)
         for (i, p) in plan.enumerated() {
             switch p {
             case .entry: try selectEntry()
