@@ -68,6 +68,10 @@ extension X64Emitter {
         case .tlsAddress(let s, let off):
             line("movq %fs:0, \(reg(o))")
             line("leaq \(module.name(s))@tpoff\(off == 0 ? "" : off > 0 ? "+\(off)" : "\(off)")(\(reg(o))), \(reg(o))")
+        case .tlsInitialExecAddress(let s, let off):
+            line("movq \(module.name(s))@GOTTPOFF(%rip), \(reg(o))")
+            line("addq %fs:0, \(reg(o))")
+            if off != 0 { line("leaq \(off)(\(reg(o))), \(reg(o))") }
         case .floatConst(let index, let double):
             line("\(double ? "movsd" : "movss") .Lfp\(id)_\(index)(%rip), \(reg(o))")
         case .slotAddress(let s, let off):

@@ -82,6 +82,9 @@ public enum X64Inst: Hashable, Sendable {
     case gotAddress(SymbolID, Int64)
     /// Local-exec thread-local address: `mov %fs:0, d; lea sym@tpoff+off(d), d`. [def d]
     case tlsAddress(SymbolID, Int64)
+    /// Initial-exec thread-local address (`extern thread`):
+    /// `mov sym@GOTTPOFF(%rip), d; add %fs:0, d` then the offset. [def d]
+    case tlsInitialExecAddress(SymbolID, Int64)
     /// Loads float constant `index` of the literal pool. [def d]
     case floatConst(index: Int, double: Bool)
     /// `lea slot(%rbp), d`. [def d]

@@ -257,7 +257,8 @@ struct X64Selector {
             switch access {
             case .direct: payload = .leaSymbol(sym, off)
             case .external: payload = .gotAddress(sym, off)
-            case .thread, .externalThread: payload = .tlsAddress(sym, off)
+            case .thread: payload = .tlsAddress(sym, off)
+            case .externalThread: payload = .tlsInitialExecAddress(sym, off)
             }
             if cls.isFloat {
                 // A symbol's address as a float: compute it as an integer, then move the bits.
