@@ -8,6 +8,15 @@ with distinct bytes and passes it to an assembly stub recording rdi, rsi, xmm0,
 xmm1 and the stack, then matches the value's non-padding bytes against them:
 per eightbyte I (integer register) or S (SSE register), or M (memory).
 
+It also writes gcc-calls.expected: random argument lists (scalars of every ABI
+type and shapes of at most 24 bytes) passed by a gcc-compiled caller to a stub
+that records all argument registers and 256 bytes of the outgoing stack area;
+each line is `TYPES => LOCATIONS`, a location being rN (register number, 16+
+for xmm, eightbytes joined by +) or mOFFSET (stack). Arguments are global
+variables and the stack is zeroed before each call, so the caller's frame holds
+nothing that could be mistaken for a stack argument; each list runs twice with
+different byte patterns and must give the same answer both times.
+
 usage: scripts/sysv-gcc-shapes.py [SEED [ATTEMPTS]]   (defaults 7 800; needs gcc)
 """
 import os, random, shutil, subprocess, sys, tempfile
@@ -121,4 +130,113 @@ if "?" in observed or "mismatch" in observed:
 with open(os.path.join(out_dir, "gcc-shapes.expected"), "w") as f:
     f.write(observed)
 print(len(observed.splitlines()), "shapes")
+
+# ---- argument lists ----
+SCALARS = {'w': ('int', 4), 'l': ('long', 8), 's': ('float', 4), 'd': ('double', 8),
+           'sb': ('signed char', 1), 'ub': ('unsigned char', 1), 'sh': ('short', 2), 'uh': ('unsigned short', 2)}
+small = [(n, sz, mask) for n, cb, sz, mask in shapes if sz <= 24]
+calls = []
+while len(calls) < 200:
+    args, total = [], 0
+    for _ in range(random.randint(1, 14)):
+        if random.random() < 0.35:
+            n, sz, mask = random.choice(small)
+            item = (":" + n, n, sz, mask)
+        else:
+            t = random.choice(list(SCALARS))
+            cn, sz = SCALARS[t]
+            item = (t, cn, sz, [1] * sz)
+        if total + item[2] > 250:
+            break
+        args.append(item)
+        total += item[2]
+    calls.append(args)
+with open(os.path.join(work, "calls.c"), "w") as f:
+    f.write('#include <stdio.h>\n#include <string.h>\n')
+    for n, cb, sz, mask in shapes:
+        f.write("typedef %s %s;\n" % (cb, n))
+    f.write('unsigned long REG[14], STK[32];\nlong LIM;\nvoid dumpregs();\n')
+    f.write('__asm__(".text\\n.globl dumpregs\\ndumpregs:\\n'
+            + "".join(" movq %%%s, REG+%d(%%rip)\\n" % (r, 8 * i) for i, r in enumerate(["rdi", "rsi", "rdx", "rcx", "r8", "r9"]))
+            + "".join(" movq %%xmm%d, REG+%d(%%rip)\\n" % (i, 48 + 8 * i) for i in range(8))
+            + "".join(" movq %d(%%rsp), %%rax\\n movq %%rax, STK+%d(%%rip)\\n" % (8 + 8 * i, 8 * i) for i in range(32))
+            + " movq %rbp, %rax\\n subq %rsp, %rax\\n subq $8, %rax\\n movq %rax, LIM(%rip)\\n"
+            + ' ret\\n");\n')
+    f.write('''static const int regnum[14] = {7, 6, 2, 1, 8, 9, 16, 17, 18, 19, 20, 21, 22, 23};
+/* Where the masked bytes p[0..n) are: "rN", "mOFF", or "?" when nowhere; the stack wins (see above). */
+static char line[4096];
+static void place(char *out, const unsigned char *p, const char *mask, int n) {
+  /* Only the outgoing area: from the return address up to the caller's frame pointer. */
+  for (int j = 0; j < 32 && 8 * j < LIM; j++) {
+    const unsigned char *q = (const unsigned char *)&STK[j]; int ok = 1;
+    for (int i = 0; i < n; i++) if (mask[i] == '1' && q[i] != p[i]) ok = 0;
+    if (ok) { sprintf(out, "m%d", 8 * j); return; }
+  }
+  /* Several matching registers (a stale copy) make the answer ambiguous: "rA|rB". */
+  out[0] = 0;
+  for (int k = 0; k < 14; k++) {
+    const unsigned char *q = (const unsigned char *)&REG[k]; int ok = 1;
+    for (int i = 0; i < n; i++) if (mask[i] == '1' && q[i] != p[i]) ok = 0;
+    if (ok) sprintf(out + strlen(out), "%sr%d", out[0] ? "|" : "", regnum[k]);
+  }
+  if (!out[0]) strcpy(out, "?");
+}
+static void locate(const void *v, const char *mask, int size) {
+  const unsigned char *p = v; char buf[64];
+  for (int e = 0; e * 8 < size; e++) {
+    int n = size - 8 * e < 8 ? size - 8 * e : 8;
+    place(buf, p + 8 * e, mask + 8 * e, n);
+    if (e == 0) { strcat(line, " "); strcat(line, buf); if (buf[0] == 'm') return; }
+    else { strcat(line, "+"); strcat(line, buf); }
+  }
+}
+static unsigned char counter;
+static void fill(void *v, int size) {
+  unsigned char *p = v;
+  for (int i = 0; i < size; i++) { if (++counter == 0) counter = 1; p[i] = counter; }
+}
+/* Zeroes the stack below main, where the next call's frame and outgoing area will be,
+   and the argument registers, which filling the values (vectorized) left patterns in. */
+void zeroregs(void);
+__asm__(".text\\nzeroregs:\\n xorl %edi, %edi\\n xorl %esi, %esi\\n xorl %edx, %edx\\n xorl %ecx, %ecx\\n"
+        " xorl %r8d, %r8d\\n xorl %r9d, %r9d\\n"
+        " pxor %xmm0, %xmm0\\n pxor %xmm1, %xmm1\\n pxor %xmm2, %xmm2\\n pxor %xmm3, %xmm3\\n"
+        " pxor %xmm4, %xmm4\\n pxor %xmm5, %xmm5\\n pxor %xmm6, %xmm6\\n pxor %xmm7, %xmm7\\n ret\\n");
+static void __attribute__((noinline)) scrub(void) {
+  volatile char b[8192]; for (int i = 0; i < 8192; i++) b[i] = 0;
+  zeroregs();
+}
+''')
+    for c, args in enumerate(calls):
+        for k, (t, cn, sz, mask) in enumerate(args):
+            f.write("static %s c%d_%d;\n" % (cn, c, k))
+        f.write("static __attribute__((noinline)) void prep%d(int base) {\n counter = base;\n line[0] = 0;\n" % c)
+        for k, (t, cn, sz, mask) in enumerate(args):
+            f.write(" fill(&c%d_%d, %d);\n" % (c, k, sz))
+        f.write("}\nstatic __attribute__((noinline)) void call%d(void) {\n" % c)
+        f.write(" ((void (*)(%s))dumpregs)(%s);\n" % (", ".join(a[1] for a in args),
+                                                    ", ".join("c%d_%d" % (c, k) for k in range(len(args)))))
+        # The call alone in its function: no callee-saved register is pushed
+        # between the outgoing area and the frame pointer.
+        f.write("}\nstatic __attribute__((noinline)) void report%d(void) {\n" % c)
+        f.write(' strcat(line, "%s =>");\n' % " ".join(a[0] for a in args))
+        for k, (t, cn, sz, mask) in enumerate(args):
+            f.write(' locate(&c%d_%d, "%s", %d);\n' % (c, k, "".join(map(str, mask)), sz))
+        f.write('}\n')
+    # Each list runs twice with byte patterns that differ per list and per run, so
+    # stale data another call left behind cannot match both times; a disagreement is "?".
+    f.write("static char first[4096];\nint main(void) {\n")
+    for c in range(len(calls)):
+        f.write(' prep%d(%d); scrub(); call%d(); report%d(); strcpy(first, line);\n' % (c, (37 * c) % 256, c, c))
+        f.write(' prep%d(%d); scrub(); call%d(); report%d();\n' % (c, (37 * c + 101) % 256, c, c))
+        f.write(' printf("%s%s\\n", strcmp(first, line) ? "? " : "", line);\n')
+    f.write(" return 0; }\n")
+exe = os.path.join(work, "calls")
+subprocess.run(["gcc", "-O2", "-fno-omit-frame-pointer", "-fno-optimize-sibling-calls", "-w", os.path.join(work, "calls.c"), "-o", exe], check=True)
+observed = subprocess.run([exe], check=True, capture_output=True, text=True).stdout
+if "?" in observed or "|" in observed:
+    sys.exit("unexplained observation:\n" + "\n".join(l for l in observed.splitlines() if "?" in l or "|" in l))
+with open(os.path.join(out_dir, "gcc-calls.expected"), "w") as f:
+    f.write(observed)
+print(len(observed.splitlines()), "argument lists")
 shutil.rmtree(work)

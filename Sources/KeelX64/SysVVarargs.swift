@@ -4,7 +4,7 @@
 /// (its named parameters); nothing is emitted here.
 ///
 /// Source: System V AMD64 psABI §3.5.7 ("Variable Argument Lists"), checked
-/// against gcc 13 `-O1` (`va_start` after `(int, double, ...)` starts at
+/// against gcc 12.2 `-O1` (`va_start` after `(int, double, ...)` starts at
 /// gp_offset 8; after seven named longs at gp_offset 48 with the overflow area
 /// 8 bytes into the incoming argument area):
 /// - `va_list` is 24 bytes, 8-aligned: gp_offset (w, at 0), fp_offset (w, at 4),

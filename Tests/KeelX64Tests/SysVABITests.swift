@@ -5,7 +5,7 @@ import KeelCodegen
 
 /// System V AMD64 classification and assignment.
 ///
-/// The "gcc:" cases encode what gcc 13.3 `-O1` on x86-64 Linux does for the
+/// The "gcc:" cases encode what gcc 12.2 `-O1` on x86-64 Linux does for the
 /// equivalent C, observed in its assembly (callers built the struct from
 /// constants, so every register/stack write is visible); the tests do not run gcc.
 
