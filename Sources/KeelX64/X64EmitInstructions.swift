@@ -16,6 +16,36 @@ extension X64Emitter {
             let src = "\(16 + off)(%rbp)"
             if float { line("\(size == 4 ? "movss" : "movsd") \(src), \(reg(o))") }
             else { line("\(size == 4 ? "movl" : "movq") \(src), \(reg(o, size: size))") }
+        case .stackParameterAddress(let off):
+            line("leaq \(16 + off)(%rbp), \(reg(o))")
+        case .copyToOutgoing(let off, let n):
+            copyBytes(n, from: "\(reg(o))", fromOffset: 0, to: "%rsp", toOffset: off)
+        case .vaStart(let slot, let gp, let fp, let overflow):
+            let ap = reg(o)
+            line("movl $\(gp), (\(ap))")
+            line("movl $\(fp), 4(\(ap))")
+            line("leaq \(16 + overflow)(%rbp), %r11")
+            line("movq %r11, 8(\(ap))")
+            line("leaq \(frame.allocOffsets[Int(slot)])(%rbp), %r11")
+            line("movq %r11, 16(\(ap))")
+        case .vaArg(let float, let size):
+            let ap = reg(o), t = reg(o + 2)
+            let field = float ? "4(\(ap))" : "(\(ap))"
+            line("movl \(field), %r11d")
+            line("cmpl $\(float ? 176 : 48), %r11d")
+            line("jae 1f")
+            line("movq 16(\(ap)), \(t)")
+            line("addq %r11, \(t)")
+            line("addl $\(float ? 16 : 8), %r11d")
+            line("movl %r11d, \(field)")
+            line("jmp 2f")
+            out += "1:\n"
+            line("movq 8(\(ap)), \(t)")
+            line("leaq 8(\(t)), %r11")
+            line("movq %r11, 8(\(ap))")
+            out += "2:\n"
+            if float { line("\(size == 4 ? "movss" : "movsd") (\(t)), \(reg(o + 1))") }
+            else { line("mov\(suffix(size)) (\(t)), \(reg(o + 1, size: size))") }
         case .movImm(_, let imm):
             if Int32(exactly: imm) != nil {
                 if imm >= 0 { line("movl $\(imm), \(reg(o, size: 4))") } else { line("movq $\(imm), \(reg(o))") }
@@ -135,16 +165,7 @@ extension X64Emitter {
         case .call(let s):
             if let s { line("call \(module.name(s))") } else { line("call *\(reg(o))") }
         case .blit(let n):
-            var off: Int32 = 0
-            let src = reg(o), dst = reg(o + 1)
-            for w: Int32 in [8, 4, 2, 1] {
-                while n - off >= w {
-                    let r = X64Reg.name(X64Reg.r11, size: Int(w))
-                    line("mov\(suffix(Int(w))) \(off)(\(src)), \(r)")
-                    line("mov\(suffix(Int(w))) \(r), \(off)(\(dst))")
-                    off += w
-                }
-            }
+            copyBytes(n, from: reg(o), fromOffset: 0, to: reg(o + 1), toOffset: 0)
         case .dynamicAlloc:
             let d = reg(o + 1)
             line("addq $15, \(d)")
@@ -193,6 +214,19 @@ extension X64Emitter {
             line("ret")
         case .hlt:
             line("ud2")
+        }
+    }
+
+    /// Copies `n` bytes between memory at two registers through the scratch register.
+    mutating func copyBytes(_ n: Int32, from src: String, fromOffset: Int32, to dst: String, toOffset: Int32) {
+        var off: Int32 = 0
+        for w: Int32 in [8, 4, 2, 1] {
+            while n - off >= w {
+                let r = X64Reg.name(X64Reg.r11, size: Int(w))
+                line("mov\(suffix(Int(w))) \(fromOffset + off)(\(src)), \(r)")
+                line("mov\(suffix(Int(w))) \(r), \(toOffset + off)(\(dst))")
+                off += w
+            }
         }
     }
 

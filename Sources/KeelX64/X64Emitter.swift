@@ -77,7 +77,7 @@ struct X64Emitter {
     mutating func emit() {
         let name = fn.name
         if let section = fn.linkage.section {
-            out += "\t.section \(section)\(fn.linkage.sectionFlags.map { ",\($0)" } ?? "")\n"
+            out += "\t.section \"\(section)\"\(fn.linkage.sectionFlags.map { ",\"\($0)\"" } ?? "")\n"
         } else {
             out += "\t.text\n"
         }
@@ -88,6 +88,12 @@ struct X64Emitter {
         line("movq %rsp, %rbp")
         if frame.size > 0 { line("subq $\(frame.size), %rsp") }
         for (r, off) in frame.saved { line("movq \(X64Reg.name(r)), \(off)(%rbp)") }
+        if let slot = fn.variadicSaveSlot {
+            // The register save area of va_list: six integer, then eight vector registers.
+            let base = frame.allocOffsets[Int(slot)]
+            for (k, r) in X64Reg.intArguments.enumerated() { line("movq \(X64Reg.name(r)), \(base + Int32(8 * k))(%rbp)") }
+            for k in 0..<8 { line("movaps %xmm\(k), \(base + 48 + Int32(16 * k))(%rbp)") }
+        }
 
         var e = 0
         let edits = alloc.edits

@@ -16,20 +16,22 @@ public struct X64Frame: Sendable {
     public var size: Int32 = 0
 
     public init(function: X64Function, allocation: AllocationResult) {
-        var cursor: Int32 = 0
+        // Int arithmetic, clamped at the end: absurd slot sizes must not trap.
+        var cursor = 0
         for r in X64Reg.calleeSaved where allocation.usedCalleeSaved.contains(r) {
             cursor += 8
-            saved.append((r, -cursor))
+            saved.append((r, Int32(clamping: -cursor)))
         }
         for _ in allocation.spillSlotClasses {
             cursor += 8
-            spillOffsets.append(-cursor)
+            spillOffsets.append(Int32(clamping: -cursor))
         }
         for slot in function.allocSlots {
-            cursor += slot.size
-            cursor = (cursor + slot.align - 1) / slot.align * slot.align
-            allocOffsets.append(-cursor)
+            let align = max(1, Int(slot.align))
+            cursor += Int(slot.size)
+            cursor = (cursor + align - 1) / align * align
+            allocOffsets.append(Int32(clamping: -cursor))
         }
-        size = (cursor + 15) & ~15
+        size = Int32(clamping: (cursor + 15) & ~15)
     }
 }

@@ -66,6 +66,14 @@ public enum X64Inst: Hashable, Sendable {
     case parameters
     /// `mov 16+offset(%rbp), d` — a stack-passed parameter. [def d]
     case stackParameter(offset: Int32, float: Bool, size: Int)
+    /// `lea 16+offset(%rbp), d` — the address of a stack-passed aggregate. [def d]
+    case stackParameterAddress(offset: Int32)
+    /// Copies `size` bytes from the pointer to `offset(%rsp)` (aggregate stack arguments). [use src]
+    case copyToOutgoing(offset: Int32, size: Int32)
+    /// Fills a va_list. [use ap]
+    case vaStart(saveSlot: Int32, gp: Int32, fp: Int32, overflow: Int32)
+    /// Reads the next variadic argument. [use ap, def d, def tmp early]
+    case vaArg(float: Bool, size: Int)
     /// `mov $imm, d` (movabs when it does not fit). [def d]
     case movImm(size: Int, imm: Int64)
     /// `lea sym+off(%rip), d`. [def d]

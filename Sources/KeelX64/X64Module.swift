@@ -18,6 +18,7 @@ public func compileModuleToAssembly(_ module: Module) throws(DiagnosticList) -> 
     var fileNumber = 0
     var usesTwo63 = false
     var functionID = 0
+    let abi = SysVABI(module: module)
     for item in module.items {
         switch item {
         case .type:
@@ -32,7 +33,7 @@ public func compileModuleToAssembly(_ module: Module) throws(DiagnosticList) -> 
             let file = f.file < module.files.count ? module.files[f.file] : "<input>"
             let selected: X64Function
             do {
-                selected = try selectInstructions(f, in: module)
+                selected = try selectInstructions(f, in: module, abi: abi)
             } catch {
                 diagnostics.append(Diagnostic(file: file, position: error.position, message: error.message))
                 continue
@@ -87,7 +88,7 @@ func emitData(_ d: DataDefinition, module: Module, into out: inout String) {
         return
     }
     if let section = d.linkage.section {
-        out += "\t.section \(section)\(d.linkage.sectionFlags.map { ",\($0)" } ?? "")\n"
+        out += "\t.section \"\(section)\"\(d.linkage.sectionFlags.map { ",\"\($0)\"" } ?? "")\n"
     } else if d.linkage.thread {
         out += allZero ? "\t.section .tbss,\"awT\",@nobits\n" : "\t.section .tdata,\"awT\",@progbits\n"
     } else {

@@ -96,8 +96,8 @@ extension X64Selector {
             let align = ins.op.allocAlignment ?? 16
             if inEntry, let c = f.constant(ins.a), case .integer(let n) = c, n >= 0, n < 1 << 30 {
                 let rounded = (Int(n) + align - 1) / align * align
-                allocSlots.append((Int32(max(rounded, align)), Int32(align)))
-                let slot = Int32(allocSlots.count - 1)
+                allocSlots.append((Int32(clamping: max(rounded, align)), Int32(clamping: align)))
+                let slot = Int32(clamping: allocSlots.count - 1)
                 staticSlot[d.int] = slot
                 mf.append(.slotAddress(slot, 0), [.def(d)])
             } else {
@@ -133,8 +133,10 @@ extension X64Selector {
             }
         case .call:
             try selectCall(ins)
-        case .vastart, .vaarg:
-            throw fail("\(ins.op.name) is not supported yet")
+        case .vastart:
+            try selectVAStart(ins)
+        case .vaarg:
+            try selectVAArg(ins)
         case .dbgloc:
             let line = f.constant(ins.a)?.bits ?? 0, col = f.constant(ins.b)?.bits ?? 0
             mf.append(.dbgloc(line: Int32(truncatingIfNeeded: line), column: Int32(truncatingIfNeeded: col)), [])

@@ -29,6 +29,8 @@ public struct X64Function: Sendable {
     public var name: String
     /// The IL function's file index, for `.loc` file numbers.
     public var file: Int
+    /// For a variadic function: the slot where the prologue saves the argument registers.
+    public var variadicSaveSlot: Int32?
 }
 
 /// A construct the selector rejects, with where it was written.
@@ -37,11 +39,12 @@ public struct SelectionError: Error, Sendable {
     public var message: String
 }
 
-public func selectInstructions(_ f: Function, in module: Module) throws(SelectionError) -> X64Function {
-    var s = X64Selector(f, module)
+public func selectInstructions(_ f: Function, in module: Module, abi: SysVABI? = nil) throws(SelectionError) -> X64Function {
+    var s = X64Selector(f, module, abi: abi ?? SysVABI(module: module))
     try s.run()
     return X64Function(machine: s.mf, allocSlots: s.allocSlots, floatPool: s.floatPool, symbol: f.name,
-                       linkage: f.linkage, name: module.name(f.name), file: f.file)
+                       linkage: f.linkage, name: module.name(f.name), file: f.file,
+                       variadicSaveSlot: s.variadic?.slot)
 }
 
 struct X64Selector {
@@ -64,11 +67,17 @@ struct X64Selector {
     var edgeFalse: [Int32]
     var reachable: [Bool]
     var position = SourcePosition.unknown
+    let abi: SysVABI
+    /// The hidden result pointer of a function returning a MEMORY-class aggregate.
+    var hiddenReturn: VReg? = nil
+    /// For a variadic function: its register save area slot and the initial va_list fields.
+    var variadic: (slot: Int32, gp: Int32, fp: Int32, overflow: Int32)? = nil
 
     enum Plan { case entry, block(BlockID), edge(from: BlockID, to: BlockID) }
     var plan: [Plan] = []
 
-    init(_ f: Function, _ module: Module) {
+    init(_ f: Function, _ module: Module, abi: SysVABI) {
+        self.abi = abi
         self.f = f
         self.module = module
         mf = MachineFunction(name: module.name(f.name))
@@ -92,10 +101,6 @@ struct X64Selector {
 
     mutating func run() throws(SelectionError) {
         guard !f.blocks.isEmpty else { throw fail("function has no blocks") }
-        if !f.blocks[0].phis.isEmpty {
-            position = f.blocks[0].phis[0].position
-            throw fail("phi in the start block is not supported")
-        }
         countUses()
         planBlocks()
         for (i, p) in plan.enumerated() {
@@ -182,11 +187,10 @@ struct X64Selector {
     mutating func jump(to: BlockID, from: BlockID?) {
         let phis = f.blocks[to.int].phis
         var args: [VReg] = []
-        if let from {
-            for p in phis {
-                let v = p.value(from: from) ?? .none
-                args.append(value(v, p.type))
-            }
+        for p in phis {
+            // From the synthetic entry (a start block that is also a loop header) a phi is undefined.
+            let v = from.flatMap { p.value(from: $0) } ?? .none
+            args.append(value(v, p.type))
         }
         mf.append(.jmp, [], terminator: true)
         mf.setSuccessors([MBlock(Int(machineBlock[to.int]))], arguments: [args])

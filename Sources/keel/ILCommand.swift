@@ -22,6 +22,9 @@ struct ILCommand: ParsableCommand {
     @Option(name: .short, help: "Target (\"?\" prints the default target).")
     var t: String?
 
+    @Flag(help: "Print the time spent in each phase to standard error.")
+    var stats = false
+
     @Argument(help: "IL files.")
     var files: [String] = []
 
@@ -36,21 +39,38 @@ struct ILCommand: ParsableCommand {
                     throw ReportedFailure(message: "unknown target '\(t)'")
                 }
             }
-            let program = try LoadedProgram.load(files.isEmpty ? ["-"] : files, upTo: .verified)
+            var program = try LoadedProgram.load(files.isEmpty ? ["-"] : files, upTo: .verified)
+            var clock = PhaseClock()
             let text: String
             do {
                 text = try compileModuleToAssembly(program.module)
             } catch let error as DiagnosticList {
                 throw ReportedFailure(diagnostics: error.diagnostics)
             }
-            let data = Data(text.utf8)
-            if let o, o != "-" {
-                guard FileManager.default.createFile(atPath: o, contents: data) else {
-                    throw ReportedFailure(message: "\(o): cannot be written")
-                }
-            } else {
-                FileHandle.standardOutput.write(data)
+            clock.lap("codegen", into: &program.timings)
+            try write(text, to: o)
+            if stats {
+                clock.lap("write", into: &program.timings)
+                program.printStats()
             }
         }
+    }
+
+    /// Writes the assembly: one copy of the UTF-8 bytes (no per-byte conversion).
+    private func write(_ text: String, to path: String?) throws {
+        var text = text
+        let fd = path.flatMap { $0 == "-" ? nil : open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) } ?? 1
+        guard fd >= 0 else { throw ReportedFailure(message: "\(path ?? "-"): cannot be written") }
+        let ok = text.withUTF8 { buffer -> Bool in
+            var done = 0
+            while done < buffer.count {
+                let n = Foundation.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                if n <= 0 { return false }
+                done += n
+            }
+            return true
+        }
+        if fd != 1 { close(fd) }
+        if !ok { throw ReportedFailure(message: "\(path ?? "-"): cannot be written") }
     }
 }
