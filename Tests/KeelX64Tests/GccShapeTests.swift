@@ -14,7 +14,9 @@ import Testing
 /// gcc-calls.expected holds 200 random argument lists (scalars of every ABI
 /// type mixed with those shapes) and where gcc put each argument: `rN` with N
 /// the register number (16+ for xmm), eightbytes joined by `+`, or `mOFFSET`
-/// in the outgoing stack area. scripts/sysv-gcc-shapes.py regenerates both.
+/// in the outgoing stack area. gcc-returns.expected: each shape returned by a
+/// gcc-compiled function, `rN+rM` per eightbyte or `mem` (through the hidden
+/// pointer, returned in rax). scripts/sysv-gcc-shapes.py regenerates all three.
 struct GccShapeTests {
     static let directory = KeelBinary.packageRoot.appendingPathComponent("Tests/Programs/sysv")
 
@@ -70,5 +72,27 @@ struct GccShapeTests {
             checked += 1
         }
         #expect(checked == 200)
+    }
+
+    @Test func returnsMatchGcc() throws {
+        let source = try String(contentsOf: Self.directory.appendingPathComponent("gcc-shapes.ssa"), encoding: .utf8)
+        let expected = try String(contentsOf: Self.directory.appendingPathComponent("gcc-returns.expected"), encoding: .utf8)
+        let module = try Module(parsing: source, fileName: "gcc-shapes.ssa")
+        let abi = SysVABI(module: module)
+        var checked = 0
+        for line in expected.split(separator: "\n") {
+            let words = line.split(separator: " ").map(String.init)
+            try #require(words.count == 2, "bad line: \(line)")
+            let id = try #require(module.types.firstIndex { $0.name == words[0] }, "no type \(words[0])")
+            let observed: String
+            switch abi.assignReturn(.aggregate(TypeID(id))) {
+            case .none: observed = "none"
+            case .hiddenPointer: observed = "mem"
+            case .registers(let parts): observed = parts.map { "r\($0.register.number)" }.joined(separator: "+")
+            }
+            #expect(observed == words[1], "\(line)")
+            checked += 1
+        }
+        #expect(checked >= 300)
     }
 }
