@@ -11,7 +11,8 @@ public enum AllocationError: Error, Equatable, Sendable, CustomStringConvertible
     case conflictingFixedUses(MInst, PReg)
     /// Two defs of one instruction land in the same fixed register.
     case conflictingFixedDefs(MInst, PReg)
-    /// A fixed early def on a register a use needs, or a fixed def on a late use's register.
+    /// A fixed early def on a register a use needs, a fixed def on a late use's
+    /// register, or a fixed late use of a register the instruction clobbers.
     case fixedDefOverlapsUse(MInst, PReg)
     /// The instruction needs more registers of this class at once than the file has.
     case tooManyOperands(MInst, RegClass)

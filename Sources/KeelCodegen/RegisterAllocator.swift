@@ -2,8 +2,8 @@
 ///
 /// Expects: a function satisfying the invariants listed in MachineFunction.swift
 /// (SSA vregs, terminators last, no critical edges, block parameters only on
-/// blocks whose predecessors end in an unconditional jump), with
-/// `predecessors` filled. Violations are reported as `AllocationError`, never
+/// blocks whose predecessors end in an unconditional jump). Predecessors are
+/// recomputed from `successors`, so a stale `predecessors` field is harmless. Violations are reported as `AllocationError`, never
 /// a crash.
 ///
 /// Guarantees: every operand of a reachable block gets a register satisfying
@@ -20,9 +20,11 @@
 /// conventions, in the spirit of "second-chance" local allocation and QBE's
 /// rega: blocks are visited in reverse postorder; a block with one
 /// predecessor starts in that predecessor's exit state; a join block's entry
-/// state (its convention) is fixed by the first predecessor processed —
-/// live-through values keep the registers they had there, parameters take
-/// their arguments' registers when free — and every other predecessor
+/// state (its convention) is fixed when the first predecessor is processed:
+/// the values entering it (live-ins and parameters) are ranked by their first
+/// use in the join, the nearest ones (as many as there are registers) get
+/// registers — live-ins keep the one they had there, parameters take their
+/// argument's when free — the rest start in their spill slots; every other predecessor
 /// reconciles with it by a parallel copy before its jump (which solves the
 /// swap and lost-copy problems by construction). Within a block each
 /// instruction gets one parallel copy before it, computed as the difference
@@ -38,15 +40,17 @@
 /// are chosen caller-saved first for values not live across a call and
 /// callee-saved first for values that are.
 ///
-/// Cost: liveness is a bit-vector fixed point over blocks; the rest is linear
-/// in operands times the (at most 64) registers, with arrays indexed by vreg,
-/// operand and register only.
+/// Cost: liveness is a bit-vector fixed point over blocks, with bits only for
+/// vregs that cross a block boundary; the rest is linear in operands plus,
+/// per block, the live-in set, with arrays indexed by vreg, operand and
+/// register (64-bit masks) only. Spill slots are one per spilled vreg; the
+/// frame layout shares their memory by liveness.
 import KeelAnalysis
 
 public func allocateRegisters<P>(_ f: MachineFunction<P>, registers: RegisterFile) throws(AllocationError)
     -> AllocationResult
 {
-    var a = RegisterAllocator(f, registers)
+    var a = RegisterAllocator(f, registers: registers)
     try a.validate()
     a.computeLiveness()
     try a.run()
@@ -58,8 +62,22 @@ private let farAway: Int32 = .max
 
 @inline(__always) private func bit(_ r: Int) -> UInt64 { 1 << UInt64(r) }
 
-struct RegisterAllocator<P: Hashable & Sendable> {
-    let f: MachineFunction<P>
+/// An instruction as the allocator sees it (the payload is irrelevant to it,
+/// so the allocator itself is not generic).
+struct AllocatorInstruction {
+    var operandRange: Range<Int>
+    var clobbers: RegSet
+    var isTerminator: Bool
+    var operandCount: Int { operandRange.count }
+}
+
+struct RegisterAllocator {
+    let blocks: [MachineBlock]
+    let instructions: [AllocatorInstruction]
+    let operands: [MachineOperand]
+    let vregClasses: [RegClass]
+    /// Predecessors computed from successors (one entry per edge).
+    var preds: [[Int]]
     let file: RegisterFile
     let vregCount: Int
     /// Allocatable registers per class (index = RegClass.rawValue), in preference order.
@@ -72,7 +90,13 @@ struct RegisterAllocator<P: Hashable & Sendable> {
     var reachable: [Bool]
     var liveIn: [BitSet] = []
     var liveOut: [BitSet] = []
-    var crossesCall: BitSet
+    var crossesCall: [Bool]
+    /// Dense numbering of the vregs that are live across some block boundary.
+    var globalIndex: [Int32]
+    var globals: [Int32] = []
+    var liveStamp: [Int32]
+    var firstUse: [Int32]
+    var stamp: Int32 = 0
 
     // Per operand.
     var isReuseTarget: [Bool]
@@ -99,6 +123,10 @@ struct RegisterAllocator<P: Hashable & Sendable> {
 
     // Per block.
     var convention: [[Int32]?]
+    /// Live-ins a join's convention keeps in registers whose slot also holds
+    /// them on entry (every predecessor stores them if it has not): a value
+    /// spilled once before a loop is not stored again inside it.
+    var conventionSlotValid: [[Int32]]
     var paramLocations: [[Location]]
     var exitContents: [[Int32]]
     var exitSlotValid: [[Int32]]
@@ -108,10 +136,20 @@ struct RegisterAllocator<P: Hashable & Sendable> {
     var slotClasses: [RegClass] = []
     var written: UInt64 = 0
 
-    init(_ f: MachineFunction<P>, _ file: RegisterFile) {
-        self.f = f
+    init<P>(_ f: MachineFunction<P>, registers file: RegisterFile) {
+        blocks = f.blocks
+        instructions = f.instructions.map {
+            AllocatorInstruction(operandRange: $0.operandRange, clobbers: $0.clobbers, isTerminator: $0.isTerminator)
+        }
+        operands = f.operands
+        vregClasses = f.vregClasses
         self.file = file
         vregCount = f.vregClasses.count
+        var ps = [[Int]](repeating: [], count: f.blocks.count)
+        for (b, blk) in f.blocks.enumerated() {
+            for s in blk.successors where s.int >= 0 && s.int < f.blocks.count { ps[s.int].append(b) }
+        }
+        preds = ps
         var cs: UInt64 = 0
         for c in RegClass.allCases {
             for r in file.allocatable[c] ?? [] where r.number < 64 && !classRegs[Int(c.rawValue)].contains(Int(r.number)) {
@@ -124,10 +162,13 @@ struct RegisterAllocator<P: Hashable & Sendable> {
         }
         cs = file.callerSaved.bits
         callerSaved = cs
-        let n = f.blocks.count
+        let n = blocks.count
         reachable = Array(repeating: false, count: n)
-        crossesCall = BitSet(capacity: vregCount)
-        let ops = f.operands.count
+        crossesCall = Array(repeating: false, count: vregCount)
+        globalIndex = Array(repeating: -1, count: vregCount)
+        liveStamp = Array(repeating: 0, count: vregCount)
+        firstUse = Array(repeating: 0, count: vregCount)
+        let ops = operands.count
         isReuseTarget = Array(repeating: false, count: ops)
         dies = Array(repeating: false, count: ops)
         nextUse = Array(repeating: farAway, count: ops)
@@ -140,16 +181,17 @@ struct RegisterAllocator<P: Hashable & Sendable> {
         home = Array(repeating: -1, count: vregCount)
         killedAt = Array(repeating: -1, count: vregCount)
         convention = Array(repeating: nil, count: n)
-        paramLocations = f.blocks.map { b in b.params.map { _ in Location.reg(PReg(0)) } }
+        conventionSlotValid = Array(repeating: [], count: n)
+        paramLocations = blocks.map { b in b.params.map { _ in Location.reg(PReg(0)) } }
         exitContents = Array(repeating: [], count: n)
         exitSlotValid = Array(repeating: [], count: n)
     }
 
-    @inline(__always) func cls(_ v: Int) -> Int { Int(f.vregClasses[v].rawValue) }
+    @inline(__always) func cls(_ v: Int) -> Int { Int(vregClasses[v].rawValue) }
 
     func needsConvention(_ b: Int) -> Bool {
-        let blk = f.blocks[b]
-        return !blk.params.isEmpty || blk.predecessors.count >= 2 || (b == 0 && !blk.predecessors.isEmpty)
+        let blk = blocks[b]
+        return !blk.params.isEmpty || preds[b].count >= 2 || (b == 0 && !preds[b].isEmpty)
     }
 
     // MARK: validation
@@ -160,18 +202,21 @@ struct RegisterAllocator<P: Hashable & Sendable> {
         for c in RegClass.allCases where classUsed[Int(c.rawValue)] && classMask[Int(c.rawValue)] == 0 {
             throw .noRegisters(c)
         }
-        for (bi, b) in f.blocks.enumerated() {
-            guard !b.instructions.isEmpty, b.instructions.upperBound <= f.instructions.count,
-                  f.instructions[b.instructions.upperBound - 1].isTerminator else { throw .malformedBlock(MBlock(bi)) }
-            for i in b.instructions.dropLast() where f.instructions[i].isTerminator { throw .malformedBlock(MBlock(bi)) }
+        for (bi, b) in blocks.enumerated() {
+            guard !b.instructions.isEmpty, b.instructions.upperBound <= instructions.count,
+                  instructions[b.instructions.upperBound - 1].isTerminator else { throw .malformedBlock(MBlock(bi)) }
+            for i in b.instructions.dropLast() where instructions[i].isTerminator { throw .malformedBlock(MBlock(bi)) }
             for p in b.params where p.int >= vregCount { throw .useWithoutDefinition(p, MBlock(bi)) }
-            if b.successors.count != b.branchArguments.count && !(b.branchArguments.isEmpty
-                && b.successors.allSatisfy({ $0.int < f.blocks.count && f.blocks[$0.int].params.isEmpty })) {
+            var successorsWithoutParams = true
+            for s in b.successors where s.int >= blocks.count || !blocks[s.int].params.isEmpty {
+                successorsWithoutParams = false
+            }
+            if b.successors.count != b.branchArguments.count && !(b.branchArguments.isEmpty && successorsWithoutParams) {
                 throw .invalidEdge(from: MBlock(bi), to: b.successors.first ?? MBlock(bi))
             }
             for (k, s) in b.successors.enumerated() {
-                guard s.int < f.blocks.count else { throw .invalidEdge(from: MBlock(bi), to: s) }
-                let params = f.blocks[s.int].params
+                guard s.int < blocks.count else { throw .invalidEdge(from: MBlock(bi), to: s) }
+                let params = blocks[s.int].params
                 let args = k < b.branchArguments.count ? b.branchArguments[k] : []
                 guard args.count == params.count else { throw .invalidEdge(from: MBlock(bi), to: s) }
                 for (a, p) in zip(args, params) where a.int >= vregCount || cls(a.int) != cls(p.int) {
@@ -180,23 +225,23 @@ struct RegisterAllocator<P: Hashable & Sendable> {
                 if needsConvention(s.int) && b.successors.count != 1 { throw .invalidEdge(from: MBlock(bi), to: s) }
             }
             for i in b.instructions {
-                let inst = f.instructions[i]
+                let inst = instructions[i]
                 let base = inst.operandRange.lowerBound
                 for k in inst.operandRange {
-                    let op = f.operands[k]
+                    let op = operands[k]
                     guard op.vreg.int < vregCount else { throw .invalidOperand(MInst(i), operand: k - base) }
                     switch op.constraint {
                     case .reg: break
                     case .fixed(let r):
                         guard Int(r.number) < min(64, file.classes.count),
-                              file.classes[Int(r.number)] == f.vregClasses[op.vreg.int]
+                              file.classes[Int(r.number)] == vregClasses[op.vreg.int]
                         else { throw .invalidOperand(MInst(i), operand: k - base) }
                         if op.kind == .use && hint[op.vreg.int] < 0 { hint[op.vreg.int] = Int8(r.number) }
                     case .reuse(let t):
                         guard op.kind == .def, t >= 0, t < Int(inst.operandCount) else {
                             throw .invalidReuse(MInst(i), operand: k - base)
                         }
-                        let target = f.operands[base + t]
+                        let target = operands[base + t]
                         guard target.kind == .use, target.position == .early, !isReuseTarget[base + t],
                               cls(target.vreg.int) == cls(op.vreg.int)
                         else { throw .invalidReuse(MInst(i), operand: k - base) }
@@ -210,7 +255,7 @@ struct RegisterAllocator<P: Hashable & Sendable> {
     // MARK: liveness
 
     mutating func computeLiveness() {
-        let n = f.blocks.count
+        let n = blocks.count
         // Reverse postorder from the entry (iterative DFS).
         var post: [Int] = []
         post.reserveCapacity(n)
@@ -218,7 +263,7 @@ struct RegisterAllocator<P: Hashable & Sendable> {
             var stack: [(Int, Int)] = [(0, 0)]
             reachable[0] = true
             while let (b, k) = stack.last {
-                let succs = f.blocks[b].successors
+                let succs = blocks[b].successors
                 if k < succs.count {
                     stack[stack.count - 1].1 = k + 1
                     let s = succs[k].int
@@ -231,33 +276,63 @@ struct RegisterAllocator<P: Hashable & Sendable> {
         }
         rpo = post.reversed()
 
-        var gen = [BitSet](repeating: BitSet(capacity: vregCount), count: n)
+        // Only vregs that cross a block boundary get a bit in the liveness sets:
+        // those used outside their defining block and all branch arguments.
+        var defBlock = [Int32](repeating: -1, count: vregCount)
+        for b in 0..<n {
+            for p in blocks[b].params { defBlock[p.int] = Int32(b) }
+            for i in blocks[b].instructions {
+                for k in instructions[i].operandRange where operands[k].kind == .def {
+                    defBlock[operands[k].vreg.int] = Int32(b)
+                }
+            }
+        }
+        func makeGlobal(_ v: Int) {
+            if globalIndex[v] < 0 { globalIndex[v] = Int32(globals.count); globals.append(Int32(v)) }
+        }
+        for b in 0..<n {
+            for i in blocks[b].instructions {
+                for k in instructions[i].operandRange where operands[k].kind == .use {
+                    let v = operands[k].vreg.int
+                    if defBlock[v] != Int32(b) { makeGlobal(v) }
+                }
+            }
+            for args in blocks[b].branchArguments { for a in args { makeGlobal(a.int) } }
+        }
+        let width = globals.count
+        var gen = [BitSet](repeating: BitSet(capacity: width), count: n)
         var kill = gen
         for b in 0..<n {
-            let blk = f.blocks[b]
-            for p in blk.params { kill[b].insert(p.int) }
+            let blk = blocks[b]
+            for p in blk.params where globalIndex[p.int] >= 0 { kill[b].insert(Int(globalIndex[p.int])) }
             for i in blk.instructions {
-                let r = f.instructions[i].operandRange
-                for k in r where f.operands[k].kind == .use {
-                    let v = f.operands[k].vreg.int
-                    if !kill[b].contains(v) { gen[b].insert(v) }
+                let r = instructions[i].operandRange
+                for k in r where operands[k].kind == .use {
+                    let g = Int(globalIndex[operands[k].vreg.int])
+                    if g >= 0 && !kill[b].contains(g) { gen[b].insert(g) }
                 }
-                for k in r where f.operands[k].kind == .def { kill[b].insert(f.operands[k].vreg.int) }
+                for k in r where operands[k].kind == .def {
+                    let g = Int(globalIndex[operands[k].vreg.int])
+                    if g >= 0 { kill[b].insert(g) }
+                }
             }
         }
         liveIn = gen
-        liveOut = [BitSet](repeating: BitSet(capacity: vregCount), count: n)
+        liveOut = [BitSet](repeating: BitSet(capacity: width), count: n)
         var order = post
         for b in 0..<n where !reachable[b] { order.append(b) }
+        var out = BitSet(capacity: width)
         var changed = true
         while changed {
             changed = false
             for b in order {
-                let blk = f.blocks[b]
-                var out = BitSet(capacity: vregCount)
+                let blk = blocks[b]
+                out.removeAll()
                 for (k, s) in blk.successors.enumerated() {
                     out.formUnion(liveIn[s.int])
-                    if k < blk.branchArguments.count { for a in blk.branchArguments[k] { out.insert(a.int) } }
+                    if k < blk.branchArguments.count {
+                        for a in blk.branchArguments[k] { out.insert(Int(globalIndex[a.int])) }
+                    }
                 }
                 if out != liveOut[b] {
                     liveOut[b] = out
@@ -270,50 +345,77 @@ struct RegisterAllocator<P: Hashable & Sendable> {
         }
 
         // Values live across a clobbering instruction prefer callee-saved registers.
-        for b in 0..<n where f.blocks[b].instructions.contains(where: { !f.instructions[$0].clobbers.isEmpty }) {
-            var live = liveOut[b]
-            for i in f.blocks[b].instructions.reversed() {
-                let inst = f.instructions[i]
-                for k in inst.operandRange where f.operands[k].kind == .def { live.remove(f.operands[k].vreg.int) }
-                if !inst.clobbers.isEmpty { crossesCall.formUnion(live) }
-                for k in inst.operandRange where f.operands[k].kind == .use { live.insert(f.operands[k].vreg.int) }
+        // Backward per block: a value crosses a call if more calls lie below its
+        // definition (or the block top) than below its last use.
+        for b in 0..<n {
+            var hasCall = false
+            for i in blocks[b].instructions where !instructions[i].clobbers.isEmpty { hasCall = true; break }
+            if !hasCall { continue }
+            stamp += 1
+            var calls: Int32 = 0
+            for g in liveOut[b] { let v = Int(globals[g]); liveStamp[v] = stamp; nextUseOf[v] = 0 }
+            for i in blocks[b].instructions.reversed() {
+                let inst = instructions[i]
+                for k in inst.operandRange where operands[k].kind == .def {
+                    let v = operands[k].vreg.int
+                    if liveStamp[v] == stamp && calls > nextUseOf[v] { crossesCall[v] = true }
+                    liveStamp[v] = 0
+                }
+                if !inst.clobbers.isEmpty { calls += 1 }
+                for k in inst.operandRange where operands[k].kind == .use {
+                    let v = operands[k].vreg.int
+                    if liveStamp[v] != stamp { liveStamp[v] = stamp; nextUseOf[v] = calls }
+                }
             }
+            for p in blocks[b].params where liveStamp[p.int] == stamp && calls > nextUseOf[p.int] {
+                crossesCall[p.int] = true
+            }
+            for g in liveIn[b] where calls > nextUseOf[Int(globals[g])] { crossesCall[Int(globals[g])] = true }
         }
     }
 
     /// Fills `dies` and `nextUse` for the operands of `b`, and leaves in
-    /// `nextUseOf` each live-in value's first use in the block.
+    /// `nextUseOf` each live-in value's first use in the block (-1 for a dead parameter).
     mutating func scanBackward(_ b: Int) {
-        var live = liveOut[b]
-        for v in live { nextUseOf[v] = farAway }
-        for i in f.blocks[b].instructions.reversed() {
-            let r = f.instructions[i].operandRange
-            for k in r where f.operands[k].kind == .def {
-                let v = f.operands[k].vreg.int
-                dies[k] = !live.contains(v)
+        stamp += 1
+        for g in liveOut[b] { let v = Int(globals[g]); liveStamp[v] = stamp; nextUseOf[v] = farAway }
+        for i in blocks[b].instructions.reversed() {
+            let r = instructions[i].operandRange
+            for k in r where operands[k].kind == .def {
+                let v = operands[k].vreg.int
+                dies[k] = liveStamp[v] != stamp
                 nextUse[k] = dies[k] ? farAway : nextUseOf[v]
-                live.remove(v)
+                liveStamp[v] = 0
             }
-            for k in r where f.operands[k].kind == .use {
-                let v = f.operands[k].vreg.int
-                dies[k] = !live.contains(v)
+            for k in r where operands[k].kind == .use {
+                let v = operands[k].vreg.int
+                dies[k] = liveStamp[v] != stamp
                 nextUse[k] = dies[k] ? farAway : nextUseOf[v]
             }
-            for k in r where f.operands[k].kind == .use {
-                let v = f.operands[k].vreg.int
-                live.insert(v)
+            for k in r where operands[k].kind == .use {
+                let v = operands[k].vreg.int
+                liveStamp[v] = stamp
                 nextUseOf[v] = Int32(i)
             }
         }
-        for p in f.blocks[b].params where !live.contains(p.int) { nextUseOf[p.int] = -1 }  // dead parameter
+        for p in blocks[b].params where liveStamp[p.int] != stamp { nextUseOf[p.int] = -1 }
     }
+
+    /// The vregs of a liveness set.
+    /// (A static function: calling a method from a mutating one copied the whole struct.)
+    static func vregs(_ s: BitSet, _ globals: [Int32]) -> [Int] {
+        var out: [Int] = []
+        for g in s { out.append(Int(globals[g])) }
+        return out
+    }
+    func isLiveIn(_ b: Int, _ v: Int) -> Bool { globalIndex[v] >= 0 && liveIn[b].contains(Int(globalIndex[v])) }
 
     // MARK: helpers
 
     mutating func slot(_ v: Int) -> SpillSlot {
         if slotOf[v] < 0 {
             slotOf[v] = Int32(slotClasses.count)
-            slotClasses.append(f.vregClasses[v])
+            slotClasses.append(vregClasses[v])
         }
         return SpillSlot(Int(slotOf[v]))
     }
@@ -324,7 +426,7 @@ struct RegisterAllocator<P: Hashable & Sendable> {
         if candidates == 0 { return nil }
         let h = Int(hint[v])
         if h >= 0 && candidates & bit(h) != 0 { return h }
-        let preferred = crossesCall.contains(v) ? candidates & ~callerSaved : candidates & callerSaved
+        let preferred = crossesCall[v] ? candidates & ~callerSaved : candidates & callerSaved
         let set = preferred != 0 ? preferred : candidates
         for r in classRegs[cls(v)] where set & bit(r) != 0 { return r }
         return nil
@@ -365,9 +467,9 @@ struct RegisterAllocator<P: Hashable & Sendable> {
         for b in rpo {
             scanBackward(b)
             try enterBlock(b)
-            let blk = f.blocks[b]
+            let blk = blocks[b]
             for i in blk.instructions {
-                let inst = f.instructions[i]
+                let inst = instructions[i]
                 if inst.isTerminator, blk.successors.count == 1, needsConvention(blk.successors[0].int) {
                     let s = blk.successors[0].int
                     guard inst.operandCount == 0, inst.clobbers.isEmpty else {
@@ -380,18 +482,26 @@ struct RegisterAllocator<P: Hashable & Sendable> {
             }
             exitContents[b] = contents
             var valid: [Int32] = []
-            for v in liveOut[b] where slotValid[v] { valid.append(Int32(v)) }
+            for v in Self.vregs(liveOut[b], globals) where slotValid[v] { valid.append(Int32(v)) }
             exitSlotValid[b] = valid
         }
-        // Unreachable blocks: any register of the right class, no moves.
-        for b in f.blocks.indices where !reachable[b] {
-            for i in f.blocks[b].instructions {
-                for k in f.instructions[i].operandRange {
-                    let v = f.operands[k].vreg.int
-                    operandLocations[k] = .reg(PReg(classRegs[cls(v)].first ?? 0))
+        // Unreachable blocks: registers that satisfy the constraints taken one
+        // by one (never executed; the emitter may drop them), no moves.
+        for b in blocks.indices where !reachable[b] {
+            for i in blocks[b].instructions {
+                let range = instructions[i].operandRange
+                for k in range {
+                    let op = operands[k]
+                    switch op.constraint {
+                    case .fixed(let r): operandLocations[k] = .reg(r)
+                    default: operandLocations[k] = .reg(PReg(classRegs[cls(op.vreg.int)].first ?? 0))
+                    }
+                }
+                for k in range {
+                    if case .reuse(let t) = operands[k].constraint { operandLocations[k] = operandLocations[range.lowerBound + t] }
                 }
             }
-            for (k, p) in f.blocks[b].params.enumerated() {
+            for (k, p) in blocks[b].params.enumerated() {
                 paramLocations[b][k] = .reg(PReg(classRegs[cls(p.int)].first ?? 0))
             }
         }
@@ -399,18 +509,20 @@ struct RegisterAllocator<P: Hashable & Sendable> {
 
     mutating func enterBlock(_ b: Int) throws(AllocationError) {
         clearState()
-        let blk = f.blocks[b]
-        for v in liveIn[b] { regOf[v] = -1; slotValid[v] = false }
+        let blk = blocks[b]
+        let liveIns = Self.vregs(liveIn[b], globals)
+        for v in liveIns { regOf[v] = -1; slotValid[v] = false }
         if needsConvention(b) {
             if convention[b] == nil {
                 guard liveIn[b].isEmpty else {
-                    throw .useWithoutDefinition(VReg(liveIn[b].first(where: { _ in true }) ?? 0), MBlock(b))
+                    throw .useWithoutDefinition(VReg(liveIns.first ?? 0), MBlock(b))
                 }
                 decideConvention(b, fromPredecessor: nil)
             }
             let conv = convention[b] ?? []
             for r in 0..<64 where conv[r] >= 0 { place(Int(conv[r]), r) }
-            for v in liveIn[b] where regOf[v] < 0 { slotValid[v] = true }
+            for v in liveIns where regOf[v] < 0 { slotValid[v] = true }
+            for v in conventionSlotValid[b] { slotValid[Int(v)] = true }
             for p in blk.params {
                 let v = p.int
                 if regOf[v] < 0 { slotValid[v] = true } else { slotValid[v] = false }
@@ -418,56 +530,109 @@ struct RegisterAllocator<P: Hashable & Sendable> {
                     if regOf[v] >= 0 { occupied &= ~bit(Int(regOf[v])); contents[Int(regOf[v])] = noVReg; regOf[v] = -1 }
                 }
             }
-        } else if let p = blk.predecessors.first?.int {
+        } else if let p = preds[b].first {
             let snapshot = exitContents[p]
             if snapshot.count == 64 {
-                for r in 0..<64 where snapshot[r] >= 0 && liveIn[b].contains(Int(snapshot[r])) {
+                for r in 0..<64 where snapshot[r] >= 0 && isLiveIn(b, Int(snapshot[r])) {
                     place(Int(snapshot[r]), r)
                 }
             }
-            for v in exitSlotValid[p] where liveIn[b].contains(Int(v)) { slotValid[Int(v)] = true }
+            for v in exitSlotValid[p] where isLiveIn(b, Int(v)) { slotValid[Int(v)] = true }
         }
-        for v in liveIn[b] where regOf[v] < 0 && !slotValid[v] { throw .useWithoutDefinition(VReg(v), MBlock(b)) }
+        for v in liveIns where regOf[v] < 0 && !slotValid[v] { throw .useWithoutDefinition(VReg(v), MBlock(b)) }
     }
 
     /// Fixes join `j`'s entry state from the state at the end of `pred` (or from nothing).
     mutating func decideConvention(_ j: Int, fromPredecessor pred: Int?) {
         var conv = [Int32](repeating: noVReg, count: 64)
         var taken: UInt64 = 0
+        let blk = blocks[j]
+        var args: [VReg] = []
+        if let p = pred, let e = blocks[p].successors.firstIndex(of: MBlock(j)), e < blocks[p].branchArguments.count {
+            args = blocks[p].branchArguments[e]
+        }
+        // Rank the values entering `j` by their first use in it (Belady's MIN at
+        // the block boundary): the nearest ones get registers, the rest slots.
+        stamp += 1
+        var position: Int32 = 0
+        for i in blk.instructions {
+            for k in instructions[i].operandRange where operands[k].kind == .use {
+                let v = operands[k].vreg.int
+                if liveStamp[v] != stamp { liveStamp[v] = stamp; firstUse[v] = position }
+            }
+            position += 1
+        }
+        for list in blk.branchArguments {
+            for a in list where liveStamp[a.int] != stamp { liveStamp[a.int] = stamp; firstUse[a.int] = position }
+        }
+        struct Candidate { var v: Int; var param: Int; var distance: Int32; var inRegister: Bool }
+        var candidates: [Candidate] = []
         if pred != nil {
-            for v in liveIn[j] {
-                if regOf[v] >= 0 {
-                    conv[Int(regOf[v])] = Int32(v)
-                    taken |= bit(Int(regOf[v]))
-                } else {
-                    _ = slot(v)
-                }
+            for v in Self.vregs(liveIn[j], globals) {
+                candidates.append(Candidate(v: v, param: -1, distance: liveStamp[v] == stamp ? firstUse[v] : farAway,
+                                            inRegister: regOf[v] >= 0))
             }
         }
-        let blk = f.blocks[j]
-        let args: [VReg] = pred.flatMap { p in
-            f.blocks[p].successors.firstIndex(of: MBlock(j)).map { f.blocks[p].branchArguments.count > $0 ? f.blocks[p].branchArguments[$0] : [] }
-        } ?? []
         for (k, p) in blk.params.enumerated() {
             let v = p.int
-            var r = -1
-            if k < args.count, regOf[args[k].int] >= 0, taken & bit(Int(regOf[args[k].int])) == 0 {
-                r = Int(regOf[args[k].int])
-            } else if let c = choose(classMask[cls(v)] & ~taken, for: v) {
-                r = c
+            candidates.append(Candidate(v: v, param: k, distance: liveStamp[v] == stamp ? firstUse[v] : farAway,
+                                        inRegister: k < args.count && regOf[args[k].int] >= 0))
+        }
+        candidates.sort { a, b in
+            a.distance != b.distance ? a.distance < b.distance : (a.inRegister && !b.inRegister)
+        }
+        var budget = [classRegs[0].count, classRegs[1].count]
+        var selected = [Bool](repeating: false, count: candidates.count)
+        for (n, c) in candidates.enumerated() where budget[cls(c.v)] > 0 {
+            budget[cls(c.v)] -= 1
+            selected[n] = true
+        }
+        // Selected live-ins keep their registers, selected parameters take their
+        // argument's register when free, the other selected values any free one.
+        var placed = [Bool](repeating: false, count: candidates.count)
+        func put(_ n: Int, _ r: Int) {
+            let c = candidates[n]
+            conv[r] = Int32(c.v)
+            taken |= bit(r)
+            if c.param >= 0 { paramLocations[j][c.param] = .reg(PReg(r)) }
+            placed[n] = true
+        }
+        for (n, c) in candidates.enumerated() where selected[n] && c.param < 0 && regOf[c.v] >= 0 {
+            put(n, Int(regOf[c.v]))
+        }
+        for (n, c) in candidates.enumerated() where selected[n] && c.param >= 0 && c.inRegister {
+            let r = Int(regOf[args[c.param].int])
+            if taken & bit(r) == 0 && classMask[cls(c.v)] & bit(r) != 0 { put(n, r) }
+        }
+        for (n, c) in candidates.enumerated() where selected[n] && !placed[n] {
+            if let r = choose(classMask[cls(c.v)] & ~taken, for: c.v) { put(n, r) }
+        }
+        // A parameter left in memory shares its argument's slot when the
+        // argument is already there and dies on the edge (not live into `j`):
+        // no copy on this edge. Sound because the parameter is live only where
+        // `j` dominates, and the argument, dead at `j`, is dead there too.
+        var sharedSlots: [Int32] = []
+        for (n, c) in candidates.enumerated() where !placed[n] {
+            guard c.param >= 0 else { _ = slot(c.v); continue }
+            if c.param < args.count, slotOf[c.v] < 0 {
+                let a = args[c.param].int
+                if slotValid[a], slotOf[a] >= 0, !isLiveIn(j, a), !sharedSlots.contains(slotOf[a]) {
+                    slotOf[c.v] = slotOf[a]
+                    sharedSlots.append(slotOf[a])
+                }
             }
-            if r >= 0 {
-                conv[r] = Int32(v)
-                taken |= bit(r)
-                paramLocations[j][k] = .reg(PReg(r))
-            } else {
-                paramLocations[j][k] = .stack(slot(v))
-            }
+            paramLocations[j][c.param] = .stack(slot(c.v))
         }
         convention[j] = conv
+        var alsoInSlot: [Int32] = []
+        for r in 0..<64 where conv[r] >= 0 {
+            let v = Int(conv[r])
+            if slotValid[v] && regOf[v] == Int8(r) && isLiveIn(j, v) { alsoInSlot.append(Int32(v)) }
+        }
+        conventionSlotValid[j] = alsoInSlot
         // Later predecessors should compute their arguments where the parameters live.
-        for q in blk.predecessors where q.int != pred {
-            let qb = f.blocks[q.int]
+        for q in preds[j] where q != pred {
+            let qb = blocks[q]
             guard let e = qb.successors.firstIndex(of: MBlock(j)), e < qb.branchArguments.count else { continue }
             for (k, a) in qb.branchArguments[e].enumerated() where k < blk.params.count {
                 if case .reg(let r) = paramLocations[j][k], hint[a.int] < 0 { hint[a.int] = Int8(r.number) }
@@ -480,9 +645,9 @@ struct RegisterAllocator<P: Hashable & Sendable> {
         if convention[j] == nil { decideConvention(j, fromPredecessor: b) }
         let conv = convention[j] ?? []
         let point = ProgramPoint(before: MInst(i))
-        let blk = f.blocks[b]
+        let blk = blocks[b]
         let args = blk.branchArguments.first ?? []
-        let params = f.blocks[j].params
+        let params = blocks[j].params
         // Registers: live-through values and parameters that live in registers.
         for r in 0..<64 where conv[r] >= 0 {
             var v = Int(conv[r])
@@ -493,12 +658,19 @@ struct RegisterAllocator<P: Hashable & Sendable> {
         // Slots: parameters that start in their slot, live-through values kept in theirs.
         for (k, p) in params.enumerated() {
             if case .stack(let s) = paramLocations[j][k] {
-                emit(point, from: try currentLocation(args[k].int, b), to: .stack(s), args[k].int)
+                let a = args[k].int
+                if slotValid[a] && slotOf[a] == Int32(s.index) { continue }  // shared slot, already there
+                emit(point, from: try currentLocation(a, b), to: .stack(s), a)
             }
         }
+        for v32 in conventionSlotValid[j] where !slotValid[Int(v32)] {
+            let v = Int(v32)
+            emit(point, from: try currentLocation(v, b), to: .stack(slot(v)), v)
+            slotValid[v] = true
+        }
         var inRegister: UInt64 = 0  // live-ins the convention keeps in registers, by their register
-        for r in 0..<64 where conv[r] >= 0 && liveIn[j].contains(Int(conv[r])) { inRegister |= bit(r) }
-        for v in liveIn[j] where !slotValid[v] {
+        for r in 0..<64 where conv[r] >= 0 && isLiveIn(j, Int(conv[r])) { inRegister |= bit(r) }
+        for v in Self.vregs(liveIn[j], globals) where !slotValid[v] {
             var kept = false
             var m = inRegister
             while m != 0 {
@@ -515,7 +687,7 @@ struct RegisterAllocator<P: Hashable & Sendable> {
 
     /// Allocates instruction `i`: operand registers, the parallel copy before it, and the state after it.
     mutating func allocate(_ i: Int, _ b: Int) throws(AllocationError) {
-        let inst = f.instructions[i]
+        let inst = instructions[i]
         let ops = inst.operandRange
         let mi = MInst(i)
         let clobbers = inst.clobbers.bits
@@ -523,14 +695,14 @@ struct RegisterAllocator<P: Hashable & Sendable> {
         var fixedDefs: UInt64 = 0, fixedEarlyDefs: UInt64 = 0, reuseRegs: UInt64 = 0, defTaken: UInt64 = 0
         var forbidden = clobbers
 
-        for k in ops where f.operands[k].kind == .use {
-            let v = f.operands[k].vreg.int
+        for k in ops where operands[k].kind == .use {
+            let v = operands[k].vreg.int
             home[v] = -1
             if dies[k] { killedAt[v] = Int32(i) }
         }
         // 1. Fixed uses.
-        for k in ops where f.operands[k].kind == .use {
-            let op = f.operands[k]
+        for k in ops where operands[k].kind == .use {
+            let op = operands[k]
             guard case .fixed(let pr) = op.constraint else { continue }
             let r = Int(pr.number), v = Int32(op.vreg.int)
             if pinned & bit(r) != 0 {
@@ -539,13 +711,16 @@ struct RegisterAllocator<P: Hashable & Sendable> {
                 wanted[r] = v
                 pinned |= bit(r)
             }
-            if op.position == .late { pinnedLate |= bit(r) }
+            if op.position == .late {
+                if clobbers & bit(r) != 0 { throw .fixedDefOverlapsUse(mi, pr) }  // read after the clobber
+                pinnedLate |= bit(r)
+            }
             if isReuseTarget[k] { forbidden |= bit(r); reuseRegs |= bit(r) }
             operandLocations[k] = .reg(pr)
         }
         // 2. Fixed defs.
-        for k in ops where f.operands[k].kind == .def {
-            let op = f.operands[k]
+        for k in ops where operands[k].kind == .def {
+            let op = operands[k]
             guard case .fixed(let pr) = op.constraint else { continue }
             let r = Int(pr.number)
             if (fixedDefs | fixedEarlyDefs) & bit(r) != 0 { throw .conflictingFixedDefs(mi, pr) }
@@ -601,7 +776,7 @@ struct RegisterAllocator<P: Hashable & Sendable> {
                 let d = nextUseOf[Int(wanted[r])]
                 if d > bestDistance { bestDistance = d; best = r }
             }
-            guard best >= 0 else { throw .tooManyOperands(mi, f.vregClasses[v]) }
+            guard best >= 0 else { throw .tooManyOperands(mi, vregClasses[v]) }
             home[Int(wanted[best])] = -1
             homes &= ~bit(best)
             return best
@@ -618,8 +793,8 @@ struct RegisterAllocator<P: Hashable & Sendable> {
 
         // 4. Uses that may take any register: those already in one first.
         var pending: [Int] = []
-        for k in ops where f.operands[k].kind == .use {
-            let op = f.operands[k]
+        for k in ops where operands[k].kind == .use {
+            let op = operands[k]
             guard case .reg = op.constraint else { continue }
             if isReuseTarget[k] { pending.append(k); continue }
             let v = op.vreg.int
@@ -627,10 +802,10 @@ struct RegisterAllocator<P: Hashable & Sendable> {
             let late = op.position == .late
             if home[v] >= 0 {
                 r = Int(home[v])
-            } else if let p = pinnedHolding(v, pinned & ~(late ? reuseRegs : 0)) {
+            } else if let p = pinnedHolding(v, pinned & ~(late ? reuseRegs | clobbers : 0)) {
                 r = p
             } else if regOf[v] >= 0, pinned & bit(Int(regOf[v])) == 0, homes & bit(Int(regOf[v])) == 0,
-                      fixedEarlyDefs & bit(Int(regOf[v])) == 0, !late || fixedDefs & bit(Int(regOf[v])) == 0 {
+                      fixedEarlyDefs & bit(Int(regOf[v])) == 0, !late || (fixedDefs | clobbers) & bit(Int(regOf[v])) == 0 {
                 r = Int(regOf[v])
             }
             if r < 0 { pending.append(k); continue }
@@ -640,7 +815,7 @@ struct RegisterAllocator<P: Hashable & Sendable> {
             operandLocations[k] = .reg(PReg(r))
         }
         for k in pending {
-            let op = f.operands[k]
+            let op = operands[k]
             let v = op.vreg.int
             let late = op.position == .late
             var r = -1
@@ -657,10 +832,10 @@ struct RegisterAllocator<P: Hashable & Sendable> {
                 }
                 reuseRegs |= bit(r)
                 forbidden |= bit(r)
-            } else if let p = pinnedHolding(v, pinned & ~(late ? reuseRegs : 0)) {
+            } else if let p = pinnedHolding(v, pinned & ~(late ? reuseRegs | clobbers : 0)) {
                 r = p
             } else {
-                r = try take(v, ~(pinned | homes | fixedEarlyDefs | (late ? fixedDefs : 0)), victims: ~pinned)
+                r = try take(v, ~(pinned | homes | fixedEarlyDefs | (late ? fixedDefs | clobbers : 0)), victims: ~pinned)
                 if !dies[k] && home[v] < 0 && forbidden & bit(r) == 0 {
                     homes |= bit(r)
                     home[v] = Int8(r)
@@ -674,18 +849,19 @@ struct RegisterAllocator<P: Hashable & Sendable> {
 
         // 5. Defs: reuse, then early, then late.
         defTaken = fixedDefs | fixedEarlyDefs
-        for k in ops where f.operands[k].kind == .def {
-            guard case .reuse(let t) = f.operands[k].constraint else { continue }
+        for k in ops where operands[k].kind == .def {
+            guard case .reuse(let t) = operands[k].constraint else { continue }
             guard case .reg(let pr) = operandLocations[ops.lowerBound + t] else { continue }
             let r = Int(pr.number)
             if defTaken & bit(r) != 0 { throw .conflictingFixedDefs(mi, pr) }
             defTaken |= bit(r)
             operandLocations[k] = .reg(pr)
         }
-        for early in [true, false] {
-            for k in ops where f.operands[k].kind == .def && (f.operands[k].position == .early) == early {
-                guard case .reg = f.operands[k].constraint else { continue }
-                let v = f.operands[k].vreg.int
+        for pass in 0..<2 {
+            let early = pass == 0
+            for k in ops where operands[k].kind == .def && (operands[k].position == .early) == early {
+                guard case .reg = operands[k].constraint else { continue }
+                let v = operands[k].vreg.int
                 let r: Int
                 if early {
                     r = try take(v, ~(pinned | homes | defTaken | clobbers), victims: ~pinned & ~defTaken)
@@ -727,7 +903,7 @@ struct RegisterAllocator<P: Hashable & Sendable> {
             place(Int(wanted[r]), r)
         }
         for k in ops {
-            let op = f.operands[k]
+            let op = operands[k]
             let v = op.vreg.int
             if op.kind == .use {
                 if !dies[k] { nextUseOf[v] = nextUse[k] }

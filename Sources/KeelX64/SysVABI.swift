@@ -8,8 +8,8 @@
 /// express (a variadic call or function that also has an environment: both
 /// need rax) is a thrown `SysVError`.
 ///
-/// Rules (System V AMD64 psABI §3.2.3, checked against gcc 13 `-O1` output,
-/// see Tests/KeelX64Tests/SysVABITests.swift):
+/// Rules (System V AMD64 psABI §3.2.3, checked against gcc 12.2 `-O1` output,
+/// see Tests/KeelX64Tests/SysVABITests.swift and GccShapeTests.swift):
 /// - integer classes (`w l r`, sub-words) take rdi rsi rdx rcx r8 r9, floats
 ///   (`s d`) take xmm0–xmm7, in order; when a class runs out the value goes
 ///   to the stack in an 8-byte slot, and later values of the other class (or

@@ -12,12 +12,17 @@ struct RandomProgramGenerator {
     var vars: [VReg] = []
     var visible: [VReg] = []
     var maxDepth = 3
+    /// How many top-level statement sequences the function has (large values make big functions).
+    var sequences = 1
 
     init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
     mutating func chance(_ n: Int) -> Bool { Int.random(in: 0..<n, using: &rng) == 0 }
+    /// If set, operands are picked among the last `window` visible values only (bounded live sets).
+    var window: Int? = nil
+
     mutating func pick(_ c: RegClass) -> VReg? {
-        let xs = visible.filter { f.vregClasses[$0.int] == c }
+        let xs = visible.suffix(window ?? visible.count).filter { f.vregClasses[$0.int] == c }
         return xs.isEmpty ? nil : xs[Int.random(in: 0..<xs.count, using: &rng)]
     }
     mutating func anyInt() -> VReg {
@@ -53,7 +58,7 @@ struct RandomProgramGenerator {
             vars.append(v)
             visible.append(v)
         }
-        sequence(depth: 0)
+        for _ in 0..<sequences { sequence(depth: 0) }
         // Return a checksum of every variable so each one's final value counts.
         var sum = vars.first { f.vregClasses[$0.int] == .int } ?? anyInt()
         for v in vars {
@@ -84,7 +89,22 @@ struct RandomProgramGenerator {
 
     mutating func statement() {
         let d = f.newVReg(.int)
-        switch Int.random(in: 0..<13, using: &rng) {
+        switch Int.random(in: 0..<17, using: &rng) {
+        case 14:  // two-address with the reused input in a fixed register
+            f.append(.addTwo, [.def(d, .reuse(1)), .use(anyInt(), .fixed(Toy.p0)), .use(anyInt())])
+        case 15:  // a late use in a fixed register next to an early def
+            let e = f.newVReg(.int)
+            f.append(.earlyLate, [MachineOperand(d, .def, at: .early), .def(e), .use(anyInt()),
+                                  MachineOperand(anyInt(), .use, .fixed(Toy.p1), at: .late)])
+            defined(e)
+        case 16:  // a non-call instruction that clobbers one register, sometimes with a late use
+            if chance(2) {
+                f.append(.const(Int64.random(in: 0...9, using: &rng)), [.def(d)], clobbers: RegSet([Toy.p1]))
+            } else {
+                f.append(.add, [.def(d), .use(anyInt()), MachineOperand(anyInt(), .use, at: .late)],
+                         clobbers: RegSet([Toy.p1]))
+            }
+        case 13: f.append(.shlTwo, [.def(d, .reuse(1)), .use(anyInt()), .use(anyInt(), .fixed(Toy.p1))])
         case 0: f.append(.const(Int64.random(in: -9...99, using: &rng)), [.def(d)])
         case 1: f.append(.add, [.def(d), .use(anyInt()), .use(anyInt())])
         case 2: f.append(.sub, [.def(d), .use(anyInt()), .use(anyInt())])
@@ -138,37 +158,38 @@ struct RandomProgramGenerator {
         return args
     }
 
+    /// if/else (or a three-way switch) whose arms join with block parameters.
     mutating func diamond(depth: Int) {
+        let arms = chance(3) ? 3 : 2
         let cond = f.newVReg(.int)
         f.append(.cmplt, [.def(cond), .use(anyInt()), .use(anyInt())])
-        f.append(.br, [.use(cond)], terminator: true)
+        if arms == 2 {
+            f.append(.br, [.use(cond)], terminator: true)
+        } else {
+            let sel = f.newVReg(.int)
+            f.append(.add, [.def(sel), .use(cond), .use(anyInt())])
+            f.append(.switchOn, [.use(sel)], terminator: true)
+        }
         let head = f.blocks.count - 1
         let savedVars = vars, savedVisible = visible.count
-
-        let thenStart = f.beginBlock()
-        sequence(depth: depth + 1)
-        f.append(.jmp, [], terminator: true)
-        let thenEnd = f.blocks.count - 1
-        let thenArgs = arguments()
-        vars = savedVars
-        visible.removeSubrange(savedVisible...)
-
-        let elseStart = f.beginBlock()
-        sequence(depth: depth + 1)
-        f.append(.jmp, [], terminator: true)
-        let elseEnd = f.blocks.count - 1
-        let elseArgs = arguments()
-        vars = savedVars
-        visible.removeSubrange(savedVisible...)
-
+        var starts: [MBlock] = [], ends: [Int] = [], armArgs: [[VReg]] = []
+        for _ in 0..<arms {
+            starts.append(f.beginBlock())
+            sequence(depth: depth + 1)
+            f.append(.jmp, [], terminator: true)
+            ends.append(f.blocks.count - 1)
+            armArgs.append(arguments())
+            vars = savedVars
+            visible.removeSubrange(savedVisible...)
+        }
         let params = newParams()
         let join = f.beginBlock(params: params)
-        f.blocks[head].successors = [thenStart, elseStart]
-        f.blocks[head].branchArguments = [[], []]
-        f.blocks[thenEnd].successors = [join]
-        f.blocks[thenEnd].branchArguments = [thenArgs]
-        f.blocks[elseEnd].successors = [join]
-        f.blocks[elseEnd].branchArguments = [elseArgs]
+        f.blocks[head].successors = starts
+        f.blocks[head].branchArguments = starts.map { _ in [] }
+        for (e, a) in zip(ends, armArgs) {
+            f.blocks[e].successors = [join]
+            f.blocks[e].branchArguments = [a]
+        }
         vars = params
         visible.append(contentsOf: params)
     }

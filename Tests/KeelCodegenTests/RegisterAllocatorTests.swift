@@ -330,6 +330,94 @@ func spillCount(_ a: AllocationResult) -> Int {
     }
 }
 
+@Suite struct MalformedInputTests {
+    @Test func entryBlockAsJumpTarget() throws {
+        var f = MachineFunction<ToyOp>(name: "entryloop")
+        _ = f.beginBlock()
+        let x = f.int()
+        f.op(.const(1), [.def(x)])
+        f.br(x, MBlock(1), MBlock(2))
+        _ = f.beginBlock()
+        f.ret(x)
+        _ = f.beginBlock()
+        f.jmp(MBlock(0))
+        f.computePredecessors()
+        try allocateAndCompare(f)
+    }
+
+    @Test func unreachableBlocksStillRespectConstraints() throws {
+        var f = MachineFunction<ToyOp>(name: "dead")
+        _ = f.beginBlock()
+        let x = f.int()
+        f.op(.const(4), [.def(x)])
+        f.ret(x)
+        _ = f.beginBlock()   // no predecessor
+        let a = f.int(), b = f.int(), c = f.int()
+        f.op(.const(1), [.def(a)])
+        f.op(.const(2), [.def(b)])
+        let i = f.op(.addTwo, [.def(c, .reuse(1)), .use(a, .fixed(Toy.p2)), .use(b)])
+        f.ret(c)
+        f.computePredecessors()
+        let r = try allocateAndCompare(f)
+        let base = f.instructions[i.int].operandRange.lowerBound
+        #expect(r.operandLocations[base] == .reg(Toy.p2))
+        #expect(r.operandLocations[base + 1] == .reg(Toy.p2))
+    }
+
+    @Test func brokenShapesAreErrorsNotCrashes() throws {
+        do {  // no terminator
+            var f = MachineFunction<ToyOp>(name: "noterm")
+            _ = f.beginBlock()
+            let x = f.int()
+            f.op(.const(1), [.def(x)])
+            #expect(throws: AllocationError.malformedBlock(MBlock(0))) { try allocateRegisters(f, registers: Toy.registers) }
+        }
+        do {  // successor out of range, stale predecessors
+            var f = MachineFunction<ToyOp>(name: "badsucc")
+            _ = f.beginBlock()
+            f.jmp(MBlock(7))
+            #expect(throws: AllocationError.invalidEdge(from: MBlock(0), to: MBlock(7))) {
+                try allocateRegisters(f, registers: Toy.registers)
+            }
+        }
+        do {  // argument count differs from the parameter count
+            var f = MachineFunction<ToyOp>(name: "argcount")
+            _ = f.beginBlock()
+            let x = f.int(), p = f.int(), q = f.int()
+            f.op(.const(1), [.def(x)])
+            f.jmp(MBlock(1), [x])
+            _ = f.beginBlock(params: [p, q])
+            f.ret(p)
+            f.computePredecessors()
+            #expect(throws: AllocationError.invalidEdge(from: MBlock(0), to: MBlock(1))) {
+                try allocateRegisters(f, registers: Toy.registers)
+            }
+        }
+        do {  // fixed register of the wrong class
+            var f = MachineFunction<ToyOp>(name: "class")
+            _ = f.beginBlock()
+            let x = f.int()
+            let i = f.op(.const(1), [.def(x, .fixed(Toy.p5))])
+            f.ret(x)
+            f.computePredecessors()
+            #expect(throws: AllocationError.invalidOperand(i, operand: 0)) { try allocateRegisters(f, registers: Toy.registers) }
+        }
+        do {  // a class without registers
+            var f = MachineFunction<ToyOp>(name: "nofloat")
+            _ = f.beginBlock()
+            let x = f.int(), g = f.float()
+            f.op(.const(1), [.def(x)])
+            f.op(.itof, [.def(g), .use(x)])
+            f.ret(x)
+            f.computePredecessors()
+            let intOnly = RegisterFile(allocatable: [.int: [Toy.p0, Toy.p1]], callerSaved: Toy.callerSaved,
+                                       classes: Toy.registers.classes, names: Toy.registers.names,
+                                       scratch: Toy.registers.scratch)
+            #expect(throws: AllocationError.noRegisters(.float)) { try allocateRegisters(f, registers: intOnly) }
+        }
+    }
+}
+
 @Suite struct RandomAllocationTests {
     /// Thousands of random functions: the allocated execution must match the reference one.
     @Test func allocatedExecutionMatchesReference() throws {
@@ -380,5 +468,56 @@ func spillCount(_ a: AllocationResult) -> Int {
             bigSpills += spillCount(b)
         }
         #expect(bigSpills < smallSpills / 2)
+    }
+}
+
+/// A big function (about 10k instructions, 2.4k blocks) allocates correctly; prints the time.
+@Test func bigFunction() throws {
+    var g = RandomProgramGenerator(seed: 42)
+    g.sequences = 500
+    g.window = 40
+    let f = g.generate()
+    let clock = ContinuousClock()
+    var a: AllocationResult? = nil
+    let t = clock.measure { a = try? allocateRegisters(f, registers: Toy.registers) }
+    print("big: \(f.instructions.count) insts \(f.blocks.count) blocks \(f.vregClasses.count) vregs in \(t), edits \(a?.edits.count ?? -1)")
+    if let a { #expect(try execute(f, a, fuel: 10_000_000) == interpret(f, fuel: 10_000_000)) }
+}
+
+/// Register files with other shapes: nothing preserved across calls (every
+/// value live across a call must be spilled), everything preserved, and a
+/// different preference order, a fixed register outside the allocatable set.
+let otherRegisterFiles: [(String, RegisterFile)] = [
+    ("all caller-saved", RegisterFile(
+        allocatable: [.int: [PReg(0), PReg(1), PReg(2), PReg(3)], .float: [PReg(5), PReg(6)]],
+        callerSaved: RegSet([0, 1, 2, 3, 5, 6].map(PReg.init)),
+        classes: Toy.registers.classes, names: Toy.registers.names, scratch: Toy.registers.scratch)),
+    ("callee-saved first", RegisterFile(
+        allocatable: [.int: [PReg(3), PReg(2), PReg(1), PReg(0)], .float: [PReg(6), PReg(5)]],
+        callerSaved: Toy.callerSaved,
+        classes: Toy.registers.classes, names: Toy.registers.names, scratch: Toy.registers.scratch)),
+    // p3 is still the fixed operand of `pinned`, but never allocated.
+    ("three int registers", RegisterFile(
+        allocatable: [.int: [PReg(0), PReg(1), PReg(2)], .float: [PReg(5), PReg(6)]],
+        callerSaved: Toy.callerSaved,
+        classes: Toy.registers.classes, names: Toy.registers.names, scratch: Toy.registers.scratch)),
+]
+
+@Test(arguments: 0..<otherRegisterFiles.count)
+func otherRegisterFilesMatchReference(_ which: Int) throws {
+    let (name, file) = otherRegisterFiles[which]
+    for seed in 10_000..<11_000 as Range<UInt64> {
+        var g = RandomProgramGenerator(seed: seed)
+        let f = g.generate()
+        let expected = try interpret(f)
+        do {
+            let a = try allocateRegisters(f, registers: file)
+            let got = try execute(f, a, registers: file, garbageSeed: seed)
+            #expect(got == expected, "\(name) seed \(seed)")
+            if got != expected { break }
+        } catch {
+            Issue.record("\(name) seed \(seed): \(error)")
+            break
+        }
     }
 }

@@ -16,6 +16,8 @@ enum ToyOp: Hashable, Sendable {
     case itof, ftoi
     /// def, use a, use count fixed(p1) (like x86 shifts by %cl).
     case shl
+    /// Two-address shift: def reuse(1), use a, use count fixed(p1).
+    case shlTwo
     /// defs q fixed(p0), r fixed(p1); uses a fixed(p0), b (like x86 division).
     case divmod
     /// def d early (= a*3), def e late (= b+7); use a early, use b late.
@@ -24,6 +26,8 @@ enum ToyOp: Hashable, Sendable {
     case pinned
     /// call #k: uses args fixed p0, p1 (count = operand count - 1), def result fixed p0, clobbers caller-saved.
     case call(Int)
+    /// Multi-way branch: successor `cond mod successors.count` (non-negative).
+    case switchOn
     case br, jmp, ret
 }
 
@@ -48,12 +52,12 @@ enum Toy {
         case .cmplt: return [u[0] < u[1] ? 1 : 0]
         case .itof: return [u[0] &* 2 &+ 1]
         case .ftoi: return [u[0] &- 3]
-        case .shl: return [u[0] << (u[1] & 7)]
+        case .shl, .shlTwo: return [u[0] << (u[1] & 7)]
         case .divmod: return [u[0] &+ u[1] &* 5, u[0] &- u[1]]
         case .earlyLate: return [u[0] &* 3, u[1] &+ 7]
         case .pinned: return [u[0] &- u[1]]
         case .call(let k): return [callResult(k, u)]
-        case .br, .jmp, .ret: return []
+        case .br, .jmp, .ret, .switchOn: return []
         }
     }
 
@@ -105,6 +109,8 @@ func interpret(_ f: MachineFunction<ToyOp>, fuel: Int = 200_000) throws -> Trace
                 return trace
             case .br:
                 b = blk.successors[uses[0] != 0 ? 0 : 1].int
+            case .switchOn:
+                b = blk.successors[Int(uses[0].magnitude % UInt64(blk.successors.count))].int
             case .jmp:
                 let s = blk.successors[0].int
                 let args = blk.branchArguments.first ?? []
@@ -229,6 +235,7 @@ func execute(_ f: MachineFunction<ToyOp>, _ a: AllocationResult, registers: Regi
                 }
                 return trace
             case .br: b = blk.successors[uses[0] != 0 ? 0 : 1].int
+            case .switchOn: b = blk.successors[Int(uses[0].magnitude % UInt64(blk.successors.count))].int
             case .jmp: b = blk.successors[0].int
             default: continue
             }

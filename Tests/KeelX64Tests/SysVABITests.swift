@@ -5,7 +5,7 @@ import KeelCodegen
 
 /// System V AMD64 classification and assignment.
 ///
-/// The "gcc:" cases encode what gcc 13.3 `-O1` on x86-64 Linux does for the
+/// The "gcc:" cases encode what gcc 12.2 `-O1` on x86-64 Linux does for the
 /// equivalent C, observed in its assembly (callers built the struct from
 /// constants, so every register/stack write is visible); the tests do not run gcc.
 
@@ -370,5 +370,34 @@ let xmm0 = SysV.xmm(0), xmm1 = SysV.xmm(1), xmm2 = SysV.xmm(2), xmm7 = SysV.xmm(
         #expect(a.arguments[7] == .stack(offset: 0, size: 16))
         #expect(a.arguments[8] == .registers([part(xmm7, 0, .d, 8)]))
         #expect(a.sseRegistersUsed == 8)
+    }
+}
+
+@Suite struct SysVVarargsTests {
+    @Test func gccVaStartAfterIntAndDouble() throws {
+        // gcc: f(int a, double b, ...) starts at gp_offset 8, overflow area at rsp + 8.
+        let a = try SysVABI(types: []).assign([.base(.w), .base(.d)], returnType: .base(.l), hasEnvironment: false,
+                                              variadic: false)
+        #expect(SysVVaStart(a) == SysVVaStart(gpOffset: 8, fpOffset: 64, overflowArgAreaOffset: 0))
+    }
+
+    @Test func gccVaStartAfterSevenLongs() throws {
+        // gcc: g(7 longs, ...) stores gp_offset 48 and reads the first variadic long at 16(%rsp).
+        let a = try SysVABI(types: []).assign(Array(repeating: .base(.l), count: 7), returnType: .base(.l),
+                                              hasEnvironment: false, variadic: false)
+        #expect(SysVVaStart(a) == SysVVaStart(gpOffset: 48, fpOffset: 48, overflowArgAreaOffset: 8))
+    }
+
+    @Test func hiddenPointerCountsAsAGeneralRegister() throws {
+        let s = try Shapes()
+        let a = try s.abi.assign([.base(.d)], returnType: s.agg("LLL"), hasEnvironment: false, variadic: false)
+        #expect(SysVVaStart(a) == SysVVaStart(gpOffset: 8, fpOffset: 64, overflowArgAreaOffset: 0))
+    }
+
+    @Test func registerSaveAreaLayout() {
+        #expect(SysV.integerArgumentRegisters.compactMap(SysVVaList.saveAreaOffset) == [0, 8, 16, 24, 32, 40])
+        #expect(SysV.sseArgumentRegisters.compactMap(SysVVaList.saveAreaOffset) == [48, 64, 80, 96, 112, 128, 144, 160])
+        #expect(SysVVaList.saveAreaOffset(of: rax) == nil)
+        #expect(SysVVaList.registerSaveAreaSize == 6 * 8 + 8 * 16)
     }
 }
