@@ -29,35 +29,73 @@ struct ILCommand: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        try reporting {
-            if let t {
-                if t == "?" {
-                    print(X64Target.defaultName)
-                    return
-                }
-                guard X64Target.names.contains(t) else {
-                    throw ReportedFailure(message: "unknown target '\(t)'")
-                }
+        try reporting { try Self.compile(files: files, output: o, target: t, stats: stats) }
+    }
+
+    /// The whole command, callable without the argument parser (see `fastPath`).
+    static func compile(files: [String], output o: String?, target t: String?, stats: Bool) throws {
+        if let t {
+            if t == "?" {
+                print(X64Target.defaultName)
+                return
             }
-            var program = try LoadedProgram.load(files.isEmpty ? ["-"] : files, upTo: .verified)
-            var clock = PhaseClock()
-            let text: String
-            do {
-                text = try compileModuleToAssembly(program.module)
-            } catch let error as DiagnosticList {
-                throw ReportedFailure(diagnostics: error.diagnostics)
+            guard X64Target.names.contains(t) else {
+                throw ReportedFailure(message: "unknown target '\(t)'")
             }
-            clock.lap("codegen", into: &program.timings)
-            try write(text, to: o)
-            if stats {
-                clock.lap("write", into: &program.timings)
-                program.printStats()
+        }
+        var program = try LoadedProgram.load(files.isEmpty ? ["-"] : files, upTo: .verified)
+        var clock = PhaseClock()
+        let text: String
+        do {
+            text = try compileModuleToAssembly(program.module)
+        } catch {
+            throw ReportedFailure(diagnostics: error.diagnostics)
+        }
+        clock.lap("codegen", into: &program.timings)
+        try write(text, to: o)
+        if stats {
+            clock.lap("write", into: &program.timings)
+            program.printStats()
+        }
+    }
+
+    /// `keel il`'s plain command lines (`-o FILE`, `-t TARGET`, `--stats`,
+    /// files) run without building the argument parser, whose set-up costs
+    /// more than compiling a small file. Anything else (help, an unknown or
+    /// incomplete option) returns nil and goes through ArgumentParser.
+    static func fastPath(_ arguments: [String]) -> Int32? {
+        var files: [String] = [], o: String? = nil, t: String? = nil, stats = false
+        var i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            switch a {
+            case "-o", "-t":
+                guard i + 1 < arguments.count else { return nil }
+                if a == "-o" { o = arguments[i + 1] } else { t = arguments[i + 1] }
+                i += 2
+                continue
+            case "--stats": stats = true
+            case "-": files.append(a)
+            default:
+                if a.hasPrefix("-") { return nil }
+                files.append(a)
             }
+            i += 1
+        }
+        do {
+            try compile(files: files, output: o, target: t, stats: stats)
+            return 0
+        } catch let failure as ReportedFailure {
+            for line in failure.lines { printError(line) }
+            return failure.status
+        } catch {
+            printError("keel: error: \(error)")
+            return 1
         }
     }
 
     /// Writes the assembly: one copy of the UTF-8 bytes (no per-byte conversion).
-    private func write(_ text: String, to path: String?) throws {
+    private static func write(_ text: String, to path: String?) throws {
         var text = text
         let fd = path.flatMap { $0 == "-" ? nil : open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) } ?? 1
         guard fd >= 0 else { throw ReportedFailure(message: "\(path ?? "-"): cannot be written") }

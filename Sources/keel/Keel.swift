@@ -20,7 +20,10 @@ enum KeelMain {
         var arguments = Array(CommandLine.arguments.dropFirst())
         let invokedAs = (CommandLine.arguments.first ?? "keel").split(separator: "/").last.map(String.init) ?? "keel"
         if invokedAs == "qbe" { arguments.insert("il", at: 0) }
-        if arguments.first == "il" { arguments = splitAttachedOptions(arguments) }
+        if arguments.first == "il" {
+            arguments = splitAttachedOptions(arguments)
+            if let status = ILCommand.fastPath(Array(arguments.dropFirst())) { exit(status) }
+        }
         Keel.main(arguments)
     }
 }
