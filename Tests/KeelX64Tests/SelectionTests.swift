@@ -213,6 +213,55 @@ struct SelectionTests {
         _ = try allocateRegisters(mf, registers: X64Reg.sysV)
     }
 
+    /// `{ l, d }` travels in rdi + xmm0; the callee stores both parts into a frame slot.
+    @Test func aggregateParameterInRegistersIsStoredToASlot() throws {
+        let (f, _) = try select("""
+            type :S = { l, d }
+            function l $f(:S %s) {
+            @start
+                %v =l loadl %s
+                ret %v
+            }
+            """)
+        let params = operands(f) { $0 == .parameters }
+        #expect(params.map(\.constraint) == [.fixed(X64Reg.rdi), .fixed(X64Reg.xmm(0))])
+        #expect(payloads(f).contains(.store(size: 8, float: false, .slot(0, 0))))
+        #expect(payloads(f).contains(.store(size: 8, float: true, .slot(0, 8))))
+        #expect(f.allocSlots.first?.size == 16)
+    }
+
+    /// A MEMORY-class result: the caller passes a slot's address in rdi.
+    @Test func largeAggregateResultUsesHiddenPointer() throws {
+        let (f, _) = try select("""
+            type :B = { l, l, l }
+            function l $f() {
+            @start
+                %b =:B call $g()
+                %v =l loadl %b
+                ret %v
+            }
+            """)
+        let ops = operands(f) { if case .call = $0 { return true } else { return false } }
+        #expect(ops.contains { $0.kind == .use && $0.constraint == .fixed(X64Reg.rdi) })
+        #expect(payloads(f).contains(.slotAddress(0, 0)))
+    }
+
+    @Test func variadicFunctionSavesRegistersAndReadsArguments() throws {
+        let (f, _) = try select("""
+            function l $f(w %n, ...) {
+            @start
+                %ap =l alloc8 24
+                vastart %ap
+                %x =l vaarg %ap
+                ret %x
+            }
+            """)
+        // One named integer register used: gp_offset starts at 8, fp_offset at 48.
+        #expect(payloads(f).contains { if case .vaStart(_, 8, 48, 0) = $0 { return true } else { return false } })
+        #expect(payloads(f).contains(.vaArg(float: false, size: 8)))
+        #expect(f.variadicSaveSlot != nil)
+    }
+
     @Test func unsupportedConstructIsAnError() throws {
         var module = try Module(parsing: """
             function w $f() {
