@@ -99,7 +99,8 @@ extension X64Selector {
                 allocSlots.append((Int32(clamping: max(rounded, align)), Int32(clamping: align)))
                 let slot = Int32(clamping: allocSlots.count - 1)
                 staticSlot[d.int] = slot
-                mf.append(.slotAddress(slot, 0), [.def(d)])
+                // A slot only ever used as a load/store address needs no register.
+                if addressUses[d.int] < useCount[d.int] { mf.append(.slotAddress(slot, 0), [.def(d)]) }
             } else {
                 let vs = value(ins.a, .l)
                 mf.append(.dynamicAlloc(align: align), [.use(vs), .def(d, .reuse(0))])

@@ -56,6 +56,8 @@ struct X64Selector {
 
     /// Uses of every temp (instructions, phis, terminators).
     var useCount: [Int32]
+    /// Uses of every temp as the address of a load or store.
+    var addressUses: [Int32]
     /// For temps defined by a static alloc: its slot, else -1.
     var staticSlot: [Int32]
     /// Temps defined by a comparison fused into its block's branch.
@@ -87,6 +89,7 @@ struct X64Selector {
         }
         let n = f.blocks.count
         useCount = Array(repeating: 0, count: f.temps.count)
+        addressUses = Array(repeating: 0, count: f.temps.count)
         staticSlot = Array(repeating: -1, count: f.temps.count)
         fusedCompare = Array(repeating: false, count: f.temps.count)
         machineBlock = Array(repeating: -1, count: n)
@@ -122,17 +125,22 @@ struct X64Selector {
     mutating func countUses() {
         // A local counter: a closure mutating `self` while reading `self.f` would copy the function.
         var counts = useCount
+        var addresses = addressUses
         let f = self.f
         for b in f.blocks.indices {
             for p in f.blocks[b].phis {
                 for a in p.incoming { if let t = a.value.temp { counts[t.int] += 1 } }
             }
             for i in f.blocks[b].instructions.indices {
-                f.forEachUse(of: f.blocks[b].instructions[i]) { counts[$0.int] += 1 }
+                let ins = f.blocks[b].instructions[i]
+                f.forEachUse(of: ins) { counts[$0.int] += 1 }
+                if ins.op.isLoad, let t = ins.a.temp { addresses[t.int] += 1 }
+                if ins.op.isStore, let t = ins.b.temp, ins.a != ins.b { addresses[t.int] += 1 }
             }
             f.forEachUse(of: f.blocks[b].terminator) { counts[$0.int] += 1 }
         }
         useCount = counts
+        addressUses = addresses
         // Comparisons whose only use is their block's branch are fused into it.
         for b in f.blocks {
             guard case .jnz(let c, _, _) = b.terminator, let t = c.temp, useCount[t.int] == 1,
