@@ -24,11 +24,11 @@ let package = Package(
                 "KeelIR", "KeelAnalysis", "KeelInterp", "KeelCodegen", "KeelX64",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "KeelIRTests", dependencies: ["KeelTestSupport", "KeelIR"]),
+        .testTarget(name: "KeelIRTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis"]),
         .testTarget(name: "KeelInterpTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelCLITests", dependencies: ["KeelTestSupport", "keel"]),
-        .testTarget(name: "KeelCodegenTests", dependencies: ["KeelCodegen"]),
+        .testTarget(name: "KeelCodegenTests", dependencies: ["KeelTestSupport", "KeelCodegen"]),
         .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64"]),
     ]
 )

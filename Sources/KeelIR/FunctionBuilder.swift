@@ -30,6 +30,26 @@ public struct Variable: Hashable, Sendable {
 /// building (an instruction after a terminator, a jump to a sealed block or to
 /// the entry, ...). Reads in blocks that no path from the entry reaches are
 /// not errors; there an undefined variable reads as the integer 0.
+///
+/// ```swift
+/// // function w $count(w %n) { i = 0; while (i < n) i += 1; return i }
+/// var b = FunctionBuilder(name: "count", returnType: .base(.w), in: &module)
+/// let n = b.addParameter(.base(.w), name: "n")
+/// let i = b.declareVariable(.w, name: "i")
+/// b.write(i, b.integer(0))
+/// let head = b.createBlock("head"), body = b.createBlock("body"), done = b.createBlock("done")
+/// b.jump(head)
+/// b.switchTo(head)                       // not sealed: the back edge is still to come
+/// b.branch(b.emit(.csltw, .w, b.read(i), n), body, done)
+/// b.sealBlock(body); b.sealBlock(done)
+/// b.switchTo(body)
+/// b.write(i, b.emit(.add, .w, b.read(i), b.integer(1)))
+/// b.jump(head)
+/// b.sealBlock(head)                      // fills head's phi for i
+/// b.switchTo(done)
+/// b.ret(b.read(i))
+/// module.addFunction(try b.finish())
+/// ```
 public struct FunctionBuilder {
     public private(set) var function: Function
     private var resolver = SSAVariableResolver()

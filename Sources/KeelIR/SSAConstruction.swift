@@ -72,7 +72,9 @@ private struct SSAConstruction {
 
     mutating func run(_ f: inout Function) {
         guard findVariables(f) else { return }
-        for t in f.temps { resolver.namer.reserve(t.name) }
+        // New names are always `name.N`, so only names of that shape can clash.
+        for t in f.temps { resolver.namer.reserveIfDerivable(t.name) }
+        resolver.derivedNames = true
         resolver.undefinedValue = zeroConstant(&f)
 
         // The CFG, with out-of-range targets and edges into the entry dropped.
@@ -106,9 +108,17 @@ private struct SSAConstruction {
         var deferredPhiOperands: [(block: Int, phi: Int, argument: Int)] = []
         for b in fillOrder(f, predecessors) {
             rewrite(block: b, &f, deferred: &deferredPhiOperands)
-            for s in f.blocks[b].successors where s.int < n && s != Function.entry {
+            func filled(_ s: BlockID) {
+                guard s.int < n, s != Function.entry else { return }
                 filledPredecessors[s.int] += 1
                 if filledPredecessors[s.int] == predecessors[s.int].count { resolver.seal(s, in: &f) }
+            }
+            switch f.blocks[b].terminator {
+            case .jmp(let t): filled(t)
+            case .jnz(_, let t, let e):
+                filled(t)
+                if e != t { filled(e) }
+            case .none, .ret, .hlt: break
             }
         }
 
@@ -248,7 +258,7 @@ private struct SSAConstruction {
         let v = Int(variableOf[original.int])
         var t = original
         if originalUsed[v] {
-            t = f.newTemp(name: resolver.namer.fresh(f.temps[original.int].name, allowBase: false), type: type)
+            t = f.newTemp(name: resolver.derivedName(v), type: type)
         }
         originalUsed[v] = true
         resolver.write(v, b, .temp(t))

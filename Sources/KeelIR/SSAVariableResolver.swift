@@ -31,8 +31,8 @@
 ///   (reads in blocks no path from the entry reaches are not recorded).
 ///
 /// Everything is index-based: blocks, variables and phis are dense integers;
-/// the current definitions are one hash table keyed by (block, variable)
-/// packed in 64 bits. Lookups through long predecessor chains and phi
+/// the current definitions are one open-addressing table keyed by (block,
+/// variable) packed in 64 bits (`DefinitionTable`). Lookups through long predecessor chains and phi
 /// removal cascades use explicit stacks, not recursion.
 struct SSAVariableResolver {
     enum PhiState: UInt8 {
@@ -65,13 +65,17 @@ struct SSAVariableResolver {
     private(set) var predecessors: [[BlockID]] = []
     private(set) var sealed: [Bool] = []
     private var incompletePhis: [[Int32]] = []
-    private var currentDef: [UInt64: Ref] = [:]
+    private var currentDef = DefinitionTable()
     private(set) var phis: [PhiRecord] = []
     /// Phi index per temporary index, -1 for temporaries that are not resolver phis.
     private var phiOfTemp: [Int32] = []
     private(set) var variableTypes: [BaseType] = []
     private(set) var variableNames: [String?] = []
     var namer = TempNamer()
+    /// When set (by `constructSSA`, where every variable's name is taken),
+    /// phis are named `name.N` by `derivedName`, without hashing.
+    var derivedNames = false
+    private var nameCounters: [Int] = []
     /// The entry block: it has no predecessors, whatever the CFG says.
     var entry = Function.entry
     /// What a read with no definition on some path yields.
@@ -79,6 +83,7 @@ struct SSAVariableResolver {
     /// (variable, block) of reads that lack a definition on a path from the entry.
     private(set) var undefinedReads: [(variable: Int, block: BlockID)] = []
     private(set) var removedCount = 0
+    private var frameBuffer: [Frame] = []
 
     init() {}
 
@@ -101,22 +106,28 @@ struct SSAVariableResolver {
     mutating func addVariable(type: BaseType, name: String?) -> Int {
         variableTypes.append(type)
         variableNames.append(name)
+        nameCounters.append(0)
         return variableTypes.count - 1
     }
 
+    /// The next `name.N` for variable `v` (see `TempNamer.derived`).
+    mutating func derivedName(_ v: Int) -> String {
+        namer.derived(variableNames[v] ?? "", counter: &nameCounters[v])
+    }
+
     @inline(__always)
-    private func key(_ b: BlockID, _ v: Int) -> UInt64 { UInt64(b.index) << 32 | UInt64(UInt32(truncatingIfNeeded: v)) }
+    private func key(_ b: BlockID, _ v: Int) -> UInt64 { DefinitionTable.key(b, v) }
 
     // MARK: reading and writing
 
     mutating func write(_ v: Int, _ b: BlockID, _ value: Ref) {
-        currentDef[key(b, v)] = value
+        currentDef.set(key(b, v), value)
     }
 
     /// The value of variable `v` at the current point of block `b`.
     mutating func read(_ v: Int, _ b: BlockID, in f: inout Function) -> Ref {
         if let d = currentDef[key(b, v)] { return resolve(d) }
-        return lookup(v, from: b, stack: [], in: &f)
+        return lookup(v, from: b, stack: nil, in: &f)
     }
 
     /// Marks `b`'s predecessors final and fills its incomplete phis.
@@ -132,12 +143,17 @@ struct SSAVariableResolver {
 
     /// Global value numbering: searches the predecessors for `v`'s value,
     /// placing phis at merges, with an explicit stack of pending blocks/phis.
-    private mutating func lookup(_ v: Int, from start: BlockID, stack initial: [Frame],
+    private mutating func lookup(_ v: Int, from start: BlockID, stack initial: Frame?,
                                  in f: inout Function) -> Ref {
-        var stack = initial
+        // Reuse one frame buffer across lookups (taken out of `self` while in use).
+        var stack = frameBuffer
+        frameBuffer = []
+        stack.removeAll(keepingCapacity: true)
+        defer { frameBuffer = stack }
+        if let initial { stack.append(initial) }
         var b = start
         var value = Ref.none
-        if case .phi(let p, _, _)? = initial.last {
+        if case .phi(let p, _, _)? = initial {
             b = predecessors[phis[Int(p)].block.int][0]
         }
         while true {
@@ -213,7 +229,7 @@ struct SSAVariableResolver {
             _ = tryRemoveTrivialPhi(p)
             return
         }
-        _ = lookup(v, from: pb, stack: [.phi(p, next: 0, writeBack: writeBack)], in: &f)
+        _ = lookup(v, from: pb, stack: .phi(p, next: 0, writeBack: writeBack), in: &f)
     }
 
     private mutating func undefined(_ v: Int, origin: BlockID, at b: BlockID) -> Ref {
@@ -226,7 +242,11 @@ struct SSAVariableResolver {
     private mutating func newPhi(_ v: Int, _ b: BlockID, in f: inout Function) -> Int32 {
         let type = variableTypes[v]
         let t = f.newTemp(name: "", type: type)
-        f.temps[t.int].name = variableNames[v].map { namer.fresh($0) } ?? TempNamer.unnamed(t)
+        if derivedNames {
+            f.temps[t.int].name = derivedName(v)
+        } else {
+            f.temps[t.int].name = variableNames[v].map { namer.fresh($0) } ?? TempNamer.unnamed(t)
+        }
         let p = Int32(phis.count)
         phis.append(PhiRecord(block: b, variable: Int32(v), temp: t, operands: [], users: [],
                               state: .incomplete, replacement: .none))

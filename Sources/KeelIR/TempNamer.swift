@@ -15,6 +15,21 @@ struct TempNamer {
     /// Records names that exist already (e.g. all temporaries of a parsed function).
     mutating func reserve(_ name: String) { used.insert(name) }
 
+    /// Records an existing name that a derived name (`base.N`) could equal:
+    /// only names ending in a dot and digits. Enough when every later `fresh`
+    /// call passes `allowBase: false`; saves hashing every name.
+    mutating func reserveIfDerivable(_ name: String) {
+        var sawDigit = false
+        for c in name.utf8.reversed() {
+            if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
+                sawDigit = true
+            } else {
+                if c == UInt8(ascii: "."), sawDigit { used.insert(name) }
+                return
+            }
+        }
+    }
+
     /// A name derived from `base`, never handed out before.
     mutating func fresh(_ base: String, allowBase: Bool = true) -> String {
         let root = base.isEmpty ? "v" : base
@@ -27,6 +42,20 @@ struct TempNamer {
                 nextSuffix[root] = k
                 return candidate
             }
+        }
+    }
+
+    /// `base.N` for the next N from `counter` such that the name was not
+    /// reserved. Not recorded: callers give each base its own counter, and
+    /// `base.N` names of distinct bases differ (stripping `.N` gives the base
+    /// back), so they cannot collide with each other. For renaming inside an
+    /// existing function, after `reserveIfDerivable` of every name.
+    func derived(_ base: String, counter: inout Int) -> String {
+        let root = base.isEmpty ? "v" : base
+        while true {
+            counter += 1
+            let candidate = root + "." + String(counter)
+            if used.isEmpty || !used.contains(candidate) { return candidate }
         }
     }
 

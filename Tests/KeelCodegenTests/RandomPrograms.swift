@@ -1,4 +1,5 @@
 import KeelCodegen
+import KeelTestSupport
 
 /// Generates random structured toy functions: straight-line code over many
 /// simultaneously live "variables", calls, fixed-register and two-address

@@ -521,3 +521,23 @@ func otherRegisterFilesMatchReference(_ which: Int) throws {
         }
     }
 }
+
+/// Deeper nesting (more joins inside loops inside joins) and longer functions.
+@Test func deeplyNestedProgramsMatchReference() throws {
+    for seed in 20_000..<20_400 as Range<UInt64> {
+        var g = RandomProgramGenerator(seed: seed)
+        g.maxDepth = 5
+        g.sequences = 3
+        let f = g.generate()
+        let expected = try interpret(f, fuel: 5_000_000)
+        do {
+            let a = try allocateRegisters(f, registers: Toy.registers)
+            let got = try execute(f, a, garbageSeed: seed, fuel: 5_000_000)
+            #expect(got == expected, "seed \(seed)")
+            if got != expected { break }
+        } catch {
+            Issue.record("seed \(seed): \(error)")
+            break
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import KeelCodegen
+import KeelTestSupport
 
 /// A toy target for allocator tests: 4 allocatable int registers (p0, p1
 /// caller-saved; p2, p3 callee-saved), 2 float ones (p5 caller-saved, p6
@@ -240,19 +241,6 @@ func execute(_ f: MachineFunction<ToyOp>, _ a: AllocationResult, registers: Regi
             default: continue
             }
         }
-    }
-}
-
-/// SplitMix64: a small deterministic PRNG so random tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,3 +1,4 @@
+import KeelTestSupport
 import Testing
 @testable import KeelIR
 
@@ -283,6 +284,47 @@ import Testing
         #expect(incoming(pp) == [Function.entry: fb.integer(0), q: fb.integer(1), b: .temp(pp.result)])
         #expect(f[a].terminator == .jnz(.temp(pp.result), b, exit))
         #expect(returned(f, exit) == .temp(pp.result))
+    }
+
+    /// The example of FunctionBuilder's doc comment, verbatim.
+    @Test func docCommentExample() throws {
+        var module = Module()
+        var b = FunctionBuilder(name: "count", returnType: .base(.w), in: &module)
+        let n = b.addParameter(.base(.w), name: "n")
+        let i = b.declareVariable(.w, name: "i")
+        b.write(i, b.integer(0))
+        let head = b.createBlock("head"), body = b.createBlock("body"), done = b.createBlock("done")
+        b.jump(head)
+        b.switchTo(head)                       // not sealed: the back edge is still to come
+        b.branch(b.emit(.csltw, .w, b.read(i), n), body, done)
+        b.sealBlock(body); b.sealBlock(done)
+        b.switchTo(body)
+        b.write(i, b.emit(.add, .w, b.read(i), b.integer(1)))
+        b.jump(head)
+        b.sealBlock(head)                      // fills head's phi for i
+        b.switchTo(done)
+        b.ret(b.read(i))
+        module.addFunction(try b.finish())
+        let f = module.functions[0]
+        #expect(f[head].phis.count == 1)
+        #expect(evaluate(f, arguments: [5]) == 5 && evaluate(f, arguments: [-2]) == 0)
+        #expect(ILPrinter.print(module).contains("%i =w phi @start 0, @body"))
+    }
+
+    /// Builder output (unnamed temporaries are `%.N`) prints as IL that reads back.
+    @Test func printedOutputReadsBack() throws {
+        var module = Module()
+        var g = SplitMix64(seed: 99)
+        for k in 0..<20 {
+            let p = RandomProgram.make(&g, maxBlocks: 8, initialize: true, writtenPhis: false)
+            var f = try p.built(eagerSealing: k % 2 == 0)
+            f.name = module.symbols.intern("r\(k)")
+            module.addFunction(f)
+        }
+        let printed = ILPrinter.print(module)
+        let again = try Module(parsing: printed, fileName: "built.ssa")
+        #expect(ILPrinter.print(again) == printed)
+        #expect(printed.contains("%.") && printed.contains(" phi "))
     }
 
     @Test func undefinedReadIsReported() {

@@ -123,7 +123,7 @@ struct RandomProgram {
         }
         var ids = [fb.entry]
         for b in 1..<blocks.count { ids.append(fb.createBlock("b\(b)")) }
-        let preds = predecessors
+        let preds = predecessors, succs = successors
         var filledPreds = Array(repeating: 0, count: blocks.count)
         for b in 1..<blocks.count where preds[b].isEmpty { fb.sealBlock(ids[b]) }
         for (b, block) in blocks.enumerated() {
@@ -143,7 +143,7 @@ struct RandomProgram {
             case .jnz(let c, let t, let e): fb.branch(ref(c), ids[t], ids[e])
             case .ret(let v): fb.ret(ref(v))
             }
-            for s in successors[b] {
+            for s in succs[b] {
                 filledPreds[s] += 1
                 if eagerSealing && filledPreds[s] == preds[s].count { fb.sealBlock(ids[s]) }
             }
