@@ -224,6 +224,18 @@ extension X64Emitter {
     /// Copies `n` bytes between memory at two registers through the scratch register.
     mutating func copyBytes(_ n: Int32, from src: String, fromOffset: Int32, to dst: String, toOffset: Int32) {
         var off: Int32 = 0
+        if n >= 64 {
+            // A loop for the whole eightbytes (r11 counts, xmm15 carries), straight code for the tail.
+            let whole = n / 8 * 8
+            line("xorl %r11d, %r11d")
+            out += "1:\n"
+            line("movq \(fromOffset)(\(src),%r11), %xmm15")
+            line("movq %xmm15, \(toOffset)(\(dst),%r11)")
+            line("addq $8, %r11")
+            line("cmpq $\(whole), %r11")
+            line("jb 1b")
+            off = whole
+        }
         for w: Int32 in [8, 4, 2, 1] {
             while n - off >= w {
                 let r = X64Reg.name(X64Reg.r11, size: Int(w))
