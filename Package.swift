@@ -17,10 +17,11 @@ let package = Package(
         .target(name: "KeelInterp", dependencies: ["KeelIR"]),
         .target(name: "KeelTestSupport"),
         .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),
+        .target(name: "KeelX64", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen"]),
         .executableTarget(
             name: "keel",
             dependencies: [
-                "KeelIR", "KeelAnalysis", "KeelInterp",
+                "KeelIR", "KeelAnalysis", "KeelInterp", "KeelCodegen", "KeelX64",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A fully static executable: no dynamic loading or relocation at
@@ -36,5 +37,6 @@ let package = Package(
         .testTarget(name: "KeelInterpTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelCLITests", dependencies: ["KeelTestSupport", "keel"]),
         .testTarget(name: "KeelCodegenTests", dependencies: ["KeelTestSupport", "KeelCodegen"]),
+        .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64"]),
     ]
 )

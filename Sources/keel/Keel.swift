@@ -1,6 +1,6 @@
 import ArgumentParser
+import Foundation
 
-@main
 struct Keel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keel",
@@ -9,7 +9,7 @@ struct Keel: ParsableCommand {
             Keel reads QBE-compatible IL (see docs/il-extensions.md for Keel's additions).
             Errors are printed as FILE:LINE:COL: error: MESSAGE and make keel exit with status 1.
             """,
-        subcommands: [CheckCommand.self, FormatCommand.self, InterpCommand.self]
+        subcommands: [CheckCommand.self, FormatCommand.self, InterpCommand.self, ILCommand.self]
     )
 
     /// `keel check FILE...` is run once per file by build tools, so it skips
@@ -23,4 +23,34 @@ struct Keel: ParsableCommand {
         }
         main(nil)
     }
+}
+
+/// Entry point: invoked through a link named `qbe`, keel is `keel il`.
+@main
+enum KeelMain {
+    static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        let invokedAs = (CommandLine.arguments.first ?? "keel").split(separator: "/").last.map(String.init) ?? "keel"
+        if invokedAs == "qbe" { arguments.insert("il", at: 0) }
+        if arguments.first == "il" {
+            arguments = splitAttachedOptions(arguments)
+            if let status = ILCommand.fastPath(Array(arguments.dropFirst())) { exit(status) }
+        }
+        Keel.main(arguments)
+    }
+}
+
+/// QBE writes options glued to their values (`-t?`, `-oout.s`); the argument
+/// parser wants them apart.
+func splitAttachedOptions(_ arguments: [String]) -> [String] {
+    var out: [String] = []
+    for a in arguments {
+        if a.count > 2, a.hasPrefix("-t") || a.hasPrefix("-o"), !a.hasPrefix("--") {
+            out.append(String(a.prefix(2)))
+            out.append(String(a.dropFirst(2)))
+        } else {
+            out.append(a)
+        }
+    }
+    return out
 }

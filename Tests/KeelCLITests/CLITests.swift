@@ -1,4 +1,5 @@
 import Foundation
+import KeelTestSupport
 import Testing
 
 /// End-to-end behaviour of the `keel` command: exit statuses, where output goes,

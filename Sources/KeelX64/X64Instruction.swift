@@ -1,0 +1,151 @@
+/// The x86-64 machine instruction payloads.
+///
+/// Each case documents its operand list (in `MachineFunction.operands` order);
+/// the emitter reads the allocated registers by those positions. `size` is
+/// the operand width in bytes (4 or 8 for integer operations).
+import KeelCodegen
+import KeelIR
+
+public enum X64ALU: UInt8, Hashable, Sendable { case add, sub, and, or, xor, imul }
+public enum X64Shift: UInt8, Hashable, Sendable { case shl, shr, sar }
+public enum X64FloatOp: UInt8, Hashable, Sendable { case add, sub, mul, div }
+
+/// Integer condition codes (the `cc` of setcc/jcc).
+public enum X64Cond: UInt8, Hashable, Sendable {
+    case e, ne, ge, g, le, l, ae, a, be, b
+    public var name: String {
+        switch self {
+        case .e: return "e"
+        case .ne: return "ne"
+        case .ge: return "ge"
+        case .g: return "g"
+        case .le: return "le"
+        case .l: return "l"
+        case .ae: return "ae"
+        case .a: return "a"
+        case .be: return "be"
+        case .b: return "b"
+        }
+    }
+}
+
+/// Floating-point comparisons (ordered unless `uo`/`ne`).
+public enum X64FloatCond: UInt8, Hashable, Sendable { case eq, ne, ge, gt, le, lt, o, uo }
+
+/// Where a memory operand is.
+public enum X64Address: Hashable, Sendable {
+    /// `disp(base)`: the base register is the instruction's address operand.
+    case base(Int32)
+    /// `sym+offset(%rip)`.
+    case symbol(SymbolID, Int64)
+    /// A frame slot of a static `alloc`, plus a byte offset.
+    case slot(Int32, Int32)
+    /// An absolute address.
+    case absolute(Int32)
+
+    public var usesBase: Bool { if case .base = self { return true } else { return false } }
+}
+
+/// Loads: what is read and how it is widened.
+public enum X64LoadKind: UInt8, Hashable, Sendable {
+    case sb, ub, sh, uh, sw, uw, l, s, d
+}
+
+/// Conversions between classes.
+public enum X64Convert: UInt8, Hashable, Sendable {
+    case extsb, extub, extsh, extuh, extsw, extuw
+    case stod, dtos
+    case stosi, dtosi, stoui, dtoui
+    case swtof, uwtof, sltof, ultof
+    /// Bit moves between classes (`cast`).
+    case intToFloat, floatToInt
+}
+
+public enum X64Inst: Hashable, Sendable {
+    /// Defines the incoming register parameters (defs fixed to the ABI registers); prints nothing.
+    case parameters
+    /// `mov 16+offset(%rbp), d` — a stack-passed parameter. [def d]
+    case stackParameter(offset: Int32, float: Bool, size: Int)
+    /// `lea 16+offset(%rbp), d` — the address of a stack-passed aggregate. [def d]
+    case stackParameterAddress(offset: Int32)
+    /// Copies `size` bytes from the pointer to `offset(%rsp)` (aggregate stack arguments). [use src]
+    case copyToOutgoing(offset: Int32, size: Int32)
+    /// Fills a va_list. [use ap]
+    case vaStart(saveSlot: Int32, gp: Int32, fp: Int32, overflow: Int32)
+    /// Reads the next variadic argument. [use ap, def d, def tmp early]
+    case vaArg(float: Bool, size: Int)
+    /// `mov $imm, d` (movabs when it does not fit). [def d]
+    case movImm(size: Int, imm: Int64)
+    /// `lea sym+off(%rip), d`. [def d]
+    case leaSymbol(SymbolID, Int64)
+    /// `mov sym@GOTPCREL(%rip), d` then add the offset. [def d]
+    case gotAddress(SymbolID, Int64)
+    /// Local-exec thread-local address: `mov %fs:0, d; lea sym@tpoff+off(d), d`. [def d]
+    case tlsAddress(SymbolID, Int64)
+    /// Initial-exec thread-local address (`extern thread`):
+    /// `mov sym@GOTTPOFF(%rip), d; add %fs:0, d` then the offset. [def d]
+    case tlsInitialExecAddress(SymbolID, Int64)
+    /// Loads float constant `index` of the literal pool. [def d]
+    case floatConst(index: Int, double: Bool)
+    /// `lea slot(%rbp), d`. [def d]
+    case slotAddress(Int32, Int32)
+    /// Register copy. [use a, def d]
+    case mov(float: Bool)
+    /// `op b, d` with d = a. [use a, use b, def d reuse(0)]
+    case alu(X64ALU, size: Int)
+    /// `op $imm, d` with d = a. [use a, def d reuse(0)]
+    case aluImm(X64ALU, size: Int, imm: Int32)
+    /// `neg d` with d = a. [use a, def d reuse(0)]
+    case neg(size: Int)
+    /// Division: signed (cqto/idiv) or unsigned (xor edx/div).
+    /// [use a fixed rax, use b, def rax-result fixed rax, def rdx-result fixed rdx early]
+    case div(signed: Bool, size: Int)
+    /// `shl %cl, d` with d = a. [use a, use count fixed rcx, def d reuse(0)]
+    case shift(X64Shift, size: Int)
+    /// [use a, def d reuse(0)]
+    case shiftImm(X64Shift, size: Int, imm: UInt8)
+    /// `cmp b, a; setcc; movzx` [use a, use b, def d]
+    case cmpSet(X64Cond, size: Int)
+    /// [use a, def d]
+    case cmpImmSet(X64Cond, size: Int, imm: Int32)
+    /// [use a, use b, def d]
+    case floatCmpSet(X64FloatCond, double: Bool)
+    /// [use base if address.usesBase, def d]
+    case load(X64LoadKind, resultSize: Int, X64Address)
+    /// Stores `size` bytes. [use value, use base if address.usesBase]
+    case store(size: Int, float: Bool, X64Address)
+    /// [use base if address.usesBase]
+    case storeImm(size: Int, imm: Int32, X64Address)
+    /// [use a, def d] — `ultof`, `dtoui`, `stoui` also [def tmp early].
+    case convert(X64Convert, size: Int, double: Bool)
+    /// `addsd b, d` with d = a. [use a, use b, def d reuse(0)]
+    case floatALU(X64FloatOp, double: Bool)
+    /// Flip the sign bit. [use a, def d reuse(0)]
+    case floatNeg(double: Bool)
+    /// `sub $n, %rsp` (negative) or `add $n, %rsp` around calls with stack arguments.
+    case adjustStack(Int32)
+    /// `mov v, offset(%rsp)` for an outgoing stack argument. [use v]
+    case storeOutgoing(offset: Int32, float: Bool)
+    /// A call. [use callee (indirect only), uses fixed to argument registers, defs fixed to result registers]
+    case call(SymbolID?)
+    /// Copies `size` bytes. [use src, use dst]
+    case blit(Int32)
+    /// Dynamic `alloc`: rounds the size up, subtracts it from rsp. [use size, def d reuse(0)]
+    case dynamicAlloc(align: Int)
+    /// `.loc`. []
+    case dbgloc(line: Int32, column: Int32)
+    /// Terminators. Targets are the block's successors (true first).
+    case jmp
+    /// `test c, c; jnz`. [use c]
+    case jnz(size: Int)
+    /// `cmp b, a; jcc`. [use a, use b]
+    case cmpJump(X64Cond, size: Int)
+    /// [use a]
+    case cmpImmJump(X64Cond, size: Int, imm: Int32)
+    /// [use a, use b]
+    case floatCmpJump(X64FloatCond, double: Bool)
+    /// Epilogue and `ret`. [use value fixed rax/xmm0, if any]
+    case ret
+    /// `ud2`.
+    case hlt
+}

@@ -1,0 +1,131 @@
+/// Compilation of a whole module to GNU assembler text: functions (select,
+/// allocate, emit) and data definitions, in source order; `dbgfile` items
+/// become `.file` directives numbered from 1.
+import KeelCodegen
+import KeelIR
+
+/// The targets `keel il -t` accepts.
+public enum X64Target {
+    public static let names = ["amd64_sysv"]
+    public static let defaultName = "amd64_sysv"
+}
+
+/// Compiles a verified, SSA-form module. Every unsupported construct or
+/// allocator failure is reported as a diagnostic; nothing is printed then.
+public func compileModuleToAssembly(_ module: Module) throws(DiagnosticList) -> String {
+    var out = ""
+    var diagnostics: [Diagnostic] = []
+    var fileNumber = 0
+    var usesTwo63 = false
+    var functionID = 0
+    let abi = SysVABI(module: module)
+    for item in module.items {
+        switch item {
+        case .type:
+            break
+        case .dbgfile(let name):
+            fileNumber += 1
+            out += "\t.file \(fileNumber) \(quoted(Array(name.utf8)))\n"
+        case .data(let i):
+            emitData(module.data[i], module: module, into: &out)
+        case .function(let i):
+            let f = module.functions[i]
+            let file = f.file < module.files.count ? module.files[f.file] : "<input>"
+            let selected: X64Function
+            do {
+                selected = try selectInstructions(f, in: module, abi: abi)
+            } catch {
+                diagnostics.append(Diagnostic(file: file, position: error.position, message: error.message))
+                continue
+            }
+            let allocation: AllocationResult
+            do {
+                allocation = try allocateRegisters(selected.machine, registers: X64Reg.sysV)
+            } catch {
+                diagnostics.append(Diagnostic(file: file, position: f.position,
+                                              message: "register allocation failed in $\(selected.name): \(error)"))
+                continue
+            }
+            var emitter = X64Emitter(fn: selected, alloc: allocation, module: module, id: functionID,
+                                     fileNumber: fileNumber)
+            functionID += 1
+            emitter.emit()
+            out += emitter.out
+            usesTwo63 = usesTwo63 || emitter.usesTwo63
+        }
+    }
+    if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
+    if usesTwo63 {
+        out += "\t.section .rodata\n\t.balign 8\n.Lkeel_two63d:\n\t.quad 0x43e0000000000000\n"
+        out += "\t.balign 4\n.Lkeel_two63s:\n\t.int 0x5f000000\n"
+    }
+    out += "\t.section .note.GNU-stack,\"\",@progbits\n"
+    return out
+}
+
+/// A GNU assembler string literal.
+func quoted(_ bytes: [UInt8]) -> String {
+    var s = "\""
+    for b in bytes {
+        switch b {
+        case UInt8(ascii: "\""): s += "\\\""
+        case UInt8(ascii: "\\"): s += "\\\\"
+        case 0x20..<0x7f: s.unicodeScalars.append(Unicode.Scalar(b))
+        default:
+            let oct = String(b, radix: 8)
+            s += "\\" + String(repeating: "0", count: 3 - oct.count) + oct
+        }
+    }
+    return s + "\""
+}
+
+func emitData(_ d: DataDefinition, module: Module, into out: inout String) {
+    let name = module.name(d.name)
+    let allZero = d.items.allSatisfy { if case .zero = $0 { return true } else { return false } }
+    if d.linkage.common {
+        if d.linkage.export { out += "\t.globl \(name)\n" }
+        out += "\t.comm \(name), \(d.size), \(d.alignment ?? 8)\n"
+        return
+    }
+    if let section = d.linkage.section {
+        out += "\t.section \"\(section)\"\(d.linkage.sectionFlags.map { ",\"\($0)\"" } ?? "")\n"
+    } else if d.linkage.thread {
+        out += allZero ? "\t.section .tbss,\"awT\",@nobits\n" : "\t.section .tdata,\"awT\",@progbits\n"
+    } else {
+        out += allZero ? "\t.bss\n" : "\t.data\n"
+    }
+    out += "\t.balign \(d.alignment ?? 8)\n"
+    if d.linkage.export { out += "\t.globl \(name)\n" }
+    out += "\(name):\n"
+    for item in d.items {
+        switch item {
+        case .zero(let n):
+            if n > 0 { out += "\t.zero \(n)\n" }
+        case .values(let t, let values):
+            let directive: String
+            switch t {
+            case .b: directive = ".byte"
+            case .h: directive = ".short"
+            case .w, .s: directive = ".int"
+            case .l, .d: directive = ".quad"
+            }
+            for v in values {
+                switch v {
+                case .integer(let x):
+                    out += "\t\(directive) \(x)\n"
+                case .single(let bits):
+                    out += "\t\(directive) \(t.size == 8 ? UInt64(bits) : UInt64(bits))\n"
+                case .double(let bits):
+                    out += "\t\(directive) \(t.size == 4 ? bits & 0xffff_ffff : bits)\n"
+                case .symbol(let s, let off):
+                    let sym = module.name(s)
+                    out += "\t\(directive) \(off == 0 ? sym : off > 0 ? "\(sym)+\(off)" : "\(sym)\(off)")\n"
+                case .string(let bytes):
+                    out += "\t.ascii \(quoted(bytes))\n"
+                }
+            }
+        }
+    }
+    out += "\t.size \(name), .-\(name)\n"
+    if d.size == 0 { _ = 0 }
+}

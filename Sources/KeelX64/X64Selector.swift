@@ -1,0 +1,327 @@
+/// Instruction selection: IR function → `MachineFunction<X64Inst>`.
+///
+/// Expects a verified function in strict SSA form (every temp defined once,
+/// definitions dominate uses). Guarantees the machine layer's invariants
+/// (see KeelCodegen/MachineFunction.swift): one vreg per IR temp (same index)
+/// plus fresh vregs for materialized constants; a synthetic entry block
+/// (machine block 0) that defines the parameters and jumps to the IR entry;
+/// critical edges and edges from two-way branches into blocks with phis are
+/// split by an edge block, so every block with parameters (the phis) is only
+/// reached by unconditional jumps. Unreachable IR blocks are dropped.
+///
+/// Algorithm: a single pass per block, macro-expansion style (each IL
+/// instruction becomes a fixed short sequence), with two local improvements:
+/// integer constants that fit 32 bits become immediates, and a comparison
+/// whose only use is the block's `jnz` is fused into the branch.
+import KeelAnalysis
+import KeelCodegen
+import KeelIR
+
+/// A selected function plus what the emitter needs besides the machine code.
+public struct X64Function: Sendable {
+    public var machine: MachineFunction<X64Inst>
+    /// Static `alloc` slots: size and alignment, indexed by `X64Address.slot`.
+    public var allocSlots: [(size: Int32, align: Int32)] = []
+    /// Float constants loaded by `.floatConst`: raw bits and whether they are doubles.
+    public var floatPool: [(bits: UInt64, double: Bool)] = []
+    public var symbol: SymbolID
+    public var linkage: Linkage
+    public var name: String
+    /// The IL function's file index, for `.loc` file numbers.
+    public var file: Int
+    /// For a variadic function: the slot where the prologue saves the argument registers.
+    public var variadicSaveSlot: Int32? = nil
+}
+
+/// A construct the selector rejects, with where it was written.
+public struct SelectionError: Error, Sendable {
+    public var position: SourcePosition
+    public var message: String
+}
+
+public func selectInstructions(_ f: Function, in module: Module, abi: SysVABI? = nil) throws(SelectionError) -> X64Function {
+    var s = X64Selector(f, module, abi: abi ?? SysVABI(module: module))
+    try s.run()
+    return X64Function(machine: s.mf, allocSlots: s.allocSlots, floatPool: s.floatPool, symbol: f.name,
+                       linkage: f.linkage, name: module.name(f.name), file: f.file,
+                       variadicSaveSlot: s.variadic?.slot)
+}
+
+struct X64Selector {
+    let f: Function
+    let module: Module
+    var mf: MachineFunction<X64Inst>
+    var allocSlots: [(size: Int32, align: Int32)] = []
+    var floatPool: [(bits: UInt64, double: Bool)] = []
+
+    /// Uses of every temp (instructions, phis, terminators).
+    var useCount: [Int32]
+    /// Uses of every temp as the address of a load or store.
+    var addressUses: [Int32]
+    /// For temps defined by a static alloc: its slot, else -1.
+    var staticSlot: [Int32]
+    /// Temps defined by a comparison fused into its block's branch.
+    var fusedCompare: [Bool]
+    /// Machine block of each IR block (-1: unreachable).
+    var machineBlock: [Int32]
+    /// Edge blocks on the true/false edges of a `jnz` (-1: none).
+    var edgeTrue: [Int32]
+    var edgeFalse: [Int32]
+    var reachable: [Bool]
+    var position = SourcePosition.unknown
+    let abi: SysVABI
+    /// The hidden result pointer of a function returning a MEMORY-class aggregate.
+    var hiddenReturn: VReg? = nil
+    /// For a variadic function: its register save area slot and the initial va_list fields.
+    var variadic: (slot: Int32, gp: Int32, fp: Int32, overflow: Int32)? = nil
+
+    enum Plan { case entry, block(BlockID), edge(from: BlockID, to: BlockID) }
+    var plan: [Plan] = []
+
+    init(_ f: Function, _ module: Module, abi: SysVABI) {
+        self.abi = abi
+        self.f = f
+        self.module = module
+        mf = MachineFunction(name: module.name(f.name))
+        for t in f.temps {
+            mf.vregClasses.append(t.type?.isFloat == true ? .float : .int)
+            if t.type == .r { mf.referenceVRegs.insert(VReg(mf.vregClasses.count - 1)) }
+        }
+        let n = f.blocks.count
+        useCount = Array(repeating: 0, count: f.temps.count)
+        addressUses = Array(repeating: 0, count: f.temps.count)
+        staticSlot = Array(repeating: -1, count: f.temps.count)
+        fusedCompare = Array(repeating: false, count: f.temps.count)
+        machineBlock = Array(repeating: -1, count: n)
+        edgeTrue = Array(repeating: -1, count: n)
+        edgeFalse = Array(repeating: -1, count: n)
+        reachable = Array(repeating: false, count: n)
+    }
+
+    func fail(_ message: String) -> SelectionError { SelectionError(position: position, message: message) }
+
+    // MARK: driver
+
+    mutating func run() throws(SelectionError) {
+        guard !f.blocks.isEmpty else { throw fail("function has no blocks") }
+        countUses()
+        planBlocks()
+        // Most IL instructions become one or two machine instructions of about three operands.
+        let estimate = f.blocks.reduce(0) { $0 + $1.instructions.count + 1 } * 2 + plan.count
+        mf.instructions.reserveCapacity(estimate)
+        mf.operands.reserveCapacity(estimate * 3)
+        mf.blocks.reserveCapacity(plan.count)
+        for (i, p) in plan.enumerated() {
+            switch p {
+            case .entry: try selectEntry()
+            case .block(let b): try selectBlock(b)
+            case .edge(let from, let to): try selectEdge(from: from, to: to)
+            }
+            _ = i
+        }
+        mf.computePredecessors()
+    }
+
+    mutating func countUses() {
+        // A local counter: a closure mutating `self` while reading `self.f` would copy the function.
+        var counts = useCount
+        var addresses = addressUses
+        let f = self.f
+        for b in f.blocks.indices {
+            for p in f.blocks[b].phis {
+                for a in p.incoming { if let t = a.value.temp { counts[t.int] += 1 } }
+            }
+            for i in f.blocks[b].instructions.indices {
+                let ins = f.blocks[b].instructions[i]
+                f.forEachUse(of: ins) { counts[$0.int] += 1 }
+                if ins.op.isLoad, let t = ins.a.temp { addresses[t.int] += 1 }
+                if ins.op.isStore, let t = ins.b.temp, ins.a != ins.b { addresses[t.int] += 1 }
+            }
+            f.forEachUse(of: f.blocks[b].terminator) { counts[$0.int] += 1 }
+        }
+        useCount = counts
+        addressUses = addresses
+        // Comparisons whose only use is their block's branch are fused into it.
+        for b in f.blocks {
+            guard case .jnz(let c, _, _) = b.terminator, let t = c.temp, useCount[t.int] == 1,
+                  let last = b.instructions.last(where: { $0.result == c }), last.op.isComparison else { continue }
+            fusedCompare[t.int] = true
+        }
+    }
+
+    /// Numbers machine blocks: the synthetic entry, then each reachable IR
+    /// block followed by the edge blocks of its outgoing edges.
+    mutating func planBlocks() {
+        var stack = [0]
+        reachable[0] = true
+        while let b = stack.popLast() {
+            for s in f.blocks[b].successors where !reachable[s.int] {
+                reachable[s.int] = true
+                stack.append(s.int)
+            }
+        }
+        var predCount = Array(repeating: 0, count: f.blocks.count)
+        predCount[0] = 1  // the synthetic entry
+        for (i, b) in f.blocks.enumerated() where reachable[i] {
+            for s in b.successors { predCount[s.int] += 1 }
+        }
+        plan.append(.entry)
+        for (i, b) in f.blocks.enumerated() where reachable[i] {
+            machineBlock[i] = Int32(plan.count)
+            plan.append(.block(BlockID(i)))
+            let succs = b.successors
+            guard succs.count == 2 else { continue }
+            for (k, s) in succs.enumerated() where predCount[s.int] > 1 || !f.blocks[s.int].phis.isEmpty {
+                if k == 0 { edgeTrue[i] = Int32(plan.count) } else { edgeFalse[i] = Int32(plan.count) }
+                plan.append(.edge(from: BlockID(i), to: s))
+            }
+        }
+    }
+
+    // MARK: blocks
+
+    mutating func selectEntry() throws(SelectionError) {
+        _ = mf.beginBlock()
+        position = f.position
+        try selectParameters()
+        jump(to: BlockID(0), from: nil)
+    }
+
+    mutating func selectBlock(_ b: BlockID) throws(SelectionError) {
+        let block = f.blocks[b.int]
+        let params = block.phis.map { VReg($0.result.int) }
+        _ = mf.beginBlock(params: params)
+        for ins in block.instructions {
+            position = ins.position
+            try select(ins, inEntry: b.int == 0)
+        }
+        position = block.terminatorPosition
+        try selectTerminator(block.terminator, of: b)
+    }
+
+    mutating func selectEdge(from: BlockID, to: BlockID) throws(SelectionError) {
+        _ = mf.beginBlock()
+        jump(to: to, from: from)
+    }
+
+    /// An unconditional jump from `from` (nil: the synthetic entry) to `to`, passing phi arguments.
+    mutating func jump(to: BlockID, from: BlockID?) {
+        let phis = f.blocks[to.int].phis
+        var args: [VReg] = []
+        for p in phis {
+            // From the synthetic entry (a start block that is also a loop header) a phi is undefined.
+            let v = from.flatMap { p.value(from: $0) } ?? .none
+            args.append(value(v, p.type))
+        }
+        mf.append(.jmp, [], terminator: true)
+        mf.setSuccessors([MBlock(Int(machineBlock[to.int]))], arguments: [args])
+    }
+
+    mutating func selectTerminator(_ t: Terminator, of b: BlockID) throws(SelectionError) {
+        switch t {
+        case .none:
+            throw fail("block @\(f.blocks[b.int].label) has no terminator")
+        case .jmp(let s):
+            jump(to: s, from: b)
+        case .jnz(let c, let tt, let ff) where tt == ff:
+            _ = c
+            jump(to: tt, from: b)
+        case .jnz(let c, let tt, let ff):
+            let succs = [edgeTrue[b.int] >= 0 ? edgeTrue[b.int] : machineBlock[tt.int],
+                         edgeFalse[b.int] >= 0 ? edgeFalse[b.int] : machineBlock[ff.int]]
+            if let t = c.temp, fusedCompare[t.int],
+               let cmp = f.blocks[b.int].instructions.last(where: { $0.result == c }) {
+                try compare(cmp, branch: true)
+            } else {
+                let v = value(c, .w)
+                mf.append(.jnz(size: 4), [.use(v)], terminator: true)
+            }
+            mf.setSuccessors(succs.map { MBlock(Int($0)) }, arguments: [[], []])
+        case .ret(let v):
+            try selectReturn(v)
+        case .hlt:
+            mf.append(.hlt, [], terminator: true)
+            mf.setSuccessors([], arguments: [])
+        }
+    }
+
+    // MARK: operands
+
+    mutating func newVReg(_ cls: BaseType) -> VReg { mf.newVReg(cls.isFloat ? .float : .int) }
+
+    /// The vreg holding `r` as a value of class `cls`; constants are materialized here.
+    mutating func value(_ r: Ref, _ cls: BaseType) -> VReg {
+        if let t = r.temp { return VReg(t.int) }
+        let d = newVReg(cls)
+        guard let c = f.constant(r) else {
+            // `.none` where a value is required (an undefined phi argument): any value will do.
+            if cls.isFloat { mf.append(.floatConst(index: addFloat(0, double: true), double: true), [.def(d)]) }
+            else { mf.append(.movImm(size: 8, imm: 0), [.def(d)]) }
+            return d
+        }
+        switch c {
+        case .symbol(let sym, let off, let access):
+            let payload: X64Inst
+            switch access {
+            case .direct: payload = .leaSymbol(sym, off)
+            case .external: payload = .gotAddress(sym, off)
+            case .thread: payload = .tlsAddress(sym, off)
+            case .externalThread: payload = .tlsInitialExecAddress(sym, off)
+            }
+            if cls.isFloat {
+                // A symbol's address as a float: compute it as an integer, then move the bits.
+                let i = newVReg(.l)
+                mf.append(payload, [.def(i)])
+                mf.append(.convert(.intToFloat, size: 8, double: true), [.use(i), .def(d)])
+            } else {
+                mf.append(payload, [.def(d)])
+            }
+        default:
+            let bits = c.bits ?? 0
+            if cls.isFloat {
+                let double = cls == .d
+                let b = double ? bits : bits & 0xffff_ffff
+                mf.append(.floatConst(index: addFloat(b, double: double), double: double), [.def(d)])
+            } else {
+                let v = Int64(bitPattern: cls == .w ? bits & 0xffff_ffff : bits)
+                mf.append(.movImm(size: 8, imm: v), [.def(d)])
+            }
+        }
+        return d
+    }
+
+    mutating func addFloat(_ bits: UInt64, double: Bool) -> Int {
+        floatPool.append((bits, double))
+        return floatPool.count - 1
+    }
+
+    /// An integer constant usable as a 32-bit immediate of an operation of `size` bytes.
+    func immediate(_ r: Ref, size: Int) -> Int32? {
+        guard let c = f.constant(r), let bits = c.bits else { return nil }
+        if case .single = c { return size == 4 ? Int32(truncatingIfNeeded: bits) : nil }
+        if case .double = c { return nil }
+        if size == 4 { return Int32(truncatingIfNeeded: bits) }
+        return Int32(exactly: Int64(bitPattern: bits))
+    }
+
+    /// A memory operand for address `r`, and the base vreg it reads, if any.
+    mutating func address(_ r: Ref) -> (X64Address, VReg?) {
+        if let t = r.temp {
+            if staticSlot[t.int] >= 0 { return (.slot(staticSlot[t.int], 0), nil) }
+            return (.base(0), VReg(t.int))
+        }
+        if let c = f.constant(r) {
+            switch c {
+            case .symbol(let sym, let off, .direct) where Int32(exactly: off) != nil:
+                return (.symbol(sym, off), nil)
+            case .integer(let v) where Int32(exactly: v) != nil:
+                return (.absolute(Int32(v)), nil)
+            default: break
+            }
+        }
+        return (.base(0), value(r, .l))
+    }
+
+    /// The operand list of a memory access: the base use when there is one.
+    func baseOperands(_ base: VReg?) -> [MachineOperand] { base.map { [.use($0)] } ?? [] }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import KeelIR
+import KeelX64
+
+/// `keel il`: QBE's command line. Compiles IL to GNU assembly.
+struct ILCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "il",
+        abstract: "Compile IL to GNU assembly (a drop-in for qbe).",
+        discussion: """
+            The files are read in order as one compilation unit (standard input when none is given,
+            or "-"). The assembly goes to standard output unless -o is given. Invoked through a link
+            named qbe, keel behaves as `keel il`. Errors are printed as FILE:LINE:COL: error: MESSAGE
+            with exit status 1.
+            """
+    )
+
+    @Option(name: .short, help: "Output file (\"-\" or none: standard output).")
+    var o: String?
+
+    @Option(name: .short, help: "Target (\"?\" prints the default target).")
+    var t: String?
+
+    @Flag(help: "Print the time spent in each phase to standard error.")
+    var stats = false
+
+    @Argument(help: "IL files.")
+    var files: [String] = []
+
+    func run() throws {
+        try reporting { try Self.compile(files: files, output: o, target: t, stats: stats) }
+    }
+
+    /// The whole command, callable without the argument parser (see `fastPath`).
+    static func compile(files: [String], output o: String?, target t: String?, stats: Bool) throws {
+        if let t {
+            if t == "?" {
+                print(X64Target.defaultName)
+                return
+            }
+            guard X64Target.names.contains(t) else {
+                throw ReportedFailure(message: "unknown target '\(t)'")
+            }
+        }
+        var program = try LoadedProgram.load(files.isEmpty ? ["-"] : files, upTo: .verified)
+        var clock = PhaseClock()
+        let text: String
+        do {
+            text = try compileModuleToAssembly(program.module)
+        } catch {
+            throw ReportedFailure(diagnostics: error.diagnostics)
+        }
+        clock.lap("codegen", into: &program.timings)
+        try write(text, to: o)
+        if stats {
+            clock.lap("write", into: &program.timings)
+            program.printStats()
+        }
+    }
+
+    /// `keel il`'s plain command lines (`-o FILE`, `-t TARGET`, `--stats`,
+    /// files) run without building the argument parser, whose set-up costs
+    /// more than compiling a small file. Anything else (help, an unknown or
+    /// incomplete option) returns nil and goes through ArgumentParser.
+    static func fastPath(_ arguments: [String]) -> Int32? {
+        var files: [String] = [], o: String? = nil, t: String? = nil, stats = false
+        var i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            switch a {
+            case "-o", "-t":
+                guard i + 1 < arguments.count else { return nil }
+                if a == "-o" { o = arguments[i + 1] } else { t = arguments[i + 1] }
+                i += 2
+                continue
+            case "--stats": stats = true
+            case "-": files.append(a)
+            default:
+                if a.hasPrefix("-") { return nil }
+                files.append(a)
+            }
+            i += 1
+        }
+        do {
+            try compile(files: files, output: o, target: t, stats: stats)
+            return 0
+        } catch let failure as ReportedFailure {
+            for line in failure.lines { printError(line) }
+            return failure.status
+        } catch {
+            printError("keel: error: \(error)")
+            return 1
+        }
+    }
+
+    /// Writes the assembly: one copy of the UTF-8 bytes (no per-byte conversion).
+    private static func write(_ text: String, to path: String?) throws {
+        var text = text
+        let fd = path.flatMap { $0 == "-" ? nil : open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) } ?? 1
+        guard fd >= 0 else { throw ReportedFailure(message: "\(path ?? "-"): cannot be written") }
+        let ok = text.withUTF8 { buffer -> Bool in
+            var done = 0
+            while done < buffer.count {
+                let n = Foundation.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                if n <= 0 { return false }
+                done += n
+            }
+            return true
+        }
+        if fd != 1 { close(fd) }
+        if !ok { throw ReportedFailure(message: "\(path ?? "-"): cannot be written") }
+    }
+}
