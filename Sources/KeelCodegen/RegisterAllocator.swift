@@ -656,7 +656,7 @@ struct RegisterAllocator {
             if from != .reg(PReg(r)) { emit(point, from: from, to: .reg(PReg(r)), v) }
         }
         // Slots: parameters that start in their slot, live-through values kept in theirs.
-        for (k, p) in params.enumerated() {
+        for k in params.indices {
             if case .stack(let s) = paramLocations[j][k] {
                 let a = args[k].int
                 if slotValid[a] && slotOf[a] == Int32(s.index) { continue }  // shared slot, already there

@@ -45,20 +45,36 @@ enum FileIO {
     }
 
     /// Writes all of `bytes` to file descriptor `fd` (1: standard output, 2: standard error).
-    static func writeAll(_ bytes: [UInt8], to fd: Int32) {
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                done += n
-            }
-        }
+    @discardableResult
+    static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
+        bytes.withUnsafeBytes { write(UnsafeRawBufferPointer($0), to: fd) }
     }
 
-    static func writeAll(_ text: String, to fd: Int32) {
-        writeAll(Array(text.utf8), to: fd)
+    /// Writes `text` as UTF-8 without copying it into a byte array first.
+    @discardableResult
+    static func writeAll(_ text: String, to fd: Int32) -> Bool {
+        var text = text
+        return text.withUTF8 { write(UnsafeRawBufferPointer($0), to: fd) }
+    }
+
+    /// Writes `text` to the file at `path`, or to standard output when `path` is nil or "-".
+    static func writeFile(_ text: String, to path: String?) -> Bool {
+        guard let path, path != "-" else { return writeAll(text, to: 1) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return false }
+        let ok = writeAll(text, to: fd)
+        return close(fd) == 0 && ok
+    }
+
+    private static func write(_ raw: UnsafeRawBufferPointer, to fd: Int32) -> Bool {
+        var done = 0
+        while done < raw.count {
+            let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            done += n
+        }
+        return true
     }
 
     /// `format` applied to `arguments` by the C library's `vsnprintf`.

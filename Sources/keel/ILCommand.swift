@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import KeelIR
 import KeelX64
 
@@ -52,7 +51,9 @@ struct ILCommand: ParsableCommand {
             throw ReportedFailure(diagnostics: error.diagnostics)
         }
         clock.lap("codegen", into: &program.timings)
-        try write(text, to: o)
+        guard FileIO.writeFile(text, to: o) else {
+            throw ReportedFailure(message: "\(o ?? "-"): cannot be written")
+        }
         if stats {
             clock.lap("write", into: &program.timings)
             program.printStats()
@@ -92,23 +93,5 @@ struct ILCommand: ParsableCommand {
             printError("keel: error: \(error)")
             return 1
         }
-    }
-
-    /// Writes the assembly: one copy of the UTF-8 bytes (no per-byte conversion).
-    private static func write(_ text: String, to path: String?) throws {
-        var text = text
-        let fd = path.flatMap { $0 == "-" ? nil : open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) } ?? 1
-        guard fd >= 0 else { throw ReportedFailure(message: "\(path ?? "-"): cannot be written") }
-        let ok = text.withUTF8 { buffer -> Bool in
-            var done = 0
-            while done < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n <= 0 { return false }
-                done += n
-            }
-            return true
-        }
-        if fd != 1 { close(fd) }
-        if !ok { throw ReportedFailure(message: "\(path ?? "-"): cannot be written") }
     }
 }

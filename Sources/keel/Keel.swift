@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 
 struct Keel: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,21 +10,14 @@ struct Keel: ParsableCommand {
             """,
         subcommands: [CheckCommand.self, FormatCommand.self, InterpCommand.self, ILCommand.self]
     )
-
-    /// `keel check FILE...` is run once per file by build tools, so it skips
-    /// ArgumentParser when its arguments need no parsing: ArgumentParser's
-    /// reflection costs more than checking a small file. Anything else (an
-    /// option, `help`, a mistake) goes through ArgumentParser as usual.
-    static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        if let (files, stats) = CheckCommand.plainInvocation(arguments) {
-            CheckCommand.check(files, stats: stats)
-        }
-        main(nil)
-    }
 }
 
-/// Entry point: invoked through a link named `qbe`, keel is `keel il`.
+/// Entry point. Invoked through a link named `qbe`, keel is `keel il`.
+///
+/// `keel il` and `keel check` are run once per file by build tools, so their
+/// plain command lines (files and simple options) skip ArgumentParser, whose
+/// set-up costs more than compiling a small file. Anything else (help, an
+/// unknown or incomplete option, a mistake) goes through ArgumentParser.
 @main
 enum KeelMain {
     static func main() {
@@ -34,7 +26,10 @@ enum KeelMain {
         if invokedAs == "qbe" { arguments.insert("il", at: 0) }
         if arguments.first == "il" {
             arguments = splitAttachedOptions(arguments)
-            if let status = ILCommand.fastPath(Array(arguments.dropFirst())) { exit(status) }
+            if let status = ILCommand.fastPath(Array(arguments.dropFirst())) { FileIO.terminate(status: status) }
+        }
+        if let (files, stats) = CheckCommand.plainInvocation(arguments) {
+            CheckCommand.check(files, stats: stats)
         }
         Keel.main(arguments)
     }
