@@ -1,13 +1,14 @@
+import KeelIR
+
 /// What a register allocator produces, in a form its independent checker and
 /// the emitter can both read without knowing how it was computed.
 
 /// A spill slot: an 8-byte (16 for vectors) stack cell the allocator uses.
 /// Slots are abstract here; frame layout gives them offsets, sharing memory
 /// between slots whose live ranges do not overlap.
-public struct SpillSlot: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct SpillSlot: ArenaIndex, CustomStringConvertible {
     public var index: UInt32
-    public init(_ index: Int) { self.index = UInt32(index) }
-    public static func < (a: SpillSlot, b: SpillSlot) -> Bool { a.index < b.index }
+    public init(index: UInt32) { self.index = index }
     public var description: String { "ss\(index)" }
 }
 

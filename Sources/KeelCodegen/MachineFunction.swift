@@ -1,3 +1,5 @@
+import KeelIR
+
 /// The target-independent machine layer: instructions over virtual registers,
 /// seen by the register allocator only through their operands.
 ///
@@ -27,29 +29,23 @@
 ///   and the same register class.
 
 /// A virtual register.
-public struct VReg: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct VReg: ArenaIndex, CustomStringConvertible {
     public var index: UInt32
-    public init(_ index: Int) { self.index = UInt32(index) }
-    public var int: Int { Int(index) }
-    public static func < (a: VReg, b: VReg) -> Bool { a.index < b.index }
+    public init(index: UInt32) { self.index = index }
     public var description: String { "v\(index)" }
 }
 
 /// Index of a block in `MachineFunction.blocks`; block 0 is the entry.
-public struct MBlock: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct MBlock: ArenaIndex, CustomStringConvertible {
     public var index: UInt32
-    public init(_ index: Int) { self.index = UInt32(index) }
-    public var int: Int { Int(index) }
-    public static func < (a: MBlock, b: MBlock) -> Bool { a.index < b.index }
+    public init(index: UInt32) { self.index = index }
     public var description: String { "mb\(index)" }
 }
 
 /// Index of an instruction in `MachineFunction.instructions`.
-public struct MInst: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct MInst: ArenaIndex, CustomStringConvertible {
     public var index: UInt32
-    public init(_ index: Int) { self.index = UInt32(index) }
-    public var int: Int { Int(index) }
-    public static func < (a: MInst, b: MInst) -> Bool { a.index < b.index }
+    public init(index: UInt32) { self.index = index }
     public var description: String { "i\(index)" }
 }
 

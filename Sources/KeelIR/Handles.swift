@@ -1,42 +1,49 @@
 /// Small typed indices into the per-function and per-module arenas.
 
+/// A 32-bit index into one arena, typed so that a block index cannot be used
+/// where a temporary is meant. Conformers declare only `index` and
+/// `init(index:)`; the rest comes from the extension.
+public protocol ArenaIndex: Hashable, Comparable, Sendable {
+    var index: UInt32 { get }
+    init(index: UInt32)
+}
+
+extension ArenaIndex {
+    @inlinable public init(_ index: Int) { self.init(index: UInt32(index)) }
+    @inlinable public var int: Int { Int(index) }
+    @inlinable public static func < (a: Self, b: Self) -> Bool { a.index < b.index }
+}
+
 /// Index of a block in `Function.blocks`. Block 0 is the entry.
-public struct BlockID: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct BlockID: ArenaIndex, CustomStringConvertible {
     public var index: UInt32
-    public init(_ index: Int) { self.index = UInt32(index) }
-    public var int: Int { Int(index) }
-    public static func < (a: BlockID, b: BlockID) -> Bool { a.index < b.index }
+    public init(index: UInt32) { self.index = index }
     public var description: String { "b\(index)" }
 }
 
 /// Index of a temporary in `Function.temps`.
-public struct Temp: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Temp: ArenaIndex, CustomStringConvertible {
     public var index: UInt32
-    public init(_ index: Int) { self.index = UInt32(index) }
-    public var int: Int { Int(index) }
-    public static func < (a: Temp, b: Temp) -> Bool { a.index < b.index }
+    public init(index: UInt32) { self.index = index }
     public var description: String { "t\(index)" }
 }
 
 /// Index of a constant in `Function.constants`.
-public struct ConstID: Hashable, Sendable {
+public struct ConstID: ArenaIndex {
     public var index: UInt32
-    public init(_ index: Int) { self.index = UInt32(index) }
-    public var int: Int { Int(index) }
+    public init(index: UInt32) { self.index = index }
 }
 
 /// Index of a name in `Module.symbols`.
-public struct SymbolID: Hashable, Sendable {
+public struct SymbolID: ArenaIndex {
     public var index: UInt32
-    public init(_ index: Int) { self.index = UInt32(index) }
-    public var int: Int { Int(index) }
+    public init(index: UInt32) { self.index = index }
 }
 
 /// Index of a call site in `Function.calls`.
-public struct CallID: Hashable, Sendable {
+public struct CallID: ArenaIndex {
     public var index: UInt32
-    public init(_ index: Int) { self.index = UInt32(index) }
-    public var int: Int { Int(index) }
+    public init(index: UInt32) { self.index = index }
 }
 
 /// An operand: nothing, a temporary, or a constant; packed in 32 bits.

@@ -69,8 +69,7 @@ public enum ABIType: Hashable, Sendable {
 }
 
 /// Index of an aggregate type in `Module.types`.
-public struct TypeID: Hashable, Sendable {
+public struct TypeID: ArenaIndex {
     public var index: UInt32
-    public init(_ index: Int) { self.index = UInt32(index) }
-    public var int: Int { Int(index) }
+    public init(index: UInt32) { self.index = index }
 }
