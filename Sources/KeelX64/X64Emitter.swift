@@ -21,7 +21,7 @@ struct X64Emitter {
     let id: Int
     /// `.file` number for `.loc`, 0 when none.
     let fileNumber: Int
-    var out: String
+    var out: AssemblyWriter
     /// Module-level constants (2^63 as float/double) this function used.
     var usesTwo63 = false
 
@@ -33,15 +33,14 @@ struct X64Emitter {
         self.module = module
         self.id = id
         self.fileNumber = fileNumber
-        out = ""
-        out.reserveCapacity(fn.machine.instructions.count * 24 + 256)
+        out = AssemblyWriter(capacity: fn.machine.instructions.count * 24 + 256)
     }
 
 
     @inline(__always) mutating func line(_ s: String) {
-        out += "\t"
-        out += s
-        out += "\n"
+        out.append(byte: UInt8(ascii: "\t"))
+        out.append(s)
+        out.newline()
     }
 
     func label(_ b: MBlock) -> String { ".Lbb\(id)_\(b.index)" }
@@ -101,7 +100,13 @@ struct X64Emitter {
         let edits = alloc.edits
         let blocks = mf.blocks
         for (bi, block) in blocks.enumerated() {
-            if bi > 0 { out += "\(label(MBlock(bi))):\n" }
+            if bi > 0 {
+                out.append(".Lbb")
+                out.append(decimal: id)
+                out.append(byte: UInt8(ascii: "_"))
+                out.append(decimal: bi)
+                out.append(":\n")
+            }
             for i in block.instructions {
                 let mi = MInst(i)
                 while e < edits.count, edits[e].point < ProgramPoint(before: mi) { e += 1 }

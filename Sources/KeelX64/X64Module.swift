@@ -13,7 +13,12 @@ public enum X64Target {
 /// Compiles a verified, SSA-form module. Every unsupported construct or
 /// allocator failure is reported as a diagnostic; nothing is printed then.
 public func compileModuleToAssembly(_ module: Module) throws(DiagnosticList) -> String {
-    var out = ""
+    String(decoding: try compileModuleToAssemblyBytes(module), as: UTF8.self)
+}
+
+/// `compileModuleToAssembly`, as UTF-8 bytes ready to be written out.
+public func compileModuleToAssemblyBytes(_ module: Module) throws(DiagnosticList) -> [UInt8] {
+    var out = AssemblyWriter(capacity: 1 << 16)
     var diagnostics: [Diagnostic] = []
     var fileNumber = 0
     var usesTwo63 = false
@@ -50,7 +55,7 @@ public func compileModuleToAssembly(_ module: Module) throws(DiagnosticList) -> 
                                      fileNumber: fileNumber)
             functionID += 1
             emitter.emit()
-            out += emitter.out
+            out.append(emitter.out)
             usesTwo63 = usesTwo63 || emitter.usesTwo63
         }
     }
@@ -60,7 +65,7 @@ public func compileModuleToAssembly(_ module: Module) throws(DiagnosticList) -> 
         out += "\t.balign 4\n.Lkeel_two63s:\n\t.int 0x5f000000\n"
     }
     out += "\t.section .note.GNU-stack,\"\",@progbits\n"
-    return out
+    return out.bytes
 }
 
 /// A GNU assembler string literal.
@@ -79,7 +84,7 @@ func quoted(_ bytes: [UInt8]) -> String {
     return s + "\""
 }
 
-func emitData(_ d: DataDefinition, module: Module, into out: inout String) {
+func emitData(_ d: DataDefinition, module: Module, into out: inout AssemblyWriter) {
     let name = module.name(d.name)
     let allZero = d.items.allSatisfy { if case .zero = $0 { return true } else { return false } }
     if d.linkage.common {

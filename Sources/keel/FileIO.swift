@@ -66,6 +66,15 @@ enum FileIO {
         return close(fd) == 0 && ok
     }
 
+    /// Writes `bytes` to the file at `path`, or to standard output when `path` is nil or "-".
+    static func writeFile(_ bytes: [UInt8], to path: String?) -> Bool {
+        guard let path, path != "-" else { return writeAll(bytes, to: 1) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return false }
+        let ok = writeAll(bytes, to: fd)
+        return close(fd) == 0 && ok
+    }
+
     private static func write(_ raw: UnsafeRawBufferPointer, to fd: Int32) -> Bool {
         var done = 0
         while done < raw.count {

@@ -44,9 +44,9 @@ struct ILCommand: ParsableCommand {
         }
         var program = try LoadedProgram.load(files.isEmpty ? ["-"] : files, upTo: .verified)
         var clock = PhaseClock()
-        let text: String
+        let text: [UInt8]
         do {
-            text = try compileModuleToAssembly(program.module)
+            text = try compileModuleToAssemblyBytes(program.module)
         } catch {
             throw ReportedFailure(diagnostics: error.diagnostics)
         }

@@ -20,7 +20,7 @@ struct EmitterTests {
                                      spillSlotClasses: spillSlots, usedCalleeSaved: .empty)
         var e = X64Emitter(fn: fn, alloc: alloc, module: module, id: 0, fileNumber: 0)
         e.emit()
-        return e.out
+        return e.out.text
     }
 
     func lines(_ text: String) -> [String] {
