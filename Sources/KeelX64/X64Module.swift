@@ -132,5 +132,4 @@ func emitData(_ d: DataDefinition, module: Module, into out: inout AssemblyWrite
         }
     }
     out += "\t.size \(name), .-\(name)\n"
-    if d.size == 0 { _ = 0 }
 }
