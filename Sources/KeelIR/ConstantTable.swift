@@ -13,14 +13,10 @@ struct ConstantTable {
         var value: Ref
         var slot: Int32
     }
-    private var slots: [Int32]
+    private var slots: ProbedSlots
     private var entries: [Entry] = []
 
-    init(capacity: Int = 64) {
-        var c = 16
-        while c < capacity * 2 { c <<= 1 }
-        slots = Array(repeating: -1, count: c)
-    }
+    init(capacity: Int = 64) { slots = ProbedSlots(capacity: capacity) }
 
     @inline(__always)
     private static func hash(_ c: Constant) -> Int {
@@ -40,39 +36,20 @@ struct ConstantTable {
     /// The operand stored for `c`, or `nil`.
     @inline(__always)
     func lookup(_ c: Constant) -> Ref? {
-        let mask = slots.count - 1
-        var i = Self.hash(c) & mask
-        while true {
-            let e = Int(slots[i])
-            if e < 0 { return nil }
-            if entries[e].key == c { return entries[e].value }
-            i = (i + 1) & mask
-        }
+        slots.find(hash: Self.hash(c)) { entries[$0].key == c }.map { entries[$0].value }
     }
 
     /// Records `value` for a constant known to be absent.
     mutating func insert(_ c: Constant, _ value: Ref) {
-        if (entries.count + 1) * 2 > slots.count { grow() }
-        let mask = slots.count - 1
-        var i = Self.hash(c) & mask
-        while slots[i] >= 0 { i = (i + 1) & mask }
-        slots[i] = Int32(entries.count)
-        entries.append(Entry(key: c, value: value, slot: Int32(i)))
+        if slots.isFull(count: entries.count) {
+            slots.grow(count: entries.count, hashOf: { Self.hash(entries[$0].key) }, moved: { entries[$0].slot = $1 })
+        }
+        let slot = slots.place(entry: entries.count, hash: Self.hash(c))
+        entries.append(Entry(key: c, value: value, slot: slot))
     }
 
     mutating func reset() {
-        for entry in entries { slots[Int(entry.slot)] = -1 }
+        for entry in entries { slots.clear(slot: entry.slot) }
         entries.removeAll(keepingCapacity: true)
-    }
-
-    private mutating func grow() {
-        slots = Array(repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        for e in entries.indices {
-            var i = Self.hash(entries[e].key) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(e)
-            entries[e].slot = Int32(i)
-        }
     }
 }

@@ -16,61 +16,39 @@ struct NameTable {
         var value: Int32
         var slot: Int32
     }
-    private var slots: [Int32]
+    private var slots: ProbedSlots
     private var entries: [Entry] = []
 
-    init(capacity: Int = 64) {
-        var c = 16
-        while c < capacity * 2 { c <<= 1 }
-        slots = Array(repeating: -1, count: c)
-    }
+    init(capacity: Int = 64) { slots = ProbedSlots(capacity: capacity) }
 
     var count: Int { entries.count }
 
     /// The value stored for the name `buf[start..<end]`, or `nil`.
     @inline(__always)
     func lookup(hash: UInt32, start: Int, end: Int, in buf: UnsafeBufferPointer<UInt8>) -> Int32? {
-        let mask = slots.count - 1
-        var i = Int(hash) & mask
         let length = end - start
-        while true {
-            let e = Int(slots[i])
-            if e < 0 { return nil }
+        let found = slots.find(hash: Int(hash)) { e in
             let entry = entries[e]
-            if entry.hash == hash && entry.length == length {
-                let s = entry.start
-                var k = 0
-                while k < length && buf[s + k] == buf[start + k] { k += 1 }
-                if k == length { return entry.value }
-            }
-            i = (i + 1) & mask
+            guard entry.hash == hash && entry.length == length else { return false }
+            let s = entry.start
+            var k = 0
+            while k < length && buf[s + k] == buf[start + k] { k += 1 }
+            return k == length
         }
+        return found.map { entries[$0].value }
     }
 
     /// Records `value` for a name known to be absent.
     mutating func insert(hash: UInt32, start: Int, end: Int, value: Int32) {
-        if (entries.count + 1) * 2 > slots.count { grow() }
-        let mask = slots.count - 1
-        var i = Int(hash) & mask
-        while slots[i] >= 0 { i = (i + 1) & mask }
-        slots[i] = Int32(entries.count)
-        entries.append(Entry(start: start, length: end - start, hash: hash,
-                             value: value, slot: Int32(i)))
+        if slots.isFull(count: entries.count) {
+            slots.grow(count: entries.count, hashOf: { Int(entries[$0].hash) }, moved: { entries[$0].slot = $1 })
+        }
+        let slot = slots.place(entry: entries.count, hash: Int(hash))
+        entries.append(Entry(start: start, length: end - start, hash: hash, value: value, slot: slot))
     }
 
     mutating func reset() {
-        for entry in entries { slots[Int(entry.slot)] = -1 }
+        for entry in entries { slots.clear(slot: entry.slot) }
         entries.removeAll(keepingCapacity: true)
-    }
-
-    private mutating func grow() {
-        slots = Array(repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        for e in entries.indices {
-            var i = Int(entries[e].hash) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(e)
-            entries[e].slot = Int32(i)
-        }
     }
 }
