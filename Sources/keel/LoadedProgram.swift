@@ -49,8 +49,7 @@ struct LoadedProgram {
 
     /// Prints the per-phase timings and throughput to standard error.
     func printStats() {
-        var total = 0.0
-        for (phase, seconds) in timings { total += seconds; _ = phase }
+        let total = timings.reduce(0) { $0 + $1.seconds }
         var merged: [(String, Double)] = []
         for (phase, seconds) in timings {
             if let i = merged.firstIndex(where: { $0.0 == phase }) { merged[i].1 += seconds } else { merged.append((phase, seconds)) }
