@@ -10,14 +10,38 @@ public enum X64Target {
     public static let defaultName = "amd64_sysv"
 }
 
+/// Choices that change how a module is compiled, not what it means.
+public struct CompileOptions: Sendable {
+    /// Run the allocation checker (KeelCodegen's `checkAllocation`) on every
+    /// function after register allocation; a failure is a diagnostic.
+    public var checkAllocation: Bool
+
+    /// The checker is on by default in debug builds (and so in every test), off in release builds.
+    public static let checkAllocationByDefault: Bool = {
+        #if DEBUG
+        return true
+        #else
+        return false
+        #endif
+    }()
+
+    public init(checkAllocation: Bool = CompileOptions.checkAllocationByDefault) {
+        self.checkAllocation = checkAllocation
+    }
+}
+
 /// Compiles a verified, SSA-form module. Every unsupported construct or
 /// allocator failure is reported as a diagnostic; nothing is printed then.
-public func compileModuleToAssembly(_ module: Module) throws(DiagnosticList) -> String {
-    String(decoding: try compileModuleToAssemblyBytes(module), as: UTF8.self)
+public func compileModuleToAssembly(_ module: Module, options: CompileOptions = CompileOptions())
+    throws(DiagnosticList) -> String
+{
+    String(decoding: try compileModuleToAssemblyBytes(module, options: options), as: UTF8.self)
 }
 
 /// `compileModuleToAssembly`, as UTF-8 bytes ready to be written out.
-public func compileModuleToAssemblyBytes(_ module: Module) throws(DiagnosticList) -> [UInt8] {
+public func compileModuleToAssemblyBytes(_ module: Module, options: CompileOptions = CompileOptions())
+    throws(DiagnosticList) -> [UInt8]
+{
     var out = AssemblyWriter(capacity: 1 << 16)
     var diagnostics: [Diagnostic] = []
     var fileNumber = 0
@@ -51,6 +75,17 @@ public func compileModuleToAssemblyBytes(_ module: Module) throws(DiagnosticList
                                               message: "register allocation failed in $\(selected.name): \(error)"))
                 continue
             }
+            if options.checkAllocation {
+                let failures = checkX64Allocation(selected, allocation)
+                if !failures.isEmpty {
+                    for e in failures {
+                        diagnostics.append(Diagnostic(file: file, position: f.position,
+                                                      message: "allocation check failed in $\(selected.name): "
+                                                          + e.message(registers: X64Reg.sysV)))
+                    }
+                    continue
+                }
+            }
             var emitter = X64Emitter(fn: selected, alloc: allocation, module: module, id: functionID,
                                      fileNumber: fileNumber)
             functionID += 1
@@ -66,6 +101,23 @@ public func compileModuleToAssemblyBytes(_ module: Module) throws(DiagnosticList
     }
     out += "\t.section .note.GNU-stack,\"\",@progbits\n"
     return out.bytes
+}
+
+/// The allocation checker on one x86-64 function, as the emitter will realize
+/// it: spill slots in the frame cells `X64Frame` gives them (slots sharing an
+/// offset share a cell) and parallel copies in the emitter's move order.
+func checkX64Allocation(_ fn: X64Function, _ allocation: AllocationResult) -> [AllocationCheckError] {
+    let frame = X64Frame(function: fn, allocation: allocation)
+    var cellOfOffset: [Int32: Int] = [:]  // once per slot, not per instruction
+    let cells = frame.spillOffsets.map { off in
+        if let c = cellOfOffset[off] { return c }
+        cellOfOffset[off] = cellOfOffset.count
+        return cellOfOffset.count - 1
+    }
+    let sequencer = emitterCopySequencer(registers: X64Reg.sysV, spillSlotClasses: allocation.spillSlotClasses)
+    return checkAllocation(fn.machine, allocation, registers: X64Reg.sysV,
+                           slotCells: cells.count == allocation.spillSlotClasses.count ? cells : nil,
+                           sequentialize: sequencer, maxErrors: 10)
 }
 
 /// A GNU assembler string literal.

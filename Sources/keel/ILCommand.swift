@@ -11,7 +11,9 @@ struct ILCommand: ParsableCommand {
             The files are read in order as one compilation unit (standard input when none is given,
             or "-"). The assembly goes to standard output unless -o is given. Invoked through a link
             named qbe, keel behaves as `keel il`. Errors are printed as FILE:LINE:COL: error: MESSAGE
-            with exit status 1.
+            with exit status 1. --check-alloc runs the allocation checker on every function
+            (always on in debug builds): a register or stack cell that does not hold the value an
+            instruction reads is reported as "allocation check failed in $f: ...".
             """
     )
 
@@ -24,15 +26,20 @@ struct ILCommand: ParsableCommand {
     @Flag(help: "Print the time spent in each phase to standard error.")
     var stats = false
 
+    @Flag(name: .customLong("check-alloc"),
+          help: "Check every register allocation with the independent checker (on by default in debug builds).")
+    var checkAlloc = false
+
     @Argument(help: "IL files.")
     var files: [String] = []
 
     func run() throws {
-        try reporting { try Self.compile(files: files, output: o, target: t, stats: stats) }
+        try reporting { try Self.compile(files: files, output: o, target: t, stats: stats, checkAlloc: checkAlloc) }
     }
 
     /// The whole command, callable without the argument parser (see `fastPath`).
-    static func compile(files: [String], output o: String?, target t: String?, stats: Bool) throws {
+    static func compile(files: [String], output o: String?, target t: String?, stats: Bool,
+                        checkAlloc: Bool = false) throws {
         if let t {
             if t == "?" {
                 print(X64Target.defaultName)
@@ -46,7 +53,9 @@ struct ILCommand: ParsableCommand {
         var clock = PhaseClock()
         let text: [UInt8]
         do {
-            text = try compileModuleToAssemblyBytes(program.module)
+            var options = CompileOptions()
+            if checkAlloc { options.checkAllocation = true }
+            text = try compileModuleToAssemblyBytes(program.module, options: options)
         } catch {
             throw ReportedFailure(diagnostics: error.diagnostics)
         }
@@ -61,11 +70,11 @@ struct ILCommand: ParsableCommand {
     }
 
     /// `keel il`'s plain command lines (`-o FILE`, `-t TARGET`, `--stats`,
-    /// files) run without building the argument parser, whose set-up costs
+    /// `--check-alloc`, files) run without building the argument parser, whose set-up costs
     /// more than compiling a small file. Anything else (help, an unknown or
     /// incomplete option) returns nil and goes through ArgumentParser.
     static func fastPath(_ arguments: [String]) -> Int32? {
-        var files: [String] = [], o: String? = nil, t: String? = nil, stats = false
+        var files: [String] = [], o: String? = nil, t: String? = nil, stats = false, checkAlloc = false
         var i = 0
         while i < arguments.count {
             let a = arguments[i]
@@ -76,6 +85,7 @@ struct ILCommand: ParsableCommand {
                 i += 2
                 continue
             case "--stats": stats = true
+            case "--check-alloc": checkAlloc = true
             case "-": files.append(a)
             default:
                 if a.hasPrefix("-") { return nil }
@@ -84,7 +94,7 @@ struct ILCommand: ParsableCommand {
             i += 1
         }
         do {
-            try compile(files: files, output: o, target: t, stats: stats)
+            try compile(files: files, output: o, target: t, stats: stats, checkAlloc: checkAlloc)
             return 0
         } catch let failure as ReportedFailure {
             for line in failure.lines { printError(line) }

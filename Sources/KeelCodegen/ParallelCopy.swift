@@ -10,8 +10,9 @@
 /// out-of-SSA translation", 2009, simplified): emit any move whose
 /// destination no pending move still reads; when only cycles remain, save
 /// one source in the scratch register and read it from there.
-import KeelCodegen
-
+///
+/// Target-independent (moved here from KeelX64 so the allocation checker can
+/// replay exactly the sequence the emitter writes).
 public func sequentializeParallelCopy(_ moves: [(from: Location, to: Location)],
                                       classOf: (Location) -> RegClass,
                                       scratch: (RegClass) -> Location) -> [(from: Location, to: Location)] {

@@ -1,0 +1,582 @@
+/// The allocation checker: proves, independently of the allocator, that an
+/// `AllocationResult` makes a `MachineFunction` read every value it uses.
+///
+/// Expects: a machine function (as given to the allocator) and the result of
+/// any allocator, interpreted by the contracts of Allocation.swift and
+/// MachineFunction.swift only — it never calls into the allocator. Optional:
+/// `slotCells`, which frame cell each spill slot occupies (several slots may
+/// share a cell; default: each its own), and `sequentialize`, the order in
+/// which the emitter will perform each parallel copy.
+///
+/// Guarantees: returns no error only if, on every path through the blocks
+/// reachable from the entry, (1) every use operand's location holds its
+/// vreg, (2) every inserted move reads a location holding the move's vreg,
+/// (3) on every edge each successor parameter's entry location holds the
+/// branch argument, (4) every operand obeys its constraint (a register of
+/// its class; the fixed register; the reused use's register; not a reserved
+/// register), early defs and late uses do not share a register with the
+/// other operands or the clobbers of their instruction, defs of one
+/// instruction are in distinct registers, (5) with `sequentialize`, the
+/// sequential moves leave every parallel-copy destination with its value,
+/// (6) every callee-saved register written is in `usedCalleeSaved`.
+/// Clobbering a live value is caught where the value is next read.
+///
+/// Algorithm: abstract interpretation as in regalloc2's checker (Chris
+/// Fallin, 2020-22). Abstract state: for every location — 64 registers,
+/// then one entry per stack *cell* — the vreg it certainly holds, or
+/// uninitialized / clobbered / conflict. It is a flat lattice per location
+/// (unreached ⊤ above the single contents, conflict ⊥ below); the meet of
+/// two different contents is conflict. Transfer per instruction: the
+/// parallel copy before it (all sources read, then all destinations
+/// written — or the given sequential moves, replayed one by one), clobbers
+/// become `clobbered`, each def's location becomes the def's vreg, then the
+/// copy after it. On an edge, each successor parameter's location becomes
+/// the parameter. A forward dataflow in reverse postorder reaches the fixed
+/// point (each location can only fall, at most twice); a final pass over each
+/// block from its fixed-point entry state reports the errors, so each is
+/// reported once, in block order.
+///
+/// Cost: O((blocks × locations) × sweeps + operands + edits); states are
+/// `[Int32]` indexed by location, one per block entry; no dictionaries.
+
+/// Orders the moves of one parallel copy as the emitter will perform them.
+public typealias ParallelCopySequencer =
+    (ProgramPoint, [(from: Location, to: Location)]) -> [(from: Location, to: Location)]
+
+/// Checks `result` against `f`; an empty answer means the allocation is correct.
+/// At most `maxErrors` errors are returned.
+public func checkAllocation<P>(_ f: MachineFunction<P>, _ result: AllocationResult, registers: RegisterFile,
+                               slotCells: [Int]? = nil, sequentialize: ParallelCopySequencer? = nil,
+                               maxErrors: Int = 50) -> [AllocationCheckError] {
+    var c = AllocationChecker(f, result, registers: registers, sequentialize: sequentialize,
+                              maxErrors: max(1, maxErrors))
+    guard c.prepare(slotCells: slotCells) else { return c.errors }
+    c.solve()
+    c.report()
+    return c.errors
+}
+
+/// The sequencer matching the emitters: one move as is, several through
+/// `sequentializeParallelCopy` with the register file's scratch registers.
+public func emitterCopySequencer(registers: RegisterFile, spillSlotClasses: [RegClass]) -> ParallelCopySequencer {
+    let classOf: (Location) -> RegClass = { l in
+        switch l {
+        case .reg(let r): return Int(r.number) < registers.classes.count ? registers.regClass(r) : .int
+        case .stack(let s): return s.int < spillSlotClasses.count ? spillSlotClasses[s.int] : .int
+        }
+    }
+    return { _, moves in
+        if moves.count <= 1 { return moves }
+        return sequentializeParallelCopy(moves, classOf: classOf) { c in
+            .reg(registers.scratch[c] ?? registers.scratch.values.first ?? PReg(63))
+        }
+    }
+}
+
+// Abstract contents besides vreg numbers (which are >= 0).
+private let uninitialized: Int32 = -1
+private let clobbered: Int32 = -2
+private let conflict: Int32 = -3
+/// Number of register locations; stack cells follow.
+private let registerCount = 64
+
+@inline(__always) private func bit(_ r: Int) -> UInt64 { 1 << UInt64(r) }
+
+struct AllocationChecker {
+    let name: String
+    let blocks: [MachineBlock]
+    let operandRanges: [Range<Int>]
+    let clobbers: [UInt64]
+    let operands: [MachineOperand]
+    let vregClasses: [RegClass]
+    let result: AllocationResult
+    let registers: RegisterFile
+    let sequentialize: ParallelCopySequencer?
+    let maxErrors: Int
+
+    var errors: [AllocationCheckError] = []
+
+    // Locations: registers 0..<64, then stack cells.
+    var width = registerCount
+    var cellOfSlot: [Int32] = []
+    /// One slot of each cell, to name the cell in reports.
+    var slotOfCell: [Int32] = []
+    /// Location index of each operand, move source/destination and block parameter (-1: none).
+    var operandLocation: [Int32] = []
+    var editFrom: [Int32] = []
+    var editTo: [Int32] = []
+    var paramLocation: [[Int32]] = []
+    /// First edit at each raw program point (2 per instruction, plus one sentinel).
+    var editBegin: [Int32] = []
+    /// With `sequentialize`: the replayed moves of the copy starting at each edit.
+    var sequenceRange: [Range<Int>] = []
+    var sequenceFrom: [Int32] = []
+    var sequenceTo: [Int32] = []
+    /// Registers `.reg` operands may use, per class (allocatable minus scratch); scratch registers.
+    var allocatableMask: [UInt64] = [0, 0]
+    var reservedMask: UInt64 = 0
+
+    // Dataflow.
+    var rpo: [Int] = []
+    var reached: [Bool] = []
+    var dirty: [Bool] = []
+    var entryStates: [Int32] = []
+
+    // Scratch for the transfer functions.
+    var copyBuffer: [Int32] = []
+    var edgeState: [Int32] = []
+    var seenStamp: [Int32] = []
+    var stamp: Int32 = 0
+
+    // Reporting pass.
+    var reporting = false
+    var currentBlock = 0
+    var written: UInt64 = 0
+
+    init<P>(_ f: MachineFunction<P>, _ result: AllocationResult, registers: RegisterFile,
+            sequentialize: ParallelCopySequencer?, maxErrors: Int) {
+        name = f.name
+        blocks = f.blocks
+        operandRanges = f.instructions.map(\.operandRange)
+        clobbers = f.instructions.map(\.clobbers.bits)
+        operands = f.operands
+        vregClasses = f.vregClasses
+        self.result = result
+        self.registers = registers
+        self.sequentialize = sequentialize
+        self.maxErrors = maxErrors
+    }
+
+    // MARK: reporting
+
+    mutating func fail(_ kind: AllocationCheckError.Kind, block: Int? = nil, inst: Int? = nil,
+                       point: ProgramPoint? = nil) {
+        guard errors.count < maxErrors else { return }
+        errors.append(AllocationCheckError(function: name, block: block.map { MBlock($0) },
+                                           instruction: inst.map { MInst($0) }, point: point, kind: kind))
+    }
+
+    func content(_ x: Int32) -> AllocationCheckError.Content {
+        switch x {
+        case 0...: return .value(VReg(Int(x)))
+        case uninitialized: return .uninitialized
+        case clobbered: return .clobbered
+        default: return .conflict
+        }
+    }
+
+    func location(ofIndex i: Int) -> Location {
+        i < registerCount ? .reg(PReg(i)) : .stack(SpillSlot(Int(slotOfCell[i - registerCount])))
+    }
+
+    func index(of l: Location) -> Int32 {
+        switch l {
+        case .reg(let r): return Int(r.number) < registerCount ? Int32(r.number) : -1
+        case .stack(let s): return s.int < cellOfSlot.count ? Int32(registerCount) + cellOfSlot[s.int] : -1
+        }
+    }
+
+    func classOf(_ l: Location) -> RegClass? {
+        switch l {
+        case .reg(let r): return Int(r.number) < registers.classes.count ? registers.regClass(r) : nil
+        case .stack(let s):
+            return s.int < result.spillSlotClasses.count ? result.spillSlotClasses[s.int] : nil
+        }
+    }
+
+    // MARK: preparation
+
+    /// Validates the result's shape and precomputes location indices; false if it cannot be checked.
+    mutating func prepare(slotCells: [Int]?) -> Bool {
+        let slots = result.spillSlotClasses.count
+        if let slotCells {
+            guard slotCells.count == slots else {
+                fail(.malformedResult("\(slotCells.count) slot cells for \(slots) spill slots"))
+                return false
+            }
+            var cells = 0
+            for c in slotCells {
+                guard c >= 0 && c < 1 << 24 else {
+                    fail(.malformedResult("slot cell \(c) out of range"))
+                    return false
+                }
+                cells = max(cells, c + 1)
+            }
+            cellOfSlot = slotCells.map { Int32($0) }
+            slotOfCell = Array(repeating: -1, count: cells)
+            for (s, c) in slotCells.enumerated() where slotOfCell[c] < 0 { slotOfCell[c] = Int32(s) }
+        } else {
+            cellOfSlot = (0..<slots).map { Int32($0) }
+            slotOfCell = cellOfSlot
+        }
+        width = registerCount + slotOfCell.count
+
+        guard result.operandLocations.count == operands.count else {
+            fail(.malformedResult("\(result.operandLocations.count) operand locations for \(operands.count) operands"))
+            return false
+        }
+        guard result.blockParamLocations.count == blocks.count else {
+            fail(.malformedResult("parameter locations for \(result.blockParamLocations.count) of \(blocks.count) blocks"))
+            return false
+        }
+        let instructionCount = operandRanges.count
+        for (b, blk) in blocks.enumerated() {
+            guard result.blockParamLocations[b].count == blk.params.count else {
+                fail(.malformedResult("\(MBlock(b)) has \(blk.params.count) parameters but "
+                                      + "\(result.blockParamLocations[b].count) parameter locations"))
+                return false
+            }
+            guard blk.instructions.lowerBound >= 0, blk.instructions.upperBound <= instructionCount,
+                  blk.branchArguments.count >= blk.successors.count,
+                  blk.params.allSatisfy({ $0.int < vregClasses.count }) else {
+                fail(.malformedResult("\(MBlock(b)) is malformed"))
+                return false
+            }
+            for (e, s) in blk.successors.enumerated() {
+                guard s.int < blocks.count,
+                      blk.branchArguments[e].count >= blocks[s.int].params.count,
+                      blk.branchArguments[e].allSatisfy({ $0.int < vregClasses.count }) else {
+                    fail(.malformedResult("edge \(MBlock(b)) -> \(s) is malformed"))
+                    return false
+                }
+            }
+        }
+        for r in operandRanges where r.lowerBound < 0 || r.upperBound > operands.count {
+            fail(.malformedResult("an instruction's operands are out of range"))
+            return false
+        }
+        for op in operands where op.vreg.int >= vregClasses.count {
+            fail(.malformedResult("operand names nonexistent \(op.vreg)"))
+            return false
+        }
+        for e in result.edits where e.vreg.int >= vregClasses.count || e.point.inst.int >= instructionCount {
+            fail(.malformedResult("move of \(e.vreg) at \(e.point) is out of range"))
+            return false
+        }
+
+        // Edits by program point.
+        let points = 2 * instructionCount
+        editBegin = Array(repeating: 0, count: points + 1)
+        var previous: UInt32 = 0
+        for e in result.edits {
+            guard e.point.raw >= previous else {
+                fail(.malformedResult("edits are not sorted by program point (at \(e.point))"))
+                return false
+            }
+            previous = e.point.raw
+            editBegin[Int(e.point.raw) + 1] += 1
+        }
+        for p in 0..<points { editBegin[p + 1] += editBegin[p] }
+
+        operandLocation = result.operandLocations.map { index(of: $0) }
+        editFrom = result.edits.map { index(of: $0.from) }
+        editTo = result.edits.map { index(of: $0.to) }
+        paramLocation = result.blockParamLocations.map { $0.map { index(of: $0) } }
+
+        for c in RegClass.allCases {
+            var m: UInt64 = 0
+            for r in registers.allocatable[c] ?? [] where Int(r.number) < registerCount { m |= bit(Int(r.number)) }
+            allocatableMask[Int(c.rawValue)] = m
+        }
+        for s in registers.scratch.values where Int(s.number) < registerCount { reservedMask |= bit(Int(s.number)) }
+        for c in 0..<2 { allocatableMask[c] &= ~reservedMask }
+
+        if let sequentialize { prepareSequences(sequentialize) }
+
+        seenStamp = Array(repeating: 0, count: width)
+        edgeState = Array(repeating: 0, count: width)
+        return true
+    }
+
+    /// Asks the sequencer once per parallel copy; replays later use the stored moves.
+    mutating func prepareSequences(_ sequentialize: ParallelCopySequencer) {
+        sequenceRange = Array(repeating: 0..<0, count: result.edits.count)
+        var p = 0
+        while p + 1 < editBegin.count {
+            let lo = Int(editBegin[p]), hi = Int(editBegin[p + 1])
+            if lo < hi {
+                let moves = result.edits[lo..<hi].map { (from: $0.from, to: $0.to) }
+                let start = sequenceFrom.count
+                let point = p % 2 == 0 ? ProgramPoint(before: MInst(p / 2)) : ProgramPoint(after: MInst(p / 2))
+                for m in sequentialize(point, moves) {
+                    sequenceFrom.append(index(of: m.from))
+                    sequenceTo.append(index(of: m.to))
+                }
+                sequenceRange[lo] = start..<sequenceFrom.count
+            }
+            p += 1
+        }
+    }
+
+    // MARK: dataflow
+
+    mutating func computeReversePostorder() {
+        let n = blocks.count
+        var visited = [Bool](repeating: false, count: n)
+        var post: [Int] = []
+        post.reserveCapacity(n)
+        var stack: [(block: Int, next: Int)] = [(0, 0)]
+        visited[0] = true
+        while let top = stack.last {
+            let succs = blocks[top.block].successors
+            if top.next < succs.count {
+                stack[stack.count - 1].next += 1
+                let s = succs[top.next].int
+                if !visited[s] {
+                    visited[s] = true
+                    stack.append((s, 0))
+                }
+            } else {
+                post.append(top.block)
+                stack.removeLast()
+            }
+        }
+        rpo = post.reversed()
+    }
+
+    mutating func solve() {
+        guard !blocks.isEmpty else { return }
+        computeReversePostorder()
+        let n = blocks.count
+        reached = Array(repeating: false, count: n)
+        dirty = Array(repeating: false, count: n)
+        entryStates = Array(repeating: conflict, count: n * width)
+        // Function entry: nothing is known except the entry block's parameters (given by the caller).
+        var start = [Int32](repeating: uninitialized, count: width)
+        for (k, l) in paramLocation[0].enumerated() where l >= 0 { start[Int(l)] = Int32(blocks[0].params[k].index) }
+        meet(into: 0, start)
+        var state = [Int32](repeating: 0, count: width)
+        var again = true
+        while again {
+            again = false
+            for b in rpo where dirty[b] {
+                again = true
+                dirty[b] = false
+                loadEntryState(b, into: &state)
+                run(block: b, &state)
+            }
+        }
+    }
+
+    mutating func loadEntryState(_ b: Int, into state: inout [Int32]) {
+        let base = b * width
+        for j in 0..<width { state[j] = entryStates[base + j] }
+    }
+
+    /// Meets `state` into block `b`'s entry state; marks `b` for another visit if it fell.
+    mutating func meet(into b: Int, _ state: [Int32]) {
+        let base = b * width
+        if !reached[b] {
+            reached[b] = true
+            dirty[b] = true
+            for j in 0..<width { entryStates[base + j] = state[j] }
+            return
+        }
+        var fell = false
+        for j in 0..<width {
+            let x = entryStates[base + j]
+            if x != state[j] && x != conflict {
+                entryStates[base + j] = conflict
+                fell = true
+            }
+        }
+        if fell { dirty[b] = true }
+    }
+
+    /// The transfer function of a whole block, then its out-edges.
+    mutating func run(block b: Int, _ state: inout [Int32]) {
+        currentBlock = b
+        let blk = blocks[b]
+        for i in blk.instructions {
+            applyCopy(atPoint: 2 * i, &state)
+            if reporting { checkOperands(i, state) }
+            var m = clobbers[i]
+            while m != 0 {
+                let r = m.trailingZeroBitCount
+                m &= m - 1
+                state[r] = clobbered
+            }
+            for k in operandRanges[i] where operands[k].kind == .def {
+                let l = operandLocation[k]
+                if l >= 0 { state[Int(l)] = Int32(operands[k].vreg.index) }
+            }
+            applyCopy(atPoint: 2 * i + 1, &state)
+        }
+        let terminator = blk.instructions.isEmpty ? nil : blk.instructions.upperBound - 1
+        for (e, s) in blk.successors.enumerated() {
+            let succ = s.int
+            let params = blocks[succ].params
+            if params.isEmpty {
+                if !reporting { meet(into: succ, state) }
+                continue
+            }
+            for j in 0..<width { edgeState[j] = state[j] }
+            let args = blk.branchArguments[e]
+            for k in params.indices {
+                let l = paramLocation[succ][k]
+                guard l >= 0 else { continue }
+                if reporting && state[Int(l)] != Int32(args[k].index) {
+                    fail(.branchArgumentMisplaced(successor: s, param: k, vreg: args[k],
+                                                  location: result.blockParamLocations[succ][k],
+                                                  found: content(state[Int(l)])),
+                         block: b, inst: terminator, point: terminator.map { ProgramPoint(before: MInst($0)) })
+                }
+                edgeState[Int(l)] = Int32(params[k].index)
+            }
+            if !reporting { meet(into: succ, edgeState) }
+        }
+    }
+
+    /// The parallel copy at raw program point `p` (or its sequentialization).
+    mutating func applyCopy(atPoint p: Int, _ state: inout [Int32]) {
+        let lo = Int(editBegin[p]), hi = Int(editBegin[p + 1])
+        guard lo < hi else { return }
+        if reporting { checkCopy(lo..<hi, state) }
+        if sequentialize != nil {
+            for m in sequenceRange[lo] {
+                let from = sequenceFrom[m], to = sequenceTo[m]
+                if to >= 0 { state[Int(to)] = from >= 0 ? state[Int(from)] : uninitialized }
+            }
+            if reporting {
+                for e in lo..<hi where editTo[e] >= 0 && state[Int(editTo[e])] != Int32(result.edits[e].vreg.index) {
+                    fail(.copyLeftWrongValue(result.edits[e], found: content(state[Int(editTo[e])])),
+                         block: currentBlock, inst: result.edits[e].point.inst.int, point: result.edits[e].point)
+                }
+            }
+            return
+        }
+        copyBuffer.removeAll(keepingCapacity: true)
+        for e in lo..<hi { copyBuffer.append(editFrom[e] >= 0 ? state[Int(editFrom[e])] : uninitialized) }
+        for e in lo..<hi where editTo[e] >= 0 { state[Int(editTo[e])] = copyBuffer[e - lo] }
+    }
+
+    // MARK: checks (reporting pass)
+
+    mutating func report() {
+        guard !blocks.isEmpty else { return }
+        reporting = true
+        var state = [Int32](repeating: 0, count: width)
+        for b in blocks.indices {
+            checkParameters(b)
+            guard reached[b] else { continue }
+            loadEntryState(b, into: &state)
+            run(block: b, &state)
+        }
+        let missing = written & registers.calleeSaved.bits & ~result.usedCalleeSaved.bits
+        for r in RegSet(bits: missing) { fail(.calleeSavedNotRecorded(r)) }
+    }
+
+    mutating func checkParameters(_ b: Int) {
+        stamp += 1
+        for (k, l) in paramLocation[b].enumerated() {
+            let loc = result.blockParamLocations[b][k]
+            if l < 0 || classOf(loc) != vregClasses[blocks[b].params[k].int] {
+                fail(.malformedResult("parameter \(k) of \(MBlock(b)) has invalid location \(loc)"), block: b)
+                continue
+            }
+            if seenStamp[Int(l)] == stamp { fail(.parametersShareLocation(param: k, location: loc), block: b) }
+            seenStamp[Int(l)] = stamp
+        }
+    }
+
+    /// Shape of one parallel copy and the values its moves read.
+    mutating func checkCopy(_ edits: Range<Int>, _ state: [Int32]) {
+        stamp += 1
+        for e in edits {
+            let edit = result.edits[e]
+            let at = edit.point
+            let from = editFrom[e], to = editTo[e]
+            let cls = vregClasses[edit.vreg.int]
+            if from < 0 || to < 0 || classOf(edit.from) != cls || classOf(edit.to) != cls {
+                fail(.invalidEdit(edit), block: currentBlock, inst: at.inst.int, point: at)
+                continue
+            }
+            if (from < registerCount && reservedMask & bit(Int(from)) != 0)
+                || (to < registerCount && reservedMask & bit(Int(to)) != 0) {
+                fail(.editTouchesReservedRegister(edit), block: currentBlock, inst: at.inst.int, point: at)
+            }
+            if seenStamp[Int(to)] == stamp {
+                fail(.duplicateCopyDestination(edit), block: currentBlock, inst: at.inst.int, point: at)
+            }
+            seenStamp[Int(to)] = stamp
+            if to < registerCount { written |= bit(Int(to)) }
+            if state[Int(from)] != Int32(edit.vreg.index) {
+                fail(.editReadsWrongValue(edit, found: content(state[Int(from)])),
+                     block: currentBlock, inst: at.inst.int, point: at)
+            }
+        }
+        if sequentialize != nil {
+            for m in sequenceRange[edits.lowerBound] where sequenceTo[m] >= 0 && sequenceTo[m] < registerCount {
+                written |= bit(Int(sequenceTo[m]))
+            }
+        }
+    }
+
+    /// Constraints and values of instruction `i`'s operands, in the state just before it.
+    mutating func checkOperands(_ i: Int, _ state: [Int32]) {
+        let range = operandRanges[i]
+        let clobber = clobbers[i]
+        let point = ProgramPoint(before: MInst(i))
+        var useRegs: UInt64 = 0, defRegs: UInt64 = 0
+        func fail(_ kind: AllocationCheckError.Kind, _ c: inout AllocationChecker) {
+            c.fail(kind, block: c.currentBlock, inst: i, point: point)
+        }
+        for k in range {
+            let op = operands[k]
+            let n = k - range.lowerBound
+            let v = op.vreg
+            let loc = result.operandLocations[k]
+            guard case .reg(let r) = loc, Int(r.number) < registerCount, Int(r.number) < registers.classes.count else {
+                fail(.operandNotInRegister(operand: n, vreg: v, location: loc), &self)
+                continue
+            }
+            let rb = bit(Int(r.number))
+            let cls = vregClasses[v.int]
+            if registers.regClass(r) != cls { fail(.wrongRegisterClass(operand: n, vreg: v, location: loc), &self) }
+            switch op.constraint {
+            case .fixed(let p):
+                if p != r { fail(.fixedConstraintViolated(operand: n, vreg: v, required: p, location: loc), &self) }
+            case .reg:
+                if allocatableMask[Int(cls.rawValue)] & rb == 0 {
+                    fail(.reservedRegister(operand: n, vreg: v, register: r), &self)
+                }
+            case .reuse(let t):
+                if t < 0 || t >= range.count || result.operandLocations[range.lowerBound + t] != loc
+                    || operands[range.lowerBound + t].kind != .use {
+                    fail(.reuseConstraintViolated(operand: n, vreg: v, reused: t, location: loc), &self)
+                }
+            }
+            if op.kind == .use {
+                useRegs |= rb
+                let held = state[Int(r.number)]
+                if held != Int32(v.index) {
+                    let elsewhere = state.firstIndex(of: Int32(v.index)).map { location(ofIndex: $0) }
+                    fail(.useReadsWrongValue(operand: n, vreg: v, location: loc, found: content(held),
+                                             elsewhere: elsewhere), &self)
+                }
+                if op.position == .late && clobber & rb != 0 {
+                    fail(.lateUseClobbered(operand: n, vreg: v, register: r), &self)
+                }
+            } else {
+                if defRegs & rb != 0 { fail(.defsShareRegister(operand: n, vreg: v, register: r), &self) }
+                defRegs |= rb
+                written |= rb
+                if op.position == .early && clobber & rb != 0 {
+                    fail(.earlyDefClobbered(operand: n, vreg: v, register: r), &self)
+                }
+            }
+        }
+        // Early defs are written before the uses are read; late uses are read after the defs are written.
+        for k in range {
+            let op = operands[k]
+            guard case .reg(let r) = result.operandLocations[k], Int(r.number) < registerCount else { continue }
+            let rb = bit(Int(r.number))
+            if op.kind == .def && op.position == .early && useRegs & rb != 0 {
+                fail(.earlyDefOverlapsUse(operand: k - range.lowerBound, vreg: op.vreg, register: r), &self)
+            }
+            if op.kind == .use && op.position == .late && defRegs & rb != 0 {
+                fail(.lateUseOverlapsDef(operand: k - range.lowerBound, vreg: op.vreg, register: r), &self)
+            }
+        }
+    }
+}
