@@ -133,7 +133,7 @@ public struct AllocationCheckError: Error, Hashable, Sendable, CustomStringConve
         case .defsShareRegister(let k, let v, let r):
             what = "def operand \(k) (\(v)) in \(reg(r)), already written by another def"
         case .duplicateCopyDestination(let e):
-            what = "\(edit(e)): another move of the same parallel copy writes \(loc(e.to))"
+            what = "\(edit(e)): another move of the same parallel copy writes \(loc(e.to)) (or its stack cell)"
         case .editTouchesReservedRegister(let e):
             what = "\(edit(e)) touches a register reserved for the emitter"
         case .invalidEdit(let e):
