@@ -120,11 +120,21 @@ struct AllocationChecker {
     var rpo: [Int] = []
     var reached: [Bool] = []
     var dirty: [Bool] = []
-    var entryStates: [Int32] = []
+    /// Each block's live-in locations (`liveInLocations[liveInStart[b]..<liveInStart[b+1]]`) and
+    /// their contents on entry, parallel to them.
+    var liveInStart: [Int32] = []
+    var liveInLocations: [Int32] = []
+    var entryValues: [Int32] = []
+
+    /// The current state: `state[l]` is meaningful only where `validStamp[l] == generation`
+    /// (elsewhere the location is not live on entry and not yet written: uninitialized).
+    var state: [Int32] = []
+    var validStamp: [UInt32] = []
+    var generation: UInt32 = 0
 
     // Scratch for the transfer functions.
     var copyBuffer: [Int32] = []
-    var edgeState: [Int32] = []
+    var saved: [(Int32, Int32, UInt32)] = []
     var seenStamp: [Int32] = []
     var stamp: Int32 = 0
 
@@ -284,7 +294,6 @@ struct AllocationChecker {
         if let sequentialize { prepareSequences(sequentialize) }
 
         seenStamp = Array(repeating: 0, count: width)
-        edgeState = Array(repeating: 0, count: width)
         return true
     }
 
@@ -334,49 +343,146 @@ struct AllocationChecker {
         rpo = post.reversed()
     }
 
+    /// Which locations each reachable block may read before writing them (on
+    /// some path): the only ones whose entry contents matter. Classic backward
+    /// liveness over locations, reading exactly what the transfer functions
+    /// read: move sources (and the replayed moves), use operands, and on each
+    /// edge the successor's parameter locations.
+    mutating func computeLocationLiveness() {
+        let words = (width + 63) >> 6
+        let n = blocks.count
+        var gen = [UInt64](repeating: 0, count: n * words)
+        var kill = [UInt64](repeating: 0, count: n * words)
+        var liveIn = [UInt64](repeating: 0, count: n * words)
+        for b in rpo {
+            let base = b * words
+            @inline(__always) func read(_ l: Int32) {
+                guard l >= 0 else { return }
+                let w = base + Int(l >> 6), m: UInt64 = 1 << UInt64(l & 63)
+                if kill[w] & m == 0 { gen[w] |= m }
+            }
+            @inline(__always) func write(_ l: Int32) {
+                guard l >= 0 else { return }
+                kill[base + Int(l >> 6)] |= 1 << UInt64(l & 63)
+            }
+            func copy(_ p: Int) {
+                let lo = Int(editBegin[p]), hi = Int(editBegin[p + 1])
+                guard lo < hi else { return }
+                for e in lo..<hi { read(editFrom[e]) }
+                if sequentialize != nil {
+                    for m in sequenceRange[lo] { read(sequenceFrom[m]); write(sequenceTo[m]) }
+                } else {
+                    for e in lo..<hi { write(editTo[e]) }
+                }
+            }
+            for i in blocks[b].instructions {
+                copy(2 * i)
+                for k in operandRanges[i] where operands[k].kind == .use { read(operandLocation[k]) }
+                var c = clobbers[i]
+                while c != 0 {
+                    write(Int32(c.trailingZeroBitCount))
+                    c &= c - 1
+                }
+                for k in operandRanges[i] where operands[k].kind == .def { write(operandLocation[k]) }
+                copy(2 * i + 1)
+            }
+            for s in blocks[b].successors { for l in paramLocation[s.int] { read(l) } }
+        }
+        var out = [UInt64](repeating: 0, count: words)
+        var changed = true
+        while changed {
+            changed = false
+            for b in rpo.reversed() {
+                for w in 0..<words { out[w] = 0 }
+                for s in blocks[b].successors {
+                    let sb = s.int * words
+                    for w in 0..<words { out[w] |= liveIn[sb + w] }
+                    for l in paramLocation[s.int] where l >= 0 { out[Int(l >> 6)] |= 1 << UInt64(l & 63) }
+                }
+                let base = b * words
+                for w in 0..<words {
+                    let x = gen[base + w] | (out[w] & ~kill[base + w])
+                    if x != liveIn[base + w] {
+                        liveIn[base + w] = x
+                        changed = true
+                    }
+                }
+            }
+        }
+        liveInStart = Array(repeating: 0, count: n + 1)
+        for b in 0..<n {
+            let base = b * words
+            for w in 0..<words {
+                var x = liveIn[base + w]
+                while x != 0 {
+                    liveInLocations.append(Int32(w << 6 + x.trailingZeroBitCount))
+                    x &= x - 1
+                }
+            }
+            liveInStart[b + 1] = Int32(liveInLocations.count)
+        }
+        entryValues = Array(repeating: conflict, count: liveInLocations.count)
+    }
+
     mutating func solve() {
         guard !blocks.isEmpty else { return }
         computeReversePostorder()
+        computeLocationLiveness()
         let n = blocks.count
         reached = Array(repeating: false, count: n)
         dirty = Array(repeating: false, count: n)
-        entryStates = Array(repeating: conflict, count: n * width)
+        state = Array(repeating: uninitialized, count: width)
+        validStamp = Array(repeating: 0, count: width)
         // Function entry: nothing is known except the entry block's parameters (given by the caller).
-        var start = [Int32](repeating: uninitialized, count: width)
-        for (k, l) in paramLocation[0].enumerated() where l >= 0 { start[Int(l)] = Int32(blocks[0].params[k].index) }
-        meet(into: 0, start)
-        var state = [Int32](repeating: 0, count: width)
+        generation += 1
+        for (k, l) in paramLocation[0].enumerated() where l >= 0 { write(l, Int32(blocks[0].params[k].index)) }
+        meet(into: 0)
         var again = true
         while again {
             again = false
             for b in rpo where dirty[b] {
                 again = true
                 dirty[b] = false
-                loadEntryState(b, into: &state)
-                run(block: b, &state)
+                loadEntryState(b)
+                run(block: b)
             }
         }
     }
 
-    mutating func loadEntryState(_ b: Int, into state: inout [Int32]) {
-        let base = b * width
-        for j in 0..<width { state[j] = entryStates[base + j] }
+    /// Starts a new state holding block `b`'s entry contents (other locations read as uninitialized).
+    mutating func loadEntryState(_ b: Int) {
+        generation += 1
+        for j in Int(liveInStart[b])..<Int(liveInStart[b + 1]) {
+            let l = Int(liveInLocations[j])
+            state[l] = entryValues[j]
+            validStamp[l] = generation
+        }
     }
 
-    /// Meets `state` into block `b`'s entry state; marks `b` for another visit if it fell.
-    mutating func meet(into b: Int, _ state: [Int32]) {
-        let base = b * width
+    @inline(__always) func read(_ l: Int32) -> Int32 {
+        validStamp[Int(l)] == generation ? state[Int(l)] : uninitialized
+    }
+
+    @inline(__always) mutating func write(_ l: Int32, _ x: Int32) {
+        state[Int(l)] = x
+        validStamp[Int(l)] = generation
+    }
+
+    /// Meets the current state into block `b`'s entry state (its live-in
+    /// locations only); marks `b` for another visit if it fell.
+    mutating func meet(into b: Int) {
+        let range = Int(liveInStart[b])..<Int(liveInStart[b + 1])
         if !reached[b] {
             reached[b] = true
             dirty[b] = true
-            for j in 0..<width { entryStates[base + j] = state[j] }
+            for j in range { entryValues[j] = read(liveInLocations[j]) }
             return
         }
         var fell = false
-        for j in 0..<width {
-            let x = entryStates[base + j]
-            if x != state[j] && x != conflict {
-                entryStates[base + j] = conflict
+        for j in range {
+            let x = entryValues[j]
+            if x != conflict && x != read(liveInLocations[j]) {
+                entryValues[j] = conflict
                 fell = true
             }
         }
@@ -384,70 +490,89 @@ struct AllocationChecker {
     }
 
     /// The transfer function of a whole block, then its out-edges.
-    mutating func run(block b: Int, _ state: inout [Int32]) {
+    mutating func run(block b: Int) {
         currentBlock = b
         let blk = blocks[b]
         for i in blk.instructions {
-            applyCopy(atPoint: 2 * i, &state)
-            if reporting { checkOperands(i, state) }
+            applyCopy(atPoint: 2 * i)
+            if reporting { checkOperands(i) }
             var m = clobbers[i]
             while m != 0 {
                 let r = m.trailingZeroBitCount
                 m &= m - 1
-                state[r] = clobbered
+                write(Int32(r), clobbered)
             }
             for k in operandRanges[i] where operands[k].kind == .def {
                 let l = operandLocation[k]
-                if l >= 0 { state[Int(l)] = Int32(operands[k].vreg.index) }
+                if l >= 0 { write(l, Int32(operands[k].vreg.index)) }
             }
-            applyCopy(atPoint: 2 * i + 1, &state)
+            applyCopy(atPoint: 2 * i + 1)
         }
         let terminator = blk.instructions.isEmpty ? nil : blk.instructions.upperBound - 1
         for (e, s) in blk.successors.enumerated() {
             let succ = s.int
             let params = blocks[succ].params
             if params.isEmpty {
-                if !reporting { meet(into: succ, state) }
+                if !reporting { meet(into: succ) }
                 continue
             }
-            for j in 0..<width { edgeState[j] = state[j] }
+            // The edge defines the parameters in their locations: write them, meet, restore.
             let args = blk.branchArguments[e]
+            saved.removeAll(keepingCapacity: true)
             for k in params.indices {
                 let l = paramLocation[succ][k]
                 guard l >= 0 else { continue }
-                if reporting && state[Int(l)] != Int32(args[k].index) {
+                let held = read(l)
+                if reporting && held != Int32(args[k].index) {
                     fail(.branchArgumentMisplaced(successor: s, param: k, vreg: args[k],
                                                   location: result.blockParamLocations[succ][k],
-                                                  found: content(state[Int(l)])),
+                                                  found: content(held)),
                          block: b, inst: terminator, point: terminator.map { ProgramPoint(before: MInst($0)) })
                 }
-                edgeState[Int(l)] = Int32(params[k].index)
+                saved.append((l, held, validStamp[Int(l)]))
             }
-            if !reporting { meet(into: succ, edgeState) }
+            if !reporting {
+                for k in params.indices where paramLocation[succ][k] >= 0 {
+                    write(paramLocation[succ][k], Int32(params[k].index))
+                }
+                meet(into: succ)
+                for (l, x, stampWas) in saved.reversed() {
+                    state[Int(l)] = x
+                    validStamp[Int(l)] = stampWas
+                }
+            }
         }
     }
 
     /// The parallel copy at raw program point `p` (or its sequentialization).
-    mutating func applyCopy(atPoint p: Int, _ state: inout [Int32]) {
+    mutating func applyCopy(atPoint p: Int) {
         let lo = Int(editBegin[p]), hi = Int(editBegin[p + 1])
         guard lo < hi else { return }
-        if reporting { checkCopy(lo..<hi, state) }
+        if reporting { checkCopy(lo..<hi) }
         if sequentialize != nil {
             for m in sequenceRange[lo] {
                 let from = sequenceFrom[m], to = sequenceTo[m]
-                if to >= 0 { state[Int(to)] = from >= 0 ? state[Int(from)] : uninitialized }
+                if to >= 0 { write(to, from >= 0 ? read(from) : uninitialized) }
             }
             if reporting {
-                for e in lo..<hi where editTo[e] >= 0 && state[Int(editTo[e])] != Int32(result.edits[e].vreg.index) {
-                    fail(.copyLeftWrongValue(result.edits[e], found: content(state[Int(editTo[e])])),
+                for e in lo..<hi where editTo[e] >= 0 && read(editTo[e]) != Int32(result.edits[e].vreg.index) {
+                    fail(.copyLeftWrongValue(result.edits[e], found: content(read(editTo[e]))),
                          block: currentBlock, inst: result.edits[e].point.inst.int, point: result.edits[e].point)
                 }
             }
             return
         }
         copyBuffer.removeAll(keepingCapacity: true)
-        for e in lo..<hi { copyBuffer.append(editFrom[e] >= 0 ? state[Int(editFrom[e])] : uninitialized) }
-        for e in lo..<hi where editTo[e] >= 0 { state[Int(editTo[e])] = copyBuffer[e - lo] }
+        for e in lo..<hi { copyBuffer.append(editFrom[e] >= 0 ? read(editFrom[e]) : uninitialized) }
+        for e in lo..<hi where editTo[e] >= 0 { write(editTo[e], copyBuffer[e - lo]) }
+    }
+
+    /// A location that holds `v` now, if any (for reports).
+    func locationHolding(_ v: VReg) -> Location? {
+        for l in 0..<width where validStamp[l] == generation && state[l] == Int32(v.index) {
+            return location(ofIndex: l)
+        }
+        return nil
     }
 
     // MARK: checks (reporting pass)
@@ -455,12 +580,11 @@ struct AllocationChecker {
     mutating func report() {
         guard !blocks.isEmpty else { return }
         reporting = true
-        var state = [Int32](repeating: 0, count: width)
         for b in blocks.indices {
             checkParameters(b)
             guard reached[b] else { continue }
-            loadEntryState(b, into: &state)
-            run(block: b, &state)
+            loadEntryState(b)
+            run(block: b)
         }
         let missing = written & registers.calleeSaved.bits & ~result.usedCalleeSaved.bits
         for r in RegSet(bits: missing) { fail(.calleeSavedNotRecorded(r)) }
@@ -480,7 +604,7 @@ struct AllocationChecker {
     }
 
     /// Shape of one parallel copy and the values its moves read.
-    mutating func checkCopy(_ edits: Range<Int>, _ state: [Int32]) {
+    mutating func checkCopy(_ edits: Range<Int>) {
         stamp += 1
         for e in edits {
             let edit = result.edits[e]
@@ -500,8 +624,8 @@ struct AllocationChecker {
             }
             seenStamp[Int(to)] = stamp
             if to < registerCount { written |= bit(Int(to)) }
-            if state[Int(from)] != Int32(edit.vreg.index) {
-                fail(.editReadsWrongValue(edit, found: content(state[Int(from)])),
+            if read(from) != Int32(edit.vreg.index) {
+                fail(.editReadsWrongValue(edit, found: content(read(from))),
                      block: currentBlock, inst: at.inst.int, point: at)
             }
         }
@@ -513,7 +637,7 @@ struct AllocationChecker {
     }
 
     /// Constraints and values of instruction `i`'s operands, in the state just before it.
-    mutating func checkOperands(_ i: Int, _ state: [Int32]) {
+    mutating func checkOperands(_ i: Int) {
         let range = operandRanges[i]
         let clobber = clobbers[i]
         let point = ProgramPoint(before: MInst(i))
@@ -548,9 +672,9 @@ struct AllocationChecker {
             }
             if op.kind == .use {
                 useRegs |= rb
-                let held = state[Int(r.number)]
+                let held = read(Int32(r.number))
                 if held != Int32(v.index) {
-                    let elsewhere = state.firstIndex(of: Int32(v.index)).map { location(ofIndex: $0) }
+                    let elsewhere = locationHolding(v)
                     fail(.useReadsWrongValue(operand: n, vreg: v, location: loc, found: content(held),
                                              elsewhere: elsewhere), &self)
                 }
