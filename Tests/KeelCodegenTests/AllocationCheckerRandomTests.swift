@@ -154,6 +154,7 @@ func randomProgram(_ seed: UInt64, depth: Int = 3, sequences: Int = 1) -> Machin
                 }
             }
         }
+        print("dropped reloads: \(mutations) reported (\(sameBlock) at a reader in the same block)")
         #expect(sameBlock > 150)
         #expect(mutations > 250)
     }
@@ -190,6 +191,7 @@ func randomProgram(_ seed: UInt64, depth: Int = 3, sequences: Int = 1) -> Machin
                 }, "seed \(seed) at \(p): \(errors.first?.description ?? "none")")
             }
         }
+        print("reordered parallel copies: \(mutations) reported")
         #expect(mutations > 40)
     }
 
@@ -238,6 +240,7 @@ func randomProgram(_ seed: UInt64, depth: Int = 3, sequences: Int = 1) -> Machin
                 }
             }
         }
+        print("two live values in one register: \(mutations) reported")
         #expect(mutations > 150)
     }
 
@@ -270,6 +273,7 @@ func randomProgram(_ seed: UInt64, depth: Int = 3, sequences: Int = 1) -> Machin
                 }
             }
         }
+        print("calls clobbering a live register: \(mutations) reported")
         #expect(mutations > 50)
     }
 
@@ -313,6 +317,7 @@ func randomProgram(_ seed: UInt64, depth: Int = 3, sequences: Int = 1) -> Machin
                 }
             }
         }
+        print("overlapping live slots: \(mutations) reported")
         #expect(mutations > 40)
     }
 }
