@@ -69,11 +69,13 @@ public func emitterCopySequencer(registers: RegisterFile, spillSlotClasses: [Reg
         case .stack(let s): return s.int < spillSlotClasses.count ? spillSlotClasses[s.int] : .int
         }
     }
+    // Looked up once, not per copy.
+    let scratch = registers.scratch
+    let fallback = scratch.values.first ?? PReg(63)
+    let scratchOfClass: [Location] = RegClass.allCases.map { .reg(scratch[$0] ?? fallback) }
     return { _, moves in
         if moves.count <= 1 { return moves }
-        return sequentializeParallelCopy(moves, classOf: classOf) { c in
-            .reg(registers.scratch[c] ?? registers.scratch.values.first ?? PReg(63))
-        }
+        return sequentializeParallelCopy(moves, classOf: classOf) { c in scratchOfClass[Int(c.rawValue)] }
     }
 }
 
@@ -295,9 +297,10 @@ struct AllocationChecker {
         editTo = result.edits.map { index(of: $0.to) }
         paramLocation = result.blockParamLocations.map { $0.map { index(of: $0) } }
 
+        let allocatable = registers.allocatable
         for c in RegClass.allCases {
             var m: UInt64 = 0
-            for r in registers.allocatable[c] ?? [] where Int(r.number) < registerCount { m |= bit(Int(r.number)) }
+            for r in allocatable[c] ?? [] where Int(r.number) < registerCount { m |= bit(Int(r.number)) }
             allocatableMask[Int(c.rawValue)] = m
         }
         for s in registers.scratch.values where Int(s.number) < registerCount { reservedMask |= bit(Int(s.number)) }

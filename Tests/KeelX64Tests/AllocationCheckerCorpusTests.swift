@@ -88,9 +88,11 @@ struct AllocationCheckerCorpusTests {
     /// functions spill and join conventions shuffle; every allocation the
     /// allocator accepts passes the checker.
     @Test func realCodeWithFewRegistersPassesTheChecker() throws {
-        var small = X64Reg.sysV
-        small.allocatable = [.int: [X64Reg.rax, X64Reg.rcx, X64Reg.rdx, X64Reg.rbx, X64Reg.r12],
-                             .float: [X64Reg.xmm(0), X64Reg.xmm(1), X64Reg.xmm(8)]]
+        let sysV = X64Reg.sysV
+        let small = RegisterFile(
+            allocatable: [.int: [X64Reg.rax, X64Reg.rcx, X64Reg.rdx, X64Reg.rbx, X64Reg.r12],
+                          .float: [X64Reg.xmm(0), X64Reg.xmm(1), X64Reg.xmm(8)]],
+            callerSaved: sysV.callerSaved, classes: sysV.classes, names: sysV.names, scratch: sysV.scratch)
         var files = Self.ssaFiles(Self.ourPrograms)
         if let qbe = Self.qbeTests { files += Self.ssaFiles(qbe) }
         files += Self.ssaFiles(Self.benchDirectory)
