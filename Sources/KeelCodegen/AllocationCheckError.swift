@@ -9,8 +9,8 @@ public struct AllocationCheckError: Error, Hashable, Sendable, CustomStringConve
         case value(VReg)
         /// Nothing written yet on some path (garbage from the caller or the frame).
         case uninitialized
-        /// Overwritten by an instruction's clobbers (a call) and not written since.
-        case clobbered
+        /// Overwritten by the clobbers of instruction `by` (a call) and not written since.
+        case clobbered(by: MInst)
         /// Different contents on different incoming paths.
         case conflict
 
@@ -18,7 +18,7 @@ public struct AllocationCheckError: Error, Hashable, Sendable, CustomStringConve
             switch self {
             case .value(let v): return "\(v)"
             case .uninitialized: return "nothing (never written)"
-            case .clobbered: return "garbage (clobbered)"
+            case .clobbered(let i): return "garbage (clobbered by \(i))"
             case .conflict: return "different values on different paths"
             }
         }

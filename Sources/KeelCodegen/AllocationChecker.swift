@@ -24,17 +24,18 @@
 /// Algorithm: abstract interpretation as in regalloc2's checker (Chris
 /// Fallin, 2020-22). Abstract state: for every location — 64 registers,
 /// then one entry per stack *cell* — the vreg it certainly holds, or
-/// uninitialized / clobbered / conflict. It is a flat lattice per location
-/// (unreached ⊤ above the single contents, conflict ⊥ below); the meet of
-/// two different contents is conflict. Transfer per instruction: the
-/// parallel copy before it (all sources read, then all destinations
-/// written — or the given sequential moves, replayed one by one), clobbers
-/// become `clobbered`, each def's location becomes the def's vreg, then the
-/// copy after it. On an edge, each successor parameter's location becomes
-/// the parameter. A forward dataflow in reverse postorder reaches the fixed
-/// point (each location can only fall, at most twice); a final pass over each
-/// block from its fixed-point entry state reports the errors, so each is
-/// reported once, in block order.
+/// uninitialized, or garbage clobbered by instruction i, or conflict. It is
+/// a flat lattice per location (unreached ⊤ above the single contents,
+/// conflict ⊥ below); the meet of two different contents is conflict.
+/// Transfer per instruction: the parallel copy before it (all sources read,
+/// then all destinations written — or the given sequential moves, replayed
+/// one by one), clobbered registers become that instruction's garbage, each
+/// def's location becomes the def's vreg, then the copy after it. On an
+/// edge, each successor parameter's location becomes the parameter. A
+/// forward dataflow in reverse postorder reaches the fixed point (each
+/// location can only fall, at most twice); a final pass over each block from
+/// its fixed-point entry state reports the errors, so each is reported once,
+/// in block order.
 ///
 /// Cost: a block's entry state holds only the locations live at its entry
 /// (backward liveness over locations, on bit vectors, from exactly what the
@@ -79,10 +80,11 @@ public func emitterCopySequencer(registers: RegisterFile, spillSlotClasses: [Reg
     }
 }
 
-// Abstract contents besides vreg numbers (which are >= 0).
+// Abstract contents besides vreg numbers (which are >= 0); garbage left by
+// the clobbers of instruction i is `clobberedBase - i` (each its own value).
 private let uninitialized: Int32 = -1
-private let clobbered: Int32 = -2
-private let conflict: Int32 = -3
+private let conflict: Int32 = -2
+private let clobberedBase: Int32 = -3
 /// Number of register locations; stack cells follow.
 private let registerCount = 64
 
@@ -184,8 +186,8 @@ struct AllocationChecker {
         switch x {
         case 0...: return .value(VReg(Int(x)))
         case uninitialized: return .uninitialized
-        case clobbered: return .clobbered
-        default: return .conflict
+        case conflict: return .conflict
+        default: return .clobbered(by: MInst(Int(clobberedBase - x)))
         }
     }
 
@@ -515,7 +517,7 @@ struct AllocationChecker {
             while m != 0 {
                 let r = m.trailingZeroBitCount
                 m &= m - 1
-                write(Int32(r), clobbered)
+                write(Int32(r), clobberedBase - Int32(clamping: min(i, Int(Int32.max) - 8)))
             }
             for k in operandRanges[i] where operands[k].kind == .def {
                 let l = operandLocation[k]

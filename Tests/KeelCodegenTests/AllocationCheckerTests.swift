@@ -69,10 +69,10 @@ struct SpillFixture {
         let errors = checkToy(fx.f, fx.a)
         #expect(errors == [AllocationCheckError(
             function: "spills", block: MBlock(0), instruction: MInst(2), point: before(2),
-            kind: .useReadsWrongValue(operand: 1, vreg: fx.x, location: r(p1), found: .clobbered,
+            kind: .useReadsWrongValue(operand: 1, vreg: fx.x, location: r(p1), found: .clobbered(by: MInst(1)),
                                       elsewhere: ss(0)))])
         #expect(errors.first?.description
-                == "spills: mb0, i2 (before i2): operand 1 uses v0 in p1, which holds garbage (clobbered); v0 is in ss0")
+                == "spills: mb0, i2 (before i2): operand 1 uses v0 in p1, which holds garbage (clobbered by i1); v0 is in ss0")
         #expect(errors.first?.message(registers: Toy.registers).contains("uses v0 in r1") == true)
     }
 
@@ -141,7 +141,7 @@ struct SpillFixture {
         let errors = checkToy(fx.f, fx.a)
         #expect(errors.first == AllocationCheckError(
             function: "spills", block: MBlock(0), instruction: MInst(2), point: before(2),
-            kind: .editReadsWrongValue(fx.a.edits[3], found: .clobbered)))
+            kind: .editReadsWrongValue(fx.a.edits[3], found: .clobbered(by: MInst(1)))))
     }
 
     @Test func valueMovedIntoACallerSavedRegisterAcrossACallIsReported() {
@@ -154,7 +154,7 @@ struct SpillFixture {
         let errors = checkToy(fx.f, fx.a)
         #expect(errors == [AllocationCheckError(
             function: "spills", block: MBlock(0), instruction: MInst(2), point: before(2),
-            kind: .useReadsWrongValue(operand: 1, vreg: fx.x, location: r(p1), found: .clobbered,
+            kind: .useReadsWrongValue(operand: 1, vreg: fx.x, location: r(p1), found: .clobbered(by: MInst(1)),
                                       elsewhere: nil))])
     }
 
