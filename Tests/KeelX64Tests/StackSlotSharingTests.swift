@@ -286,7 +286,7 @@ struct StackSlotSharingTests {
     @Test func benchFrameTotals() throws {
         let directory = URL(fileURLWithPath: "/work/bench")
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
-        var shared = 0, unshared = 0, functions = 0
+        var shared = 0, unshared = 0, functions = 0, slots = 0, cells = 0, allocSlots = 0, escaping = 0
         for name in names.sorted() where name.hasSuffix(".ssa") {
             let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
             guard var module = try? Module(parsing: text), constructSSA(&module).isEmpty else { continue }
@@ -300,8 +300,13 @@ struct StackSlotSharingTests {
                 shared += Int(frame.size)
                 unshared += old
                 functions += 1
+                slots += a.spillSlotClasses.count
+                cells += Set(frame.spillCells).count
+                allocSlots += s.allocSlots.count
+                escaping += AllocSlotLifetimes(function: s).escapes.filter { $0 }.count
             }
         }
-        print("frame bytes over \(functions) functions of /work/bench: \(unshared) unshared, \(shared) shared")
+        print("frame bytes over \(functions) functions of /work/bench: \(unshared) unshared, \(shared) shared;",
+              "\(slots) spill slots in \(cells) cells; \(allocSlots) alloc slots, \(escaping) escaping")
     }
 }
