@@ -9,18 +9,18 @@
 /// - spill slots: no write to a slot's bytes while another slot sharing them
 ///   holds a value still to be read, and no parallel copy reading one while
 ///   writing the other;
-/// - alloc slots: an escaping slot shares no byte with another slot, and two
-///   slots sharing bytes are never both live at one program point (live: on
-///   a path from an access to an access, the definition in
-///   AllocSlotLifetimes.swift).
+/// - alloc slots: an escaping slot shares no byte with another slot, and no
+///   write to a slot's bytes happens while another slot sharing them is live
+///   or read by the same instruction (live: a read follows with no whole
+///   overwrite first, and some access precedes; AllocSlotLifetimes.swift).
 ///
 /// Algorithm: deliberately simple and separate from the layout code. The
 /// function becomes a graph of program points (parallel copy before, the
 /// instruction, parallel copy after, for every instruction); spill liveness
 /// is found per slot by searching backward from each read to the writes
-/// (no bit-vector dataflow), alloc-slot regions per slot by forward and
-/// backward graph search from its accesses, and escapes by a worklist over
-/// the uses of each address. Overlap is then checked on byte ranges.
+/// (no bit-vector dataflow), alloc-slot liveness the same way (stopping at
+/// whole overwrites) intersected with a forward search from its accesses,
+/// and escapes by a worklist over the uses of each address. Overlap is then checked on byte ranges.
 import KeelCodegen
 
 public struct StackSlotError: Error, Sendable, CustomStringConvertible {
@@ -173,7 +173,10 @@ private func checkAllocSlots(_ g: PointGraph, _ fn: X64Function, _ ranges: [(Int
     guard !sharing.isEmpty else { return }
 
     var escapes = [Bool](repeating: false, count: n)
-    var accessNodes = [[Int]](repeating: [], count: n)
+    // Nodes where each slot is read, written, and written whole.
+    var readNodes = [Set<Int>](repeating: [], count: n)
+    var writeNodes = [Set<Int>](repeating: [], count: n)
+    var killNodes = [Set<Int>](repeating: [], count: n)
     if let v = fn.variadicSaveSlot, Int(v) < n, v >= 0 { escapes[Int(v)] = true }
 
     // Uses of every vreg: (instruction, operand position), and block-parameter flows.
@@ -185,8 +188,13 @@ private func checkAllocSlots(_ g: PointGraph, _ fn: X64Function, _ ranges: [(Int
             else { defs[mf.operands[k].vreg.int] = k }
         }
         switch ins.payload {
-        case .load(_, _, .slot(let s, _)), .store(_, _, .slot(let s, _)), .storeImm(_, _, .slot(let s, _)):
-            if s >= 0, Int(s) < n { accessNodes[Int(s)].append(3 * i + 1) }
+        case .load(_, _, .slot(let s, _)):
+            if s >= 0, Int(s) < n { readNodes[Int(s)].insert(3 * i + 1) }
+        case .store(let size, _, .slot(let s, let off)), .storeImm(let size, _, .slot(let s, let off)):
+            if s >= 0, Int(s) < n {
+                writeNodes[Int(s)].insert(3 * i + 1)
+                if off == 0 && size >= Int(fn.allocSlots[Int(s)].size) { killNodes[Int(s)].insert(3 * i + 1) }
+            }
         case .vaStart(let save, _, _, _):
             if save >= 0, Int(save) < n { escapes[Int(save)] = true }
         default: break
@@ -216,9 +224,13 @@ private func checkAllocSlots(_ g: PointGraph, _ fn: X64Function, _ ranges: [(Int
             for p in paramOf[v.int] { carry(p) }
             for (u, j) in uses[v.int] {
                 switch (mf.instructions[u].payload, j) {
-                case (.load(_, _, .base), 0), (.store(_, _, .base), 1), (.storeImm(_, _, .base), 0),
-                     (.blit, 0), (.blit, 1), (.copyToOutgoing, 0), (.vaStart, 0), (.vaArg, 0):
-                    accessNodes[Int(s)].append(3 * u + 1)
+                case (.load(_, _, .base), 0), (.blit, 0), (.copyToOutgoing, 0):
+                    readNodes[Int(s)].insert(3 * u + 1)
+                case (.store(_, _, .base), 1), (.storeImm(_, _, .base), 0), (.blit, 1), (.vaStart, 0):
+                    writeNodes[Int(s)].insert(3 * u + 1)
+                case (.vaArg, 0):
+                    readNodes[Int(s)].insert(3 * u + 1)
+                    writeNodes[Int(s)].insert(3 * u + 1)
                 case (.mov(float: false), 0), (.aluImm(.add, size: 8, _), 0), (.aluImm(.sub, size: 8, _), 0),
                      (.alu(.add, size: 8), 0), (.alu(.add, size: 8), 1), (.alu(.sub, size: 8), 0):
                     if let d = firstDef(u) { carry(d) }
@@ -229,24 +241,35 @@ private func checkAllocSlots(_ g: PointGraph, _ fn: X64Function, _ ranges: [(Int
         }
     }
 
-    // Region of each slot that shares memory: reachable from an access and reaching one.
-    var region = [Set<Int>?](repeating: nil, count: n)
-    func search(_ from: [Int], _ next: [[Int]]) -> Set<Int> {
-        var seen = Set(from)
-        var work = from
-        while let x = work.popLast() { for y in next[x] where seen.insert(y).inserted { work.append(y) } }
-        return seen
+    // For each slot that shares memory, the nodes after which it is live: a read
+    // follows without a whole overwrite first, and some access came before.
+    var liveAfter = [Set<Int>?](repeating: nil, count: n)
+    func computeLiveAfter(_ s: Int) -> Set<Int> {
+        var reached = Set(readNodes[s].union(writeNodes[s]))
+        var work = Array(reached)
+        while let x = work.popLast() { for y in g.successors[x] where reached.insert(y).inserted { work.append(y) } }
+        var exits = Set<Int>(), entries = readNodes[s]
+        work = Array(entries)
+        while let x = work.popLast() {
+            for p in g.predecessors[x] where exits.insert(p).inserted {
+                if !killNodes[s].contains(p) && entries.insert(p).inserted { work.append(p) }
+            }
+        }
+        return exits.intersection(reached)
     }
     for (p, q) in sharing {
         if escapes[p] || escapes[q] {
             fail("alloc slot \(escapes[p] ? p : q) escapes but shares memory with alloc slot \(escapes[p] ? q : p)")
             continue
         }
-        for s in [p, q] where region[s] == nil {
-            region[s] = search(accessNodes[s], g.successors).intersection(search(accessNodes[s], g.predecessors))
-        }
-        if let rp = region[p], let rq = region[q], let node = rp.intersection(rq).min() {
-            fail("alloc slots \(p) and \(q) share memory and are both live at point \(node)")
+        for s in [p, q] where liveAfter[s] == nil { liveAfter[s] = computeLiveAfter(s) }
+        for (x, y) in [(p, q), (q, p)] {
+            for node in writeNodes[x].sorted() {
+                if liveAfter[y]?.contains(node) == true || readNodes[y].contains(node) {
+                    fail("alloc slot \(x) is written at point \(node) while alloc slot \(y), sharing its memory, is live")
+                    break
+                }
+            }
         }
     }
 }
