@@ -14,8 +14,7 @@
 /// the old position of each slot is always still free (every earlier slot
 /// sits at or below its own old position). Alignments above 16 are not
 /// supported by an rbp-relative frame; the selector never asks for them
-/// (alloc4/8/16, aggregate slots capped at 16), and `allocAlignmentTooLarge`
-/// reports a function that would.
+/// (alloc4/8/16, aggregate slots capped at 16).
 import KeelCodegen
 
 public struct X64Frame: Sendable {
@@ -82,11 +81,6 @@ public struct X64Frame: Sendable {
             cursor = roundUp(cursor + max(0, Int(slot.size)), max(1, Int(slot.align)))
         }
         return roundUp(cursor, 16)
-    }
-
-    /// The alignment of the first alloc slot aligned beyond 16 bytes, if any: rbp is only 16-aligned.
-    public static func allocAlignmentTooLarge(_ function: X64Function) -> Int? {
-        function.allocSlots.first { $0.align > 16 }.map { Int($0.align) }
     }
 
     static func roundUp(_ x: Int, _ a: Int) -> Int { (x + a - 1) / a * a }
