@@ -311,7 +311,7 @@ struct StackSlotSharingTests {
         let directory = KeelBinary.packageRoot.appendingPathComponent("Tests/Programs/il")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".ssa") }
         #expect(names.count >= 60)
-        var shared = 0, unshared = 0, functions = 0
+        var shared = 0, unshared = 0, functions = 0, slots = 0, cells = 0
         for name in names.sorted() {
             let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
             guard var module = try? Module(parsing: text), constructSSA(&module).isEmpty else { continue }
@@ -326,11 +326,15 @@ struct StackSlotSharingTests {
                 shared += Int(frame.size)
                 unshared += old
                 functions += 1
+                slots += a.spillSlotClasses.count
+                cells += Set(frame.spillCells).count
             }
         }
         #expect(functions > 100)
+        #expect(cells < slots, "no spill slots shared a cell")
         #expect(shared < unshared, "sharing saved nothing over \(functions) functions")
-        print("frame bytes over \(functions) functions of Tests/Programs/il: \(unshared) unshared, \(shared) shared")
+        print("frame bytes over \(functions) functions of Tests/Programs/il: \(unshared) unshared, \(shared) shared;",
+              "\(slots) spill slots in \(cells) cells")
     }
 
     /// The same over cproc's IL when present (/work/bench): prints the totals the report quotes.
