@@ -102,10 +102,13 @@ public struct SpillSlotSharing: Sendable {
         var order: [Int] = []
         var seen = [Bool](repeating: false, count: n)
         for g in 0..<events.groupCount {
+            // Ties (first written by one parallel copy) in slot order, for a stable layout.
+            let first = order.count
             for s in events.writes(g) where !seen[s] {
                 seen[s] = true
                 order.append(s)
             }
+            order[first...].sort()
         }
         for s in 0..<n where !seen[s] { order.append(s) }
         cellOfSlot = [Int32](repeating: -1, count: n)
