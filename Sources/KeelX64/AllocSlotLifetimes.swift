@@ -52,7 +52,8 @@ public struct AllocSlotLifetimes: Sendable {
         let n = fn.allocSlots.count
         let uses = AllocSlotUses(function: fn)
         escapes = uses.escapes
-        guard n > 0, n <= AllocSlotLifetimes.maximumSharedSlots else {
+        // Sharing needs two slots that do not escape.
+        guard n <= AllocSlotLifetimes.maximumSharedSlots, escapes.lazy.filter({ !$0 }).count >= 2 else {
             words = 0
             conflicts = []
             return
@@ -183,6 +184,7 @@ struct AllocSlotUses {
     init(function fn: X64Function) {
         let n = fn.allocSlots.count
         let mf = fn.machine
+        guard n > 0 else { return }
         var escapes = [Bool](repeating: false, count: n)
         func escape(_ s: Int32) { if s >= 0, Int(s) < n { escapes[Int(s)] = true } }
         if let v = fn.variadicSaveSlot { escape(v) }
