@@ -6,8 +6,8 @@
 /// one happens while the other holds a value still to be read, and no
 /// parallel copy reads one while writing the other (the emitter orders the
 /// moves of one copy by `Location`, not by address, so a shared cell could be
-/// written before it is read). The number of cells never exceeds the number
-/// of slots.
+/// written before it is read), nor writes both. The number of cells never
+/// exceeds the number of slots.
 ///
 /// Algorithm: backward liveness of slot contents (iterative dataflow,
 /// Kildall 1973 / Kam–Ullman 1976) where a read of a slot (an edit from it,
@@ -92,6 +92,9 @@ public struct SpillSlotSharing: Sendable {
                         }
                     }
                     for r in events.reads(g) { addEdge(s, r) }
+                    // Two destinations of one parallel copy stay distinct even when
+                    // dead: a copy writing one location twice is ill-formed.
+                    for t in events.writes(g) where t < s { addEdge(s, t) }
                 }
                 for s in events.writes(g) { live[s >> 6] &= ~(1 << UInt64(s & 63)) }
                 for s in events.reads(g) { live[s >> 6] |= 1 << UInt64(s & 63) }

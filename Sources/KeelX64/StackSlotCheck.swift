@@ -7,8 +7,8 @@
 ///   alloc slots and saved registers in disjoint areas, spill cells either
 ///   identical or disjoint, alloc slots aligned;
 /// - spill slots: no write to a slot's bytes while another slot sharing them
-///   holds a value still to be read, and no parallel copy reading one while
-///   writing the other;
+///   holds a value still to be read, and no parallel copy reading or writing
+///   one while writing the other;
 /// - alloc slots: an escaping slot shares no byte with another slot, and no
 ///   write to a slot's bytes happens while another slot sharing them is live
 ///   or read by the same instruction (live: a read follows with no whole
@@ -126,6 +126,8 @@ private func checkSpillSlots(_ g: PointGraph, _ fn: X64Function, _ a: Allocation
     // liveAfter[node]: slots whose value is still to be read after the node.
     var liveAfter = [[Int]](repeating: [], count: g.count)
     var readAt = [[Int]](repeating: [], count: g.count)
+    var writeAt = [[Int]](repeating: [], count: g.count)
+    for s in 0..<n { for w in writes[s] { writeAt[w].append(s) } }
     var writesHere = [Bool](repeating: false, count: g.count)
     var liveEntry = [Bool](repeating: false, count: g.count)
     var liveExit = [Bool](repeating: false, count: g.count)
@@ -150,7 +152,8 @@ private func checkSpillSlots(_ g: PointGraph, _ fn: X64Function, _ a: Allocation
     }
     for w in 0..<n {
         for node in writes[w] {
-            for t in liveAfter[node] + readAt[node] where t != w && ranges[t].0 < ranges[w].1 && ranges[w].0 < ranges[t].1 {
+            for t in liveAfter[node] + readAt[node] + writeAt[node]
+            where t != w && ranges[t].0 < ranges[w].1 && ranges[w].0 < ranges[t].1 {
                 fail("spill slot \(w) is written at point \(node) while spill slot \(t), sharing its memory, is live")
             }
         }

@@ -106,3 +106,36 @@ struct SpillSlotSharingTests {
         #expect(Set(full.cellOfSlot).count == 20)
     }
 }
+
+/// Random toy programs (RandomPrograms.swift): allocate, merge every spill
+/// slot into its shared cell, and run the result. Any value clobbered by a
+/// slot sharing its cell while still needed changes the trace.
+@Suite struct RandomSpillSharingTests {
+    @Test func sharedCellsKeepEveryValue() throws {
+        var shrunk = 0, spilled = 0
+        for seed in 0..<1500 as Range<UInt64> {
+            var g = RandomProgramGenerator(seed: seed)
+            let f = g.generate()
+            guard let a = try? allocateRegisters(f, registers: Toy.registers), !a.spillSlotClasses.isEmpty else { continue }
+            let sharing = SpillSlotSharing(function: f, allocation: a)
+            #expect(sharing.cellCount <= a.spillSlotClasses.count)
+            func cell(_ l: Location) -> Location {
+                if case .stack(let s) = l { return .stack(SpillSlot(Int(sharing.cellOfSlot[s.int]))) }
+                return l
+            }
+            var merged = a
+            merged.edits = a.edits.map { Edit(at: $0.point, from: cell($0.from), to: cell($0.to), vreg: $0.vreg) }
+            merged.operandLocations = a.operandLocations.map(cell)
+            merged.blockParamLocations = a.blockParamLocations.map { $0.map(cell) }
+            merged.spillSlotClasses = Array(repeating: .int, count: sharing.cellCount)
+            let expected = try interpret(f)
+            let got = try execute(f, merged, garbageSeed: seed &+ 7)
+            #expect(got == expected, "seed \(seed)")
+            if got != expected { break }
+            spilled += 1
+            if sharing.cellCount < a.spillSlotClasses.count { shrunk += 1 }
+        }
+        #expect(spilled > 300)
+        #expect(shrunk > 100)  // sharing really happens on these programs
+    }
+}
