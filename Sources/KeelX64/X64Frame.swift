@@ -1,16 +1,30 @@
 /// Frame layout of a function (rbp-based).
 ///
-/// Layout below the saved rbp: the callee-saved registers the allocator used,
-/// then one 8-byte cell per spill slot, then the static `alloc` slots at
-/// their alignment; the total is rounded to 16 so rsp stays 16-byte aligned
-/// at calls (rbp itself is 16-aligned after `push %rbp`). Slots do not share
-/// memory yet (sharing by liveness comes later).
+/// Expects a selected function and its register allocation. Layout below the
+/// saved rbp: the callee-saved registers the allocator used, then the spill
+/// cells (8 bytes each; spill slots whose contents are never live at once
+/// share a cell, see SpillSlotLiveness.swift), then the static `alloc` slots,
+/// which share bytes when `AllocSlotLifetimes` says they never interfere. The
+/// total is rounded to 16 so rsp stays 16-byte aligned at calls (rbp itself
+/// is 16-aligned after `push %rbp`).
+///
+/// Guarantees: the frame is never larger than with one cell per spill slot
+/// and disjoint alloc slots (`unsharedSize`): colouring never uses more cells
+/// than slots, and alloc slots are placed first-fit in the old order, where
+/// the old position of each slot is always still free (every earlier slot
+/// sits at or below its own old position). Alignments above 16 are not
+/// supported by an rbp-relative frame; the selector never asks for them
+/// (alloc4/8/16, aggregate slots capped at 16).
 import KeelCodegen
 
 public struct X64Frame: Sendable {
     /// Callee-saved registers to save, with their rbp offsets.
     public var saved: [(PReg, Int32)] = []
+    /// The rbp offset of every spill slot; slots sharing a cell share an offset.
     public var spillOffsets: [Int32] = []
+    /// The cell of every spill slot (the slot → cell mapping an allocation checker tracks).
+    public var spillCells: [Int32] = []
+    /// The rbp offset of every static alloc slot, indexed like `X64Function.allocSlots`.
     public var allocOffsets: [Int32] = []
     /// Bytes subtracted from rsp in the prologue.
     public var size: Int32 = 0
@@ -22,16 +36,52 @@ public struct X64Frame: Sendable {
             cursor += 8
             saved.append((r, Int32(clamping: -cursor)))
         }
-        for _ in allocation.spillSlotClasses {
-            cursor += 8
-            spillOffsets.append(Int32(clamping: -cursor))
-        }
-        for slot in function.allocSlots {
+        let spill = SpillSlotSharing(function: function.machine, allocation: allocation)
+        let cellBase = cursor
+        cursor += 8 * spill.cellCount
+        spillCells = spill.cellOfSlot
+        spillOffsets = spill.cellOfSlot.map { Int32(clamping: -(cellBase + 8 * Int($0) + 8)) }
+
+        // First-fit by depth below rbp: a slot of depth d occupies [rbp-d, rbp-d+size).
+        let lifetimes = AllocSlotLifetimes(function: function)
+        let base = cursor
+        var depth = [Int](repeating: 0, count: function.allocSlots.count)
+        for (k, slot) in function.allocSlots.enumerated() {
+            let size = max(0, Int(slot.size))
             let align = max(1, Int(slot.align))
-            cursor += Int(slot.size)
-            cursor = (cursor + align - 1) / align * align
-            allocOffsets.append(Int32(clamping: -cursor))
+            var d = X64Frame.roundUp(base + size, align)
+            var moved = true
+            while moved {
+                moved = false
+                for j in 0..<k where lifetimes.interfere(j, k) {
+                    let other = max(0, Int(function.allocSlots[j].size))
+                    if d - size < depth[j], depth[j] - other < d {
+                        d = X64Frame.roundUp(depth[j] + size, align)
+                        moved = true
+                    }
+                }
+            }
+            depth[k] = d
+            cursor = max(cursor, d)
         }
-        size = Int32(clamping: (cursor + 15) & ~15)
+        allocOffsets = depth.map { Int32(clamping: -$0) }
+        size = Int32(clamping: X64Frame.roundUp(cursor, 16))
+        #if DEBUG
+        // Compiler self-check in debug builds: a failure is a bug in the layout, not in the input.
+        let errors = checkStackSlots(function: function, allocation: allocation, frame: self)
+        assert(errors.isEmpty, "stack-slot check failed in \(function.name): \(errors)")
+        #endif
     }
+
+    /// The frame size with one cell per spill slot and every alloc slot on its own (the layout before sharing).
+    public static func unsharedSize(function: X64Function, allocation: AllocationResult) -> Int {
+        var cursor = 8 * X64Reg.calleeSaved.filter { allocation.usedCalleeSaved.contains($0) }.count
+        cursor += 8 * allocation.spillSlotClasses.count
+        for slot in function.allocSlots {
+            cursor = roundUp(cursor + max(0, Int(slot.size)), max(1, Int(slot.align)))
+        }
+        return roundUp(cursor, 16)
+    }
+
+    static func roundUp(_ x: Int, _ a: Int) -> Int { (x + a - 1) / a * a }
 }

@@ -1,0 +1,311 @@
+/// Lifetimes of static `alloc` slots, for sharing their frame memory.
+///
+/// Expects a selected `X64Function` (slot numbers in `.slot` addresses,
+/// `slotAddress` and `vaStart` below `allocSlots.count`). Guarantees: two
+/// slots `interfere` unless neither escapes, no write to one happens while
+/// the other is live, and no instruction reads one and writes the other.
+/// A slot is live after a point if (a) some path from the point reaches a
+/// read of it without first overwriting the whole slot, and (b) some access
+/// of it precedes the point on some path. Memory is only corrupted by a
+/// write while another value in the same bytes is still to be read, which
+/// needs both, so slots that do not interfere may use the same bytes. Loops
+/// need no special case: a value read in the next iteration is live around
+/// the back edge by (a), and a slot wholly rewritten at the top of each
+/// iteration is not.
+///
+/// Accesses: loads, stores and immediate stores at `.slot` addresses (a
+/// store at offset 0 at least as wide as the slot overwrites it whole), and
+/// through an address vreg: as a load/store base, blit source/destination,
+/// aggregate copy source, va_list operand (never whole writes, the offset is
+/// unknown). Escape analysis (conservative, flow-insensitive): a vreg holds
+/// a slot's address if `slotAddress` defines it or it is a copy, `add`/`sub`
+/// of such an address and a non-address, or a block parameter receiving one;
+/// any other use (stored as a value, passed to a call, returned, compared,
+/// mixed with another slot's address, …) makes the slot escape: it is live
+/// for the whole function. The variadic register save area always escapes.
+///
+/// Algorithm: forward reachability from accesses and backward liveness with
+/// whole writes as kills, both iterative dataflow over blocks (Kildall 1973);
+/// then one backward walk per block adding, at each write, conflict edges to
+/// every slot live after it (the interference-graph construction of Chaitin
+/// 1982) and to the slots the same instruction reads.
+import KeelCodegen
+
+public struct AllocSlotLifetimes: Sendable {
+    /// Slots whose address escapes: live everywhere, never share.
+    public var escapes: [Bool]
+    /// Symmetric conflict bit matrix, `slotCount` rows of `words` words.
+    private var conflicts: [UInt64]
+    private var words: Int
+    /// Above this many slots, no sharing is attempted (the matrix is quadratic).
+    static let maximumSharedSlots = 4096
+
+    public var slotCount: Int { escapes.count }
+
+    public func interfere(_ a: Int, _ b: Int) -> Bool {
+        guard a != b else { return true }
+        if escapes[a] || escapes[b] || words == 0 { return true }
+        return conflicts[a * words + b >> 6] & (1 << UInt64(b & 63)) != 0
+    }
+
+    public init(function fn: X64Function) {
+        let n = fn.allocSlots.count
+        let uses = AllocSlotUses(function: fn)
+        escapes = uses.escapes
+        // Sharing needs two slots that do not escape.
+        guard n <= AllocSlotLifetimes.maximumSharedSlots, escapes.lazy.filter({ !$0 }).count >= 2 else {
+            words = 0
+            conflicts = []
+            return
+        }
+        let w = (n + 63) >> 6
+        words = w
+        conflicts = [UInt64](repeating: 0, count: n * w)
+        let mf = fn.machine
+        let blockCount = mf.blocks.count
+
+        let accesses = uses.accessInst.count
+        // Per block: accessed slots, gen (read before any whole write) and kill sets.
+        var acc = [UInt64](repeating: 0, count: blockCount * w)
+        var gen = [UInt64](repeating: 0, count: blockCount * w)
+        var kill = [UInt64](repeating: 0, count: blockCount * w)
+        var blockAccesses = [Range<Int>](repeating: 0..<0, count: blockCount)
+        var k = 0
+        for b in 0..<blockCount {
+            let range = mf.blocks[b].instructions
+            while k < accesses, Int(uses.accessInst[k]) < range.lowerBound { k += 1 }
+            let first = k
+            while k < accesses, Int(uses.accessInst[k]) < range.upperBound { k += 1 }
+            blockAccesses[b] = first..<k
+            for a in (first..<k).reversed() {
+                let s = Int(uses.accessSlot[a]), bit: UInt64 = 1 << UInt64(s & 63), x = b * w + s >> 6
+                acc[x] |= bit
+                if uses.accessKind[a] & AllocSlotUses.kill != 0 { kill[x] |= bit; gen[x] &= ~bit }
+                if uses.accessKind[a] & AllocSlotUses.read != 0 { gen[x] |= bit }
+            }
+        }
+        // reachedIn[b]: some access precedes b's entry (forward);
+        // liveIn[b]: some read follows b's entry with no whole write before it (backward).
+        var reachedIn = [UInt64](repeating: 0, count: blockCount * w)
+        var liveIn = [UInt64](repeating: 0, count: blockCount * w)
+        var liveOut = [UInt64](repeating: 0, count: blockCount * w)
+        var changed = true
+        while changed {
+            changed = false
+            for b in 0..<blockCount {
+                for p in mf.blocks[b].predecessors where p.int < blockCount {
+                    for x in 0..<w {
+                        let v = reachedIn[b * w + x] | reachedIn[p.int * w + x] | acc[p.int * w + x]
+                        if v != reachedIn[b * w + x] { reachedIn[b * w + x] = v; changed = true }
+                    }
+                }
+            }
+            for b in stride(from: blockCount - 1, through: 0, by: -1) {
+                for s in mf.blocks[b].successors where s.int < blockCount {
+                    for x in 0..<w { liveOut[b * w + x] |= liveIn[s.int * w + x] }
+                }
+                for x in 0..<w {
+                    let v = gen[b * w + x] | (liveOut[b * w + x] & ~kill[b * w + x])
+                    if v != liveIn[b * w + x] { liveIn[b * w + x] = v; changed = true }
+                }
+            }
+        }
+
+        // Backward walk per block. After instruction i a slot is live if it is
+        // live in the kill/read sense and some access reached it (reachedIn, or
+        // an access in this block at or before i). Each write conflicts with
+        // every other slot live after it or read by the same instruction.
+        var live = [UInt64](repeating: 0, count: w)
+        var reached = [UInt64](repeating: 0, count: w)
+        var mask = [UInt64](repeating: 0, count: w)
+        var firstAccess = [Int32](repeating: -1, count: n)
+        for b in 0..<blockCount {
+            let range = blockAccesses[b]
+            for a in range.reversed() { firstAccess[Int(uses.accessSlot[a])] = uses.accessInst[a] }
+            for x in 0..<w {
+                live[x] = liveOut[b * w + x]
+                reached[x] = reachedIn[b * w + x] | acc[b * w + x]
+            }
+            var a = range.upperBound
+            while a > range.lowerBound {
+                let inst = uses.accessInst[a - 1]
+                var group = a - 1
+                while group > range.lowerBound, uses.accessInst[group - 1] == inst { group -= 1 }
+                // mask = live after the instruction and reached, plus this instruction's reads.
+                for x in 0..<w { mask[x] = live[x] & reached[x] }
+                for g in group..<a where uses.accessKind[g] & AllocSlotUses.read != 0 {
+                    let s = Int(uses.accessSlot[g])
+                    mask[s >> 6] |= 1 << UInt64(s & 63)
+                }
+                for g in group..<a where uses.accessKind[g] & AllocSlotUses.write != 0 {
+                    let s = Int(uses.accessSlot[g])
+                    for x in 0..<w { conflicts[s * w + x] |= mask[x] }
+                    forEachBit(mask) { t in conflicts[t * w + s >> 6] |= 1 << UInt64(s & 63) }
+                }
+                for g in group..<a {
+                    let s = Int(uses.accessSlot[g]), bit: UInt64 = 1 << UInt64(s & 63)
+                    if uses.accessKind[g] & AllocSlotUses.kill != 0 { live[s >> 6] &= ~bit }
+                    if uses.accessKind[g] & AllocSlotUses.read != 0 { live[s >> 6] |= bit }
+                    if firstAccess[s] == inst && reachedIn[b * w + s >> 6] & bit == 0 { reached[s >> 6] &= ~bit }
+                }
+                a = group
+            }
+        }
+    }
+}
+
+@inline(__always)
+private func forEachBit(_ words: [UInt64], _ body: (Int) -> Void) {
+    for x in words.indices {
+        var bits = words[x]
+        while bits != 0 {
+            body(x << 6 | bits.trailingZeroBitCount)
+            bits &= bits - 1
+        }
+    }
+}
+
+/// Where a function touches its static `alloc` slots: the accesses, in
+/// instruction order, and which slots escape (see `AllocSlotLifetimes`).
+struct AllocSlotUses {
+    var escapes: [Bool] = []
+    var accessInst: [Int32] = []
+    var accessSlot: [Int32] = []
+    /// `read`, `write` and `kill` bits: a kill is a write of the whole slot.
+    var accessKind: [UInt8] = []
+    static let read: UInt8 = 1
+    static let write: UInt8 = 2
+    static let kill: UInt8 = 4
+
+    /// `derived[v]`: the slot whose address v holds, `none`, or `mixed`.
+    static let none: Int32 = -1
+    static let mixed: Int32 = -2
+
+    init(function fn: X64Function) {
+        let n = fn.allocSlots.count
+        let mf = fn.machine
+        guard n > 0 else { return }
+        var escapes = [Bool](repeating: false, count: n)
+        func escape(_ s: Int32) { if s >= 0, Int(s) < n { escapes[Int(s)] = true } }
+        if let v = fn.variadicSaveSlot { escape(v) }
+
+        var derived = [Int32](repeating: AllocSlotUses.none, count: mf.vregClasses.count)
+        var changed = false
+        func flow(_ v: VReg, _ s: Int32) {
+            guard s != AllocSlotUses.none, v.int < derived.count else { return }
+            let old = derived[v.int]
+            if old == s { return }
+            if old == AllocSlotUses.none && s >= 0 && Int(s) < n {
+                derived[v.int] = s
+            } else {
+                escape(old)
+                escape(s)
+                if old == AllocSlotUses.mixed { return }
+                derived[v.int] = AllocSlotUses.mixed
+            }
+            changed = true
+        }
+        func of(_ k: Int) -> Int32 {
+            let v = mf.operands[k].vreg.int
+            return v < derived.count ? derived[v] : AllocSlotUses.none
+        }
+
+        // Propagate addresses to a fixed point (block parameters may carry them around loops).
+        repeat {
+            changed = false
+            for ins in mf.instructions {
+                let ops = ins.operandRange
+                switch ins.payload {
+                case .slotAddress(let s, _) where ops.count == 1:
+                    flow(mf.operands[ops.lowerBound].vreg, s)
+                case .mov(float: false) where ops.count == 2,
+                     .aluImm(.add, size: 8, _) where ops.count == 2,
+                     .aluImm(.sub, size: 8, _) where ops.count == 2:
+                    flow(mf.operands[ops.lowerBound + 1].vreg, of(ops.lowerBound))
+                case .alu(let op, size: 8) where (op == .add || op == .sub) && ops.count == 3:
+                    let a = of(ops.lowerBound), b = of(ops.lowerBound + 1)
+                    let d = mf.operands[ops.lowerBound + 2].vreg
+                    if b == AllocSlotUses.none {
+                        flow(d, a)
+                    } else if a == AllocSlotUses.none && op == .add {
+                        flow(d, b)
+                    } else {
+                        // Two addresses combined, or an address subtracted: nothing to follow.
+                        escape(a)
+                        escape(b)
+                    }
+                default:
+                    break
+                }
+            }
+            for block in mf.blocks {
+                for (succ, args) in zip(block.successors, block.branchArguments) where succ.int < mf.blocks.count {
+                    for (p, a) in zip(mf.blocks[succ.int].params, args) where a.int < derived.count {
+                        flow(p, derived[a.int])
+                    }
+                }
+            }
+        } while changed
+
+        // Accesses, and every other use of an address.
+        for (i, ins) in mf.instructions.enumerated() {
+            let ops = ins.operandRange
+            // Kind of access through each address operand position (0, 1), or none.
+            var through: (UInt8, UInt8) = (0, 0)
+            var propagates = false
+            func direct(_ s: Int32, _ kind: UInt8, offset: Int32 = 0, size: Int = 0) {
+                guard s >= 0, Int(s) < n else { return }
+                let whole = kind == AllocSlotUses.write && offset == 0 && size >= Int(fn.allocSlots[Int(s)].size)
+                record(i, s, whole ? AllocSlotUses.write | AllocSlotUses.kill : kind)
+            }
+            switch ins.payload {
+            case .load(_, _, let a):
+                if case .slot(let s, _) = a { direct(s, AllocSlotUses.read) } else { through.0 = AllocSlotUses.read }
+            case .store(let size, _, let a):
+                if case .slot(let s, let off) = a { direct(s, AllocSlotUses.write, offset: off, size: size) }
+                else { through.1 = AllocSlotUses.write }
+            case .storeImm(let size, _, let a):
+                if case .slot(let s, let off) = a { direct(s, AllocSlotUses.write, offset: off, size: size) }
+                else { through.0 = AllocSlotUses.write }
+            case .vaStart(let save, _, _, _):
+                escape(save)
+                through.0 = AllocSlotUses.write
+            case .vaArg:
+                through.0 = AllocSlotUses.read | AllocSlotUses.write
+            case .copyToOutgoing:
+                through.0 = AllocSlotUses.read
+            case .blit:
+                through = (AllocSlotUses.read, AllocSlotUses.write)
+            case .mov(float: false), .aluImm(.add, size: 8, _), .aluImm(.sub, size: 8, _),
+                 .alu(.add, size: 8), .alu(.sub, size: 8):
+                propagates = true
+            default:
+                break
+            }
+            for (j, k) in ops.enumerated() where mf.operands[k].kind == .use {
+                let s = of(k)
+                guard s >= 0 else { continue }
+                let kind = j == 0 ? through.0 : j == 1 ? through.1 : 0
+                if kind != 0 {
+                    record(i, s, kind)
+                } else if !propagates {
+                    escape(s)
+                }
+            }
+        }
+        self.escapes = escapes
+    }
+
+    /// Adds an access, merging it with one of the same slot at the same instruction.
+    mutating func record(_ i: Int, _ s: Int32, _ kind: UInt8) {
+        if let last = accessInst.indices.last, accessInst[last] == Int32(i), accessSlot[last] == s {
+            // One instruction reading and writing a slot: reads happen first, so keeping
+            // both bits (liveness applies the kill, then the read) stays exact.
+            accessKind[last] |= kind
+            return
+        }
+        accessInst.append(Int32(i))
+        accessSlot.append(s)
+        accessKind.append(kind)
+    }
+}
