@@ -47,10 +47,28 @@
 /// frame layout shares their memory by liveness.
 import KeelAnalysis
 
+/// Inlinable so that the caller specializes it for its payload type: the
+/// allocator proper is not generic, and generic code would look up the
+/// instruction type's metadata on every access.
+@inlinable
 public func allocateRegisters<P>(_ f: MachineFunction<P>, registers: RegisterFile) throws(AllocationError)
     -> AllocationResult
 {
-    var a = RegisterAllocator(f, registers: registers)
+    var instructions: [AllocatorInstruction] = []
+    instructions.reserveCapacity(f.instructions.count)
+    for i in f.instructions {
+        instructions.append(AllocatorInstruction(operandRange: i.operandRange, clobbers: i.clobbers,
+                                                 isTerminator: i.isTerminator))
+    }
+    return try allocateRegisters(blocks: f.blocks, instructions: instructions, operands: f.operands,
+                                 vregClasses: f.vregClasses, registers: registers)
+}
+
+@usableFromInline
+func allocateRegisters(blocks: [MachineBlock], instructions: [AllocatorInstruction], operands: [MachineOperand],
+                       vregClasses: [RegClass], registers: RegisterFile) throws(AllocationError) -> AllocationResult {
+    var a = RegisterAllocator(blocks: blocks, instructions: instructions, operands: operands,
+                              vregClasses: vregClasses, registers: registers)
     try a.validate()
     a.computeLiveness()
     try a.run()
@@ -64,11 +82,19 @@ private let farAway: Int32 = .max
 
 /// An instruction as the allocator sees it (the payload is irrelevant to it,
 /// so the allocator itself is not generic).
+@usableFromInline
 struct AllocatorInstruction {
     var operandRange: Range<Int>
     var clobbers: RegSet
     var isTerminator: Bool
     var operandCount: Int { operandRange.count }
+
+    @usableFromInline
+    init(operandRange: Range<Int>, clobbers: RegSet, isTerminator: Bool) {
+        self.operandRange = operandRange
+        self.clobbers = clobbers
+        self.isTerminator = isTerminator
+    }
 }
 
 struct RegisterAllocator {
@@ -136,18 +162,17 @@ struct RegisterAllocator {
     var slotClasses: [RegClass] = []
     var written: UInt64 = 0
 
-    init<P>(_ f: MachineFunction<P>, registers file: RegisterFile) {
-        blocks = f.blocks
-        instructions = f.instructions.map {
-            AllocatorInstruction(operandRange: $0.operandRange, clobbers: $0.clobbers, isTerminator: $0.isTerminator)
-        }
-        operands = f.operands
-        vregClasses = f.vregClasses
+    init(blocks: [MachineBlock], instructions: [AllocatorInstruction], operands: [MachineOperand],
+         vregClasses: [RegClass], registers file: RegisterFile) {
+        self.blocks = blocks
+        self.instructions = instructions
+        self.operands = operands
+        self.vregClasses = vregClasses
         self.file = file
-        vregCount = f.vregClasses.count
-        var ps = [[Int]](repeating: [], count: f.blocks.count)
-        for (b, blk) in f.blocks.enumerated() {
-            for s in blk.successors where s.int >= 0 && s.int < f.blocks.count { ps[s.int].append(b) }
+        vregCount = vregClasses.count
+        var ps = [[Int]](repeating: [], count: blocks.count)
+        for (b, blk) in blocks.enumerated() {
+            for s in blk.successors where s.int >= 0 && s.int < blocks.count { ps[s.int].append(b) }
         }
         preds = ps
         var cs: UInt64 = 0

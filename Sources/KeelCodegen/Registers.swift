@@ -13,7 +13,7 @@ public enum RegClass: UInt8, Hashable, Sendable, CaseIterable {
 /// A physical register of the target.
 public struct PReg: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var number: UInt8
-    public init(_ number: Int) { self.number = UInt8(number) }
+    @inlinable public init(_ number: Int) { self.number = UInt8(number) }
     public static func < (a: PReg, b: PReg) -> Bool { a.number < b.number }
     public var description: String { "p\(number)" }
 }
