@@ -69,6 +69,7 @@ func allocateRegisters(blocks: [MachineBlock], instructions: [AllocatorInstructi
                        vregClasses: [RegClass], registers: RegisterFile) throws(AllocationError) -> AllocationResult {
     var a = RegisterAllocator(blocks: blocks, instructions: instructions, operands: operands,
                               vregClasses: vregClasses, registers: registers)
+    defer { a.deallocateBuffers() }
     try a.validate()
     a.computeLiveness()
     try a.run()
@@ -116,36 +117,36 @@ struct RegisterAllocator {
     var reachable: [Bool]
     var liveIn: [BitSet] = []
     var liveOut: [BitSet] = []
-    var crossesCall: [Bool]
+    var crossesCall: FixedBuffer<Bool>
     /// Dense numbering of the vregs that are live across some block boundary.
-    var globalIndex: [Int32]
+    var globalIndex: FixedBuffer<Int32>
     var globals: [Int32] = []
-    var liveStamp: [Int32]
-    var firstUse: [Int32]
+    var liveStamp: FixedBuffer<Int32>
+    var firstUse: FixedBuffer<Int32>
     var stamp: Int32 = 0
 
     // Per operand.
-    var isReuseTarget: [Bool]
+    var isReuseTarget: FixedBuffer<Bool>
     /// Use: the vreg is not live after the instruction. Def: the value is never used.
-    var dies: [Bool]
+    var dies: FixedBuffer<Bool>
     /// The next instruction (in this block) reading the operand's vreg after it, or `farAway`.
-    var nextUse: [Int32]
+    var nextUse: FixedBuffer<Int32>
     var operandLocations: [Location]
 
     // Per vreg.
-    var hint: [Int8]
-    var regOf: [Int8]
-    var slotValid: [Bool]
-    var slotOf: [Int32]
-    var nextUseOf: [Int32]
-    var home: [Int8]
-    var killedAt: [Int32]
+    var hint: FixedBuffer<Int8>
+    var regOf: FixedBuffer<Int8>
+    var slotValid: FixedBuffer<Bool>
+    var slotOf: FixedBuffer<Int32>
+    var nextUseOf: FixedBuffer<Int32>
+    var home: FixedBuffer<Int8>
+    var killedAt: FixedBuffer<Int32>
 
     // Register contents now (vreg or -1) and which registers hold something.
-    var contents = [Int32](repeating: noVReg, count: 64)
+    var contents = FixedBuffer<Int32>(repeating: noVReg, count: 64)
     var occupied: UInt64 = 0
     /// Contents the current instruction needs, valid for registers in `pinned | homes`.
-    var wanted = [Int32](repeating: noVReg, count: 64)
+    var wanted = FixedBuffer<Int32>(repeating: noVReg, count: 64)
 
     // Per block.
     var convention: [[Int32]?]
@@ -154,7 +155,9 @@ struct RegisterAllocator {
     /// spilled once before a loop is not stored again inside it.
     var conventionSlotValid: [[Int32]]
     var paramLocations: [[Location]]
-    var exitContents: [[Int32]]
+    /// Register contents at the end of each processed block, 64 per block.
+    var exitContents: FixedBuffer<Int32>
+    var exited: FixedBuffer<Bool>
     var exitSlotValid: [[Int32]]
 
     // Output.
@@ -189,27 +192,37 @@ struct RegisterAllocator {
         callerSaved = cs
         let n = blocks.count
         reachable = Array(repeating: false, count: n)
-        crossesCall = Array(repeating: false, count: vregCount)
-        globalIndex = Array(repeating: -1, count: vregCount)
-        liveStamp = Array(repeating: 0, count: vregCount)
-        firstUse = Array(repeating: 0, count: vregCount)
+        crossesCall = FixedBuffer(repeating: false, count: vregCount)
+        globalIndex = FixedBuffer(repeating: -1, count: vregCount)
+        liveStamp = FixedBuffer(repeating: 0, count: vregCount)
+        firstUse = FixedBuffer(repeating: 0, count: vregCount)
         let ops = operands.count
-        isReuseTarget = Array(repeating: false, count: ops)
-        dies = Array(repeating: false, count: ops)
-        nextUse = Array(repeating: farAway, count: ops)
+        isReuseTarget = FixedBuffer(repeating: false, count: ops)
+        dies = FixedBuffer(repeating: false, count: ops)
+        nextUse = FixedBuffer(repeating: farAway, count: ops)
         operandLocations = Array(repeating: .reg(PReg(0)), count: ops)
-        hint = Array(repeating: -1, count: vregCount)
-        regOf = Array(repeating: -1, count: vregCount)
-        slotValid = Array(repeating: false, count: vregCount)
-        slotOf = Array(repeating: -1, count: vregCount)
-        nextUseOf = Array(repeating: farAway, count: vregCount)
-        home = Array(repeating: -1, count: vregCount)
-        killedAt = Array(repeating: -1, count: vregCount)
+        hint = FixedBuffer(repeating: -1, count: vregCount)
+        regOf = FixedBuffer(repeating: -1, count: vregCount)
+        slotValid = FixedBuffer(repeating: false, count: vregCount)
+        slotOf = FixedBuffer(repeating: -1, count: vregCount)
+        nextUseOf = FixedBuffer(repeating: farAway, count: vregCount)
+        home = FixedBuffer(repeating: -1, count: vregCount)
+        killedAt = FixedBuffer(repeating: -1, count: vregCount)
         convention = Array(repeating: nil, count: n)
         conventionSlotValid = Array(repeating: [], count: n)
         paramLocations = blocks.map { b in b.params.map { _ in Location.reg(PReg(0)) } }
-        exitContents = Array(repeating: [], count: n)
+        exitContents = FixedBuffer(repeating: noVReg, count: n * 64)
+        exited = FixedBuffer(repeating: false, count: n)
         exitSlotValid = Array(repeating: [], count: n)
+    }
+
+    /// Frees the working buffers (once, when the allocation is over).
+    func deallocateBuffers() {
+        crossesCall.deallocate(); globalIndex.deallocate(); liveStamp.deallocate(); firstUse.deallocate()
+        isReuseTarget.deallocate(); dies.deallocate(); nextUse.deallocate()
+        hint.deallocate(); regOf.deallocate(); slotValid.deallocate(); slotOf.deallocate()
+        nextUseOf.deallocate(); home.deallocate(); killedAt.deallocate()
+        contents.deallocate(); wanted.deallocate(); exitContents.deallocate(); exited.deallocate()
     }
 
     @inline(__always) func cls(_ v: Int) -> Int { Int(vregClasses[v].rawValue) }
@@ -505,7 +518,8 @@ struct RegisterAllocator {
                     try allocate(i, b)
                 }
             }
-            exitContents[b] = contents
+            for r in 0..<64 { exitContents[b * 64 + r] = contents[r] }
+            exited[b] = true
             var valid: [Int32] = []
             for v in Self.vregs(liveOut[b], globals) where slotValid[v] { valid.append(Int32(v)) }
             exitSlotValid[b] = valid
@@ -556,10 +570,10 @@ struct RegisterAllocator {
                 }
             }
         } else if let p = preds[b].first {
-            let snapshot = exitContents[p]
-            if snapshot.count == 64 {
-                for r in 0..<64 where snapshot[r] >= 0 && isLiveIn(b, Int(snapshot[r])) {
-                    place(Int(snapshot[r]), r)
+            if exited[p] {
+                for r in 0..<64 {
+                    let v = Int(exitContents[p * 64 + r])
+                    if v >= 0 && isLiveIn(b, v) { place(v, r) }
                 }
             }
             for v in exitSlotValid[p] where isLiveIn(b, Int(v)) { slotValid[Int(v)] = true }
@@ -952,4 +966,32 @@ struct RegisterAllocator {
                                 edits: sorted, spillSlotClasses: slotClasses,
                                 usedCalleeSaved: RegSet(bits: calleeSaved))
     }
+}
+
+/// A fixed-size buffer of plain values that the allocator owns for one run
+/// (`deallocate` frees it). Writing an element costs no uniqueness check,
+/// unlike an Array stored in a struct that is mutated in place; indices are
+/// bounds-checked like an Array's.
+struct FixedBuffer<Element: BitwiseCopyable> {
+    let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(repeating value: Element, count: Int) {
+        self.count = max(count, 0)
+        base = .allocate(capacity: max(count, 1))
+        base.initialize(repeating: value, count: self.count)
+    }
+
+    @inline(__always) subscript(i: Int) -> Element {
+        get {
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "index out of range")
+            return base[i]
+        }
+        nonmutating set {
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "index out of range")
+            base[i] = newValue
+        }
+    }
+
+    func deallocate() { base.deallocate() }
 }
