@@ -359,7 +359,9 @@ struct RegisterAllocator {
         liveOut = [BitSet](repeating: BitSet(capacity: width), count: n)
         var order = post
         for b in 0..<n where !reachable[b] { order.append(b) }
+        // Scratch sets swapped with the block's sets when they change (no copy-on-write copies).
         var out = BitSet(capacity: width)
+        var inn = BitSet(capacity: width)
         var changed = true
         while changed {
             changed = false
@@ -373,11 +375,12 @@ struct RegisterAllocator {
                     }
                 }
                 if out != liveOut[b] {
-                    liveOut[b] = out
-                    var inn = out
+                    swap(&liveOut[b], &out)
+                    inn.removeAll()
+                    inn.formUnion(liveOut[b])
                     inn.subtract(kill[b])
                     inn.formUnion(gen[b])
-                    if inn != liveIn[b] { liveIn[b] = inn; changed = true }
+                    if inn != liveIn[b] { swap(&liveIn[b], &inn); changed = true }
                 }
             }
         }
@@ -439,13 +442,6 @@ struct RegisterAllocator {
         for p in blocks[b].params where liveStamp[p.int] != stamp { nextUseOf[p.int] = -1 }
     }
 
-    /// The vregs of a liveness set.
-    /// (A static function: calling a method from a mutating one copied the whole struct.)
-    static func vregs(_ s: BitSet, _ globals: [Int32]) -> [Int] {
-        var out: [Int] = []
-        for g in s { out.append(Int(globals[g])) }
-        return out
-    }
     func isLiveIn(_ b: Int, _ v: Int) -> Bool { globalIndex[v] >= 0 && liveIn[b].contains(Int(globalIndex[v])) }
 
     // MARK: helpers
@@ -521,7 +517,7 @@ struct RegisterAllocator {
             for r in 0..<64 { exitContents[b * 64 + r] = contents[r] }
             exited[b] = true
             var valid: [Int32] = []
-            for v in Self.vregs(liveOut[b], globals) where slotValid[v] { valid.append(Int32(v)) }
+            for g in liveOut[b] where slotValid[Int(globals[g])] { valid.append(globals[g]) }
             exitSlotValid[b] = valid
         }
         // Unreachable blocks: registers that satisfy the constraints taken one
@@ -549,18 +545,18 @@ struct RegisterAllocator {
     mutating func enterBlock(_ b: Int) throws(AllocationError) {
         clearState()
         let blk = blocks[b]
-        let liveIns = Self.vregs(liveIn[b], globals)
-        for v in liveIns { regOf[v] = -1; slotValid[v] = false }
+        let liveIns = liveIn[b]
+        for g in liveIns { let v = Int(globals[g]); regOf[v] = -1; slotValid[v] = false }
         if needsConvention(b) {
             if convention[b] == nil {
                 guard liveIn[b].isEmpty else {
-                    throw .useWithoutDefinition(VReg(liveIns.first ?? 0), MBlock(b))
+                    throw .useWithoutDefinition(VReg(Int(liveIns.first(where: { _ in true }).map { globals[$0] } ?? 0)), MBlock(b))
                 }
                 decideConvention(b, fromPredecessor: nil)
             }
             let conv = convention[b] ?? []
             for r in 0..<64 where conv[r] >= 0 { place(Int(conv[r]), r) }
-            for v in liveIns where regOf[v] < 0 { slotValid[v] = true }
+            for g in liveIns where regOf[Int(globals[g])] < 0 { slotValid[Int(globals[g])] = true }
             for v in conventionSlotValid[b] { slotValid[Int(v)] = true }
             for p in blk.params {
                 let v = p.int
@@ -578,7 +574,10 @@ struct RegisterAllocator {
             }
             for v in exitSlotValid[p] where isLiveIn(b, Int(v)) { slotValid[Int(v)] = true }
         }
-        for v in liveIns where regOf[v] < 0 && !slotValid[v] { throw .useWithoutDefinition(VReg(v), MBlock(b)) }
+        for g in liveIns {
+            let v = Int(globals[g])
+            if regOf[v] < 0 && !slotValid[v] { throw .useWithoutDefinition(VReg(v), MBlock(b)) }
+        }
     }
 
     /// Fixes join `j`'s entry state from the state at the end of `pred` (or from nothing).
@@ -607,7 +606,8 @@ struct RegisterAllocator {
         struct Candidate { var v: Int; var param: Int; var distance: Int32; var inRegister: Bool }
         var candidates: [Candidate] = []
         if pred != nil {
-            for v in Self.vregs(liveIn[j], globals) {
+            for g in liveIn[j] {
+                let v = Int(globals[g])
                 candidates.append(Candidate(v: v, param: -1, distance: liveStamp[v] == stamp ? firstUse[v] : farAway,
                                             inRegister: regOf[v] >= 0))
             }
@@ -709,7 +709,8 @@ struct RegisterAllocator {
         }
         var inRegister: UInt64 = 0  // live-ins the convention keeps in registers, by their register
         for r in 0..<64 where conv[r] >= 0 && isLiveIn(j, Int(conv[r])) { inRegister |= bit(r) }
-        for v in Self.vregs(liveIn[j], globals) where !slotValid[v] {
+        for g in liveIn[j] where !slotValid[Int(globals[g])] {
+            let v = Int(globals[g])
             var kept = false
             var m = inRegister
             while m != 0 {
