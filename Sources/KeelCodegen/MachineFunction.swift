@@ -97,7 +97,10 @@ public struct MachineOperand: Hashable, Sendable, CustomStringConvertible {
 
 /// One machine instruction: a target payload and its operands (stored in
 /// the function's operand arena).
-public struct MachineInstruction<Payload: Hashable & Sendable>: Hashable, Sendable {
+/// (`Payload` needs no `Hashable` for the type itself: a generic requirement
+/// is checked at run time when the type's metadata is built, a conformance
+/// lookup every process would pay; the conformance below is conditional.)
+public struct MachineInstruction<Payload: Sendable>: Sendable {
     public var payload: Payload
     public var operandStart: UInt32
     public var operandCount: UInt16
@@ -117,6 +120,9 @@ public struct MachineInstruction<Payload: Hashable & Sendable>: Hashable, Sendab
     @inlinable
     public var operandRange: Range<Int> { Int(operandStart)..<Int(operandStart) + Int(operandCount) }
 }
+
+extension MachineInstruction: Equatable where Payload: Equatable {}
+extension MachineInstruction: Hashable where Payload: Hashable {}
 
 public struct MachineBlock: Hashable, Sendable {
     /// Values defined on entry to the block (the machine form of phis).
@@ -140,7 +146,7 @@ public struct MachineBlock: Hashable, Sendable {
 }
 
 /// A function in machine form, generic over the target's instruction payload.
-public struct MachineFunction<Payload: Hashable & Sendable>: Sendable {
+public struct MachineFunction<Payload: Sendable>: Sendable {
     public var name: String
     public var blocks: [MachineBlock] = []
     public var instructions: [MachineInstruction<Payload>] = []

@@ -179,13 +179,13 @@ struct RegisterAllocator {
         }
         preds = ps
         var cs: UInt64 = 0
-        for c in RegClass.allCases {
-            for r in file.allocatable[c] ?? [] where r.number < 64 && !classRegs[Int(c.rawValue)].contains(Int(r.number)) {
-                classRegs[Int(c.rawValue)].append(Int(r.number))
-                classMask[Int(c.rawValue)] |= bit(Int(r.number))
+        for c in 0..<min(2, file.allocatableByClass.count) {
+            for r in file.allocatableByClass[c] where r.number < 64 && !classRegs[c].contains(Int(r.number)) {
+                classRegs[c].append(Int(r.number))
+                classMask[c] |= bit(Int(r.number))
             }
         }
-        for s in file.scratch.values where s.number < 64 {
+        for case let s? in file.scratchByClass where s.number < 64 {
             for c in 0..<2 { classMask[c] &= ~bit(Int(s.number)); classRegs[c].removeAll { $0 == Int(s.number) } }
         }
         cs = file.callerSaved.bits

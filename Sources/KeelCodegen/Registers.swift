@@ -49,33 +49,63 @@ public struct RegSet: Hashable, Sendable, Sequence {
 }
 
 /// What the register allocator needs to know of a target's registers.
+///
+/// Per-class facts are stored in arrays indexed by `RegClass.rawValue`: a
+/// dictionary keyed by `RegClass` would cost every process a runtime lookup
+/// of `RegClass`'s `Hashable` conformance when its metadata is first built
+/// (a scan of all conformance records, more than compiling a small function).
 public struct RegisterFile: Sendable {
-    /// Registers the allocator may assign, per class, most preferred first
-    /// (targets list caller-saved registers first so short-lived values avoid
-    /// callee-saved ones that would need saving in the prologue).
-    public var allocatable: [RegClass: [PReg]]
+    /// Registers the allocator may assign, per class (index: `RegClass.rawValue`),
+    /// most preferred first (targets list caller-saved registers first so
+    /// short-lived values avoid callee-saved ones that would need saving in the prologue).
+    public var allocatableByClass: [[PReg]]
     /// Registers a call may overwrite (the rest are preserved across calls).
     public var callerSaved: RegSet
     /// The class of every register number the target uses.
     public var classes: [RegClass]
     /// Assembly names, for printing and error messages.
     public var names: [String]
-    /// One register per class that is never allocated: the emitter uses it to
-    /// break cycles in parallel copies and for memory-to-memory moves.
-    public var scratch: [RegClass: PReg]
+    /// One register per class (index: `RegClass.rawValue`) that is never
+    /// allocated: the emitter uses it to break cycles in parallel copies and
+    /// for memory-to-memory moves.
+    public var scratchByClass: [PReg?]
 
-    public init(allocatable: [RegClass: [PReg]], callerSaved: RegSet, classes: [RegClass], names: [String],
-                scratch: [RegClass: PReg]) {
-        self.scratch = scratch
-        self.allocatable = allocatable
+    public init(allocatableByClass: [[PReg]], callerSaved: RegSet, classes: [RegClass], names: [String],
+                scratchByClass: [PReg?]) {
+        self.allocatableByClass = allocatableByClass
         self.callerSaved = callerSaved
         self.classes = classes
         self.names = names
+        self.scratchByClass = scratchByClass
+    }
+
+    public init(allocatable: [RegClass: [PReg]], callerSaved: RegSet, classes: [RegClass], names: [String],
+                scratch: [RegClass: PReg]) {
+        self.init(allocatableByClass: RegClass.allCases.map { allocatable[$0] ?? [] }, callerSaved: callerSaved,
+                  classes: classes, names: names, scratchByClass: RegClass.allCases.map { scratch[$0] })
+    }
+
+    /// `allocatableByClass` keyed by class.
+    public var allocatable: [RegClass: [PReg]] {
+        var d: [RegClass: [PReg]] = [:]
+        for c in RegClass.allCases where Int(c.rawValue) < allocatableByClass.count {
+            d[c] = allocatableByClass[Int(c.rawValue)]
+        }
+        return d
+    }
+
+    /// `scratchByClass` keyed by class.
+    public var scratch: [RegClass: PReg] {
+        var d: [RegClass: PReg] = [:]
+        for c in RegClass.allCases where Int(c.rawValue) < scratchByClass.count {
+            if let r = scratchByClass[Int(c.rawValue)] { d[c] = r }
+        }
+        return d
     }
 
     public func regClass(_ r: PReg) -> RegClass { classes[Int(r.number)] }
     public func name(_ r: PReg) -> String { names[Int(r.number)] }
     public var calleeSaved: RegSet {
-        RegSet(allocatable.values.joined()).subtracting(callerSaved)
+        RegSet(allocatableByClass.joined()).subtracting(callerSaved)
     }
 }

@@ -59,9 +59,8 @@ public enum X64Reg {
         for n in 0..<16 { callerSaved.insert(xmm(n)) }
         let classes: [RegClass] = (0..<32).map { $0 < 16 ? .int : .float }
         let names = (0..<32).map { n in n < 16 ? names64[n] : "xmm\(n - 16)" }
-        return RegisterFile(allocatable: [.int: ints, .float: floats], callerSaved: callerSaved,
-                            classes: classes, names: names,
-                            scratch: [.int: intScratch, .float: floatScratch])
+        return RegisterFile(allocatableByClass: [ints, floats], callerSaved: callerSaved,
+                            classes: classes, names: names, scratchByClass: [intScratch, floatScratch])
     }()
 
     /// Callee-saved registers of System V the allocator may hand out (the prologue saves the used ones).
