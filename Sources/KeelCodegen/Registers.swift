@@ -21,20 +21,29 @@ public struct PReg: Hashable, Comparable, Sendable, CustomStringConvertible {
 /// A set of physical registers: one bit per register number.
 public struct RegSet: Hashable, Sendable, Sequence {
     public var bits: UInt64
+    @inlinable
     public init(bits: UInt64 = 0) { self.bits = bits }
+    @inlinable
     public init<S: Sequence>(_ regs: S) where S.Element == PReg {
         bits = 0
         for r in regs { insert(r) }
     }
     public static let empty = RegSet()
 
+    @inlinable
     public func contains(_ r: PReg) -> Bool { bits & (1 << UInt64(r.number)) != 0 }
+    @inlinable
     public mutating func insert(_ r: PReg) { bits |= 1 << UInt64(r.number) }
+    @inlinable
     public mutating func remove(_ r: PReg) { bits &= ~(1 << UInt64(r.number)) }
+    @inlinable
     public var isEmpty: Bool { bits == 0 }
     public var count: Int { bits.nonzeroBitCount }
+    @inlinable
     public func union(_ o: RegSet) -> RegSet { RegSet(bits: bits | o.bits) }
+    @inlinable
     public func intersection(_ o: RegSet) -> RegSet { RegSet(bits: bits & o.bits) }
+    @inlinable
     public func subtracting(_ o: RegSet) -> RegSet { RegSet(bits: bits & ~o.bits) }
 
     public func makeIterator() -> AnyIterator<PReg> {
@@ -106,6 +115,8 @@ public struct RegisterFile: Sendable {
     public func regClass(_ r: PReg) -> RegClass { classes[Int(r.number)] }
     public func name(_ r: PReg) -> String { names[Int(r.number)] }
     public var calleeSaved: RegSet {
-        RegSet(allocatableByClass.joined()).subtracting(callerSaved)
+        var all = RegSet()
+        for regs in allocatableByClass { for r in regs { all.insert(r) } }
+        return all.subtracting(callerSaved)
     }
 }
