@@ -115,8 +115,11 @@ struct RegisterAllocator {
     // Control flow and liveness.
     var rpo: [Int] = []
     var reachable: [Bool]
-    var liveIn: [BitSet] = []
-    var liveOut: [BitSet] = []
+    /// Live-in and live-out sets of all blocks, `liveWords` 64-bit words per
+    /// block, bit `g` for `globals[g]` (see `liveBits`).
+    var liveIn = FixedBuffer<UInt64>(repeating: 0, count: 0)
+    var liveOut = FixedBuffer<UInt64>(repeating: 0, count: 0)
+    var liveWords = 0
     var crossesCall: FixedBuffer<Bool>
     /// Dense numbering of the vregs that are live across some block boundary.
     var globalIndex: FixedBuffer<Int32>
@@ -223,6 +226,7 @@ struct RegisterAllocator {
         hint.deallocate(); regOf.deallocate(); slotValid.deallocate(); slotOf.deallocate()
         nextUseOf.deallocate(); home.deallocate(); killedAt.deallocate()
         contents.deallocate(); wanted.deallocate(); exitContents.deallocate(); exited.deallocate()
+        liveIn.deallocate(); liveOut.deallocate()
     }
 
     @inline(__always) func cls(_ v: Int) -> Int { Int(vregClasses[v].rawValue) }
@@ -337,50 +341,63 @@ struct RegisterAllocator {
             }
             for args in blocks[b].branchArguments { for a in args { makeGlobal(a.int) } }
         }
-        let width = globals.count
-        var gen = [BitSet](repeating: BitSet(capacity: width), count: n)
-        var kill = gen
+        let words = (globals.count + 63) >> 6
+        liveWords = words
+        let gen = FixedBuffer<UInt64>(repeating: 0, count: n * words)
+        let kill = FixedBuffer<UInt64>(repeating: 0, count: n * words)
+        defer { gen.deallocate(); kill.deallocate() }
         for b in 0..<n {
             let blk = blocks[b]
-            for p in blk.params where globalIndex[p.int] >= 0 { kill[b].insert(Int(globalIndex[p.int])) }
+            let at = b * words
+            for p in blk.params where globalIndex[p.int] >= 0 {
+                let g = Int(globalIndex[p.int])
+                kill[at + g >> 6] |= 1 << UInt64(g & 63)
+            }
             for i in blk.instructions {
                 let r = instructions[i].operandRange
                 for k in r where operands[k].kind == .use {
                     let g = Int(globalIndex[operands[k].vreg.int])
-                    if g >= 0 && !kill[b].contains(g) { gen[b].insert(g) }
+                    if g >= 0 && kill[at + g >> 6] & (1 << UInt64(g & 63)) == 0 { gen[at + g >> 6] |= 1 << UInt64(g & 63) }
                 }
                 for k in r where operands[k].kind == .def {
                     let g = Int(globalIndex[operands[k].vreg.int])
-                    if g >= 0 { kill[b].insert(g) }
+                    if g >= 0 { kill[at + g >> 6] |= 1 << UInt64(g & 63) }
                 }
             }
         }
-        liveIn = gen
-        liveOut = [BitSet](repeating: BitSet(capacity: width), count: n)
+        liveIn.deallocate()
+        liveOut.deallocate()
+        liveIn = FixedBuffer(repeating: 0, count: n * words)
+        liveOut = FixedBuffer(repeating: 0, count: n * words)
+        for w in 0..<n * words { liveIn[w] = gen[w] }
         var order = post
         for b in 0..<n where !reachable[b] { order.append(b) }
-        // Scratch sets swapped with the block's sets when they change (no copy-on-write copies).
-        var out = BitSet(capacity: width)
-        var inn = BitSet(capacity: width)
+        let out = FixedBuffer<UInt64>(repeating: 0, count: words)
+        defer { out.deallocate() }
         var changed = true
         while changed {
             changed = false
             for b in order {
                 let blk = blocks[b]
-                out.removeAll()
+                for w in 0..<words { out[w] = 0 }
                 for (k, s) in blk.successors.enumerated() {
-                    out.formUnion(liveIn[s.int])
+                    for w in 0..<words { out[w] |= liveIn[s.int * words + w] }
                     if k < blk.branchArguments.count {
-                        for a in blk.branchArguments[k] { out.insert(Int(globalIndex[a.int])) }
+                        for a in blk.branchArguments[k] {
+                            let g = Int(globalIndex[a.int])
+                            if g >= 0 { out[g >> 6] |= 1 << UInt64(g & 63) }
+                        }
                     }
                 }
-                if out != liveOut[b] {
-                    swap(&liveOut[b], &out)
-                    inn.removeAll()
-                    inn.formUnion(liveOut[b])
-                    inn.subtract(kill[b])
-                    inn.formUnion(gen[b])
-                    if inn != liveIn[b] { swap(&liveIn[b], &inn); changed = true }
+                let at = b * words
+                var differs = false
+                for w in 0..<words where out[w] != liveOut[at + w] { differs = true; break }
+                if differs {
+                    for w in 0..<words {
+                        liveOut[at + w] = out[w]
+                        let inn = out[w] & ~kill[at + w] | gen[at + w]
+                        if inn != liveIn[at + w] { liveIn[at + w] = inn; changed = true }
+                    }
                 }
             }
         }
@@ -394,7 +411,7 @@ struct RegisterAllocator {
             if !hasCall { continue }
             stamp += 1
             var calls: Int32 = 0
-            for g in liveOut[b] { let v = Int(globals[g]); liveStamp[v] = stamp; nextUseOf[v] = 0 }
+            for g in liveBits(liveOut, b) { let v = Int(globals[g]); liveStamp[v] = stamp; nextUseOf[v] = 0 }
             for i in blocks[b].instructions.reversed() {
                 let inst = instructions[i]
                 for k in inst.operandRange where operands[k].kind == .def {
@@ -411,7 +428,7 @@ struct RegisterAllocator {
             for p in blocks[b].params where liveStamp[p.int] == stamp && calls > nextUseOf[p.int] {
                 crossesCall[p.int] = true
             }
-            for g in liveIn[b] where calls > nextUseOf[Int(globals[g])] { crossesCall[Int(globals[g])] = true }
+            for g in liveBits(liveIn, b) where calls > nextUseOf[Int(globals[g])] { crossesCall[Int(globals[g])] = true }
         }
     }
 
@@ -419,7 +436,7 @@ struct RegisterAllocator {
     /// `nextUseOf` each live-in value's first use in the block (-1 for a dead parameter).
     mutating func scanBackward(_ b: Int) {
         stamp += 1
-        for g in liveOut[b] { let v = Int(globals[g]); liveStamp[v] = stamp; nextUseOf[v] = farAway }
+        for g in liveBits(liveOut, b) { let v = Int(globals[g]); liveStamp[v] = stamp; nextUseOf[v] = farAway }
         for i in blocks[b].instructions.reversed() {
             let r = instructions[i].operandRange
             for k in r where operands[k].kind == .def {
@@ -442,7 +459,16 @@ struct RegisterAllocator {
         for p in blocks[b].params where liveStamp[p.int] != stamp { nextUseOf[p.int] = -1 }
     }
 
-    func isLiveIn(_ b: Int, _ v: Int) -> Bool { globalIndex[v] >= 0 && liveIn[b].contains(Int(globalIndex[v])) }
+    func isLiveIn(_ b: Int, _ v: Int) -> Bool {
+        let g = Int(globalIndex[v])
+        return g >= 0 && liveIn[b * liveWords + g >> 6] & (1 << UInt64(g & 63)) != 0
+    }
+
+    /// The elements (indices into `globals`) of block `b`'s set in `sets`.
+    func liveBits(_ sets: FixedBuffer<UInt64>, _ b: Int) -> LiveBits {
+        precondition(b >= 0 && (b + 1) * liveWords <= sets.count, "block out of range")
+        return LiveBits(words: sets.base + b * liveWords, count: liveWords)
+    }
 
     // MARK: helpers
 
@@ -517,7 +543,7 @@ struct RegisterAllocator {
             for r in 0..<64 { exitContents[b * 64 + r] = contents[r] }
             exited[b] = true
             var valid: [Int32] = []
-            for g in liveOut[b] where slotValid[Int(globals[g])] { valid.append(globals[g]) }
+            for g in liveBits(liveOut, b) where slotValid[Int(globals[g])] { valid.append(globals[g]) }
             exitSlotValid[b] = valid
         }
         // Unreachable blocks: registers that satisfy the constraints taken one
@@ -545,12 +571,13 @@ struct RegisterAllocator {
     mutating func enterBlock(_ b: Int) throws(AllocationError) {
         clearState()
         let blk = blocks[b]
-        let liveIns = liveIn[b]
+        let liveIns = liveBits(liveIn, b)
         for g in liveIns { let v = Int(globals[g]); regOf[v] = -1; slotValid[v] = false }
         if needsConvention(b) {
             if convention[b] == nil {
-                guard liveIn[b].isEmpty else {
-                    throw .useWithoutDefinition(VReg(Int(liveIns.first(where: { _ in true }).map { globals[$0] } ?? 0)), MBlock(b))
+                var first = liveIns
+                if let g = first.next() {
+                    throw .useWithoutDefinition(VReg(Int(globals[g])), MBlock(b))
                 }
                 decideConvention(b, fromPredecessor: nil)
             }
@@ -606,7 +633,7 @@ struct RegisterAllocator {
         struct Candidate { var v: Int; var param: Int; var distance: Int32; var inRegister: Bool }
         var candidates: [Candidate] = []
         if pred != nil {
-            for g in liveIn[j] {
+            for g in liveBits(liveIn, j) {
                 let v = Int(globals[g])
                 candidates.append(Candidate(v: v, param: -1, distance: liveStamp[v] == stamp ? firstUse[v] : farAway,
                                             inRegister: regOf[v] >= 0))
@@ -709,7 +736,7 @@ struct RegisterAllocator {
         }
         var inRegister: UInt64 = 0  // live-ins the convention keeps in registers, by their register
         for r in 0..<64 where conv[r] >= 0 && isLiveIn(j, Int(conv[r])) { inRegister |= bit(r) }
-        for g in liveIn[j] where !slotValid[Int(globals[g])] {
+        for g in liveBits(liveIn, j) where !slotValid[Int(globals[g])] {
             let v = Int(globals[g])
             var kept = false
             var m = inRegister
@@ -995,4 +1022,29 @@ struct FixedBuffer<Element: BitwiseCopyable> {
     }
 
     func deallocate() { base.deallocate() }
+}
+
+/// The elements of one block's liveness set: a view of its words (nothing
+/// retained or copied), in increasing order.
+struct LiveBits: Sequence, IteratorProtocol {
+    let words: UnsafeMutablePointer<UInt64>
+    let count: Int
+    var index = -1
+    var current: UInt64 = 0
+
+    init(words: UnsafeMutablePointer<UInt64>, count: Int) {
+        self.words = words
+        self.count = count
+    }
+
+    mutating func next() -> Int? {
+        while current == 0 {
+            index += 1
+            guard index < count else { return nil }
+            current = words[index]
+        }
+        let bit = current.trailingZeroBitCount
+        current &= current - 1
+        return index << 6 | bit
+    }
 }
