@@ -62,8 +62,10 @@ struct AssemblyWriter {
     }
 
     mutating func append(_ s: String) {
-        var s = s
-        s.withUTF8 { if let base = $0.baseAddress { append(UnsafeRawPointer(base), count: $0.count) } }
+        let done: Void? = s.utf8.withContiguousStorageIfAvailable {
+            if let base = $0.baseAddress { append(UnsafeRawPointer(base), count: $0.count) }
+        }
+        if done == nil { for b in s.utf8 { append(byte: b) } }
     }
 
     @inline(__always) mutating func append(byte: UInt8) {

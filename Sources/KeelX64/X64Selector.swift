@@ -337,6 +337,4 @@ struct X64Selector {
         return (.base(0), value(r, .l))
     }
 
-    /// The operand list of a memory access: the base use when there is one.
-    func baseOperands(_ base: VReg?) -> [MachineOperand] { base.map { [.use($0)] } ?? [] }
 }
