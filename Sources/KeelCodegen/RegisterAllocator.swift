@@ -104,7 +104,9 @@ struct RegisterAllocator {
     let operands: [MachineOperand]
     let vregClasses: [RegClass]
     /// Predecessors computed from successors (one entry per edge).
-    var preds: [[Int]]
+    /// (One flat list: block `b`'s are `predList[predStart[b]..<predStart[b + 1]]`.)
+    let predStart: [Int32]
+    let predList: [Int32]
     let file: RegisterFile
     let vregCount: Int
     /// Allocatable registers per class (index = RegClass.rawValue), in preference order.
@@ -161,7 +163,11 @@ struct RegisterAllocator {
     /// Register contents at the end of each processed block, 64 per block.
     var exitContents: FixedBuffer<Int32>
     var exited: FixedBuffer<Bool>
-    var exitSlotValid: [[Int32]]
+    /// Live-out values whose slot holds them at the end of each processed block:
+    /// block `b`'s are `exitSlotPool[exitSlotStart[b]..<exitSlotEnd[b]]`.
+    var exitSlotPool: [Int32] = []
+    var exitSlotStart: FixedBuffer<Int32>
+    var exitSlotEnd: FixedBuffer<Int32>
 
     // Output.
     var edits: [Edit] = []
@@ -176,11 +182,21 @@ struct RegisterAllocator {
         self.vregClasses = vregClasses
         self.file = file
         vregCount = vregClasses.count
-        var ps = [[Int]](repeating: [], count: blocks.count)
-        for (b, blk) in blocks.enumerated() {
-            for s in blk.successors where s.int >= 0 && s.int < blocks.count { ps[s.int].append(b) }
+        var start = [Int32](repeating: 0, count: blocks.count + 1)
+        for blk in blocks {
+            for s in blk.successors where s.int >= 0 && s.int < blocks.count { start[s.int + 1] += 1 }
         }
-        preds = ps
+        for b in 0..<blocks.count { start[b + 1] += start[b] }
+        var list = [Int32](repeating: 0, count: Int(start[blocks.count]))
+        var fill = start
+        for (b, blk) in blocks.enumerated() {
+            for s in blk.successors where s.int >= 0 && s.int < blocks.count {
+                list[Int(fill[s.int])] = Int32(b)
+                fill[s.int] += 1
+            }
+        }
+        predStart = start
+        predList = list
         var cs: UInt64 = 0
         for c in 0..<min(2, file.allocatableByClass.count) {
             for r in file.allocatableByClass[c] where r.number < 64 && !classRegs[c].contains(Int(r.number)) {
@@ -216,7 +232,8 @@ struct RegisterAllocator {
         paramLocations = blocks.map { b in b.params.map { _ in Location.reg(PReg(0)) } }
         exitContents = FixedBuffer(repeating: noVReg, count: n * 64)
         exited = FixedBuffer(repeating: false, count: n)
-        exitSlotValid = Array(repeating: [], count: n)
+        exitSlotStart = FixedBuffer(repeating: 0, count: n)
+        exitSlotEnd = FixedBuffer(repeating: 0, count: n)
     }
 
     /// Frees the working buffers (once, when the allocation is over).
@@ -226,14 +243,15 @@ struct RegisterAllocator {
         hint.deallocate(); regOf.deallocate(); slotValid.deallocate(); slotOf.deallocate()
         nextUseOf.deallocate(); home.deallocate(); killedAt.deallocate()
         contents.deallocate(); wanted.deallocate(); exitContents.deallocate(); exited.deallocate()
-        liveIn.deallocate(); liveOut.deallocate()
+        liveIn.deallocate(); liveOut.deallocate(); exitSlotStart.deallocate(); exitSlotEnd.deallocate()
     }
 
     @inline(__always) func cls(_ v: Int) -> Int { Int(vregClasses[v].rawValue) }
 
     func needsConvention(_ b: Int) -> Bool {
         let blk = blocks[b]
-        return !blk.params.isEmpty || preds[b].count >= 2 || (b == 0 && !preds[b].isEmpty)
+        let count = predStart[b + 1] - predStart[b]
+        return !blk.params.isEmpty || count >= 2 || (b == 0 && count > 0)
     }
 
     // MARK: validation
@@ -542,9 +560,9 @@ struct RegisterAllocator {
             }
             for r in 0..<64 { exitContents[b * 64 + r] = contents[r] }
             exited[b] = true
-            var valid: [Int32] = []
-            for g in liveBits(liveOut, b) where slotValid[Int(globals[g])] { valid.append(globals[g]) }
-            exitSlotValid[b] = valid
+            exitSlotStart[b] = Int32(exitSlotPool.count)
+            for g in liveBits(liveOut, b) where slotValid[Int(globals[g])] { exitSlotPool.append(globals[g]) }
+            exitSlotEnd[b] = Int32(exitSlotPool.count)
         }
         // Unreachable blocks: registers that satisfy the constraints taken one
         // by one (never executed; the emitter may drop them), no moves.
@@ -592,14 +610,17 @@ struct RegisterAllocator {
                     if regOf[v] >= 0 { occupied &= ~bit(Int(regOf[v])); contents[Int(regOf[v])] = noVReg; regOf[v] = -1 }
                 }
             }
-        } else if let p = preds[b].first {
+        } else if predStart[b + 1] > predStart[b] {
+            let p = Int(predList[Int(predStart[b])])
             if exited[p] {
                 for r in 0..<64 {
                     let v = Int(exitContents[p * 64 + r])
                     if v >= 0 && isLiveIn(b, v) { place(v, r) }
                 }
             }
-            for v in exitSlotValid[p] where isLiveIn(b, Int(v)) { slotValid[Int(v)] = true }
+            for k in Int(exitSlotStart[p])..<Int(exitSlotEnd[p]) where isLiveIn(b, Int(exitSlotPool[k])) {
+                slotValid[Int(exitSlotPool[k])] = true
+            }
         }
         for g in liveIns {
             let v = Int(globals[g])
@@ -697,7 +718,8 @@ struct RegisterAllocator {
         }
         conventionSlotValid[j] = alsoInSlot
         // Later predecessors should compute their arguments where the parameters live.
-        for q in preds[j] where q != pred {
+        for qi in Int(predStart[j])..<Int(predStart[j + 1]) where Int(predList[qi]) != pred {
+            let q = Int(predList[qi])
             let qb = blocks[q]
             guard let e = qb.successors.firstIndex(of: MBlock(j)), e < qb.branchArguments.count else { continue }
             for (k, a) in qb.branchArguments[e].enumerated() where k < blk.params.count {
