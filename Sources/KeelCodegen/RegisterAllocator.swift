@@ -152,6 +152,10 @@ struct RegisterAllocator {
     var occupied: UInt64 = 0
     /// Contents the current instruction needs, valid for registers in `pinned | homes`.
     var wanted = FixedBuffer<Int32>(repeating: noVReg, count: 64)
+    /// Per-instruction work lists: values displaced from their register (at most
+    /// one per register) and use operands still to place (at most all operands).
+    var displaced = FixedBuffer<Int32>(repeating: 0, count: 64)
+    var pending: FixedBuffer<Int32>
 
     // Per block.
     var convention: [[Int32]?]
@@ -216,6 +220,7 @@ struct RegisterAllocator {
         liveStamp = FixedBuffer(repeating: 0, count: vregCount)
         firstUse = FixedBuffer(repeating: 0, count: vregCount)
         let ops = operands.count
+        pending = FixedBuffer(repeating: 0, count: instructions.reduce(0) { max($0, $1.operandCount) })
         isReuseTarget = FixedBuffer(repeating: false, count: ops)
         dies = FixedBuffer(repeating: false, count: ops)
         nextUse = FixedBuffer(repeating: farAway, count: ops)
@@ -243,6 +248,7 @@ struct RegisterAllocator {
         hint.deallocate(); regOf.deallocate(); slotValid.deallocate(); slotOf.deallocate()
         nextUseOf.deallocate(); home.deallocate(); killedAt.deallocate()
         contents.deallocate(); wanted.deallocate(); exitContents.deallocate(); exited.deallocate()
+        displaced.deallocate(); pending.deallocate()
         liveIn.deallocate(); liveOut.deallocate(); exitSlotStart.deallocate(); exitSlotEnd.deallocate()
     }
 
@@ -824,7 +830,7 @@ struct RegisterAllocator {
         }
         forbidden |= fixedDefs | fixedEarlyDefs
         // 3. Live-through values keep their registers when they may.
-        var displaced: [Int] = []
+        var displacedCount = 0
         var m = occupied
         while m != 0 {
             let r = m.trailingZeroBitCount
@@ -833,14 +839,16 @@ struct RegisterAllocator {
             if killedAt[w] == Int32(i) { continue }
             if forbidden & bit(r) != 0 || (pinned & bit(r) != 0 && wanted[r] != Int32(w)) {
                 home[w] = -1
-                displaced.append(w)
+                displaced[displacedCount] = Int32(w)
+                displacedCount += 1
             } else {
                 homes |= bit(r)
                 wanted[r] = Int32(w)
                 home[w] = Int8(r)
             }
         }
-        for w in displaced {
+        for n in 0..<displacedCount {
+            let w = Int(displaced[n])
             let preferCallee = clobbers != 0
             var cand = classMask[cls(w)] & ~(pinned | homes | forbidden)
             if preferCallee && cand & ~callerSaved != 0 { cand &= ~callerSaved }
@@ -881,11 +889,11 @@ struct RegisterAllocator {
         }
 
         // 4. Uses that may take any register: those already in one first.
-        var pending: [Int] = []
+        var pendingCount = 0
         for k in ops where operands[k].kind == .use {
             let op = operands[k]
             guard case .reg = op.constraint else { continue }
-            if isReuseTarget[k] { pending.append(k); continue }
+            if isReuseTarget[k] { pending[pendingCount] = Int32(k); pendingCount += 1; continue }
             let v = op.vreg.int
             var r = -1
             let late = op.position == .late
@@ -897,13 +905,14 @@ struct RegisterAllocator {
                       fixedEarlyDefs & bit(Int(regOf[v])) == 0, !late || (fixedDefs | clobbers) & bit(Int(regOf[v])) == 0 {
                 r = Int(regOf[v])
             }
-            if r < 0 { pending.append(k); continue }
+            if r < 0 { pending[pendingCount] = Int32(k); pendingCount += 1; continue }
             wanted[r] = Int32(v)
             pinned |= bit(r)
             if late { pinnedLate |= bit(r) }
             operandLocations[k] = .reg(PReg(r))
         }
-        for k in pending {
+        for n in 0..<pendingCount {
+            let k = Int(pending[n])
             let op = operands[k]
             let v = op.vreg.int
             let late = op.position == .late
