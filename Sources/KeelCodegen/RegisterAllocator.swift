@@ -166,7 +166,11 @@ struct RegisterAllocator {
     var paramLocations: [[Location]]
     /// Register contents at the end of each processed block, 64 per block.
     var exitContents: FixedBuffer<Int32>
+    /// The registers holding something at the end of each processed block.
+    var exitOccupied: FixedBuffer<UInt64>
     var exited: FixedBuffer<Bool>
+    /// The registers each decided convention fills.
+    var conventionMask: FixedBuffer<UInt64>
     /// Live-out values whose slot holds them at the end of each processed block:
     /// block `b`'s are `exitSlotPool[exitSlotStart[b]..<exitSlotEnd[b]]`.
     var exitSlotPool: [Int32] = []
@@ -237,6 +241,8 @@ struct RegisterAllocator {
         paramLocations = blocks.map { b in b.params.map { _ in Location.reg(PReg(0)) } }
         exitContents = FixedBuffer(repeating: noVReg, count: n * 64)
         exited = FixedBuffer(repeating: false, count: n)
+        exitOccupied = FixedBuffer(repeating: 0, count: n)
+        conventionMask = FixedBuffer(repeating: 0, count: n)
         exitSlotStart = FixedBuffer(repeating: 0, count: n)
         exitSlotEnd = FixedBuffer(repeating: 0, count: n)
     }
@@ -248,7 +254,7 @@ struct RegisterAllocator {
         hint.deallocate(); regOf.deallocate(); slotValid.deallocate(); slotOf.deallocate()
         nextUseOf.deallocate(); home.deallocate(); killedAt.deallocate()
         contents.deallocate(); wanted.deallocate(); exitContents.deallocate(); exited.deallocate()
-        displaced.deallocate(); pending.deallocate()
+        displaced.deallocate(); pending.deallocate(); exitOccupied.deallocate(); conventionMask.deallocate()
         liveIn.deallocate(); liveOut.deallocate(); exitSlotStart.deallocate(); exitSlotEnd.deallocate()
     }
 
@@ -564,7 +570,13 @@ struct RegisterAllocator {
                     try allocate(i, b)
                 }
             }
-            for r in 0..<64 { exitContents[b * 64 + r] = contents[r] }
+            var m = occupied
+            while m != 0 {
+                let r = m.trailingZeroBitCount
+                m &= m - 1
+                exitContents[b * 64 + r] = contents[r]
+            }
+            exitOccupied[b] = occupied
             exited[b] = true
             exitSlotStart[b] = Int32(exitSlotPool.count)
             for g in liveBits(liveOut, b) where slotValid[Int(globals[g])] { exitSlotPool.append(globals[g]) }
@@ -606,7 +618,12 @@ struct RegisterAllocator {
                 decideConvention(b, fromPredecessor: nil)
             }
             let conv = convention[b] ?? []
-            for r in 0..<64 where conv[r] >= 0 { place(Int(conv[r]), r) }
+            var m = conventionMask[b]
+            while m != 0 {
+                let r = m.trailingZeroBitCount
+                m &= m - 1
+                place(Int(conv[r]), r)
+            }
             for g in liveIns where regOf[Int(globals[g])] < 0 { slotValid[Int(globals[g])] = true }
             for v in conventionSlotValid[b] { slotValid[Int(v)] = true }
             for p in blk.params {
@@ -619,7 +636,10 @@ struct RegisterAllocator {
         } else if predStart[b + 1] > predStart[b] {
             let p = Int(predList[Int(predStart[b])])
             if exited[p] {
-                for r in 0..<64 {
+                var m = exitOccupied[p]
+                while m != 0 {
+                    let r = m.trailingZeroBitCount
+                    m &= m - 1
                     let v = Int(exitContents[p * 64 + r])
                     if v >= 0 && isLiveIn(b, v) { place(v, r) }
                 }
@@ -717,8 +737,14 @@ struct RegisterAllocator {
             paramLocations[j][c.param] = .stack(slot(c.v))
         }
         convention[j] = conv
+        var mask: UInt64 = 0
+        for r in 0..<64 where conv[r] >= 0 { mask |= bit(r) }
+        conventionMask[j] = mask
         var alsoInSlot: [Int32] = []
-        for r in 0..<64 where conv[r] >= 0 {
+        var m = mask
+        while m != 0 {
+            let r = m.trailingZeroBitCount
+            m &= m - 1
             let v = Int(conv[r])
             if slotValid[v] && regOf[v] == Int8(r) && isLiveIn(j, v) { alsoInSlot.append(Int32(v)) }
         }
@@ -743,7 +769,11 @@ struct RegisterAllocator {
         let args = blk.branchArguments.first ?? []
         let params = blocks[j].params
         // Registers: live-through values and parameters that live in registers.
-        for r in 0..<64 where conv[r] >= 0 {
+        let mask = conventionMask[j]
+        var cm = mask
+        while cm != 0 {
+            let r = cm.trailingZeroBitCount
+            cm &= cm - 1
             var v = Int(conv[r])
             if let k = params.firstIndex(of: VReg(v)) { v = args[k].int }
             let from = try currentLocation(v, b)
@@ -763,7 +793,12 @@ struct RegisterAllocator {
             slotValid[v] = true
         }
         var inRegister: UInt64 = 0  // live-ins the convention keeps in registers, by their register
-        for r in 0..<64 where conv[r] >= 0 && isLiveIn(j, Int(conv[r])) { inRegister |= bit(r) }
+        cm = mask
+        while cm != 0 {
+            let r = cm.trailingZeroBitCount
+            cm &= cm - 1
+            if isLiveIn(j, Int(conv[r])) { inRegister |= bit(r) }
+        }
         for g in liveBits(liveIn, j) where !slotValid[Int(globals[g])] {
             let v = Int(globals[g])
             var kept = false
