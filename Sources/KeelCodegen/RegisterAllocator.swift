@@ -1052,7 +1052,11 @@ struct RegisterAllocator {
     }
 
     func result() -> AllocationResult {
-        let sorted = edits.enumerated().sorted { a, b in
+        // Edits are made in program order except around joins; a stable sort
+        // by point (original order within a point) is needed only then.
+        var inOrder = true
+        for k in edits.indices.dropFirst() where edits[k].point < edits[k - 1].point { inOrder = false; break }
+        let sorted = inOrder ? edits : edits.enumerated().sorted { a, b in
             a.element.point != b.element.point ? a.element.point < b.element.point : a.offset < b.offset
         }.map(\.element)
         let calleeSaved = file.calleeSaved.bits & written
