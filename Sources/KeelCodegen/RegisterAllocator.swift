@@ -45,6 +45,13 @@
 /// per block, the live-in set, with arrays indexed by vreg, operand and
 /// register (64-bit masks) only. Spill slots are one per spilled vreg; the
 /// frame layout shares their memory by liveness.
+///
+/// Representation (measured with callgrind on cproc's IL): the working state
+/// lives in `FixedBuffer`s allocated once per function (element writes cost
+/// no Array uniqueness check), the liveness sets of all blocks in one flat
+/// word buffer each, and per-block lists (predecessors, exit states) in flat
+/// pools; a block's exit state and a join's convention carry a register mask
+/// so that loops visit only the registers in use.
 import KeelAnalysis
 
 /// Inlinable so that the caller specializes it for its payload type: the
