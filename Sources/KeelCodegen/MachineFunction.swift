@@ -31,21 +31,21 @@ import KeelIR
 /// A virtual register.
 public struct VReg: ArenaIndex, CustomStringConvertible {
     public var index: UInt32
-    public init(index: UInt32) { self.index = index }
+    @inlinable public init(index: UInt32) { self.index = index }
     public var description: String { "v\(index)" }
 }
 
 /// Index of a block in `MachineFunction.blocks`; block 0 is the entry.
 public struct MBlock: ArenaIndex, CustomStringConvertible {
     public var index: UInt32
-    public init(index: UInt32) { self.index = index }
+    @inlinable public init(index: UInt32) { self.index = index }
     public var description: String { "mb\(index)" }
 }
 
 /// Index of an instruction in `MachineFunction.instructions`.
 public struct MInst: ArenaIndex, CustomStringConvertible {
     public var index: UInt32
-    public init(index: UInt32) { self.index = index }
+    @inlinable public init(index: UInt32) { self.index = index }
     public var description: String { "i\(index)" }
 }
 
@@ -71,6 +71,7 @@ public struct MachineOperand: Hashable, Sendable, CustomStringConvertible {
     public var position: Position
     public var constraint: Constraint
 
+    @inlinable
     public init(_ vreg: VReg, _ kind: Kind, _ constraint: Constraint = .reg, at position: Position? = nil) {
         self.vreg = vreg
         self.kind = kind
@@ -78,7 +79,9 @@ public struct MachineOperand: Hashable, Sendable, CustomStringConvertible {
         self.position = position ?? (kind == .use ? .early : .late)
     }
 
+    @inlinable
     public static func use(_ v: VReg, _ c: Constraint = .reg) -> MachineOperand { MachineOperand(v, .use, c) }
+    @inlinable
     public static func def(_ v: VReg, _ c: Constraint = .reg) -> MachineOperand { MachineOperand(v, .def, c) }
 
     public var description: String {
@@ -94,7 +97,10 @@ public struct MachineOperand: Hashable, Sendable, CustomStringConvertible {
 
 /// One machine instruction: a target payload and its operands (stored in
 /// the function's operand arena).
-public struct MachineInstruction<Payload: Hashable & Sendable>: Hashable, Sendable {
+/// (`Payload` needs no `Hashable` for the type itself: a generic requirement
+/// is checked at run time when the type's metadata is built, a conformance
+/// lookup every process would pay; the conformance below is conditional.)
+public struct MachineInstruction<Payload: Sendable>: Sendable {
     public var payload: Payload
     public var operandStart: UInt32
     public var operandCount: UInt16
@@ -102,8 +108,21 @@ public struct MachineInstruction<Payload: Hashable & Sendable>: Hashable, Sendab
     public var clobbers: RegSet
     public var isTerminator: Bool
 
+    @inlinable
+    public init(payload: Payload, operandStart: UInt32, operandCount: UInt16, clobbers: RegSet, isTerminator: Bool) {
+        self.payload = payload
+        self.operandStart = operandStart
+        self.operandCount = operandCount
+        self.clobbers = clobbers
+        self.isTerminator = isTerminator
+    }
+
+    @inlinable
     public var operandRange: Range<Int> { Int(operandStart)..<Int(operandStart) + Int(operandCount) }
 }
+
+extension MachineInstruction: Equatable where Payload: Equatable {}
+extension MachineInstruction: Hashable where Payload: Hashable {}
 
 public struct MachineBlock: Hashable, Sendable {
     /// Values defined on entry to the block (the machine form of phis).
@@ -114,10 +133,20 @@ public struct MachineBlock: Hashable, Sendable {
     /// For each successor, the vregs passed to its parameters, in order.
     public var branchArguments: [[VReg]]
     public var predecessors: [MBlock]
+
+    @inlinable
+    public init(params: [VReg], instructions: Range<Int>, successors: [MBlock], branchArguments: [[VReg]],
+                predecessors: [MBlock]) {
+        self.params = params
+        self.instructions = instructions
+        self.successors = successors
+        self.branchArguments = branchArguments
+        self.predecessors = predecessors
+    }
 }
 
 /// A function in machine form, generic over the target's instruction payload.
-public struct MachineFunction<Payload: Hashable & Sendable>: Sendable {
+public struct MachineFunction<Payload: Sendable>: Sendable {
     public var name: String
     public var blocks: [MachineBlock] = []
     public var instructions: [MachineInstruction<Payload>] = []
@@ -128,26 +157,32 @@ public struct MachineFunction<Payload: Hashable & Sendable>: Sendable {
     /// frame layout records their spill slots in stack maps at safepoints.
     public var referenceVRegs: Set<VReg> = []
 
+    @inlinable
     public init(name: String) { self.name = name }
 
+    @inlinable
     public mutating func newVReg(_ c: RegClass) -> VReg {
         vregClasses.append(c)
         return VReg(vregClasses.count - 1)
     }
 
+    @inlinable
     public func operands(of i: MInst) -> ArraySlice<MachineOperand> {
         operands[instructions[i.int].operandRange]
     }
 
     // MARK: building (blocks must be built in order: begin, append..., end)
+    // Inlinable so that a target's selector gets them specialized for its
+    // payload type instead of calling generic code (metadata lookups per call).
 
+    @inlinable
     public mutating func beginBlock(params: [VReg] = []) -> MBlock {
         blocks.append(MachineBlock(params: params, instructions: instructions.count..<instructions.count,
                                    successors: [], branchArguments: [], predecessors: []))
         return MBlock(blocks.count - 1)
     }
 
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func append(_ payload: Payload, _ ops: [MachineOperand], clobbers: RegSet = .empty,
                                 terminator: Bool = false) -> MInst {
         instructions.append(MachineInstruction(payload: payload, operandStart: UInt32(operands.count),
@@ -160,6 +195,7 @@ public struct MachineFunction<Payload: Hashable & Sendable>: Sendable {
     }
 
     /// Records the successors of the block under construction (the terminator must be appended too).
+    @inlinable
     public mutating func setSuccessors(_ succs: [MBlock], arguments: [[VReg]]) {
         let b = blocks.count - 1
         blocks[b].successors = succs
@@ -167,6 +203,7 @@ public struct MachineFunction<Payload: Hashable & Sendable>: Sendable {
     }
 
     /// Fills `predecessors` from `successors`; call once all blocks exist.
+    @inlinable
     public mutating func computePredecessors() {
         for i in blocks.indices { blocks[i].predecessors = [] }
         for (i, b) in blocks.enumerated() {

@@ -13,7 +13,7 @@ public enum RegClass: UInt8, Hashable, Sendable, CaseIterable {
 /// A physical register of the target.
 public struct PReg: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var number: UInt8
-    public init(_ number: Int) { self.number = UInt8(number) }
+    @inlinable public init(_ number: Int) { self.number = UInt8(number) }
     public static func < (a: PReg, b: PReg) -> Bool { a.number < b.number }
     public var description: String { "p\(number)" }
 }
@@ -21,20 +21,29 @@ public struct PReg: Hashable, Comparable, Sendable, CustomStringConvertible {
 /// A set of physical registers: one bit per register number.
 public struct RegSet: Hashable, Sendable, Sequence {
     public var bits: UInt64
+    @inlinable
     public init(bits: UInt64 = 0) { self.bits = bits }
+    @inlinable
     public init<S: Sequence>(_ regs: S) where S.Element == PReg {
         bits = 0
         for r in regs { insert(r) }
     }
     public static let empty = RegSet()
 
+    @inlinable
     public func contains(_ r: PReg) -> Bool { bits & (1 << UInt64(r.number)) != 0 }
+    @inlinable
     public mutating func insert(_ r: PReg) { bits |= 1 << UInt64(r.number) }
+    @inlinable
     public mutating func remove(_ r: PReg) { bits &= ~(1 << UInt64(r.number)) }
+    @inlinable
     public var isEmpty: Bool { bits == 0 }
     public var count: Int { bits.nonzeroBitCount }
+    @inlinable
     public func union(_ o: RegSet) -> RegSet { RegSet(bits: bits | o.bits) }
+    @inlinable
     public func intersection(_ o: RegSet) -> RegSet { RegSet(bits: bits & o.bits) }
+    @inlinable
     public func subtracting(_ o: RegSet) -> RegSet { RegSet(bits: bits & ~o.bits) }
 
     public func makeIterator() -> AnyIterator<PReg> {
@@ -49,33 +58,65 @@ public struct RegSet: Hashable, Sendable, Sequence {
 }
 
 /// What the register allocator needs to know of a target's registers.
+///
+/// Per-class facts are stored in arrays indexed by `RegClass.rawValue`: a
+/// dictionary keyed by `RegClass` would cost every process a runtime lookup
+/// of `RegClass`'s `Hashable` conformance when its metadata is first built
+/// (a scan of all conformance records, more than compiling a small function).
 public struct RegisterFile: Sendable {
-    /// Registers the allocator may assign, per class, most preferred first
-    /// (targets list caller-saved registers first so short-lived values avoid
-    /// callee-saved ones that would need saving in the prologue).
-    public var allocatable: [RegClass: [PReg]]
+    /// Registers the allocator may assign, per class (index: `RegClass.rawValue`),
+    /// most preferred first (targets list caller-saved registers first so
+    /// short-lived values avoid callee-saved ones that would need saving in the prologue).
+    public var allocatableByClass: [[PReg]]
     /// Registers a call may overwrite (the rest are preserved across calls).
     public var callerSaved: RegSet
     /// The class of every register number the target uses.
     public var classes: [RegClass]
     /// Assembly names, for printing and error messages.
     public var names: [String]
-    /// One register per class that is never allocated: the emitter uses it to
-    /// break cycles in parallel copies and for memory-to-memory moves.
-    public var scratch: [RegClass: PReg]
+    /// One register per class (index: `RegClass.rawValue`) that is never
+    /// allocated: the emitter uses it to break cycles in parallel copies and
+    /// for memory-to-memory moves.
+    public var scratchByClass: [PReg?]
 
-    public init(allocatable: [RegClass: [PReg]], callerSaved: RegSet, classes: [RegClass], names: [String],
-                scratch: [RegClass: PReg]) {
-        self.scratch = scratch
-        self.allocatable = allocatable
+    public init(allocatableByClass: [[PReg]], callerSaved: RegSet, classes: [RegClass], names: [String],
+                scratchByClass: [PReg?]) {
+        self.allocatableByClass = allocatableByClass
         self.callerSaved = callerSaved
         self.classes = classes
         self.names = names
+        self.scratchByClass = scratchByClass
+    }
+
+    public init(allocatable: [RegClass: [PReg]], callerSaved: RegSet, classes: [RegClass], names: [String],
+                scratch: [RegClass: PReg]) {
+        self.init(allocatableByClass: RegClass.allCases.map { allocatable[$0] ?? [] }, callerSaved: callerSaved,
+                  classes: classes, names: names, scratchByClass: RegClass.allCases.map { scratch[$0] })
+    }
+
+    /// `allocatableByClass` keyed by class.
+    public var allocatable: [RegClass: [PReg]] {
+        var d: [RegClass: [PReg]] = [:]
+        for c in RegClass.allCases where Int(c.rawValue) < allocatableByClass.count {
+            d[c] = allocatableByClass[Int(c.rawValue)]
+        }
+        return d
+    }
+
+    /// `scratchByClass` keyed by class.
+    public var scratch: [RegClass: PReg] {
+        var d: [RegClass: PReg] = [:]
+        for c in RegClass.allCases where Int(c.rawValue) < scratchByClass.count {
+            if let r = scratchByClass[Int(c.rawValue)] { d[c] = r }
+        }
+        return d
     }
 
     public func regClass(_ r: PReg) -> RegClass { classes[Int(r.number)] }
     public func name(_ r: PReg) -> String { names[Int(r.number)] }
     public var calleeSaved: RegSet {
-        RegSet(allocatable.values.joined()).subtracting(callerSaved)
+        var all = RegSet()
+        for regs in allocatableByClass { for r in regs { all.insert(r) } }
+        return all.subtracting(callerSaved)
     }
 }

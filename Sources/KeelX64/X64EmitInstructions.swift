@@ -1,11 +1,14 @@
 /// Printing of each `X64Inst` payload with its allocated registers (see
 /// X64Instruction.swift for the operand order of every case).
+///
+/// Every line is written piece by piece into the emitter's AssemblyWriter:
+/// `start` writes the mnemonic, then registers, immediates and addresses are
+/// appended as bytes, and `end` closes the line. No String is built per
+/// instruction.
 import KeelCodegen
 import KeelIR
 
 extension X64Emitter {
-    func setcc(_ c: X64Cond) -> String { "set\(c.name)" }
-
     mutating func emitInstruction(_ i: Int, block: Int) {
         let inst = mf.instructions[i]
         let o = Int(inst.operandStart)
@@ -13,207 +16,215 @@ extension X64Emitter {
         case .parameters:
             break
         case .stackParameter(let off, let float, let size):
-            let src = "\(16 + off)(%rbp)"
-            if float { line("\(size == 4 ? "movss" : "movsd") \(src), \(reg(o))") }
-            else { line("\(size == 4 ? "movl" : "movq") \(src), \(reg(o, size: size))") }
+            if float { start(size == 4 ? "movss" : "movsd") } else { start(size == 4 ? "movl" : "movq") }
+            frameCell(16 + Int64(off)); comma(); reg(o, float ? 8 : size); end()
         case .stackParameterAddress(let off):
-            line("leaq \(16 + off)(%rbp), \(reg(o))")
+            start("leaq"); frameCell(16 + Int64(off)); comma(); reg(o); end()
         case .copyToOutgoing(let off, let n):
-            copyBytes(n, from: "\(reg(o))", fromOffset: 0, to: "%rsp", toOffset: off)
+            copyBytes(n, from: .operand(o), fromOffset: 0, to: .rsp, toOffset: off)
         case .vaStart(let slot, let gp, let fp, let overflow):
-            let ap = reg(o)
-            line("movl $\(gp), (\(ap))")
-            line("movl $\(fp), 4(\(ap))")
-            line("leaq \(16 + overflow)(%rbp), %r11")
-            line("movq %r11, 8(\(ap))")
-            line("leaq \(frame.allocOffsets[Int(slot)])(%rbp), %r11")
-            line("movq %r11, 16(\(ap))")
+            start("movl"); imm(gp); text(", ("); reg(o); text(")"); end()
+            start("movl"); imm(fp); text(", 4("); reg(o); text(")"); end()
+            start("leaq"); frameCell(16 + Int64(overflow)); text(", %r11"); end()
+            start("movq"); text("%r11, 8("); reg(o); text(")"); end()
+            start("leaq"); frameCell(frame.allocOffsets[Int(slot)]); text(", %r11"); end()
+            start("movq"); text("%r11, 16("); reg(o); text(")"); end()
         case .vaArg(let float, let size):
-            let ap = reg(o), t = reg(o + 2)
-            let field = float ? "4(\(ap))" : "(\(ap))"
-            line("movl \(field), %r11d")
-            line("cmpl $\(float ? 176 : 48), %r11d")
+            let ap = o, t = o + 2
+            start("movl"); text(float ? "4(" : "("); reg(ap); text("), %r11d"); end()
+            start("cmpl"); text(float ? "$176, %r11d" : "$48, %r11d"); end()
             line("jae 1f")
-            line("movq 16(\(ap)), \(t)")
-            line("addq %r11, \(t)")
-            line("addl $\(float ? 16 : 8), %r11d")
-            line("movl %r11d, \(field)")
+            start("movq"); text("16("); reg(ap); text("), "); reg(t); end()
+            start("addq"); text("%r11, "); reg(t); end()
+            start("addl"); text(float ? "$16, %r11d" : "$8, %r11d"); end()
+            start("movl"); text("%r11d, "); text(float ? "4(" : "("); reg(ap); text(")"); end()
             line("jmp 2f")
-            out += "1:\n"
-            line("movq 8(\(ap)), \(t)")
-            line("leaq 8(\(t)), %r11")
-            line("movq %r11, 8(\(ap))")
-            out += "2:\n"
-            if float { line("\(size == 4 ? "movss" : "movsd") (\(t)), \(reg(o + 1))") }
-            else { line("mov\(suffix(size)) (\(t)), \(reg(o + 1, size: size))") }
+            text("1:\n")
+            start("movq"); text("8("); reg(ap); text("), "); reg(t); end()
+            start("leaq"); text("8("); reg(t); text("), %r11"); end()
+            start("movq"); text("%r11, 8("); reg(ap); text(")"); end()
+            text("2:\n")
+            if float { start(size == 4 ? "movss" : "movsd") } else { start("mov", size) }
+            text("("); reg(t); text("), "); reg(o + 1, float ? 8 : size); end()
         case .movImm(_, let imm):
             if Int32(exactly: imm) != nil {
-                if imm >= 0 { line("movl $\(imm), \(reg(o, size: 4))") } else { line("movq $\(imm), \(reg(o))") }
+                if imm >= 0 { start("movl"); self.imm(imm); comma(); reg(o, 4) } else { start("movq"); self.imm(imm); comma(); reg(o) }
             } else if UInt32(exactly: imm) != nil {
-                line("movl $\(imm), \(reg(o, size: 4))")
+                start("movl"); self.imm(imm); comma(); reg(o, 4)
             } else {
-                line("movabsq $\(imm), \(reg(o))")
+                start("movabsq"); self.imm(imm); comma(); reg(o)
             }
+            end()
         case .leaSymbol(let s, let off):
-            line("leaq \(symbol(s, off))(%rip), \(reg(o))")
+            start("leaq"); symbol(s, off); text("(%rip), "); reg(o); end()
         case .gotAddress(let s, let off):
-            line("movq \(module.name(s))@GOTPCREL(%rip), \(reg(o))")
+            start("movq"); symbolName(s); text("@GOTPCREL(%rip), "); reg(o); end()
             if off != 0 {
-                if Int32(exactly: off) != nil { line("addq $\(off), \(reg(o))") }
-                else {
-                    line("movabsq $\(off), %r11")
-                    line("addq %r11, \(reg(o))")
+                if Int32(exactly: off) != nil {
+                    start("addq"); imm(off); comma(); reg(o); end()
+                } else {
+                    start("movabsq"); imm(off); text(", %r11"); end()
+                    start("addq"); text("%r11, "); reg(o); end()
                 }
             }
         case .tlsAddress(let s, let off):
-            line("movq %fs:0, \(reg(o))")
-            line("leaq \(module.name(s))@tpoff\(off == 0 ? "" : off > 0 ? "+\(off)" : "\(off)")(\(reg(o))), \(reg(o))")
+            start("movq"); text("%fs:0, "); reg(o); end()
+            start("leaq"); symbolName(s); text("@tpoff")
+            if off > 0 { text("+") }
+            if off != 0 { number(off) }
+            text("("); reg(o); text("), "); reg(o); end()
         case .tlsInitialExecAddress(let s, let off):
-            line("movq \(module.name(s))@GOTTPOFF(%rip), \(reg(o))")
-            line("addq %fs:0, \(reg(o))")
-            if off != 0 { line("leaq \(off)(\(reg(o))), \(reg(o))") }
+            start("movq"); symbolName(s); text("@GOTTPOFF(%rip), "); reg(o); end()
+            start("addq"); text("%fs:0, "); reg(o); end()
+            if off != 0 { start("leaq"); number(off); text("("); reg(o); text("), "); reg(o); end() }
         case .floatConst(let index, let double):
-            line("\(double ? "movsd" : "movss") .Lfp\(id)_\(index)(%rip), \(reg(o))")
+            start(double ? "movsd" : "movss"); text(".Lfp"); number(id); text("_"); number(index)
+            text("(%rip), "); reg(o); end()
         case .slotAddress(let s, let off):
-            line("leaq \(frame.allocOffsets[Int(s)] + off)(%rbp), \(reg(o))")
+            start("leaq"); frameCell(Int64(frame.allocOffsets[Int(s)]) + Int64(off)); comma(); reg(o); end()
         case .mov(let float):
-            if reg(o) != reg(o + 1) { line("\(float ? "movaps" : "movq") \(reg(o)), \(reg(o + 1))") }
+            if alloc.operandLocations[o] != alloc.operandLocations[o + 1] {
+                start(float ? "movaps" : "movq"); reg(o); comma(); reg(o + 1); end()
+            }
         case .alu(let op, let size):
-            line("\(aluName(op))\(suffix(size)) \(reg(o + 1, size: size)), \(reg(o + 2, size: size))")
+            start(aluName(op), size); reg(o + 1, size); comma(); reg(o + 2, size); end()
         case .aluImm(let op, let size, let imm):
-            line("\(aluName(op))\(suffix(size)) $\(imm), \(reg(o + 1, size: size))")
+            start(aluName(op), size); self.imm(imm); comma(); reg(o + 1, size); end()
         case .neg(let size):
-            line("neg\(suffix(size)) \(reg(o + 1, size: size))")
+            start("neg", size); reg(o + 1, size); end()
         case .div(let signed, let size):
             if signed { line(size == 8 ? "cqto" : "cltd") } else { line("xorl %edx, %edx") }
-            line("\(signed ? "idiv" : "div")\(suffix(size)) \(reg(o + 1, size: size))")
+            start(signed ? "idiv" : "div", size); reg(o + 1, size); end()
         case .shift(let op, let size):
-            line("\(op)\(suffix(size)) %cl, \(reg(o + 2, size: size))")
+            start(shiftName(op), size); text("%cl, "); reg(o + 2, size); end()
         case .shiftImm(let op, let size, let imm):
-            line("\(op)\(suffix(size)) $\(imm), \(reg(o + 1, size: size))")
+            start(shiftName(op), size); self.imm(imm); comma(); reg(o + 1, size); end()
         case .cmpSet(let c, let size):
-            line("cmp\(suffix(size)) \(reg(o + 1, size: size)), \(reg(o, size: size))")
-            line("\(setcc(c)) \(reg(o + 2, size: 1))")
-            line("movzbl \(reg(o + 2, size: 1)), \(reg(o + 2, size: 4))")
+            start("cmp", size); reg(o + 1, size); comma(); reg(o, size); end()
+            setcc(c, o + 2)
         case .cmpImmSet(let c, let size, let imm):
-            line("cmp\(suffix(size)) $\(imm), \(reg(o, size: size))")
-            line("\(setcc(c)) \(reg(o + 1, size: 1))")
-            line("movzbl \(reg(o + 1, size: 1)), \(reg(o + 1, size: 4))")
+            start("cmp", size); self.imm(imm); comma(); reg(o, size); end()
+            setcc(c, o + 1)
         case .floatCmpSet(let c, let double):
-            let d8 = reg(o + 2, size: 1)
-            let ucom = double ? "ucomisd" : "ucomiss"
+            let d = o + 2
+            let ucom: StaticString = double ? "ucomisd" : "ucomiss"
             switch c {
             case .eq, .ne:
-                line("\(ucom) \(reg(o + 1)), \(reg(o))")
-                line(c == .eq ? "sete \(d8)" : "setne \(d8)")
+                start(ucom); reg(o + 1); comma(); reg(o); end()
+                start(c == .eq ? "sete" : "setne"); reg(d, 1); end()
                 line(c == .eq ? "setnp %r11b" : "setp %r11b")
-                line(c == .eq ? "andb %r11b, \(d8)" : "orb %r11b, \(d8)")
+                start(c == .eq ? "andb" : "orb"); text("%r11b, "); reg(d, 1); end()
             case .gt, .ge, .o, .uo:
-                line("\(ucom) \(reg(o + 1)), \(reg(o))")
-                line(c == .gt ? "seta \(d8)" : c == .ge ? "setae \(d8)" : c == .o ? "setnp \(d8)" : "setp \(d8)")
+                start(ucom); reg(o + 1); comma(); reg(o); end()
+                start(c == .gt ? "seta" : c == .ge ? "setae" : c == .o ? "setnp" : "setp"); reg(d, 1); end()
             case .lt, .le:
-                line("\(ucom) \(reg(o)), \(reg(o + 1))")
-                line(c == .lt ? "seta \(d8)" : "setae \(d8)")
+                start(ucom); reg(o); comma(); reg(o + 1); end()
+                start(c == .lt ? "seta" : "setae"); reg(d, 1); end()
             }
-            line("movzbl \(d8), \(reg(o + 2, size: 4))")
+            start("movzbl"); reg(d, 1); comma(); reg(d, 4); end()
         case .load(let kind, let size, let addr):
             let base = addr.usesBase ? o : nil
             let d = addr.usesBase ? o + 1 : o
-            let m = address(addr, base: base)
-            let s = suffix(size)
+            var dsize = size
             switch kind {
-            case .sb: line("movsb\(s) \(m), \(reg(d, size: size))")
-            case .ub: line("movzb\(s) \(m), \(reg(d, size: size))")
-            case .sh: line("movsw\(s) \(m), \(reg(d, size: size))")
-            case .uh: line("movzw\(s) \(m), \(reg(d, size: size))")
-            case .sw: line(size == 8 ? "movslq \(m), \(reg(d))" : "movl \(m), \(reg(d, size: 4))")
-            case .uw: line("movl \(m), \(reg(d, size: 4))")
-            case .l: line("movq \(m), \(reg(d))")
-            case .s: line("movss \(m), \(reg(d))")
-            case .d: line("movsd \(m), \(reg(d))")
+            case .sb: start("movsb", size)
+            case .ub: start("movzb", size)
+            case .sh: start("movsw", size)
+            case .uh: start("movzw", size)
+            case .sw:
+                if size == 8 { start("movslq"); dsize = 8 } else { start("movl"); dsize = 4 }
+            case .uw: start("movl"); dsize = 4
+            case .l: start("movq"); dsize = 8
+            case .s: start("movss"); dsize = 8
+            case .d: start("movsd"); dsize = 8
             }
+            address(addr, base: base); comma(); reg(d, dsize); end()
         case .store(let size, let float, let addr):
-            let m = address(addr, base: addr.usesBase ? o + 1 : nil)
-            if float { line("\(size == 4 ? "movss" : "movsd") \(reg(o)), \(m)") }
-            else { line("mov\(suffix(size)) \(reg(o, size: size)), \(m)") }
+            if float { start(size == 4 ? "movss" : "movsd"); reg(o) } else { start("mov", size); reg(o, size) }
+            comma(); address(addr, base: addr.usesBase ? o + 1 : nil); end()
         case .storeImm(let size, let imm, let addr):
-            let m = address(addr, base: addr.usesBase ? o : nil)
-            let v: Int64 = size == 1 ? Int64(Int8(truncatingIfNeeded: imm)) : size == 2 ? Int64(Int16(truncatingIfNeeded: imm)) : Int64(imm)
-            line("mov\(suffix(size)) $\(v), \(m)")
+            let v: Int64 = size == 1 ? Int64(Int8(truncatingIfNeeded: imm))
+                : size == 2 ? Int64(Int16(truncatingIfNeeded: imm)) : Int64(imm)
+            start("mov", size); self.imm(v); comma(); address(addr, base: addr.usesBase ? o : nil); end()
         case .convert(let k, let size, let double):
             emitConvert(k, size: size, double: double, o)
         case .floatALU(let op, let double):
-            let name: String
             switch op {
-            case .add: name = "add"
-            case .sub: name = "sub"
-            case .mul: name = "mul"
-            case .div: name = "div"
+            case .add: start(double ? "addsd" : "addss")
+            case .sub: start(double ? "subsd" : "subss")
+            case .mul: start(double ? "mulsd" : "mulss")
+            case .div: start(double ? "divsd" : "divss")
             }
-            line("\(name)\(double ? "sd" : "ss") \(reg(o + 1)), \(reg(o + 2))")
+            reg(o + 1); comma(); reg(o + 2); end()
         case .floatNeg(let double):
-            let d = reg(o + 1)
+            let d = o + 1
             if double {
-                line("movq \(d), %r11")
+                start("movq"); reg(d); text(", %r11"); end()
                 line("btcq $63, %r11")
-                line("movq %r11, \(d)")
+                start("movq"); text("%r11, "); reg(d); end()
             } else {
-                line("movd \(d), %r11d")
+                start("movd"); reg(d); text(", %r11d"); end()
                 line("xorl $0x80000000, %r11d")
-                line("movd %r11d, \(d)")
+                start("movd"); text("%r11d, "); reg(d); end()
             }
         case .adjustStack(let n):
-            line(n < 0 ? "subq $\(-n), %rsp" : "addq $\(n), %rsp")
+            if n < 0 { start("subq"); imm(-Int64(n)) } else { start("addq"); imm(n) }
+            text(", %rsp"); end()
         case .storeOutgoing(let off, let float):
-            line("\(float ? "movsd" : "movq") \(reg(o)), \(off)(%rsp)")
+            start(float ? "movsd" : "movq"); reg(o); comma(); number(off); text("(%rsp)"); end()
         case .call(let s):
-            if let s { line("call \(module.name(s))") } else { line("call *\(reg(o))") }
+            start("call")
+            if let s { symbolName(s) } else { text("*"); reg(o) }
+            end()
         case .blit(let n):
-            copyBytes(n, from: reg(o), fromOffset: 0, to: reg(o + 1), toOffset: 0)
+            copyBytes(n, from: .operand(o), fromOffset: 0, to: .operand(o + 1), toOffset: 0)
         case .dynamicAlloc:
-            let d = reg(o + 1)
-            line("addq $15, \(d)")
-            line("andq $-16, \(d)")
-            line("subq \(d), %rsp")
-            line("movq %rsp, \(d)")
+            let d = o + 1
+            start("addq"); text("$15, "); reg(d); end()
+            start("andq"); text("$-16, "); reg(d); end()
+            start("subq"); reg(d); text(", %rsp"); end()
+            start("movq"); text("%rsp, "); reg(d); end()
         case .dbgloc(let l, let c):
-            if fileNumber > 0 { line(".loc \(fileNumber) \(l) \(c)") }
+            if fileNumber > 0 { start(".loc"); number(fileNumber); text(" "); number(l); text(" "); number(c); end() }
         case .jmp:
             jumpTo(mf.blocks[block].successors[0], from: block)
         case .jnz(let size):
-            line("test\(suffix(size)) \(reg(o, size: size)), \(reg(o, size: size))")
-            branch("jne", "je", block)
+            start("test", size); reg(o, size); comma(); reg(o, size); end()
+            branch(.ne, block)
         case .cmpJump(let c, let size):
-            line("cmp\(suffix(size)) \(reg(o + 1, size: size)), \(reg(o, size: size))")
-            branch("j\(c.name)", "j\(c.negated.name)", block)
+            start("cmp", size); reg(o + 1, size); comma(); reg(o, size); end()
+            branch(c, block)
         case .cmpImmJump(let c, let size, let imm):
-            line("cmp\(suffix(size)) $\(imm), \(reg(o, size: size))")
-            branch("j\(c.name)", "j\(c.negated.name)", block)
+            start("cmp", size); self.imm(imm); comma(); reg(o, size); end()
+            branch(c, block)
         case .floatCmpJump(let c, let double):
-            let ucom = double ? "ucomisd" : "ucomiss"
+            let ucom: StaticString = double ? "ucomisd" : "ucomiss"
             let succ = mf.blocks[block].successors
-            let t = label(succ[0]), f = label(succ[1])
             switch c {
             case .eq:
-                line("\(ucom) \(reg(o + 1)), \(reg(o))")
-                line("jp \(f)")
-                line("je \(t)")
+                start(ucom); reg(o + 1); comma(); reg(o); end()
+                start("jp"); label(succ[1]); end()
+                start("je"); label(succ[0]); end()
                 jumpTo(succ[1], from: block)
             case .ne:
-                line("\(ucom) \(reg(o + 1)), \(reg(o))")
-                line("jp \(t)")
-                line("jne \(t)")
+                start(ucom); reg(o + 1); comma(); reg(o); end()
+                start("jp"); label(succ[0]); end()
+                start("jne"); label(succ[0]); end()
                 jumpTo(succ[1], from: block)
             case .gt, .ge, .o, .uo:
-                line("\(ucom) \(reg(o + 1)), \(reg(o))")
-                let j = c == .gt ? ("ja", "jbe") : c == .ge ? ("jae", "jb") : c == .o ? ("jnp", "jp") : ("jp", "jnp")
-                branch(j.0, j.1, block)
+                start(ucom); reg(o + 1); comma(); reg(o); end()
+                switch c {
+                case .gt: branch("ja", "jbe", block)
+                case .ge: branch("jae", "jb", block)
+                case .o: branch("jnp", "jp", block)
+                default: branch("jp", "jnp", block)
+                }
             case .lt, .le:
-                line("\(ucom) \(reg(o)), \(reg(o + 1))")
-                branch(c == .lt ? "ja" : "jae", c == .lt ? "jbe" : "jb", block)
+                start(ucom); reg(o); comma(); reg(o + 1); end()
+                if c == .lt { branch("ja", "jbe", block) } else { branch("jae", "jb", block) }
             }
         case .ret:
-            for (r, off) in frame.saved { line("movq \(off)(%rbp), \(X64Reg.name(r))") }
+            for (r, off) in frame.saved { start("movq"); frameCell(off); comma(); preg(r); end() }
             line("leave")
             line("ret")
         case .hlt:
@@ -221,32 +232,49 @@ extension X64Emitter {
         }
     }
 
+    /// `setcc d8; movzbl d8, d32` for the integer condition `c` into operand `d`.
+    mutating func setcc(_ c: X64Cond, _ d: Int) {
+        start(c.setMnemonic); reg(d, 1); end()
+        start("movzbl"); reg(d, 1); comma(); reg(d, 4); end()
+    }
+
+    /// A register operand of `copyBytes`: an allocated operand or %rsp.
+    enum CopyBase { case operand(Int), rsp }
+
+    mutating func copyBase(_ b: CopyBase) {
+        switch b {
+        case .operand(let k): reg(k)
+        case .rsp: text("%rsp")
+        }
+    }
+
     /// Copies `n` bytes between memory at two registers through the scratch register.
-    mutating func copyBytes(_ n: Int32, from src: String, fromOffset: Int32, to dst: String, toOffset: Int32) {
+    mutating func copyBytes(_ n: Int32, from src: CopyBase, fromOffset: Int32, to dst: CopyBase, toOffset: Int32) {
         var off: Int32 = 0
         if n >= 64 {
             // A loop for the whole eightbytes (r11 counts, xmm15 carries), straight code for the tail.
             let whole = n / 8 * 8
             line("xorl %r11d, %r11d")
-            out += "1:\n"
-            line("movq \(fromOffset)(\(src),%r11), %xmm15")
-            line("movq %xmm15, \(toOffset)(\(dst),%r11)")
+            text("1:\n")
+            start("movq"); number(fromOffset); text("("); copyBase(src); text(",%r11), %xmm15"); end()
+            start("movq"); text("%xmm15, "); number(toOffset); text("("); copyBase(dst); text(",%r11)"); end()
             line("addq $8, %r11")
-            line("cmpq $\(whole), %r11")
+            start("cmpq"); imm(whole); text(", %r11"); end()
             line("jb 1b")
             off = whole
         }
         for w: Int32 in [8, 4, 2, 1] {
             while n - off >= w {
-                let r = X64Reg.name(X64Reg.r11, size: Int(w))
-                line("mov\(suffix(Int(w))) \(fromOffset + off)(\(src)), \(r)")
-                line("mov\(suffix(Int(w))) \(r), \(toOffset + off)(\(dst))")
+                start("mov", Int(w)); number(Int64(fromOffset) + Int64(off)); text("("); copyBase(src); text("), ")
+                preg(X64Reg.r11, Int(w)); end()
+                start("mov", Int(w)); preg(X64Reg.r11, Int(w)); comma()
+                number(Int64(toOffset) + Int64(off)); text("("); copyBase(dst); text(")"); end()
                 off += w
             }
         }
     }
 
-    func aluName(_ op: X64ALU) -> String {
+    func aluName(_ op: X64ALU) -> StaticString {
         switch op {
         case .add: return "add"
         case .sub: return "sub"
@@ -257,77 +285,87 @@ extension X64Emitter {
         }
     }
 
+    func shiftName(_ op: X64Shift) -> StaticString {
+        switch op {
+        case .shl: return "shl"
+        case .shr: return "shr"
+        case .sar: return "sar"
+        }
+    }
+
     mutating func jumpTo(_ target: MBlock, from block: Int) {
-        if target.int != block + 1 { line("jmp \(label(target))") }
+        if target.int != block + 1 { start("jmp"); label(target); end() }
     }
 
     /// A two-way branch on flags: `jcc` to the true successor, else to the false one.
-    mutating func branch(_ jcc: String, _ inverse: String, _ block: Int) {
+    mutating func branch(_ c: X64Cond, _ block: Int) {
+        branch(c.jumpMnemonic, c.negated.jumpMnemonic, block)
+    }
+
+    mutating func branch(_ jcc: StaticString, _ inverse: StaticString, _ block: Int) {
         let succ = mf.blocks[block].successors
         if succ[0].int == block + 1 {
-            line("\(inverse) \(label(succ[1]))")
+            start(inverse); label(succ[1]); end()
         } else {
-            line("\(jcc) \(label(succ[0]))")
+            start(jcc); label(succ[0]); end()
             jumpTo(succ[1], from: block)
         }
     }
 
     mutating func emitConvert(_ k: X64Convert, size: Int, double: Bool, _ o: Int) {
         let a = o, d = o + 1
-        let s = suffix(size)
         switch k {
-        case .extsb: line("movsb\(s) \(reg(a, size: 1)), \(reg(d, size: size))")
-        case .extub: line("movzb\(s) \(reg(a, size: 1)), \(reg(d, size: size))")
-        case .extsh: line("movsw\(s) \(reg(a, size: 2)), \(reg(d, size: size))")
-        case .extuh: line("movzw\(s) \(reg(a, size: 2)), \(reg(d, size: size))")
-        case .extsw: line("movslq \(reg(a, size: 4)), \(reg(d))")
-        case .extuw: line("movl \(reg(a, size: 4)), \(reg(d, size: 4))")
-        case .stod: line("cvtss2sd \(reg(a)), \(reg(d))")
-        case .dtos: line("cvtsd2ss \(reg(a)), \(reg(d))")
+        case .extsb: start("movsb", size); reg(a, 1); comma(); reg(d, size); end()
+        case .extub: start("movzb", size); reg(a, 1); comma(); reg(d, size); end()
+        case .extsh: start("movsw", size); reg(a, 2); comma(); reg(d, size); end()
+        case .extuh: start("movzw", size); reg(a, 2); comma(); reg(d, size); end()
+        case .extsw: start("movslq"); reg(a, 4); comma(); reg(d); end()
+        case .extuw: start("movl"); reg(a, 4); comma(); reg(d, 4); end()
+        case .stod: start("cvtss2sd"); reg(a); comma(); reg(d); end()
+        case .dtos: start("cvtsd2ss"); reg(a); comma(); reg(d); end()
         case .stosi, .dtosi:
-            line("cvtt\(double ? "sd" : "ss")2si\(s) \(reg(a)), \(reg(d, size: size))")
+            start(double ? "cvttsd2si" : "cvttss2si", size); reg(a); comma(); reg(d, size); end()
         case .stoui, .dtoui:
-            let x = double ? "sd" : "ss"
-            line("cvtt\(x)2siq \(reg(a)), \(reg(d))")
+            start(double ? "cvttsd2siq" : "cvttss2siq"); reg(a); comma(); reg(d); end()
             if size == 8 {
                 usesTwo63 = true
-                line("testq \(reg(d)), \(reg(d))")
+                start("testq"); reg(d); comma(); reg(d); end()
                 line("jns 1f")
-                line("movaps \(reg(a)), %xmm15")
-                line("sub\(x) .Lkeel_two63\(double ? "d" : "s")(%rip), %xmm15")
+                start("movaps"); reg(a); text(", %xmm15"); end()
+                line(double ? "subsd .Lkeel_two63d(%rip), %xmm15" : "subss .Lkeel_two63s(%rip), %xmm15")
                 // d holds 2^63 (the "indefinite" result) here; OR in the rest.
                 // A NaN stays 2^63 (QBE's result too).
-                line("cvtt\(x)2siq %xmm15, %r11")
-                line("orq %r11, \(reg(d))")
-                out += "1:\n"
+                line(double ? "cvttsd2siq %xmm15, %r11" : "cvttss2siq %xmm15, %r11")
+                start("orq"); text("%r11, "); reg(d); end()
+                text("1:\n")
             }
         case .swtof:
-            line("cvtsi2\(double ? "sd" : "ss")l \(reg(a, size: 4)), \(reg(d))")
+            start(double ? "cvtsi2sdl" : "cvtsi2ssl"); reg(a, 4); comma(); reg(d); end()
         case .uwtof:
-            line("movl \(reg(a, size: 4)), %r11d")
-            line("cvtsi2\(double ? "sd" : "ss")q %r11, \(reg(d))")
+            start("movl"); reg(a, 4); text(", %r11d"); end()
+            start(double ? "cvtsi2sdq" : "cvtsi2ssq"); text("%r11, "); reg(d); end()
         case .sltof:
-            line("cvtsi2\(double ? "sd" : "ss")q \(reg(a)), \(reg(d))")
+            start(double ? "cvtsi2sdq" : "cvtsi2ssq"); reg(a); comma(); reg(d); end()
         case .ultof:
-            let x = double ? "sd" : "ss"
-            let t = reg(o + 2)
-            line("testq \(reg(a)), \(reg(a))")
+            let t = o + 2
+            let cvt: StaticString = double ? "cvtsi2sdq" : "cvtsi2ssq"
+            start("testq"); reg(a); comma(); reg(a); end()
             line("js 1f")
-            line("cvtsi2\(x)q \(reg(a)), \(reg(d))")
+            start(cvt); reg(a); comma(); reg(d); end()
             line("jmp 2f")
-            out += "1:\n"
-            line("movq \(reg(a)), \(t)")
-            line("shrq \(t)")
-            line("movl \(reg(a, size: 4)), %r11d")
+            text("1:\n")
+            start("movq"); reg(a); comma(); reg(t); end()
+            start("shrq"); reg(t); end()
+            start("movl"); reg(a, 4); text(", %r11d"); end()
             line("andl $1, %r11d")
-            line("orq %r11, \(t)")
-            line("cvtsi2\(x)q \(t), \(reg(d))")
-            line("add\(x) \(reg(d)), \(reg(d))")
-            out += "2:\n"
+            start("orq"); text("%r11, "); reg(t); end()
+            start(cvt); reg(t); comma(); reg(d); end()
+            start(double ? "addsd" : "addss"); reg(d); comma(); reg(d); end()
+            text("2:\n")
         case .intToFloat:
-            line("\(size == 4 ? "movd" : "movq") \(reg(a, size: size)), \(reg(d))")
+            start(size == 4 ? "movd" : "movq"); reg(a, size); comma(); reg(d); end()
         case .floatToInt:
-            line("\(size == 4 ? "movd" : "movq") \(reg(a)), \(reg(d, size: size))")
+            start(size == 4 ? "movd" : "movq"); reg(a); comma(); reg(d, size); end()
         }
     }
 }
@@ -345,6 +383,36 @@ extension X64Cond {
         case .b: return .ae
         case .a: return .be
         case .be: return .a
+        }
+    }
+
+    var jumpMnemonic: StaticString {
+        switch self {
+        case .e: return "je"
+        case .ne: return "jne"
+        case .ge: return "jge"
+        case .g: return "jg"
+        case .le: return "jle"
+        case .l: return "jl"
+        case .ae: return "jae"
+        case .a: return "ja"
+        case .be: return "jbe"
+        case .b: return "jb"
+        }
+    }
+
+    var setMnemonic: StaticString {
+        switch self {
+        case .e: return "sete"
+        case .ne: return "setne"
+        case .ge: return "setge"
+        case .g: return "setg"
+        case .le: return "setle"
+        case .l: return "setl"
+        case .ae: return "setae"
+        case .a: return "seta"
+        case .be: return "setbe"
+        case .b: return "setb"
         }
     }
 }

@@ -37,40 +37,107 @@ struct X64Emitter {
     }
 
 
-    @inline(__always) mutating func line(_ s: String) {
+    // MARK: writing a line piece by piece (no String per line)
+
+    /// `\tm\n`: an instruction without operands.
+    @inline(__always) mutating func line(_ m: StaticString) {
         out.append(byte: UInt8(ascii: "\t"))
-        out.append(s)
+        out.append(m)
         out.newline()
     }
 
-    func label(_ b: MBlock) -> String { ".Lbb\(id)_\(b.index)" }
-
-    func reg(_ k: Int, size: Int = 8) -> String {
-        if case .reg(let r) = alloc.operandLocations[k] { return X64Reg.name(r, size: size) }
-        return "%BAD"
+    /// `\tm `: starts an instruction; its operands and `end()` follow.
+    @inline(__always) mutating func start(_ m: StaticString) {
+        out.append(byte: UInt8(ascii: "\t"))
+        out.append(m)
+        out.append(byte: UInt8(ascii: " "))
     }
 
-    func suffix(_ size: Int) -> String {
+    /// `\tm<suffix> ` with the AT&T size suffix (b, w, l, q).
+    @inline(__always) mutating func start(_ m: StaticString, _ size: Int) {
+        out.append(byte: UInt8(ascii: "\t"))
+        out.append(m)
+        out.append(byte: suffix(size))
+        out.append(byte: UInt8(ascii: " "))
+    }
+
+    @inline(__always) mutating func end() { out.newline() }
+    @inline(__always) mutating func comma() { out.append(", ") }
+    @inline(__always) mutating func text(_ s: StaticString) { out.append(s) }
+    @inline(__always) mutating func number<T: BinaryInteger>(_ v: T) { out.append(decimal: v) }
+
+    /// `$v`.
+    @inline(__always) mutating func imm<T: BinaryInteger>(_ v: T) {
+        out.append(byte: UInt8(ascii: "$"))
+        out.append(decimal: v)
+    }
+
+    /// The register allocated to operand `k`.
+    @inline(__always) mutating func reg(_ k: Int, _ size: Int = 8) {
+        if case .reg(let r) = alloc.operandLocations[k] { out.append(register: r, size: size) } else { out.append("%BAD") }
+    }
+
+    @inline(__always) mutating func preg(_ r: PReg, _ size: Int = 8) { out.append(register: r, size: size) }
+
+    /// `v(%rbp)`.
+    @inline(__always) mutating func frameCell<T: BinaryInteger>(_ v: T) {
+        out.append(decimal: v)
+        out.append("(%rbp)")
+    }
+
+    mutating func label(_ b: MBlock) {
+        out.append(".Lbb")
+        out.append(decimal: id)
+        out.append(byte: UInt8(ascii: "_"))
+        out.append(decimal: b.index)
+    }
+
+    func suffix(_ size: Int) -> UInt8 {
         switch size {
-        case 1: return "b"
-        case 2: return "w"
-        case 4: return "l"
-        default: return "q"
+        case 1: return UInt8(ascii: "b")
+        case 2: return UInt8(ascii: "w")
+        case 4: return UInt8(ascii: "l")
+        default: return UInt8(ascii: "q")
         }
     }
 
-    func symbol(_ s: SymbolID, _ off: Int64) -> String {
-        let name = module.name(s)
-        return off == 0 ? name : off > 0 ? "\(name)+\(off)" : "\(name)\(off)"
+    mutating func symbolName(_ s: SymbolID) { out.append(module.name(s)) }
+
+    /// `name`, `name+off` or `name-off`.
+    mutating func symbol(_ s: SymbolID, _ off: Int64) {
+        symbolName(s)
+        if off > 0 { out.append(byte: UInt8(ascii: "+")) }
+        if off != 0 { out.append(decimal: off) }
     }
 
-    func address(_ a: X64Address, base: Int?) -> String {
+    mutating func address(_ a: X64Address, base: Int?) {
         switch a {
-        case .base(let disp): return "\(disp == 0 ? "" : "\(disp)")(\(base.map { reg($0) } ?? "%BAD"))"
-        case .symbol(let s, let off): return "\(symbol(s, off))(%rip)"
-        case .slot(let s, let off): return "\(frame.allocOffsets[Int(s)] + off)(%rbp)"
-        case .absolute(let v): return "\(v)"
+        case .base(let disp):
+            if disp != 0 { out.append(decimal: disp) }
+            out.append(byte: UInt8(ascii: "("))
+            if let base { reg(base) } else { out.append("%BAD") }
+            out.append(byte: UInt8(ascii: ")"))
+        case .symbol(let s, let off):
+            symbol(s, off)
+            out.append("(%rip)")
+        case .slot(let s, let off):
+            frameCell(Int64(frame.allocOffsets[Int(s)]) + Int64(off))
+        case .absolute(let v):
+            out.append(decimal: v)
         }
+    }
+
+    /// The section directive of a function or data definition with an explicit section.
+    mutating func section(_ name: String, flags: String?) {
+        out.append("\t.section \"")
+        out.append(name)
+        out.append(byte: UInt8(ascii: "\""))
+        if let flags {
+            out.append(",\"")
+            out.append(flags)
+            out.append(byte: UInt8(ascii: "\""))
+        }
+        out.newline()
     }
 
     // MARK: function
@@ -78,22 +145,32 @@ struct X64Emitter {
     mutating func emit() {
         let name = fn.name
         if let section = fn.linkage.section {
-            out += "\t.section \"\(section)\"\(fn.linkage.sectionFlags.map { ",\"\($0)\"" } ?? "")\n"
+            self.section(section, flags: fn.linkage.sectionFlags)
         } else {
-            out += "\t.text\n"
+            out.append("\t.text\n")
         }
-        out += "\t.balign 16\n"
-        if fn.linkage.export { out += "\t.globl \(name)\n" }
-        out += "\t.type \(name), @function\n\(name):\n"
+        out.append("\t.balign 16\n")
+        if fn.linkage.export {
+            out.append("\t.globl ")
+            out.append(name)
+            out.newline()
+        }
+        out.append("\t.type ")
+        out.append(name)
+        out.append(", @function\n")
+        out.append(name)
+        out.append(":\n")
         line("pushq %rbp")
         line("movq %rsp, %rbp")
-        if frame.size > 0 { line("subq $\(frame.size), %rsp") }
-        for (r, off) in frame.saved { line("movq \(X64Reg.name(r)), \(off)(%rbp)") }
+        if frame.size > 0 { start("subq"); imm(frame.size); text(", %rsp"); end() }
+        for (r, off) in frame.saved { start("movq"); preg(r); comma(); frameCell(off); end() }
         if let slot = fn.variadicSaveSlot {
             // The register save area of va_list: six integer, then eight vector registers.
-            let base = frame.allocOffsets[Int(slot)]
-            for (k, r) in X64Reg.intArguments.enumerated() { line("movq \(X64Reg.name(r)), \(base + Int32(8 * k))(%rbp)") }
-            for k in 0..<8 { line("movaps %xmm\(k), \(base + 48 + Int32(16 * k))(%rbp)") }
+            let base = Int64(frame.allocOffsets[Int(slot)])
+            for (k, r) in X64Reg.intArguments.enumerated() {
+                start("movq"); preg(r); comma(); frameCell(base + Int64(8 * k)); end()
+            }
+            for k in 0..<8 { start("movaps"); preg(X64Reg.xmm(k)); comma(); frameCell(base + 48 + Int64(16 * k)); end() }
         }
 
         var e = 0
@@ -101,42 +178,35 @@ struct X64Emitter {
         let blocks = mf.blocks
         for (bi, block) in blocks.enumerated() {
             if bi > 0 {
-                out.append(".Lbb")
-                out.append(decimal: id)
-                out.append(byte: UInt8(ascii: "_"))
-                out.append(decimal: bi)
+                label(MBlock(bi))
                 out.append(":\n")
             }
             for i in block.instructions {
                 let mi = MInst(i)
                 while e < edits.count, edits[e].point < ProgramPoint(before: mi) { e += 1 }
                 if e < edits.count, edits[e].point == ProgramPoint(before: mi) {
-                    var moves: [(from: Location, to: Location)] = []
-                    while e < edits.count, edits[e].point == ProgramPoint(before: mi) {
-                        moves.append((edits[e].from, edits[e].to))
-                        e += 1
-                    }
-                    emitParallelCopy(moves)
+                    e = emitParallelCopy(edits, from: e)
                 }
                 emitInstruction(i, block: bi)
                 if e < edits.count, edits[e].point == ProgramPoint(after: mi) {
-                    var moves: [(from: Location, to: Location)] = []
-                    while e < edits.count, edits[e].point == ProgramPoint(after: mi) {
-                        moves.append((edits[e].from, edits[e].to))
-                        e += 1
-                    }
-                    emitParallelCopy(moves)
+                    e = emitParallelCopy(edits, from: e)
                 }
             }
         }
-        out += "\t.size \(name), .-\(name)\n"
+        out.append("\t.size ")
+        out.append(name)
+        out.append(", .-")
+        out.append(name)
+        out.newline()
         for (k, c) in fn.floatPool.enumerated() {
-            if k == 0 { out += "\t.section .rodata\n" }
-            if c.double {
-                out += "\t.balign 8\n.Lfp\(id)_\(k):\n\t.quad \(c.bits)\n"
-            } else {
-                out += "\t.balign 4\n.Lfp\(id)_\(k):\n\t.int \(c.bits & 0xffff_ffff)\n"
-            }
+            if k == 0 { out.append("\t.section .rodata\n") }
+            out.append(c.double ? "\t.balign 8\n.Lfp" : "\t.balign 4\n.Lfp")
+            out.append(decimal: id)
+            out.append(byte: UInt8(ascii: "_"))
+            out.append(decimal: k)
+            out.append(c.double ? ":\n\t.quad " : ":\n\t.int ")
+            out.append(decimal: c.double ? c.bits : c.bits & 0xffff_ffff)
+            out.newline()
         }
     }
 
@@ -149,23 +219,29 @@ struct X64Emitter {
         }
     }
 
-    func operand(_ l: Location) -> String {
+    mutating func operand(_ l: Location) {
         switch l {
-        case .reg(let r): return X64Reg.name(r)
-        case .stack(let s): return "\(frame.spillOffsets[Int(s.index)])(%rbp)"
+        case .reg(let r): preg(r)
+        case .stack(let s): frameCell(frame.spillOffsets[Int(s.index)])
         }
     }
 
-    mutating func emitParallelCopy(_ moves: [(from: Location, to: Location)]) {
-        let seq: [(from: Location, to: Location)]
-        if moves.count == 1 {
-            seq = moves
-        } else {
-            seq = sequentializeParallelCopy(moves, classOf: slotClass) { c in
-                .reg(c == .int ? X64Reg.intScratch : X64Reg.floatScratch)
-            }
+    /// Emits the parallel copy formed by the edits at `edits[first]`'s
+    /// program point; returns the index of the first edit after them.
+    mutating func emitParallelCopy(_ edits: [Edit], from first: Int) -> Int {
+        let point = edits[first].point
+        var last = first + 1
+        while last < edits.count, edits[last].point == point { last += 1 }
+        if last == first + 1 {
+            emitMove(edits[first].from, edits[first].to)
+            return last
+        }
+        let moves = edits[first..<last].map { (from: $0.from, to: $0.to) }
+        let seq = sequentializeParallelCopy(moves, classOf: slotClass) { c in
+            .reg(c == .int ? X64Reg.intScratch : X64Reg.floatScratch)
         }
         for m in seq { emitMove(m.from, m.to) }
+        return last
     }
 
     mutating func emitMove(_ from: Location, _ to: Location) {
@@ -173,12 +249,12 @@ struct X64Emitter {
         let float = slotClass(from) == .float
         switch (from, to) {
         case (.stack, .stack):
-            line("pushq \(operand(from))")
-            line("popq \(operand(to))")
+            start("pushq"); operand(from); end()
+            start("popq"); operand(to); end()
         case (.reg, .reg):
-            line("\(float ? "movaps" : "movq") \(operand(from)), \(operand(to))")
+            start(float ? "movaps" : "movq"); operand(from); comma(); operand(to); end()
         default:
-            line("\(float ? "movsd" : "movq") \(operand(from)), \(operand(to))")
+            start(float ? "movsd" : "movq"); operand(from); comma(); operand(to); end()
         }
     }
 }

@@ -55,13 +55,15 @@ public enum X64Reg {
         // Caller-saved first so short-lived values avoid callee-saved registers.
         let ints: [PReg] = [rax, rcx, rdx, rsi, rdi, r8, r9, r10, rbx, r12, r13, r14, r15]
         let floats: [PReg] = (0..<15).map { xmm($0) }
-        var callerSaved = RegSet([rax, rcx, rdx, rsi, rdi, r8, r9, r10, r11])
+        // Inserted one by one: RegSet's generic Sequence initializer, unspecialized
+        // here, would look up Array's conformance at run time in every process.
+        var callerSaved = RegSet()
+        for r in [rax, rcx, rdx, rsi, rdi, r8, r9, r10, r11] { callerSaved.insert(r) }
         for n in 0..<16 { callerSaved.insert(xmm(n)) }
         let classes: [RegClass] = (0..<32).map { $0 < 16 ? .int : .float }
         let names = (0..<32).map { n in n < 16 ? names64[n] : "xmm\(n - 16)" }
-        return RegisterFile(allocatable: [.int: ints, .float: floats], callerSaved: callerSaved,
-                            classes: classes, names: names,
-                            scratch: [.int: intScratch, .float: floatScratch])
+        return RegisterFile(allocatableByClass: [ints, floats], callerSaved: callerSaved,
+                            classes: classes, names: names, scratchByClass: [intScratch, floatScratch])
     }()
 
     /// Callee-saved registers of System V the allocator may hand out (the prologue saves the used ones).

@@ -87,7 +87,9 @@ extension X64Selector {
             default: kind = .l
             }
             let (addr, base) = address(ins.a)
-            mf.append(.load(kind, resultSize: size, addr), baseOperands(base) + [.def(d)])
+            // Literal operand lists (no concatenation): the compiler keeps them on the stack.
+            if let base { mf.append(.load(kind, resultSize: size, addr), [.use(base), .def(d)]) }
+            else { mf.append(.load(kind, resultSize: size, addr), [.def(d)]) }
         case .blit:
             let src = value(ins.a, .l), dst = value(ins.b, .l)
             mf.append(.blit(Int32(truncatingIfNeeded: ins.extra)), [.use(src), .use(dst)])
@@ -202,13 +204,15 @@ extension X64Selector {
         let float = ins.op == .stores || ins.op == .stored
         if !float, let imm = immediate(ins.a, size: size == 8 ? 8 : 4) {
             let (addr, base) = address(ins.b)
-            mf.append(.storeImm(size: size, imm: imm, addr), baseOperands(base))
+            if let base { mf.append(.storeImm(size: size, imm: imm, addr), [.use(base)]) }
+            else { mf.append(.storeImm(size: size, imm: imm, addr), []) }
             return
         }
         let cls: BaseType = float ? (size == 4 ? .s : .d) : (size == 8 ? .l : .w)
         let v = value(ins.a, cls)
         let (addr, base) = address(ins.b)
-        mf.append(.store(size: size, float: float, addr), [.use(v)] + baseOperands(base))
+        if let base { mf.append(.store(size: size, float: float, addr), [.use(v), .use(base)]) }
+        else { mf.append(.store(size: size, float: float, addr), [.use(v)]) }
     }
 
     mutating func convert(_ ins: Instruction, _ d: VReg) throws(SelectionError) {

@@ -152,29 +152,44 @@ struct X64Selector {
     /// Numbers machine blocks: the synthetic entry, then each reachable IR
     /// block followed by the edge blocks of its outgoing edges.
     mutating func planBlocks() {
+        let blocks = f.blocks
         var stack = [0]
         reachable[0] = true
         while let b = stack.popLast() {
-            for s in f.blocks[b].successors where !reachable[s.int] {
-                reachable[s.int] = true
-                stack.append(s.int)
-            }
+            let (s0, s1) = Self.successors(blocks[b].terminator)
+            if let s = s0, !reachable[s.int] { reachable[s.int] = true; stack.append(s.int) }
+            if let s = s1, !reachable[s.int] { reachable[s.int] = true; stack.append(s.int) }
         }
-        var predCount = Array(repeating: 0, count: f.blocks.count)
+        var predCount = Array(repeating: 0, count: blocks.count)
         predCount[0] = 1  // the synthetic entry
-        for (i, b) in f.blocks.enumerated() where reachable[i] {
-            for s in b.successors { predCount[s.int] += 1 }
+        for i in blocks.indices where reachable[i] {
+            let (s0, s1) = Self.successors(blocks[i].terminator)
+            if let s = s0 { predCount[s.int] += 1 }
+            if let s = s1 { predCount[s.int] += 1 }
         }
         plan.append(.entry)
-        for (i, b) in f.blocks.enumerated() where reachable[i] {
+        for i in blocks.indices where reachable[i] {
             machineBlock[i] = Int32(plan.count)
             plan.append(.block(BlockID(i)))
-            let succs = b.successors
-            guard succs.count == 2 else { continue }
-            for (k, s) in succs.enumerated() where predCount[s.int] > 1 || !f.blocks[s.int].phis.isEmpty {
-                if k == 0 { edgeTrue[i] = Int32(plan.count) } else { edgeFalse[i] = Int32(plan.count) }
-                plan.append(.edge(from: BlockID(i), to: s))
+            guard case (let t?, let e?) = Self.successors(blocks[i].terminator) else { continue }
+            if predCount[t.int] > 1 || !blocks[t.int].phis.isEmpty {
+                edgeTrue[i] = Int32(plan.count)
+                plan.append(.edge(from: BlockID(i), to: t))
             }
+            if predCount[e.int] > 1 || !blocks[e.int].phis.isEmpty {
+                edgeFalse[i] = Int32(plan.count)
+                plan.append(.edge(from: BlockID(i), to: e))
+            }
+        }
+    }
+
+    /// The successors of a terminator as `Terminator.successors` lists them
+    /// (a `jnz` to one block has one), without allocating an array.
+    static func successors(_ t: Terminator) -> (BlockID?, BlockID?) {
+        switch t {
+        case .jmp(let s): return (s, nil)
+        case .jnz(_, let s, let e): return s == e ? (s, nil) : (s, e)
+        case .none, .ret, .hlt: return (nil, nil)
         }
     }
 
@@ -322,6 +337,4 @@ struct X64Selector {
         return (.base(0), value(r, .l))
     }
 
-    /// The operand list of a memory access: the base use when there is one.
-    func baseOperands(_ base: VReg?) -> [MachineOperand] { base.map { [.use($0)] } ?? [] }
 }
