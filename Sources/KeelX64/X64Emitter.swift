@@ -25,11 +25,11 @@ struct X64Emitter {
     /// Module-level constants (2^63 as float/double) this function used.
     var usesTwo63 = false
 
-    init(fn: X64Function, alloc: AllocationResult, module: Module, id: Int, fileNumber: Int) {
+    init(fn: X64Function, alloc: AllocationResult, frame: X64Frame, module: Module, id: Int, fileNumber: Int) {
         self.fn = fn
         self.mf = fn.machine
         self.alloc = alloc
-        self.frame = X64Frame(function: fn, allocation: alloc)
+        self.frame = frame
         self.module = module
         self.id = id
         self.fileNumber = fileNumber

@@ -66,11 +66,6 @@ public struct X64Frame: Sendable {
         }
         allocOffsets = depth.map { Int32(clamping: -$0) }
         size = Int32(clamping: X64Frame.roundUp(cursor, 16))
-        #if DEBUG
-        // Compiler self-check in debug builds: a failure is a bug in the layout, not in the input.
-        let errors = checkStackSlots(function: function, allocation: allocation, frame: self)
-        assert(errors.isEmpty, "stack-slot check failed in \(function.name): \(errors)")
-        #endif
     }
 
     /// The frame size with one cell per spill slot and every alloc slot on its own (the layout before sharing).

@@ -75,18 +75,17 @@ public func compileModuleToAssemblyBytes(_ module: Module, options: CompileOptio
                                               message: "register allocation failed in $\(selected.name): \(error)"))
                 continue
             }
+            let frame = X64Frame(function: selected, allocation: allocation)
             if options.checkAllocation {
-                let failures = checkX64Allocation(selected, allocation)
+                let failures = checkX64Allocation(selected, allocation, frame)
                 if !failures.isEmpty {
-                    for e in failures {
-                        diagnostics.append(Diagnostic(file: file, position: f.position,
-                                                      message: "allocation check failed in $\(selected.name): "
-                                                          + e.message(registers: X64Reg.sysV)))
+                    for message in failures {
+                        diagnostics.append(Diagnostic(file: file, position: f.position, message: message))
                     }
                     continue
                 }
             }
-            var emitter = X64Emitter(fn: selected, alloc: allocation, module: module, id: functionID,
+            var emitter = X64Emitter(fn: selected, alloc: allocation, frame: frame, module: module, id: functionID,
                                      fileNumber: fileNumber)
             functionID += 1
             emitter.emit()
@@ -103,21 +102,19 @@ public func compileModuleToAssemblyBytes(_ module: Module, options: CompileOptio
     return out.bytes
 }
 
-/// The allocation checker on one x86-64 function, as the emitter will realize
-/// it: spill slots in the frame cells `X64Frame` gives them (slots sharing an
-/// offset share a cell) and parallel copies in the emitter's move order.
-func checkX64Allocation(_ fn: X64Function, _ allocation: AllocationResult) -> [AllocationCheckError] {
-    let frame = X64Frame(function: fn, allocation: allocation)
-    var cellOfOffset: [Int32: Int] = [:]  // once per slot, not per instruction
-    let cells = frame.spillOffsets.map { off in
-        if let c = cellOfOffset[off] { return c }
-        cellOfOffset[off] = cellOfOffset.count
-        return cellOfOffset.count - 1
-    }
+/// The allocation checker and the stack-slot check on one x86-64 function, as
+/// the emitter will realize it: spill slots in the frame cells `X64Frame` gives
+/// them and parallel copies in the emitter's move order. Returns one message
+/// per failure.
+func checkX64Allocation(_ fn: X64Function, _ allocation: AllocationResult, _ frame: X64Frame) -> [String] {
     let sequencer = emitterCopySequencer(registers: X64Reg.sysV, spillSlotClasses: allocation.spillSlotClasses)
-    return checkAllocation(fn.machine, allocation, registers: X64Reg.sysV,
-                           slotCells: cells.count == allocation.spillSlotClasses.count ? cells : nil,
-                           sequentialize: sequencer, maxErrors: 10)
+    let cells = frame.spillCells.map { Int($0) }
+    let allocationErrors = checkAllocation(fn.machine, allocation, registers: X64Reg.sysV,
+                                           slotCells: cells.count == allocation.spillSlotClasses.count ? cells : nil,
+                                           sequentialize: sequencer, maxErrors: 10)
+    let slotErrors = checkStackSlots(function: fn, allocation: allocation, frame: frame)
+    return allocationErrors.map { "allocation check failed in $\(fn.name): " + $0.message(registers: X64Reg.sysV) }
+        + slotErrors.map { "stack-slot check failed in $\(fn.name): \($0.message)" }
 }
 
 /// A GNU assembler string literal.

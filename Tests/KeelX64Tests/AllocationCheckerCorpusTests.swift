@@ -50,8 +50,8 @@ struct AllocationCheckerCorpusTests {
         var functions = 0, spilled = 0
         for url in files {
             for (fn, a) in Self.allocatedFunctions(url) {
-                let errors = checkX64Allocation(fn, a)
-                #expect(errors.isEmpty, "\(url.lastPathComponent) $\(fn.name): \(errors.first?.description ?? "")")
+                let errors = checkX64Allocation(fn, a, X64Frame(function: fn, allocation: a))
+                #expect(errors.isEmpty, "\(url.lastPathComponent) $\(fn.name): \(errors.first ?? "")")
                 functions += 1
                 if !a.spillSlotClasses.isEmpty { spilled += 1 }
             }
@@ -141,7 +141,7 @@ struct AllocationCheckerCorpusTests {
                 }) else { continue }
                 var m = a
                 m.edits.remove(at: k)
-                if !checkX64Allocation(fn, m).isEmpty { dropped += 1 }
+                if !checkX64Allocation(fn, m, X64Frame(function: fn, allocation: m)).isEmpty { dropped += 1 }
                 let cells = [Int](repeating: 0, count: a.spillSlotClasses.count)
                 if !checkAllocation(fn.machine, a, registers: X64Reg.sysV, slotCells: cells).isEmpty { overlapped += 1 }
             }

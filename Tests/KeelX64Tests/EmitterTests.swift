@@ -18,7 +18,7 @@ struct EmitterTests {
         let fn = X64Function(machine: mf, symbol: sym, linkage: Linkage(), name: "f", file: 0)
         let alloc = AllocationResult(operandLocations: [], blockParamLocations: [[]], edits: edits,
                                      spillSlotClasses: spillSlots, usedCalleeSaved: .empty)
-        var e = X64Emitter(fn: fn, alloc: alloc, module: module, id: 0, fileNumber: 0)
+        var e = X64Emitter(fn: fn, alloc: alloc, frame: X64Frame(function: fn, allocation: alloc), module: module, id: 0, fileNumber: 0)
         e.emit()
         return e.out.text
     }
