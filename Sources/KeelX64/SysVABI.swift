@@ -149,6 +149,10 @@ public struct SysVAssignment: Hashable, Sendable {
 /// Computes System V assignments for one module's types.
 public struct SysVABI: Sendable {
     public var classifier: SysVClassifier
+    /// The aggregate return type of each function defined in the module that
+    /// returns one, by symbol: a call that ignores such a result must still
+    /// pass the callee a result buffer when the result is returned in memory.
+    public var definedAggregateReturns: [SymbolID: ABIType] = [:]
 
     public init(types: [AggregateType], opaqueRule: OpaqueTypeRule = .integerEightbytes) {
         classifier = SysVClassifier(types: types, opaqueRule: opaqueRule)
@@ -156,6 +160,9 @@ public struct SysVABI: Sendable {
 
     public init(module: Module, opaqueRule: OpaqueTypeRule = .integerEightbytes) {
         self.init(types: module.types, opaqueRule: opaqueRule)
+        for f in module.functions {
+            if let rt = f.returnType, case .aggregate = rt { definedAggregateReturns[f.name] = rt }
+        }
     }
 
     /// Where the parameters of `function` arrive.

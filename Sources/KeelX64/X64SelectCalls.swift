@@ -104,7 +104,13 @@ extension X64Selector {
 
     mutating func selectCall(_ ins: Instruction) throws(SelectionError) {
         guard Int(ins.extra) < f.calls.count else { throw fail("malformed call") }
-        let site = f.calls[Int(ins.extra)]
+        var site = f.calls[Int(ins.extra)]
+        if site.returnType == nil, !abi.definedAggregateReturns.isEmpty,
+           let c = f.constant(ins.a), case .symbol(let callee, 0, .direct) = c,
+           let rt = abi.definedAggregateReturns[callee] {
+            // The call ignores an aggregate result: the callee writes it all the same.
+            site.returnType = rt
+        }
         let assign: SysVAssignment
         do { assign = try abi.assignCall(site) } catch { throw fail("a variadic call cannot pass an environment") }
         var uses: [MachineOperand] = []
