@@ -1,0 +1,159 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import KeelIR
+
+/// Robustness fuzzing of `keel check` and `keel il` in process: mutants of
+/// corpus files (`InputMutator`) go through parse, SSA construction,
+/// verification and compilation. A crash or trap ends the process (that is
+/// the failure the caller sees); besides that, a failure is a diagnostic
+/// without a message or file, a mutant taking more than `slowSeconds`, or
+/// assembly that `cc -c` rejects (checked for every `assembleEvery`-th
+/// compiled mutant).
+public enum InputFuzzer {
+    public struct Options: Sendable {
+        public var seed: UInt64 = 1
+        public var count = 5000
+        /// When set, each mutant is written to DIR/current.ssa before it is
+        /// processed (so a crash leaves it behind), and failing ones are kept.
+        public var saveDirectory: String?
+        public var assembleEvery = 25
+        public var slowSeconds = 5.0
+        public init() {}
+    }
+
+    public struct Summary: Sendable, CustomStringConvertible {
+        public var mutants = 0
+        public var parsed = 0
+        public var verified = 0
+        public var compiled = 0
+        public var assembled = 0
+        public var failures: [String] = []
+        public var seconds = 0.0
+        public var description: String {
+            "mutants: \(mutants)  parsed: \(parsed)  verified: \(verified)  compiled: \(compiled)  "
+                + "assembled: \(assembled)  failures: \(failures.count)  time: "
+                + String(Double(Int(seconds * 10)) / 10) + " s"
+        }
+    }
+
+    /// The `.ssa` files named by `paths` (files, or directories scanned one
+    /// level deep), followed by a few generated programs.
+    public static func loadCorpus(_ paths: [String], generated: Int = 8) -> [[UInt8]] {
+        var corpus: [[UInt8]] = []
+        for path in paths {
+            if let dir = opendir(path) {
+                var names: [String] = []
+                while let entry = readdir(dir) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+                    }
+                    if name.hasSuffix(".ssa") { names.append(name) }
+                }
+                closedir(dir)
+                for name in names.sorted() {
+                    if let bytes = readFile(path + "/" + name) { corpus.append(bytes) }
+                }
+            } else if let bytes = readFile(path) {
+                corpus.append(bytes)
+            }
+        }
+        for i in 0..<generated {
+            corpus.append(Array(ProgramGenerator.generate(seed: FuzzRandom.derive(0xC0_FFEE, i)).utf8))
+        }
+        return corpus
+    }
+
+    public static func run(_ options: Options, corpus: [[UInt8]]) -> Summary {
+        var summary = Summary()
+        guard !corpus.isEmpty else { return summary }
+        let start = ChildProcess.monotonicMilliseconds()
+        let scratch = makeTemporaryDirectory(prefix: "keel-inputs-")
+        defer { if let scratch { removeDirectory(scratch) } }
+        if let dir = options.saveDirectory { makeDirectory(dir) }
+        var rng = FuzzRandom(seed: options.seed)
+        for i in 0..<options.count {
+            let original = corpus[rng.below(corpus.count)]
+            let donor = rng.chance(70) ? original : corpus[rng.below(corpus.count)]
+            let mutant = InputMutator.mutate(original, donor: donor, rng: &rng)
+            if let dir = options.saveDirectory { writeFile(mutant, to: dir + "/current.ssa") }
+            let began = ChildProcess.monotonicMilliseconds()
+            var problem = check(mutant, summary: &summary)
+            if problem == nil, summary.compiled % options.assembleEvery == 1, let asm = lastAssembly,
+               let scratch {
+                problem = assemble(asm, in: scratch)
+                if problem == nil { summary.assembled += 1 }
+            }
+            lastAssembly = nil
+            let seconds = Double(ChildProcess.monotonicMilliseconds() - began) / 1000
+            if problem == nil && seconds > options.slowSeconds {
+                problem = "took \(seconds) s"
+            }
+            summary.mutants += 1
+            if let problem {
+                var line = "mutant \(i): \(problem)"
+                if let dir = options.saveDirectory {
+                    let path = dir + "/mutant-\(options.seed)-\(i).ssa"
+                    writeFile(mutant, to: path)
+                    line += " (saved as \(path))"
+                }
+                summary.failures.append(line)
+            }
+        }
+        summary.seconds = Double(ChildProcess.monotonicMilliseconds() - start) / 1000
+        return summary
+    }
+
+    /// The assembly of the last mutant that compiled (checked by `assemble`).
+    nonisolated(unsafe) static var lastAssembly: [UInt8]?
+
+    /// Runs the check + il pipeline on one input; returns a problem, or nil.
+    static func check(_ mutant: [UInt8], summary: inout Summary) -> String? {
+        var module = Module()
+        do {
+            try ILParser.parse(mutant, fileName: "mutant.ssa", into: &module)
+        } catch {
+            return problem(with: [error])
+        }
+        summary.parsed += 1
+        let ssa = constructSSA(&module)
+        if !ssa.isEmpty { return problem(with: ssa) }
+        let verified = Pipeline.check(mutant, fileName: "mutant.ssa")
+        let checked: Module
+        switch verified {
+        case .failure(let list): return problem(with: list.diagnostics)
+        case .success(let m): checked = m
+        }
+        summary.verified += 1
+        switch Pipeline.compile(checked) {
+        case .failure(let list): return problem(with: list.diagnostics)
+        case .success(let asm):
+            summary.compiled += 1
+            lastAssembly = asm
+            return nil
+        }
+    }
+
+    /// A diagnostic must say what is wrong and where (the file at least).
+    static func problem(with diagnostics: [Diagnostic]) -> String? {
+        if diagnostics.isEmpty { return "failed without a diagnostic" }
+        for d in diagnostics where d.message.isEmpty || d.file.isEmpty {
+            return "diagnostic without message or file: \(d)"
+        }
+        return nil
+    }
+
+    static func assemble(_ assembly: [UInt8], in directory: String) -> String? {
+        let source = directory + "/mutant.s"
+        guard writeFile(assembly, to: source) else { return "cannot write \(source)" }
+        do {
+            let r = try ChildProcess.run(["cc", "-c", "-o", directory + "/mutant.o", source],
+                                         scratch: directory + "/cc", timeoutMilliseconds: 60_000)
+            return r.status == 0 ? nil : "cc -c rejects the assembly: " + String(decoding: r.stderr.prefix(400), as: UTF8.self)
+        } catch {
+            return error.description
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import KeelFuzz
+import KeelX64
+
+/// `keel fuzz`: differential fuzzing of the compiler against the interpreter,
+/// or (`--inputs`) robustness fuzzing of the front end with mutated IL.
+struct FuzzCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fuzz",
+        abstract: "Differential fuzzing: generated IL programs, compiled natively and interpreted.",
+        discussion: """
+            Each program is generated from a seed derived from --seed and its index, checked
+            (parse, SSA, verify), compiled to assembly in-process, assembled and linked with cc
+            (-O0) and run with a timeout, then run by the reference interpreter. Differences in
+            output or exit status, crashes, timeouts, compile errors and interpreter errors are
+            failures: each failing program is saved, then shrunk to a small program failing the
+            same way (FILE.min.ssa), in --save DIR or in a temporary directory that is kept.
+            Prints a summary; exits with status 1 if anything failed, printing reproducer paths.
+
+            With --inputs, mutated and truncated IL (from --corpus files or directories of .ssa
+            files, plus generated programs) goes through parse, SSA, verify and compile in-process;
+            a sample of compiled mutants is assembled with cc -c. Any crash ends keel (run with
+            --save to keep the input being processed in DIR/current.ssa); a diagnostic without
+            message, or assembly cc rejects, is a failure.
+            """
+    )
+
+    @Option(help: "Campaign seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Number of programs (default 100) or of mutated inputs with --inputs (default 5000).")
+    var count: Int?
+
+    @Option(help: "Target (only amd64_sysv).")
+    var target: String = X64Target.defaultName
+
+    @Option(help: "Directory for reproducers (created if missing).")
+    var save: String?
+
+    @Option(help: "Programs run at once.")
+    var jobs: Int = 2
+
+    @Option(help: "Time limit for each native run, in milliseconds.")
+    var timeout: Int = 10_000
+
+    @Flag(help: "Do not shrink failing programs.")
+    var noShrink = false
+
+    @Option(help: "Print the program generated from this program seed and exit (no run).")
+    var programSeed: UInt64?
+
+    @Flag(help: "Fuzz the front end and code generator with mutated IL inputs instead.")
+    var inputs = false
+
+    @Option(help: "With --inputs: a .ssa file or a directory of them to mutate (repeatable).")
+    var corpus: [String] = []
+
+    func run() throws {
+        guard X64Target.names.contains(target) else {
+            throw ReportedFailure(message: "unknown target '\(target)'")
+        }
+        if let programSeed {
+            print(ProgramGenerator.generate(seed: programSeed), terminator: "")
+            return
+        }
+        if inputs { return try runInputs() }
+        var options = Campaign.Options()
+        options.seed = seed
+        options.count = max(0, count ?? 100)
+        options.jobs = max(1, jobs)
+        options.saveDirectory = save
+        options.shrink = !noShrink
+        options.timeoutMilliseconds = timeout
+        let summary = Campaign.run(options)
+        print(FileIO.format("programs: %ld  failures: %ld  time: %.1f s  (%.1f programs/s)",
+                            summary.programs, summary.failures.count, summary.seconds, summary.programsPerSecond))
+        for f in summary.failures {
+            print("\(f.kind.rawValue): program seed \(f.programSeed) (index \(f.index))")
+            if let r = f.reproducer { print("  reproducer: \(r)") }
+            if let s = f.shrunk { print("  shrunk:     \(s)") }
+            let detail = f.detail.split(separator: "\n").prefix(6).joined(separator: "\n    ")
+            if !detail.isEmpty { print("    " + detail) }
+        }
+        if !summary.failures.isEmpty { throw ExitCode(1) }
+    }
+
+    func runInputs() throws {
+        var options = InputFuzzer.Options()
+        options.seed = seed
+        options.count = max(0, count ?? 5000)
+        options.saveDirectory = save
+        let corpusPaths = corpus.isEmpty ? ["Tests/Programs/il"] : corpus
+        let summary = InputFuzzer.run(options, corpus: InputFuzzer.loadCorpus(corpusPaths))
+        print(summary.description)
+        for f in summary.failures { print(f) }
+        if !summary.failures.isEmpty { throw ExitCode(1) }
+    }
+}
