@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "KeelInterpTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelCLITests", dependencies: ["KeelTestSupport", "keel"]),
         .testTarget(name: "KeelCodegenTests", dependencies: ["KeelTestSupport", "KeelCodegen"]),
-        .testTarget(name: "KeelFuzzTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelFuzz"]),
+        .testTarget(name: "KeelFuzzTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelFuzz", "keel"]),
         .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64"]),
     ]
 )

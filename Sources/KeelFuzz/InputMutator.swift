@@ -18,12 +18,14 @@ public enum InputMutator {
     /// material from `donor` (another corpus file; may be `bytes` itself).
     public static func mutate(_ bytes: [UInt8], donor: [UInt8], rng: inout FuzzRandom) -> [UInt8] {
         var b = bytes
-        let edits = 1 + rng.below(4)
+        // Mostly one edit: most mutants then still parse and reach the later stages.
+        let edits = rng.chance(25) ? 2 + rng.below(3) : 1
         for _ in 0..<edits {
             if b.isEmpty { b = [10] }
             let at = rng.below(b.count)
-            switch rng.below(12) {
-            case 0: b.removeSubrange(rng.below(b.count + 1)...)  // truncate
+            switch rng.below(14) {
+            case 0 where rng.chance(50): b.removeSubrange(rng.below(b.count + 1)...)  // truncate
+            case 0, 12, 13: replaceToken(&b, at: at, donor: donor, rng: &rng)
             case 1: b[at] = UInt8(truncatingIfNeeded: rng.next())
             case 2: b[at] = rng.pick(interesting)
             case 3: b.remove(at: at)

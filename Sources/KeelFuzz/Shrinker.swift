@@ -12,7 +12,8 @@
 /// calls runs out:
 /// 1. remove whole function definitions;
 /// 2. remove chunks of instruction lines, halving the chunk size down to one
-///    line (ddmin's complement steps);
+///    line (ddmin's complement steps), later chunks of any lines (labels,
+///    type and data definitions);
 /// 3. turn conditional jumps into unconditional ones (either target);
 /// 4. replace temporary operands by the constant 0 or 1.
 public struct Shrinker {
@@ -36,10 +37,10 @@ public struct Shrinker {
         while progress && calls < budget {
             progress = false
             if removeFunctions() { progress = true }
-            if removeChunks() { progress = true }
+            if removeChunks(instructionsOnly: true) { progress = true }
             if simplifyJumps() { progress = true }
             if replaceOperands() { progress = true }
-            if removeChunks() { progress = true }
+            if removeChunks(instructionsOnly: false) { progress = true }
         }
     }
 
@@ -75,12 +76,17 @@ public struct Shrinker {
     /// Whether line `i` is an instruction (not a label, brace or top-level definition).
     func isInstruction(_ i: Int) -> Bool { lines[i].hasPrefix("\t") }
 
-    mutating func removeChunks() -> Bool {
+    /// ddmin's complement steps over instruction lines, or over all lines
+    /// (labels, declarations, empty blocks' lines) when `instructionsOnly` is false.
+    mutating func removeChunks(instructionsOnly: Bool) -> Bool {
         var progress = false
-        var chunk = max(1, lines.indices.filter(isInstruction).count / 2)
+        func eligible(_ lines: [String]) -> [Int] {
+            lines.indices.filter { instructionsOnly ? lines[$0].hasPrefix("\t") : !lines[$0].contains("$main(") }
+        }
+        var chunk = max(1, eligible(lines).count / 2)
         while chunk >= 1 && calls < budget {
             var start = 0
-            let candidates = lines.indices.filter(isInstruction)
+            let candidates = eligible(lines)
             var removedAny = false
             var removed = Set<Int>()
             while start < candidates.count && calls < budget {
