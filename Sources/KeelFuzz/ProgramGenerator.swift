@@ -82,6 +82,8 @@ public struct ProgramGenerator {
         var result: ParamType?
         /// Kinds of the variadic arguments callers pass (nil: not variadic).
         var varargs: [Kind]?
+        /// Whether it takes an environment parameter (`env %env`).
+        var env = false
     }
 
     /// A memory area the current function may read and write: its base
@@ -206,6 +208,11 @@ public struct ProgramGenerator {
         }
         setUpFrame()
         var header: [String] = []
+        let env = rng.chance(15)
+        if env {
+            header.append("env %env")
+            pool.append(Variable(name: "%env", kind: .l, bound: 0, mutable: true))
+        }
         for (i, p) in params.enumerated() {
             let pname = "%p\(i)"
             switch p {
@@ -245,7 +252,7 @@ public struct ProgramGenerator {
             }
             resultText = k.name + " "
         }
-        helpers.append(Helper(name: name, params: params, result: result, varargs: nil))
+        helpers.append(Helper(name: name, params: params, result: result, varargs: nil, env: env))
         return ["function \(resultText)$\(name)(\(header.joined(separator: ", "))) {", "@start"] + lines + ["}"]
     }
 
@@ -280,6 +287,7 @@ public struct ProgramGenerator {
         case 82..<84 where !loopExits.isEmpty: breakOut()
         case 84..<86 where depth > 0: dynamicAlloc()
         case 86..<88 where inMain && depth == 0: printFloat()
+        case 88 where !inMain && depth == 0: checkpoint()
         default: assignment()
         }
     }
@@ -365,6 +373,7 @@ public struct ProgramGenerator {
     /// Emits a call of `h`; `dest` receives the result (an aggregate's address when `resultKind` is nil).
     mutating func call(_ h: Helper, dest: String?, resultKind: Kind?) {
         var args: [String] = []
+        if h.env { args.append("env \(intOperand(.l))") }
         for p in h.params {
             switch p {
             case .base(let k): args.append("\(k.name) \(operand(k, maxBound: 60))")
@@ -509,10 +518,24 @@ public struct ProgramGenerator {
         switch rng.below(100) {
         case 0..<30:
             let op = rng.pick(["add", "sub", "mul", "and", "or", "xor", "shl", "shr", "sar", "add", "sub", "mul"])
-            emit("\(dest) =\(k) \(op) \(intOperand(kind)), \(intOperand(kind))")
+            if rng.chance(25) {
+                // An immediate operand, first or second; shift counts may exceed the width.
+                let imm = op.hasPrefix("sh") || op == "sar" ? String(rng.below(kind == .w ? 40 : 70)) : intConstant(kind)
+                let x = intOperand(kind)
+                emit("\(dest) =\(k) \(op) \(rng.chance(70) ? x : imm), \(rng.chance(70) ? imm : x)")
+            } else {
+                emit("\(dest) =\(k) \(op) \(intOperand(kind)), \(intOperand(kind))")
+            }
         case 30..<33:
             emit("\(dest) =\(k) neg \(intOperand(kind))")
-        case 33..<38:
+        case 33..<36:
+            // Constant divisors (never 0, never -1): the selector may strength-reduce them.
+            let signed = rng.chance(50)
+            let divisors = kind == .w ? [1, 2, 3, 7, 10, 16, 1000, -2, -3, -8, 2147483647, -2147483648]
+                : [1, 2, 3, 7, 10, 16, 1000, -2, -3, -8, 4294967296, Int(Int64.min), Int(Int64.max)]
+            let op = signed ? rng.pick(["div", "rem"]) : rng.pick(["udiv", "urem"])
+            emit("\(dest) =\(k) \(op) \(intOperand(kind)), \(rng.pick(divisors))")
+        case 36..<38:
             let t = fresh()
             emit("\(t) =\(k) and \(intOperand(kind)), -2")
             let d = fresh()
@@ -710,9 +733,20 @@ public struct ProgramGenerator {
     /// A `w` or `l` condition for `jnz`.
     mutating func condition() -> String {
         let c = fresh()
-        if rng.chance(30) {
+        switch rng.below(10) {
+        case 0..<3:
             emit("\(c) =w and \(intOperand(.w)), \(rng.pick([1, 3, 4, 255]))")
-        } else {
+        case 3..<7:
+            let opKind: Kind = rng.pick([.w, .l])
+            let cmp = rng.pick(["ceq", "cne", "csge", "csgt", "csle", "cslt", "cuge", "cugt", "cule", "cult"])
+            emit("\(c) =w \(cmp)\(opKind.name) \(intOperand(opKind)), \(rng.chance(40) ? intConstant(opKind) : intOperand(opKind))")
+        case 7:
+            let fk: Kind = rng.pick([.s, .d])
+            let cmp = rng.pick(["ceq", "cne", "cge", "cgt", "cle", "clt", "co", "cuo"])
+            let (a, _) = floatOperand(fk, maxBound: fk.limit)
+            let (b, _) = floatOperand(fk, maxBound: fk.limit)
+            emit("\(c) =w \(cmp)\(fk.name) \(a), \(b)")
+        default:
             intExpression(.w, dest: c)
         }
         return c
