@@ -288,6 +288,7 @@ public struct ProgramGenerator {
         case 84..<86 where depth > 0: dynamicAlloc()
         case 86..<88 where inMain && depth == 0: printFloat()
         case 88 where !inMain && depth == 0: checkpoint()
+        case 89..<93: rotate()
         default: assignment()
         }
     }
@@ -462,6 +463,27 @@ public struct ProgramGenerator {
         }
         loopExits.removeLast()
         startBlock("exit\(n)")
+    }
+
+    /// Rotates the values of two to four variables of one kind (and, for
+    /// floats, one bound): inside a loop this makes a cycle of phis, the
+    /// swap problem of out-of-SSA translation.
+    mutating func rotate() {
+        let kind = rng.pick(Kind.allCases)
+        var group = pool.filter { $0.mutable && $0.kind == kind }
+        if let first = group.randomElement(using: &rng) { group = group.filter { $0.bound == first.bound } }
+        guard group.count >= 2 else { return assignment() }
+        var chosen: [Variable] = []
+        for _ in 0..<min(group.count, 2 + rng.below(3)) {
+            let i = rng.below(group.count)
+            chosen.append(group.remove(at: i))
+        }
+        let t = fresh()
+        emit("\(t) =\(kind.name) copy \(chosen[0].name)")
+        for i in 0..<(chosen.count - 1) {
+            emit("\(chosen[i].name) =\(kind.name) copy \(chosen[i + 1].name)")
+        }
+        emit("\(chosen[chosen.count - 1].name) =\(kind.name) copy \(t)")
     }
 
     /// `x = (x + e) * 0.5`: a float that changes every iteration but stays bounded.
