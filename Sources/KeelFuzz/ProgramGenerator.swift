@@ -68,6 +68,13 @@ public struct ProgramGenerator {
                                        Field(offset: 4, type: "w"), Field(offset: 8, type: "l")], size: 16),
         Aggregate(name: "a6", fields: [Field(offset: 0, type: "w"), Field(offset: 4, type: "s")], size: 8),
         Aggregate(name: "a7", fields: (0..<5).map { Field(offset: $0 * 8, type: "d") }, size: 40),
+        // Odd sizes and mixed eightbytes: copies must not touch bytes past the end.
+        Aggregate(name: "a8", fields: (0..<3).map { Field(offset: $0, type: "b") }, size: 3),
+        Aggregate(name: "a9", fields: [Field(offset: 0, type: "h"), Field(offset: 2, type: "b")], size: 4),
+        Aggregate(name: "a10", fields: [Field(offset: 0, type: "s")], size: 4),
+        Aggregate(name: "a11", fields: [Field(offset: 0, type: "d"), Field(offset: 8, type: "s")], size: 16),
+        Aggregate(name: "a12", fields: (0..<3).map { Field(offset: $0 * 4, type: "w") }, size: 12),
+        Aggregate(name: "a13", fields: [Field(offset: 0, type: "l"), Field(offset: 8, type: "s")], size: 16),
     ]
 
     enum ParamType {
@@ -166,6 +173,12 @@ public struct ProgramGenerator {
         regions.append(Region(base: "%heap", size: 64))
         emit("%gp =l loadl $gptr")
         regions.append(Region(base: "%gp", size: 64))
+        if rng.chance(30) {
+            // A large frame: slot offsets beyond 8-bit displacements.
+            emit("%big =l alloc16 8192")
+            emit("call $memset(l %big, w 0, l 8192)")
+            regions.append(Region(base: "%big", size: 8192))
+        }
         for _ in 0..<(4 + rng.below(6)) { declareFresh() }
         let count = 12 + rng.below(18)
         for i in 0..<count {
