@@ -114,16 +114,14 @@ func makeTemporaryDirectory(prefix: String) -> String? {
     let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
     var template = Array((base + "/" + prefix + "XXXXXX").utf8CString)
     guard mkdtemp(&template) != nil else { return nil }
-    return String(cString: template)
+    return String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 /// Removes a directory made by `makeTemporaryDirectory` and the files in it (not recursive).
 func removeDirectory(_ path: String) {
     guard let dir = opendir(path) else { return }
     while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-        }
+        let name = entryName(entry)
         if name != "." && name != ".." { unlink(path + "/" + name) }
     }
     closedir(dir)
@@ -135,3 +133,10 @@ func unlinkPath(_ path: String) { unlink(path) }
 
 /// Creates a directory (and no parents); an existing one is fine.
 func makeDirectory(_ path: String) { mkdir(path, 0o755) }
+
+/// The file name of a directory entry.
+func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+    withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+    }
+}

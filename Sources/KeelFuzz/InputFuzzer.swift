@@ -47,9 +47,7 @@ public enum InputFuzzer {
             if let dir = opendir(path) {
                 var names: [String] = []
                 while let entry = readdir(dir) {
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-                    }
+                    let name = entryName(entry)
                     if name.hasSuffix(".ssa") { names.append(name) }
                 }
                 closedir(dir)
