@@ -113,12 +113,15 @@ public struct ProgramGenerator {
     /// Exit labels of the enclosing loops, innermost last.
     var loopExits: [String] = []
     var inMain = false
+    /// One program in six is large: long functions, more values live at once.
+    var large = false
 
     init(seed: UInt64) { rng = FuzzRandom(seed: seed) }
 
     // MARK: Program
 
     mutating func program() -> String {
+        large = rng.chance(16)
         var head: [String] = []
         for a in Self.aggregates {
             let fields = a.fields.map(\.type).joined(separator: ", ")
@@ -180,7 +183,7 @@ public struct ProgramGenerator {
             regions.append(Region(base: "%big", size: 8192))
         }
         for _ in 0..<(4 + rng.below(6)) { declareFresh() }
-        let count = 12 + rng.below(18)
+        let count = large ? 40 + rng.below(30) : 12 + rng.below(18)
         for i in 0..<count {
             statement()
             if i % 6 == 5 { checkpoint() }
@@ -241,7 +244,7 @@ public struct ProgramGenerator {
             }
         }
         if pool.isEmpty { declareFresh() }
-        for _ in 0..<(2 + rng.below(7)) { statement() }
+        for _ in 0..<(large ? 10 + rng.below(15) : 2 + rng.below(7)) { statement() }
         let resultText: String
         switch result {
         case nil:
