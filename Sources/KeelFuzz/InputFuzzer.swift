@@ -31,6 +31,9 @@ public enum InputFuzzer {
         public var compiled = 0
         public var assembled = 0
         public var failures: [String] = []
+        /// Diagnostics of the code generator for verified mutants (first few):
+        /// not failures, but constructs the verifier accepts and codegen does not.
+        public var compileDiagnostics: [String] = []
         public var seconds = 0.0
         public var description: String {
             "mutants: \(mutants)  parsed: \(parsed)  verified: \(verified)  compiled: \(compiled)  "
@@ -126,7 +129,11 @@ public enum InputFuzzer {
         }
         summary.verified += 1
         switch Pipeline.compile(checked) {
-        case .failure(let list): return problem(with: list.diagnostics)
+        case .failure(let list):
+            if summary.compileDiagnostics.count < 20 {
+                summary.compileDiagnostics.append(list.diagnostics.first?.description ?? "")
+            }
+            return problem(with: list.diagnostics)
         case .success(let asm):
             summary.compiled += 1
             lastAssembly = asm

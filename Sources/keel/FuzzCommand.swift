@@ -92,6 +92,7 @@ struct FuzzCommand: ParsableCommand {
         let corpusPaths = corpus.isEmpty ? ["Tests/Programs/il"] : corpus
         let summary = InputFuzzer.run(options, corpus: InputFuzzer.loadCorpus(corpusPaths))
         print(summary.description)
+        for d in summary.compileDiagnostics { print("codegen rejected a verified mutant: \(d)") }
         for f in summary.failures { print(f) }
         if !summary.failures.isEmpty { throw ExitCode(1) }
     }
