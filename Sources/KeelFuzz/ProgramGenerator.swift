@@ -771,7 +771,11 @@ public struct ProgramGenerator {
     /// A `w` or `l` condition for `jnz`.
     mutating func condition() -> String {
         let c = fresh()
-        switch rng.below(10) {
+        switch rng.below(11) {
+        case 10:
+            // An `l` as the condition: only its low 32 bits count.
+            if let v = pool.filter({ $0.kind == .l }).randomElement(using: &rng) { return v.name }
+            emit("\(c) =l copy \(rng.pick(["4294967296", "-4294967296", "1", "0", "4294967297"]))")
         case 0..<3:
             emit("\(c) =w and \(intOperand(.w)), \(rng.pick([1, 3, 4, 255]))")
         case 3..<7:
