@@ -16,6 +16,9 @@ public enum FailureKind: String, Sendable, CaseIterable {
     case interpreterError = "interpreter-error"
     /// Native and interpreted runs printed different output or exited differently.
     case mismatch
+    /// The program compiled by the reference compiler (e.g. QBE) behaved
+    /// differently from the interpreter.
+    case referenceMismatch = "reference-mismatch"
 }
 
 /// The result of a differential run: nil kind means both runs agreed.
@@ -35,6 +38,9 @@ public struct DifferentialRunner: Sendable {
     public var workDirectory: String
     public var timeoutMilliseconds = 10_000
     public var compiler = "cc"
+    /// A QBE-compatible compiler (`qbe`) run on the program after SSA
+    /// construction as a third opinion; nil: none.
+    public var referenceCompiler: String?
 
     public init(workDirectory: String) { self.workDirectory = workDirectory }
 
@@ -84,6 +90,42 @@ public struct DifferentialRunner: Sendable {
                 interpreter (exit \(interpreted.status ?? -1)):
                 \(String(decoding: interpreted.output, as: UTF8.self))
                 """)
+        }
+        if let referenceCompiler {
+            return compareWithReference(module, referenceCompiler, base: base, expected: interpreted)
+        }
+        return DifferentialOutcome(failure: nil, detail: "")
+    }
+
+    /// Compiles the SSA form of `module` with `referenceCompiler` and runs it.
+    func compareWithReference(_ module: Module, _ referenceCompiler: String, base: String,
+                              expected: Pipeline.InterpretedRun) -> DifferentialOutcome {
+        let ilPath = base + ".ref.ssa", asmPath = base + ".ref.s", exePath = base + ".ref.exe"
+        defer { unlinkPath(ilPath); unlinkPath(asmPath); unlinkPath(exePath) }
+        guard writeFile(Array(ILPrinter.print(module).utf8), to: ilPath) else {
+            return DifferentialOutcome(failure: .assemblerError, detail: "cannot write \(ilPath)")
+        }
+        do {
+            let compiled = try ChildProcess.run([referenceCompiler, "-o", asmPath, ilPath], scratch: base + ".ref",
+                                                timeoutMilliseconds: 60_000)
+            let cc = compiled.status == 0
+                ? try ChildProcess.run([compiler, "-O0", "-o", exePath, asmPath], scratch: base + ".refcc",
+                                       timeoutMilliseconds: 60_000) : compiled
+            guard cc.status == 0 else {
+                // The reference cannot compile it: no opinion.
+                return DifferentialOutcome(failure: nil, detail: "")
+            }
+            let run = try ChildProcess.run([exePath], scratch: base + ".refrun", timeoutMilliseconds: timeoutMilliseconds)
+            if run.stdout != expected.output || run.status != expected.status {
+                return DifferentialOutcome(failure: .referenceMismatch, detail: """
+                    reference (exit \(run.status)):
+                    \(String(decoding: run.stdout, as: UTF8.self))
+                    interpreter (exit \(expected.status ?? -1)):
+                    \(String(decoding: expected.output, as: UTF8.self))
+                    """)
+            }
+        } catch {
+            return DifferentialOutcome(failure: .assemblerError, detail: error.description)
         }
         return DifferentialOutcome(failure: nil, detail: "")
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KeelFuzz
+import KeelIR
 import KeelX64
 
 /// `keel fuzz`: differential fuzzing of the compiler against the interpreter,
@@ -49,6 +50,15 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Print the program generated from this program seed and exit (no run).")
     var programSeed: UInt64?
 
+    @Flag(help: "With --program-seed: print the program after SSA construction (one definition per temporary, as QBE wants).")
+    var ssa = false
+
+    @Option(help: "Also compile each program (after SSA construction) with this QBE-compatible compiler and compare.")
+    var reference: String?
+
+    @Option(help: "Run this IL file instead of generated programs (and shrink it if it fails).")
+    var reproduce: String?
+
     @Flag(help: "Fuzz the front end and code generator with mutated IL inputs instead.")
     var inputs = false
 
@@ -60,7 +70,12 @@ struct FuzzCommand: ParsableCommand {
             throw ReportedFailure(message: "unknown target '\(target)'")
         }
         if let programSeed {
-            print(ProgramGenerator.generate(seed: programSeed), terminator: "")
+            let text = ProgramGenerator.generate(seed: programSeed)
+            guard ssa else { return print(text, terminator: "") }
+            switch Pipeline.check(Array(text.utf8), options: Pipeline.interpreterOptions) {
+            case .success(let module): print(ILPrinter.print(module), terminator: "")
+            case .failure(let list): throw ReportedFailure(diagnostics: list.diagnostics)
+            }
             return
         }
         if inputs { return try runInputs() }
@@ -71,17 +86,27 @@ struct FuzzCommand: ParsableCommand {
         options.saveDirectory = save
         options.shrink = !noShrink
         options.timeoutMilliseconds = timeout
+        options.referenceCompiler = reference
+        if let reproduce {
+            guard let f = Campaign.reproduce(path: reproduce, options) else { return print("\(reproduce): no failure") }
+            report([f])
+            throw ExitCode(1)
+        }
         let summary = Campaign.run(options)
         print(FileIO.format("programs: %ld  failures: %ld  time: %.1f s  (%.1f programs/s)",
                             summary.programs, summary.failures.count, summary.seconds, summary.programsPerSecond))
-        for f in summary.failures {
+        report(summary.failures)
+        if !summary.failures.isEmpty { throw ExitCode(1) }
+    }
+
+    func report(_ failures: [Campaign.Failure]) {
+        for f in failures {
             print("\(f.kind.rawValue): program seed \(f.programSeed) (index \(f.index))")
             if let r = f.reproducer { print("  reproducer: \(r)") }
             if let s = f.shrunk { print("  shrunk:     \(s)") }
             let detail = f.detail.split(separator: "\n").prefix(6).joined(separator: "\n    ")
             if !detail.isEmpty { print("    " + detail) }
         }
-        if !summary.failures.isEmpty { throw ExitCode(1) }
     }
 
     func runInputs() throws {
