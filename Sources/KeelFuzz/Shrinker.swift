@@ -16,6 +16,10 @@
 ///    type and data definitions);
 /// 3. turn conditional jumps into unconditional ones (either target);
 /// 4. replace temporary operands by the constant 0 or 1.
+/// Lines that make memory defined (`memset`, `calloc` calls) are never
+/// removed: without them a load would read garbage natively and zeros in
+/// the interpreter, a mismatch of the shrunk program only. (Reads of
+/// undefined temporaries are harmless: SSA construction makes them 0.)
 public struct Shrinker {
     public var budget: Int
     var calls = 0
@@ -81,7 +85,10 @@ public struct Shrinker {
     mutating func removeChunks(instructionsOnly: Bool) -> Bool {
         var progress = false
         func eligible(_ lines: [String]) -> [Int] {
-            lines.indices.filter { instructionsOnly ? lines[$0].hasPrefix("\t") : !lines[$0].contains("$main(") }
+            lines.indices.filter {
+                !Shrinker.isProtected(lines[$0])
+                    && (instructionsOnly ? lines[$0].hasPrefix("\t") : !lines[$0].contains("$main("))
+            }
         }
         var chunk = max(1, eligible(lines).count / 2)
         while chunk >= 1 && calls < budget {
@@ -110,6 +117,10 @@ public struct Shrinker {
         return progress
     }
 
+    static func isProtected(_ line: String) -> Bool {
+        line.contains("$memset(") || line.contains("$calloc(")
+    }
+
     mutating func simplifyJumps() -> Bool {
         var progress = false
         for i in lines.indices where lines[i].hasPrefix("\tjnz ") {
@@ -126,7 +137,7 @@ public struct Shrinker {
 
     mutating func replaceOperands() -> Bool {
         var progress = false
-        for i in lines.indices where isInstruction(i) {
+        for i in lines.indices where isInstruction(i) && !Self.isProtected(lines[i]) {
             // Operands are the %-tokens after the opcode (after '=' for a definition).
             let line = Array(lines[i].utf8)
             var p = (line.firstIndex(of: UInt8(ascii: "=")) ?? 0) + 1
