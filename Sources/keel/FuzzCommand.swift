@@ -10,19 +10,20 @@ struct FuzzCommand: ParsableCommand {
         commandName: "fuzz",
         abstract: "Differential fuzzing: generated IL programs, compiled natively and interpreted.",
         discussion: """
-            Each program is generated from a seed derived from --seed and its index, checked
-            (parse, SSA, verify), compiled to assembly in-process, assembled and linked with cc
-            (-O0) and run with a timeout, then run by the reference interpreter. Differences in
-            output or exit status, crashes, timeouts, compile errors and interpreter errors are
-            failures: each failing program is saved, then shrunk to a small program failing the
-            same way (FILE.min.ssa), in --save DIR or in a temporary directory that is kept.
-            Prints a summary; exits with status 1 if anything failed, printing reproducer paths.
+            Program number i is generated from a seed derived from --seed and i (--program-seed prints one). \
+            Each is checked (parse, SSA, verify), compiled to assembly in process, assembled and linked with \
+            cc -O0, run with a time limit, and run by the reference interpreter. A difference in output or \
+            exit status, a crash, a timeout, a compile error or an interpreter error is a failure: the \
+            program is saved as fuzz-SEED-KIND.ssa and shrunk to fuzz-SEED-KIND.min.ssa, in --save DIR or \
+            in a temporary directory that is then kept. keel prints the number of programs, failures, time \
+            and programs per second, then each failure with its reproducer paths; the exit status is 1 if \
+            anything failed.
 
-            With --inputs, mutated and truncated IL (from --corpus files or directories of .ssa
-            files, plus generated programs) goes through parse, SSA, verify and compile in-process;
-            a sample of compiled mutants is assembled with cc -c. Any crash ends keel (run with
-            --save to keep the input being processed in DIR/current.ssa); a diagnostic without
-            message, or assembly cc rejects, is a failure.
+            With --inputs, mutants of IL files (--corpus, default Tests/Programs/il, plus a few generated \
+            programs) go through parse, SSA, verify and compile in process; every 25th compiled mutant is \
+            assembled with cc -c. A crash ends keel (with --save DIR the input being processed is in \
+            DIR/current.ssa); a diagnostic without message or file, a mutant taking over 5 s, or assembly \
+            cc rejects is a failure.
             """
     )
 
