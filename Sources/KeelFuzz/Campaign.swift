@@ -93,7 +93,7 @@ public struct Campaign {
         if options.saveDirectory != nil { makeDirectory(saveDirectory) }
         let results: [Failure?] = parallelMap(count: options.count, jobs: options.jobs) { [runner] i in
             let seed = programSeed(campaign: options.seed, index: i)
-            let text = ProgramGenerator.generate(seed: seed)
+            let text = ProgramGenerator.generate(seed: seed, portable: options.referenceCompiler != nil)
             return examine(text, index: i, seed: seed, runner: runner, options: options,
                            reproducerBase: saveDirectory + "/fuzz-\(seed)")
         }
