@@ -49,3 +49,22 @@ import Testing
         #expect(maxArguments > 14, "no call passes arguments on the stack")
     }
 }
+
+@Suite struct PortableProgramTests {
+    /// Programs compared with QBE leave out sub-word ABI types (QBE does not
+    /// extend them) but keep everything else.
+    @Test func portableProgramsHaveNoSubWordABITypes() throws {
+        let subWord = try Regex(#"(\(|, |function )[su][bh] "#)
+        var sawSubWord = false
+        for i in 0..<40 {
+            let seed = FuzzRandom.derive(3, i)
+            let portable = ProgramGenerator.generate(seed: seed, portable: true)
+            #expect(portable.firstMatch(of: subWord) == nil, "seed \(seed)")
+            if case .failure(let d) = Pipeline.check(Array(portable.utf8), options: Pipeline.interpreterOptions) {
+                Issue.record("seed \(seed): \(d)")
+            }
+            if ProgramGenerator.generate(seed: seed).firstMatch(of: subWord) != nil { sawSubWord = true }
+        }
+        #expect(sawSubWord, "ordinary programs should use sub-word ABI types")
+    }
+}
