@@ -16,7 +16,11 @@ import Testing
         #expect(fails(small))
         let before = text.split(separator: "\n").count, after = small.split(separator: "\n").count
         #expect(after * 10 < before, "\(before) lines shrunk to only \(after)")
-        #expect(small.split(separator: "\n").filter { $0.hasPrefix("\t") }.count <= 8, "\(small)")
+        // Besides the lines that make memory defined, which are kept on purpose.
+        let instructions = small.split(separator: "\n").filter {
+            $0.hasPrefix("\t") && !$0.contains("$memset(") && !$0.contains("$calloc(")
+        }
+        #expect(instructions.count <= 8, "\(small)")
     }
 
     @Test func respectsTheBudget() {
