@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import KeelAnalysis
 import KeelIR
 
 /// Robustness fuzzing of `keel check` and `keel il` in process: mutants of
@@ -81,13 +82,12 @@ public enum InputFuzzer {
             let mutant = InputMutator.mutate(original, donor: donor, rng: &rng)
             if let dir = options.saveDirectory { writeFile(mutant, to: dir + "/current.ssa") }
             let began = ChildProcess.monotonicMilliseconds()
-            var problem = check(mutant, summary: &summary)
-            if problem == nil, summary.compiled % options.assembleEvery == 1, let asm = lastAssembly,
-               let scratch {
-                problem = assemble(asm, in: scratch)
+            var assembly: [UInt8]?
+            var problem = check(mutant, summary: &summary, assembly: &assembly)
+            if problem == nil, summary.compiled % options.assembleEvery == 1, let assembly, let scratch {
+                problem = assemble(assembly, in: scratch)
                 if problem == nil { summary.assembled += 1 }
             }
-            lastAssembly = nil
             let seconds = Double(ChildProcess.monotonicMilliseconds() - began) / 1000
             if problem == nil && seconds > options.slowSeconds {
                 problem = "took \(seconds) s"
@@ -107,11 +107,9 @@ public enum InputFuzzer {
         return summary
     }
 
-    /// The assembly of the last mutant that compiled (checked by `assemble`).
-    nonisolated(unsafe) static var lastAssembly: [UInt8]?
-
-    /// Runs the check + il pipeline on one input; returns a problem, or nil.
-    static func check(_ mutant: [UInt8], summary: inout Summary) -> String? {
+    /// Runs the check + il pipeline on one input; returns a problem, or nil
+    /// (with the assembly when the mutant compiled).
+    static func check(_ mutant: [UInt8], summary: inout Summary, assembly: inout [UInt8]?) -> String? {
         var module = Module()
         do {
             try ILParser.parse(mutant, fileName: "mutant.ssa", into: &module)
@@ -121,14 +119,10 @@ public enum InputFuzzer {
         summary.parsed += 1
         let ssa = constructSSA(&module)
         if !ssa.isEmpty { return problem(with: ssa) }
-        let verified = Pipeline.check(mutant, fileName: "mutant.ssa")
-        let checked: Module
-        switch verified {
-        case .failure(let list): return problem(with: list.diagnostics)
-        case .success(let m): checked = m
-        }
+        let errors = Verifier.verify(module, options: Pipeline.checkOptions).filter(\.isError)
+        if !errors.isEmpty { return problem(with: errors) }
         summary.verified += 1
-        switch Pipeline.compile(checked) {
+        switch Pipeline.compile(module) {
         case .failure(let list):
             if summary.compileDiagnostics.count < 20 {
                 summary.compileDiagnostics.append(list.diagnostics.first?.description ?? "")
@@ -136,7 +130,7 @@ public enum InputFuzzer {
             return problem(with: list.diagnostics)
         case .success(let asm):
             summary.compiled += 1
-            lastAssembly = asm
+            assembly = asm
             return nil
         }
     }
