@@ -6,8 +6,9 @@
 /// too), and whose behaviour is fully defined, so the native program and
 /// the reference interpreter must print the same bytes and exit alike:
 /// - loops have constant or masked trip counts (at most 4, nested at most 3
-///   deep); helper functions only call helpers defined before them, so
-///   there is no recursion and every program terminates quickly;
+///   deep); helper functions only call helpers defined before them, or
+///   themselves once with a smaller depth argument (at most 3), so every
+///   program terminates quickly;
 /// - divisors are forced nonzero, signed divisors never -1;
 /// - floats never become NaN or infinite: every float value carries a bound
 ///   on its magnitude (|x| < 2^bound) and operations are only generated when
@@ -95,6 +96,9 @@ public struct ProgramGenerator {
         var varargs: [Kind]?
         /// Whether it takes an environment parameter (`env %env`).
         var env = false
+        /// Recursive helpers take a first `w` parameter, the recursion depth
+        /// left (callers pass 0 to 3), and call themselves once while it is positive.
+        var recursive = false
     }
 
     /// A memory area the current function may read and write: its base
@@ -235,6 +239,11 @@ public struct ProgramGenerator {
             header.append("env %env")
             pool.append(Variable(name: "%env", kind: .l, bound: 0, mutable: true))
         }
+        let me = Helper(name: name, params: params, result: result, varargs: nil, env: env, recursive: rng.chance(15))
+        if me.recursive {
+            header.append("w %depth")
+            pool.append(Variable(name: "%depth", kind: .w, bound: 0, mutable: false))
+        }
         for (i, p) in params.enumerated() {
             let pname = "%p\(i)"
             switch p {
@@ -250,7 +259,11 @@ public struct ProgramGenerator {
             }
         }
         if pool.isEmpty { declareFresh() }
-        for _ in 0..<(large ? 10 + rng.below(15) : 2 + rng.below(7)) { statement() }
+        let count = large ? 10 + rng.below(15) : 2 + rng.below(7)
+        for i in 0..<count {
+            if me.recursive && i == count / 2 { selfCall(me) }
+            statement()
+        }
         let resultText: String
         switch result {
         case nil:
@@ -274,8 +287,40 @@ public struct ProgramGenerator {
             }
             resultText = k.name + " "
         }
-        helpers.append(Helper(name: name, params: params, result: result, varargs: nil, env: env))
+        helpers.append(me)
         return ["function \(resultText)$\(name)(\(header.joined(separator: ", "))) {", "@start"] + lines + ["}"]
+    }
+
+    /// `if (depth > 0) v = self(depth - 1, ...)`, with `v` declared before,
+    /// so the recursive result reaches the digest.
+    mutating func selfCall(_ me: Helper) {
+        let n = label()
+        var dest: String?
+        var kind: Kind?
+        switch me.result {
+        case .base(let k):
+            kind = k
+        case .sub:
+            kind = .w
+        default:
+            break
+        }
+        if let kind {
+            let v = "%v\(nextTemp)"
+            nextTemp += 1
+            emit("\(v) =\(kind.name) copy \(kind.isFloat ? floatOperand(kind, maxBound: 8).0 : intConstant(kind))")
+            pool.append(Variable(name: v, kind: kind, bound: 60, mutable: false))
+            dest = v
+        }
+        let go = fresh()
+        emit("\(go) =w csgtw %depth, 0")
+        emit("jnz \(go), @recurse\(n), @recursed\(n)")
+        startBlock("recurse\(n)")
+        let less = fresh()
+        emit("\(less) =w sub %depth, 1")
+        call(me, dest: dest, resultKind: kind, depth: less)
+        emit("jmp @recursed\(n)")
+        startBlock("recursed\(n)")
     }
 
     /// `l $name(l %seed, ...)`: reads a fixed list of variadic arguments and hashes them.
@@ -394,9 +439,19 @@ public struct ProgramGenerator {
     }
 
     /// Emits a call of `h`; `dest` receives the result (an aggregate's address when `resultKind` is nil).
-    mutating func call(_ h: Helper, dest: String?, resultKind: Kind?) {
+    /// `depth`: the depth argument of a recursive helper (default: 0 to 3).
+    mutating func call(_ h: Helper, dest: String?, resultKind: Kind?, depth: String? = nil) {
         var args: [String] = []
         if h.env { args.append("env \(intOperand(.l))") }
+        if h.recursive {
+            if let depth {
+                args.append("w \(depth)")
+            } else {
+                let d = fresh()
+                emit("\(d) =w and \(intOperand(.w)), 3")
+                args.append("w \(d)")
+            }
+        }
         for p in h.params {
             switch p {
             case .base(let k): args.append("\(k.name) \(operand(k, maxBound: 60))")
