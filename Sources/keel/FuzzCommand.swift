@@ -67,6 +67,10 @@ struct FuzzCommand: ParsableCommand {
     var corpus: [String] = []
 
     func run() throws {
+        try reporting { try runReporting() }
+    }
+
+    func runReporting() throws {
         guard X64Target.names.contains(target) else {
             throw ReportedFailure(message: "unknown target '\(target)'")
         }
