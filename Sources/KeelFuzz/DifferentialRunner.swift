@@ -8,9 +8,9 @@ public enum FailureKind: String, Sendable, CaseIterable {
     case compileError = "compile-error"
     /// The C compiler rejected Keel's assembly, or could not link it.
     case assemblerError = "assembler-error"
-    /// The native program was killed by a signal.
+    /// The native program was killed by a signal (the interpreter ran it fine).
     case crash
-    /// The native program ran past the time limit.
+    /// The native program ran past the time limit (the interpreter finished).
     case timeout
     /// The interpreter stopped with a runtime error (generated programs never should).
     case interpreterError = "interpreter-error"
@@ -73,15 +73,18 @@ public struct DifferentialRunner: Sendable {
         } catch {
             return DifferentialOutcome(failure: .assemblerError, detail: error.description)
         }
+        // The interpreter decides whether the program is defined at all: a
+        // crash of a program that also fails there (hlt, a wild load) is no
+        // compiler bug, and the shrinker must not drift towards one.
+        let interpreted = Pipeline.interpret(module)
+        if let error = interpreted.error {
+            return DifferentialOutcome(failure: .interpreterError, detail: error)
+        }
         if native.timedOut {
             return DifferentialOutcome(failure: .timeout, detail: "no exit after \(timeoutMilliseconds) ms")
         }
         if let signal = native.signal {
             return DifferentialOutcome(failure: .crash, detail: "killed by signal \(signal)")
-        }
-        let interpreted = Pipeline.interpret(module)
-        if let error = interpreted.error {
-            return DifferentialOutcome(failure: .interpreterError, detail: error)
         }
         if interpreted.output != native.stdout || interpreted.status != native.status {
             return DifferentialOutcome(failure: .mismatch, detail: """
