@@ -302,7 +302,11 @@ public struct ProgramGenerator {
             kind = k
         case .sub:
             kind = .w
-        default:
+        case .aggregate:
+            // The result must be received even if unused: a MEMORY-class
+            // aggregate is returned through a buffer the caller provides.
+            dest = fresh()
+        case nil:
             break
         }
         if let kind {

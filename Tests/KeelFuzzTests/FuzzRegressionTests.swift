@@ -9,13 +9,26 @@ import Testing
 @Suite struct FuzzRegressionTests {
     static let directory = KeelBinary.packageRoot.appendingPathComponent("Tests/Programs/fuzz")
 
-    static var programs: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+    static var programs: [String] { ssaFiles(in: directory) }
+
+    /// Programs of bugs still open (Tests/Programs/fuzz/open): they fail
+    /// today; when one passes, move it up a directory.
+    static var openPrograms: [String] { ssaFiles(in: directory.appendingPathComponent("open")).map { "open/" + $0 } }
+
+    static func ssaFiles(in dir: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         return names.filter { $0.hasSuffix(".ssa") }.sorted()
     }
 
     @Test func thereAreRegressionPrograms() {
         #expect(!Self.programs.isEmpty)
+    }
+
+    @Test(arguments: openPrograms)
+    func openBug(_ name: String) throws {
+        try withKnownIssue("an open bug found by keel fuzz; see the comment in \(name)") {
+            try regressionProgram(name)
+        }
     }
 
     @Test(arguments: programs)
