@@ -18,10 +18,11 @@ let package = Package(
         .target(name: "KeelTestSupport"),
         .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),
         .target(name: "KeelX64", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen"]),
+        .target(name: "KeelFuzz", dependencies: ["KeelIR", "KeelAnalysis", "KeelInterp", "KeelX64"]),
         .executableTarget(
             name: "keel",
             dependencies: [
-                "KeelIR", "KeelAnalysis", "KeelInterp", "KeelCodegen", "KeelX64",
+                "KeelIR", "KeelAnalysis", "KeelInterp", "KeelCodegen", "KeelX64", "KeelFuzz",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A fully static executable: no dynamic loading or relocation at
@@ -37,6 +38,7 @@ let package = Package(
         .testTarget(name: "KeelInterpTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelCLITests", dependencies: ["KeelTestSupport", "keel"]),
         .testTarget(name: "KeelCodegenTests", dependencies: ["KeelTestSupport", "KeelCodegen"]),
+        .testTarget(name: "KeelFuzzTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelFuzz", "keel"]),
         .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64"]),
     ]
 )

@@ -1,0 +1,105 @@
+/// A differential fuzzing campaign: `count` programs generated from seeds
+/// derived from one campaign seed, each run by `DifferentialRunner` on
+/// `jobs` threads; every failing program is saved (and shrunk, keeping its
+/// failure kind) as a reproducer.
+public struct Campaign {
+    public struct Options: Sendable {
+        public var seed: UInt64 = 1
+        public var count: Int = 100
+        public var jobs: Int = 2
+        /// Where reproducers go; nil: the scratch directory (removed at the end unless something failed).
+        public var saveDirectory: String?
+        public var shrink = true
+        public var shrinkBudget = 400
+        public var timeoutMilliseconds = 10_000
+        /// See `DifferentialRunner.referenceCompiler`.
+        public var referenceCompiler: String?
+        public init() {}
+    }
+
+    public struct Failure: Sendable {
+        public var index: Int
+        /// The generator seed of the failing program (`keel fuzz --program-seed`).
+        public var programSeed: UInt64
+        public var kind: FailureKind
+        public var detail: String
+        /// The saved program, and its shrunk form if shrinking was on.
+        public var reproducer: String?
+        public var shrunk: String?
+    }
+
+    public struct Summary: Sendable {
+        public var programs: Int
+        public var failures: [Failure]
+        public var seconds: Double
+        public var programsPerSecond: Double { seconds > 0 ? Double(programs) / seconds : 0 }
+    }
+
+    /// The program a campaign with seed `seed` generates at position `index`.
+    public static func programSeed(campaign seed: UInt64, index: Int) -> UInt64 {
+        FuzzRandom.derive(seed, index)
+    }
+
+    /// Runs one program; on failure saves it as `reproducerBase-KIND.ssa`
+    /// and its shrunk form as `reproducerBase-KIND.min.ssa`.
+    static func examine(_ text: String, index: Int, seed: UInt64, runner: DifferentialRunner, options: Options,
+                        reproducerBase: String) -> Failure? {
+        let outcome = runner.run(Array(text.utf8), name: "p\(index)")
+        guard let kind = outcome.failure else { return nil }
+        var failure = Failure(index: index, programSeed: seed, kind: kind, detail: outcome.detail)
+        let path = reproducerBase + "-\(kind.rawValue).ssa"
+        if writeFile(Array(text.utf8), to: path) { failure.reproducer = path }
+        if options.shrink && kind != .invalidProgram {
+            var step = 0
+            let small = Shrinker.shrink(text, budget: options.shrinkBudget) { candidate in
+                step += 1
+                return runner.run(Array(candidate.utf8), name: "p\(index)s\(step)").failure == kind
+            }
+            let smallPath = reproducerBase + "-\(kind.rawValue).min.ssa"
+            if writeFile(Array((small + "\n").utf8), to: smallPath) { failure.shrunk = smallPath }
+        }
+        return failure
+    }
+
+    /// Runs the program in the file at `path` and shrinks it if it fails;
+    /// reproducers go to the save directory, or beside the file.
+    public static func reproduce(path: String, _ options: Options) -> Failure? {
+        guard let bytes = readFile(path), let scratch = makeTemporaryDirectory(prefix: "keel-fuzz-") else {
+            return Failure(index: 0, programSeed: 0, kind: .invalidProgram, detail: "\(path): cannot be read")
+        }
+        defer { removeDirectory(scratch) }
+        var runner = DifferentialRunner(workDirectory: scratch)
+        runner.timeoutMilliseconds = options.timeoutMilliseconds
+        runner.referenceCompiler = options.referenceCompiler
+        let base = path.hasSuffix(".ssa") ? String(path.dropLast(4)) : path
+        let name = base.split(separator: "/").last.map(String.init) ?? "repro"
+        let target = options.saveDirectory.map { $0 + "/" + name } ?? base
+        if let dir = options.saveDirectory { makeDirectory(dir) }
+        return examine(String(decoding: bytes, as: UTF8.self), index: 0, seed: 0, runner: runner, options: options,
+                       reproducerBase: target)
+    }
+
+    public static func run(_ options: Options) -> Summary {
+        let start = ChildProcess.monotonicMilliseconds()
+        guard let scratch = makeTemporaryDirectory(prefix: "keel-fuzz-") else {
+            return Summary(programs: 0, failures: [Failure(index: 0, programSeed: 0, kind: .assemblerError,
+                                                           detail: "cannot create a temporary directory")],
+                           seconds: 0)
+        }
+        var runner = DifferentialRunner(workDirectory: scratch)
+        runner.timeoutMilliseconds = options.timeoutMilliseconds
+        runner.referenceCompiler = options.referenceCompiler
+        let saveDirectory = options.saveDirectory ?? scratch
+        if options.saveDirectory != nil { makeDirectory(saveDirectory) }
+        let results: [Failure?] = parallelMap(count: options.count, jobs: options.jobs) { [runner] i in
+            let seed = programSeed(campaign: options.seed, index: i)
+            let text = ProgramGenerator.generate(seed: seed, portable: options.referenceCompiler != nil)
+            return examine(text, index: i, seed: seed, runner: runner, options: options,
+                           reproducerBase: saveDirectory + "/fuzz-\(seed)")
+        }
+        let failures = results.compactMap { $0 }
+        if failures.isEmpty || options.saveDirectory != nil { removeDirectory(scratch) }
+        let seconds = Double(ChildProcess.monotonicMilliseconds() - start) / 1000
+        return Summary(programs: options.count, failures: failures, seconds: seconds)
+    }
+}

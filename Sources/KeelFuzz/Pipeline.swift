@@ -1,0 +1,68 @@
+import KeelAnalysis
+import KeelIR
+import KeelInterp
+import KeelX64
+
+/// The stages `keel check`, `keel il` and `keel interp` run, in process:
+/// parse, build SSA, verify, then compile to assembly or interpret. Each
+/// step reports diagnostics as values; none may crash on any input.
+public enum Pipeline {
+    /// The verifier options of `keel interp`: every called symbol must be
+    /// defined or emulated by the interpreter.
+    public static let interpreterOptions = VerifierOptions(knownExternals: Set(Interpreter.emulatedFunctions),
+                                                           strictCallSignatures: false)
+    /// The verifier options of `keel check` and `keel il`.
+    public static let checkOptions = VerifierOptions(strictCallSignatures: false)
+
+    /// Parses, builds SSA and verifies: what `keel check` does. Returns the
+    /// module, or the error diagnostics (never empty on failure).
+    public static func check(_ source: [UInt8], fileName: String = "fuzz.ssa",
+                             options: VerifierOptions = checkOptions) -> Result<Module, DiagnosticList> {
+        var module = Module()
+        do {
+            try ILParser.parse(source, fileName: fileName, into: &module)
+        } catch {
+            return .failure(DiagnosticList([error]))
+        }
+        let problems = constructSSA(&module)
+        if !problems.isEmpty { return .failure(DiagnosticList(problems)) }
+        let errors = Verifier.verify(module, options: options).filter(\.isError)
+        if !errors.isEmpty { return .failure(DiagnosticList(errors)) }
+        return .success(module)
+    }
+
+    /// Compiles a verified module to GNU assembly: what `keel il` does after checking.
+    public static func compile(_ module: Module) -> Result<[UInt8], DiagnosticList> {
+        do {
+            return .success(try compileModuleToAssemblyBytes(module))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// What a program printed and how it ended under the reference interpreter.
+    public struct InterpretedRun: Sendable, Equatable {
+        public var output: [UInt8]
+        /// The exit status (low 8 bits, as a process reports it), nil after a runtime error.
+        public var status: Int32?
+        public var error: String?
+    }
+
+    /// Runs `$main` of a verified module with the interpreter.
+    public static func interpret(_ module: Module, stepLimit: Int = 50_000_000) -> InterpretedRun {
+        var interpreter: Interpreter
+        do {
+            interpreter = try Interpreter(module: module)
+        } catch {
+            return InterpretedRun(output: [], status: nil, error: error.description)
+        }
+        interpreter.stepLimit = stepLimit
+        var output: [UInt8] = []
+        do throws(RuntimeError) {
+            let status = try interpreter.run(arguments: ["fuzz"], output: &output)
+            return InterpretedRun(output: output, status: status & 0xff, error: nil)
+        } catch {
+            return InterpretedRun(output: output, status: nil, error: error.description)
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import KeelFuzz
+import KeelIR
+import KeelX64
+
+/// `keel fuzz`: differential fuzzing of the compiler against the interpreter,
+/// or (`--inputs`) robustness fuzzing of the front end with mutated IL.
+struct FuzzCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fuzz",
+        abstract: "Differential fuzzing: generated IL programs, compiled natively and interpreted.",
+        discussion: """
+            Program number i is generated from a seed derived from --seed and i (--program-seed prints one). \
+            Each is checked (parse, SSA, verify), compiled to assembly in process, assembled and linked with \
+            cc -O0, run with a time limit, and run by the reference interpreter. A difference in output or \
+            exit status, a crash, a timeout, a compile error or an interpreter error is a failure: the \
+            program is saved as fuzz-SEED-KIND.ssa and shrunk to fuzz-SEED-KIND.min.ssa, in --save DIR or \
+            in a temporary directory that is then kept. keel prints the number of programs, failures, time \
+            and programs per second, then each failure with its reproducer paths; the exit status is 1 if \
+            anything failed.
+
+            With --inputs, mutants of IL files (--corpus, default Tests/Programs/il, plus a few generated \
+            programs) go through parse, SSA, verify and compile in process; every 25th compiled mutant is \
+            assembled with cc -c. A crash ends keel (with --save DIR the input being processed is in \
+            DIR/current.ssa); a diagnostic without message or file, a mutant taking over 5 s, or assembly \
+            cc rejects is a failure.
+            """
+    )
+
+    @Option(help: "Campaign seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Number of programs (default 100) or of mutated inputs with --inputs (default 5000).")
+    var count: Int?
+
+    @Option(help: "Target (only amd64_sysv).")
+    var target: String = X64Target.defaultName
+
+    @Option(help: "Directory for reproducers (created if missing).")
+    var save: String?
+
+    @Option(help: "Programs run at once.")
+    var jobs: Int = 2
+
+    @Option(help: "Time limit for each native run, in milliseconds.")
+    var timeout: Int = 10_000
+
+    @Flag(help: "Do not shrink failing programs.")
+    var noShrink = false
+
+    @Option(help: "Print the program generated from this program seed and exit (no run).")
+    var programSeed: UInt64?
+
+    @Flag(help: "With --program-seed: print the program after SSA construction (one definition per temporary, as QBE wants).")
+    var ssa = false
+
+    @Option(help: "Also compile each program (after SSA construction) with this QBE-compatible compiler and compare.")
+    var reference: String?
+
+    @Option(help: "Run this IL file instead of generated programs (and shrink it if it fails).")
+    var reproduce: String?
+
+    @Flag(help: "Fuzz the front end and code generator with mutated IL inputs instead.")
+    var inputs = false
+
+    @Option(help: "With --inputs: a .ssa file or a directory of them to mutate (repeatable).")
+    var corpus: [String] = []
+
+    func run() throws {
+        try reporting { try runReporting() }
+    }
+
+    func runReporting() throws {
+        guard X64Target.names.contains(target) else {
+            throw ReportedFailure(message: "unknown target '\(target)'")
+        }
+        if let programSeed {
+            let text = ProgramGenerator.generate(seed: programSeed)
+            guard ssa else { return print(text, terminator: "") }
+            switch Pipeline.check(Array(text.utf8), options: Pipeline.interpreterOptions) {
+            case .success(let module): print(ILPrinter.print(module), terminator: "")
+            case .failure(let list): throw ReportedFailure(diagnostics: list.diagnostics)
+            }
+            return
+        }
+        if inputs { return try runInputs() }
+        var options = Campaign.Options()
+        options.seed = seed
+        options.count = max(0, count ?? 100)
+        options.jobs = max(1, jobs)
+        options.saveDirectory = save
+        options.shrink = !noShrink
+        options.timeoutMilliseconds = timeout
+        options.referenceCompiler = reference
+        if let reproduce {
+            guard let f = Campaign.reproduce(path: reproduce, options) else { return print("\(reproduce): no failure") }
+            report([f])
+            throw ExitCode(1)
+        }
+        let summary = Campaign.run(options)
+        print(FileIO.format("programs: %ld  failures: %ld  time: %.1f s  (%.1f programs/s)",
+                            summary.programs, summary.failures.count, summary.seconds, summary.programsPerSecond))
+        report(summary.failures)
+        if !summary.failures.isEmpty { throw ExitCode(1) }
+    }
+
+    func report(_ failures: [Campaign.Failure]) {
+        for f in failures {
+            print("\(f.kind.rawValue): program seed \(f.programSeed) (index \(f.index))")
+            if let r = f.reproducer { print("  reproducer: \(r)") }
+            if let s = f.shrunk { print("  shrunk:     \(s)") }
+            let detail = f.detail.split(separator: "\n").prefix(6).joined(separator: "\n    ")
+            if !detail.isEmpty { print("    " + detail) }
+        }
+    }
+
+    func runInputs() throws {
+        var options = InputFuzzer.Options()
+        options.seed = seed
+        options.count = max(0, count ?? 5000)
+        options.saveDirectory = save
+        let corpusPaths = corpus.isEmpty ? ["Tests/Programs/il"] : corpus
+        let summary = InputFuzzer.run(options, corpus: InputFuzzer.loadCorpus(corpusPaths))
+        print(summary.description)
+        for d in summary.compileDiagnostics { print("codegen rejected a verified mutant: \(d)") }
+        for f in summary.failures { print(f) }
+        if !summary.failures.isEmpty { throw ExitCode(1) }
+    }
+}
