@@ -34,7 +34,7 @@ public enum Pipeline {
     /// Compiles a verified module to GNU assembly: what `keel il` does after checking.
     public static func compile(_ module: Module) -> Result<[UInt8], DiagnosticList> {
         do {
-            return .success(try compileModuleToAssemblyBytes(module))
+            return .success(try compileModuleToAssemblyBytes(module, options: CompileOptions(checkAllocation: true)))
         } catch {
             return .failure(error)
         }
