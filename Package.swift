@@ -15,10 +15,11 @@ let package = Package(
         .target(name: "KeelIR"),
         .target(name: "KeelAnalysis", dependencies: ["KeelIR"]),
         .target(name: "KeelInterp", dependencies: ["KeelIR"]),
-        .target(name: "KeelTestSupport"),
+        .target(name: "KeelRandom"),
+        .target(name: "KeelTestSupport", dependencies: ["KeelRandom"]),
         .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),
         .target(name: "KeelX64", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen"]),
-        .target(name: "KeelFuzz", dependencies: ["KeelIR", "KeelAnalysis", "KeelInterp", "KeelX64"]),
+        .target(name: "KeelFuzz", dependencies: ["KeelRandom", "KeelIR", "KeelAnalysis", "KeelInterp", "KeelX64"]),
         .executableTarget(
             name: "keel",
             dependencies: [

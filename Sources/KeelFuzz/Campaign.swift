@@ -2,6 +2,7 @@
 /// derived from one campaign seed, each run by `DifferentialRunner` on
 /// `jobs` threads; every failing program is saved (and shrunk, keeping its
 /// failure kind) as a reproducer.
+import KeelRandom
 public struct Campaign {
     public struct Options: Sendable {
         public var seed: UInt64 = 1
@@ -37,7 +38,7 @@ public struct Campaign {
 
     /// The program a campaign with seed `seed` generates at position `index`.
     public static func programSeed(campaign seed: UInt64, index: Int) -> UInt64 {
-        FuzzRandom.derive(seed, index)
+        SplitMix64.derive(seed, index)
     }
 
     /// Runs one program; on failure saves it as `reproducerBase-KIND.ssa`

@@ -5,6 +5,7 @@ import Musl
 #endif
 import KeelAnalysis
 import KeelIR
+import KeelRandom
 
 /// Robustness fuzzing of `keel check` and `keel il` in process: mutants of
 /// corpus files (`InputMutator`) go through parse, SSA construction,
@@ -63,7 +64,7 @@ public enum InputFuzzer {
             }
         }
         for i in 0..<generated {
-            corpus.append(Array(ProgramGenerator.generate(seed: FuzzRandom.derive(0xC0_FFEE, i)).utf8))
+            corpus.append(Array(ProgramGenerator.generate(seed: SplitMix64.derive(0xC0_FFEE, i)).utf8))
         }
         return corpus
     }
@@ -75,7 +76,7 @@ public enum InputFuzzer {
         let scratch = makeTemporaryDirectory(prefix: "keel-inputs-")
         defer { if let scratch { removeDirectory(scratch) } }
         if let dir = options.saveDirectory { makeDirectory(dir) }
-        var rng = FuzzRandom(seed: options.seed)
+        var rng = SplitMix64(seed: options.seed)
         for i in 0..<options.count {
             let original = corpus[rng.below(corpus.count)]
             let donor = rng.chance(70) ? original : corpus[rng.below(corpus.count)]

@@ -3,6 +3,7 @@
 /// edits (swap an opcode, a type letter, a temporary or a label for another
 /// from the corpus) keep most of the text well-formed, so many mutants get
 /// past parsing into SSA construction, verification and compilation.
+import KeelRandom
 public enum InputMutator {
     static let interesting: [UInt8] = Array("%@$:,(){}=+-#\"\\ \t\n0123456789_.swldrbhz".utf8) + [0, 0x80, 0xFF, 13]
     static let words = ["w", "l", "s", "d", "b", "h", "sb", "ub", "sh", "uh", "add", "sub", "mul", "div", "rem",
@@ -16,7 +17,7 @@ public enum InputMutator {
 
     /// One mutant of `bytes`: one to four edits, drawing replacement
     /// material from `donor` (another corpus file; may be `bytes` itself).
-    public static func mutate(_ bytes: [UInt8], donor: [UInt8], rng: inout FuzzRandom) -> [UInt8] {
+    public static func mutate(_ bytes: [UInt8], donor: [UInt8], rng: inout SplitMix64) -> [UInt8] {
         var b = bytes
         // Mostly one edit: most mutants then still parse and reach the later stages.
         let edits = rng.chance(25) ? 2 + rng.below(3) : 1
@@ -79,7 +80,7 @@ public enum InputMutator {
     }
 
     /// Replaces the token near `at` with a random token of `donor`.
-    static func replaceToken(_ b: inout [UInt8], at: Int, donor: [UInt8], rng: inout FuzzRandom) {
+    static func replaceToken(_ b: inout [UInt8], at: Int, donor: [UInt8], rng: inout SplitMix64) {
         var pos = at
         while pos < b.count && !isWordByte(b[pos]) { pos += 1 }
         guard let target = token(in: b, around: pos), !donor.isEmpty else { return }
@@ -91,7 +92,7 @@ public enum InputMutator {
     }
 
     /// Deletes, duplicates or swaps whole lines.
-    static func editLines(_ b: inout [UInt8], rng: inout FuzzRandom) {
+    static func editLines(_ b: inout [UInt8], rng: inout SplitMix64) {
         let lines = lineRanges(b)
         guard lines.count >= 2 else { return }
         let i = rng.below(lines.count), j = rng.below(lines.count)

@@ -27,6 +27,7 @@
 /// sub-word arguments and results, aggregates by value as arguments and
 /// results, variadic functions (`vastart`/`vaarg`) and calls (`printf`),
 /// indirect calls, and nested control flow with many values live across it.
+import KeelRandom
 public struct ProgramGenerator {
     /// `portable`: leave out what QBE treats differently from Keel (an `l`
     /// as `jnz` condition; sub-word parameters and results, which QBE does
@@ -109,7 +110,7 @@ public struct ProgramGenerator {
         var floatKind: Kind?
     }
 
-    var rng: FuzzRandom
+    var rng: SplitMix64
     var lines: [String] = []
     var pool: [Variable] = []
     var regions: [Region] = []
@@ -125,7 +126,7 @@ public struct ProgramGenerator {
     var large = false
     var portable = false
 
-    init(seed: UInt64) { rng = FuzzRandom(seed: seed) }
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
     // MARK: Program
 

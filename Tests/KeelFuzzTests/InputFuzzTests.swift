@@ -26,7 +26,7 @@ import Testing
 
     @Test func mutationIsDeterministic() {
         let sample = Array("function w $f() {\n@start\n\t%x =w add 1, 2\n\tret %x\n}\n".utf8)
-        var a = FuzzRandom(seed: 3), b = FuzzRandom(seed: 3)
+        var a = SplitMix64(seed: 3), b = SplitMix64(seed: 3)
         for _ in 0..<50 {
             #expect(InputMutator.mutate(sample, donor: sample, rng: &a) == InputMutator.mutate(sample, donor: sample, rng: &b))
         }
@@ -37,7 +37,7 @@ import Testing
     /// error line is a located diagnostic.
     @Test func sampleThroughTheExecutable() throws {
         let corpus = InputFuzzer.loadCorpus(Self.corpusPaths, generated: 2)
-        var rng = FuzzRandom(seed: 77)
+        var rng = SplitMix64(seed: 77)
         let located = try Regex(#"^[^:]+:\d+:\d+: (error|warning): .+"#)
         for i in 0..<60 {
             let original = corpus[rng.below(corpus.count)]

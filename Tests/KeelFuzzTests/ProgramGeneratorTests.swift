@@ -1,4 +1,5 @@
 import KeelFuzz
+import KeelTestSupport
 import Testing
 @testable import KeelIR
 
@@ -12,7 +13,7 @@ import Testing
 
     @Test func generatedProgramsVerify() {
         for i in 0..<200 {
-            let text = ProgramGenerator.generate(seed: FuzzRandom.derive(7, i))
+            let text = ProgramGenerator.generate(seed: SplitMix64.derive(7, i))
             if case .failure(let d) = Pipeline.check(Array(text.utf8), options: Pipeline.interpreterOptions) {
                 Issue.record("seed index \(i): \(d)")
             }
@@ -25,7 +26,7 @@ import Testing
         var maxArguments = 0
         var sawRecursion = false
         for i in 0..<60 {
-            let text = ProgramGenerator.generate(seed: FuzzRandom.derive(11, i))
+            let text = ProgramGenerator.generate(seed: SplitMix64.derive(11, i))
             let m = try Module(parsing: text)
             // Only a recursive helper's self-call is guarded by @recurse blocks.
             if text.contains("@recurse") { sawRecursion = true }
@@ -60,7 +61,7 @@ import Testing
         let subWord = try Regex(#"(\(|, |function )[su][bh] "#)
         var sawSubWord = false
         for i in 0..<40 {
-            let seed = FuzzRandom.derive(3, i)
+            let seed = SplitMix64.derive(3, i)
             let portable = ProgramGenerator.generate(seed: seed, portable: true)
             #expect(portable.firstMatch(of: subWord) == nil, "seed \(seed)")
             if case .failure(let d) = Pipeline.check(Array(portable.utf8), options: Pipeline.interpreterOptions) {

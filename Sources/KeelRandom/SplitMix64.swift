@@ -1,7 +1,9 @@
-/// SplitMix64 (Steele, Lea, Flood 2014), the fuzzer's own copy: a library
-/// target may not depend on KeelTestSupport. Every generated program and
-/// every input mutation is a function of its seed alone.
-public struct FuzzRandom: RandomNumberGenerator, Sendable {
+/// SplitMix64 (Steele, Lea, Flood 2014): a tiny deterministic generator, so
+/// every randomized test, generated program and input mutation reproduces
+/// from its seed. Its own target so that the fuzzer (shipped in keel) and the
+/// tests (through KeelTestSupport) share it without the fuzzer depending on
+/// test support.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     public var state: UInt64
     public init(seed: UInt64) { state = seed }
 
@@ -13,7 +15,7 @@ public struct FuzzRandom: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
-    /// A number in 0..<n (n > 0).
+    /// A uniform-enough number in 0..<n (n > 0).
     public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 
     /// True with probability `percent`/100.
@@ -24,7 +26,7 @@ public struct FuzzRandom: RandomNumberGenerator, Sendable {
 
     /// The seed of the `index`-th item of a campaign started at `seed`.
     public static func derive(_ seed: UInt64, _ index: Int) -> UInt64 {
-        var r = FuzzRandom(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03))
+        var r = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03))
         return r.next()
     }
 }
