@@ -15,9 +15,9 @@
 /// def operand) a definition; interference edges from each write to every
 /// slot live after it and every slot read at the same point (the Chaitin
 /// 1982 construction); then greedy colouring in order of first write, which
-/// never needs more colours than slots. A block parameter living in a slot
-/// needs no special case: its value reaches the join through the slot, so a
-/// read in the join makes the slot live back to the write in the predecessor.
+/// never needs more colours than slots. A slot holding a block parameter
+/// is live at the end of every predecessor (its value reaches the join
+/// through the slot), and so back to the write of the argument.
 /// All cells are 8 bytes today, so all slots form one size class.
 public struct SpillSlotSharing: Sendable {
     /// The cell of every spill slot, indexed by `SpillSlot.index`.
@@ -49,13 +49,24 @@ public struct SpillSlotSharing: Sendable {
 
         // liveIn[b] = gen[b] ∪ (∪ liveIn[succ] − kill[b]), iterated to a fixed point
         // (blocks in reverse index order: predecessors mostly precede successors).
+        // Slots holding a successor's parameters are live at the end of each
+        // predecessor: the edge passes the argument through the slot, and the
+        // allocation checker demands it there even if the join never reads it.
+        var edgeLive = [UInt64](repeating: 0, count: blockCount * words)
+        for b in 0..<blockCount {
+            for s in f.blocks[b].successors where s.int < a.blockParamLocations.count {
+                for case .stack(let slot) in a.blockParamLocations[s.int] where slot.int < n {
+                    edgeLive[b * words + slot.int >> 6] |= 1 << UInt64(slot.int & 63)
+                }
+            }
+        }
         var liveIn = [UInt64](repeating: 0, count: blockCount * words)
         var changed = true
         var out = [UInt64](repeating: 0, count: words)
         while changed {
             changed = false
             for b in stride(from: blockCount - 1, through: 0, by: -1) {
-                for w in 0..<words { out[w] = 0 }
+                for w in 0..<words { out[w] = edgeLive[b * words + w] }
                 for s in f.blocks[b].successors where s.int < blockCount {
                     for w in 0..<words { out[w] |= liveIn[s.int * words + w] }
                 }
@@ -78,7 +89,7 @@ public struct SpillSlotSharing: Sendable {
         }
         var live = [UInt64](repeating: 0, count: words)
         for b in 0..<blockCount {
-            for w in 0..<words { live[w] = 0 }
+            for w in 0..<words { live[w] = edgeLive[b * words + w] }
             for s in f.blocks[b].successors where s.int < blockCount {
                 for w in 0..<words { live[w] |= liveIn[s.int * words + w] }
             }

@@ -469,7 +469,11 @@ public struct ProgramGenerator {
             for k in kinds { args.append("\(k.name) \(operand(k, maxBound: 60))") }
         }
         var callee = "$" + h.name
-        if rng.chance(10) {
+        var ignoresAggregate = false
+        if dest == nil, case .aggregate = h.result { ignoresAggregate = true }
+        // Never indirect when an aggregate result is ignored: the caller must
+        // know the callee to pass it a result buffer (docs/x64.md).
+        if !ignoresAggregate, rng.chance(10) {
             callee = fresh()
             emit("\(callee) =l copy $\(h.name)")
         }
