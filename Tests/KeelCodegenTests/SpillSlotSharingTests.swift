@@ -78,8 +78,13 @@ struct SpillSlotSharingTests {
         let edits = [write(0, after: 0), write(1, after: 1), read(1, before: 2), read(0, before: 5)]
         let r = share(f, edits, slots: 2, params: [[], [], [], [s(0)]])
         #expect(r.cellOfSlot[0] != r.cellOfSlot[1])
-        // Without the read in the join, slot 0 is dead after b0 and the two may share.
-        let dead = share(f, Array(edits.dropLast()), slots: 2, params: [[], [], [], [s(0)]])
+        // Even when the join never reads its parameter, the edge still passes it
+        // through slot 0 (the allocation checker demands it there): no sharing.
+        // (Found by keel fuzz: Tests/Programs/fuzz/param_slot_live_on_edge.ssa.)
+        let unread = share(f, Array(edits.dropLast()), slots: 2, params: [[], [], [], [s(0)]])
+        #expect(unread.cellOfSlot[0] != unread.cellOfSlot[1])
+        // Without the parameter, slot 0 is dead after b0 and the two share.
+        let dead = share(f, Array(edits.dropLast()), slots: 2, params: [[], [], [], []])
         #expect(dead.cellOfSlot[0] == dead.cellOfSlot[1])
     }
 
