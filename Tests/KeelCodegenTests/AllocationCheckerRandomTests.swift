@@ -113,10 +113,7 @@ func randomProgram(_ seed: UInt64, depth: Int = 3, sequences: Int = 1) -> Machin
 
     /// A big function (thousands of blocks) is checked quickly; prints the times.
     @Test func bigFunctionIsCheckedFast() throws {
-        var g = RandomProgramGenerator(seed: 42)
-        g.sequences = 500
-        g.window = 40
-        let f = g.generate()
+        let f = RandomProgramGenerator.bigFunction()
         let clock = ContinuousClock()
         var a: AllocationResult? = nil
         let ta = clock.measure { a = try? allocateRegisters(f, registers: Toy.registers) }

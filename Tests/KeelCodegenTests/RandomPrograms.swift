@@ -18,6 +18,14 @@ struct RandomProgramGenerator {
 
     init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
+    /// The big function of the speed tests: about 10k instructions, thousands of blocks.
+    static func bigFunction() -> MachineFunction<ToyOp> {
+        var g = RandomProgramGenerator(seed: 42)
+        g.sequences = 500
+        g.window = 40
+        return g.generate()
+    }
+
     mutating func chance(_ n: Int) -> Bool { Int.random(in: 0..<n, using: &rng) == 0 }
     /// If set, operands are picked among the last `window` visible values only (bounded live sets).
     var window: Int? = nil

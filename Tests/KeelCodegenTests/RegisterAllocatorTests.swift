@@ -473,10 +473,7 @@ func spillCount(_ a: AllocationResult) -> Int {
 
 /// A big function (about 10k instructions, 2.4k blocks) allocates correctly; prints the time.
 @Test func bigFunction() throws {
-    var g = RandomProgramGenerator(seed: 42)
-    g.sequences = 500
-    g.window = 40
-    let f = g.generate()
+    let f = RandomProgramGenerator.bigFunction()
     let clock = ContinuousClock()
     var a: AllocationResult? = nil
     let t = clock.measure { a = try? allocateRegisters(f, registers: Toy.registers) }
