@@ -25,7 +25,13 @@ struct X64Emitter {
     /// Module-level constants (2^63 as float/double) this function used.
     var usesTwo63 = false
 
-    init(fn: X64Function, alloc: AllocationResult, frame: X64Frame, module: Module, id: Int, fileNumber: Int) {
+    /// Orders the moves of each parallel copy; the allocation checker replays the same order.
+    let sequencer: ParallelCopySequencer
+
+    init(fn: X64Function, alloc: AllocationResult, frame: X64Frame, module: Module, id: Int, fileNumber: Int,
+         sequencer: ParallelCopySequencer? = nil) {
+        self.sequencer = sequencer
+            ?? emitterCopySequencer(registers: X64Reg.sysV, spillSlotClasses: alloc.spillSlotClasses)
         self.fn = fn
         self.mf = fn.machine
         self.alloc = alloc
@@ -237,10 +243,7 @@ struct X64Emitter {
             return last
         }
         let moves = edits[first..<last].map { (from: $0.from, to: $0.to) }
-        let seq = sequentializeParallelCopy(moves, classOf: slotClass) { c in
-            .reg(c == .int ? X64Reg.intScratch : X64Reg.floatScratch)
-        }
-        for m in seq { emitMove(m.from, m.to) }
+        for m in sequencer(point, moves) { emitMove(m.from, m.to) }
         return last
     }
 

@@ -76,8 +76,10 @@ public func compileModuleToAssemblyBytes(_ module: Module, options: CompileOptio
                 continue
             }
             let frame = X64Frame(function: selected, allocation: allocation)
+            let sequencer = emitterCopySequencer(registers: X64Reg.sysV,
+                                                 spillSlotClasses: allocation.spillSlotClasses)
             if options.checkAllocation {
-                let failures = checkX64Allocation(selected, allocation, frame)
+                let failures = checkX64Allocation(selected, allocation, frame, sequencer)
                 if !failures.isEmpty {
                     for message in failures {
                         diagnostics.append(Diagnostic(file: file, position: f.position, message: message))
@@ -86,7 +88,7 @@ public func compileModuleToAssemblyBytes(_ module: Module, options: CompileOptio
                 }
             }
             var emitter = X64Emitter(fn: selected, alloc: allocation, frame: frame, module: module, id: functionID,
-                                     fileNumber: fileNumber)
+                                     fileNumber: fileNumber, sequencer: sequencer)
             functionID += 1
             emitter.emit()
             out.append(emitter.out)
@@ -106,8 +108,10 @@ public func compileModuleToAssemblyBytes(_ module: Module, options: CompileOptio
 /// the emitter will realize it: spill slots in the frame cells `X64Frame` gives
 /// them and parallel copies in the emitter's move order. Returns one message
 /// per failure.
-func checkX64Allocation(_ fn: X64Function, _ allocation: AllocationResult, _ frame: X64Frame) -> [String] {
-    let sequencer = emitterCopySequencer(registers: X64Reg.sysV, spillSlotClasses: allocation.spillSlotClasses)
+func checkX64Allocation(_ fn: X64Function, _ allocation: AllocationResult, _ frame: X64Frame,
+                        _ sequencer: ParallelCopySequencer? = nil) -> [String] {
+    let sequencer = sequencer
+        ?? emitterCopySequencer(registers: X64Reg.sysV, spillSlotClasses: allocation.spillSlotClasses)
     let cells = frame.spillCells.map { Int($0) }
     let allocationErrors = checkAllocation(fn.machine, allocation, registers: X64Reg.sysV,
                                            slotCells: cells.count == allocation.spillSlotClasses.count ? cells : nil,
