@@ -16,14 +16,15 @@ let package = Package(
         .target(name: "KeelAnalysis", dependencies: ["KeelIR"]),
         .target(name: "KeelInterp", dependencies: ["KeelIR"]),
         .target(name: "KeelRandom"),
+        .target(name: "KeelSystem"),
         .target(name: "KeelTestSupport", dependencies: ["KeelRandom"]),
         .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),
         .target(name: "KeelX64", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen"]),
-        .target(name: "KeelFuzz", dependencies: ["KeelRandom", "KeelIR", "KeelAnalysis", "KeelInterp", "KeelX64"]),
+        .target(name: "KeelFuzz", dependencies: ["KeelRandom", "KeelSystem", "KeelIR", "KeelAnalysis", "KeelInterp", "KeelX64"]),
         .executableTarget(
             name: "keel",
             dependencies: [
-                "KeelIR", "KeelAnalysis", "KeelInterp", "KeelCodegen", "KeelX64", "KeelFuzz",
+                "KeelIR", "KeelAnalysis", "KeelInterp", "KeelCodegen", "KeelX64", "KeelFuzz", "KeelSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A fully static executable: no dynamic loading or relocation at

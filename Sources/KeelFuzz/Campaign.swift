@@ -3,6 +3,7 @@
 /// `jobs` threads; every failing program is saved (and shrunk, keeping its
 /// failure kind) as a reproducer.
 import KeelRandom
+import KeelSystem
 public struct Campaign {
     public struct Options: Sendable {
         public var seed: UInt64 = 1
@@ -49,7 +50,7 @@ public struct Campaign {
         guard let kind = outcome.failure else { return nil }
         var failure = Failure(index: index, programSeed: seed, kind: kind, detail: outcome.detail)
         let path = reproducerBase + "-\(kind.rawValue).ssa"
-        if writeFile(Array(text.utf8), to: path) { failure.reproducer = path }
+        if FileIO.writeFile(Array(text.utf8), to: path) { failure.reproducer = path }
         if options.shrink && kind != .invalidProgram {
             var step = 0
             let small = Shrinker.shrink(text, budget: options.shrinkBudget) { candidate in
@@ -57,7 +58,7 @@ public struct Campaign {
                 return runner.run(Array(candidate.utf8), name: "p\(index)s\(step)").failure == kind
             }
             let smallPath = reproducerBase + "-\(kind.rawValue).min.ssa"
-            if writeFile(Array((small + "\n").utf8), to: smallPath) { failure.shrunk = smallPath }
+            if FileIO.writeFile(Array((small + "\n").utf8), to: smallPath) { failure.shrunk = smallPath }
         }
         return failure
     }
@@ -65,7 +66,7 @@ public struct Campaign {
     /// Runs the program in the file at `path` and shrinks it if it fails;
     /// reproducers go to the save directory, or beside the file.
     public static func reproduce(path: String, _ options: Options) -> Failure? {
-        guard let bytes = readFile(path), let scratch = makeTemporaryDirectory(prefix: "keel-fuzz-") else {
+        guard let bytes = try? FileIO.readFile(path), let scratch = makeTemporaryDirectory(prefix: "keel-fuzz-") else {
             return Failure(index: 0, programSeed: 0, kind: .invalidProgram, detail: "\(path): cannot be read")
         }
         defer { removeDirectory(scratch) }

@@ -1,3 +1,4 @@
+import KeelSystem
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -68,45 +69,12 @@ public struct ChildProcess {
         return Result(status: exited && !timedOut ? (status >> 8) & 0xff : -1,
                       signal: exited || timedOut ? nil : signal,
                       timedOut: timedOut,
-                      stdout: readFile(outPath) ?? [], stderr: readFile(errPath) ?? [])
+                      stdout: (try? FileIO.readFile(outPath)) ?? [], stderr: (try? FileIO.readFile(errPath)) ?? [])
     }
 
     static func monotonicMilliseconds() -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Int(now.tv_sec) * 1000 + Int(now.tv_nsec) / 1_000_000
+        Int(FileIO.monotonicNanoseconds() / 1_000_000)
     }
-}
-
-/// The whole contents of a file, nil if it cannot be read.
-func readFile(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return n == 0 ? bytes : nil }
-        bytes.append(contentsOf: chunk[0..<n])
-    }
-}
-
-/// Writes `bytes` to a new file at `path`; false on failure.
-@discardableResult
-func writeFile(_ bytes: [UInt8], to path: String) -> Bool {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    var done = 0
-    while done < bytes.count {
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return false }
-        done += n
-    }
-    return true
 }
 
 /// A fresh private directory under $TMPDIR (or /tmp).

@@ -1,4 +1,5 @@
 import KeelIR
+import KeelSystem
 
 /// How one program fared in a differential run.
 public enum FailureKind: String, Sendable, CaseIterable {
@@ -59,7 +60,7 @@ public struct DifferentialRunner: Sendable {
         let base = workDirectory + "/" + name
         let asmPath = base + ".s", exePath = base + ".exe"
         defer { unlinkPath(asmPath); unlinkPath(exePath) }
-        guard writeFile(assembly, to: asmPath) else {
+        guard FileIO.writeFile(assembly, to: asmPath) else {
             return DifferentialOutcome(failure: .assemblerError, detail: "cannot write \(asmPath)")
         }
         let native: ChildProcess.Result
@@ -105,7 +106,7 @@ public struct DifferentialRunner: Sendable {
                               expected: Pipeline.InterpretedRun) -> DifferentialOutcome {
         let ilPath = base + ".ref.ssa", asmPath = base + ".ref.s", exePath = base + ".ref.exe"
         defer { unlinkPath(ilPath); unlinkPath(asmPath); unlinkPath(exePath) }
-        guard writeFile(Array(ILPrinter.print(module).utf8), to: ilPath) else {
+        guard FileIO.writeFile(Array(ILPrinter.print(module).utf8), to: ilPath) else {
             return DifferentialOutcome(failure: .assemblerError, detail: "cannot write \(ilPath)")
         }
         do {

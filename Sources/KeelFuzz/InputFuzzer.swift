@@ -6,6 +6,7 @@ import Musl
 import KeelAnalysis
 import KeelIR
 import KeelRandom
+import KeelSystem
 
 /// Robustness fuzzing of `keel check` and `keel il` in process: mutants of
 /// corpus files (`InputMutator`) go through parse, SSA construction,
@@ -57,9 +58,9 @@ public enum InputFuzzer {
                 }
                 closedir(dir)
                 for name in names.sorted() {
-                    if let bytes = readFile(path + "/" + name) { corpus.append(bytes) }
+                    if let bytes = try? FileIO.readFile(path + "/" + name) { corpus.append(bytes) }
                 }
-            } else if let bytes = readFile(path) {
+            } else if let bytes = try? FileIO.readFile(path) {
                 corpus.append(bytes)
             }
         }
@@ -81,7 +82,7 @@ public enum InputFuzzer {
             let original = corpus[rng.below(corpus.count)]
             let donor = rng.chance(70) ? original : corpus[rng.below(corpus.count)]
             let mutant = InputMutator.mutate(original, donor: donor, rng: &rng)
-            if let dir = options.saveDirectory { writeFile(mutant, to: dir + "/current.ssa") }
+            if let dir = options.saveDirectory { FileIO.writeFile(mutant, to: dir + "/current.ssa") }
             let began = ChildProcess.monotonicMilliseconds()
             var assembly: [UInt8]?
             var problem = check(mutant, summary: &summary, assembly: &assembly)
@@ -98,7 +99,7 @@ public enum InputFuzzer {
                 var line = "mutant \(i): \(problem)"
                 if let dir = options.saveDirectory {
                     let path = dir + "/mutant-\(options.seed)-\(i).ssa"
-                    writeFile(mutant, to: path)
+                    FileIO.writeFile(mutant, to: path)
                     line += " (saved as \(path))"
                 }
                 summary.failures.append(line)
@@ -147,7 +148,7 @@ public enum InputFuzzer {
 
     static func assemble(_ assembly: [UInt8], in directory: String) -> String? {
         let source = directory + "/mutant.s"
-        guard writeFile(assembly, to: source) else { return "cannot write \(source)" }
+        guard FileIO.writeFile(assembly, to: source) else { return "cannot write \(source)" }
         do {
             let r = try ChildProcess.run(["cc", "-c", "-o", directory + "/mutant.o", source],
                                          scratch: directory + "/cc", timeoutMilliseconds: 60_000)

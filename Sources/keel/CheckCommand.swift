@@ -1,5 +1,6 @@
 import ArgumentParser
 import KeelIR
+import KeelSystem
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

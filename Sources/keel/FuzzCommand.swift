@@ -2,6 +2,7 @@ import ArgumentParser
 import KeelFuzz
 import KeelIR
 import KeelX64
+import KeelSystem
 
 /// `keel fuzz`: differential fuzzing of the compiler against the interpreter,
 /// or (`--inputs`) robustness fuzzing of the front end with mutated IL.

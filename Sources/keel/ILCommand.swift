@@ -1,6 +1,7 @@
 import ArgumentParser
 import KeelIR
 import KeelX64
+import KeelSystem
 
 /// `keel il`: QBE's command line. Compiles IL to GNU assembly.
 struct ILCommand: ParsableCommand {

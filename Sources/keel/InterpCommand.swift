@@ -2,6 +2,7 @@ import ArgumentParser
 import KeelAnalysis
 import KeelIR
 import KeelInterp
+import KeelSystem
 
 struct InterpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

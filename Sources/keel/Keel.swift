@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeelSystem
 
 struct Keel: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import KeelAnalysis
 import KeelIR
+import KeelSystem
 
 /// The front half shared by every command: read IL files, parse them into one
 /// module, build SSA, verify. Diagnostics go to standard error; any error makes

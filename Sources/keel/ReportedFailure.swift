@@ -1,5 +1,6 @@
 import ArgumentParser
 import KeelIR
+import KeelSystem
 
 /// A failure already explained to the user: its text goes to standard error and
 /// the process exits with `status` (1 for errors in the input).

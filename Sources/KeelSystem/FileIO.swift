@@ -6,16 +6,16 @@ import Musl
 import Darwin
 #endif
 
-/// The keel tool's file and console I/O on the C library alone: without
+/// File and console I/O on the C library alone (the keel tool and the fuzzer): without
 /// Foundation the executable starts several times faster (no dynamic loading
 /// of Foundation and its protocol conformances), which matters for a tool
 /// run once per file by a build.
-enum FileIO {
+public enum FileIO {
     /// Why a file could not be read, in the words keel prints after its path.
-    enum ReadFailure: Error, Equatable {
+    public enum ReadFailure: Error, Equatable {
         case noSuchFile, isDirectory, cannotBeRead
 
-        var reason: String {
+        public var reason: String {
             switch self {
             case .noSuchFile: "no such file"
             case .isDirectory: "is a directory"
@@ -25,7 +25,7 @@ enum FileIO {
     }
 
     /// The whole contents of the file at `path`.
-    static func readFile(_ path: String) throws(ReadFailure) -> [UInt8] {
+    public static func readFile(_ path: String) throws(ReadFailure) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             var info = stat()
@@ -40,25 +40,25 @@ enum FileIO {
     }
 
     /// Everything left on standard input.
-    static func readStandardInput() -> [UInt8] {
+    public static func readStandardInput() -> [UInt8] {
         readAll(0, sizeHint: 0) ?? []
     }
 
     /// Writes all of `bytes` to file descriptor `fd` (1: standard output, 2: standard error).
     @discardableResult
-    static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
+    public static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
         bytes.withUnsafeBytes { write(UnsafeRawBufferPointer($0), to: fd) }
     }
 
     /// Writes `text` as UTF-8 without copying it into a byte array first.
     @discardableResult
-    static func writeAll(_ text: String, to fd: Int32) -> Bool {
+    public static func writeAll(_ text: String, to fd: Int32) -> Bool {
         var text = text
         return text.withUTF8 { write(UnsafeRawBufferPointer($0), to: fd) }
     }
 
     /// Writes `text` to the file at `path`, or to standard output when `path` is nil or "-".
-    static func writeFile(_ text: String, to path: String?) -> Bool {
+    public static func writeFile(_ text: String, to path: String?) -> Bool {
         guard let path, path != "-" else { return writeAll(text, to: 1) }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { return false }
@@ -67,7 +67,8 @@ enum FileIO {
     }
 
     /// Writes `bytes` to the file at `path`, or to standard output when `path` is nil or "-".
-    static func writeFile(_ bytes: [UInt8], to path: String?) -> Bool {
+    @discardableResult
+    public static func writeFile(_ bytes: [UInt8], to path: String?) -> Bool {
         guard let path, path != "-" else { return writeAll(bytes, to: 1) }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { return false }
@@ -87,7 +88,7 @@ enum FileIO {
     }
 
     /// `format` applied to `arguments` by the C library's `vsnprintf`.
-    static func format(_ format: String, _ arguments: CVarArg...) -> String {
+    public static func format(_ format: String, _ arguments: CVarArg...) -> String {
         withVaList(arguments) { list in
             var buffer = [CChar](repeating: 0, count: 256)
             let n = Int(vsnprintf(&buffer, buffer.count, format, list))
@@ -96,13 +97,13 @@ enum FileIO {
     }
 
     /// Ends the process with `status`, flushing buffered output first.
-    static func terminate(status: Int32) -> Never {
+    public static func terminate(status: Int32) -> Never {
         fflush(nil)
         exit(status)
     }
 
     /// Nanoseconds of a monotonic clock.
-    static func monotonicNanoseconds() -> UInt64 {
+    public static func monotonicNanoseconds() -> UInt64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
@@ -129,7 +130,7 @@ enum FileIO {
     }
 
     /// The number of newline bytes, found with `memchr` (vectorized in the C library).
-    static func countLines(_ bytes: [UInt8]) -> Int {
+    public static func countLines(_ bytes: [UInt8]) -> Int {
         bytes.withUnsafeBytes { raw in
             guard var p = raw.baseAddress else { return 0 }
             let end = p + raw.count
