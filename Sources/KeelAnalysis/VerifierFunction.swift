@@ -136,7 +136,7 @@ struct FunctionVerifier {
             }
         } else if options.requireSSA {
             errors.append(.multipleDefinitions(t, first: location(site(of: first)), second: at))
-        } else if first.type != def.type {
+        } else if first.type.merged(with: def.type) == nil {
             errors.append(.conflictingClasses(t, first: location(site(of: first)), first.type, second: at, def.type))
         }
     }

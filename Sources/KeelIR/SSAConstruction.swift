@@ -34,10 +34,16 @@
 /// block is filled. Trivial phis and redundant phi cycles are removed, so the
 /// phis are minimal (for irreducible CFGs too).
 ///
+/// A temporary assigned with classes `w` and `l` is a word, as in QBE: its
+/// phis are `w`, and each definition keeps its own class (an `l` definition
+/// flows into `w` uses by the usual `l`-as-`w` subtyping, so only its low 32
+/// bits matter). A use of such a temporary as `l` is rejected by the verifier
+/// when it reads a `w` definition, as QBE rejects every one.
+///
 /// Returns diagnostics (the function is still rewritten, without trapping):
-/// a temporary defined with different classes (the first definition's class
-/// is used for its phis), a jump to the entry block, a jump to a block that
-/// does not exist.
+/// a temporary defined with classes that do not merge (its phis take the
+/// first definition's class), a jump to the entry block, a jump to a block
+/// that does not exist.
 @discardableResult
 public func constructSSA(_ f: inout Function, fileName: String = "<input>") -> [Diagnostic] {
     var construction = SSAConstruction(fileName: fileName)
@@ -139,14 +145,16 @@ private struct SSAConstruction {
     private mutating func findVariables(_ f: Function) -> Bool {
         var defs = Array(repeating: UInt8(0), count: f.temps.count)
         var firstClass = [BaseType?](repeating: nil, count: f.temps.count)
+        var mergedClass = [BaseType?](repeating: nil, count: f.temps.count)
         var conflicts: [(Temp, BaseType, SourcePosition)] = []
         func count(_ t: Temp, _ type: BaseType, _ position: SourcePosition) {
             guard t.int < defs.count else { return }
             if defs[t.int] < 2 { defs[t.int] += 1 }
-            if let c = firstClass[t.int] {
-                if c != type { conflicts.append((t, type, position)) }
+            if let c = mergedClass[t.int] {
+                if let m = c.merged(with: type) { mergedClass[t.int] = m } else { conflicts.append((t, type, position)) }
             } else {
                 firstClass[t.int] = type
+                mergedClass[t.int] = type
             }
         }
         if let env = f.env { count(env, .l, f.position) }
@@ -159,7 +167,7 @@ private struct SSAConstruction {
         }
         variableOf = Array(repeating: -1, count: f.temps.count)
         for t in f.temps.indices where defs[t] >= 2 {
-            let v = resolver.addVariable(type: firstClass[t] ?? .l, name: f.temps[t].name)
+            let v = resolver.addVariable(type: mergedClass[t] ?? .l, name: f.temps[t].name)
             variableOf[t] = Int32(v)
             originals.append(Temp(t))
             originalUsed.append(false)
@@ -259,6 +267,10 @@ private struct SSAConstruction {
         var t = original
         if originalUsed[v] {
             t = f.newTemp(name: resolver.derivedName(v), type: type)
+        } else {
+            // The parser recorded the class of the first definition in the
+            // text; the one given the original name may be another (w vs l).
+            f.temps[t.int].type = type
         }
         originalUsed[v] = true
         resolver.write(v, b, .temp(t))

@@ -25,6 +25,16 @@ public enum BaseType: UInt8, Hashable, Sendable, CaseIterable {
         case .r: return "r"
         }
     }
+
+    /// The class of a temporary that IL assigns with `self` in one place and
+    /// `other` in another, or nil when the two cannot be merged. As in QBE
+    /// (`clsmerge`), `w` and `l` merge to `w`: the temporary is a word, and an
+    /// `l` definition of it keeps only its low 32 bits for word uses.
+    public func merged(with other: BaseType) -> BaseType? {
+        if self == other { return self }
+        if isInteger && other.isInteger { return .w }
+        return nil
+    }
 }
 
 /// Field types of aggregate and data definitions: the base types plus bytes and halfwords.

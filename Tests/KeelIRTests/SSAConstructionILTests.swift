@@ -22,6 +22,51 @@ import Testing
         s.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
+    /// QBE merges `w` and `l` definitions of one temporary to `w`: the phi is
+    /// a word, each definition keeps its class, the first one the name.
+    @Test func wordAndLongDefinitionsMergeToWord() throws {
+        let (m, printed) = try construct("""
+            function w $or(l %a, w %b) {
+            @start
+            \t%t =l cnel %a, 0
+            \tjnz %t, @done, @rhs
+            @rhs
+            \t%t =w cnew %b, 0
+            @done
+            \tret %t
+            }
+            """)
+        let l = lines(printed)
+        #expect(l.contains("%t =l cnel %a, 0"), "\(printed)")
+        #expect(l.contains("%t.1 =w cnew %b, 0"), "\(printed)")
+        #expect(l.contains("%t.2 =w phi @start %t, @rhs %t.1"), "\(printed)")
+        let f = m.functions[0]
+        #expect(f.temps.first { $0.name == "t" }?.type == .l)
+    }
+
+    /// The name goes to the first definition in reverse postorder, which need
+    /// not be the first in the text: its recorded class follows it.
+    @Test func theOriginalNameTakesItsDefinitionsClass() throws {
+        let (m, _) = try construct("""
+            function w $f(w %c) {
+            @start
+            \tjmp @a
+            @b
+            \t%t =w copy 1
+            \tjmp @c
+            @a
+            \t%t =l copy 2
+            \tjnz %c, @b, @c
+            @c
+            \tret %t
+            }
+            """)
+        let f = m.functions[0]
+        for b in f.blocks {
+            for i in b.instructions { if let t = i.result.temp { #expect(f.temps[t.int].type == i.type) } }
+        }
+    }
+
     @Test func ilReferenceLoop() throws {
         let (m, printed) = try construct("""
             export function w $main() {

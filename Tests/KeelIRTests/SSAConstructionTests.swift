@@ -198,6 +198,17 @@ import Testing
         #expect(f.temps[f.blocks[0].instructions[1].result.temp!.int].type == .d)
     }
 
+    @Test func wordAndLongMergeButNotWithFloats() {
+        var r = RawFunction()
+        r.ins("start", "x", .w, .copy, r.int(1))
+        r.ins("start", "x", .l, .copy, r.int(2))
+        r.ins("start", "x", .s, .copy, r.int(3))
+        r.ret("start", r.temp("x"))
+        var f = r.f
+        let diagnostics = constructSSA(&f, fileName: "t.ssa")
+        #expect(diagnostics.map(\.message) == ["temporary %x is defined with class w and with class s"])
+    }
+
     @Test func jumpToEntryIsReportedNotFatal() {
         var r = RawFunction()
         r.ins("start", "x", .w, .copy, r.int(1))
@@ -213,7 +224,7 @@ import Testing
         m.files = ["a.ssa"]
         var r = RawFunction()
         r.ins("start", "x", .w, .copy, r.int(1))
-        r.ins("start", "x", .l, .copy, r.int(2))
+        r.ins("start", "x", .d, .copy, r.int(2))
         r.ret("start")
         m.addFunction(r.f)
         let d = constructSSA(&m)
