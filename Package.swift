@@ -18,13 +18,15 @@ let package = Package(
         .target(name: "KeelRandom"),
         .target(name: "KeelSystem"),
         .target(name: "KeelTestSupport", dependencies: ["KeelRandom"]),
+        .target(name: "KeelOpt", dependencies: ["KeelIR", "KeelAnalysis"]),
+        .target(name: "KeelDriver", dependencies: ["KeelIR", "KeelAnalysis", "KeelOpt"]),
         .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),
         .target(name: "KeelX64", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen"]),
-        .target(name: "KeelFuzz", dependencies: ["KeelRandom", "KeelSystem", "KeelIR", "KeelAnalysis", "KeelInterp", "KeelX64"]),
+        .target(name: "KeelFuzz", dependencies: ["KeelRandom", "KeelSystem", "KeelIR", "KeelAnalysis", "KeelDriver", "KeelInterp", "KeelX64"]),
         .executableTarget(
             name: "keel",
             dependencies: [
-                "KeelIR", "KeelAnalysis", "KeelInterp", "KeelCodegen", "KeelX64", "KeelFuzz", "KeelSystem",
+                "KeelIR", "KeelAnalysis", "KeelDriver", "KeelInterp", "KeelCodegen", "KeelX64", "KeelFuzz", "KeelSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A fully static executable: no dynamic loading or relocation at
@@ -37,8 +39,9 @@ let package = Package(
                                           .when(configuration: .release))]),
         .testTarget(name: "KeelIRTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
         .testTarget(name: "KeelAnalysisTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis"]),
-        .testTarget(name: "KeelInterpTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelInterp"]),
+        .testTarget(name: "KeelInterpTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelDriver", "KeelInterp"]),
         .testTarget(name: "KeelCLITests", dependencies: ["KeelTestSupport", "keel"]),
+        .testTarget(name: "KeelOptTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelOpt", "KeelInterp"]),
         .testTarget(name: "KeelCodegenTests", dependencies: ["KeelTestSupport", "KeelCodegen"]),
         .testTarget(name: "KeelFuzzTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelFuzz", "keel"]),
         .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64"]),

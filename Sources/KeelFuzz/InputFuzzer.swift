@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import KeelAnalysis
+import KeelDriver
 import KeelIR
 import KeelRandom
 import KeelSystem
@@ -119,10 +120,11 @@ public enum InputFuzzer {
             return problem(with: [error])
         }
         summary.parsed += 1
-        let ssa = constructSSA(&module)
-        if !ssa.isEmpty { return problem(with: ssa) }
-        let errors = Verifier.verify(module, options: Pipeline.checkOptions).filter(\.isError)
-        if !errors.isEmpty { return problem(with: errors) }
+        do {
+            _ = try FrontHalf.run(&module, upTo: .simplified, options: Pipeline.checkOptions)
+        } catch {
+            return problem(with: error.diagnostics)
+        }
         summary.verified += 1
         switch Pipeline.compile(module) {
         case .failure(let list):

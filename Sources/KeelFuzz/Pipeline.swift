@@ -1,10 +1,11 @@
 import KeelAnalysis
+import KeelDriver
 import KeelIR
 import KeelInterp
 import KeelX64
 
-/// The stages `keel check`, `keel il` and `keel interp` run, in process:
-/// parse, build SSA, verify, then compile to assembly or interpret. Each
+/// The stages `keel il` and `keel interp` run, in process: parse, the
+/// `FrontHalf` (build SSA, verify, delete dead code), then compile to assembly or interpret. Each
 /// step reports diagnostics as values; none may crash on any input.
 public enum Pipeline {
     /// The verifier options of `keel interp`: every called symbol must be
@@ -14,8 +15,9 @@ public enum Pipeline {
     /// The verifier options of `keel check` and `keel il`.
     public static let checkOptions = VerifierOptions(strictCallSignatures: false)
 
-    /// Parses, builds SSA and verifies: what `keel check` does. Returns the
-    /// module, or the error diagnostics (never empty on failure).
+    /// Parses and takes the module through `FrontHalf` (SSA, verify, dead
+    /// code): what `keel il` does before code generation. Returns the module,
+    /// or the error diagnostics (never empty on failure).
     public static func check(_ source: [UInt8], fileName: String = "fuzz.ssa",
                              options: VerifierOptions = checkOptions) -> Result<Module, DiagnosticList> {
         var module = Module()
@@ -24,10 +26,11 @@ public enum Pipeline {
         } catch {
             return .failure(DiagnosticList([error]))
         }
-        let problems = constructSSA(&module)
-        if !problems.isEmpty { return .failure(DiagnosticList(problems)) }
-        let errors = Verifier.verify(module, options: options).filter(\.isError)
-        if !errors.isEmpty { return .failure(DiagnosticList(errors)) }
+        do {
+            _ = try FrontHalf.run(&module, upTo: .simplified, options: options)
+        } catch {
+            return .failure(DiagnosticList(error.diagnostics.filter(\.isError)))
+        }
         return .success(module)
     }
 

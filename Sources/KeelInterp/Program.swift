@@ -288,7 +288,6 @@ extension Program {
             case .double(let b): df.registerTemplate[tempCount + i] = b
             case .symbol(let s, let off, _):
                 df.registerTemplate[tempCount + i] = symbolAddress[s.int] &+ UInt64(bitPattern: off)
-                referenced[s.int] = true
             }
         }
         let fname = df.name
@@ -300,6 +299,8 @@ extension Program {
             }
             if let c = r.constant {
                 guard c.int < f.constants.count else { throw diagnostic("constant out of range in $\(fname)", file: f.file, pos) }
+                // Only symbols some operand names count: dead code may leave others in the pool.
+                if case .symbol(let s, _, _) = f.constants[c.int] { referenced[s.int] = true }
                 return Int32(tempCount + c.int)
             }
             throw diagnostic("malformed operand in $\(fname)", file: f.file, pos)

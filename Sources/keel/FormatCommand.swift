@@ -17,7 +17,7 @@ struct FormatCommand: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let program = try LoadedProgram.load(files, upTo: .parsed)
+            let program = try LoadedProgram.load(files, upTo: nil)
             print(ILPrinter.print(program.module), terminator: "")
         }
     }

@@ -30,7 +30,7 @@ struct InterpCommand: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let program = try LoadedProgram.load([file], upTo: .verified,
+            let program = try LoadedProgram.load([file], upTo: .simplified,
                                                  options: VerifierOptions(knownExternals: Set(Interpreter.emulatedFunctions)))
             try execute(program.module)
         }

@@ -1,9 +1,10 @@
 import KeelAnalysis
 import KeelIR
+import KeelDriver
 import KeelSystem
 
-/// The front half shared by every command: read IL files, parse them into one
-/// module, build SSA, verify. Diagnostics go to standard error; any error makes
+/// What every command starts with: IL files read and parsed into one module,
+/// then taken through `FrontHalf` (SSA, verify, dead code). Diagnostics go to standard error; any error makes
 /// the command exit with status 1.
 struct LoadedProgram {
     var module: Module
@@ -11,10 +12,12 @@ struct LoadedProgram {
     var timings: [(phase: String, seconds: Double)] = []
     var lineCount = 0
 
-    enum Stage { case parsed, verified }
-
-    /// Reads `paths` ("-" is standard input) and takes them through `stage`.
-    static func load(_ paths: [String], upTo stage: Stage, options: VerifierOptions = VerifierOptions(strictCallSignatures: false)) throws(ReportedFailure) -> LoadedProgram {
+    /// Reads `paths` ("-" is standard input), parses them, and (unless `stage`
+    /// is nil) takes the module through `FrontHalf` up to `stage`.
+    /// Warnings are printed when `warnings` is set; errors always fail.
+    static func load(_ paths: [String], upTo stage: FrontHalf.Stage?,
+                     options: VerifierOptions = VerifierOptions(strictCallSignatures: false),
+                     warnings: Bool = true) throws(ReportedFailure) -> LoadedProgram {
         var program = LoadedProgram(module: Module())
         var clock = PhaseClock()
         for path in paths {
@@ -28,14 +31,17 @@ struct LoadedProgram {
             }
             clock.lap("parse", into: &program.timings)
         }
-        guard stage == .verified else { return program }
-        let problems = constructSSA(&program.module)
-        if !problems.isEmpty { throw ReportedFailure(diagnostics: problems) }
-        clock.lap("ssa", into: &program.timings)
-        let diagnostics = Verifier.verify(program.module, options: options)
-        clock.lap("verify", into: &program.timings)
-        if diagnostics.contains(where: \.isError) { throw ReportedFailure(diagnostics: diagnostics) }
-        for warning in diagnostics { printError(warning.description) }
+        guard let stage else { return program }
+        do {
+            var timings = program.timings
+            let found = try FrontHalf.run(&program.module, upTo: stage, options: options) { step in
+                clock.lap(step, into: &timings)
+            }
+            program.timings = timings
+            if warnings { for warning in found { printError(warning.description) } }
+        } catch {
+            throw ReportedFailure(diagnostics: error.diagnostics)
+        }
         return program
     }
 

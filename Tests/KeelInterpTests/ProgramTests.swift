@@ -1,4 +1,6 @@
 import Foundation
+import KeelAnalysis
+import KeelDriver
 import KeelIR
 import KeelInterp
 import Testing
@@ -29,7 +31,10 @@ struct ProgramTests {
         let expectedStatus = (try? String(contentsOf: exitFile, encoding: .utf8))
             .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
 
-        let module = try Module(parsing: source, fileName: name + ".ssa")
+        var module = try Module(parsing: source, fileName: name + ".ssa")
+        // As `keel interp` runs it: SSA, verified, dead code deleted.
+        _ = try FrontHalf.run(&module, upTo: .simplified,
+                              options: VerifierOptions(knownExternals: Set(Interpreter.emulatedFunctions)))
         var interp = try Interpreter(module: module)
         interp.stepLimit = 100_000_000
         #expect(interp.undefinedExternals() == [])
