@@ -276,8 +276,10 @@ struct ILLexer {
         throw error("unterminated string", at: position)
     }
 
-    /// `-?[0-9]+`, accepting the full 64-bit range as bits: up to 18446744073709551615,
-    /// negated in two's complement when written with `-`.
+    /// `-?[0-9]+`, as 64-bit bits negated in two's complement when written
+    /// with `-`. Like QBE, digits past 18446744073709551615 wrap modulo 2^64
+    /// (front ends may write any unsigned or signed 64-bit value, and QBE
+    /// accepts every digit string).
     private mutating func integer(negative: Bool, start: Int, position: SourcePosition) throws(Diagnostic) -> Token {
         if negative {
             guard pos < buf.count, isDigit(buf[pos]) else {
@@ -288,10 +290,7 @@ struct ILLexer {
         }
         var v: UInt64 = 0
         while pos < buf.count, isDigit(buf[pos]) {
-            let (m, o1) = v.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(UInt64(buf[pos] &- 48))
-            if o1 || o2 { throw error("integer constant too large", at: position) }
-            v = s
+            v = v &* 10 &+ UInt64(buf[pos] &- 48)
             pos += 1
         }
         if negative { v = 0 &- v }

@@ -113,6 +113,12 @@ import Testing
         #expect(d.alignment == nil)
     }
 
+    /// QBE reads every digit string, wrapping modulo 2^64; so does Keel.
+    @Test func integersWrapModulo2To64() throws {
+        let (_, d) = try data("data $d = { l 18446744073709551616 18446744073709551617 -18446744073709551617 99999999999999999999 }")
+        #expect(d.items == [.values(.l, [.integer(0), .integer(1), .integer(-1), .integer(7766279631452241919)])])
+    }
+
     @Test func stringEscapesAreDecodedByteExact() throws {
         let (_, d) = try data(#"data $s = { b "a\"b\\c\td\0\101\x41\xff\r\b\f\v\a\'\?\12z" }"#)
         #expect(d.items == [.values(.b, [.string(
