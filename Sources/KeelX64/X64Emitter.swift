@@ -166,6 +166,9 @@ struct X64Emitter {
         out.append(", @function\n")
         out.append(name)
         out.append(":\n")
+        // A landing pad for indirect calls under CET's indirect-branch
+        // tracking, as QBE writes (a no-op on processors without it).
+        line("endbr64")
         line("pushq %rbp")
         line("movq %rsp, %rbp")
         if frame.size > 0 { start("subq"); imm(frame.size); text(", %rsp"); end() }

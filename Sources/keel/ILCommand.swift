@@ -15,6 +15,10 @@ struct ILCommand: ParsableCommand {
             with exit status 1. --check-alloc runs the allocation checker on every function
             (always on in debug builds): a register or stack cell that does not hold the value an
             instruction reads is reported as "allocation check failed in $f: ...".
+            Valid input prints nothing on standard error, as with qbe: -W prints the warnings
+            `keel check` gives (calls whose types disagree with the called function's definition).
+            Unused results are deleted before code generation, as qbe does, so a dead load of a
+            symbol the program never defines links.
             """
     )
 
@@ -27,6 +31,9 @@ struct ILCommand: ParsableCommand {
     @Flag(help: "Print the time spent in each phase to standard error.")
     var stats = false
 
+    @Flag(name: .customShort("W"), help: "Print warnings (as keel check does) to standard error.")
+    var warnings = false
+
     @Flag(name: .customLong("check-alloc"),
           help: "Check every register allocation with the independent checker (on by default in debug builds).")
     var checkAlloc = false
@@ -35,12 +42,15 @@ struct ILCommand: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        try reporting { try Self.compile(files: files, output: o, target: t, stats: stats, checkAlloc: checkAlloc) }
+        try reporting {
+            try Self.compile(files: files, output: o, target: t, stats: stats, checkAlloc: checkAlloc,
+                             warnings: warnings)
+        }
     }
 
     /// The whole command, callable without the argument parser (see `fastPath`).
     static func compile(files: [String], output o: String?, target t: String?, stats: Bool,
-                        checkAlloc: Bool = false) throws {
+                        checkAlloc: Bool = false, warnings: Bool = false) throws {
         if let t {
             if t == "?" {
                 print(X64Target.defaultName)
@@ -50,7 +60,7 @@ struct ILCommand: ParsableCommand {
                 throw ReportedFailure(message: "unknown target '\(t)'")
             }
         }
-        var program = try LoadedProgram.load(files.isEmpty ? ["-"] : files, upTo: .verified)
+        var program = try LoadedProgram.load(files.isEmpty ? ["-"] : files, upTo: .simplified, warnings: warnings)
         var clock = PhaseClock()
         let text: [UInt8]
         do {
@@ -71,11 +81,12 @@ struct ILCommand: ParsableCommand {
     }
 
     /// `keel il`'s plain command lines (`-o FILE`, `-t TARGET`, `--stats`,
-    /// `--check-alloc`, files) run without building the argument parser, whose set-up costs
+    /// `--check-alloc`, `-W`, files) run without building the argument parser, whose set-up costs
     /// more than compiling a small file. Anything else (help, an unknown or
     /// incomplete option) returns nil and goes through ArgumentParser.
     static func fastPath(_ arguments: [String]) -> Int32? {
         var files: [String] = [], o: String? = nil, t: String? = nil, stats = false, checkAlloc = false
+        var warnings = false
         var i = 0
         while i < arguments.count {
             let a = arguments[i]
@@ -87,6 +98,7 @@ struct ILCommand: ParsableCommand {
                 continue
             case "--stats": stats = true
             case "--check-alloc": checkAlloc = true
+            case "-W": warnings = true
             case "-": files.append(a)
             default:
                 if a.hasPrefix("-") { return nil }
@@ -95,7 +107,7 @@ struct ILCommand: ParsableCommand {
             i += 1
         }
         do {
-            try compile(files: files, output: o, target: t, stats: stats, checkAlloc: checkAlloc)
+            try compile(files: files, output: o, target: t, stats: stats, checkAlloc: checkAlloc, warnings: warnings)
             return 0
         } catch let failure as ReportedFailure {
             for line in failure.lines { printError(line) }
