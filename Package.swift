@@ -19,10 +19,10 @@ let package = Package(
         .target(name: "KeelSystem"),
         .target(name: "KeelTestSupport", dependencies: ["KeelRandom"]),
         .target(name: "KeelOpt", dependencies: ["KeelIR", "KeelAnalysis"]),
-        .target(name: "KeelDriver", dependencies: ["KeelIR", "KeelAnalysis", "KeelOpt"]),
+        .target(name: "KeelDriver", dependencies: ["KeelIR", "KeelAnalysis", "KeelOpt", "KeelCodegen", "KeelX64", "KeelSystem"]),
         .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),
         .target(name: "KeelX64", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen"]),
-        .target(name: "KeelFuzz", dependencies: ["KeelRandom", "KeelSystem", "KeelIR", "KeelAnalysis", "KeelDriver", "KeelInterp", "KeelX64"]),
+        .target(name: "KeelFuzz", dependencies: ["KeelRandom", "KeelSystem", "KeelIR", "KeelAnalysis", "KeelDriver", "KeelInterp"]),
         .executableTarget(
             name: "keel",
             dependencies: [
@@ -44,6 +44,6 @@ let package = Package(
         .testTarget(name: "KeelOptTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelOpt", "KeelInterp"]),
         .testTarget(name: "KeelCodegenTests", dependencies: ["KeelTestSupport", "KeelCodegen"]),
         .testTarget(name: "KeelFuzzTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelFuzz", "keel"]),
-        .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64"]),
+        .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64", "KeelDriver"]),
     ]
 )

@@ -2,7 +2,6 @@ import KeelAnalysis
 import KeelDriver
 import KeelIR
 import KeelInterp
-import KeelX64
 
 /// The stages `keel il` and `keel interp` run, in process: parse, the
 /// `FrontHalf` (build SSA, verify, delete dead code), then compile to assembly or interpret. Each
@@ -37,7 +36,7 @@ public enum Pipeline {
     /// Compiles a verified module to GNU assembly: what `keel il` does after checking.
     public static func compile(_ module: Module) -> Result<[UInt8], DiagnosticList> {
         do {
-            return .success(try compileModuleToAssemblyBytes(module, options: CompileOptions(checkAllocation: true)))
+            return .success(try Targets.defaultTarget.compile(module, options: CompileOptions(checkAllocation: true)).text)
         } catch {
             return .failure(error)
         }

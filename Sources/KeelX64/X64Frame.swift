@@ -1,20 +1,20 @@
-/// Frame layout of a function (rbp-based).
-///
-/// Expects a selected function and its register allocation. Layout below the
-/// saved rbp: the callee-saved registers the allocator used, then the spill
-/// cells (8 bytes each; spill slots whose contents are never live at once
-/// share a cell, see SpillSlotLiveness.swift), then the static `alloc` slots,
-/// which share bytes when `AllocSlotLifetimes` says they never interfere. The
-/// total is rounded to 16 so rsp stays 16-byte aligned at calls (rbp itself
-/// is 16-aligned after `push %rbp`).
-///
-/// Guarantees: the frame is never larger than with one cell per spill slot
-/// and disjoint alloc slots (`unsharedSize`): colouring never uses more cells
-/// than slots, and alloc slots are placed first-fit in the old order, where
-/// the old position of each slot is always still free (every earlier slot
-/// sits at or below its own old position). Alignments above 16 are not
-/// supported by an rbp-relative frame; the selector never asks for them
-/// (alloc4/8/16, aggregate slots capped at 16).
+// Frame layout of a function (rbp-based).
+//
+// Expects a selected function and its register allocation. Layout below the
+// saved rbp: the callee-saved registers the allocator used, then the spill
+// cells (8 bytes each; spill slots whose contents are never live at once
+// share a cell, see SpillSlotLiveness.swift), then the static `alloc` slots,
+// which share bytes when `AllocSlotLifetimes` says they never interfere. The
+// total is rounded to 16 so rsp stays 16-byte aligned at calls (rbp itself
+// is 16-aligned after `push %rbp`).
+//
+// Guarantees: the frame is never larger than with one cell per spill slot
+// and disjoint alloc slots (`unsharedSize`): colouring never uses more cells
+// than slots, and alloc slots are placed first-fit in the old order, where
+// the old position of each slot is always still free (every earlier slot
+// sits at or below its own old position). Alignments above 16 are not
+// supported by an rbp-relative frame; the selector never asks for them
+// (alloc4/8/16, aggregate slots capped at 16).
 import KeelCodegen
 
 public struct X64Frame: Sendable {
@@ -29,21 +29,28 @@ public struct X64Frame: Sendable {
     /// Bytes subtracted from rsp in the prologue.
     public var size: Int32 = 0
 
+    /// The frame with spill slots shared as `SpillSlotSharing` says and alloc
+    /// slots as `AllocSlotLifetimes` says (each computed here).
     public init(function: X64Function, allocation: AllocationResult) {
+        self.init(function: function, allocation: allocation,
+                  spillSlots: SpillSlotSharing(function: function.machine, allocation: allocation),
+                  allocSlots: AllocSlotLifetimes(function: function))
+    }
+
+    public init(function: X64Function, allocation: AllocationResult, spillSlots spill: SpillSlotSharing,
+                allocSlots lifetimes: AllocSlotLifetimes) {
         // Int arithmetic, clamped at the end: absurd slot sizes must not trap.
         var cursor = 0
         for r in X64Reg.calleeSaved where allocation.usedCalleeSaved.contains(r) {
             cursor += 8
             saved.append((r, Int32(clamping: -cursor)))
         }
-        let spill = SpillSlotSharing(function: function.machine, allocation: allocation)
         let cellBase = cursor
         cursor += 8 * spill.cellCount
         spillCells = spill.cellOfSlot
         spillOffsets = spill.cellOfSlot.map { Int32(clamping: -(cellBase + 8 * Int($0) + 8)) }
 
         // First-fit by depth below rbp: a slot of depth d occupies [rbp-d, rbp-d+size).
-        let lifetimes = AllocSlotLifetimes(function: function)
         let base = cursor
         var depth = [Int](repeating: 0, count: function.allocSlots.count)
         for (k, slot) in function.allocSlots.enumerated() {

@@ -54,8 +54,7 @@ extension X64Selector {
     }
 
     mutating func selectParameters() throws(SelectionError) {
-        let assign: SysVAssignment
-        do { assign = try abi.assignParameters(f) } catch { throw fail("a variadic function cannot take an environment") }
+        guard let assign = boundary.parameters else { throw fail("a variadic function cannot take an environment") }
         var defs: [MachineOperand] = []
         var after: [(X64Inst, [MachineOperand])] = []
         if let env = f.env { defs.append(.def(VReg(env.int), .fixed(X64Reg.rax))) }
@@ -103,16 +102,9 @@ extension X64Selector {
     }
 
     mutating func selectCall(_ ins: Instruction) throws(SelectionError) {
-        guard Int(ins.extra) < f.calls.count else { throw fail("malformed call") }
-        var site = f.calls[Int(ins.extra)]
-        if site.returnType == nil, !abi.definedAggregateReturns.isEmpty,
-           let c = f.constant(ins.a), case .symbol(let callee, 0, .direct) = c,
-           let rt = abi.definedAggregateReturns[callee] {
-            // The call ignores an aggregate result: the callee writes it all the same.
-            site.returnType = rt
-        }
-        let assign: SysVAssignment
-        do { assign = try abi.assignCall(site) } catch { throw fail("a variadic call cannot pass an environment") }
+        guard Int(ins.extra) < boundary.callSites.count else { throw fail("malformed call") }
+        let site = boundary.callSites[Int(ins.extra)]
+        guard let assign = boundary.calls[Int(ins.extra)] else { throw fail("a variadic call cannot pass an environment") }
         var uses: [MachineOperand] = []
         var stackCopies: [(X64Inst, [MachineOperand])] = []
         if !site.env.isNone { uses.append(.use(value(site.env, .l), .fixed(X64Reg.rax))) }
@@ -225,7 +217,7 @@ extension X64Selector {
             if let h = hiddenReturn {
                 mf.append(.blit(Int32(clamping: agg.size)), [.use(src), .use(h)])
                 ops.append(.use(h, .fixed(X64Reg.rax)))
-            } else if case .registers(let parts) = abi.assignReturn(rt) {
+            } else if case .registers(let parts) = boundary.returnLocation {
                 for part in parts {
                     let v = newVReg(partClass(part))
                     mf.append(.load(partLoad(part), resultSize: 8, .base(Int32(clamping: part.offset))), [.use(src), .def(v)])

@@ -33,14 +33,11 @@ public struct X64Function: Sendable {
     public var variadicSaveSlot: Int32? = nil
 }
 
-/// A construct the selector rejects, with where it was written.
-public struct SelectionError: Error, Sendable {
-    public var position: SourcePosition
-    public var message: String
-}
-
-public func selectInstructions(_ f: Function, in module: Module, abi: SysVABI? = nil) throws(SelectionError) -> X64Function {
-    var s = X64Selector(f, module, abi: abi ?? SysVABI(module: module))
+/// Selects `f`, lowering its ABI first unless `boundary` is given (see SysVLowering.swift).
+public func selectInstructions(_ f: Function, in module: Module, abi: SysVABI? = nil,
+                               boundary: SysVBoundary? = nil) throws(SelectionError) -> X64Function {
+    let abi = abi ?? SysVABI(module: module)
+    var s = X64Selector(f, module, boundary: boundary ?? lowerSysV(f, abi: abi))
     try s.run()
     return X64Function(machine: s.mf, allocSlots: s.allocSlots, floatPool: s.floatPool, symbol: f.name,
                        linkage: f.linkage, name: module.name(f.name), file: f.file,
@@ -69,7 +66,8 @@ struct X64Selector {
     var edgeFalse: [Int32]
     var reachable: [Bool]
     var position = SourcePosition.unknown
-    let abi: SysVABI
+    /// Where the boundary's values go, decided by ABI lowering.
+    let boundary: SysVBoundary
     /// The hidden result pointer of a function returning a MEMORY-class aggregate.
     var hiddenReturn: VReg? = nil
     /// For a variadic function: its register save area slot and the initial va_list fields.
@@ -78,8 +76,8 @@ struct X64Selector {
     enum Plan { case entry, block(BlockID), edge(from: BlockID, to: BlockID) }
     var plan: [Plan] = []
 
-    init(_ f: Function, _ module: Module, abi: SysVABI) {
-        self.abi = abi
+    init(_ f: Function, _ module: Module, boundary: SysVBoundary) {
+        self.boundary = boundary
         self.f = f
         self.module = module
         mf = MachineFunction(name: module.name(f.name))

@@ -1,7 +1,7 @@
 import ArgumentParser
 import KeelFuzz
 import KeelIR
-import KeelX64
+import KeelDriver
 import KeelSystem
 
 /// `keel fuzz`: differential fuzzing of the compiler against the interpreter,
@@ -35,7 +35,7 @@ struct FuzzCommand: ParsableCommand {
     var count: Int?
 
     @Option(help: "Target (only amd64_sysv).")
-    var target: String = X64Target.defaultName
+    var target: String = Targets.defaultTarget.names[0]
 
     @Option(help: "Directory for reproducers (created if missing).")
     var save: String?
@@ -72,8 +72,8 @@ struct FuzzCommand: ParsableCommand {
     }
 
     func runReporting() throws {
-        guard X64Target.names.contains(target) else {
-            throw ReportedFailure(message: "unknown target '\(target)'")
+        guard Targets.named(target) != nil else {
+            throw ReportedFailure(message: "unknown target '\(target)' (known: \(Targets.names.joined(separator: ", ")))")
         }
         if let programSeed {
             let text = ProgramGenerator.generate(seed: programSeed)

@@ -1,6 +1,6 @@
 import ArgumentParser
 import KeelIR
-import KeelX64
+import KeelDriver
 import KeelSystem
 
 /// `keel il`: QBE's command line. Compiles IL to GNU assembly.
@@ -51,14 +51,16 @@ struct ILCommand: ParsableCommand {
     /// The whole command, callable without the argument parser (see `fastPath`).
     static func compile(files: [String], output o: String?, target t: String?, stats: Bool,
                         checkAlloc: Bool = false, warnings: Bool = false) throws {
+        var target = Targets.defaultTarget
         if let t {
             if t == "?" {
-                print(X64Target.defaultName)
+                print(Targets.defaultTarget.names[0])
                 return
             }
-            guard X64Target.names.contains(t) else {
-                throw ReportedFailure(message: "unknown target '\(t)'")
+            guard let named = Targets.named(t) else {
+                throw ReportedFailure(message: "unknown target '\(t)' (known: \(Targets.names.joined(separator: ", ")))")
             }
+            target = named
         }
         var program = try LoadedProgram.load(files.isEmpty ? ["-"] : files, upTo: .simplified, warnings: warnings)
         var clock = PhaseClock()
@@ -66,11 +68,13 @@ struct ILCommand: ParsableCommand {
         do {
             var options = CompileOptions()
             if checkAlloc { options.checkAllocation = true }
-            text = try compileModuleToAssemblyBytes(program.module, options: options)
+            let compiled = try target.compile(program.module, options: options, timed: stats)
+            text = compiled.text
+            for (name, seconds) in compiled.times.steps { program.timings.append((name, seconds)) }
         } catch {
             throw ReportedFailure(diagnostics: error.diagnostics)
         }
-        clock.lap("codegen", into: &program.timings)
+        clock = PhaseClock()  // the back half timed itself, step by step
         guard FileIO.writeFile(text, to: o) else {
             throw ReportedFailure(message: "\(o ?? "-"): cannot be written")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import KeelAnalysis
 import KeelCodegen
+import KeelDriver
 import KeelIR
 import KeelTestSupport
 import Testing
@@ -50,7 +51,7 @@ struct AllocationCheckerCorpusTests {
         var functions = 0, spilled = 0
         for url in files {
             for (fn, a) in Self.allocatedFunctions(url) {
-                let errors = checkX64Allocation(fn, a, X64Frame(function: fn, allocation: a))
+                let errors = CodeGenerator(target: X64Target()).check(fn, a, X64Frame(function: fn, allocation: a))
                 #expect(errors.isEmpty, "\(url.lastPathComponent) $\(fn.name): \(errors.first ?? "")")
                 functions += 1
                 if !a.spillSlotClasses.isEmpty { spilled += 1 }
@@ -141,7 +142,7 @@ struct AllocationCheckerCorpusTests {
                 }) else { continue }
                 var m = a
                 m.edits.remove(at: k)
-                if !checkX64Allocation(fn, m, X64Frame(function: fn, allocation: m)).isEmpty { dropped += 1 }
+                if !CodeGenerator(target: X64Target()).check(fn, m, X64Frame(function: fn, allocation: m)).isEmpty { dropped += 1 }
                 let cells = [Int](repeating: 0, count: a.spillSlotClasses.count)
                 if !checkAllocation(fn.machine, a, registers: X64Reg.sysV, slotCells: cells).isEmpty { overlapped += 1 }
             }

@@ -1,0 +1,163 @@
+import KeelAnalysis
+import KeelCodegen
+import KeelIR
+import KeelSystem
+
+// The back half, target-independent: every function of a module goes
+// through these named steps, in this order, on any `Target`:
+//
+//   lower-abi    where the boundary's values go          (target)
+//   select       IR → machine instructions over vregs    (target)
+//   allocate     registers and spill slots               (KeelCodegen)
+//   spill-slots  which spill slots may share a cell      (KeelCodegen)
+//   frame        the stack frame                         (target)
+//   check        allocation checker + stack-slot check   (KeelCodegen + target; debug builds, --check-alloc)
+//   emit         assembly text                           (target)
+//
+// Data and `dbgfile` items are written in source order between functions.
+// A failing step becomes a diagnostic naming the function; the remaining
+// functions are still compiled, so every error is reported at once.
+
+/// Choices that change how a module is compiled, not what it means.
+public struct CompileOptions: Sendable {
+    /// Run the allocation checker and the stack-slot check on every function
+    /// after frame layout; a failure is a diagnostic.
+    public var checkAllocation: Bool
+    /// Run the verifier after every IR pass (and the checkers after allocation).
+    public var verifyEach: Bool
+
+    /// The checks are on by default in debug builds (and so in every test), off in release builds.
+    public static let checksByDefault: Bool = {
+        #if DEBUG
+        return true
+        #else
+        return false
+        #endif
+    }()
+
+    public init(checkAllocation: Bool = CompileOptions.checksByDefault, verifyEach: Bool = false) {
+        self.checkAllocation = checkAllocation || verifyEach
+        self.verifyEach = verifyEach
+    }
+}
+
+/// Time spent in each named step, summed over functions, in first-run order.
+public struct StepTimes: Sendable {
+    public private(set) var steps: [(name: String, seconds: Double)] = []
+    public init() {}
+
+    public mutating func add(_ name: String, _ seconds: Double) {
+        if let i = steps.firstIndex(where: { $0.name == name }) { steps[i].seconds += seconds } else { steps.append((name, seconds)) }
+    }
+}
+
+public struct CodeGenerator<T: Target> {
+    public let target: T
+    public var options: CompileOptions
+    public var times = StepTimes()
+    /// Measure steps (off: no clock reads).
+    public var timed = false
+
+    public init(target: T, options: CompileOptions = CompileOptions()) {
+        self.target = target
+        self.options = options
+    }
+
+    /// Compiles a verified, SSA-form module; throws every diagnostic when any function fails.
+    public mutating func compile(_ module: Module) throws(DiagnosticList) -> [UInt8] {
+        let target = self.target  // closures below read it, while `step` mutates `times`
+        var writer = step("abi") { target.makeWriter(for: module) }
+        let abi = step("abi") { target.moduleABI(module) }
+        var diagnostics: [Diagnostic] = []
+        for item in module.items {
+            switch item {
+            case .type:
+                break
+            case .dbgfile(let name):
+                writer.file(name)
+            case .data(let i):
+                writer.data(module.data[i])
+            case .function(let i):
+                let f = module.functions[i]
+                let file = f.file < module.files.count ? module.files[f.file] : "<input>"
+                do {
+                    try compile(f, in: module, abi: abi, into: &writer)
+                } catch {
+                    diagnostics += error.messages.map { Diagnostic(file: file, position: error.position ?? f.position, message: $0) }
+                }
+            }
+        }
+        if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
+        return step("emit") { writer.finish() }
+    }
+
+    /// The steps of one function.
+    mutating func compile(_ f: Function, in module: Module, abi: T.ModuleABI, into writer: inout T.Writer)
+        throws(StepFailure) {
+        let target = self.target
+        let boundary = try step("lower-abi") { () throws(StepFailure) in
+            do throws(SelectionError) { return try target.lowerABI(f, abi) } catch { throw StepFailure(error) }
+        }
+        let selected = try step("select") { () throws(StepFailure) in
+            do throws(SelectionError) {
+                return try target.select(f, in: module, abi: abi, boundary: boundary)
+            } catch {
+                throw StepFailure(error)
+            }
+        }
+        let allocation = try step("allocate") { () throws(StepFailure) in
+            do throws(AllocationError) {
+                return try allocateRegisters(selected.machine, registers: target.registers)
+            } catch {
+                throw StepFailure(["register allocation failed in $\(selected.name): \(error)"])
+            }
+        }
+        let spillSlots = step("spill-slots") { SpillSlotSharing(function: selected.machine, allocation: allocation) }
+        let frame = step("frame") { target.layoutFrame(selected, allocation, spillSlots: spillSlots) }
+        let sequencer = emitterCopySequencer(registers: target.registers, spillSlotClasses: allocation.spillSlotClasses)
+        if options.checkAllocation {
+            let failures = step("check") { Self.check(target, selected, allocation, frame, sequencer: sequencer) }
+            if !failures.isEmpty { throw StepFailure(failures) }
+        }
+        step("emit") { writer.function(selected, allocation, frame, sequencer: sequencer) }
+    }
+
+    /// The allocation checker and the target's stack-slot check on one
+    /// function, as it will be emitted: spill slots in the frame's cells and
+    /// parallel copies in the emitter's order. One message per failure.
+    public func check(_ selected: T.Selected, _ allocation: AllocationResult, _ frame: T.Frame) -> [String] {
+        Self.check(target, selected, allocation, frame, sequencer: nil)
+    }
+
+    static func check(_ target: T, _ selected: T.Selected, _ allocation: AllocationResult, _ frame: T.Frame,
+                      sequencer: ParallelCopySequencer?) -> [String] {
+        let cells = target.spillCells(frame).map { Int($0) }
+        let allocationErrors = checkAllocation(selected.machine, allocation, registers: target.registers,
+                                               slotCells: cells.count == allocation.spillSlotClasses.count ? cells : nil,
+                                               sequentialize: sequencer ?? emitterCopySequencer(
+                                                   registers: target.registers,
+                                                   spillSlotClasses: allocation.spillSlotClasses),
+                                               maxErrors: 10)
+        return allocationErrors.map { "allocation check failed in $\(selected.name): " + $0.message(registers: target.registers) }
+            + target.checkFrame(selected, allocation, frame)
+    }
+
+    @inline(__always)
+    mutating func step<R, E: Error>(_ name: String, _ body: () throws(E) -> R) throws(E) -> R {
+        guard timed else { return try body() }
+        let start = FileIO.monotonicNanoseconds()
+        defer { times.add(name, Double(FileIO.monotonicNanoseconds() - start) / 1e9) }
+        return try body()
+    }
+}
+
+/// Why one function's compilation stopped.
+struct StepFailure: Error {
+    var messages: [String]
+    var position: SourcePosition?
+    init(_ messages: [String]) { self.messages = messages }
+    init(_ e: SelectionError) {
+        messages = [e.message]
+        position = e.position
+    }
+}

@@ -1,0 +1,77 @@
+import KeelCodegen
+import KeelIR
+
+// x86-64 with the System V ABI, as one `Target` of the driver: its register
+// file, ABI lowering (SysVLowering.swift), instruction selection
+// (X64Selector*.swift), frame layout (X64Frame.swift, with alloc-slot
+// lifetimes), the stack-slot check, and GNU assembler output (X64Emitter,
+// data directives).
+public struct X64Target: Target {
+    public init() {}
+
+    public var names: [String] { ["amd64_sysv"] }
+    public var registers: RegisterFile { X64Reg.sysV }
+
+    public func moduleABI(_ module: Module) -> SysVABI { SysVABI(module: module) }
+
+    public func lowerABI(_ f: Function, _ abi: SysVABI) -> SysVBoundary { lowerSysV(f, abi: abi) }
+
+    public func select(_ f: Function, in module: Module, abi: SysVABI, boundary: SysVBoundary)
+        throws(SelectionError) -> X64Function {
+        try selectInstructions(f, in: module, abi: abi, boundary: boundary)
+    }
+
+    public func layoutFrame(_ s: X64Function, _ allocation: AllocationResult, spillSlots: SpillSlotSharing) -> X64Frame {
+        X64Frame(function: s, allocation: allocation, spillSlots: spillSlots,
+                 allocSlots: AllocSlotLifetimes(function: s))
+    }
+
+    public func spillCells(_ frame: X64Frame) -> [Int32] { frame.spillCells }
+
+    public func checkFrame(_ s: X64Function, _ allocation: AllocationResult, _ frame: X64Frame) -> [String] {
+        checkStackSlots(function: s, allocation: allocation, frame: frame).map { "stack-slot check failed in \($0.message)" }
+    }
+
+    public func makeWriter(for module: Module) -> X64Writer { X64Writer(module: module) }
+}
+
+extension X64Function: SelectedFunction {}
+
+/// The GNU assembler text of one module: directives for `dbgfile` and data,
+/// each function through `X64Emitter`, then the module's own constants and
+/// the non-executable-stack note.
+public struct X64Writer: TargetWriter {
+    let module: Module
+    var out = AssemblyWriter(capacity: 1 << 16)
+    var fileNumber = 0
+    var functionID = 0
+    var usesTwo63 = false
+
+    init(module: Module) { self.module = module }
+
+    public mutating func file(_ name: String) {
+        fileNumber += 1
+        out += "\t.file \(fileNumber) \(quoted(Array(name.utf8)))\n"
+    }
+
+    public mutating func data(_ d: DataDefinition) { emitData(d, module: module, into: &out) }
+
+    public mutating func function(_ s: X64Function, _ allocation: AllocationResult, _ frame: X64Frame,
+                                  sequencer: @escaping ParallelCopySequencer) {
+        var emitter = X64Emitter(fn: s, alloc: allocation, frame: frame, module: module, id: functionID,
+                                 fileNumber: fileNumber, sequencer: sequencer)
+        functionID += 1
+        emitter.emit()
+        out.append(emitter.out)
+        usesTwo63 = usesTwo63 || emitter.usesTwo63
+    }
+
+    public mutating func finish() -> [UInt8] {
+        if usesTwo63 {
+            out += "\t.section .rodata\n\t.balign 8\n.Lkeel_two63d:\n\t.quad 0x43e0000000000000\n"
+            out += "\t.balign 4\n.Lkeel_two63s:\n\t.int 0x5f000000\n"
+        }
+        out += "\t.section .note.GNU-stack,\"\",@progbits\n"
+        return out.bytes
+    }
+}
