@@ -224,25 +224,17 @@ private struct SSAConstruction {
         }
         for i in f.blocks[b].instructions.indices {
             let ins = f.blocks[b].instructions[i]
-            if isVariable(ins.a) { f.blocks[b].instructions[i].a = use(ins.a, in: block, &f) }
-            if isVariable(ins.b) { f.blocks[b].instructions[i].b = use(ins.b, in: block, &f) }
-            if let c = ins.callID, c.int < f.calls.count {
-                if isVariable(f.calls[c.int].env) { f.calls[c.int].env = use(f.calls[c.int].env, in: block, &f) }
-                for a in f.calls[c.int].arguments.indices where isVariable(f.calls[c.int].arguments[a].value) {
-                    f.calls[c.int].arguments[a].value = use(f.calls[c.int].arguments[a].value, in: block, &f)
-                }
+            for k in 0..<f.operandCount(of: ins) {
+                let r = f.operand(k, of: ins)
+                if isVariable(r) { f.setOperand(k, ofInstruction: i, inBlock: b, to: use(r, in: block, &f)) }
             }
             if let t = ins.result.temp, isVariable(ins.result) {
                 f.blocks[b].instructions[i].result = .temp(define(t, ins.type, in: block, &f))
             }
         }
-        switch f.blocks[b].terminator {
-        case .jnz(let c, let t, let e) where isVariable(c):
-            f.blocks[b].terminator = .jnz(use(c, in: block, &f), t, e)
-        case .ret(let r) where isVariable(r):
-            f.blocks[b].terminator = .ret(use(r, in: block, &f))
-        default:
-            break
+        let r = Function.operand(of: f.blocks[b].terminator)
+        if isVariable(r) {
+            f.blocks[b].terminator = Function.terminator(f.blocks[b].terminator, withOperand: use(r, in: block, &f))
         }
     }
 

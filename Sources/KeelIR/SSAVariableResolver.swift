@@ -456,20 +456,13 @@ struct SSAVariableResolver {
                 }
             }
             for ii in f.blocks[bi].instructions.indices {
-                f.blocks[bi].instructions[ii].a = resolve(f.blocks[bi].instructions[ii].a)
-                f.blocks[bi].instructions[ii].b = resolve(f.blocks[bi].instructions[ii].b)
+                let ins = f.blocks[bi].instructions[ii]
+                for k in 0..<f.operandCount(of: ins) {
+                    f.setOperand(k, ofInstruction: ii, inBlock: bi, to: resolve(f.operand(k, of: ins)))
+                }
             }
-            switch f.blocks[bi].terminator {
-            case .jnz(let c, let t, let e): f.blocks[bi].terminator = .jnz(resolve(c), t, e)
-            case .ret(let r): f.blocks[bi].terminator = .ret(resolve(r))
-            case .none, .jmp, .hlt: break
-            }
-        }
-        for ci in f.calls.indices {
-            f.calls[ci].env = resolve(f.calls[ci].env)
-            for ai in f.calls[ci].arguments.indices {
-                f.calls[ci].arguments[ai].value = resolve(f.calls[ci].arguments[ai].value)
-            }
+            let t = f.blocks[bi].terminator
+            f.blocks[bi].terminator = Function.terminator(t, withOperand: resolve(Function.operand(of: t)))
         }
     }
 }
