@@ -59,15 +59,18 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
     public var isAlloc: Bool { self == .alloc4 || self == .alloc8 || self == .alloc16 }
     public var isComparison: Bool { (Opcode.ceqw.rawValue...Opcode.cuod.rawValue).contains(rawValue) }
 
+    /// What the optimizer needs to know of the opcode (OpcodeProperties.swift).
+    @inline(__always)
+    public var properties: OpcodeProperties { OpcodeProperties.table[Int(rawValue)] }
+
     /// Whether executing the instruction does anything besides computing its
     /// result: it writes memory, calls, moves a `va_list` or marks a source
     /// position. One without effects whose result is unused may be deleted,
     /// and every compilation deletes them: QBE does so (loads and divisions
     /// included), and front ends rely on it, e.g. with dead loads of symbols
     /// they never define.
-    public var hasEffects: Bool {
-        isStore || self == .blit || self == .call || self == .vastart || self == .vaarg || self == .dbgloc
-    }
+    @inline(__always)
+    public var hasEffects: Bool { properties.contains(.hasEffects) }
 
     /// Whether the instruction defines a result temporary (`call` may or may not).
     public var hasResult: Bool {
