@@ -3,9 +3,10 @@ import KeelCodegen
 import KeelIR
 import KeelSystem
 
-// The back half, target-independent: every function of a module goes
-// through these named steps, in this order, on any `Target`:
+// The back half, target-independent: once per module, then for every
+// function, these named steps in this order, on any `Target`:
 //
+//   module-abi   module-wide ABI facts                   (target)
 //   lower-abi    where the boundary's values go          (target)
 //   select       IR → machine instructions over vregs    (target)
 //   allocate     registers and spill slots               (KeelCodegen)
@@ -66,8 +67,8 @@ public struct CodeGenerator<T: Target> {
     /// Compiles a verified, SSA-form module; throws every diagnostic when any function fails.
     public mutating func compile(_ module: Module) throws(DiagnosticList) -> [UInt8] {
         let target = self.target  // closures below read it, while `step` mutates `times`
-        var writer = step("abi") { target.makeWriter(for: module) }
-        let abi = step("abi") { target.moduleABI(module) }
+        var writer = target.makeWriter(for: module)
+        let abi = step("module-abi") { target.moduleABI(module) }
         var diagnostics: [Diagnostic] = []
         for item in module.items {
             switch item {

@@ -7,8 +7,8 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Parse, convert to SSA and verify IL files; print nothing when they are valid.",
         discussion: """
-            The files are read in order as one compilation unit ("-" reads standard input).
-            Every error found is printed as FILE:LINE:COL: error: MESSAGE; the exit status is 1
+            The files are read in order as one compilation unit ("-" reads standard input). \
+            Every error found is printed as FILE:LINE:COL: error: MESSAGE; the exit status is 1 \
             if there was any, 0 otherwise.
             """
     )

@@ -9,16 +9,20 @@ struct ILCommand: ParsableCommand {
         commandName: "il",
         abstract: "Compile IL to GNU assembly (a drop-in for qbe).",
         discussion: """
-            The files are read in order as one compilation unit (standard input when none is given,
-            or "-"). The assembly goes to standard output unless -o is given. Invoked through a link
-            named qbe, keel behaves as `keel il`. Errors are printed as FILE:LINE:COL: error: MESSAGE
-            with exit status 1. --check-alloc runs the allocation checker on every function
-            (always on in debug builds): a register or stack cell that does not hold the value an
-            instruction reads is reported as "allocation check failed in $f: ...".
-            Valid input prints nothing on standard error, as with qbe: -W prints the warnings
-            `keel check` gives (calls whose types disagree with the called function's definition).
-            Unused results are deleted before code generation, as qbe does, so a dead load of a
-            symbol the program never defines links.
+            The files are read in order as one compilation unit (standard input when none is given, \
+            or "-"). The assembly goes to standard output unless -o is given. Invoked through a link \
+            named qbe, keel behaves as `keel il`; -t names a target (-t? prints the default).
+
+            Valid input prints nothing on standard error, as with qbe; -W prints the warnings \
+            `keel check` gives (calls whose types disagree with the called function's definition). \
+            Unused results are deleted before code generation, as qbe does, so a dead load of a \
+            symbol the program never defines links. Errors are printed as \
+            FILE:LINE:COL: error: MESSAGE with exit status 1.
+
+            --check-alloc runs the allocation checker and the stack-slot check on every function \
+            (always on in debug builds): a register or stack cell that does not hold the value an \
+            instruction reads is reported as "allocation check failed in $f: ...". --verify-each \
+            also runs the verifier after every IR pass. --stats prints the time of each step.
             """
     )
 
@@ -34,6 +38,10 @@ struct ILCommand: ParsableCommand {
     @Flag(name: .customShort("W"), help: "Print warnings (as keel check does) to standard error.")
     var warnings = false
 
+    @Flag(name: .customLong("verify-each"),
+          help: "Run the verifier after every IR pass, and the allocation and stack-slot checks after allocation.")
+    var verifyEach = false
+
     @Flag(name: .customLong("check-alloc"),
           help: "Check every register allocation with the independent checker (on by default in debug builds).")
     var checkAlloc = false
@@ -44,13 +52,13 @@ struct ILCommand: ParsableCommand {
     func run() throws {
         try reporting {
             try Self.compile(files: files, output: o, target: t, stats: stats, checkAlloc: checkAlloc,
-                             warnings: warnings)
+                             warnings: warnings, verifyEach: verifyEach)
         }
     }
 
     /// The whole command, callable without the argument parser (see `fastPath`).
     static func compile(files: [String], output o: String?, target t: String?, stats: Bool,
-                        checkAlloc: Bool = false, warnings: Bool = false) throws {
+                        checkAlloc: Bool = false, warnings: Bool = false, verifyEach: Bool = false) throws {
         var target = Targets.defaultTarget
         if let t {
             if t == "?" {
@@ -62,11 +70,12 @@ struct ILCommand: ParsableCommand {
             }
             target = named
         }
-        var program = try LoadedProgram.load(files.isEmpty ? ["-"] : files, upTo: .simplified, warnings: warnings)
+        var program = try LoadedProgram.load(files.isEmpty ? ["-"] : files, upTo: .simplified, warnings: warnings,
+                                             verifyEach: verifyEach)
         var clock = PhaseClock()
         let text: [UInt8]
         do {
-            var options = CompileOptions()
+            var options = CompileOptions(verifyEach: verifyEach)
             if checkAlloc { options.checkAllocation = true }
             let compiled = try target.compile(program.module, options: options, timed: stats)
             text = compiled.text
@@ -85,12 +94,12 @@ struct ILCommand: ParsableCommand {
     }
 
     /// `keel il`'s plain command lines (`-o FILE`, `-t TARGET`, `--stats`,
-    /// `--check-alloc`, `-W`, files) run without building the argument parser, whose set-up costs
+    /// `--check-alloc`, `--verify-each`, `-W`, files) run without building the argument parser, whose set-up costs
     /// more than compiling a small file. Anything else (help, an unknown or
     /// incomplete option) returns nil and goes through ArgumentParser.
     static func fastPath(_ arguments: [String]) -> Int32? {
         var files: [String] = [], o: String? = nil, t: String? = nil, stats = false, checkAlloc = false
-        var warnings = false
+        var warnings = false, verifyEach = false
         var i = 0
         while i < arguments.count {
             let a = arguments[i]
@@ -103,6 +112,7 @@ struct ILCommand: ParsableCommand {
             case "--stats": stats = true
             case "--check-alloc": checkAlloc = true
             case "-W": warnings = true
+            case "--verify-each": verifyEach = true
             case "-": files.append(a)
             default:
                 if a.hasPrefix("-") { return nil }
@@ -111,7 +121,8 @@ struct ILCommand: ParsableCommand {
             i += 1
         }
         do {
-            try compile(files: files, output: o, target: t, stats: stats, checkAlloc: checkAlloc, warnings: warnings)
+            try compile(files: files, output: o, target: t, stats: stats, checkAlloc: checkAlloc, warnings: warnings,
+                        verifyEach: verifyEach)
             return 0
         } catch let failure as ReportedFailure {
             for line in failure.lines { printError(line) }

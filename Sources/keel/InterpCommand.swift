@@ -9,12 +9,12 @@ struct InterpCommand: ParsableCommand {
         commandName: "interp",
         abstract: "Run an IL program with the reference interpreter.",
         discussion: """
-            Runs $main of a self-contained IL program: every called function must be defined
-            in the file or be one of the C library functions the interpreter emulates
-            (printf, puts, putchar, malloc, calloc, realloc, free, memcpy, memmove, memset,
-            memcmp, strlen, strcmp, strcpy, exit, abort; see docs/interp.md).
-            $main may take (w argc, l argv); the arguments after FILE are passed to it.
-            The exit status is main's return value; a run-time error (out-of-bounds access,
+            Runs $main of a self-contained IL program: every called function must be defined \
+            in the file or be one of the C library functions the interpreter emulates \
+            (printf, puts, putchar, malloc, calloc, realloc, free, memcpy, memmove, memset, \
+            memcmp, strlen, strcmp, strcpy, exit, abort; see docs/interp.md). \
+            $main may take (w argc, l argv); the arguments after FILE are passed to it. \
+            The exit status is main's return value; a run-time error (out-of-bounds access, \
             division by zero, hlt, ...) is printed to standard error with status 70.
             """
     )

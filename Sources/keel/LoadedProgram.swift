@@ -17,7 +17,7 @@ struct LoadedProgram {
     /// Warnings are printed when `warnings` is set; errors always fail.
     static func load(_ paths: [String], upTo stage: FrontHalf.Stage?,
                      options: VerifierOptions = VerifierOptions(strictCallSignatures: false),
-                     warnings: Bool = true) throws(ReportedFailure) -> LoadedProgram {
+                     warnings: Bool = true, verifyEach: Bool = false) throws(ReportedFailure) -> LoadedProgram {
         var program = LoadedProgram(module: Module())
         var clock = PhaseClock()
         for path in paths {
@@ -34,7 +34,8 @@ struct LoadedProgram {
         guard let stage else { return program }
         do {
             var timings = program.timings
-            let found = try FrontHalf.run(&program.module, upTo: stage, options: options) { step in
+            let found = try FrontHalf.run(&program.module, upTo: stage, options: options,
+                                          verifyEach: verifyEach) { step in
                 clock.lap(step, into: &timings)
             }
             program.timings = timings
@@ -62,11 +63,11 @@ struct LoadedProgram {
             if let i = merged.firstIndex(where: { $0.0 == phase }) { merged[i].1 += seconds } else { merged.append((phase, seconds)) }
         }
         for (phase, seconds) in merged {
-            let padding = String(repeating: " ", count: max(0, 8 - phase.utf8.count))
+            let padding = String(repeating: " ", count: max(0, 12 - phase.utf8.count))
             printError(phase + padding + FileIO.format(" %9.3f ms", seconds * 1000))
         }
         let rate = total > 0 ? Double(lineCount) / total : 0
-        printError(FileIO.format("total    %9.3f ms  %ld lines  %.0f lines/s", total * 1000, lineCount, rate))
+        printError(FileIO.format("total        %9.3f ms  %ld lines  %.0f lines/s", total * 1000, lineCount, rate))
     }
 }
 

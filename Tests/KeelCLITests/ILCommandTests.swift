@@ -37,6 +37,19 @@ import Testing
         #expect(r.stdout.isEmpty)
     }
 
+    /// `--stats` reports the driver's named steps, in pipeline order.
+    @Test func statsNameEveryStepInOrder() throws {
+        let file = try KeelBinary.temporaryFile(Self.main + Self.twice)
+        for args in [["il", "--stats", file, "-o", "/dev/null"], ["il", "--stats", "--verify-each", file, "-o", "/dev/null"]] {
+            let r = try KeelBinary.run(args)
+            #expect(r.status == 0, "\(r.stderr)")
+            let steps = r.stderr.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+            let order = ["read", "parse", "ssa", "verify", "dce", "lower-abi", "select", "allocate", "spill-slots",
+                         "frame", "check", "emit", "write", "total"]
+            #expect(steps.filter { order.contains($0) } == order, "\(args): \(r.stderr)")
+        }
+    }
+
     @Test func compilesStandardInputToStandardOutput() throws {
         let r = try KeelBinary.run(["il"], stdin: Data((Self.main + Self.twice).utf8))
         #expect(r.status == 0, "\(r.stderr)")
