@@ -153,8 +153,9 @@ public struct MachineFunction<Payload: Sendable>: Sendable {
     public var operands: [MachineOperand] = []
     /// The register class of every vreg.
     public var vregClasses: [RegClass] = []
-    /// Vregs that hold garbage-collected references (class `r` in the IL): the
-    /// frame layout records their spill slots in stack maps at safepoints.
+    /// Vregs that hold garbage-collected references (class `r` in the IL).
+    /// Selection records them; nothing reads them yet: stack maps, which
+    /// will, do not exist until the managed runtime does.
     public var referenceVRegs: Set<VReg> = []
 
     @inlinable

@@ -1,7 +1,7 @@
-/// A differential fuzzing campaign: `count` programs generated from seeds
-/// derived from one campaign seed, each run by `DifferentialRunner` on
-/// `jobs` threads; every failing program is saved (and shrunk, keeping its
-/// failure kind) as a reproducer.
+// A differential fuzzing campaign: `count` programs generated from seeds
+// derived from one campaign seed, each run by `DifferentialRunner` on
+// `jobs` threads; every failing program is saved (and shrunk, keeping its
+// failure kind) as a reproducer.
 import KeelRandom
 import KeelSystem
 public struct Campaign {

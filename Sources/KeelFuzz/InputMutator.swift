@@ -1,8 +1,8 @@
-/// Mutations of IL text for robustness fuzzing of the front end and code
-/// generator. Byte edits exercise the lexer and parser; line and token
-/// edits (swap an opcode, a type letter, a temporary or a label for another
-/// from the corpus) keep most of the text well-formed, so many mutants get
-/// past parsing into SSA construction, verification and compilation.
+// Mutations of IL text for robustness fuzzing of the front end and code
+// generator. Byte edits exercise the lexer and parser; line and token
+// edits (swap an opcode, a type letter, a temporary or a label for another
+// from the corpus) keep most of the text well-formed, so many mutants get
+// past parsing into SSA construction, verification and compilation.
 import KeelRandom
 public enum InputMutator {
     static let interesting: [UInt8] = Array("%@$:,(){}=+-#\"\\ \t\n0123456789_.swldrbhz".utf8) + [0, 0x80, 0xFF, 13]

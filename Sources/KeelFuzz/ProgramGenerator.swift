@@ -1,32 +1,32 @@
-/// Random, well-typed, terminating IL programs for differential testing.
-///
-/// Contract: `ProgramGenerator.generate(seed:)` returns IL text that parses,
-/// converts to SSA and verifies (temporaries may be assigned several times;
-/// SSA construction places the phis, and some explicit phis are written
-/// too), and whose behaviour is fully defined, so the native program and
-/// the reference interpreter must print the same bytes and exit alike:
-/// - loops have constant or masked trip counts (at most 4, nested at most 3
-///   deep); helper functions only call helpers defined before them, or
-///   themselves once with a smaller depth argument (at most 3), so every
-///   program terminates quickly;
-/// - divisors are forced nonzero, signed divisors never -1;
-/// - floats never become NaN or infinite: every float value carries a bound
-///   on its magnitude (|x| < 2^bound) and operations are only generated when
-///   the result stays finite; float-to-integer conversions only see values
-///   in range (`dtoui` only non-negative ones);
-/// - memory is only read after being written (slots are cleared with
-///   `memset`, heap blocks come from `calloc`), accesses stay in bounds, and
-///   float cells only ever hold bounded floats of one type;
-/// - a `w` value is never used where an `l` is expected.
-/// The program prints a digest (FNV-style hash of every live value) at
-/// checkpoints and returns (or `exit`s with) a status derived from it.
-///
-/// Coverage: every integer and float arithmetic, comparison and conversion
-/// instruction, loads and stores of every width, `blit`, static and dynamic
-/// `alloc`, heap memory, calls with many arguments (stack-passed ones too),
-/// sub-word arguments and results, aggregates by value as arguments and
-/// results, variadic functions (`vastart`/`vaarg`) and calls (`printf`),
-/// indirect calls, and nested control flow with many values live across it.
+// Random, well-typed, terminating IL programs for differential testing.
+//
+// Contract: `ProgramGenerator.generate(seed:)` returns IL text that parses,
+// converts to SSA and verifies (temporaries may be assigned several times;
+// SSA construction places the phis, and some explicit phis are written
+// too), and whose behaviour is fully defined, so the native program and
+// the reference interpreter must print the same bytes and exit alike:
+// - loops have constant or masked trip counts (at most 4, nested at most 3
+//   deep); helper functions only call helpers defined before them, or
+//   themselves once with a smaller depth argument (at most 3), so every
+//   program terminates quickly;
+// - divisors are forced nonzero, signed divisors never -1;
+// - floats never become NaN or infinite: every float value carries a bound
+//   on its magnitude (|x| < 2^bound) and operations are only generated when
+//   the result stays finite; float-to-integer conversions only see values
+//   in range (`dtoui` only non-negative ones);
+// - memory is only read after being written (slots are cleared with
+//   `memset`, heap blocks come from `calloc`), accesses stay in bounds, and
+//   float cells only ever hold bounded floats of one type;
+// - a `w` value is never used where an `l` is expected.
+// The program prints a digest (FNV-style hash of every live value) at
+// checkpoints and returns (or `exit`s with) a status derived from it.
+//
+// Coverage: every integer and float arithmetic, comparison and conversion
+// instruction, loads and stores of every width, `blit`, static and dynamic
+// `alloc`, heap memory, calls with many arguments (stack-passed ones too),
+// sub-word arguments and results, aggregates by value as arguments and
+// results, variadic functions (`vastart`/`vaarg`) and calls (`printf`),
+// indirect calls, and nested control flow with many values live across it.
 import KeelRandom
 public struct ProgramGenerator {
     /// `portable`: leave out what QBE treats differently from Keel (an `l`

@@ -1,2 +1,2 @@
-/// Tests see the shared generator as part of their support library.
+// Tests see the shared generator as part of their support library.
 @_exported import KeelRandom

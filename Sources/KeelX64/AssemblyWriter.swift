@@ -1,10 +1,10 @@
-/// A growing byte buffer that assembly text is written into.
-///
-/// Emission appends many short pieces per line; appending their bytes here
-/// avoids building a String per piece (interpolation, small-string appends,
-/// and the retain/release and allocation that come with them). Mnemonics are
-/// `StaticString`s, register names come from a byte table, and integers are
-/// written as decimal digits directly, without an intermediate String.
+// A growing byte buffer that assembly text is written into.
+//
+// Emission appends many short pieces per line; appending their bytes here
+// avoids building a String per piece (interpolation, small-string appends,
+// and the retain/release and allocation that come with them). Mnemonics are
+// `StaticString`s, register names come from a byte table, and integers are
+// written as decimal digits directly, without an intermediate String.
 import KeelCodegen
 
 struct AssemblyWriter {

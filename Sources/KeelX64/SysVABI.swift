@@ -1,41 +1,41 @@
-/// The System V AMD64 calling convention as pure functions: where each
-/// parameter, argument and return value of a function or call travels.
-///
-/// Contract: given ABI types (and the module's aggregate types), returns plain
-/// values naming registers (hardware numbering: 0–15 = rax rcx rdx rbx rsp
-/// rbp rsi rdi r8–r15, 16–31 = xmm0–xmm15, as `PReg`) and stack offsets. It
-/// changes nothing and never traps; the one combination the convention cannot
-/// express (a variadic call or function that also has an environment: both
-/// need rax) is a thrown `SysVError`.
-///
-/// Rules (System V AMD64 psABI §3.2.3, checked against gcc 12.2 `-O1` output,
-/// see Tests/KeelX64Tests/SysVABITests.swift and GccShapeTests.swift):
-/// - integer classes (`w l r`, sub-words) take rdi rsi rdx rcx r8 r9, floats
-///   (`s d`) take xmm0–xmm7, in order; when a class runs out the value goes
-///   to the stack in an 8-byte slot, and later values of the other class (or
-///   scalars that still fit) keep using registers;
-/// - an aggregate is classified (`SysVClassifier`); it travels in registers
-///   only if all its eightbytes fit in the registers left, else whole on the
-///   stack, copied at an offset aligned to max(8, its alignment), its size
-///   rounded up to 8;
-/// - a MEMORY-class return value is written through a hidden pointer the
-///   caller passes in rdi (so it takes the first integer register) and the
-///   callee returns in rax;
-/// - other returns use rax then rdx for INTEGER eightbytes and xmm0 then xmm1
-///   for SSE ones, each class counting its own registers ({double, long}
-///   returns in xmm0 and rax);
-/// - the environment (`env`) travels in rax, as QBE does (it is not a C
-///   concept; rax is free at calls to non-variadic functions);
-/// - a variadic call sets %al to (an upper bound of) the number of vector
-///   registers used; this module gives the exact count, as gcc does;
-/// - sub-word arguments (`sb ub sh uh`) travel in a 32-bit register or 8-byte
-///   slot; gcc callers sign/zero-extend them to 32 bits (`movsbl`, `movzbl`,
-///   `movswl`, `movzwl`) and clang-compiled callees rely on that, so a caller
-///   should extend too. (QBE on amd64 drops the sub-word distinction.)
-///
-/// Stack offsets are from the start of the argument area: the caller's rsp at
-/// the call instruction, which is the callee's rsp + 8 at entry (rbp + 16 after
-/// the usual `push rbp; mov rbp, rsp`).
+// The System V AMD64 calling convention as pure functions: where each
+// parameter, argument and return value of a function or call travels.
+//
+// Contract: given ABI types (and the module's aggregate types), returns plain
+// values naming registers (hardware numbering: 0–15 = rax rcx rdx rbx rsp
+// rbp rsi rdi r8–r15, 16–31 = xmm0–xmm15, as `PReg`) and stack offsets. It
+// changes nothing and never traps; the one combination the convention cannot
+// express (a variadic call or function that also has an environment: both
+// need rax) is a thrown `SysVError`.
+//
+// Rules (System V AMD64 psABI §3.2.3, checked against gcc 12.2 `-O1` output,
+// see Tests/KeelX64Tests/SysVABITests.swift and GccShapeTests.swift):
+// - integer classes (`w l r`, sub-words) take rdi rsi rdx rcx r8 r9, floats
+//   (`s d`) take xmm0–xmm7, in order; when a class runs out the value goes
+//   to the stack in an 8-byte slot, and later values of the other class (or
+//   scalars that still fit) keep using registers;
+// - an aggregate is classified (`SysVClassifier`); it travels in registers
+//   only if all its eightbytes fit in the registers left, else whole on the
+//   stack, copied at an offset aligned to max(8, its alignment), its size
+//   rounded up to 8;
+// - a MEMORY-class return value is written through a hidden pointer the
+//   caller passes in rdi (so it takes the first integer register) and the
+//   callee returns in rax;
+// - other returns use rax then rdx for INTEGER eightbytes and xmm0 then xmm1
+//   for SSE ones, each class counting its own registers ({double, long}
+//   returns in xmm0 and rax);
+// - the environment (`env`) travels in rax, as QBE does (it is not a C
+//   concept; rax is free at calls to non-variadic functions);
+// - a variadic call sets %al to (an upper bound of) the number of vector
+//   registers used; this module gives the exact count, as gcc does;
+// - sub-word arguments (`sb ub sh uh`) travel in a 32-bit register or 8-byte
+//   slot; gcc callers sign/zero-extend them to 32 bits (`movsbl`, `movzbl`,
+//   `movswl`, `movzwl`) and clang-compiled callees rely on that, so a caller
+//   should extend too. (QBE on amd64 drops the sub-word distinction.)
+//
+// Stack offsets are from the start of the argument area: the caller's rsp at
+// the call instruction, which is the callee's rsp + 8 at entry (rbp + 16 after
+// the usual `push rbp; mov rbp, rsp`).
 import KeelCodegen
 import KeelIR
 

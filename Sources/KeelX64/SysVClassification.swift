@@ -1,30 +1,30 @@
-/// Classification of aggregate types for the System V AMD64 calling convention.
-///
-/// Contract: takes an `AggregateType` of a module (by `TypeID`, with the
-/// module's type table for nested aggregates) and returns where a value of
-/// that type travels: in memory, or as one or two eightbytes each of class
-/// INTEGER, SSE or none (padding only). Pure function; never traps, whatever
-/// the type table holds (cycles, inconsistent sizes): anything it cannot lay
-/// out is MEMORY.
-///
-/// Algorithm: System V AMD64 psABI §3.2.3 ("Parameter Passing"), restricted to
-/// the field types the IL has (no long double, no vectors, no bit-fields):
-/// - an aggregate larger than 16 bytes, or with an unaligned field, is MEMORY;
-/// - otherwise every scalar field (of every union variant, nested aggregates
-///   flattened) marks the eightbyte holding its offset: INTEGER if `b h w l`,
-///   SSE if `s d`; when several fields share an eightbyte INTEGER wins over
-///   SSE, and SSE wins over "no class" (the post-merger rule);
-/// - an eightbyte that only padding covers gets no class: gcc passes
-///   `struct __attribute__((aligned(16))) { long a; }` in rdi alone.
-///
-/// Differences from QBE (amd64/sysv.c, `typclass`/`classify`), on purpose:
-/// - QBE passes every opaque ("dark") type in memory, whatever its size; Keel
-///   by default passes an opaque type of at most 16 bytes as INTEGER
-///   eightbytes, which matches C for a struct of integer fields of that size.
-///   `OpaqueTypeRule.memory` selects QBE's behaviour.
-/// - QBE gives a padding-only eightbyte the "unset" class and still spends a
-///   register on it; Keel follows gcc and skips it.
-/// Both agree that empty (size 0) aggregates go to memory, where they take no space.
+// Classification of aggregate types for the System V AMD64 calling convention.
+//
+// Contract: takes an `AggregateType` of a module (by `TypeID`, with the
+// module's type table for nested aggregates) and returns where a value of
+// that type travels: in memory, or as one or two eightbytes each of class
+// INTEGER, SSE or none (padding only). Pure function; never traps, whatever
+// the type table holds (cycles, inconsistent sizes): anything it cannot lay
+// out is MEMORY.
+//
+// Algorithm: System V AMD64 psABI §3.2.3 ("Parameter Passing"), restricted to
+// the field types the IL has (no long double, no vectors, no bit-fields):
+// - an aggregate larger than 16 bytes, or with an unaligned field, is MEMORY;
+// - otherwise every scalar field (of every union variant, nested aggregates
+//   flattened) marks the eightbyte holding its offset: INTEGER if `b h w l`,
+//   SSE if `s d`; when several fields share an eightbyte INTEGER wins over
+//   SSE, and SSE wins over "no class" (the post-merger rule);
+// - an eightbyte that only padding covers gets no class: gcc passes
+//   `struct __attribute__((aligned(16))) { long a; }` in rdi alone.
+//
+// Differences from QBE (amd64/sysv.c, `typclass`/`classify`), on purpose:
+// - QBE passes every opaque ("dark") type in memory, whatever its size; Keel
+//   by default passes an opaque type of at most 16 bytes as INTEGER
+//   eightbytes, which matches C for a struct of integer fields of that size.
+//   `OpaqueTypeRule.memory` selects QBE's behaviour.
+// - QBE gives a padding-only eightbyte the "unset" class and still spends a
+//   register on it; Keel follows gcc and skips it.
+// Both agree that empty (size 0) aggregates go to memory, where they take no space.
 import KeelIR
 
 /// The class of one eightbyte of an aggregate that travels in registers.

@@ -1,19 +1,19 @@
-/// The System V AMD64 `va_list` and what `vastart` stores in it.
-///
-/// Contract: pure facts derived from a variadic function's `SysVAssignment`
-/// (its named parameters); nothing is emitted here.
-///
-/// Source: System V AMD64 psABI §3.5.7 ("Variable Argument Lists"), checked
-/// against gcc 12.2 `-O1` (`va_start` after `(int, double, ...)` starts at
-/// gp_offset 8; after seven named longs at gp_offset 48 with the overflow area
-/// 8 bytes into the incoming argument area):
-/// - `va_list` is 24 bytes, 8-aligned: gp_offset (w, at 0), fp_offset (w, at 4),
-///   overflow_arg_area (l, at 8), reg_save_area (l, at 16);
-/// - the register save area is 176 bytes: rdi rsi rdx rcx r8 r9 at 0, 8, ..., 40,
-///   then xmm0–xmm7 at 48, 64, ..., 160 (16 bytes each; only the low 8 are read);
-/// - `vaarg` of an integer class reads the save area while gp_offset < 48 (then
-///   adds 8), of a float class while fp_offset < 176 (then adds 16), and
-///   otherwise reads overflow_arg_area and advances it by 8.
+// The System V AMD64 `va_list` and what `vastart` stores in it.
+//
+// Contract: pure facts derived from a variadic function's `SysVAssignment`
+// (its named parameters); nothing is emitted here.
+//
+// Source: System V AMD64 psABI §3.5.7 ("Variable Argument Lists"), checked
+// against gcc 12.2 `-O1` (`va_start` after `(int, double, ...)` starts at
+// gp_offset 8; after seven named longs at gp_offset 48 with the overflow area
+// 8 bytes into the incoming argument area):
+// - `va_list` is 24 bytes, 8-aligned: gp_offset (w, at 0), fp_offset (w, at 4),
+//   overflow_arg_area (l, at 8), reg_save_area (l, at 16);
+// - the register save area is 176 bytes: rdi rsi rdx rcx r8 r9 at 0, 8, ..., 40,
+//   then xmm0–xmm7 at 48, 64, ..., 160 (16 bytes each; only the low 8 are read);
+// - `vaarg` of an integer class reads the save area while gp_offset < 48 (then
+//   adds 8), of a float class while fp_offset < 176 (then adds 16), and
+//   otherwise reads overflow_arg_area and advances it by 8.
 import KeelCodegen
 
 public enum SysVVaList {

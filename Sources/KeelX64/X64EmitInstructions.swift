@@ -1,10 +1,10 @@
-/// Printing of each `X64Inst` payload with its allocated registers (see
-/// X64Instruction.swift for the operand order of every case).
-///
-/// Every line is written piece by piece into the emitter's AssemblyWriter:
-/// `start` writes the mnemonic, then registers, immediates and addresses are
-/// appended as bytes, and `end` closes the line. No String is built per
-/// instruction.
+// Printing of each `X64Inst` payload with its allocated registers (see
+// X64Instruction.swift for the operand order of every case).
+//
+// Every line is written piece by piece into the emitter's AssemblyWriter:
+// `start` writes the mnemonic, then registers, immediates and addresses are
+// appended as bytes, and `end` closes the line. No String is built per
+// instruction.
 import KeelCodegen
 import KeelIR
 

@@ -1,12 +1,12 @@
-/// Emission of one selected and allocated function as GNU assembler text
-/// (AT&T syntax).
-///
-/// Expects the `AllocationResult` of `allocateRegisters` for the function
-/// (every operand in a register; edits sorted by program point). Writes the
-/// prologue, each block under its label, the allocator's parallel copies
-/// sequentialized at their program points, each instruction with its
-/// registers, and the epilogue at every `ret`. Jumps to the next block in
-/// layout order are omitted.
+// Emission of one selected and allocated function as GNU assembler text
+// (AT&T syntax).
+//
+// Expects the `AllocationResult` of `allocateRegisters` for the function
+// (every operand in a register; edits sorted by program point). Writes the
+// prologue, each block under its label, the allocator's parallel copies
+// sequentialized at their program points, each instruction with its
+// registers, and the epilogue at every `ret`. Jumps to the next block in
+// layout order are omitted.
 import KeelCodegen
 import KeelIR
 

@@ -1,8 +1,8 @@
-/// The x86-64 machine instruction payloads.
-///
-/// Each case documents its operand list (in `MachineFunction.operands` order);
-/// the emitter reads the allocated registers by those positions. `size` is
-/// the operand width in bytes (4 or 8 for integer operations).
+// The x86-64 machine instruction payloads.
+//
+// Each case documents its operand list (in `MachineFunction.operands` order);
+// the emitter reads the allocated registers by those positions. `size` is
+// the operand width in bytes (4 or 8 for integer operations).
 import KeelCodegen
 import KeelIR
 

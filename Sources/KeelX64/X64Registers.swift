@@ -1,10 +1,10 @@
-/// The x86-64 register numbering and the System V register file.
-///
-/// Numbers 0–15 are the integer registers in hardware encoding order
-/// (rax rcx rdx rbx rsp rbp rsi rdi r8..r15); 16–31 are xmm0..xmm15.
-/// rsp and rbp are never allocated (the frame is rbp-based); r11 and xmm15
-/// are the emitter's scratch registers (parallel-copy cycles, memory moves,
-/// multi-instruction sequences), so the allocator never sees them either.
+// The x86-64 register numbering and the System V register file.
+//
+// Numbers 0–15 are the integer registers in hardware encoding order
+// (rax rcx rdx rbx rsp rbp rsi rdi r8..r15); 16–31 are xmm0..xmm15.
+// rsp and rbp are never allocated (the frame is rbp-based); r11 and xmm15
+// are the emitter's scratch registers (parallel-copy cycles, memory moves,
+// multi-instruction sequences), so the allocator never sees them either.
 import KeelCodegen
 
 public enum X64Reg {

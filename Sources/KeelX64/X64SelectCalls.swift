@@ -1,10 +1,10 @@
-/// Selection of the function boundary: parameters, calls, returns and
-/// variadic arguments, following the System V assignment computed by
-/// `SysVABI` (SysVABI.swift): scalars in their registers or 8-byte stack
-/// cells, aggregates split into eightbyte parts (loaded from / stored to
-/// memory, since an aggregate value is its address in the IL) or copied to
-/// the stack, MEMORY-class results through a hidden pointer in rdi, %al set
-/// for variadic calls, the environment in rax.
+// Selection of the function boundary: parameters, calls, returns and
+// variadic arguments, following the System V assignment computed by
+// `SysVABI` (SysVABI.swift): scalars in their registers or 8-byte stack
+// cells, aggregates split into eightbyte parts (loaded from / stored to
+// memory, since an aggregate value is its address in the IL) or copied to
+// the stack, MEMORY-class results through a hidden pointer in rdi, %al set
+// for variadic calls, the environment in rax.
 import KeelCodegen
 import KeelIR
 

@@ -1,4 +1,4 @@
-/// Instruction selection of the straight-line IL instructions (see X64Selector.swift).
+// Instruction selection of the straight-line IL instructions (see X64Selector.swift).
 import KeelCodegen
 import KeelIR
 

@@ -1,18 +1,18 @@
-/// Instruction selection: IR function → `MachineFunction<X64Inst>`.
-///
-/// Expects a verified function in strict SSA form (every temp defined once,
-/// definitions dominate uses). Guarantees the machine layer's invariants
-/// (see KeelCodegen/MachineFunction.swift): one vreg per IR temp (same index)
-/// plus fresh vregs for materialized constants; a synthetic entry block
-/// (machine block 0) that defines the parameters and jumps to the IR entry;
-/// critical edges and edges from two-way branches into blocks with phis are
-/// split by an edge block, so every block with parameters (the phis) is only
-/// reached by unconditional jumps. Unreachable IR blocks are dropped.
-///
-/// Algorithm: a single pass per block, macro-expansion style (each IL
-/// instruction becomes a fixed short sequence), with two local improvements:
-/// integer constants that fit 32 bits become immediates, and a comparison
-/// whose only use is the block's `jnz` is fused into the branch.
+// Instruction selection: IR function → `MachineFunction<X64Inst>`.
+//
+// Expects a verified function in strict SSA form (every temp defined once,
+// definitions dominate uses). Guarantees the machine layer's invariants
+// (see KeelCodegen/MachineFunction.swift): one vreg per IR temp (same index)
+// plus fresh vregs for materialized constants; a synthetic entry block
+// (machine block 0) that defines the parameters and jumps to the IR entry;
+// critical edges and edges from two-way branches into blocks with phis are
+// split by an edge block, so every block with parameters (the phis) is only
+// reached by unconditional jumps. Unreachable IR blocks are dropped.
+//
+// Algorithm: a single pass per block, macro-expansion style (each IL
+// instruction becomes a fixed short sequence), with two local improvements:
+// integer constants that fit 32 bits become immediates, and a comparison
+// whose only use is the block's `jnz` is fused into the branch.
 import KeelAnalysis
 import KeelCodegen
 import KeelIR
