@@ -15,10 +15,10 @@ public protocol Target: Sendable {
     associatedtype Payload: Sendable
     /// The module-wide facts ABI lowering computes once (aggregate
     /// classifications, which functions return what).
-    associatedtype ModuleABI
+    associatedtype ModuleABI: Sendable
     /// The calling-convention assignment of one function's boundary: its
     /// parameters, returns and every call site, decided before selection.
-    associatedtype FunctionABI
+    associatedtype FunctionABI: Sendable
     /// A selected function: its machine function and what the target keeps beside it.
     associatedtype Selected: SelectedFunction where Selected.Payload == Payload
     /// Where everything of one function lives in its stack frame.
@@ -49,7 +49,6 @@ public protocol Target: Sendable {
 public protocol SelectedFunction: Sendable {
     associatedtype Payload: Sendable
     var machine: MachineFunction<Payload> { get }
-    var name: String { get }
 }
 
 /// The output of one module, written in source order.

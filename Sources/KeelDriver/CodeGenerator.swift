@@ -79,12 +79,12 @@ public struct CodeGenerator<T: Target> {
             case .data(let i):
                 writer.data(module.data[i])
             case .function(let i):
-                let f = module.functions[i]
-                let file = f.file < module.files.count ? module.files[f.file] : "<input>"
                 do {
-                    try compile(f, in: module, abi: abi, into: &writer)
+                    let compiled = try prepare(module.functions[i], in: module, abi: abi)
+                    step("emit") { writer.function(compiled.selected, compiled.allocation, compiled.frame,
+                                                   sequencer: compiled.sequencer) }
                 } catch {
-                    diagnostics += error.messages.map { Diagnostic(file: file, position: error.position ?? f.position, message: $0) }
+                    diagnostics += error.diagnostics
                 }
             }
         }
@@ -92,9 +92,19 @@ public struct CodeGenerator<T: Target> {
         return step("emit") { writer.finish() }
     }
 
-    /// The steps of one function.
-    mutating func compile(_ f: Function, in module: Module, abi: T.ModuleABI, into writer: inout T.Writer)
-        throws(StepFailure) {
+    /// The steps of one function up to emission (`check` included when the
+    /// options ask for it); throws its diagnostics.
+    public mutating func prepare(_ f: Function, in module: Module, abi: T.ModuleABI)
+        throws(DiagnosticList) -> CompiledFunction<T> {
+        do throws(StepFailure) {
+            return try steps(f, in: module, abi: abi)
+        } catch {
+            let file = f.file < module.files.count ? module.files[f.file] : "<input>"
+            throw DiagnosticList(error.messages.map { Diagnostic(file: file, position: error.position ?? f.position, message: $0) })
+        }
+    }
+
+    mutating func steps(_ f: Function, in module: Module, abi: T.ModuleABI) throws(StepFailure) -> CompiledFunction<T> {
         let target = self.target
         let boundary = try step("lower-abi") { () throws(StepFailure) in
             do throws(SelectionError) { return try target.lowerABI(f, abi) } catch { throw StepFailure(error) }
@@ -110,7 +120,7 @@ public struct CodeGenerator<T: Target> {
             do throws(AllocationError) {
                 return try allocateRegisters(selected.machine, registers: target.registers)
             } catch {
-                throw StepFailure(["register allocation failed in $\(selected.name): \(error)"])
+                throw StepFailure(["register allocation failed in $\(selected.machine.name): \(error)"])
             }
         }
         let spillSlots = step("spill-slots") { SpillSlotSharing(function: selected.machine, allocation: allocation) }
@@ -120,7 +130,7 @@ public struct CodeGenerator<T: Target> {
             let failures = step("check") { Self.check(target, selected, allocation, frame, sequencer: sequencer) }
             if !failures.isEmpty { throw StepFailure(failures) }
         }
-        step("emit") { writer.function(selected, allocation, frame, sequencer: sequencer) }
+        return CompiledFunction(selected: selected, allocation: allocation, frame: frame, sequencer: sequencer)
     }
 
     /// The allocation checker and the target's stack-slot check on one
@@ -132,14 +142,19 @@ public struct CodeGenerator<T: Target> {
 
     static func check(_ target: T, _ selected: T.Selected, _ allocation: AllocationResult, _ frame: T.Frame,
                       sequencer: ParallelCopySequencer?) -> [String] {
+        let name = selected.machine.name
         let cells = target.spillCells(frame).map { Int($0) }
+        guard cells.count == allocation.spillSlotClasses.count else {
+            return ["frame check failed in $\(name): the frame has \(cells.count) spill cells for "
+                    + "\(allocation.spillSlotClasses.count) spill slots"]
+        }
         let allocationErrors = checkAllocation(selected.machine, allocation, registers: target.registers,
-                                               slotCells: cells.count == allocation.spillSlotClasses.count ? cells : nil,
+                                               slotCells: cells,
                                                sequentialize: sequencer ?? emitterCopySequencer(
                                                    registers: target.registers,
                                                    spillSlotClasses: allocation.spillSlotClasses),
                                                maxErrors: 10)
-        return allocationErrors.map { "allocation check failed in $\(selected.name): " + $0.message(registers: target.registers) }
+        return allocationErrors.map { "allocation check failed in $\(name): " + $0.message(registers: target.registers) }
             + target.checkFrame(selected, allocation, frame)
     }
 
@@ -150,6 +165,15 @@ public struct CodeGenerator<T: Target> {
         defer { times.add(name, Double(FileIO.monotonicNanoseconds() - start) / 1e9) }
         return try body()
     }
+}
+
+/// One function through the driver's steps, ready to be written.
+public struct CompiledFunction<T: Target> {
+    public var selected: T.Selected
+    public var allocation: AllocationResult
+    public var frame: T.Frame
+    /// The order of each parallel copy's moves, as checked and as to be emitted.
+    public var sequencer: ParallelCopySequencer
 }
 
 /// Why one function's compilation stopped.
