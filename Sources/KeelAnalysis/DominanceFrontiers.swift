@@ -1,3 +1,5 @@
+// DominanceFrontiers: DF(x) and iterated frontiers, for any
+// `ControlFlowGraph` (through its `DominatorTree`); contract below.
 import KeelIR
 
 /// Dominance frontiers: DF(x) is the set of blocks y such that x dominates a
@@ -12,20 +14,29 @@ import KeelIR
 /// is a jump target (which the IL forbids, but the analysis tolerates) lands
 /// in the frontiers of the blocks dominating its predecessors.
 ///
-/// Expects: the `DominatorTree` of the same function.
+/// Expects: a `DominatorTree` (of any `ControlFlowGraph`; the edges come
+/// from its `BlockOrder`).
 /// Guarantees: each frontier lists reachable blocks only, without duplicates,
 /// in the order found (blocks y in reverse postorder). Unreachable blocks
 /// have empty frontiers and are in none.
 public struct DominanceFrontiers: Sendable {
     private let frontiers: [[BlockID]]
 
-    public init(_ f: Function, _ dom: DominatorTree) {
+    /// The frontiers of `graph`, whose dominator tree is `dom`.
+    @inlinable
+    public init<G: ControlFlowGraph>(_ graph: G, _ dom: DominatorTree) {
+        precondition(graph.blockCount == dom.order.blockCount, "dominator tree of another graph")
+        self.init(dom)
+    }
+
+    /// The frontiers of the graph whose dominator tree is `dom`.
+    public init(_ dom: DominatorTree) {
         let order = dom.order
         var df = [[BlockID]](repeating: [], count: order.blockCount)
         for y in order.reversePostorder {
             let stop = dom.immediateDominator(y)
-            for p in order.predecessors[y.int] where order.isReachable(p) {
-                var runner: BlockID? = p
+            for q in order.predecessors(of: y.int) where order.isReachable(BlockID(Int(q))) {
+                var runner: BlockID? = BlockID(Int(q))
                 while let r = runner, r != stop {
                     // y is handled in one go, so a duplicate can only be the last entry.
                     if df[r.int].last == y { break }

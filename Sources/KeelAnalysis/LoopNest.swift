@@ -1,3 +1,5 @@
+// LoopNest: natural loops, their nesting and each block's loop depth, for
+// any `ControlFlowGraph` (through its `DominatorTree`); contract below.
 import KeelIR
 
 /// Natural loops and their nesting.
@@ -21,7 +23,8 @@ import KeelIR
 /// back-edge sources, which jumps over already-found inner loops via their
 /// outermost enclosing loop (as in LLVM's LoopInfo). Near-linear time.
 ///
-/// Expects: the `DominatorTree` of the same function.
+/// Expects: a `DominatorTree` (of any `ControlFlowGraph`; the edges come
+/// from its `BlockOrder`).
 /// Guarantees: `loops` lists parents before children; every loop's `blocks`
 /// starts with its header and includes the blocks of nested loops; only
 /// reachable blocks are in loops.
@@ -54,48 +57,94 @@ public struct LoopNest: Sendable {
     /// Retreating edges whose target does not dominate their source, in
     /// reverse postorder of the source. Empty iff the CFG is reducible.
     public let irreducibleEdges: [Edge]
-    private let innermost: [Int32]    // per block: loop index, -1 = none
+    private let innermost: [Int32]    // per block: loop index, -1 = none; empty when there are no loops
 
     public var isReducible: Bool { irreducibleEdges.isEmpty }
 
-    public init(_ f: Function, _ dom: DominatorTree) {
+    /// The loops of `graph`, whose dominator tree is `dom`.
+    @inlinable
+    public init<G: ControlFlowGraph>(_ graph: G, _ dom: DominatorTree) {
+        precondition(graph.blockCount == dom.order.blockCount, "dominator tree of another graph")
+        self.init(dom)
+    }
+
+    /// The loops of the graph whose dominator tree is `dom`.
+    public init(_ dom: DominatorTree) {
         let order = dom.order
         let n = order.blockCount
+        let rpo = order.reversePostorder
 
-        // Classify retreating edges.
-        var latches = [[BlockID]](repeating: [], count: n)
+        // Classify retreating edges: back edges as (header, latch) pairs in
+        // reverse postorder of the latch, the others as irreducible.
+        var backEdges: [Int32] = []
         var irreducible: [Edge] = []
-        for u in order.reversePostorder {
-            let su = successors(f.blocks[u.int].terminator, blockCount: n)
-            let ui = order.rpoIndex(u) ?? 0
-            for k in 0..<su.count {
-                let v = BlockID(su[k])
-                guard let vi = order.rpoIndex(v), vi <= ui else { continue }
-                if dom.dominates(v, u) {
-                    latches[v.int].append(u)
+        for (ui, u) in rpo.enumerated() {
+            for k in 0..<order.successorCount(of: u.int) {
+                let v = order.successor(k, of: u.int)
+                guard order.rpoNumber(v) <= ui else { continue }
+                if dom.dominates(BlockID(v), u) {
+                    backEdges.append(Int32(truncatingIfNeeded: v))
+                    backEdges.append(Int32(truncatingIfNeeded: u.int))
                 } else {
-                    irreducible.append(Edge(from: u, to: v))
+                    irreducible.append(Edge(from: u, to: BlockID(v)))
                 }
             }
         }
+        self.irreducibleEdges = irreducible
+        guard !backEdges.isEmpty else {
+            self.loops = []
+            self.innermost = []
+            return
+        }
+
+        // Scratch, one buffer: each block's latches (starts, n + 1, then the
+        // latches, by header), and the innermost loop found so far per block.
+        let latchBase = n + 1, loopOfBase = latchBase + backEdges.count / 2
+        var scratch: [Int32] = []
+        scratch.reserveCapacity(loopOfBase + n)
+        for _ in 0..<loopOfBase { scratch.append(0) }
+        for _ in 0..<n { scratch.append(-1) }
+        for k in stride(from: 0, to: backEdges.count, by: 2) { scratch[Int(backEdges[k])] += 1 }
+        var at = Int32(truncatingIfNeeded: latchBase)
+        for b in 0...n {
+            let count = scratch[b]
+            scratch[b] = at
+            at += count
+        }
+        for k in stride(from: 0, to: backEdges.count, by: 2) {
+            let h = Int(backEdges[k])
+            scratch[Int(scratch[h])] = backEdges[k + 1]
+            scratch[h] += 1
+        }
+        var b = n - 1
+        while b > 0 {
+            scratch[b] = scratch[b - 1]
+            b -= 1
+        }
+        scratch[0] = Int32(truncatingIfNeeded: latchBase)
+        func latches(_ h: Int) -> ArraySlice<Int32> { scratch[Int(scratch[h])..<Int(scratch[h + 1])] }
 
         // Discover loops, inner headers first: reverse preorder of the
         // dominator tree puts every block before its dominators.
-        var loopOf = [Int32](repeating: -1, count: n)   // innermost loop found so far
-        var headers: [BlockID] = []
+        var headers: [Int32] = []
         var parents: [Int32] = []
-        var work: [BlockID] = []
-        for h in dom.preorder.reversed() where !latches[h.int].isEmpty {
-            let me = Int32(headers.count)
-            headers.append(h)
+        var work: [Int32] = []
+        for hb in dom.preorder.reversed() where scratch[hb.int + 1] > scratch[hb.int] {
+            let h = hb.int
+            let me = Int32(truncatingIfNeeded: headers.count)
+            headers.append(Int32(truncatingIfNeeded: h))
             parents.append(-1)
             work.removeAll(keepingCapacity: true)
-            for t in latches[h.int] where t != h { work.append(t) }
-            while let b = work.popLast() {
-                var l = loopOf[b.int]
+            for t in latches(h) where Int(t) != h { work.append(t) }
+            while let top = work.popLast() {
+                let b = Int(top)
+                var l = scratch[loopOfBase + b]
                 if l < 0 {
-                    loopOf[b.int] = me
-                    for p in order.predecessors[b.int] where order.isReachable(p) && p != h { work.append(p) }
+                    scratch[loopOfBase + b] = me
+                    for k in 0..<order.predecessorCount(of: b) {
+                        let p = order.predecessor(k, of: b)
+                        if order.rpoNumber(p) >= 0 && p != h { work.append(Int32(truncatingIfNeeded: p)) }
+                    }
                     continue
                 }
                 // Already in a loop: climb to its outermost loop so far.
@@ -103,26 +152,29 @@ public struct LoopNest: Sendable {
                 if l == me { continue }
                 parents[Int(l)] = me
                 // Continue from the entries of that inner loop: its header's predecessors.
-                for p in order.predecessors[headers[Int(l)].int] where order.isReachable(p) && p != h {
-                    work.append(p)
+                let inner = Int(headers[Int(l)])
+                for k in 0..<order.predecessorCount(of: inner) {
+                    let p = order.predecessor(k, of: inner)
+                    if order.rpoNumber(p) >= 0 && p != h { work.append(Int32(truncatingIfNeeded: p)) }
                 }
             }
             // h is in no earlier loop: a loop holds only blocks its header
             // dominates, and h's strict dominators are visited after h.
-            loopOf[h.int] = me
+            scratch[loopOfBase + h] = me
         }
 
         // Renumber so parents come before children: sort by the header's dominator-tree preorder.
         let count = headers.count
-        var preIndex = [Int](repeating: 0, count: n)
-        for (i, b) in dom.preorder.enumerated() { preIndex[b.int] = i }
-        let byPreorder = (0..<count).sorted { preIndex[headers[$0].int] < preIndex[headers[$1].int] }
+        let byPreorder = (0..<count).sorted {
+            dom.preorderNumber(Int(headers[$0])) < dom.preorderNumber(Int(headers[$1]))
+        }
         var newIndex = [Int](repeating: 0, count: count)
         for (i, old) in byPreorder.enumerated() { newIndex[old] = i }
 
         var result: [Loop] = byPreorder.map { old in
-            Loop(header: headers[old], parent: parents[old] >= 0 ? newIndex[Int(parents[old])] : nil,
-                 children: [], depth: 1, blocks: [headers[old]], latches: latches[headers[old].int])
+            let h = Int(headers[old])
+            return Loop(header: BlockID(h), parent: parents[old] >= 0 ? newIndex[Int(parents[old])] : nil,
+                        children: [], depth: 1, blocks: [], latches: latches(h).map { BlockID(Int($0)) })
         }
         for i in 0..<count {
             if let p = result[i].parent {
@@ -131,9 +183,23 @@ public struct LoopNest: Sendable {
             }
         }
         var innermost = [Int32](repeating: -1, count: n)
-        for b in 0..<n where loopOf[b] >= 0 { innermost[b] = Int32(newIndex[Int(loopOf[b])]) }
-        // Bodies: each block joins its innermost loop and all enclosing ones.
-        for b in order.reversePostorder where innermost[b.int] >= 0 {
+        var size = [Int](repeating: 0, count: count)
+        for b in 0..<n where scratch[loopOfBase + b] >= 0 {
+            let l = newIndex[Int(scratch[loopOfBase + b])]
+            innermost[b] = Int32(truncatingIfNeeded: l)
+            var up: Int? = l
+            while let li = up {
+                size[li] += 1
+                up = result[li].parent
+            }
+        }
+        // Bodies: the header, then each block of the loop (nested loops'
+        // included) in reverse postorder; each body sized once.
+        for i in 0..<count {
+            result[i].blocks.reserveCapacity(size[i])
+            result[i].blocks.append(result[i].header)
+        }
+        for b in rpo where innermost[b.int] >= 0 {
             var l: Int? = Int(innermost[b.int])
             while let li = l {
                 if result[li].header != b { result[li].blocks.append(b) }
@@ -141,13 +207,12 @@ public struct LoopNest: Sendable {
             }
         }
         self.loops = result
-        self.irreducibleEdges = irreducible
         self.innermost = innermost
     }
 
     /// Index in `loops` of the innermost loop containing `b`.
     public func innermostLoop(_ b: BlockID) -> Int? {
-        guard b.int < innermost.count, innermost[b.int] >= 0 else { return nil }
+        guard b.int < innermost.count, innermost[b.int] >= 0 else { return nil }  // (empty without loops)
         return Int(innermost[b.int])
     }
 

@@ -1,48 +1,50 @@
-/// The allocation checker: proves, independently of the allocator, that an
-/// `AllocationResult` makes a `MachineFunction` read every value it uses.
-///
-/// Expects: a machine function (as given to the allocator) and the result of
-/// any allocator, interpreted by the contracts of Allocation.swift and
-/// MachineFunction.swift only — it never calls into the allocator. Optional:
-/// `slotCells`, which frame cell each spill slot occupies (several slots may
-/// share a cell; default: each its own), and `sequentialize`, the order in
-/// which the emitter will perform each parallel copy.
-///
-/// Guarantees: returns no error only if, on every path through the blocks
-/// reachable from the entry, (1) every use operand's location holds its
-/// vreg, (2) every inserted move reads a location holding the move's vreg,
-/// (3) on every edge each successor parameter's entry location holds the
-/// branch argument, (4) every operand obeys its constraint (a register of
-/// its class; the fixed register; the reused use's register; not a reserved
-/// register), early defs and late uses do not share a register with the
-/// other operands or the clobbers of their instruction, defs of one
-/// instruction are in distinct registers, (5) with `sequentialize`, the
-/// sequential moves leave every parallel-copy destination with its value,
-/// (6) every callee-saved register written is in `usedCalleeSaved`.
-/// Clobbering a live value is caught where the value is next read.
-///
-/// Algorithm: abstract interpretation as in regalloc2's checker (Chris
-/// Fallin, 2020-22). Abstract state: for every location — 64 registers,
-/// then one entry per stack *cell* — the vreg it certainly holds, or
-/// uninitialized, or garbage clobbered by instruction i, or conflict. It is
-/// a flat lattice per location (unreached ⊤ above the single contents,
-/// conflict ⊥ below); the meet of two different contents is conflict.
-/// Transfer per instruction: the parallel copy before it (all sources read,
-/// then all destinations written — or the given sequential moves, replayed
-/// one by one), clobbered registers become that instruction's garbage, each
-/// def's location becomes the def's vreg, then the copy after it. On an
-/// edge, each successor parameter's location becomes the parameter. A
-/// forward dataflow in reverse postorder reaches the fixed point (each
-/// location can only fall, at most twice); a final pass over each block from
-/// its fixed-point entry state reports the errors, so each is reported once,
-/// in block order.
-///
-/// Cost: a block's entry state holds only the locations live at its entry
-/// (backward liveness over locations, on bit vectors, from exactly what the
-/// transfer functions read), so the dataflow costs O(sweeps × (operands +
-/// edits + live-in entries)) plus the bit-vector liveness; the working state
-/// is one `[Int32]` indexed by location, validated by a generation stamp
-/// instead of being cleared per block; no dictionaries.
+// The allocation checker: proves, independently of the allocator, that an
+// `AllocationResult` makes a `MachineFunction` read every value it uses.
+//
+// Expects: a machine function (as given to the allocator) and the result of
+// any allocator, interpreted by the contracts of Allocation.swift and
+// MachineFunction.swift only — it never calls into the allocator. Optional:
+// `slotCells`, which frame cell each spill slot occupies (several slots may
+// share a cell; default: each its own), and `sequentialize`, the order in
+// which the emitter will perform each parallel copy.
+//
+// Guarantees: returns no error only if, on every path through the blocks
+// reachable from the entry, (1) every use operand's location holds its
+// vreg, (2) every inserted move reads a location holding the move's vreg,
+// (3) on every edge each successor parameter's entry location holds the
+// branch argument, (4) every operand obeys its constraint (a register of
+// its class; the fixed register; the reused use's register; not a reserved
+// register), early defs and late uses do not share a register with the
+// other operands or the clobbers of their instruction, defs of one
+// instruction are in distinct registers, (5) with `sequentialize`, the
+// sequential moves leave every parallel-copy destination with its value,
+// (6) every callee-saved register written is in `usedCalleeSaved`.
+// Clobbering a live value is caught where the value is next read.
+//
+// Algorithm: abstract interpretation as in regalloc2's checker (Chris
+// Fallin, 2020-22). Abstract state: for every location — 64 registers,
+// then one entry per stack *cell* — the vreg it certainly holds, or
+// uninitialized, or garbage clobbered by instruction i, or conflict. It is
+// a flat lattice per location (unreached ⊤ above the single contents,
+// conflict ⊥ below); the meet of two different contents is conflict.
+// Transfer per instruction: the parallel copy before it (all sources read,
+// then all destinations written — or the given sequential moves, replayed
+// one by one), clobbered registers become that instruction's garbage, each
+// def's location becomes the def's vreg, then the copy after it. On an
+// edge, each successor parameter's location becomes the parameter. A
+// forward dataflow in reverse postorder (KeelAnalysis's `BlockOrder`, through
+// the machine blocks' `ControlFlowGraph` view) reaches the fixed point (each
+// location can only fall, at most twice); a final pass over each block from
+// its fixed-point entry state reports the errors, so each is reported once,
+// in block order.
+//
+// Cost: a block's entry state holds only the locations live at its entry
+// (backward liveness over locations, on a `BitMatrix`, from exactly what the
+// transfer functions read), so the dataflow costs O(sweeps × (operands +
+// edits + live-in entries)) plus the bit-vector liveness; the working state
+// is one `[Int32]` indexed by location, validated by a generation stamp
+// instead of being cleared per block; no dictionaries.
+import KeelAnalysis
 
 /// Orders the moves of one parallel copy as the emitter will perform them.
 public typealias ParallelCopySequencer =
@@ -336,51 +338,24 @@ struct AllocationChecker {
 
     // MARK: dataflow
 
-    mutating func computeReversePostorder() {
-        let n = blocks.count
-        var visited = [Bool](repeating: false, count: n)
-        var post: [Int] = []
-        post.reserveCapacity(n)
-        var stack: [(block: Int, next: Int)] = [(0, 0)]
-        visited[0] = true
-        while let top = stack.last {
-            let succs = blocks[top.block].successors
-            if top.next < succs.count {
-                stack[stack.count - 1].next += 1
-                let s = succs[top.next].int
-                if !visited[s] {
-                    visited[s] = true
-                    stack.append((s, 0))
-                }
-            } else {
-                post.append(top.block)
-                stack.removeLast()
-            }
-        }
-        rpo = post.reversed()
-    }
-
     /// Which locations each reachable block may read before writing them (on
     /// some path): the only ones whose entry contents matter. Classic backward
     /// liveness over locations, reading exactly what the transfer functions
     /// read: move sources (and the replayed moves), use operands, and on each
     /// edge the successor's parameter locations.
     mutating func computeLocationLiveness() {
-        let words = (width + 63) >> 6
         let n = blocks.count
-        var gen = [UInt64](repeating: 0, count: n * words)
-        var kill = [UInt64](repeating: 0, count: n * words)
-        var liveIn = [UInt64](repeating: 0, count: n * words)
+        var gen = BitMatrix(rows: n, columns: width)
+        var kill = gen
+        var liveIn = gen
         for b in rpo {
-            let base = b * words
             @inline(__always) func read(_ l: Int32) {
                 guard l >= 0 else { return }
-                let w = base + Int(l >> 6), m: UInt64 = 1 << UInt64(l & 63)
-                if kill[w] & m == 0 { gen[w] |= m }
+                if !kill.contains(Int(l), inRow: b) { gen.insert(Int(l), inRow: b) }
             }
             @inline(__always) func write(_ l: Int32) {
                 guard l >= 0 else { return }
-                kill[base + Int(l >> 6)] |= 1 << UInt64(l & 63)
+                kill.insert(Int(l), inRow: b)
             }
             func copy(_ p: Int) {
                 let lo = Int(editBegin[p]), hi = Int(editBegin[p + 1])
@@ -405,37 +380,22 @@ struct AllocationChecker {
             }
             for s in blocks[b].successors { for l in paramLocation[s.int] { read(l) } }
         }
-        var out = [UInt64](repeating: 0, count: words)
+        var out = BitSet(capacity: width)
         var changed = true
         while changed {
             changed = false
             for b in rpo.reversed() {
-                for w in 0..<words { out[w] = 0 }
+                out.removeAll()
                 for s in blocks[b].successors {
-                    let sb = s.int * words
-                    for w in 0..<words { out[w] |= liveIn[sb + w] }
-                    for l in paramLocation[s.int] where l >= 0 { out[Int(l >> 6)] |= 1 << UInt64(l & 63) }
+                    out.formUnion(row: s.int, of: liveIn)
+                    for l in paramLocation[s.int] { out.insert(Int(l)) }
                 }
-                let base = b * words
-                for w in 0..<words {
-                    let x = gen[base + w] | (out[w] & ~kill[base + w])
-                    if x != liveIn[base + w] {
-                        liveIn[base + w] = x
-                        changed = true
-                    }
-                }
+                if liveIn.setRow(b, gen: gen, plus: out, minus: kill) { changed = true }
             }
         }
         liveInStart = Array(repeating: 0, count: n + 1)
         for b in 0..<n {
-            let base = b * words
-            for w in 0..<words {
-                var x = liveIn[base + w]
-                while x != 0 {
-                    liveInLocations.append(Int32(w << 6 + x.trailingZeroBitCount))
-                    x &= x - 1
-                }
-            }
+            liveIn.forEach(inRow: b) { l in liveInLocations.append(Int32(l)) }
             liveInStart[b + 1] = Int32(liveInLocations.count)
         }
         entryValues = Array(repeating: conflict, count: liveInLocations.count)
@@ -443,7 +403,7 @@ struct AllocationChecker {
 
     mutating func solve() {
         guard !blocks.isEmpty else { return }
-        computeReversePostorder()
+        rpo = BlockOrder(MachineBlockGraph(blocks: blocks)).reversePostorder.map(\.int)
         computeLocationLiveness()
         let n = blocks.count
         reached = Array(repeating: false, count: n)

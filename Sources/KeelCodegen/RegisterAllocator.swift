@@ -1,58 +1,65 @@
-/// Register allocation for a `MachineFunction`.
-///
-/// Expects: a function satisfying the invariants listed in MachineFunction.swift
-/// (SSA vregs, terminators last, no critical edges, block parameters only on
-/// blocks whose predecessors end in an unconditional jump). Predecessors are
-/// recomputed from `successors`, so a stale `predecessors` field is harmless. Violations are reported as `AllocationError`, never
-/// a crash.
-///
-/// Guarantees: every operand of a reachable block gets a register satisfying
-/// its constraint (fixed register, reuse of a use's register, early defs
-/// apart from uses, late uses apart from defs); a value live across an
-/// instruction never sits in a register that instruction clobbers or
-/// defines; every block parameter has one entry location, filled by one
-/// parallel copy just before each predecessor's jump; all inserted moves at
-/// one program point form one parallel copy (sources read before any
-/// destination is written). Operands of unreachable blocks get an arbitrary
-/// register of their class and no moves (the emitter drops such blocks).
-///
-/// Algorithm: a local, forward, per-block allocator with block-boundary
-/// conventions, in the spirit of "second-chance" local allocation and QBE's
-/// rega: blocks are visited in reverse postorder; a block with one
-/// predecessor starts in that predecessor's exit state; a join block's entry
-/// state (its convention) is fixed when the first predecessor is processed:
-/// the values entering it (live-ins and parameters) are ranked by their first
-/// use in the join, the nearest ones (as many as there are registers) get
-/// registers — live-ins keep the one they had there, parameters take their
-/// argument's when free — the rest start in their spill slots; every other predecessor
-/// reconciles with it by a parallel copy before its jump (which solves the
-/// swap and lost-copy problems by construction). Within a block each
-/// instruction gets one parallel copy before it, computed as the difference
-/// between the register contents before and the contents it needs: fixed
-/// uses first, then live-through values keep their register unless it is
-/// clobbered/defined/needed (else they move to a free register, callee-saved
-/// preferred, or go to their spill slot), then free uses, then defs. When
-/// registers run out, the value whose next use is farthest is spilled
-/// (Belady's MIN heuristic, as in Braun & Hack 2009). Each vreg has at most
-/// one spill slot, stored at most once per path (SSA values never change).
-/// Hints coalesce copies: a def prefers the register of its first fixed use
-/// and the register of the block parameter it is passed to; free registers
-/// are chosen caller-saved first for values not live across a call and
-/// callee-saved first for values that are.
-///
-/// Cost: liveness is a bit-vector fixed point over blocks, with bits only for
-/// vregs that cross a block boundary; the rest is linear in operands plus,
-/// per block, the live-in set, with arrays indexed by vreg, operand and
-/// register (64-bit masks) only. Spill slots are one per spilled vreg; the
-/// frame layout shares their memory by liveness.
-///
-/// Representation (measured with callgrind on cproc's IL): the working state
-/// lives in `FixedBuffer`s allocated once per function (element writes cost
-/// no Array uniqueness check), the liveness sets of all blocks in one flat
-/// word buffer each, and per-block lists (predecessors, exit states) in flat
-/// pools; a block's exit state and a join's convention carry a register mask
-/// so that loops visit only the registers in use.
+// Register allocation for a `MachineFunction`.
+//
+// Expects: a function satisfying the invariants listed in MachineFunction.swift
+// (SSA vregs, terminators last, no critical edges, block parameters only on
+// blocks whose predecessors end in an unconditional jump). Predecessors are
+// recomputed from `successors`, so a stale `predecessors` field is harmless.
+// Violations are reported as `AllocationError`, never a crash.
+//
+// Guarantees: every operand of a reachable block gets a register satisfying
+// its constraint (fixed register, reuse of a use's register, early defs
+// apart from uses, late uses apart from defs); a value live across an
+// instruction never sits in a register that instruction clobbers or
+// defines; every block parameter has one entry location, filled by one
+// parallel copy just before each predecessor's jump; all inserted moves at
+// one program point form one parallel copy (sources read before any
+// destination is written). Operands of unreachable blocks get an arbitrary
+// register of their class and no moves (the emitter drops such blocks).
+//
+// Algorithm: a local, forward, per-block allocator with block-boundary
+// conventions, in the spirit of "second-chance" local allocation and QBE's
+// rega: blocks are visited in reverse postorder; a block with one
+// predecessor starts in that predecessor's exit state; a join block's entry
+// state (its convention) is fixed when the first predecessor is processed:
+// the values entering it (live-ins and parameters) are ranked by their first
+// use in the join, the nearest ones (as many as there are registers) get
+// registers — live-ins keep the one they had there, parameters take their
+// argument's when free — the rest start in their spill slots; every other
+// predecessor reconciles with it by a parallel copy before its jump (which solves the
+// swap and lost-copy problems by construction). Within a block each
+// instruction gets one parallel copy before it, computed as the difference
+// between the register contents before and the contents it needs: fixed
+// uses first, then live-through values keep their register unless it is
+// clobbered/defined/needed (else they move to a free register, callee-saved
+// preferred, or go to their spill slot), then free uses, then defs. When
+// registers run out, the value whose next use is farthest is spilled
+// (Belady's MIN heuristic, as in Braun & Hack 2009). Each vreg has at most
+// one spill slot, stored at most once per path (SSA values never change).
+// Hints coalesce copies: a def prefers the register of its first fixed use
+// and the register of the block parameter it is passed to; free registers
+// are chosen caller-saved first for values not live across a call and
+// callee-saved first for values that are.
+//
+// Control flow comes from KeelAnalysis through the machine function's
+// `ControlFlowGraph` conformance: the reverse postorder (`BlockOrder`) and
+// each block's loop depth (`LoopNest`), which the allocator stores as an
+// input for spill costs but does not consult yet.
+//
+// Cost: liveness is a bit-vector fixed point over blocks, with bits only for
+// vregs that cross a block boundary; the rest is linear in operands plus,
+// per block, the live-in set, with arrays indexed by vreg, operand and
+// register (64-bit masks) only. Spill slots are one per spilled vreg; the
+// frame layout shares their memory by liveness.
+//
+// Representation (measured with callgrind on cproc's IL): the working state
+// lives in `FixedBuffer`s allocated once per function (element writes cost
+// no Array uniqueness check), the liveness sets of all blocks in one
+// `BitMatrix` each (rows updated whole, read in place), the predecessors in
+// the `BlockOrder`'s flat edge table, and per-block exit states in flat
+// pools; a block's exit state and a join's convention carry a register mask
+// so that loops visit only the registers in use.
 import KeelAnalysis
+import KeelIR
 
 /// Inlinable so that the caller specializes it for its payload type: the
 /// allocator proper is not generic, and generic code would look up the
@@ -67,15 +74,18 @@ public func allocateRegisters<P>(_ f: MachineFunction<P>, registers: RegisterFil
         instructions.append(AllocatorInstruction(operandRange: i.operandRange, clobbers: i.clobbers,
                                                  isTerminator: i.isTerminator))
     }
+    let order = BlockOrder(f)
     return try allocateRegisters(blocks: f.blocks, instructions: instructions, operands: f.operands,
-                                 vregClasses: f.vregClasses, registers: registers)
+                                 vregClasses: f.vregClasses, registers: registers,
+                                 order: order, loopDepth: loopDepths(order))
 }
 
 @usableFromInline
 func allocateRegisters(blocks: [MachineBlock], instructions: [AllocatorInstruction], operands: [MachineOperand],
-                       vregClasses: [RegClass], registers: RegisterFile) throws(AllocationError) -> AllocationResult {
+                       vregClasses: [RegClass], registers: RegisterFile, order: BlockOrder,
+                       loopDepth: [Int32]) throws(AllocationError) -> AllocationResult {
     var a = RegisterAllocator(blocks: blocks, instructions: instructions, operands: operands,
-                              vregClasses: vregClasses, registers: registers)
+                              vregClasses: vregClasses, registers: registers, order: order, loopDepth: loopDepth)
     defer { a.deallocateBuffers() }
     try a.validate()
     a.computeLiveness()
@@ -110,10 +120,6 @@ struct RegisterAllocator {
     let instructions: [AllocatorInstruction]
     let operands: [MachineOperand]
     let vregClasses: [RegClass]
-    /// Predecessors computed from successors (one entry per edge).
-    /// (One flat list: block `b`'s are `predList[predStart[b]..<predStart[b + 1]]`.)
-    let predStart: [Int32]
-    let predList: [Int32]
     let file: RegisterFile
     let vregCount: Int
     /// Allocatable registers per class (index = RegClass.rawValue), in preference order.
@@ -122,13 +128,16 @@ struct RegisterAllocator {
     let callerSaved: UInt64
 
     // Control flow and liveness.
-    var rpo: [Int] = []
-    var reachable: [Bool]
-    /// Live-in and live-out sets of all blocks, `liveWords` 64-bit words per
-    /// block, bit `g` for `globals[g]` (see `liveBits`).
-    var liveIn = FixedBuffer<UInt64>(repeating: 0, count: 0)
-    var liveOut = FixedBuffer<UInt64>(repeating: 0, count: 0)
-    var liveWords = 0
+    /// Reverse postorder, reachability and predecessors (one entry per edge,
+    /// recomputed from the successors) of the blocks.
+    let order: BlockOrder
+    /// Loop depth of every block (0 outside loops), from `LoopNest`: an input
+    /// kept for spill costs, not used for any decision yet.
+    let loopDepth: [Int32]
+    /// Live-in and live-out sets of all blocks, one row per block, column `g`
+    /// for `globals[g]`.
+    var liveIn = BitMatrix(rows: 0, columns: 0)
+    var liveOut = BitMatrix(rows: 0, columns: 0)
     var crossesCall: FixedBuffer<Bool>
     /// Dense numbering of the vregs that are live across some block boundary.
     var globalIndex: FixedBuffer<Int32>
@@ -190,28 +199,15 @@ struct RegisterAllocator {
     var written: UInt64 = 0
 
     init(blocks: [MachineBlock], instructions: [AllocatorInstruction], operands: [MachineOperand],
-         vregClasses: [RegClass], registers file: RegisterFile) {
+         vregClasses: [RegClass], registers file: RegisterFile, order: BlockOrder, loopDepth: [Int32]) {
         self.blocks = blocks
+        self.order = order
+        self.loopDepth = loopDepth
         self.instructions = instructions
         self.operands = operands
         self.vregClasses = vregClasses
         self.file = file
         vregCount = vregClasses.count
-        var start = [Int32](repeating: 0, count: blocks.count + 1)
-        for blk in blocks {
-            for s in blk.successors where s.int >= 0 && s.int < blocks.count { start[s.int + 1] += 1 }
-        }
-        for b in 0..<blocks.count { start[b + 1] += start[b] }
-        var list = [Int32](repeating: 0, count: Int(start[blocks.count]))
-        var fill = start
-        for (b, blk) in blocks.enumerated() {
-            for s in blk.successors where s.int >= 0 && s.int < blocks.count {
-                list[Int(fill[s.int])] = Int32(b)
-                fill[s.int] += 1
-            }
-        }
-        predStart = start
-        predList = list
         var cs: UInt64 = 0
         for c in 0..<min(2, file.allocatableByClass.count) {
             for r in file.allocatableByClass[c] where r.number < 64 && !classRegs[c].contains(Int(r.number)) {
@@ -225,7 +221,6 @@ struct RegisterAllocator {
         cs = file.callerSaved.bits
         callerSaved = cs
         let n = blocks.count
-        reachable = Array(repeating: false, count: n)
         crossesCall = FixedBuffer(repeating: false, count: vregCount)
         globalIndex = FixedBuffer(repeating: -1, count: vregCount)
         liveStamp = FixedBuffer(repeating: 0, count: vregCount)
@@ -262,15 +257,17 @@ struct RegisterAllocator {
         nextUseOf.deallocate(); home.deallocate(); killedAt.deallocate()
         contents.deallocate(); wanted.deallocate(); exitContents.deallocate(); exited.deallocate()
         displaced.deallocate(); pending.deallocate(); exitOccupied.deallocate(); conventionMask.deallocate()
-        liveIn.deallocate(); liveOut.deallocate(); exitSlotStart.deallocate(); exitSlotEnd.deallocate()
+        exitSlotStart.deallocate(); exitSlotEnd.deallocate()
     }
 
     @inline(__always) func cls(_ v: Int) -> Int { Int(vregClasses[v].rawValue) }
 
+    /// Inlined: called per block and per jump, and as a call it copies the
+    /// whole allocator state to pass `self`.
+    @inline(__always)
     func needsConvention(_ b: Int) -> Bool {
-        let blk = blocks[b]
-        let count = predStart[b + 1] - predStart[b]
-        return !blk.params.isEmpty || count >= 2 || (b == 0 && count > 0)
+        let count = order.predecessorCount(of: b)
+        return !blocks[b].params.isEmpty || count >= 2 || (b == 0 && count > 0)
     }
 
     // MARK: validation
@@ -335,25 +332,6 @@ struct RegisterAllocator {
 
     mutating func computeLiveness() {
         let n = blocks.count
-        // Reverse postorder from the entry (iterative DFS).
-        var post: [Int] = []
-        post.reserveCapacity(n)
-        if n > 0 {
-            var stack: [(Int, Int)] = [(0, 0)]
-            reachable[0] = true
-            while let (b, k) = stack.last {
-                let succs = blocks[b].successors
-                if k < succs.count {
-                    stack[stack.count - 1].1 = k + 1
-                    let s = succs[k].int
-                    if !reachable[s] { reachable[s] = true; stack.append((s, 0)) }
-                } else {
-                    post.append(b)
-                    stack.removeLast()
-                }
-            }
-        }
-        rpo = post.reversed()
 
         // Only vregs that cross a block boundary get a bit in the liveness sets:
         // those used outside their defining block and all branch arguments.
@@ -378,66 +356,51 @@ struct RegisterAllocator {
             }
             for args in blocks[b].branchArguments { for a in args { makeGlobal(a.int) } }
         }
-        let words = (globals.count + 63) >> 6
-        liveWords = words
-        let gen = FixedBuffer<UInt64>(repeating: 0, count: n * words)
-        let kill = FixedBuffer<UInt64>(repeating: 0, count: n * words)
-        defer { gen.deallocate(); kill.deallocate() }
+        // Per block: gen (read before written), kill (written), and the values
+        // its jump passes as branch arguments (live at its end).
+        var gen = BitMatrix(rows: n, columns: globals.count)
+        var kill = gen
+        var passed = gen
         for b in 0..<n {
             let blk = blocks[b]
-            let at = b * words
-            for p in blk.params where globalIndex[p.int] >= 0 {
-                let g = Int(globalIndex[p.int])
-                kill[at + g >> 6] |= 1 << UInt64(g & 63)
+            for k in 0..<min(blk.successors.count, blk.branchArguments.count) {
+                for a in blk.branchArguments[k] { passed.insert(Int(globalIndex[a.int]), inRow: b) }
             }
+            for p in blk.params where globalIndex[p.int] >= 0 { kill.insert(Int(globalIndex[p.int]), inRow: b) }
             for i in blk.instructions {
                 let r = instructions[i].operandRange
                 for k in r where operands[k].kind == .use {
                     let g = Int(globalIndex[operands[k].vreg.int])
-                    if g >= 0 && kill[at + g >> 6] & (1 << UInt64(g & 63)) == 0 { gen[at + g >> 6] |= 1 << UInt64(g & 63) }
+                    if g >= 0 && !kill.contains(g, inRow: b) { gen.insert(g, inRow: b) }
                 }
                 for k in r where operands[k].kind == .def {
                     let g = Int(globalIndex[operands[k].vreg.int])
-                    if g >= 0 { kill[at + g >> 6] |= 1 << UInt64(g & 63) }
+                    if g >= 0 { kill.insert(g, inRow: b) }
                 }
             }
         }
-        liveIn.deallocate()
-        liveOut.deallocate()
-        liveIn = FixedBuffer(repeating: 0, count: n * words)
-        liveOut = FixedBuffer(repeating: 0, count: n * words)
-        for w in 0..<n * words { liveIn[w] = gen[w] }
-        var order = post
-        for b in 0..<n where !reachable[b] { order.append(b) }
-        let out = FixedBuffer<UInt64>(repeating: 0, count: words)
-        defer { out.deallocate() }
+        // Postorder, then the unreachable blocks.
+        var sweep: [Int] = []
+        sweep.reserveCapacity(n)
+        for b in order.postorder { sweep.append(b.int) }
+        for b in 0..<n where !order.isReachable(BlockID(b)) { sweep.append(b) }
+        var liveIn = gen
+        var liveOut = BitMatrix(rows: n, columns: globals.count)
+        var out = BitSet(capacity: globals.count)
         var changed = true
         while changed {
             changed = false
-            for b in order {
-                let blk = blocks[b]
-                for w in 0..<words { out[w] = 0 }
-                for (k, s) in blk.successors.enumerated() {
-                    for w in 0..<words { out[w] |= liveIn[s.int * words + w] }
-                    if k < blk.branchArguments.count {
-                        for a in blk.branchArguments[k] {
-                            let g = Int(globalIndex[a.int])
-                            if g >= 0 { out[g >> 6] |= 1 << UInt64(g & 63) }
-                        }
-                    }
-                }
-                let at = b * words
-                var differs = false
-                for w in 0..<words where out[w] != liveOut[at + w] { differs = true; break }
-                if differs {
-                    for w in 0..<words {
-                        liveOut[at + w] = out[w]
-                        let inn = out[w] & ~kill[at + w] | gen[at + w]
-                        if inn != liveIn[at + w] { liveIn[at + w] = inn; changed = true }
-                    }
+            for b in sweep {
+                out.setToRow(b, of: passed)
+                for k in 0..<order.successorCount(of: b) { out.formUnion(row: order.successor(k, of: b), of: liveIn) }
+                if !liveOut.row(b, equals: out) {
+                    liveOut.setRow(b, to: out)
+                    if liveIn.setRow(b, gen: gen, plus: out, minus: kill) { changed = true }
                 }
             }
         }
+        self.liveIn = liveIn
+        self.liveOut = liveOut
 
         // Values live across a clobbering instruction prefer callee-saved registers.
         // Backward per block: a value crosses a call if more calls lie below its
@@ -448,7 +411,7 @@ struct RegisterAllocator {
             if !hasCall { continue }
             stamp += 1
             var calls: Int32 = 0
-            for g in liveBits(liveOut, b) { let v = Int(globals[g]); liveStamp[v] = stamp; nextUseOf[v] = 0 }
+            liveOut.forEach(inRow: b) { g in let v = Int(globals[g]); liveStamp[v] = stamp; nextUseOf[v] = 0 }
             for i in blocks[b].instructions.reversed() {
                 let inst = instructions[i]
                 for k in inst.operandRange where operands[k].kind == .def {
@@ -465,7 +428,9 @@ struct RegisterAllocator {
             for p in blocks[b].params where liveStamp[p.int] == stamp && calls > nextUseOf[p.int] {
                 crossesCall[p.int] = true
             }
-            for g in liveBits(liveIn, b) where calls > nextUseOf[Int(globals[g])] { crossesCall[Int(globals[g])] = true }
+            liveIn.forEach(inRow: b) { g in
+                if calls > nextUseOf[Int(globals[g])] { crossesCall[Int(globals[g])] = true }
+            }
         }
     }
 
@@ -473,7 +438,7 @@ struct RegisterAllocator {
     /// `nextUseOf` each live-in value's first use in the block (-1 for a dead parameter).
     mutating func scanBackward(_ b: Int) {
         stamp += 1
-        for g in liveBits(liveOut, b) { let v = Int(globals[g]); liveStamp[v] = stamp; nextUseOf[v] = farAway }
+        liveOut.forEach(inRow: b) { g in let v = Int(globals[g]); liveStamp[v] = stamp; nextUseOf[v] = farAway }
         for i in blocks[b].instructions.reversed() {
             let r = instructions[i].operandRange
             for k in r where operands[k].kind == .def {
@@ -498,13 +463,7 @@ struct RegisterAllocator {
 
     func isLiveIn(_ b: Int, _ v: Int) -> Bool {
         let g = Int(globalIndex[v])
-        return g >= 0 && liveIn[b * liveWords + g >> 6] & (1 << UInt64(g & 63)) != 0
-    }
-
-    /// The elements (indices into `globals`) of block `b`'s set in `sets`.
-    func liveBits(_ sets: FixedBuffer<UInt64>, _ b: Int) -> LiveBits {
-        precondition(b >= 0 && (b + 1) * liveWords <= sets.count, "block out of range")
-        return LiveBits(words: sets.base + b * liveWords, count: liveWords)
+        return g >= 0 && liveIn.contains(g, inRow: b)
     }
 
     // MARK: helpers
@@ -561,7 +520,8 @@ struct RegisterAllocator {
     // MARK: the walk
 
     mutating func run() throws(AllocationError) {
-        for b in rpo {
+        for block in order.reversePostorder {
+            let b = block.int
             scanBackward(b)
             try enterBlock(b)
             let blk = blocks[b]
@@ -586,12 +546,12 @@ struct RegisterAllocator {
             exitOccupied[b] = occupied
             exited[b] = true
             exitSlotStart[b] = Int32(exitSlotPool.count)
-            for g in liveBits(liveOut, b) where slotValid[Int(globals[g])] { exitSlotPool.append(globals[g]) }
+            for g in liveOut.row(b) where slotValid[Int(globals[g])] { exitSlotPool.append(globals[g]) }
             exitSlotEnd[b] = Int32(exitSlotPool.count)
         }
         // Unreachable blocks: registers that satisfy the constraints taken one
         // by one (never executed; the emitter may drop them), no moves.
-        for b in blocks.indices where !reachable[b] {
+        for b in blocks.indices where !order.isReachable(BlockID(b)) {
             for i in blocks[b].instructions {
                 let range = instructions[i].operandRange
                 for k in range {
@@ -614,12 +574,10 @@ struct RegisterAllocator {
     mutating func enterBlock(_ b: Int) throws(AllocationError) {
         clearState()
         let blk = blocks[b]
-        let liveIns = liveBits(liveIn, b)
-        for g in liveIns { let v = Int(globals[g]); regOf[v] = -1; slotValid[v] = false }
+        liveIn.forEach(inRow: b) { g in let v = Int(globals[g]); regOf[v] = -1; slotValid[v] = false }
         if needsConvention(b) {
             if convention[b] == nil {
-                var first = liveIns
-                if let g = first.next() {
+                if let g = liveIn.firstColumn(inRow: b) {
                     throw .useWithoutDefinition(VReg(Int(globals[g])), MBlock(b))
                 }
                 decideConvention(b, fromPredecessor: nil)
@@ -631,7 +589,7 @@ struct RegisterAllocator {
                 m &= m - 1
                 place(Int(conv[r]), r)
             }
-            for g in liveIns where regOf[Int(globals[g])] < 0 { slotValid[Int(globals[g])] = true }
+            liveIn.forEach(inRow: b) { g in if regOf[Int(globals[g])] < 0 { slotValid[Int(globals[g])] = true } }
             for v in conventionSlotValid[b] { slotValid[Int(v)] = true }
             for p in blk.params {
                 let v = p.int
@@ -640,8 +598,8 @@ struct RegisterAllocator {
                     if regOf[v] >= 0 { occupied &= ~bit(Int(regOf[v])); contents[Int(regOf[v])] = noVReg; regOf[v] = -1 }
                 }
             }
-        } else if predStart[b + 1] > predStart[b] {
-            let p = Int(predList[Int(predStart[b])])
+        } else if order.predecessorCount(of: b) > 0 {
+            let p = order.predecessor(0, of: b)
             if exited[p] {
                 var m = exitOccupied[p]
                 while m != 0 {
@@ -655,7 +613,7 @@ struct RegisterAllocator {
                 slotValid[Int(exitSlotPool[k])] = true
             }
         }
-        for g in liveIns {
+        try liveIn.forEach(inRow: b) { g throws(AllocationError) in
             let v = Int(globals[g])
             if regOf[v] < 0 && !slotValid[v] { throw .useWithoutDefinition(VReg(v), MBlock(b)) }
         }
@@ -687,7 +645,7 @@ struct RegisterAllocator {
         struct Candidate { var v: Int; var param: Int; var distance: Int32; var inRegister: Bool }
         var candidates: [Candidate] = []
         if pred != nil {
-            for g in liveBits(liveIn, j) {
+            liveIn.forEach(inRow: j) { g in
                 let v = Int(globals[g])
                 candidates.append(Candidate(v: v, param: -1, distance: liveStamp[v] == stamp ? firstUse[v] : farAway,
                                             inRegister: regOf[v] >= 0))
@@ -757,8 +715,8 @@ struct RegisterAllocator {
         }
         conventionSlotValid[j] = alsoInSlot
         // Later predecessors should compute their arguments where the parameters live.
-        for qi in Int(predStart[j])..<Int(predStart[j + 1]) where Int(predList[qi]) != pred {
-            let q = Int(predList[qi])
+        for e in 0..<order.predecessorCount(of: j) where order.predecessor(e, of: j) != pred {
+            let q = order.predecessor(e, of: j)
             let qb = blocks[q]
             guard let e = qb.successors.firstIndex(of: MBlock(j)), e < qb.branchArguments.count else { continue }
             for (k, a) in qb.branchArguments[e].enumerated() where k < blk.params.count {
@@ -806,7 +764,7 @@ struct RegisterAllocator {
             cm &= cm - 1
             if isLiveIn(j, Int(conv[r])) { inRegister |= bit(r) }
         }
-        for g in liveBits(liveIn, j) where !slotValid[Int(globals[g])] {
+        for g in liveIn.row(j) where !slotValid[Int(globals[g])] {
             let v = Int(globals[g])
             var kept = false
             var m = inRegister
@@ -1099,29 +1057,4 @@ struct FixedBuffer<Element: BitwiseCopyable> {
     }
 
     func deallocate() { base.deallocate() }
-}
-
-/// The elements of one block's liveness set: a view of its words (nothing
-/// retained or copied), in increasing order.
-struct LiveBits: Sequence, IteratorProtocol {
-    let words: UnsafeMutablePointer<UInt64>
-    let count: Int
-    var index = -1
-    var current: UInt64 = 0
-
-    init(words: UnsafeMutablePointer<UInt64>, count: Int) {
-        self.words = words
-        self.count = count
-    }
-
-    mutating func next() -> Int? {
-        while current == 0 {
-            index += 1
-            guard index < count else { return nil }
-            current = words[index]
-        }
-        let bit = current.trailingZeroBitCount
-        current &= current - 1
-        return index << 6 | bit
-    }
 }

@@ -1,3 +1,7 @@
+// Spill-slot sharing: which spill slots may share one frame cell, from the
+// liveness of slot contents; the contract is on `SpillSlotSharing`.
+import KeelAnalysis
+
 /// Sharing of spill-slot memory by liveness.
 ///
 /// Expects a `MachineFunction` and the `AllocationResult` of its register
@@ -10,14 +14,15 @@
 /// exceeds the number of slots.
 ///
 /// Algorithm: backward liveness of slot contents (iterative dataflow,
-/// Kildall 1973 / Kam–Ullman 1976) where a read of a slot (an edit from it,
-/// a `.stack` use operand) is a use and a write (an edit to it, a `.stack`
-/// def operand) a definition; interference edges from each write to every
-/// slot live after it and every slot read at the same point (the Chaitin
-/// 1982 construction); then greedy colouring in order of first write, which
-/// never needs more colours than slots. A slot holding a block parameter
-/// is live at the end of every predecessor (its value reaches the join
-/// through the slot), and so back to the write of the argument.
+/// Kildall 1973 / Kam–Ullman 1976, on `BitMatrix` rows) where a read of a
+/// slot (an edit from it, a `.stack` use operand) is a use and a write (an
+/// edit to it, a `.stack` def operand) a definition; interference edges
+/// from each write to every slot live after it and every slot read at the
+/// same point (the Chaitin 1982 construction); then greedy colouring in
+/// order of first write, which never needs more colours than slots. A slot
+/// holding a block parameter is live at the end of every predecessor (its
+/// value reaches the join through the slot), and so back to the write of
+/// the argument.
 /// All cells are 8 bytes today, so all slots form one size class.
 public struct SpillSlotSharing: Sendable {
     /// The cell of every spill slot, indexed by `SpillSlot.index`.
@@ -31,19 +36,18 @@ public struct SpillSlotSharing: Sendable {
         cellCount = 0
         guard n > 0 else { return }
         let events = SlotEvents(function: f, allocation: a, slotCount: n)
-        let words = (n + 63) >> 6
         let blockCount = f.blocks.count
 
         // Per-block gen (read before any write in the block) and kill (written).
-        var gen = [UInt64](repeating: 0, count: blockCount * words)
-        var kill = [UInt64](repeating: 0, count: blockCount * words)
+        var gen = BitMatrix(rows: blockCount, columns: n)
+        var kill = gen
         for b in 0..<blockCount {
             for g in events.groups(ofBlock: b).reversed() {
                 for s in events.writes(g) {
-                    kill[b * words + s >> 6] |= 1 << UInt64(s & 63)
-                    gen[b * words + s >> 6] &= ~(1 << UInt64(s & 63))
+                    kill.insert(s, inRow: b)
+                    gen.remove(s, inRow: b)
                 }
-                for s in events.reads(g) { gen[b * words + s >> 6] |= 1 << UInt64(s & 63) }
+                for s in events.reads(g) { gen.insert(s, inRow: b) }
             }
         }
 
@@ -52,31 +56,23 @@ public struct SpillSlotSharing: Sendable {
         // Slots holding a successor's parameters are live at the end of each
         // predecessor: the edge passes the argument through the slot, and the
         // allocation checker demands it there even if the join never reads it.
-        var edgeLive = [UInt64](repeating: 0, count: blockCount * words)
+        var edgeLive = BitMatrix(rows: blockCount, columns: n)
         for b in 0..<blockCount {
             for s in f.blocks[b].successors where s.int < a.blockParamLocations.count {
                 for case .stack(let slot) in a.blockParamLocations[s.int] where slot.int < n {
-                    edgeLive[b * words + slot.int >> 6] |= 1 << UInt64(slot.int & 63)
+                    edgeLive.insert(slot.int, inRow: b)
                 }
             }
         }
-        var liveIn = [UInt64](repeating: 0, count: blockCount * words)
+        var liveIn = BitMatrix(rows: blockCount, columns: n)
         var changed = true
-        var out = [UInt64](repeating: 0, count: words)
+        var out = BitSet(capacity: n)
         while changed {
             changed = false
             for b in stride(from: blockCount - 1, through: 0, by: -1) {
-                for w in 0..<words { out[w] = edgeLive[b * words + w] }
-                for s in f.blocks[b].successors where s.int < blockCount {
-                    for w in 0..<words { out[w] |= liveIn[s.int * words + w] }
-                }
-                for w in 0..<words {
-                    let v = gen[b * words + w] | (out[w] & ~kill[b * words + w])
-                    if v != liveIn[b * words + w] {
-                        liveIn[b * words + w] = v
-                        changed = true
-                    }
-                }
+                out.setToRow(b, of: edgeLive)
+                for s in f.blocks[b].successors where s.int < blockCount { out.formUnion(row: s.int, of: liveIn) }
+                if liveIn.setRow(b, gen: gen, plus: out, minus: kill) { changed = true }
             }
         }
 
@@ -87,28 +83,20 @@ public struct SpillSlotSharing: Sendable {
             neighbours[x].append(Int32(y))
             neighbours[y].append(Int32(x))
         }
-        var live = [UInt64](repeating: 0, count: words)
+        var live = BitSet(capacity: n)
         for b in 0..<blockCount {
-            for w in 0..<words { live[w] = edgeLive[b * words + w] }
-            for s in f.blocks[b].successors where s.int < blockCount {
-                for w in 0..<words { live[w] |= liveIn[s.int * words + w] }
-            }
+            live.setToRow(b, of: edgeLive)
+            for s in f.blocks[b].successors where s.int < blockCount { live.formUnion(row: s.int, of: liveIn) }
             for g in events.groups(ofBlock: b).reversed() {
                 for s in events.writes(g) {
-                    for w in 0..<words {
-                        var bits = live[w]
-                        while bits != 0 {
-                            addEdge(s, w << 6 | bits.trailingZeroBitCount)
-                            bits &= bits - 1
-                        }
-                    }
+                    live.forEach { t in addEdge(s, t) }
                     for r in events.reads(g) { addEdge(s, r) }
                     // Two destinations of one parallel copy stay distinct even when
                     // dead: a copy writing one location twice is ill-formed.
                     for t in events.writes(g) where t < s { addEdge(s, t) }
                 }
-                for s in events.writes(g) { live[s >> 6] &= ~(1 << UInt64(s & 63)) }
-                for s in events.reads(g) { live[s >> 6] |= 1 << UInt64(s & 63) }
+                for s in events.writes(g) { live.remove(s) }
+                for s in events.reads(g) { live.insert(s) }
             }
         }
 

@@ -29,14 +29,15 @@
 /// then one backward walk per block adding, at each write, conflict edges to
 /// every slot live after it (the interference-graph construction of Chaitin
 /// 1982) and to the slots the same instruction reads.
+import KeelAnalysis
 import KeelCodegen
 
 public struct AllocSlotLifetimes: Sendable {
     /// Slots whose address escapes: live everywhere, never share.
     public var escapes: [Bool]
-    /// Symmetric conflict bit matrix, `slotCount` rows of `words` words.
-    private var conflicts: [UInt64]
-    private var words: Int
+    /// Symmetric conflict matrix, `slotCount` rows and columns (no rows when
+    /// no sharing is attempted).
+    private var conflicts: BitMatrix
     /// Above this many slots, no sharing is attempted (the matrix is quadratic).
     static let maximumSharedSlots = 4096
 
@@ -44,8 +45,8 @@ public struct AllocSlotLifetimes: Sendable {
 
     public func interfere(_ a: Int, _ b: Int) -> Bool {
         guard a != b else { return true }
-        if escapes[a] || escapes[b] || words == 0 { return true }
-        return conflicts[a * words + b >> 6] & (1 << UInt64(b & 63)) != 0
+        if escapes[a] || escapes[b] || conflicts.rowCount == 0 { return true }
+        return conflicts.contains(b, inRow: a)
     }
 
     public init(function fn: X64Function) {
@@ -54,21 +55,18 @@ public struct AllocSlotLifetimes: Sendable {
         escapes = uses.escapes
         // Sharing needs two slots that do not escape.
         guard n <= AllocSlotLifetimes.maximumSharedSlots, escapes.lazy.filter({ !$0 }).count >= 2 else {
-            words = 0
-            conflicts = []
+            conflicts = BitMatrix(rows: 0, columns: 0)
             return
         }
-        let w = (n + 63) >> 6
-        words = w
-        conflicts = [UInt64](repeating: 0, count: n * w)
+        conflicts = BitMatrix(rows: n, columns: n)
         let mf = fn.machine
         let blockCount = mf.blocks.count
 
         let accesses = uses.accessInst.count
         // Per block: accessed slots, gen (read before any whole write) and kill sets.
-        var acc = [UInt64](repeating: 0, count: blockCount * w)
-        var gen = [UInt64](repeating: 0, count: blockCount * w)
-        var kill = [UInt64](repeating: 0, count: blockCount * w)
+        var acc = BitMatrix(rows: blockCount, columns: n)
+        var gen = acc
+        var kill = acc
         var blockAccesses = [Range<Int>](repeating: 0..<0, count: blockCount)
         var k = 0
         for b in 0..<blockCount {
@@ -78,36 +76,31 @@ public struct AllocSlotLifetimes: Sendable {
             while k < accesses, Int(uses.accessInst[k]) < range.upperBound { k += 1 }
             blockAccesses[b] = first..<k
             for a in (first..<k).reversed() {
-                let s = Int(uses.accessSlot[a]), bit: UInt64 = 1 << UInt64(s & 63), x = b * w + s >> 6
-                acc[x] |= bit
-                if uses.accessKind[a] & AllocSlotUses.kill != 0 { kill[x] |= bit; gen[x] &= ~bit }
-                if uses.accessKind[a] & AllocSlotUses.read != 0 { gen[x] |= bit }
+                let s = Int(uses.accessSlot[a])
+                acc.insert(s, inRow: b)
+                if uses.accessKind[a] & AllocSlotUses.kill != 0 { kill.insert(s, inRow: b); gen.remove(s, inRow: b) }
+                if uses.accessKind[a] & AllocSlotUses.read != 0 { gen.insert(s, inRow: b) }
             }
         }
         // reachedIn[b]: some access precedes b's entry (forward);
         // liveIn[b]: some read follows b's entry with no whole write before it (backward).
-        var reachedIn = [UInt64](repeating: 0, count: blockCount * w)
-        var liveIn = [UInt64](repeating: 0, count: blockCount * w)
-        var liveOut = [UInt64](repeating: 0, count: blockCount * w)
+        var reachedIn = BitMatrix(rows: blockCount, columns: n)
+        var liveIn = reachedIn
+        var liveOut = reachedIn
         var changed = true
         while changed {
             changed = false
             for b in 0..<blockCount {
                 for p in mf.blocks[b].predecessors where p.int < blockCount {
-                    for x in 0..<w {
-                        let v = reachedIn[b * w + x] | reachedIn[p.int * w + x] | acc[p.int * w + x]
-                        if v != reachedIn[b * w + x] { reachedIn[b * w + x] = v; changed = true }
-                    }
+                    if reachedIn.formUnion(row: b, withRow: p.int) { changed = true }
+                    if reachedIn.formUnion(row: b, with: acc, row: p.int) { changed = true }
                 }
             }
-            for b in stride(from: blockCount - 1, through: 0, by: -1) {
+            for b in (0..<blockCount).reversed() {
                 for s in mf.blocks[b].successors where s.int < blockCount {
-                    for x in 0..<w { liveOut[b * w + x] |= liveIn[s.int * w + x] }
+                    liveOut.formUnion(row: b, with: liveIn, row: s.int)
                 }
-                for x in 0..<w {
-                    let v = gen[b * w + x] | (liveOut[b * w + x] & ~kill[b * w + x])
-                    if v != liveIn[b * w + x] { liveIn[b * w + x] = v; changed = true }
-                }
+                if liveIn.setRow(b, gen: gen, plus: liveOut, minus: kill) { changed = true }
             }
         }
 
@@ -115,52 +108,40 @@ public struct AllocSlotLifetimes: Sendable {
         // live in the kill/read sense and some access reached it (reachedIn, or
         // an access in this block at or before i). Each write conflicts with
         // every other slot live after it or read by the same instruction.
-        var live = [UInt64](repeating: 0, count: w)
-        var reached = [UInt64](repeating: 0, count: w)
-        var mask = [UInt64](repeating: 0, count: w)
+        var live = BitSet(capacity: n)
+        var reached = BitSet(capacity: n)
+        var mask = BitSet(capacity: n)
         var firstAccess = [Int32](repeating: -1, count: n)
         for b in 0..<blockCount {
             let range = blockAccesses[b]
             for a in range.reversed() { firstAccess[Int(uses.accessSlot[a])] = uses.accessInst[a] }
-            for x in 0..<w {
-                live[x] = liveOut[b * w + x]
-                reached[x] = reachedIn[b * w + x] | acc[b * w + x]
-            }
+            live.setToRow(b, of: liveOut)
+            reached.setToRow(b, of: reachedIn)
+            reached.formUnion(row: b, of: acc)
             var a = range.upperBound
             while a > range.lowerBound {
                 let inst = uses.accessInst[a - 1]
                 var group = a - 1
                 while group > range.lowerBound, uses.accessInst[group - 1] == inst { group -= 1 }
                 // mask = live after the instruction and reached, plus this instruction's reads.
-                for x in 0..<w { mask[x] = live[x] & reached[x] }
+                mask.setTo(live)
+                mask.formIntersection(reached)
                 for g in group..<a where uses.accessKind[g] & AllocSlotUses.read != 0 {
-                    let s = Int(uses.accessSlot[g])
-                    mask[s >> 6] |= 1 << UInt64(s & 63)
+                    mask.insert(Int(uses.accessSlot[g]))
                 }
                 for g in group..<a where uses.accessKind[g] & AllocSlotUses.write != 0 {
                     let s = Int(uses.accessSlot[g])
-                    for x in 0..<w { conflicts[s * w + x] |= mask[x] }
-                    forEachBit(mask) { t in conflicts[t * w + s >> 6] |= 1 << UInt64(s & 63) }
+                    conflicts.formUnion(row: s, with: mask)
+                    mask.forEach { t in conflicts.insert(s, inRow: t) }
                 }
                 for g in group..<a {
-                    let s = Int(uses.accessSlot[g]), bit: UInt64 = 1 << UInt64(s & 63)
-                    if uses.accessKind[g] & AllocSlotUses.kill != 0 { live[s >> 6] &= ~bit }
-                    if uses.accessKind[g] & AllocSlotUses.read != 0 { live[s >> 6] |= bit }
-                    if firstAccess[s] == inst && reachedIn[b * w + s >> 6] & bit == 0 { reached[s >> 6] &= ~bit }
+                    let s = Int(uses.accessSlot[g])
+                    if uses.accessKind[g] & AllocSlotUses.kill != 0 { live.remove(s) }
+                    if uses.accessKind[g] & AllocSlotUses.read != 0 { live.insert(s) }
+                    if firstAccess[s] == inst && !reachedIn.contains(s, inRow: b) { reached.remove(s) }
                 }
                 a = group
             }
-        }
-    }
-}
-
-@inline(__always)
-private func forEachBit(_ words: [UInt64], _ body: (Int) -> Void) {
-    for x in words.indices {
-        var bits = words[x]
-        while bits != 0 {
-            body(x << 6 | bits.trailingZeroBitCount)
-            bits &= bits - 1
         }
     }
 }

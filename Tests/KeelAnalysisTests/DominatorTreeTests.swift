@@ -51,7 +51,7 @@ import KeelAnalysis
         for _ in 0..<200 {
             let adj = randomAdjacency(Int.random(in: 1...12, using: &rng), using: &rng)
             let o = BlockOrder(cfg(adj))
-            let seen = reachable(adj)
+            let seen = reachableFromEntry(adj)
             #expect(o.reversePostorder.count == seen.filter { $0 }.count)
             #expect(o.reversePostorder.first == BlockID(0))
             #expect(Set(o.reversePostorder).count == o.reversePostorder.count)
@@ -133,9 +133,9 @@ import KeelAnalysis
         var rng = SplitMix64(seed: 0x5EED)
         for _ in 0..<400 {
             let adj = randomAdjacency(Int.random(in: 1...16, using: &rng), using: &rng)
-            let ref = bruteDominance(adj)
+            let ref = bruteForceDominance(adj)
             let d = DominatorTree(cfg(adj))
-            let live = reachable(adj)
+            let live = reachableFromEntry(adj)
             for a in adj.indices {
                 for b in adj.indices where live[b] {
                     #expect(d.dominates(BlockID(a), BlockID(b)) == ref[a][b], "\(adj): \(a) dom \(b)")

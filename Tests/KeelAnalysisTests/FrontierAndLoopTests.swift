@@ -5,8 +5,8 @@ import KeelAnalysis
 
 /// Reference DF(x) from the definition, using brute-force dominance.
 func bruteFrontiers(_ adj: [[Int]]) -> [Set<Int>] {
-    let dom = bruteDominance(adj)
-    let live = reachable(adj)
+    let dom = bruteForceDominance(adj)
+    let live = reachableFromEntry(adj)
     var df = [Set<Int>](repeating: [], count: adj.count)
     for p in adj.indices where live[p] {
         for y in adj[p] {
@@ -16,34 +16,10 @@ func bruteFrontiers(_ adj: [[Int]]) -> [Set<Int>] {
     return df
 }
 
-/// Reference natural loops: header -> body, from the definition.
-func bruteLoops(_ adj: [[Int]]) -> [Int: Set<Int>] {
-    let dom = bruteDominance(adj)
-    let live = reachable(adj)
-    var preds = [[Int]](repeating: [], count: adj.count)
-    for u in adj.indices where live[u] { for v in Set(adj[u]) { preds[v].append(u) } }
-    var loops: [Int: Set<Int>] = [:]
-    for u in adj.indices where live[u] {
-        for h in adj[u] where dom[h][u] {
-            var body = loops[h] ?? [h]
-            var work = body.contains(u) ? [] : [u]
-            body.insert(u)
-            while let b = work.popLast() {
-                for p in preds[b] where !body.contains(p) {
-                    body.insert(p)
-                    work.append(p)
-                }
-            }
-            loops[h] = body
-        }
-    }
-    return loops
-}
-
 /// Reference reducibility: the reachable graph minus its back edges is acyclic.
 func bruteIsReducible(_ adj: [[Int]]) -> Bool {
-    let dom = bruteDominance(adj)
-    let live = reachable(adj)
+    let dom = bruteForceDominance(adj)
+    let live = reachableFromEntry(adj)
     var state = [Int](repeating: 0, count: adj.count)   // 0 new, 1 on stack, 2 done
     func cyclic(_ u: Int) -> Bool {
         state[u] = 1
@@ -206,9 +182,9 @@ func bruteIsReducible(_ adj: [[Int]]) -> Bool {
             let l = nest(adj)
             if !l.isReducible { irreducibleSeen += 1 }
             if l.loops.contains(where: { $0.parent != nil }) { nestedSeen += 1 }
-            let ref = bruteLoops(adj)
+            let ref = bruteForceNaturalLoops(adj)
             #expect(l.isReducible == bruteIsReducible(adj), "\(adj)")
-            let dom = bruteDominance(adj)
+            let dom = bruteForceDominance(adj)
             for e in l.irreducibleEdges { #expect(!dom[e.to.int][e.from.int]) }
             #expect(l.loops.count == ref.count, "\(adj)")
             for (i, loop) in l.loops.enumerated() {

@@ -37,7 +37,7 @@ struct ReferenceLiveness {
     init(_ f: Function) {
         self.f = f
         let adj = f.blocks.map { $0.successors.map(\.int) }
-        reachableBlocks = reachable(adj)
+        reachableBlocks = reachableFromEntry(adj)
     }
 
     /// First event for `t` when scanning block `b` from the top: true = read, false = written, nil = neither.

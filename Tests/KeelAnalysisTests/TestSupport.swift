@@ -28,28 +28,3 @@ func randomAdjacency(_ n: Int, using rng: inout SplitMix64) -> [[Int]] {
         return (0..<count).map { _ in Int.random(in: 0..<n, using: &rng) }
     }
 }
-
-/// Blocks reachable from the entry without passing through `removed`.
-func reachable(_ adj: [[Int]], removing removed: Int? = nil) -> [Bool] {
-    var seen = [Bool](repeating: false, count: adj.count)
-    guard !adj.isEmpty, removed != 0 else { return seen }
-    var work = [0]
-    seen[0] = true
-    while let b = work.popLast() {
-        for s in adj[b] where !seen[s] && s != removed {
-            seen[s] = true
-            work.append(s)
-        }
-    }
-    return seen
-}
-
-/// Reference dominance: for reachable b, d dominates b iff b == d or b is
-/// unreachable once d is removed.
-func bruteDominance(_ adj: [[Int]]) -> [[Bool]] {
-    let base = reachable(adj)
-    return adj.indices.map { d in
-        let without = reachable(adj, removing: d)
-        return adj.indices.map { b in base[b] && base[d] && (b == d || !without[b]) }
-    }
-}

@@ -1,4 +1,5 @@
 @testable import KeelIR
+import KeelTestSupport
 
 /// Builds IL functions by hand, temporaries by name, possibly assigned many times.
 struct RawFunction {
@@ -76,8 +77,9 @@ func strictSSAProblems(_ f: Function) -> [String] {
             if let t = ins.result.temp { define(t, b, i) }
         }
     }
-    let dom = dominators(f)
-    func dominates(_ a: Int, _ b: Int) -> Bool { dom[b]?.contains(a) ?? false }
+    let dom = dominance(f)
+    func dominates(_ a: Int, _ b: Int) -> Bool { dom[a][b] }
+    func reachable(_ b: Int) -> Bool { dom[b][b] }
     func check(_ r: Ref, inBlock b: Int, at i: Int, what: String) {
         guard let t = r.temp else { return }
         guard let d = site[t.int] else {
@@ -87,9 +89,9 @@ func strictSSAProblems(_ f: Function) -> [String] {
         let ok = d.block == b ? d.index < i : dominates(d.block, b)
         if !ok { problems.append("%\(f.temps[t.int].name) used in @\(f.blocks[b].label) (\(what)) not dominated by its definition") }
     }
-    for (b, block) in f.blocks.enumerated() where dom[b] != nil {
+    for (b, block) in f.blocks.enumerated() where reachable(b) {
         for phi in block.phis {
-            for arg in phi.incoming where arg.block.int < n && dom[arg.block.int] != nil {
+            for arg in phi.incoming where arg.block.int < n && reachable(arg.block.int) {
                 check(arg.value, inBlock: arg.block.int, at: Int.max, what: "phi operand")
             }
         }
@@ -110,37 +112,11 @@ func strictSSAProblems(_ f: Function) -> [String] {
     return problems
 }
 
-/// Dominator sets of the blocks reachable from the entry (nil: unreachable),
-/// by the plain iterative data-flow formulation — slow and obviously right.
-func dominators(_ f: Function) -> [Set<Int>?] {
-    let n = f.blocks.count
-    guard n > 0 else { return [] }
-    var reachable = Array(repeating: false, count: n)
-    var work = [0]
-    reachable[0] = true
-    while let b = work.popLast() {
-        for s in f.blocks[b].successors where !reachable[s.int] {
-            reachable[s.int] = true
-            work.append(s.int)
-        }
-    }
-    let preds = f.predecessors()
-    let all = Set((0..<n).filter { reachable[$0] })
-    var dom: [Set<Int>?] = (0..<n).map { reachable[$0] ? ($0 == 0 ? [0] : all) : nil }
-    var changed = true
-    while changed {
-        changed = false
-        for b in 1..<n where reachable[b] {
-            var d = all
-            for p in preds[b] where reachable[p.int] { d.formIntersection(dom[p.int]!) }
-            d.insert(b)
-            if d != dom[b]! {
-                dom[b] = d
-                changed = true
-            }
-        }
-    }
-    return dom
+/// `dominance(f)[d][b]`: whether block d dominates block b of `f`, from the
+/// tests' shared brute-force oracle (KeelTestSupport); `[b][b]` holds exactly
+/// for the blocks reachable from the entry.
+func dominance(_ f: Function) -> [[Bool]] {
+    bruteForceDominance(f.blocks.map { $0.successors.map(\.int) })
 }
 
 /// Runs a function of integer arithmetic (add, sub, mul, copy, comparisons,
