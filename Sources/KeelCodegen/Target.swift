@@ -70,8 +70,5 @@ public protocol TargetWriter {
 public struct SelectionError: Error, Sendable {
     public var position: SourcePosition
     public var message: String
-    public init(position: SourcePosition, message: String) {
-        self.position = position
-        self.message = message
-    }
+    public init(position: SourcePosition, message: String) { (self.position, self.message) = (position, message) }
 }

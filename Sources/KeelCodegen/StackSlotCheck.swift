@@ -1,39 +1,40 @@
-/// An independent check of a frame layout: slots that share frame memory
-/// never hold live values at the same time.
-///
-/// Expects a selected function, its allocation and the `X64Frame` built for
-/// them. Reports (never traps) every violation of:
-/// - shape: one offset per slot, every slot inside the frame, spill cells,
-///   alloc slots and saved registers in disjoint areas, spill cells either
-///   identical or disjoint, alloc slots aligned;
-/// - spill slots: no write to a slot's bytes while another slot sharing them
-///   holds a value still to be read, and no parallel copy reading or writing
-///   one while writing the other;
-/// - alloc slots: an escaping slot shares no byte with another slot, and no
-///   write to a slot's bytes happens while another slot sharing them is live
-///   or read by the same instruction (live: a read follows with no whole
-///   overwrite first, and some access precedes; AllocSlotLifetimes.swift).
-///
-/// Algorithm: deliberately simple and separate from the layout code. The
-/// function becomes a graph of program points (parallel copy before, the
-/// instruction, parallel copy after, for every instruction); spill liveness
-/// is found per slot by searching backward from each read to the writes
-/// (no bit-vector dataflow), alloc-slot liveness the same way (stopping at
-/// whole overwrites) intersected with a forward search from its accesses,
-/// and escapes by a worklist over the uses of each address. Overlap is then checked on byte ranges.
-import KeelCodegen
+// An independent check of a frame layout: slots that share frame memory
+// never hold live values at the same time.
+//
+// Expects a machine function whose instructions describe their stack-slot
+// accesses (`StackSlotInstruction`), its allocation and the `FrameLayout`
+// built for them, on any target. Reports (never traps) every violation of:
+// - shape: one offset per slot, every slot inside the frame, spill cells,
+//   alloc slots and saved registers in disjoint areas, spill cells either
+//   identical or disjoint, alloc slots aligned;
+// - spill slots: no write to a slot's bytes while another slot sharing them
+//   holds a value still to be read, and no parallel copy reading or writing
+//   one while writing the other;
+// - alloc slots: an escaping slot shares no byte with another slot, and no
+//   write to a slot's bytes happens while another slot sharing them is live
+//   or read by the same instruction (live: a read follows with no whole
+//   overwrite first, and some access precedes; AllocSlotLifetimes.swift).
+//
+// Algorithm: deliberately simple and separate from the layout code. The
+// function becomes a graph of program points (parallel copy before, the
+// instruction, parallel copy after, for every instruction); spill liveness
+// is found per slot by searching backward from each read to the writes
+// (no bit-vector dataflow), alloc-slot liveness the same way (stopping at
+// whole overwrites) intersected with a forward search from its accesses,
+// and escapes by a worklist over the uses of each address. Overlap is then checked on byte ranges.
 
 public struct StackSlotError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
 }
 
-public func checkStackSlots(function fn: X64Function, allocation a: AllocationResult,
-                            frame: X64Frame) -> [StackSlotError] {
+public func checkStackSlots<P: StackSlotInstruction>(function mf: MachineFunction<P>, slots: StackSlots,
+                                                     allocation a: AllocationResult,
+                                                     frame: FrameLayout) -> [StackSlotError] {
     var errors: [StackSlotError] = []
-    func fail(_ m: String) { errors.append(StackSlotError(message: "$\(fn.name): \(m)")) }
+    func fail(_ m: String) { errors.append(StackSlotError(message: "$\(mf.name): \(m)")) }
     let spillCount = a.spillSlotClasses.count
-    let allocCount = fn.allocSlots.count
+    let allocCount = slots.sizes.count
     guard frame.spillOffsets.count == spillCount, frame.allocOffsets.count == allocCount else {
         fail("the frame has \(frame.spillOffsets.count) spill and \(frame.allocOffsets.count) alloc offsets, "
              + "expected \(spillCount) and \(allocCount)")
@@ -44,7 +45,7 @@ public func checkStackSlots(function fn: X64Function, allocation a: AllocationRe
     let size = Int(frame.size)
     let savedRanges = frame.saved.map { (Int($0.1), Int($0.1) + 8) }
     let spillRanges = frame.spillOffsets.map { (Int($0), Int($0) + 8) }
-    let allocRanges = zip(frame.allocOffsets, fn.allocSlots).map { (Int($0), Int($0) + max(0, Int($1.size))) }
+    let allocRanges = zip(frame.allocOffsets, slots.sizes).map { (Int($0), Int($0) + max(0, Int($1.size))) }
     func overlap(_ x: (Int, Int), _ y: (Int, Int)) -> Bool { x.0 < y.1 && y.0 < x.1 && x.0 < x.1 && y.0 < y.1 }
     for (what, ranges) in [("saved register", savedRanges), ("spill slot", spillRanges), ("alloc slot", allocRanges)] {
         for (k, r) in ranges.enumerated() where r.0 < -size || r.1 > 0 {
@@ -58,7 +59,7 @@ public func checkStackSlots(function fn: X64Function, allocation a: AllocationRe
     let spillSorted = spillRanges.enumerated().sorted { $0.element.0 < $1.element.0 }
     for (j, s) in allocRanges.enumerated() {
         for (k, r) in spillRanges.enumerated() where overlap(r, s) { fail("spill slot \(k) overlaps alloc slot \(j)") }
-        let align = max(1, Int(fn.allocSlots[j].align))
+        let align = max(1, Int(slots.sizes[j].align))
         if align <= 16 && s.0 % align != 0 { fail("alloc slot \(j) at \(s.0) is not \(align)-aligned") }
     }
     for x in spillSorted.indices.dropFirst() {
@@ -68,9 +69,9 @@ public func checkStackSlots(function fn: X64Function, allocation a: AllocationRe
         }
     }
 
-    let graph = PointGraph(fn.machine)
-    checkSpillSlots(graph, fn, a, spillRanges, fail)
-    checkAllocSlots(graph, fn, allocRanges, fail)
+    let graph = PointGraph(mf)
+    checkSpillSlots(graph, mf, a, spillRanges, fail)
+    checkAllocSlots(graph, mf, slots, allocRanges, fail)
     return errors
 }
 
@@ -100,9 +101,8 @@ private struct PointGraph {
     }
 }
 
-private func checkSpillSlots(_ g: PointGraph, _ fn: X64Function, _ a: AllocationResult,
-                             _ ranges: [(Int, Int)], _ fail: (String) -> Void) {
-    let mf = fn.machine
+private func checkSpillSlots<P>(_ g: PointGraph, _ mf: MachineFunction<P>, _ a: AllocationResult,
+                                _ ranges: [(Int, Int)], _ fail: (String) -> Void) {
     let n = ranges.count
     guard n > 0 else { return }
     var reads = [[Int]](repeating: [], count: n)
@@ -160,9 +160,8 @@ private func checkSpillSlots(_ g: PointGraph, _ fn: X64Function, _ a: Allocation
     }
 }
 
-private func checkAllocSlots(_ g: PointGraph, _ fn: X64Function, _ ranges: [(Int, Int)],
-                             _ fail: (String) -> Void) {
-    let mf = fn.machine
+private func checkAllocSlots<P: StackSlotInstruction>(_ g: PointGraph, _ mf: MachineFunction<P>, _ slots: StackSlots,
+                                                     _ ranges: [(Int, Int)], _ fail: (String) -> Void) {
     let n = ranges.count
     // Pairs of slots sharing at least one byte; nothing to check without any.
     var sharing: [(Int, Int)] = []
@@ -180,7 +179,7 @@ private func checkAllocSlots(_ g: PointGraph, _ fn: X64Function, _ ranges: [(Int
     var readNodes = [Set<Int>](repeating: [], count: n)
     var writeNodes = [Set<Int>](repeating: [], count: n)
     var killNodes = [Set<Int>](repeating: [], count: n)
-    if let v = fn.variadicSaveSlot, Int(v) < n, v >= 0 { escapes[Int(v)] = true }
+    for v in slots.escaping where v >= 0 && Int(v) < n { escapes[Int(v)] = true }
 
     // Uses of every vreg: (instruction, operand position), and block-parameter flows.
     var uses = [[(Int, Int)]](repeating: [], count: mf.vregClasses.count)
@@ -190,18 +189,15 @@ private func checkAllocSlots(_ g: PointGraph, _ fn: X64Function, _ ranges: [(Int
             if mf.operands[k].kind == .use { uses[mf.operands[k].vreg.int].append((i, j)) }
             else { defs[mf.operands[k].vreg.int] = k }
         }
-        switch ins.payload {
-        case .load(_, _, .slot(let s, _)):
-            if s >= 0, Int(s) < n { readNodes[Int(s)].insert(3 * i + 1) }
-        case .store(let size, _, .slot(let s, let off)), .storeImm(let size, _, .slot(let s, let off)):
-            if s >= 0, Int(s) < n {
+        let use = ins.payload.slotUse
+        if let (s, off, size, access) = use.direct, s >= 0, Int(s) < n {
+            if access.contains(.read) { readNodes[Int(s)].insert(3 * i + 1) }
+            if access.contains(.write) {
                 writeNodes[Int(s)].insert(3 * i + 1)
-                if off == 0 && size >= Int(fn.allocSlots[Int(s)].size) { killNodes[Int(s)].insert(3 * i + 1) }
+                if off == 0 && size >= Int(slots.sizes[Int(s)].size) { killNodes[Int(s)].insert(3 * i + 1) }
             }
-        case .vaStart(let save, _, _, _):
-            if save >= 0, Int(save) < n { escapes[Int(save)] = true }
-        default: break
         }
+        if let save = use.escaping, save >= 0, Int(save) < n { escapes[Int(save)] = true }
     }
     var paramOf = [[VReg]](repeating: [], count: mf.vregClasses.count)
     for block in mf.blocks {
@@ -215,7 +211,7 @@ private func checkAllocSlots(_ g: PointGraph, _ fn: X64Function, _ ranges: [(Int
     // Follow each slot's address through copies, offsets and block parameters.
     var carrier = [Int](repeating: -1, count: mf.vregClasses.count)
     for (i, ins) in mf.instructions.enumerated() {
-        guard case .slotAddress(let s, _) = ins.payload, s >= 0, Int(s) < n, let d = firstDef(i) else { continue }
+        guard let s = ins.payload.slotUse.addressOf, s >= 0, Int(s) < n, let d = firstDef(i) else { continue }
         var work: [VReg] = []
         func carry(_ v: VReg) {
             guard v.int < carrier.count else { return }
@@ -226,16 +222,15 @@ private func checkAllocSlots(_ g: PointGraph, _ fn: X64Function, _ ranges: [(Int
         while let v = work.popLast() {
             for p in paramOf[v.int] { carry(p) }
             for (u, j) in uses[v.int] {
-                switch (mf.instructions[u].payload, j) {
-                case (.load(_, _, .base), 0), (.blit, 0), (.copyToOutgoing, 0):
-                    readNodes[Int(s)].insert(3 * u + 1)
-                case (.store(_, _, .base), 1), (.storeImm(_, _, .base), 0), (.blit, 1), (.vaStart, 0):
-                    writeNodes[Int(s)].insert(3 * u + 1)
-                case (.vaArg, 0):
-                    readNodes[Int(s)].insert(3 * u + 1)
-                    writeNodes[Int(s)].insert(3 * u + 1)
-                case (.mov(float: false), 0), (.aluImm(.add, size: 8, _), 0), (.aluImm(.sub, size: 8, _), 0),
-                     (.alu(.add, size: 8), 0), (.alu(.add, size: 8), 1), (.alu(.sub, size: 8), 0):
+                let use = mf.instructions[u].payload.slotUse
+                let through = j == 0 ? use.through.0 : j == 1 ? use.through.1 : []
+                if !through.isEmpty {
+                    if through.contains(.read) { readNodes[Int(s)].insert(3 * u + 1) }
+                    if through.contains(.write) { writeNodes[Int(s)].insert(3 * u + 1) }
+                    continue
+                }
+                switch (use.derivation, j) {
+                case (.offset, 0), (.sum, 0), (.sum, 1), (.difference, 0):
                     if let d = firstDef(u) { carry(d) }
                 default:
                     escapes[Int(s)] = true

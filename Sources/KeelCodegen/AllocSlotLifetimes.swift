@@ -1,36 +1,37 @@
-/// Lifetimes of static `alloc` slots, for sharing their frame memory.
-///
-/// Expects a selected `X64Function` (slot numbers in `.slot` addresses,
-/// `slotAddress` and `vaStart` below `allocSlots.count`). Guarantees: two
-/// slots `interfere` unless neither escapes, no write to one happens while
-/// the other is live, and no instruction reads one and writes the other.
-/// A slot is live after a point if (a) some path from the point reaches a
-/// read of it without first overwriting the whole slot, and (b) some access
-/// of it precedes the point on some path. Memory is only corrupted by a
-/// write while another value in the same bytes is still to be read, which
-/// needs both, so slots that do not interfere may use the same bytes. Loops
-/// need no special case: a value read in the next iteration is live around
-/// the back edge by (a), and a slot wholly rewritten at the top of each
-/// iteration is not.
-///
-/// Accesses: loads, stores and immediate stores at `.slot` addresses (a
-/// store at offset 0 at least as wide as the slot overwrites it whole), and
-/// through an address vreg: as a load/store base, blit source/destination,
-/// aggregate copy source, va_list operand (never whole writes, the offset is
-/// unknown). Escape analysis (conservative, flow-insensitive): a vreg holds
-/// a slot's address if `slotAddress` defines it or it is a copy, `add`/`sub`
-/// of such an address and a non-address, or a block parameter receiving one;
-/// any other use (stored as a value, passed to a call, returned, compared,
-/// mixed with another slot's address, …) makes the slot escape: it is live
-/// for the whole function. The variadic register save area always escapes.
-///
-/// Algorithm: forward reachability from accesses and backward liveness with
-/// whole writes as kills, both iterative dataflow over blocks (Kildall 1973);
-/// then one backward walk per block adding, at each write, conflict edges to
-/// every slot live after it (the interference-graph construction of Chaitin
-/// 1982) and to the slots the same instruction reads.
+// Lifetimes of a function's own stack slots (static `alloc` slots and the
+// like), for sharing their frame memory, on any target.
+//
+// Expects a machine function whose instructions describe their slot
+// accesses (`StackSlotInstruction`, StackSlotUse.swift) with slot numbers
+// below `slots.sizes.count`. Guarantees: two slots `interfere` unless
+// neither escapes, no write to one happens while the other is live, and no
+// instruction reads one and writes the other.
+// A slot is live after a point if (a) some path from the point reaches a
+// read of it without first overwriting the whole slot, and (b) some access
+// of it precedes the point on some path. Memory is only corrupted by a
+// write while another value in the same bytes is still to be read, which
+// needs both, so slots that do not interfere may use the same bytes. Loops
+// need no special case: a value read in the next iteration is live around
+// the back edge by (a), and a slot wholly rewritten at the top of each
+// iteration is not.
+//
+// Accesses (as the target's `SlotUse` says): direct accesses at a known
+// offset (a write at offset 0 at least as wide as the slot overwrites it
+// whole), and accesses through an address vreg (never whole writes, the
+// offset is unknown). Escape analysis (conservative, flow-insensitive): a
+// vreg holds a slot's address if an instruction produces it, derives it
+// from a use holding one (copy, offset, sum or difference with a
+// non-address), or a block parameter receives one; any other use (stored as
+// a value, passed to a call, returned, compared, mixed with another slot's
+// address, …) makes the slot escape: it is live for the whole function. The
+// slots the target names as escaping (a variadic save area) always do.
+//
+// Algorithm: forward reachability from accesses and backward liveness with
+// whole writes as kills, both iterative dataflow over blocks (Kildall 1973);
+// then one backward walk per block adding, at each write, conflict edges to
+// every slot live after it (the interference-graph construction of Chaitin
+// 1982) and to the slots the same instruction reads.
 import KeelAnalysis
-import KeelCodegen
 
 public struct AllocSlotLifetimes: Sendable {
     /// Slots whose address escapes: live everywhere, never share.
@@ -49,9 +50,9 @@ public struct AllocSlotLifetimes: Sendable {
         return conflicts.contains(b, inRow: a)
     }
 
-    public init(function fn: X64Function) {
-        let n = fn.allocSlots.count
-        let uses = AllocSlotUses(function: fn)
+    public init<P: StackSlotInstruction>(function mf: MachineFunction<P>, slots: StackSlots) {
+        let n = slots.sizes.count
+        let uses = AllocSlotUses(function: mf, slots: slots)
         escapes = uses.escapes
         // Sharing needs two slots that do not escape.
         guard n <= AllocSlotLifetimes.maximumSharedSlots, escapes.lazy.filter({ !$0 }).count >= 2 else {
@@ -59,7 +60,6 @@ public struct AllocSlotLifetimes: Sendable {
             return
         }
         conflicts = BitMatrix(rows: n, columns: n)
-        let mf = fn.machine
         let blockCount = mf.blocks.count
 
         let accesses = uses.accessInst.count
@@ -162,13 +162,12 @@ struct AllocSlotUses {
     static let none: Int32 = -1
     static let mixed: Int32 = -2
 
-    init(function fn: X64Function) {
-        let n = fn.allocSlots.count
-        let mf = fn.machine
+    init<P: StackSlotInstruction>(function mf: MachineFunction<P>, slots: StackSlots) {
+        let n = slots.sizes.count
         guard n > 0 else { return }
         var escapes = [Bool](repeating: false, count: n)
         func escape(_ s: Int32) { if s >= 0, Int(s) < n { escapes[Int(s)] = true } }
-        if let v = fn.variadicSaveSlot { escape(v) }
+        for s in slots.escaping { escape(s) }
 
         var derived = [Int32](repeating: AllocSlotUses.none, count: mf.vregClasses.count)
         var changed = false
@@ -196,19 +195,22 @@ struct AllocSlotUses {
             changed = false
             for ins in mf.instructions {
                 let ops = ins.operandRange
-                switch ins.payload {
-                case .slotAddress(let s, _) where ops.count == 1:
-                    flow(mf.operands[ops.lowerBound].vreg, s)
-                case .mov(float: false) where ops.count == 2,
-                     .aluImm(.add, size: 8, _) where ops.count == 2,
-                     .aluImm(.sub, size: 8, _) where ops.count == 2:
+                let use = ins.payload.slotUse
+                if let s = use.addressOf, ops.count >= 1 {
+                    if ops.count == 1 { flow(mf.operands[ops.lowerBound].vreg, s) }
+                    continue
+                }
+                switch use.derivation {
+                case .none:
+                    break
+                case .offset where ops.count == 2:
                     flow(mf.operands[ops.lowerBound + 1].vreg, of(ops.lowerBound))
-                case .alu(let op, size: 8) where (op == .add || op == .sub) && ops.count == 3:
+                case .sum where ops.count == 3, .difference where ops.count == 3:
                     let a = of(ops.lowerBound), b = of(ops.lowerBound + 1)
                     let d = mf.operands[ops.lowerBound + 2].vreg
                     if b == AllocSlotUses.none {
                         flow(d, a)
-                    } else if a == AllocSlotUses.none && op == .add {
+                    } else if a == AllocSlotUses.none && use.derivation == .sum {
                         flow(d, b)
                     } else {
                         // Two addresses combined, or an address subtracted: nothing to follow.
@@ -231,38 +233,14 @@ struct AllocSlotUses {
         // Accesses, and every other use of an address.
         for (i, ins) in mf.instructions.enumerated() {
             let ops = ins.operandRange
-            // Kind of access through each address operand position (0, 1), or none.
-            var through: (UInt8, UInt8) = (0, 0)
-            var propagates = false
-            func direct(_ s: Int32, _ kind: UInt8, offset: Int32 = 0, size: Int = 0) {
-                guard s >= 0, Int(s) < n else { return }
-                let whole = kind == AllocSlotUses.write && offset == 0 && size >= Int(fn.allocSlots[Int(s)].size)
-                record(i, s, whole ? AllocSlotUses.write | AllocSlotUses.kill : kind)
+            let use = ins.payload.slotUse
+            if let s = use.escaping { escape(s) }
+            if let (s, offset, size, access) = use.direct, s >= 0, Int(s) < n {
+                let whole = access == .write && offset == 0 && size >= Int(slots.sizes[Int(s)].size)
+                record(i, s, whole ? AllocSlotUses.write | AllocSlotUses.kill : access.rawValue)
             }
-            switch ins.payload {
-            case .load(_, _, let a):
-                if case .slot(let s, _) = a { direct(s, AllocSlotUses.read) } else { through.0 = AllocSlotUses.read }
-            case .store(let size, _, let a):
-                if case .slot(let s, let off) = a { direct(s, AllocSlotUses.write, offset: off, size: size) }
-                else { through.1 = AllocSlotUses.write }
-            case .storeImm(let size, _, let a):
-                if case .slot(let s, let off) = a { direct(s, AllocSlotUses.write, offset: off, size: size) }
-                else { through.0 = AllocSlotUses.write }
-            case .vaStart(let save, _, _, _):
-                escape(save)
-                through.0 = AllocSlotUses.write
-            case .vaArg:
-                through.0 = AllocSlotUses.read | AllocSlotUses.write
-            case .copyToOutgoing:
-                through.0 = AllocSlotUses.read
-            case .blit:
-                through = (AllocSlotUses.read, AllocSlotUses.write)
-            case .mov(float: false), .aluImm(.add, size: 8, _), .aluImm(.sub, size: 8, _),
-                 .alu(.add, size: 8), .alu(.sub, size: 8):
-                propagates = true
-            default:
-                break
-            }
+            let through = (use.through.0.rawValue, use.through.1.rawValue)
+            let propagates = use.derivation != .none
             for (j, k) in ops.enumerated() where mf.operands[k].kind == .use {
                 let s = of(k)
                 guard s >= 0 else { continue }
