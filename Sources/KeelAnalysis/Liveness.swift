@@ -33,16 +33,16 @@ import KeelIR
 /// temps, blocks and call indices are ignored.
 /// Guarantees: exact sets for reachable blocks; unreachable blocks get empty
 /// sets (they do not influence reachable ones: liveness flows backwards).
-/// Memory: two bit rows per block, blocks × global temps / 4 bytes in all.
+/// Memory: two `BitMatrix` rows per block, blocks × global temps / 4 bytes in all.
 public struct Liveness: Sendable {
     public let tempCount: Int
     /// Temps that may be live at some block boundary, in increasing order;
     /// every other temp lives and dies inside one block.
     public let globalTemps: [Temp]
     private let globalIndex: [Int32]     // per temp: index in globalTemps, -1 = local
-    private let wordsPerBlock: Int
-    private var inWords: [UInt64]
-    private var outWords: [UInt64]
+    /// Per block, a row over `globalTemps`.
+    private var liveInRows: BitMatrix
+    private var liveOutRows: BitMatrix
     /// Rounds the fixed-point iteration took: 1 for an acyclic CFG (for tests and profiling).
     public private(set) var iterations = 0
 
@@ -120,93 +120,63 @@ public struct Liveness: Sendable {
         }
         globalKillStart[n] = globalKill.count
 
-        let w = BitSet.wordCount(globals.count)
-        wordsPerBlock = w
         self.globalTemps = globals
         self.globalIndex = globalIndex
-        var liveInWords = [UInt64](repeating: 0, count: n * w)
-        var liveOutWords = [UInt64](repeating: 0, count: n * w)
+        var live = BitMatrix(rows: n, columns: globals.count)
+        var out = live
 
         let postorder = Array(order.reversePostorder.reversed())
         // dirty[b]: some successor's live-in changed since b was last computed.
         // Unreachable blocks are never visited, so they must never count as dirty.
         var dirty = [Bool](repeating: false, count: n)
         for b in postorder { dirty[b.int] = true }
-        var scratch = [UInt64](repeating: 0, count: w)
+        var scratch = BitSet(capacity: globals.count)
         var rounds = 0
         var changed = true
-        liveInWords.withUnsafeMutableBufferPointer { live in
-            liveOutWords.withUnsafeMutableBufferPointer { out in
-                while changed {
-                    changed = false
-                    rounds += 1
-                    for b in postorder where dirty[b.int] {
-                        let bi = b.int
-                        dirty[bi] = false
-                        let base = bi * w
-                        // live-out = ∪ live-in(successors) ∪ phi uses on the out-edges.
-                        for k in 0..<w { out[base + k] = 0 }
-                        let ss = succ[bi]
-                        for j in 0..<ss.count {
-                            let sbase = ss[j] * w
-                            for k in 0..<w { out[base + k] |= live[sbase + k] }
-                        }
-                        for t in phiUses[bi] { out[base + Int(t >> 6)] |= 1 << UInt64(t & 63) }
-                        // live-in = gen ∪ (live-out − kill).
-                        for k in 0..<w { scratch[k] = out[base + k] }
-                        for i in globalKillStart[bi]..<globalKillStart[bi + 1] {
-                            let t = globalKill[i]
-                            scratch[Int(t >> 6)] &= ~(1 << UInt64(t & 63))
-                        }
-                        for i in genStart[bi]..<genStart[bi + 1] {
-                            let t = gen[i]
-                            scratch[Int(t >> 6)] |= 1 << UInt64(t & 63)
-                        }
-                        var rowChanged = false
-                        for k in 0..<w where live[base + k] != scratch[k] {
-                            live[base + k] = scratch[k]
-                            rowChanged = true
-                        }
-                        if rowChanged {
-                            for p in order.predecessors[bi] where order.isReachable(p) { dirty[p.int] = true }
-                        }
-                    }
-                    // Postorder visits predecessors later in the same round, except
-                    // along retreating edges: only those leave work for another round.
-                    changed = dirty.contains(true)
+        while changed {
+            changed = false
+            rounds += 1
+            for b in postorder where dirty[b.int] {
+                let bi = b.int
+                dirty[bi] = false
+                // live-out = ∪ live-in(successors) ∪ phi uses on the out-edges.
+                out.clearRow(bi)
+                let ss = succ[bi]
+                for j in 0..<ss.count { _ = out.formUnion(row: bi, with: live, row: ss[j]) }
+                for t in phiUses[bi] { _ = out.insert(Int(t), inRow: bi) }
+                // live-in = gen ∪ (live-out − kill).
+                scratch.setToRow(bi, of: out)
+                for i in globalKillStart[bi]..<globalKillStart[bi + 1] { scratch.remove(Int(globalKill[i])) }
+                for i in genStart[bi]..<genStart[bi + 1] { scratch.insert(Int(gen[i])) }
+                if !live.row(bi, equals: scratch) {
+                    live.setRow(bi, to: scratch)
+                    for p in order.predecessors(of: bi) where order.isReachable(BlockID(Int(p))) { dirty[Int(p)] = true }
                 }
             }
+            // Postorder visits predecessors later in the same round, except
+            // along retreating edges: only those leave work for another round.
+            changed = dirty.contains(true)
         }
-        inWords = liveInWords
-        outWords = liveOutWords
+        liveInRows = live
+        liveOutRows = out
         iterations = rounds
     }
 
-    public func liveIn(_ b: BlockID) -> TempSet { row(inWords, b) }
-    public func liveOut(_ b: BlockID) -> TempSet { row(outWords, b) }
+    public func liveIn(_ b: BlockID) -> TempSet { temps(liveInRows, b) }
+    public func liveOut(_ b: BlockID) -> TempSet { temps(liveOutRows, b) }
 
-    public func isLiveIn(_ t: Temp, _ b: BlockID) -> Bool { bit(inWords, t, b) }
-    public func isLiveOut(_ t: Temp, _ b: BlockID) -> Bool { bit(outWords, t, b) }
+    public func isLiveIn(_ t: Temp, _ b: BlockID) -> Bool { bit(liveInRows, t, b) }
+    public func isLiveOut(_ t: Temp, _ b: BlockID) -> Bool { bit(liveOutRows, t, b) }
 
-    private func row(_ words: [UInt64], _ b: BlockID) -> TempSet {
+    private func temps(_ rows: BitMatrix, _ b: BlockID) -> TempSet {
         var set = TempSet(capacity: tempCount)
-        let base = b.int * wordsPerBlock
-        guard base + wordsPerBlock <= words.count else { return set }
-        for k in 0..<wordsPerBlock {
-            var bits = words[base + k]
-            while bits != 0 {
-                set.insert(globalTemps[k << 6 | bits.trailingZeroBitCount])
-                bits &= bits - 1
-            }
-        }
+        guard b.int < rows.rowCount else { return set }
+        rows.forEach(inRow: b.int) { g in set.insert(globalTemps[g]) }
         return set
     }
 
-    private func bit(_ words: [UInt64], _ t: Temp, _ b: BlockID) -> Bool {
-        guard t.int < tempCount, globalIndex[t.int] >= 0 else { return false }
-        let g = Int(globalIndex[t.int])
-        let i = b.int * wordsPerBlock + g >> 6
-        guard i < words.count else { return false }
-        return words[i] & (1 << UInt64(g & 63)) != 0
+    private func bit(_ rows: BitMatrix, _ t: Temp, _ b: BlockID) -> Bool {
+        guard t.int < tempCount, globalIndex[t.int] >= 0, b.int < rows.rowCount else { return false }
+        return rows.contains(Int(globalIndex[t.int]), inRow: b.int)
     }
 }
