@@ -63,6 +63,9 @@ public struct AllocationCheckError: Error, Hashable, Sendable, CustomStringConve
         case editTouchesReservedRegister(Edit)
         /// A move between locations of different classes than its vreg, or to/from a nonexistent location.
         case invalidEdit(Edit)
+        /// A move placed after a block's terminator: it would never run (the
+        /// emitter writes nothing there), so the checker does not model it as running.
+        case editAfterTerminator(Edit)
         /// Two parameters of a block share one entry location.
         case parametersShareLocation(param: Int, location: Location)
         /// A callee-saved register is written but missing from `usedCalleeSaved` (the prologue would not save it).
@@ -138,6 +141,8 @@ public struct AllocationCheckError: Error, Hashable, Sendable, CustomStringConve
             what = "\(edit(e)) touches a register reserved for the emitter"
         case .invalidEdit(let e):
             what = "\(edit(e)) names a nonexistent location or one of another class"
+        case .editAfterTerminator(let e):
+            what = "\(edit(e)) is placed after the block's terminator, where nothing runs"
         case .parametersShareLocation(let p, let l):
             what = "parameter \(p) shares its entry location \(loc(l)) with another parameter"
         case .calleeSavedNotRecorded(let r):

@@ -97,6 +97,7 @@ struct AllocationChecker {
     let blocks: [MachineBlock]
     let operandRanges: [Range<Int>]
     let clobbers: [UInt64]
+    let isTerminator: [Bool]
     let operands: [MachineOperand]
     let vregClasses: [RegClass]
     let result: AllocationResult
@@ -158,15 +159,18 @@ struct AllocationChecker {
         name = f.name
         blocks = f.blocks
         // Plain loops: key-path maps cost more than the whole check.
-        var ranges: [Range<Int>] = [], masks: [UInt64] = []
+        var ranges: [Range<Int>] = [], masks: [UInt64] = [], terminators: [Bool] = []
         ranges.reserveCapacity(f.instructions.count)
         masks.reserveCapacity(f.instructions.count)
+        terminators.reserveCapacity(f.instructions.count)
         for i in f.instructions.indices {
             ranges.append(f.instructions[i].operandRange)
             masks.append(f.instructions[i].clobbers.bits)
+            terminators.append(f.instructions[i].isTerminator)
         }
         operandRanges = ranges
         clobbers = masks
+        isTerminator = terminators
         operands = f.operands
         vregClasses = f.vregClasses
         self.result = result
@@ -591,6 +595,9 @@ struct AllocationChecker {
             if from < 0 || to < 0 || classOf(edit.from) != cls || classOf(edit.to) != cls {
                 fail(.invalidEdit(edit), block: currentBlock, inst: at.inst.int, point: at)
                 continue
+            }
+            if at.isAfter && at.inst.int < isTerminator.count && isTerminator[at.inst.int] {
+                fail(.editAfterTerminator(edit), block: currentBlock, inst: at.inst.int, point: at)
             }
             if (from < registerCount && reservedMask & bit(Int(from)) != 0)
                 || (to < registerCount && reservedMask & bit(Int(to)) != 0) {

@@ -197,7 +197,9 @@ struct X64Emitter {
                     e = emitParallelCopy(edits, from: e)
                 }
                 emitInstruction(i, block: bi)
-                if e < edits.count, edits[e].point == ProgramPoint(after: mi) {
+                // Nothing runs after a terminator: a copy placed there is not
+                // written (the allocation checker reports it as an error).
+                if e < edits.count, edits[e].point == ProgramPoint(after: mi), !mf.instructions[i].isTerminator {
                     e = emitParallelCopy(edits, from: e)
                 }
             }

@@ -173,6 +173,34 @@ func randomProgram(_ seed: UInt64, depth: Int = 3, sequences: Int = 1) -> Machin
         #expect(mutations > 250)
     }
 
+    /// Move a block's edge copy from before its jump to after it (where
+    /// nothing runs): reported at that jump as a copy after a terminator.
+    @Test func edgeCopiesMovedAfterTheJump() throws {
+        var mutations = 0
+        for seed in Self.seeds {
+            let f = randomProgram(seed)
+            let a = try allocateRegisters(f, registers: Toy.registers)
+            for (b, block) in f.blocks.enumerated() {
+                guard let last = block.instructions.last, f.instructions[last].isTerminator else { continue }
+                let before = ProgramPoint(before: MInst(last))
+                guard a.edits.contains(where: { $0.point == before }) else { continue }
+                var m = a
+                for k in m.edits.indices where m.edits[k].point == before {
+                    m.edits[k].point = ProgramPoint(after: MInst(last))
+                }
+                m.edits.sort { $0.point < $1.point }
+                let errors = checkToy(f, m, sequenced: true)
+                #expect(errors.contains { $0.block == MBlock(b) && $0.instruction == MInst(last)
+                                          && { if case .editAfterTerminator = $0.kind { true } else { false } }($0) },
+                        "seed \(seed), block \(b): \(errors.first?.description ?? "no report")")
+                mutations += 1
+                break
+            }
+        }
+        print("edge copies moved after the jump: \(mutations) reported")
+        #expect(mutations > 75)
+    }
+
     /// Swap two moves of a sequentialized parallel copy where the order matters: reported at that copy.
     @Test func reorderedParallelCopies() throws {
         var mutations = 0
