@@ -116,7 +116,7 @@ public enum X64Inst: Hashable, Sendable {
     case store(size: Int, float: Bool, X64Address)
     /// [use base if address.usesBase]
     case storeImm(size: Int, imm: Int32, X64Address)
-    /// [use a, def d] — `ultof`, `dtoui`, `stoui` also [def tmp early].
+    /// [use a, def d] — `ultof` also [def tmp early]; `dtoui`/`stoui` use the scratch registers instead.
     case convert(X64Convert, size: Int, double: Bool)
     /// `addsd b, d` with d = a. [use a, use b, def d reuse(0)]
     case floatALU(X64FloatOp, double: Bool)

@@ -1,0 +1,365 @@
+// Contract: the table of the operand-description test. `OperandCorpus.modules`
+// are small IL programs whose selection produces every `X64Inst` payload
+// kind in every variant that changes what is emitted (sizes, signedness,
+// float/double, each conversion, each address kind, immediate forms, each
+// condition); `variant` names the variant of a selected instruction;
+// `expectedVariants` lists, independently of the programs, every variant
+// that must occur. `selected` parses, builds SSA and selects the programs.
+import KeelCodegen
+import KeelIR
+@testable import KeelX64
+
+enum OperandCorpus {
+    // MARK: variants
+
+    static func addressKind(_ a: X64Address) -> String {
+        switch a {
+        case .base: return "base"
+        case .symbol: return "symbol"
+        case .slot: return "slot"
+        case .absolute: return "absolute"
+        }
+    }
+
+    static func fd(_ double: Bool) -> String { double ? "d" : "s" }
+
+    /// The variant of a selected instruction (its payload and number of operands).
+    static func variant(_ p: X64Inst, operandCount: Int) -> String {
+        switch p {
+        case .parameters: return "parameters"
+        case .stackParameter(_, let float, let size): return "stackParameter.\(float ? "float" : "int").\(size)"
+        case .stackParameterAddress: return "stackParameterAddress"
+        case .copyToOutgoing(_, let size): return "copyToOutgoing.\(size >= 64 ? "loop" : "bytes")"
+        case .vaStart: return "vaStart"
+        case .vaArg(let float, let size): return "vaArg.\(float ? "float" : "int").\(size)"
+        case .movImm(_, let imm):
+            if Int32(exactly: imm) != nil { return imm >= 0 ? "movImm.movl" : "movImm.movq" }
+            return UInt32(exactly: imm) != nil ? "movImm.movl-unsigned" : "movImm.movabsq"
+        case .leaSymbol: return "leaSymbol"
+        case .gotAddress(_, let off):
+            return "gotAddress." + (off == 0 ? "0" : Int32(exactly: off) != nil ? "imm32" : "imm64")
+        case .tlsAddress(_, let off): return "tlsAddress." + (off == 0 ? "0" : off > 0 ? "plus" : "minus")
+        case .tlsInitialExecAddress(_, let off): return "tlsInitialExecAddress." + (off == 0 ? "0" : "offset")
+        case .floatConst(_, let double): return "floatConst.\(fd(double))"
+        case .slotAddress: return "slotAddress"
+        case .mov(let float): return "mov.\(float ? "float" : "int")"
+        case .alu(let op, let size): return "alu.\(op).\(size)"
+        case .aluImm(let op, let size, _): return "aluImm.\(op).\(size)"
+        case .neg(let size): return "neg.\(size)"
+        case .div(let signed, let size): return "div.\(signed ? "signed" : "unsigned").\(size)"
+        case .shift(let op, let size): return "shift.\(op).\(size)"
+        case .shiftImm(let op, let size, _): return "shiftImm.\(op).\(size)"
+        case .cmpSet(let c, let size): return "cmpSet.\(c).\(size)"
+        case .cmpImmSet(let c, let size, _): return "cmpImmSet.\(c).\(size)"
+        case .floatCmpSet(let c, let double): return "floatCmpSet.\(c).\(fd(double))"
+        case .load(let kind, let size, let a): return "load.\(kind).\(size).\(addressKind(a))"
+        case .store(let size, let float, let a): return "store.\(float ? "float" : "int").\(size).\(addressKind(a))"
+        case .storeImm(let size, _, let a): return "storeImm.\(size).\(addressKind(a))"
+        case .convert(let k, let size, let double): return "convert.\(k).\(size).\(fd(double))"
+        case .floatALU(let op, let double): return "floatALU.\(op).\(fd(double))"
+        case .floatNeg(let double): return "floatNeg.\(fd(double))"
+        case .adjustStack(let n): return n < 0 ? "adjustStack.reserve" : "adjustStack.release"
+        case .storeOutgoing(_, let float): return "storeOutgoing.\(float ? "float" : "int")"
+        case .call(let s): return s == nil ? "call.indirect" : "call.direct"
+        case .blit(let n): return "blit.\(n >= 64 ? "loop" : "bytes")"
+        case .dynamicAlloc: return "dynamicAlloc"
+        case .dbgloc: return "dbgloc"
+        case .jmp: return "jmp"
+        case .jnz(let size): return "jnz.\(size)"
+        case .cmpJump(let c, let size): return "cmpJump.\(c).\(size)"
+        case .cmpImmJump(let c, let size, _): return "cmpImmJump.\(c).\(size)"
+        case .floatCmpJump(let c, let double): return "floatCmpJump.\(c).\(fd(double))"
+        case .ret: return "ret.\(operandCount)"
+        case .hlt: return "hlt"
+        }
+    }
+
+    static let aluOps = ["add", "sub", "and", "or", "xor", "imul"]
+    static let shifts = ["shl", "shr", "sar"]
+    static let intConds = ["e", "ne", "ge", "g", "le", "l", "ae", "a", "be", "b"]
+    static let floatConds = ["eq", "ne", "ge", "gt", "le", "lt", "o", "uo"]
+    static let addresses = ["base", "symbol", "slot", "absolute"]
+
+    /// Every variant the programs must produce.
+    static let expectedVariants: Set<String> = {
+        var v: Set<String> = ["parameters", "stackParameterAddress", "vaStart", "leaSymbol", "slotAddress",
+                              "dynamicAlloc", "dbgloc", "jmp", "jnz.4", "hlt", "call.direct", "call.indirect",
+                              "ret.0", "ret.1", "ret.2", "adjustStack.reserve", "adjustStack.release",
+                              "copyToOutgoing.bytes", "copyToOutgoing.loop", "blit.bytes", "blit.loop",
+                              "movImm.movl", "movImm.movq", "movImm.movl-unsigned", "movImm.movabsq",
+                              "gotAddress.0", "gotAddress.imm32", "gotAddress.imm64",
+                              "tlsAddress.0", "tlsAddress.plus", "tlsAddress.minus",
+                              "tlsInitialExecAddress.0", "tlsInitialExecAddress.offset",
+                              "mov.int", "mov.float", "storeOutgoing.int", "storeOutgoing.float"]
+        for f in ["int", "float"] {
+            for size in [4, 8] {
+                v.insert("stackParameter.\(f).\(size)")
+                v.insert("vaArg.\(f).\(size)")
+            }
+        }
+        for s in ["s", "d"] {
+            v.insert("floatConst.\(s)")
+            v.insert("floatNeg.\(s)")
+            for op in ["add", "sub", "mul", "div"] { v.insert("floatALU.\(op).\(s)") }
+            for c in floatConds {
+                v.insert("floatCmpSet.\(c).\(s)")
+                v.insert("floatCmpJump.\(c).\(s)")
+            }
+        }
+        for size in [4, 8] {
+            v.insert("neg.\(size)")
+            for op in aluOps { v.insert("alu.\(op).\(size)"); v.insert("aluImm.\(op).\(size)") }
+            for s in ["signed", "unsigned"] { v.insert("div.\(s).\(size)") }
+            for op in shifts { v.insert("shift.\(op).\(size)"); v.insert("shiftImm.\(op).\(size)") }
+            for c in intConds {
+                for k in ["cmpSet", "cmpImmSet", "cmpJump", "cmpImmJump"] { v.insert("\(k).\(c).\(size)") }
+            }
+        }
+        for a in addresses {
+            for kind in ["sb", "ub", "sh", "uh", "sw", "uw"] {
+                for size in [4, 8] { v.insert("load.\(kind).\(size).\(a)") }
+            }
+            for kind in ["l", "s", "d"] { v.insert("load.\(kind).8.\(a)") }
+            for size in [1, 2, 4, 8] {
+                v.insert("store.int.\(size).\(a)")
+                v.insert("storeImm.\(size).\(a)")
+            }
+            for size in [4, 8] { v.insert("store.float.\(size).\(a)") }
+        }
+        // Conversions: (kind, result size, double) as the selector builds them.
+        var conversions: [(String, Int, Bool)] = []
+        for k in ["extsb", "extub", "extsh", "extuh", "extsw", "extuw"] { conversions += [(k, 4, false), (k, 8, false)] }
+        conversions += [("stod", 8, true), ("dtos", 4, false)]
+        for k in ["stosi", "stoui"] { conversions += [(k, 4, false), (k, 8, false)] }
+        for k in ["dtosi", "dtoui"] { conversions += [(k, 4, true), (k, 8, true)] }
+        for k in ["swtof", "uwtof", "sltof", "ultof", "intToFloat", "floatToInt"] {
+            conversions += [(k, 4, false), (k, 8, true)]
+        }
+        for (k, size, double) in conversions { v.insert("convert.\(k).\(size).\(fd(double))") }
+        return v
+    }()
+
+    // MARK: programs
+
+    static let ilIntCompare = ["ceq", "cne", "csge", "csgt", "csle", "cslt", "cuge", "cugt", "cule", "cult"]
+    static let ilFloatCompare = ["ceq", "cne", "cge", "cgt", "cle", "clt", "co", "cuo"]
+
+    static var arithmetic: String {
+        var body = ""
+        for (cls, c) in [("w", "w"), ("l", "l")] {
+            for op in ["add", "sub", "mul", "and", "or", "xor"] {
+                body += "\t%\(op)_\(c) =\(cls) \(op) %a\(c), %b\(c)\n"
+                body += "\t%\(op)i_\(c) =\(cls) \(op) %a\(c), 7\n"
+            }
+            body += "\t%neg_\(c) =\(cls) neg %a\(c)\n"
+            for op in ["div", "udiv", "rem", "urem"] { body += "\t%\(op)_\(c) =\(cls) \(op) %a\(c), %b\(c)\n" }
+            for op in ["shl", "shr", "sar"] {
+                body += "\t%\(op)_\(c) =\(cls) \(op) %a\(c), %n\n"
+                body += "\t%\(op)i_\(c) =\(cls) \(op) %a\(c), 3\n"
+            }
+            for op in ilIntCompare {
+                body += "\t%\(op)_\(c) =w \(op)\(c) %a\(c), %b\(c)\n"
+                body += "\t%\(op)i_\(c) =w \(op)\(c) %a\(c), 5\n"
+            }
+        }
+        for t in ["s", "d"] {
+            for op in ["add", "sub", "mul", "div"] { body += "\t%\(op)_\(t) =\(t) \(op) %f\(t), %g\(t)\n" }
+            body += "\t%neg_\(t) =\(t) neg %f\(t)\n"
+            body += "\t%const_\(t) =\(t) add %f\(t), \(t)_1.5\n"
+            for op in ilFloatCompare { body += "\t%\(op)_\(t) =w \(op)\(t) %f\(t), %g\(t)\n" }
+        }
+        return """
+            function w $arith(w %aw, w %bw, l %al, l %bl, w %n, s %fs, s %gs, d %fd, d %gd) {
+            @start
+            \(body)\tret %add_w
+            }
+            """
+    }
+
+    static var branches: String {
+        // Each test block compares into %tK and branches on it (fused into the branch).
+        var tests: [(op: String, x: String, y: String)] = []
+        for (c, x, y) in [("w", "%aw", "%bw"), ("l", "%al", "%bl")] {
+            for op in ilIntCompare {
+                tests.append((op + c, x, y))
+                tests.append((op + c, x, "5"))
+            }
+        }
+        for (t, x, y) in [("s", "%fs", "%gs"), ("d", "%fd", "%gd")] {
+            for op in ilFloatCompare { tests.append((op + t, x, y)) }
+        }
+        var blocks: [String] = []
+        for (k, t) in tests.enumerated() {
+            blocks.append("@b\(k)\n\t%t\(k) =w \(t.op) \(t.x), \(t.y)\n\tjnz %t\(k), @b\(k + 1), @out")
+        }
+        blocks.append("@b\(tests.count)\n\tjnz %aw, @trap, @out")
+        blocks.append("@trap\n\thlt")
+        blocks.append("@out\n\tret 0")
+        return """
+            function w $branches(w %aw, w %bw, l %al, l %bl, s %fs, s %gs, d %fd, d %gd) {
+            \(blocks.joined(separator: "\n"))
+            }
+            """
+    }
+
+    static var memory: String {
+        var body = ""
+        let addresses = ["%p", "$g", "%slot", "4096"]
+        for (k, a) in addresses.enumerated() {
+            for op in ["loadsb", "loadub", "loadsh", "loaduh", "loadsw", "loaduw"] {
+                body += "\t%\(op)_w\(k) =w \(op) \(a)\n\t%\(op)_l\(k) =l \(op) \(a)\n"
+            }
+            body += "\t%loadl_\(k) =l loadl \(a)\n\t%loads_\(k) =s loads \(a)\n\t%loadd_\(k) =d loadd \(a)\n"
+            body += "\tstoreb %w, \(a)\n\tstoreh %w, \(a)\n\tstorew %w, \(a)\n\tstorel %l, \(a)\n"
+            body += "\tstores %f, \(a)\n\tstored %h, \(a)\n"
+            body += "\tstoreb 5, \(a)\n\tstoreh 5, \(a)\n\tstorew 5, \(a)\n\tstorel 5, \(a)\n"
+        }
+        return """
+            data $g = { l 0, l 0 }
+            function $memory(l %p, w %w, l %l, s %f, d %h) {
+            @start
+            \t%slot =l alloc8 16
+            \(body)\tret
+            }
+            """
+    }
+
+    static var conversions: String {
+        var body = ""
+        for op in ["extsb", "extub", "extsh", "extuh", "extsw", "extuw"] {
+            body += "\t%\(op)_w =w \(op) %w\n\t%\(op)_l =l \(op) %w\n"
+        }
+        body += "\t%exts =d exts %f\n\t%truncd =s truncd %h\n"
+        for op in ["stosi", "stoui"] { body += "\t%\(op)_w =w \(op) %f\n\t%\(op)_l =l \(op) %f\n" }
+        for op in ["dtosi", "dtoui"] { body += "\t%\(op)_w =w \(op) %h\n\t%\(op)_l =l \(op) %h\n" }
+        for (op, src) in [("swtof", "%w"), ("uwtof", "%w"), ("sltof", "%l"), ("ultof", "%l")] {
+            body += "\t%\(op)_s =s \(op) \(src)\n\t%\(op)_d =d \(op) \(src)\n"
+        }
+        body += "\t%cast_w =w cast %f\n\t%cast_l =l cast %h\n\t%cast_s =s cast %w\n\t%cast_d =d cast %l\n"
+        return """
+            function $conversions(w %w, l %l, s %f, d %h) {
+            @start
+            \(body)\tret
+            }
+            """
+    }
+
+    static let constants = """
+        data $g = { l 0 }
+        thread data $t = { l 0 }
+        function $constants(l %a, d %h) {
+        @start
+        \t%slot =l alloc8 16
+        \t%m1 =l copy 5
+        \t%m2 =l copy -5
+        \t%m3 =l copy 4294967295
+        \t%m4 =l copy 81985529216486895
+        \t%s1 =l copy $g
+        \t%s2 =l copy extern $g
+        \t%s3 =l copy extern $g + 8
+        \t%s4 =l copy extern $g + 81985529216486895
+        \t%t1 =l copy thread $t
+        \t%t2 =l copy thread $t + 8
+        \t%t3 =l copy thread $t + 18446744073709551608
+        \t%t4 =l copy extern thread $t
+        \t%t5 =l copy extern thread $t + 8
+        \t%sa =l add %slot, 1
+        \t%mv =l copy %a
+        \t%fm =d copy %h
+        \t%dy =l alloc16 %a
+        \tdbgloc 3, 4
+        \tret
+        }
+        """
+
+    static let calls = """
+        type :pair = { l, l }
+        type :fpair = { d, d }
+        type :big = { l, l, l }
+        type :huge = { l 10 }
+        data $fmt = { b "%g", b 0 }
+        function l $calls(l %a, w %w, d %f, l %fp, l %bp, l %hp) {
+        @start
+        \t%r1 =w call $ext(w %w, l %a)
+        \t%r2 =d call $extf(d %f)
+        \t%r3 =l call %fp(l %a)
+        \t%r4 =l call $many(l %a, l %a, l %a, l %a, l %a, l %a, l %a, d %f, d %f, d %f, d %f, d %f, d %f, d %f, d %f, d %f)
+        \t%r5 =:pair call $pairret(l %a)
+        \t%r6 =:fpair call $fpairret(l %a)
+        \t%r7 =:big call $bigret(l %a)
+        \tcall $takebig(:big %bp)
+        \tcall $takehuge(:huge %hp)
+        \tcall $printf(l $fmt, ..., d %f)
+        \t%r8 =l call %fp(env %a, l %a)
+        \tblit %bp, %hp, 24
+        \tblit %bp, %hp, 100
+        \tret %r3
+        }
+        """
+
+    static let boundaries = """
+        type :pair = { l, l }
+        type :fpair = { d, d }
+        type :big = { l, l, l }
+        function l $params(l %a1, l %a2, l %a3, l %a4, l %a5, l %a6, w %s1, l %s2, d %f1, d %f2, d %f3, d %f4, d %f5, d %f6, d %f7, d %f8, s %s3, d %s4, :big %sb, :pair %rp, ub %u) {
+        @start
+        \tret %a1
+        }
+        function $retvoid() {
+        @start
+        \tret
+        }
+        function w $retint(w %a) {
+        @start
+        \tret %a
+        }
+        function d $retfloat(d %a) {
+        @start
+        \tret %a
+        }
+        function :pair $retpair(l %p) {
+        @start
+        \tret %p
+        }
+        function :fpair $retfpair(l %p) {
+        @start
+        \tret %p
+        }
+        function :big $retbig(l %p) {
+        @start
+        \tret %p
+        }
+        function l $envparam(env %e, l %x) {
+        @start
+        \t%r =l add %e, %x
+        \tret %r
+        }
+        function $variadic(l %n, ...) {
+        @start
+        \t%ap =l alloc8 24
+        \tvastart %ap
+        \t%i =w vaarg %ap
+        \t%j =l vaarg %ap
+        \t%x =s vaarg %ap
+        \t%y =d vaarg %ap
+        \tret
+        }
+        """
+
+    static var modules: [(name: String, text: String)] {
+        [("arithmetic", arithmetic), ("branches", branches), ("memory", memory), ("conversions", conversions),
+         ("constants", "dbgfile \"corpus.c\"\n" + constants), ("calls", calls), ("boundaries", boundaries)]
+    }
+
+    /// Every function of the programs, selected.
+    static func selected() throws -> [(module: Module, function: X64Function)] {
+        var out: [(Module, X64Function)] = []
+        for (_, text) in modules {
+            var module = try Module(parsing: text)
+            let problems = constructSSA(&module)
+            precondition(problems.isEmpty, "\(problems)")
+            for f in module.functions { out.append((module, try selectInstructions(f, in: module))) }
+        }
+        return out
+    }
+}
