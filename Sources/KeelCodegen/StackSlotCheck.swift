@@ -4,6 +4,8 @@
 // Expects a machine function whose instructions describe their stack-slot
 // accesses (`StackSlotInstruction`), its allocation and the `FrameLayout`
 // built for them, on any target. Reports (never traps) every violation of:
+// - saved registers: exactly the callee-saved registers the allocation
+//   uses, each once;
 // - shape: one offset per slot, every slot inside the frame, spill cells,
 //   alloc slots and saved registers in disjoint areas, spill cells either
 //   identical or disjoint, alloc slots aligned;
@@ -29,10 +31,19 @@ public struct StackSlotError: Error, Sendable, CustomStringConvertible {
 }
 
 public func checkStackSlots<P: StackSlotInstruction>(function mf: MachineFunction<P>, slots: StackSlots,
-                                                     allocation a: AllocationResult,
-                                                     frame: FrameLayout) -> [StackSlotError] {
+                                                     allocation a: AllocationResult, frame: FrameLayout,
+                                                     registers: RegisterFile) -> [StackSlotError] {
     var errors: [StackSlotError] = []
     func fail(_ m: String) { errors.append(StackSlotError(message: "$\(mf.name): \(m)")) }
+    // The saved registers are exactly the callee-saved ones the allocation uses, each once.
+    let saved = RegSet(frame.saved.map(\.0))
+    if saved.count != frame.saved.count { fail("a register is saved twice") }
+    for r in a.usedCalleeSaved.intersection(registers.calleeSaved).subtracting(saved) {
+        fail("callee-saved register \(registers.name(r)) is used but not saved")
+    }
+    for r in saved.subtracting(registers.calleeSaved) {
+        fail("register \(registers.name(r)) is saved but is not callee-saved")
+    }
     let spillCount = a.spillSlotClasses.count
     let allocCount = slots.sizes.count
     guard frame.spillOffsets.count == spillCount, frame.allocOffsets.count == allocCount else {

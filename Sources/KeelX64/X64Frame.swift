@@ -45,5 +45,6 @@ extension X64Function {
 
 /// The stack-slot check (KeelCodegen/StackSlotCheck.swift) on an x86-64 function.
 public func checkStackSlots(function fn: X64Function, allocation: AllocationResult, frame: X64Frame) -> [StackSlotError] {
-    checkStackSlots(function: fn.machine, slots: fn.stackSlots, allocation: allocation, frame: frame)
+    checkStackSlots(function: fn.machine, slots: fn.stackSlots, allocation: allocation, frame: frame,
+                    registers: X64Reg.sysV)
 }
