@@ -50,7 +50,12 @@ public struct AllocSlotLifetimes: Sendable {
         return conflicts.contains(b, inRow: a)
     }
 
+    @inlinable
     public init<P: StackSlotInstruction>(function mf: MachineFunction<P>, slots: StackSlots) {
+        self.init(view: slots.sizes.isEmpty ? SlotView(name: mf.name) : SlotView(mf), slots: slots)
+    }
+
+    public init(view mf: SlotView, slots: StackSlots) {
         let n = slots.sizes.count
         let uses = AllocSlotUses(function: mf, slots: slots)
         escapes = uses.escapes
@@ -162,14 +167,14 @@ struct AllocSlotUses {
     static let none: Int32 = -1
     static let mixed: Int32 = -2
 
-    init<P: StackSlotInstruction>(function mf: MachineFunction<P>, slots: StackSlots) {
+    init(function mf: SlotView, slots: StackSlots) {
         let n = slots.sizes.count
         guard n > 0 else { return }
         var escapes = [Bool](repeating: false, count: n)
         func escape(_ s: Int32) { if s >= 0, Int(s) < n { escapes[Int(s)] = true } }
         for s in slots.escaping { escape(s) }
 
-        var derived = [Int32](repeating: AllocSlotUses.none, count: mf.vregClasses.count)
+        var derived = [Int32](repeating: AllocSlotUses.none, count: mf.vregCount)
         var changed = false
         func flow(_ v: VReg, _ s: Int32) {
             guard s != AllocSlotUses.none, v.int < derived.count else { return }
@@ -195,7 +200,7 @@ struct AllocSlotUses {
             changed = false
             for ins in mf.instructions {
                 let ops = ins.operandRange
-                let use = ins.payload.slotUse
+                let use = ins.slotUse
                 if let s = use.addressOf, ops.count >= 1 {
                     if ops.count == 1 { flow(mf.operands[ops.lowerBound].vreg, s) }
                     continue
@@ -233,7 +238,7 @@ struct AllocSlotUses {
         // Accesses, and every other use of an address.
         for (i, ins) in mf.instructions.enumerated() {
             let ops = ins.operandRange
-            let use = ins.payload.slotUse
+            let use = ins.slotUse
             if let s = use.escaping { escape(s) }
             if let (s, offset, size, access) = use.direct, s >= 0, Int(s) < n {
                 let whole = access == .write && offset == 0 && size >= Int(slots.sizes[Int(s)].size)

@@ -30,9 +30,15 @@ public struct StackSlotError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
+@inlinable
 public func checkStackSlots<P: StackSlotInstruction>(function mf: MachineFunction<P>, slots: StackSlots,
                                                      allocation a: AllocationResult, frame: FrameLayout,
                                                      registers: RegisterFile) -> [StackSlotError] {
+    checkStackSlots(view: SlotView(mf), slots: slots, allocation: a, frame: frame, registers: registers)
+}
+
+public func checkStackSlots(view mf: SlotView, slots: StackSlots, allocation a: AllocationResult,
+                            frame: FrameLayout, registers: RegisterFile) -> [StackSlotError] {
     var errors: [StackSlotError] = []
     func fail(_ m: String) { errors.append(StackSlotError(message: "$\(mf.name): \(m)")) }
     // The saved registers are exactly the callee-saved ones the allocation uses, each once.
@@ -93,7 +99,7 @@ private struct PointGraph {
     var successors: [[Int]]
     var predecessors: [[Int]]
 
-    init<P>(_ mf: MachineFunction<P>) {
+    init(_ mf: SlotView) {
         count = 3 * mf.instructions.count
         successors = [[Int]](repeating: [], count: count)
         predecessors = [[Int]](repeating: [], count: count)
@@ -112,7 +118,7 @@ private struct PointGraph {
     }
 }
 
-private func checkSpillSlots<P>(_ g: PointGraph, _ mf: MachineFunction<P>, _ a: AllocationResult,
+private func checkSpillSlots(_ g: PointGraph, _ mf: SlotView, _ a: AllocationResult,
                                 _ ranges: [(Int, Int)], _ fail: (String) -> Void) {
     let n = ranges.count
     guard n > 0 else { return }
@@ -171,7 +177,7 @@ private func checkSpillSlots<P>(_ g: PointGraph, _ mf: MachineFunction<P>, _ a: 
     }
 }
 
-private func checkAllocSlots<P: StackSlotInstruction>(_ g: PointGraph, _ mf: MachineFunction<P>, _ slots: StackSlots,
+private func checkAllocSlots(_ g: PointGraph, _ mf: SlotView, _ slots: StackSlots,
                                                      _ ranges: [(Int, Int)], _ fail: (String) -> Void) {
     let n = ranges.count
     // Pairs of slots sharing at least one byte; nothing to check without any.
@@ -193,14 +199,14 @@ private func checkAllocSlots<P: StackSlotInstruction>(_ g: PointGraph, _ mf: Mac
     for v in slots.escaping where v >= 0 && Int(v) < n { escapes[Int(v)] = true }
 
     // Uses of every vreg: (instruction, operand position), and block-parameter flows.
-    var uses = [[(Int, Int)]](repeating: [], count: mf.vregClasses.count)
-    var defs = [Int](repeating: -1, count: mf.vregClasses.count)
+    var uses = [[(Int, Int)]](repeating: [], count: mf.vregCount)
+    var defs = [Int](repeating: -1, count: mf.vregCount)
     for (i, ins) in mf.instructions.enumerated() {
         for (j, k) in ins.operandRange.enumerated() where mf.operands[k].vreg.int < uses.count {
             if mf.operands[k].kind == .use { uses[mf.operands[k].vreg.int].append((i, j)) }
             else { defs[mf.operands[k].vreg.int] = k }
         }
-        let use = ins.payload.slotUse
+        let use = ins.slotUse
         if let (s, off, size, access) = use.direct, s >= 0, Int(s) < n {
             if access.contains(.read) { readNodes[Int(s)].insert(3 * i + 1) }
             if access.contains(.write) {
@@ -210,7 +216,7 @@ private func checkAllocSlots<P: StackSlotInstruction>(_ g: PointGraph, _ mf: Mac
         }
         if let save = use.escaping, save >= 0, Int(save) < n { escapes[Int(save)] = true }
     }
-    var paramOf = [[VReg]](repeating: [], count: mf.vregClasses.count)
+    var paramOf = [[VReg]](repeating: [], count: mf.vregCount)
     for block in mf.blocks {
         for (succ, args) in zip(block.successors, block.branchArguments) where succ.int < mf.blocks.count {
             for (p, arg) in zip(mf.blocks[succ.int].params, args) where arg.int < paramOf.count { paramOf[arg.int].append(p) }
@@ -220,9 +226,9 @@ private func checkAllocSlots<P: StackSlotInstruction>(_ g: PointGraph, _ mf: Mac
         mf.instructions[i].operandRange.first { mf.operands[$0].kind == .def }.map { mf.operands[$0].vreg }
     }
     // Follow each slot's address through copies, offsets and block parameters.
-    var carrier = [Int](repeating: -1, count: mf.vregClasses.count)
+    var carrier = [Int](repeating: -1, count: mf.vregCount)
     for (i, ins) in mf.instructions.enumerated() {
-        guard let s = ins.payload.slotUse.addressOf, s >= 0, Int(s) < n, let d = firstDef(i) else { continue }
+        guard let s = ins.slotUse.addressOf, s >= 0, Int(s) < n, let d = firstDef(i) else { continue }
         var work: [VReg] = []
         func carry(_ v: VReg) {
             guard v.int < carrier.count else { return }
@@ -233,7 +239,7 @@ private func checkAllocSlots<P: StackSlotInstruction>(_ g: PointGraph, _ mf: Mac
         while let v = work.popLast() {
             for p in paramOf[v.int] { carry(p) }
             for (u, j) in uses[v.int] {
-                let use = mf.instructions[u].payload.slotUse
+                let use = mf.instructions[u].slotUse
                 let through = j == 0 ? use.through.0 : j == 1 ? use.through.1 : []
                 if !through.isEmpty {
                     if through.contains(.read) { readNodes[Int(s)].insert(3 * u + 1) }

@@ -70,3 +70,43 @@ public struct SlotUse: Sendable {
 public protocol StackSlotInstruction: Sendable {
     var slotUse: SlotUse { get }
 }
+
+/// What the slot analyses read of a machine function, without its payload
+/// type: they are not generic, so they run specialized whatever the target
+/// (a generic function called from another module would not be).
+public struct SlotView {
+    public struct Instruction {
+        public var operandRange: Range<Int>
+        public var slotUse: SlotUse
+        @inlinable public init(operandRange: Range<Int>, slotUse: SlotUse) {
+            (self.operandRange, self.slotUse) = (operandRange, slotUse)
+        }
+    }
+    public var name: String
+    public var blocks: [MachineBlock]
+    public var instructions: [Instruction]
+    public var operands: [MachineOperand]
+    public var vregCount: Int
+
+    @inlinable
+    public init<P: StackSlotInstruction>(_ mf: MachineFunction<P>) {
+        name = mf.name
+        blocks = mf.blocks
+        operands = mf.operands
+        vregCount = mf.vregClasses.count
+        var list: [Instruction] = []
+        list.reserveCapacity(mf.instructions.count)
+        for ins in mf.instructions {
+            list.append(Instruction(operandRange: ins.operandRange, slotUse: ins.payload.slotUse))
+        }
+        instructions = list
+    }
+}
+
+extension SlotView {
+    /// A view with no instructions, for functions without stack slots.
+    @inlinable
+    public init(name: String) {
+        (self.name, blocks, instructions, operands, vregCount) = (name, [], [], [], 0)
+    }
+}

@@ -17,33 +17,33 @@ extension ArenaIndex {
 /// Index of a block in `Function.blocks`. Block 0 is the entry.
 public struct BlockID: ArenaIndex, CustomStringConvertible {
     public var index: UInt32
-    public init(index: UInt32) { self.index = index }
+    @inlinable public init(index: UInt32) { self.index = index }
     public var description: String { "b\(index)" }
 }
 
 /// Index of a temporary in `Function.temps`.
 public struct Temp: ArenaIndex, CustomStringConvertible {
     public var index: UInt32
-    public init(index: UInt32) { self.index = index }
+    @inlinable public init(index: UInt32) { self.index = index }
     public var description: String { "t\(index)" }
 }
 
 /// Index of a constant in `Function.constants`.
 public struct ConstID: ArenaIndex {
     public var index: UInt32
-    public init(index: UInt32) { self.index = index }
+    @inlinable public init(index: UInt32) { self.index = index }
 }
 
 /// Index of a name in `Module.symbols`.
 public struct SymbolID: ArenaIndex {
     public var index: UInt32
-    public init(index: UInt32) { self.index = index }
+    @inlinable public init(index: UInt32) { self.index = index }
 }
 
 /// Index of a call site in `Function.calls`.
 public struct CallID: ArenaIndex {
     public var index: UInt32
-    public init(index: UInt32) { self.index = index }
+    @inlinable public init(index: UInt32) { self.index = index }
 }
 
 /// An operand: nothing, a temporary, or a constant; packed in 32 bits.
@@ -54,17 +54,20 @@ public struct Ref: Hashable, Sendable, CustomStringConvertible {
     public var raw: UInt32
 
     public static let none = Ref(raw: 0)
-    private static let tempTag: UInt32 = 1 << 30
-    private static let constTag: UInt32 = 2 << 30
-    private static let indexMask: UInt32 = (1 << 30) - 1
+    // Inlinable (like the accessors below): passes in other modules test operands in their hot loops.
+    @inlinable static var tempTag: UInt32 { 1 << 30 }
+    @inlinable static var constTag: UInt32 { 2 << 30 }
+    @inlinable static var indexMask: UInt32 { (1 << 30) - 1 }
 
-    public init(raw: UInt32) { self.raw = raw }
-    public static func temp(_ t: Temp) -> Ref { Ref(raw: tempTag | t.index) }
-    public static func const(_ c: ConstID) -> Ref { Ref(raw: constTag | c.index) }
+    @inlinable public init(raw: UInt32) { self.raw = raw }
+    @inlinable public static func temp(_ t: Temp) -> Ref { Ref(raw: tempTag | t.index) }
+    @inlinable public static func const(_ c: ConstID) -> Ref { Ref(raw: constTag | c.index) }
 
-    public var isNone: Bool { raw == 0 }
-    public var temp: Temp? { raw & ~Ref.indexMask == Ref.tempTag ? Temp(Int(raw & Ref.indexMask)) : nil }
-    public var constant: ConstID? { raw & ~Ref.indexMask == Ref.constTag ? ConstID(Int(raw & Ref.indexMask)) : nil }
+    @inlinable public var isNone: Bool { raw == 0 }
+    @inlinable public var temp: Temp? { raw & ~Ref.indexMask == Ref.tempTag ? Temp(Int(raw & Ref.indexMask)) : nil }
+    @inlinable public var constant: ConstID? {
+        raw & ~Ref.indexMask == Ref.constTag ? ConstID(Int(raw & Ref.indexMask)) : nil
+    }
 
     public var description: String {
         if let t = temp { return "%\(t)" }

@@ -54,13 +54,12 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
         return m
     }()
 
-    public var isStore: Bool { (Opcode.storeb.rawValue...Opcode.storer.rawValue).contains(rawValue) }
-    public var isLoad: Bool { (Opcode.loadsb.rawValue...Opcode.loadr.rawValue).contains(rawValue) }
-    public var isAlloc: Bool { self == .alloc4 || self == .alloc8 || self == .alloc16 }
-    public var isComparison: Bool { (Opcode.ceqw.rawValue...Opcode.cuod.rawValue).contains(rawValue) }
+    @inlinable public var isStore: Bool { (Opcode.storeb.rawValue...Opcode.storer.rawValue).contains(rawValue) }
+    @inlinable public var isLoad: Bool { (Opcode.loadsb.rawValue...Opcode.loadr.rawValue).contains(rawValue) }
+    @inlinable public var isAlloc: Bool { self == .alloc4 || self == .alloc8 || self == .alloc16 }
+    @inlinable public var isComparison: Bool { (Opcode.ceqw.rawValue...Opcode.cuod.rawValue).contains(rawValue) }
 
     /// What the optimizer needs to know of the opcode (OpcodeProperties.swift).
-    @inline(__always)
     public var properties: OpcodeProperties { OpcodeProperties.table[Int(rawValue)] }
 
     /// Whether executing the instruction does anything besides computing its
@@ -68,9 +67,12 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
     /// position. One without effects whose result is unused may be deleted,
     /// and every compilation deletes them: QBE does so (loads and divisions
     /// included), and front ends rely on it, e.g. with dead loads of symbols
-    /// they never define.
-    @inline(__always)
-    public var hasEffects: Bool { properties.contains(.hasEffects) }
+    /// they never define. (Written out, not read from `properties`, because
+    /// passes ask it per instruction; OpcodePropertiesTests checks they agree.)
+    @inlinable
+    public var hasEffects: Bool {
+        isStore || self == .blit || self == .call || self == .vastart || self == .vaarg || self == .dbgloc
+    }
 
     /// Whether the instruction defines a result temporary (`call` may or may not).
     public var hasResult: Bool {
@@ -78,7 +80,7 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
     }
 
     /// Number of value operands written in the IL (`call` arguments live in its `CallSite`).
-    public var operandCount: Int {
+    @inlinable public var operandCount: Int {
         switch self {
         case .neg, .copy, .cast, .vastart, .vaarg, .call: return 1
         case _ where isLoad || isAlloc: return 1

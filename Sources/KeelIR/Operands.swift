@@ -9,7 +9,7 @@
 // Results are not operands; `dbgloc` line and column are (constants).
 extension Function {
     /// The number of value operands of `i` (some may be `.none`).
-    @inline(__always)
+    @inlinable
     public func operandCount(of i: Instruction) -> Int {
         guard i.op == .call else { return i.op.operandCount }
         let c = Int(i.extra)
@@ -17,7 +17,7 @@ extension Function {
     }
 
     /// Operand `k` of `i` (`k < operandCount(of: i)`).
-    @inline(__always)
+    @inlinable
     public func operand(_ k: Int, of i: Instruction) -> Ref {
         switch k {
         case 0: return i.a
@@ -27,7 +27,7 @@ extension Function {
     }
 
     /// Sets operand `k` of instruction `i` of block `b`.
-    @inline(__always)
+    @inlinable
     public mutating func setOperand(_ k: Int, ofInstruction i: Int, inBlock b: Int, to value: Ref) {
         let ins = blocks[b].instructions[i]
         switch k {
@@ -40,7 +40,7 @@ extension Function {
 
     /// The temps read by `i`, in operand order (the layout above, written out
     /// for the analyses' hot loops; `OperandLayoutTests` checks they agree).
-    @inline(__always)
+    @inlinable
     public func forEachUse(of i: Instruction, _ body: (Temp) -> Void) {
         if let t = i.a.temp { body(t) }
         if i.op.operandCount > 1, let t = i.b.temp { body(t) }
@@ -52,7 +52,7 @@ extension Function {
     }
 
     /// The terminator's operand, `.none` when it has none.
-    @inline(__always)
+    @inlinable
     public static func operand(of t: Terminator) -> Ref {
         switch t {
         case .jnz(let c, _, _): return c
@@ -71,7 +71,7 @@ extension Function {
     }
 
     /// Temps read by a terminator: the `jnz` condition, the `ret` value.
-    @inline(__always)
+    @inlinable
     public func forEachUse(of t: Terminator, _ body: (Temp) -> Void) {
         if let x = Function.operand(of: t).temp { body(x) }
     }

@@ -16,6 +16,7 @@ import Testing
             let p = op.properties
             // Whatever writes memory must run even when unused.
             if p.contains(.writesMemory) { #expect(op.hasEffects, "\(op.name)") }
+            #expect(op.hasEffects == p.contains(.hasEffects), "\(op.name)")
             #expect(p.isPure == !(op.isLoad || op.isStore || [.blit, .call, .vastart, .vaarg, .dbgloc].contains(op)),
                     "\(op.name)")
         }
