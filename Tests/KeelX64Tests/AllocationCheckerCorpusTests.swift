@@ -31,12 +31,7 @@ struct AllocationCheckerCorpusTests {
 
     /// Selected and allocated functions of a file that compiles (files keel rejects are skipped).
     static func allocatedFunctions(_ url: URL) -> [(X64Function, AllocationResult)] {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
-        var module = Module()
-        do { try ILParser.parse(Array(data), fileName: url.lastPathComponent, into: &module) } catch { return [] }
-        guard constructSSA(&module).isEmpty,
-              !Verifier.verify(module, options: VerifierOptions(strictCallSignatures: false)).contains(where: \.isError)
-        else { return [] }
+        guard let module = verifiedCorpusModule(at: url) else { return [] }
         let abi = SysVABI(module: module)
         var out: [(X64Function, AllocationResult)] = []
         for f in module.functions {
@@ -99,12 +94,7 @@ struct AllocationCheckerCorpusTests {
         files += Self.ssaFiles(Self.benchDirectory)
         var functions = 0, spilled = 0, refused = 0, outsideFile = 0
         for url in files {
-            guard let data = FileManager.default.contents(atPath: url.path) else { continue }
-            var module = Module()
-            do { try ILParser.parse(Array(data), fileName: url.lastPathComponent, into: &module) } catch { continue }
-            guard constructSSA(&module).isEmpty,
-                  !Verifier.verify(module, options: VerifierOptions(strictCallSignatures: false)).contains(where: \.isError)
-            else { continue }
+            guard let module = verifiedCorpusModule(at: url) else { continue }
             let abi = SysVABI(module: module)
             for f in module.functions {
                 guard let fn = try? selectInstructions(f, in: module, abi: abi) else { continue }

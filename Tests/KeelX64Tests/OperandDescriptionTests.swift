@@ -76,12 +76,7 @@ struct OperandDescriptionTests {
         var functions = 0, instructions = 0
         for name in ILPrograms.names() {
             let url = ILPrograms.directory.appendingPathComponent(name + ".ssa")
-            guard let data = FileManager.default.contents(atPath: url.path) else { continue }
-            var module = Module()
-            do { try ILParser.parse(Array(data), fileName: url.lastPathComponent, into: &module) } catch { continue }
-            guard constructSSA(&module).isEmpty,
-                  !Verifier.verify(module, options: VerifierOptions(strictCallSignatures: false)).contains(where: \.isError)
-            else { continue }
+            guard let module = verifiedCorpusModule(at: url) else { continue }
             let abi = SysVABI(module: module)
             for f in module.functions {
                 guard let fn = try? selectInstructions(f, in: module, abi: abi) else { continue }
