@@ -72,10 +72,12 @@ public func emitterCopySequencer(registers: RegisterFile, spillSlotClasses: [Reg
         case .stack(let s): return s.int < spillSlotClasses.count ? spillSlotClasses[s.int] : .int
         }
     }
-    // Looked up once, not per copy.
-    let scratch = registers.scratch
-    let fallback = scratch.values.first ?? PReg(63)
-    let scratchOfClass: [Location] = RegClass.allCases.map { .reg(scratch[$0] ?? fallback) }
+    // Looked up once, not per copy (and through the arrays, not a dictionary: this runs per function).
+    let scratch = registers.scratchByClass
+    let fallback = scratch.lazy.compactMap { $0 }.first ?? PReg(63)
+    let scratchOfClass: [Location] = RegClass.allCases.map { c in
+        .reg(Int(c.rawValue) < scratch.count ? scratch[Int(c.rawValue)] ?? fallback : fallback)
+    }
     return { _, moves in
         if moves.count <= 1 { return moves }
         return sequentializeParallelCopy(moves, classOf: classOf) { c in scratchOfClass[Int(c.rawValue)] }
@@ -305,13 +307,12 @@ struct AllocationChecker {
         editTo = result.edits.map { index(of: $0.to) }
         paramLocation = result.blockParamLocations.map { $0.map { index(of: $0) } }
 
-        let allocatable = registers.allocatable
-        for c in RegClass.allCases {
+        for c in RegClass.allCases where Int(c.rawValue) < registers.allocatableByClass.count {
             var m: UInt64 = 0
-            for r in allocatable[c] ?? [] where Int(r.number) < registerCount { m |= bit(Int(r.number)) }
+            for r in registers.allocatableByClass[Int(c.rawValue)] where Int(r.number) < registerCount { m |= bit(Int(r.number)) }
             allocatableMask[Int(c.rawValue)] = m
         }
-        for s in registers.scratch.values where Int(s.number) < registerCount { reservedMask |= bit(Int(s.number)) }
+        for case let s? in registers.scratchByClass where Int(s.number) < registerCount { reservedMask |= bit(Int(s.number)) }
         for c in 0..<2 { allocatableMask[c] &= ~reservedMask }
 
         if let sequentialize { prepareSequences(sequentialize) }
