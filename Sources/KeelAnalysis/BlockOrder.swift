@@ -125,11 +125,7 @@ public struct BlockOrder: Sendable {
             for i in 0..<rpo.count { t[nb + rpo[i].int] = Int32(truncatingIfNeeded: i) }
         }
         table.removeLast(2 * n)
-        self.reversePostorder = rpo
-        self.blockCount = n
-        self.table = table
-        self.predecessorBase = pb
-        self.numberBase = nb
+        (reversePostorder, blockCount, self.table, predecessorBase, numberBase) = (rpo, n, table, pb, nb)
     }
 
     @inlinable

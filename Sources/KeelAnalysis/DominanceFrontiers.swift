@@ -22,13 +22,6 @@ import KeelIR
 public struct DominanceFrontiers: Sendable {
     private let frontiers: [[BlockID]]
 
-    /// The frontiers of `graph`, whose dominator tree is `dom`.
-    @inlinable
-    public init<G: ControlFlowGraph>(_ graph: G, _ dom: DominatorTree) {
-        precondition(graph.blockCount == dom.order.blockCount, "dominator tree of another graph")
-        self.init(dom)
-    }
-
     /// The frontiers of the graph whose dominator tree is `dom`.
     public init(_ dom: DominatorTree) {
         let order = dom.order

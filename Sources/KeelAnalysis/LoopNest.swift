@@ -61,13 +61,6 @@ public struct LoopNest: Sendable {
 
     public var isReducible: Bool { irreducibleEdges.isEmpty }
 
-    /// The loops of `graph`, whose dominator tree is `dom`.
-    @inlinable
-    public init<G: ControlFlowGraph>(_ graph: G, _ dom: DominatorTree) {
-        precondition(graph.blockCount == dom.order.blockCount, "dominator tree of another graph")
-        self.init(dom)
-    }
-
     /// The loops of the graph whose dominator tree is `dom`.
     public init(_ dom: DominatorTree) {
         let order = dom.order

@@ -88,12 +88,8 @@ public struct DifferentialRunner: Sendable {
             return DifferentialOutcome(failure: .crash, detail: "killed by signal \(signal)")
         }
         if interpreted.output != native.stdout || interpreted.status != native.status {
-            return DifferentialOutcome(failure: .mismatch, detail: """
-                native (exit \(native.status)):
-                \(String(decoding: native.stdout, as: UTF8.self))
-                interpreter (exit \(interpreted.status ?? -1)):
-                \(String(decoding: interpreted.output, as: UTF8.self))
-                """)
+            return DifferentialOutcome(failure: .mismatch,
+                                       detail: Self.difference("native", native.status, native.stdout, interpreted))
         }
         if let referenceCompiler {
             return compareWithReference(module, referenceCompiler, base: base, expected: interpreted)
@@ -102,6 +98,16 @@ public struct DifferentialRunner: Sendable {
     }
 
     /// Compiles the SSA form of `module` with `referenceCompiler` and runs it.
+    /// How a run's output and status differ from the interpreter's, for a report.
+    static func difference(_ who: String, _ status: Int32, _ output: [UInt8], _ expected: Pipeline.InterpretedRun) -> String {
+        """
+        \(who) (exit \(status)):
+        \(String(decoding: output, as: UTF8.self))
+        interpreter (exit \(expected.status ?? -1)):
+        \(String(decoding: expected.output, as: UTF8.self))
+        """
+    }
+
     func compareWithReference(_ module: Module, _ referenceCompiler: String, base: String,
                               expected: Pipeline.InterpretedRun) -> DifferentialOutcome {
         let ilPath = base + ".ref.ssa", asmPath = base + ".ref.s", exePath = base + ".ref.exe"
@@ -121,12 +127,8 @@ public struct DifferentialRunner: Sendable {
             }
             let run = try ChildProcess.run([exePath], scratch: base + ".refrun", timeoutMilliseconds: timeoutMilliseconds)
             if run.stdout != expected.output || run.status != expected.status {
-                return DifferentialOutcome(failure: .referenceMismatch, detail: """
-                    reference (exit \(run.status)):
-                    \(String(decoding: run.stdout, as: UTF8.self))
-                    interpreter (exit \(expected.status ?? -1)):
-                    \(String(decoding: expected.output, as: UTF8.self))
-                    """)
+                return DifferentialOutcome(failure: .referenceMismatch,
+                                           detail: Self.difference("reference", run.status, run.stdout, expected))
             }
         } catch {
             return DifferentialOutcome(failure: .assemblerError, detail: error.description)

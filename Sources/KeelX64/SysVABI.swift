@@ -191,15 +191,8 @@ public struct SysVABI: Sendable {
         case .aggregate(let id):
             guard case .registers(let classes) = classifier.classify(id) else { return .hiddenPointer }
             var nextInt = 0, nextSSE = 0
-            let parts = eightbyteParts(classes, size: aggregateSize(id)) { cls in
-                if cls == .sse {
-                    defer { nextSSE += 1 }
-                    return SysV.sseReturnRegisters[nextSSE]
-                }
-                defer { nextInt += 1 }
-                return SysV.integerReturnRegisters[nextInt]
-            }
-            return .registers(parts)
+            return .registers(eightbyteParts(classes, size: aggregateSize(id), integer: SysV.integerReturnRegisters,
+                                             sse: SysV.sseReturnRegisters, nextInt: &nextInt, nextSSE: &nextSSE))
         }
     }
 
@@ -237,15 +230,9 @@ public struct SysVABI: Sendable {
                 let cls = classifier.classify(id)
                 let (ints, sses) = cls.registerCounts
                 if case .registers(let classes) = cls, nextInt + ints <= 6, nextSSE + sses <= 8 {
-                    let parts = eightbyteParts(classes, size: aggregateSize(id)) { c in
-                        if c == .sse {
-                            defer { nextSSE += 1 }
-                            return SysV.sseArgumentRegisters[nextSSE]
-                        }
-                        defer { nextInt += 1 }
-                        return SysV.integerArgumentRegisters[nextInt]
-                    }
-                    locations.append(.registers(parts))
+                    locations.append(.registers(eightbyteParts(
+                        classes, size: aggregateSize(id), integer: SysV.integerArgumentRegisters,
+                        sse: SysV.sseArgumentRegisters, nextInt: &nextInt, nextSSE: &nextSSE)))
                 } else {
                     let alignment = max(8, aggregateAlignment(id))
                     stackAlignment = max(stackAlignment, alignment)
@@ -285,13 +272,23 @@ public struct SysVABI: Sendable {
     }
 
     /// One part per eightbyte that has a class, registers chosen by `register`.
-    func eightbyteParts(_ classes: [EightbyteClass], size: Int,
-                        register: (EightbyteClass) -> PReg) -> [RegisterPart] {
+    /// The register parts of an aggregate's eightbytes, each taking the next
+    /// register of its class from `integer` or `sse` (counted in `nextInt`, `nextSSE`).
+    func eightbyteParts(_ classes: [EightbyteClass], size: Int, integer: [PReg], sse: [PReg],
+                        nextInt: inout Int, nextSSE: inout Int) -> [RegisterPart] {
         var parts: [RegisterPart] = []
         for (i, cls) in classes.enumerated() where cls != .none {
             let bytes = min(8, size - 8 * i)
             let type: BaseType = cls == .sse ? (bytes <= 4 ? .s : .d) : (bytes <= 4 ? .w : .l)
-            parts.append(RegisterPart(register: register(cls), offset: 8 * i, type: type, size: bytes))
+            let register: PReg
+            if cls == .sse {
+                register = sse[nextSSE]
+                nextSSE += 1
+            } else {
+                register = integer[nextInt]
+                nextInt += 1
+            }
+            parts.append(RegisterPart(register: register, offset: 8 * i, type: type, size: bytes))
         }
         return parts
     }

@@ -15,14 +15,14 @@ import KeelAnalysis
     }
 
     @Test func entryIsInTheFrontiersOfItsLoop() {
-        let df = DominanceFrontiers(f, DominatorTree(f))
+        let df = DominanceFrontiers(DominatorTree(f))
         #expect(df.frontier(BlockID(0)) == ids([0]))
         #expect(df.frontier(BlockID(1)) == ids([0]))
         #expect(df.frontier(BlockID(2)).isEmpty)
     }
 
     @Test func entryHeadsALoop() {
-        let l = LoopNest(f, DominatorTree(f))
+        let l = LoopNest(DominatorTree(f))
         #expect(l.loops.count == 1)
         #expect(l.loops[0].header == BlockID(0))
         #expect(l.loops[0].blocks == ids([0, 1]))

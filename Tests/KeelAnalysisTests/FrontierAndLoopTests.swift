@@ -36,7 +36,7 @@ func bruteIsReducible(_ adj: [[Int]]) -> Bool {
 @Suite struct DominanceFrontierTests {
     func frontiers(_ adj: [[Int]]) -> [Set<Int>] {
         let f = cfg(adj)
-        let df = DominanceFrontiers(f, DominatorTree(f))
+        let df = DominanceFrontiers(DominatorTree(f))
         return adj.indices.map { Set(df.frontier(BlockID($0)).map(\.int)) }
     }
 
@@ -65,7 +65,7 @@ func bruteIsReducible(_ adj: [[Int]]) -> Bool {
     @Test func noDuplicates() {
         // 3 is reached from 1 and 2, both under 0's child 4.
         let f = cfg([[4], [3], [3], [], [1, 2]])
-        let df = DominanceFrontiers(f, DominatorTree(f))
+        let df = DominanceFrontiers(DominatorTree(f))
         #expect(df.frontier(BlockID(1)) == ids([3]))
         #expect(df.frontier(BlockID(4)).isEmpty)
     }
@@ -73,7 +73,7 @@ func bruteIsReducible(_ adj: [[Int]]) -> Bool {
     @Test func iteratedFrontier() {
         // Nested loops: a definition in the inner body needs phis at both headers.
         let f = cfg([[1], [2], [3], [2, 4], [1, 5], []])
-        let df = DominanceFrontiers(f, DominatorTree(f))
+        let df = DominanceFrontiers(DominatorTree(f))
         #expect(df.iteratedFrontier(of: ids([3])) == ids([1, 2]))
         #expect(df.iteratedFrontier(of: ids([0])).isEmpty)
     }
@@ -85,7 +85,7 @@ func bruteIsReducible(_ adj: [[Int]]) -> Bool {
             let got = frontiers(adj)
             #expect(got == bruteFrontiers(adj), "\(adj)")
             let f = cfg(adj)
-            let df = DominanceFrontiers(f, DominatorTree(f))
+            let df = DominanceFrontiers(DominatorTree(f))
             for b in adj.indices {
                 let list = df.frontier(BlockID(b))
                 #expect(Set(list).count == list.count)
@@ -97,7 +97,7 @@ func bruteIsReducible(_ adj: [[Int]]) -> Bool {
 @Suite struct LoopNestTests {
     func nest(_ adj: [[Int]]) -> LoopNest {
         let f = cfg(adj)
-        return LoopNest(f, DominatorTree(f))
+        return LoopNest(DominatorTree(f))
     }
 
     @Test func straightLineHasNoLoops() {

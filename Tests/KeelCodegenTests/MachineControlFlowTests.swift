@@ -49,7 +49,7 @@ func bruteForceLoopDepths(_ successors: [[Int]]) -> [Int] {
         #expect(order.predecessors(of: 2).map(Int.init) == [1, 3])
         let dom = DominatorTree(order: order)
         #expect(dom.immediateDominator(BlockID(4)) == BlockID(3))
-        let loops = LoopNest(f, dom)
+        let loops = LoopNest(dom)
         #expect(loops.loops.count == 2 && loops.isReducible)
         // What the allocator is given.
         #expect(loopDepths(order) == [0, 1, 2, 2, 1, 0])
