@@ -1,0 +1,111 @@
+// Contract: the frame-flow check over the final emitted text of every
+// function of the IL suite: the unaltered output passes (callee-saved
+// registers hold the caller's values at every ret, %rsp balances, calls are
+// aligned); and three planted frame bugs, each altered into the text of every
+// function that has a site for it, are reported at that function and at the
+// lines the bug reaches: a prologue save removed, two restore offsets of one
+// epilogue swapped, a stack-argument pop after a call dropped.
+import Testing
+
+@Suite struct FrameFlowTests {
+    static let corpus: [(name: String, text: String)] = (try? FrameFlowCorpus.assemblies()) ?? []
+
+    @Test func theSuiteOutputKeepsEveryFrame() throws {
+        #expect(Self.corpus.count == (try FrameFlowCorpus.assemblies()).count)
+        var functions = 0, returns = 0, calls = 0, allocations = 0
+        for (name, text) in Self.corpus {
+            let report = FrameFlowReport(assembly: text)
+            let lines = FrameFlowFunction.split(text).flatMap(\.lines)
+            // Every ret of the text is reached (none skipped as unreachable).
+            #expect(report.returns == lines.filter { $0.mnemonic == "ret" }.count, "\(name)")
+            allocations += lines.filter { $0.mnemonic == "subq" && $0.rawOperands.first?.hasPrefix("%") == true }.count
+            functions += report.functions
+            returns += report.returns
+            calls += report.calls
+            for failure in report.failures { Issue.record("\(name): \(failure)") }
+        }
+        print("frame flow: \(Self.corpus.count) programs, \(functions) functions, \(returns) returns, \(calls) calls checked, \(allocations) run-time allocations followed")
+        #expect(functions > 100 && returns > 100)
+    }
+
+    /// The failures the check reports for function `name` of `text`, and that function's graph.
+    func check(_ name: String, in text: String) -> (FrameFlowFunction, [FrameFlowFailure]) {
+        let f = FrameFlowFunction.split(text).first { $0.name == name }!
+        return (f, FrameFlowCheck(f).failures)
+    }
+
+    @Test func aRemovedPrologueSaveIsReportedAtEveryReturn() {
+        var mutations = 0
+        for (program, text) in Self.corpus {
+            for f in FrameFlowFunction.split(text) {
+                for save in FrameFlowMutation.prologueSaves(f) {
+                    let mutated = FrameFlowMutation.removing(line: save.line, from: text)
+                    let (g, failures) = check(f.name, in: mutated)
+                    let rets = g.lines.filter { $0.mnemonic == "ret" }.map(\.number)
+                    guard !rets.isEmpty else { continue }
+                    let expected = Set(rets.map {
+                        FrameFlowFailure.notRestored(function: f.name, line: $0, register: save.register, holds: .other)
+                    })
+                    #expect(Set(failures) == expected, "\(program) \(f.name) without the save of \(save.register): \(failures)")
+                    mutations += 1
+                }
+            }
+        }
+        print("frame flow: \(mutations) removed prologue saves reported")
+        #expect(mutations > 20)
+    }
+
+    @Test func swappedRestoreOffsetsAreReportedAtThatReturn() {
+        var mutations = 0
+        for (program, text) in Self.corpus {
+            for f in FrameFlowFunction.split(text) {
+                guard let (restores, ret) = FrameFlowMutation.firstEpilogue(f) else { continue }
+                let a = restores[0], b = restores[1]
+                let mutated = FrameFlowMutation.swappingOffsets(a, b, in: text)
+                let (_, failures) = check(f.name, in: mutated)
+                let ra = ModelRegister.named(a.register.dropFirst())!, rb = ModelRegister.named(b.register.dropFirst())!
+                let expected: Set<FrameFlowFailure> = [
+                    .notRestored(function: f.name, line: ret, register: ra, holds: .caller(rb)),
+                    .notRestored(function: f.name, line: ret, register: rb, holds: .caller(ra)),
+                ]
+                #expect(Set(failures) == expected, "\(program) \(f.name) with \(a.register)/\(b.register) swapped: \(failures)")
+                mutations += 1
+            }
+        }
+        print("frame flow: \(mutations) swapped restore offsets reported")
+        #expect(mutations > 10)
+    }
+
+    @Test func aDroppedStackArgumentPopIsReportedWhereItIsFelt() {
+        var mutations = 0
+        for (program, text) in Self.corpus {
+            for f in FrameFlowFunction.split(text) {
+                for pop in FrameFlowMutation.stackArgumentPops(f) {
+                    let mutated = FrameFlowMutation.removing(line: pop, from: text)
+                    let (g, failures) = check(f.name, in: mutated)
+                    // The line after the dropped one now has number `pop`; everything from there on feels it.
+                    let start = g.lines.firstIndex { $0.number == pop }!
+                    let reach = FrameFlowMutation.reachable(in: g, from: start)
+                    let reachedLines = Set(reach.map { g.lines[$0].number })
+                    let leaves = reach.filter { g.lines[$0].text == "leave" }.map { g.lines[$0].number }
+                    let reportedLeaves = failures.compactMap { failure -> Int? in
+                        if case .unbalancedAdjustments(_, let l, _, _) = failure { return l }
+                        return nil
+                    }
+                    #expect(!failures.isEmpty && Set(reportedLeaves) == Set(leaves),
+                            "\(program) \(f.name) without line \(pop): \(failures)")
+                    for failure in failures {
+                        var expectedKind = false
+                        if case .unbalancedAdjustments = failure { expectedKind = true }
+                        if case .misalignedCall = failure { expectedKind = true }
+                        #expect(expectedKind && failure.function == f.name && reachedLines.contains(failure.line),
+                                "\(program) \(f.name) without line \(pop): unexpected \(failure)")
+                    }
+                    mutations += 1
+                }
+            }
+        }
+        print("frame flow: \(mutations) dropped stack-argument pops reported")
+        #expect(mutations > 3)
+    }
+}
