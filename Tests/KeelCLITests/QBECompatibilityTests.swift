@@ -23,19 +23,11 @@ import Testing
     func compilesQuietlyAndRunsAsWithQBE(_ name: String) throws {
         let source = Self.directory.appendingPathComponent(name + ".ssa").path
         let expected = try String(contentsOf: Self.directory.appendingPathComponent(name + ".out"), encoding: .utf8)
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("keel-compat-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
-        let assembly = work.appendingPathComponent("t.s").path
-        let executable = work.appendingPathComponent("t")
-
-        let compiled = try KeelBinary.run(["il", source, "-o", assembly])
-        try #require(compiled.status == 0, "\(name): keel il failed:\n\(compiled.stderr)")
-        #expect(compiled.stderr.isEmpty, "\(name): keel il is not quiet:\n\(compiled.stderr)")
-        let linked = try KeelBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"),
-                                        ["cc", assembly, "-o", executable.path])
-        try #require(linked.status == 0, "\(name): cc failed:\n\(linked.stderr)")
-        let native = try KeelBinary.run(executable: executable, [], timeout: 10)
+        let build = try NativeBuild.make(source)
+        try #require(build.compiled.status == 0, "\(name): keel il failed:\n\(build.compiled.stderr)")
+        #expect(build.compiled.stderr.isEmpty, "\(name): keel il is not quiet:\n\(build.compiled.stderr)")
+        try #require(build.linked?.status == 0, "\(name): cc failed:\n\(build.linked?.stderr ?? "")")
+        let native = try #require(build.run)
         #expect(native.stdout == expected, "\(name): stdout")
 
         let interpreted = try KeelBinary.run(["interp", source], timeout: 60)

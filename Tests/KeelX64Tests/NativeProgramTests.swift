@@ -37,19 +37,10 @@ struct NativeProgramTests {
     @Test(arguments: NativeProgramTests.listedNames())
     func nativeProgram(_ name: String) throws {
         let source = Self.directory.appendingPathComponent(name + ".ssa").path
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("keel-native-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
-        let assembly = work.appendingPathComponent("t.s").path
-        let executable = work.appendingPathComponent("t")
-
-        let compiled = try KeelBinary.run(["il", source, "-o", assembly])
-        try #require(compiled.status == 0, "\(name): keel il failed (\(compiled.status)):\n\(compiled.stderr)")
-        let linked = try KeelBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"),
-                                        ["cc", assembly, "-o", executable.path, "-lm"])
-        try #require(linked.status == 0, "\(name): cc failed:\n\(linked.stderr)")
-
-        let native = try KeelBinary.run(executable: executable, [], timeout: 10)
+        let build = try NativeBuild.make(source, ccArguments: ["-lm"])
+        try #require(build.compiled.status == 0, "\(name): keel il failed (\(build.compiled.status)):\n\(build.compiled.stderr)")
+        try #require(build.linked?.status == 0, "\(name): cc failed:\n\(build.linked?.stderr ?? "")")
+        let native = try #require(build.run)
         #expect(!native.timedOut, "\(name): timed out")
         #expect(native.signal == nil, "\(name): killed by signal \(native.signal ?? 0)\n\(native.stderr)")
 
