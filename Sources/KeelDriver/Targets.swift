@@ -25,8 +25,7 @@ public struct TargetEntry: Sendable {
     /// time of each back-half step is returned too.
     public func compile(_ module: Module, options: CompileOptions = CompileOptions(),
                         timed: Bool = false) throws(DiagnosticList) -> (text: [UInt8], times: StepTimes) {
-        let (text, times) = try run(module, options, timed)
-        return (text, times)
+        try run(module, options, timed)
     }
 }
 

@@ -97,7 +97,6 @@ public struct DifferentialRunner: Sendable {
         return DifferentialOutcome(failure: nil, detail: "")
     }
 
-    /// Compiles the SSA form of `module` with `referenceCompiler` and runs it.
     /// How a run's output and status differ from the interpreter's, for a report.
     static func difference(_ who: String, _ status: Int32, _ output: [UInt8], _ expected: Pipeline.InterpretedRun) -> String {
         """
@@ -108,6 +107,7 @@ public struct DifferentialRunner: Sendable {
         """
     }
 
+    /// Compiles the SSA form of `module` with `referenceCompiler` and runs it.
     func compareWithReference(_ module: Module, _ referenceCompiler: String, base: String,
                               expected: Pipeline.InterpretedRun) -> DifferentialOutcome {
         let ilPath = base + ".ref.ssa", asmPath = base + ".ref.s", exePath = base + ".ref.exe"

@@ -4,8 +4,9 @@ import KeelIR
 import KeelInterp
 
 /// The stages `keel il` and `keel interp` run, in process: parse, the
-/// `FrontHalf` (build SSA, verify, delete dead code), then compile to assembly or interpret. Each
-/// step reports diagnostics as values; none may crash on any input.
+/// `FrontHalf` (build SSA, verify, delete dead code), then compile to
+/// assembly or interpret. Each step reports diagnostics as values; none may
+/// crash on any input.
 public enum Pipeline {
     /// The verifier options of `keel interp`: every called symbol must be
     /// defined or emulated by the interpreter.

@@ -79,7 +79,7 @@ struct ILCommand: ParsableCommand {
             if checkAlloc { options.checkAllocation = true }
             let compiled = try target.compile(program.module, options: options, timed: stats)
             text = compiled.text
-            for (name, seconds) in compiled.times.steps { program.timings.append((name, seconds)) }
+            for (name, seconds) in compiled.times.steps { program.timings.add(name, seconds) }
         } catch {
             throw ReportedFailure(diagnostics: error.diagnostics)
         }

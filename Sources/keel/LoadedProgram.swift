@@ -4,12 +4,12 @@ import KeelDriver
 import KeelSystem
 
 /// What every command starts with: IL files read and parsed into one module,
-/// then taken through `FrontHalf` (SSA, verify, dead code). Diagnostics go to standard error; any error makes
-/// the command exit with status 1.
+/// then taken through `FrontHalf` (SSA, verify, dead code). Diagnostics go to
+/// standard error; any error makes the command exit with status 1.
 struct LoadedProgram {
     var module: Module
     /// Seconds spent in each phase, for `--stats`.
-    var timings: [(phase: String, seconds: Double)] = []
+    var timings = StepTimes()
     var lineCount = 0
 
     /// Reads `paths` ("-" is standard input), parses them, and (unless `stage`
@@ -33,7 +33,7 @@ struct LoadedProgram {
         }
         guard let stage else { return program }
         do {
-            var timings = program.timings
+            var timings = program.timings  // the closure may not capture `program`, which `run` mutates
             let found = try FrontHalf.run(&program.module, upTo: stage, options: options,
                                           verifyEach: verifyEach) { step in
                 clock.lap(step, into: &timings)
@@ -55,14 +55,10 @@ struct LoadedProgram {
         }
     }
 
-    /// Prints the per-phase timings and throughput to standard error.
+    /// Prints the time of each step (summed over its runs) and the throughput to standard error.
     func printStats() {
-        let total = timings.reduce(0) { $0 + $1.seconds }
-        var merged: [(String, Double)] = []
-        for (phase, seconds) in timings {
-            if let i = merged.firstIndex(where: { $0.0 == phase }) { merged[i].1 += seconds } else { merged.append((phase, seconds)) }
-        }
-        for (phase, seconds) in merged {
+        let total = timings.steps.reduce(0) { $0 + $1.seconds }
+        for (phase, seconds) in timings.steps {
             let padding = String(repeating: " ", count: max(0, 12 - phase.utf8.count))
             printError(phase + padding + FileIO.format(" %9.3f ms", seconds * 1000))
         }
@@ -74,9 +70,9 @@ struct LoadedProgram {
 /// Measures the time between successive laps.
 struct PhaseClock {
     private var last = FileIO.monotonicNanoseconds()
-    mutating func lap(_ phase: String, into timings: inout [(phase: String, seconds: Double)]) {
+    mutating func lap(_ phase: String, into timings: inout StepTimes) {
         let now = FileIO.monotonicNanoseconds()
-        timings.append((phase, Double(now - last) / 1e9))
+        timings.add(phase, Double(now - last) / 1e9)
         last = now
     }
 }
