@@ -45,6 +45,11 @@ public protocol Target: Sendable {
     func makeWriter(for module: Module) -> Writer
 }
 
+extension Target where Frame == FrameLayout {
+    /// A `FrameLayout` records its spill cells itself.
+    public func spillCells(_ frame: FrameLayout) -> [Int32] { frame.spillCells }
+}
+
 /// A function after instruction selection.
 public protocol SelectedFunction: Sendable {
     associatedtype Payload: Sendable

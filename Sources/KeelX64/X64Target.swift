@@ -26,8 +26,6 @@ public struct X64Target: Target {
                  allocSlots: AllocSlotLifetimes(function: s))
     }
 
-    public func spillCells(_ frame: X64Frame) -> [Int32] { frame.spillCells }
-
     public func checkFrame(_ s: X64Function, _ allocation: AllocationResult, _ frame: X64Frame) -> [String] {
         checkStackSlots(function: s, allocation: allocation, frame: frame).map { "stack-slot check failed in \($0.message)" }
     }
