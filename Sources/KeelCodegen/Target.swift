@@ -69,6 +69,11 @@ public protocol TargetWriter {
                            sequencer: @escaping ParallelCopySequencer)
     /// The whole output.
     mutating func finish() -> [UInt8]
+    /// The function written last, read back from its text by the target's own
+    /// model of its instructions (not the emitter's tables), and the facts of
+    /// the calling convention the emitted-code checks judge it by; nil only
+    /// for a writer of something other than machine code.
+    func readBackLastFunction() -> (function: EmittedFunction, convention: EmittedConvention)?
 }
 
 /// A construct instruction selection or ABI lowering rejects, with where it was written.

@@ -14,6 +14,7 @@ import KeelSystem
 //   frame        the stack frame                         (target)
 //   check        allocation checker + stack-slot check   (KeelCodegen + target; debug builds, --check-alloc)
 //   emit         assembly text                           (target)
+//   check-emitted  the text read back, frames and copies judged (KeelCodegen + target's reader; with `check`)
 //
 // Data and `dbgfile` items are written in source order between functions.
 // A failing step becomes a diagnostic naming the function; the remaining
@@ -83,6 +84,7 @@ public struct CodeGenerator<T: Target> {
                     let compiled = try prepare(module.functions[i], in: module, abi: abi)
                     step("emit") { writer.function(compiled.selected, compiled.allocation, compiled.frame,
                                                    sequencer: compiled.sequencer) }
+                    if options.checkAllocation { try checkEmitted(writer, module.functions[i], in: module) }
                 } catch {
                     diagnostics += error.diagnostics
                 }
@@ -90,6 +92,21 @@ public struct CodeGenerator<T: Target> {
         }
         if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
         return step("emit") { writer.finish() }
+    }
+
+    /// The emitted-code checks on the function `writer` wrote last: its text
+    /// read back by the target's model and judged (frames, parallel copies).
+    mutating func checkEmitted(_ writer: T.Writer, _ f: Function, in module: Module) throws(DiagnosticList) {
+        let failures = step("check-emitted") { () -> [String] in
+            guard let (emitted, convention) = writer.readBackLastFunction() else { return [] }
+            return checkEmittedCode(emitted, convention: convention).failures.map {
+                "emitted-code check failed in $\(emitted.name), " + $0.message(convention)
+            }
+        }
+        if !failures.isEmpty {
+            let file = f.file < module.files.count ? module.files[f.file] : "<input>"
+            throw DiagnosticList(failures.map { Diagnostic(file: file, position: f.position, message: $0) })
+        }
     }
 
     /// The steps of one function up to emission (`check` included when the

@@ -30,6 +30,9 @@ struct AssemblyWriter {
         return all
     }
 
+    /// Bytes written so far.
+    var count: Int { flushed.count + staged }
+
     /// The text written so far (for tests and String-returning APIs).
     var text: String { String(decoding: bytes, as: UTF8.self) }
 

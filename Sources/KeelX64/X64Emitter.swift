@@ -24,6 +24,9 @@ struct X64Emitter {
     var out: AssemblyWriter
     /// Module-level constants (2^63 as float/double) this function used.
     var usesTwo63 = false
+    /// Each parallel copy written: its edits and the bytes of `out` it took,
+    /// so the emitted-code check can find its lines.
+    var copySpans: [(edits: Range<Int>, bytes: Range<Int>)] = []
 
     /// Orders the moves of each parallel copy; the allocation checker replays the same order.
     let sequencer: ParallelCopySequencer
@@ -243,12 +246,14 @@ struct X64Emitter {
         let point = edits[first].point
         var last = first + 1
         while last < edits.count, edits[last].point == point { last += 1 }
+        let start = out.count
         if last == first + 1 {
             emitMove(edits[first].from, edits[first].to)
-            return last
+        } else {
+            let moves = edits[first..<last].map { (from: $0.from, to: $0.to) }
+            for m in sequencer(point, moves) { emitMove(m.from, m.to) }
         }
-        let moves = edits[first..<last].map { (from: $0.from, to: $0.to) }
-        for m in sequencer(point, moves) { emitMove(m.from, m.to) }
+        copySpans.append((first..<last, start..<out.count))
         return last
     }
 

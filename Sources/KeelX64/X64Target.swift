@@ -44,6 +44,10 @@ public struct X64Writer: TargetWriter {
     var fileNumber = 0
     var functionID = 0
     var usesTwo63 = false
+    /// What reading back the last function needs: its text, its frame, its
+    /// edits and where each parallel copy was written.
+    var last: (name: String, text: AssemblyWriter, frameSize: Int, spillOffsets: [Int32], edits: [Edit],
+               copySpans: [(edits: Range<Int>, bytes: Range<Int>)])?
 
     init(module: Module) { self.module = module }
 
@@ -60,8 +64,26 @@ public struct X64Writer: TargetWriter {
                                  fileNumber: fileNumber, sequencer: sequencer)
         functionID += 1
         emitter.emit()
+        last = (s.machine.name, emitter.out, Int(frame.size), frame.spillOffsets, allocation.edits, emitter.copySpans)
         out.append(emitter.out)
         usesTwo63 = usesTwo63 || emitter.usesTwo63
+    }
+
+    public func readBackLastFunction() -> (function: EmittedFunction, convention: EmittedConvention)? {
+        guard let last else { return nil }
+        // %rbp is entry %rsp − 8 once the prologue has pushed it.
+        func place(_ l: Location) -> EmittedPlace {
+            switch l {
+            case .reg(let r): return .register(Int(r.number))
+            case .stack(let s): return .cell(-8 + Int(last.spillOffsets[Int(s.index)]))
+            }
+        }
+        let copies = last.copySpans.map { span in
+            (bytes: span.bytes, moves: last.edits[span.edits].map { (from: place($0.from), to: place($0.to)) },
+             point: last.edits[span.edits.lowerBound].point.description)
+        }
+        return (X64ReadBack.function(named: last.name, text: last.text.bytes, bodyStack: -8 - last.frameSize, copies: copies),
+                X64ReadBack.convention)
     }
 
     public mutating func finish() -> [UInt8] {

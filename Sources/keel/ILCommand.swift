@@ -21,7 +21,10 @@ struct ILCommand: ParsableCommand {
 
             --check-alloc runs the allocation checker and the stack-slot check on every function \
             (always on in debug builds): a register or stack cell that does not hold the value an \
-            instruction reads is reported as "allocation check failed in $f: ...". --verify-each \
+            instruction reads is reported as "allocation check failed in $f: ...". It also reads each \
+            function's emitted text back and checks it: callee-saved registers and the stack pointer \
+            restored at every return, calls aligned, every parallel copy doing what it must \
+            ("emitted-code check failed in $f, line N: ..."). --verify-each \
             also runs the verifier after every IR pass. --stats prints the time of each step.
             """
     )
@@ -43,7 +46,7 @@ struct ILCommand: ParsableCommand {
     var verifyEach = false
 
     @Flag(name: .customLong("check-alloc"),
-          help: "Check every register allocation with the independent checker (on by default in debug builds).")
+          help: "Check every register allocation and the emitted code of every function (on by default in debug builds).")
     var checkAlloc = false
 
     @Argument(help: "IL files.")

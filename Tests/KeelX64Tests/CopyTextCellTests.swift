@@ -24,7 +24,7 @@ struct CopyTextCellTests {
     }
 
     static func run(_ cls: RegClass, _ r0: Int, _ r1: Int, sequencer: ((CopyTextFunction) -> ParallelCopySequencer))
-        -> (checked: CopyTextCounts, failures: [CopyTextFailure], wrongInEditOrder: Int)? {
+        -> (checked: CopyTextCounts, failures: [EmittedCodeFailure], wrongInEditOrder: Int)? {
         for f in CopyTextCorpus.load().functions {
             guard let copies = copies(f, cls, r0, r1), f.fn.machine.instructions.count >= copies.count else { continue }
             var alloc = f.alloc
@@ -33,7 +33,7 @@ struct CopyTextCellTests {
                                  vreg: VReg(index: 0)) }
             }
             let r = CopyTextCheck.run(f.fn, alloc, f.frame, module: f.module, sequencer: sequencer(f))
-            for e in r.failures { print("  \(cls) cells: \(e)") }
+            for e in r.failures { print("  \(cls) cells: " + e.message(X64ReadBack.convention)) }
             return (r.counts, r.failures, copies.filter(CopyTextCheck.editOrderIsWrong).count)
         }
         return nil
@@ -48,7 +48,7 @@ struct CopyTextCellTests {
         #expect(driver.checked.mnemonics["pushq", default: 0] > 0)
         #expect(driver.failures.isEmpty)
         let editOrder = try #require(Self.run(cls, r0, r1) { _ in { _, moves in moves } })
-        let reported = Set(editOrder.failures.map(\.point)).count
+        let reported = Set(editOrder.failures.compactMap(\.copyPoint)).count
         print("parallel-copy text, \(cls) cells, synthetic: \(driver.checked) pass; edit order: "
               + "\(reported) reported, \(editOrder.wrongInEditOrder) wrong by the oracle")
         #expect(reported == editOrder.wrongInEditOrder && reported > 0)

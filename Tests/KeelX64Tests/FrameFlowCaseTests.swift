@@ -1,17 +1,19 @@
 // Contract: the frame-flow check on small hand-written functions, one per
 // failure kind, plus a clean one with a loop, GNU local labels and a
-// run-time allocation, so each case of `FrameFlowFailure` is shown to be
+// run-time allocation, so each frame case of `EmittedCodeFailure` is shown to be
 // reported at the right line and register (the IL suite shows few of them).
+import KeelCodegen
 import Testing
+@testable import KeelX64
 
 @Suite struct FrameFlowCaseTests {
     /// The failures for `body` wrapped as function `f` (body line k, from 0, is text line 4 + k).
-    func failures(_ body: [String]) -> [FrameFlowFailure] {
+    func failures(_ body: [String]) -> [EmittedCodeFailure] {
         let text = (["\t.text", "\t.type f, @function", "f:"] + body.map { "\t" + $0 } + ["\t.size f, .-f"])
             .joined(separator: "\n")
-        let fs = FrameFlowFunction.split(text)
+        let fs = X64ReadBack.functions(in: text)
         #expect(fs.count == 1)
-        return fs.flatMap { FrameFlowCheck($0).failures }
+        return fs.flatMap { checkEmittedCode($0, convention: X64ReadBack.convention).failures }
     }
 
     static let prologue = ["endbr64", "pushq %rbp", "movq %rsp, %rbp", "subq $16, %rsp", "movq %rbx, -8(%rbp)"]
@@ -29,12 +31,12 @@ import Testing
     @Test func aClobberedRegisterIsNamedAtTheReturn() {
         // The ret is body line 8, text line 12.
         let body = Self.prologue + ["movq $1, %r12"] + Self.epilogue
-        #expect(failures(body) == [.notRestored(function: "f", line: 4 + 8, register: ModelRegister(12), holds: .other)])
+        #expect(failures(body) == [.notRestored(function: "f", line: 4 + 8, register: 12, holds: .computed)])
     }
 
     @Test func onePathClobberingIsSeenAfterTheJoin() {
         let body = Self.prologue + ["jne .Lbb1", "movq $1, %r13", ".Lbb1:"] + Self.epilogue
-        #expect(failures(body) == [.notRestored(function: "f", line: 4 + 10, register: ModelRegister(13), holds: .other)])
+        #expect(failures(body) == [.notRestored(function: "f", line: 4 + 10, register: 13, holds: .computed)])
     }
 
     @Test func aMisalignedCallIsReported() {
@@ -45,7 +47,7 @@ import Testing
     @Test func aReturnWithoutLeaveIsReported() {
         let body = Self.prologue + ["movq -8(%rbp), %rbx", "ret"]
         #expect(Set(failures(body)) == [
-            .notRestored(function: "f", line: 4 + 6, register: ModelRegister(5), holds: .address(-8)),
+            .notRestored(function: "f", line: 4 + 6, register: 5, holds: .address(-8)),
             .stackPointerAtReturn(function: "f", line: 4 + 6, found: .offset(-24)),
         ])
     }
@@ -59,7 +61,8 @@ import Testing
     }
 
     @Test func messagesNameFunctionLineAndRegister() {
-        let m = FrameFlowFailure.notRestored(function: "f", line: 12, register: ModelRegister(3), holds: .caller(ModelRegister(12)))
-        #expect(m.description == "f, line 12: ret with callee-saved %rbx holding the caller's %r12, not the caller's %rbx")
+        let m = EmittedCodeFailure.notRestored(function: "f", line: 12, register: 3, holds: .initial(.register(12)))
+        #expect(m.message(X64ReadBack.convention)
+            == "line 12: return with callee-saved %rbx holding the entry value of %r12, not its entry value")
     }
 }

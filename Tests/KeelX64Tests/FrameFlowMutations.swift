@@ -1,3 +1,6 @@
+import KeelCodegen
+@testable import KeelX64
+
 // Contract: edits of emitted assembly text that plant frame bugs, for the
 // mutation tests of the frame-flow check. Each finds its site in one
 // function (by the function's parsed lines) and returns the altered text
@@ -10,24 +13,25 @@ enum FrameFlowMutation {
     /// Lines of `text` (1-based access by `lines[n - 1]`).
     static func lines(_ text: String) -> [String] { text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
 
-    /// The prologue's callee-saved stores of `f`: (line number, register) of each
+    /// The prologue's callee-saved stores of `f`: (line number, register, entry-relative cell) of each
     /// `movq %reg, OFF(%rbp)` right after `pushq %rbp; movq %rsp, %rbp; subq $n, %rsp`.
-    static func prologueSaves(_ f: FrameFlowFunction) -> [(line: Int, register: ModelRegister)] {
+    static func prologueSaves(_ f: EmittedFunction) -> [(line: Int, register: ModelRegister, cell: Int)] {
         let code = f.lines.filter { $0.mnemonic != nil && $0.mnemonic != "endbr64" }
         guard code.count > 3, code[0].text == "pushq %rbp", code[1].text == "movq %rsp, %rbp",
               code[2].mnemonic == "subq" else { return [] }
-        var saves: [(Int, ModelRegister)] = []
+        var saves: [(Int, ModelRegister, Int)] = []
         for l in code.dropFirst(3) {
             guard l.mnemonic == "movq", l.rawOperands.count == 2, calleeSavedNames.contains(l.rawOperands[0]),
-                  l.rawOperands[1].hasSuffix("(%rbp)"), let r = ModelRegister.named(l.rawOperands[0].dropFirst()) else { break }
-            saves.append((l.number, r))
+                  l.rawOperands[1].hasSuffix("(%rbp)"), let r = ModelRegister.named(l.rawOperands[0].dropFirst()),
+                  let offset = Int(l.rawOperands[1].dropLast(6)) else { break }
+            saves.append((l.number, r, -8 + offset))  // %rbp is entry − 8
         }
         return saves
     }
 
     /// The restores before the first `leave; ret` of `f` that has at least two:
     /// (line, offset text, register) of each `movq OFF(%rbp), %reg`, and the ret's line.
-    static func firstEpilogue(_ f: FrameFlowFunction) -> (restores: [(line: Int, offset: String, register: String)], ret: Int)? {
+    static func firstEpilogue(_ f: EmittedFunction) -> (restores: [(line: Int, offset: String, register: String)], ret: Int)? {
         for (i, l) in f.lines.enumerated() where l.text == "leave" && i + 1 < f.lines.count && f.lines[i + 1].text == "ret" {
             var restores: [(Int, String, String)] = []
             var k = i - 1
@@ -43,19 +47,19 @@ enum FrameFlowMutation {
     }
 
     /// `addq $n, %rsp` lines of `f` that follow a call in the same straight run of code.
-    static func stackArgumentPops(_ f: FrameFlowFunction) -> [Int] {
+    static func stackArgumentPops(_ f: EmittedFunction) -> [Int] {
         var found: [Int] = []
         var sawCall = false
         for l in f.lines {
-            if case .label = l.parsed { sawCall = false }
+            if l.label != nil { sawCall = false }
             guard let m = l.mnemonic else { continue }
             if m == "call" { sawCall = true; continue }
             if m == "addq", sawCall, l.rawOperands.count == 2, l.rawOperands[1] == "%rsp",
-               FrameState.immediate(l.rawOperands[0]) != nil {
+               X64ReadBack.immediate(l.rawOperands[0]) != nil {
                 found.append(l.number)
                 sawCall = false
             }
-            if l.effect.flow != .next { sawCall = false }
+            if l.flow != .next { sawCall = false }
         }
         return found
     }
@@ -78,10 +82,11 @@ enum FrameFlowMutation {
     }
 
     /// Line indices of `f` reachable from line index `start`.
-    static func reachable(in f: FrameFlowFunction, from start: Int) -> Set<Int> {
+    static func reachable(in f: EmittedFunction, from start: Int) -> Set<Int> {
         var seen: Set<Int> = [start], work = [start]
+        let successors = f.graph.successors
         while let i = work.popLast() {
-            for j in f.successors[i] where seen.insert(j).inserted { work.append(j) }
+            for j in successors[i] where seen.insert(j).inserted { work.append(j) }
         }
         return seen
     }

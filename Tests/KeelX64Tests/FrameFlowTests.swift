@@ -1,11 +1,13 @@
-// Contract: the frame-flow check over the final emitted text of every
+// Contract: the emitted-code frame check (KeelCodegen, via X64ReadBack) over the final emitted text of every
 // function of the IL suite: the unaltered output passes (callee-saved
 // registers hold the caller's values at every ret, %rsp balances, calls are
 // aligned); and three planted frame bugs, each altered into the text of every
 // function that has a site for it, are reported at that function and at the
 // lines the bug reaches: a prologue save removed, two restore offsets of one
 // epilogue swapped, a stack-argument pop after a call dropped.
+import KeelCodegen
 import Testing
+@testable import KeelX64
 
 @Suite struct FrameFlowTests {
     static let corpus: [(name: String, text: String)] = (try? FrameFlowCorpus.assemblies()) ?? []
@@ -14,8 +16,8 @@ import Testing
         #expect(Self.corpus.count == (try FrameFlowCorpus.assemblies()).count)
         var functions = 0, returns = 0, calls = 0, allocations = 0
         for (name, text) in Self.corpus {
-            let report = FrameFlowReport(assembly: text)
-            let lines = FrameFlowFunction.split(text).flatMap(\.lines)
+            let report = checkEmittedText(text)
+            let lines = X64ReadBack.functions(in: text).flatMap(\.lines)
             // Every ret of the text is reached (none skipped as unreachable).
             #expect(report.returns == lines.filter { $0.mnemonic == "ret" }.count, "\(name)")
             allocations += lines.filter { $0.mnemonic == "subq" && $0.rawOperands.first?.hasPrefix("%") == true }.count
@@ -28,23 +30,21 @@ import Testing
         #expect(functions > 100 && returns > 100)
     }
 
-    /// The failures the check reports for function `name` of `text`, and that function's graph.
-    func check(_ name: String, in text: String) -> (FrameFlowFunction, [FrameFlowFailure]) {
-        let f = FrameFlowFunction.split(text).first { $0.name == name }!
-        return (f, FrameFlowCheck(f).failures)
-    }
+    func check(_ name: String, in text: String) -> (EmittedFunction, [EmittedCodeFailure]) { checkEmittedFunction(name, in: text) }
 
     @Test func aRemovedPrologueSaveIsReportedAtEveryReturn() {
         var mutations = 0
         for (program, text) in Self.corpus {
-            for f in FrameFlowFunction.split(text) {
+            for f in X64ReadBack.functions(in: text) {
                 for save in FrameFlowMutation.prologueSaves(f) {
                     let mutated = FrameFlowMutation.removing(line: save.line, from: text)
                     let (g, failures) = check(f.name, in: mutated)
                     let rets = g.lines.filter { $0.mnemonic == "ret" }.map(\.number)
                     guard !rets.isEmpty else { continue }
+                    // Each ret restores the register from a cell nothing wrote: whatever the caller's frame left there.
                     let expected = Set(rets.map {
-                        FrameFlowFailure.notRestored(function: f.name, line: $0, register: save.register, holds: .other)
+                        EmittedCodeFailure.notRestored(function: f.name, line: $0, register: save.register.number,
+                                                       holds: .initial(.cell(save.cell)))
                     })
                     #expect(Set(failures) == expected, "\(program) \(f.name) without the save of \(save.register): \(failures)")
                     mutations += 1
@@ -58,15 +58,15 @@ import Testing
     @Test func swappedRestoreOffsetsAreReportedAtThatReturn() {
         var mutations = 0
         for (program, text) in Self.corpus {
-            for f in FrameFlowFunction.split(text) {
+            for f in X64ReadBack.functions(in: text) {
                 guard let (restores, ret) = FrameFlowMutation.firstEpilogue(f) else { continue }
                 let a = restores[0], b = restores[1]
                 let mutated = FrameFlowMutation.swappingOffsets(a, b, in: text)
                 let (_, failures) = check(f.name, in: mutated)
                 let ra = ModelRegister.named(a.register.dropFirst())!, rb = ModelRegister.named(b.register.dropFirst())!
-                let expected: Set<FrameFlowFailure> = [
-                    .notRestored(function: f.name, line: ret, register: ra, holds: .caller(rb)),
-                    .notRestored(function: f.name, line: ret, register: rb, holds: .caller(ra)),
+                let expected: Set<EmittedCodeFailure> = [
+                    .notRestored(function: f.name, line: ret, register: ra.number, holds: .initial(.register(rb.number))),
+                    .notRestored(function: f.name, line: ret, register: rb.number, holds: .initial(.register(ra.number))),
                 ]
                 #expect(Set(failures) == expected, "\(program) \(f.name) with \(a.register)/\(b.register) swapped: \(failures)")
                 mutations += 1
@@ -79,7 +79,7 @@ import Testing
     @Test func aDroppedStackArgumentPopIsReportedWhereItIsFelt() {
         var mutations = 0
         for (program, text) in Self.corpus {
-            for f in FrameFlowFunction.split(text) {
+            for f in X64ReadBack.functions(in: text) {
                 for pop in FrameFlowMutation.stackArgumentPops(f) {
                     let mutated = FrameFlowMutation.removing(line: pop, from: text)
                     let (g, failures) = check(f.name, in: mutated)
@@ -98,7 +98,7 @@ import Testing
                         var expectedKind = false
                         if case .unbalancedAdjustments = failure { expectedKind = true }
                         if case .misalignedCall = failure { expectedKind = true }
-                        #expect(expectedKind && failure.function == f.name && reachedLines.contains(failure.line),
+                        #expect(expectedKind && failure.function == f.name && failure.line.map(reachedLines.contains) == true,
                                 "\(program) \(f.name) without line \(pop): unexpected \(failure)")
                     }
                     mutations += 1

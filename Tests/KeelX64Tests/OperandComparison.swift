@@ -1,6 +1,6 @@
 // Contract: compares the declared operands of one machine instruction, each
 // placed in a register, with what its emitted text does to registers by the
-// model (OperandModelInstructions.swift). Every path through the sequence
+// model (KeelX64/X64TextModel.swift). Every path through the sequence
 // (local labels `1:`/`1f`/`1b`; jumps to blocks leave it) is explored with
 // the set of registers written so far, and:
 // - a register read before the path wrote it must hold a use (rsp/rbp are
@@ -78,10 +78,10 @@ func compareOperands(_ d: DeclaredInstruction, emitted text: String) -> [Operand
     let p = d.payload
 
     // 1. The lines and their effects.
-    var lines: [EmittedLine] = []
+    var lines: [SequenceLine] = []
     for raw in text.split(separator: "\n") {
         let t = raw.trimmingWhitespace()
-        if !t.isEmpty { lines.append(EmittedLine(index: lines.count, text: t)) }
+        if !t.isEmpty { lines.append(SequenceLine(index: lines.count, text: t)) }
     }
     var effects: [ModelEffect] = []
     var labels: [String?] = []

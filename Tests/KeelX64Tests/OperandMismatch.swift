@@ -5,7 +5,7 @@
 @testable import KeelX64
 
 /// A line of an instruction's emitted sequence: its index (0 = first line) and text.
-struct EmittedLine: Hashable, CustomStringConvertible {
+struct SequenceLine: Hashable, CustomStringConvertible {
     var index: Int
     var text: String
     var description: String { "line \(index) `\(text)`" }
@@ -13,19 +13,19 @@ struct EmittedLine: Hashable, CustomStringConvertible {
 
 enum OperandMismatch: Hashable, CustomStringConvertible {
     /// The model does not know a line the emitter printed.
-    case unmodelled(X64Inst, at: EmittedLine, reason: String)
+    case unmodelled(X64Inst, at: SequenceLine, reason: String)
     /// A register is read with the value it had before the instruction, but no use is placed in it.
-    case readNotDeclared(X64Inst, register: ModelRegister, at: EmittedLine)
+    case readNotDeclared(X64Inst, register: ModelRegister, at: SequenceLine)
     /// A scratch register is read before the sequence wrote it (garbage).
-    case scratchReadBeforeWrite(X64Inst, register: ModelRegister, at: EmittedLine)
+    case scratchReadBeforeWrite(X64Inst, register: ModelRegister, at: SequenceLine)
     /// A register is written that is no def, clobber, scratch or frame register.
-    case writeNotDeclared(X64Inst, register: ModelRegister, at: EmittedLine)
+    case writeNotDeclared(X64Inst, register: ModelRegister, at: SequenceLine)
     /// A def not declared early is written before a use it could share a register with is read.
-    case lateDefWrittenBeforeUse(X64Inst, def: Int, register: ModelRegister, writtenAt: EmittedLine,
-                                 use: Int, useRegister: ModelRegister, readAt: EmittedLine)
+    case lateDefWrittenBeforeUse(X64Inst, def: Int, register: ModelRegister, writtenAt: SequenceLine,
+                                 use: Int, useRegister: ModelRegister, readAt: SequenceLine)
     /// A clobbered register is written before a use that may sit in it is read.
-    case clobberWrittenBeforeUse(X64Inst, register: ModelRegister, writtenAt: EmittedLine,
-                                 use: Int, useRegister: ModelRegister, readAt: EmittedLine)
+    case clobberWrittenBeforeUse(X64Inst, register: ModelRegister, writtenAt: SequenceLine,
+                                 use: Int, useRegister: ModelRegister, readAt: SequenceLine)
     /// No path through the sequence writes the register of a def.
     case defNeverWritten(X64Inst, def: Int, register: ModelRegister)
     /// No path through the sequence reads the register of a use (nor does the calling convention).
@@ -33,9 +33,9 @@ enum OperandMismatch: Hashable, CustomStringConvertible {
     /// A def the caller provides (function parameters) is not in an argument register.
     case entryDefNotArgument(X64Inst, def: Int, register: ModelRegister)
     /// A call leaves a System V caller-saved register out of its defs and clobbers.
-    case callClobberMissing(X64Inst, register: ModelRegister, at: EmittedLine)
+    case callClobberMissing(X64Inst, register: ModelRegister, at: SequenceLine)
     /// A call declares a register clobbered that System V preserves.
-    case callClobberExtra(X64Inst, register: ModelRegister, at: EmittedLine)
+    case callClobberExtra(X64Inst, register: ModelRegister, at: SequenceLine)
 
     var payload: X64Inst {
         switch self {

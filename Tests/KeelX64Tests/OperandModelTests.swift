@@ -1,4 +1,4 @@
-// Contract: the register model of AT&T lines (OperandModelInstructions.swift)
+// Contract: the register model of AT&T lines (KeelX64/X64TextModel.swift)
 // and the path comparison (OperandComparison.swift) on hand-written lines
 // and declarations, independent of the selector and the emitter: implicit
 // registers, address registers, zeroing idioms, partial paths through
@@ -70,8 +70,8 @@ struct OperandModelTests {
         var late = division
         late[3].position = .late
         #expect(compareOperands(DeclaredInstruction(payload: p, operands: late, clobbers: .init()), emitted: text) == [
-            .lateDefWrittenBeforeUse(p, def: 3, register: .rdx, writtenAt: EmittedLine(index: 0, text: "cqto"), use: 1,
-                                     useRegister: .rcx, readAt: EmittedLine(index: 1, text: "idivq %rcx")),
+            .lateDefWrittenBeforeUse(p, def: 3, register: .rdx, writtenAt: SequenceLine(index: 0, text: "cqto"), use: 1,
+                                     useRegister: .rcx, readAt: SequenceLine(index: 1, text: "idivq %rcx")),
         ])
     }
 
@@ -81,8 +81,8 @@ struct OperandModelTests {
         let p = X64Inst.hlt
         let ops = [op(0, .use, .rax), op(1, .use, .rdx), op(2, .def, .rdx, .reuse(1))]
         #expect(compareOperands(DeclaredInstruction(payload: p, operands: ops, clobbers: .init()), emitted: text) == [
-            .writeNotDeclared(p, register: .rcx, at: EmittedLine(index: 2, text: "movq %rax, %rcx")),
-            .readNotDeclared(p, register: .rcx, at: EmittedLine(index: 4, text: "addq %rcx, %rdx")),
+            .writeNotDeclared(p, register: .rcx, at: SequenceLine(index: 2, text: "movq %rax, %rcx")),
+            .readNotDeclared(p, register: .rcx, at: SequenceLine(index: 4, text: "addq %rcx, %rdx")),
         ])
         // A loop back to `1:` terminates and sees the write of the first iteration.
         let loop = "xorl %r11d, %r11d\n1:\nmovq (%rax,%r11), %xmm15\naddq $8, %r11\ncmpq $64, %r11\njb 1b\n"
@@ -90,7 +90,7 @@ struct OperandModelTests {
                                 emitted: loop).isEmpty)
         #expect(compareOperands(DeclaredInstruction(payload: p, operands: [op(0, .use, .rax)], clobbers: .init()),
                                 emitted: "addq $8, %r11\n") == [
-            .scratchReadBeforeWrite(p, register: .r11, at: EmittedLine(index: 0, text: "addq $8, %r11")),
+            .scratchReadBeforeWrite(p, register: .r11, at: SequenceLine(index: 0, text: "addq $8, %r11")),
             .useNeverRead(p, use: 0, register: .rax),
         ])
     }

@@ -1,4 +1,4 @@
-// Contract: the x86-64 registers as the operand-description test models
+// Contract: the x86-64 registers as the read-back model (X64TextModel.swift) sees
 // them, written independently of X64Reg: every AT&T register name of every
 // width, and the System V AMD64 register sets (psABI §3.2.1, figure 3.4:
 // caller-saved registers; §3.2.3: argument and return registers). Numbers

@@ -1,5 +1,7 @@
 // Contract: an independent model of the AT&T x86-64 lines Keel's emitter
-// prints. `ModelLine.parse` reads one line (instruction, label or directive);
+// prints, written apart from the emitter's tables: the emitted-code check
+// reads each function back with it (X64ReadBack.swift) and the
+// operand-description test compares it with declared operands. `ModelLine.parse` reads one line (instruction, label or directive);
 // `ModelEffect` says which registers an instruction reads (all before it
 // writes any), which it writes, which it may read by the calling convention
 // only (call arguments, returned values), and where control goes next.
@@ -89,35 +91,49 @@ enum ModelLine: Equatable {
     case instruction(mnemonic: String, operands: [ModelOperand])
 
     static func parse<S: StringProtocol>(_ raw: S) throws(ModelParseError) -> ModelLine {
-        let line = raw.trimmingWhitespace()
-        if line.hasPrefix(".") && !line.hasSuffix(":") { return .directive }
-        if line.hasSuffix(":"), !line.contains(" ") { return .label(String(line.dropLast())) }
+        try parseKeepingOperands(raw.trimmingWhitespace()).line
+    }
+
+    /// A trimmed line, parsed, with its operands as written (AT&T order).
+    static func parseKeepingOperands(_ line: String) throws(ModelParseError) -> (line: ModelLine, operands: [String]) {
+        if line.hasPrefix(".") && !line.hasSuffix(":") { return (.directive, []) }
+        if line.hasSuffix(":"), !line.contains(" ") { return (.label(String(line.dropLast())), []) }
         let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         let mnemonic = String(parts[0])
         guard let shape = ModelShape.of[mnemonic] else { throw .unknownMnemonic(mnemonic) }
-        let operandText = parts.count > 1 ? String(parts[1]) : ""
+        let raw = parts.count > 1 ? splitOperands(String(parts[1])) : []
         var operands: [ModelOperand] = []
-        for o in splitOperands(operandText) {
+        for o in raw {
             operands.append(try parseOperand(o, branchTarget: shape.takesLabels))
         }
-        return .instruction(mnemonic: mnemonic, operands: operands)
+        return (.instruction(mnemonic: mnemonic, operands: operands), raw)
     }
 
-    /// Operands separated by commas outside parentheses.
+    /// Operands separated by commas outside parentheses, each trimmed.
     static func splitOperands(_ s: String) -> [String] {
         var out: [String] = []
-        var depth = 0, current = ""
-        for c in s {
-            if c == "(" { depth += 1 }
-            if c == ")" { depth -= 1 }
-            if c == ",", depth == 0 {
-                out.append(current.trimmingWhitespace())
-                current = ""
-            } else {
-                current.append(c)
+        var depth = 0
+        let u = Array(s.utf8)
+        var start = 0
+        func piece(_ a: Int, _ b: Int) -> String {
+            var a = a, b = b
+            while a < b, u[a] == 0x20 || u[a] == 0x09 { a += 1 }
+            while b > a, u[b - 1] == 0x20 || u[b - 1] == 0x09 { b -= 1 }
+            return String(decoding: u[a..<b], as: UTF8.self)
+        }
+        for (i, c) in u.enumerated() {
+            switch c {
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"): depth -= 1
+            case UInt8(ascii: ","):
+                if depth == 0 {
+                    out.append(piece(start, i))
+                    start = i + 1
+                }
+            default: break
             }
         }
-        let last = current.trimmingWhitespace()
+        let last = piece(start, u.count)
         if !last.isEmpty || !out.isEmpty { out.append(last) }
         return out
     }
@@ -362,9 +378,9 @@ extension ModelEffect {
 
 extension StringProtocol {
     func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }
-        while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
-        return String(s)
+        var u = Substring(self).utf8[...]
+        while let c = u.first, c == 0x20 || c == 0x09 { u = u.dropFirst() }
+        while let c = u.last, c == 0x20 || c == 0x09 { u = u.dropLast() }
+        return String(Substring(u))
     }
 }
