@@ -137,13 +137,15 @@ done
         split(substr($i, 2), q, "/"); r = q[1] / q[2]
         printf " %10.2fx", r; lsum[i] += log(r); n[i]++
         if (name[i] == "keel/qbe" && r > 1) slower++
-      } else printf " %11.3f", $i / 1e6
+      } else { printf " %11.3f", $i / 1e6; t[name[i]] = $i }
     }
     printf "\n"; rows++
+    if ("gcc-O0" in t && t["keel"] > t["gcc-O0"]) slower_o0++
   }
   END {
     for (i = 2; i <= ncol; i++) if (n[i]) printf "geometric mean %-11s %.3f\n", name[i] ":", exp(lsum[i] / n[i])
     for (i = 2; i <= ncol; i++) if (name[i] == "keel/qbe") printf "keel slower than qbe on %d of %d programs\n", slower, rows
+    for (i = 2; i <= ncol; i++) if (name[i] == "gcc-O0") printf "keel slower than gcc -O0 on %d of %d programs\n", slower_o0, rows
   }'
 
 # --- compile time of the IL: one process per file ---------------------------
