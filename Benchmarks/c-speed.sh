@@ -20,6 +20,9 @@
 #   ONLY="a b"      time only these programs (names without .c)
 #   KEEL_FLAGS=...  extra options for `keel il` (e.g. an optimization level)
 #   KEEP=DIR        keep the IL, assembly and executables in DIR
+#   WALL=1          measure wall-clock time instead of CPU time (user + sys
+#                   of the child processes, the default: steadier when other
+#                   jobs load the machine, the same on an idle one)
 set -euo pipefail
 usage="usage: $0 CPROC_DIR QBE_BINARY [KEEL_BINARY]"
 [ $# -ge 2 ] && [ $# -le 3 ] || { echo "$usage" >&2; exit 2; }
@@ -98,13 +101,26 @@ done
 
 # --- run times: best of RUNS, interleaved -----------------------------------
 declare -A best
+# elapsed microseconds of: "$@" >/dev/null (CPU time of the children by
+# default, wall-clock time with WALL=1)
+measure() {
+  local TIMEFORMAT='%3U %3S' t0 t1 u s
+  if [ "${WALL:-0}" = 1 ]; then
+    t0=${EPOCHREALTIME/./}
+    "$@" >/dev/null
+    t1=${EPOCHREALTIME/./}
+    echo $((10#$t1 - 10#$t0))
+  else
+    read -r u s < <({ time "$@" >/dev/null 2>/dev/null; } 2>&1)
+    u=${u/./}; s=${s/./}
+    echo $(((10#$u + 10#$s) * 1000))
+  fi
+}
+if [ "${WALL:-0}" = 1 ]; then what="wall-clock time"; else what="CPU time: user + sys"; fi
 for _ in $(seq "$runs"); do
   for p in "${progs[@]}"; do
     for b in "${builds[@]}"; do
-      t0=${EPOCHREALTIME/./}
-      "$tmp/$p.$b" >/dev/null
-      t1=${EPOCHREALTIME/./}
-      us=$((10#$t1 - 10#$t0))
+      us=$(measure "$tmp/$p.$b")
       if [ -z "${best[$p.$b]:-}" ] || [ "$us" -lt "${best[$p.$b]}" ]; then best[$p.$b]=$us; fi
     done
   done
@@ -123,9 +139,9 @@ done
     has gcc-O2 && printf ' r%s/%s' "${best[$p.keel]}" "${best[$p.gcc-O2]}"
     printf '\n'
   done
-} | awk -v runs="$runs" '
+} | awk -v runs="$runs" -v what="$what" '
   NR == 1 {
-    printf "run time in seconds, best of %d interleaved runs\n", runs
+    printf "run time in seconds (%s), best of %d interleaved runs\n", what, runs
     printf "%-10s", $1; for (i = 2; i <= NF; i++) printf " %11s", $i; printf "\n"
     ncol = NF; for (i = 2; i <= NF; i++) name[i] = $i
     next
@@ -153,19 +169,16 @@ if has qbe; then
   files=()
   for p in "${progs[@]}"; do files+=("$tmp/$p.ssa"); done
   lines=$(cat "${files[@]}" | wc -l)
+  compile_qbe() { local f; for f in "${files[@]}"; do "$qbe" -o "$tmp/out.s" "$f"; done; }
+  compile_keel() { local f; for f in "${files[@]}"; do "$keel" il "${keel_flags[@]}" -o "$tmp/out.s" "$f"; done; }
   bk=; bq=
   for _ in $(seq "$runs"); do
-    t0=${EPOCHREALTIME/./}
-    for f in "${files[@]}"; do "$qbe" -o "$tmp/out.s" "$f"; done
-    t1=${EPOCHREALTIME/./}
-    for f in "${files[@]}"; do "$keel" il "${keel_flags[@]}" -o "$tmp/out.s" "$f"; done
-    t2=${EPOCHREALTIME/./}
-    q=$((10#$t1 - 10#$t0)); k=$((10#$t2 - 10#$t1))
+    q=$(measure compile_qbe); k=$(measure compile_keel)
     if [ -z "$bq" ] || [ "$q" -lt "$bq" ]; then bq=$q; fi
     if [ -z "$bk" ] || [ "$k" -lt "$bk" ]; then bk=$k; fi
   done
-  awk -v q="$bq" -v k="$bk" -v n="${#files[@]}" -v l="$lines" -v runs="$runs" 'BEGIN {
-    printf "compile time of the IL (%d files, %d lines, one process per file, best of %d):\n", n, l, runs
+  awk -v q="$bq" -v k="$bk" -v n="${#files[@]}" -v l="$lines" -v runs="$runs" -v what="$what" 'BEGIN {
+    printf "compile time of the IL (%d files, %d lines, one process per file, %s, best of %d):\n", n, l, what, runs
     printf "  qbe  %8.1f ms\n  keel %8.1f ms   keel/qbe %.2fx\n", q / 1000, k / 1000, k / q
   }'
 fi
