@@ -68,12 +68,13 @@ read -r -a keel_flags <<< "${KEEL_FLAGS:-}"
 # --- build every program every way -----------------------------------------
 for p in "${progs[@]}"; do
   src=$here/c/$p.c
-  (cd "$cproc_dir" && ./cproc -E "$src") > "$tmp/$p.i"
-  "$cproc_dir/cproc-qbe" "$tmp/$p.i" > "$tmp/$p.ssa"
-  "$keel" il "${keel_flags[@]}" -o "$tmp/$p.keel.s" "$tmp/$p.ssa"
+  fail() { echo "FAIL: $p: $1" >&2; exit 1; }
+  (cd "$cproc_dir" && ./cproc -E "$src") > "$tmp/$p.i" || fail "cproc -E"
+  "$cproc_dir/cproc-qbe" "$tmp/$p.i" > "$tmp/$p.ssa" || fail "cproc-qbe"
+  "$keel" il "${keel_flags[@]}" -o "$tmp/$p.keel.s" "$tmp/$p.ssa" || fail "keel il"
   "$cc" -no-pie -o "$tmp/$p.keel" "$tmp/$p.keel.s"   # QBE-style code takes absolute addresses
   if has qbe; then
-    "$qbe" -o "$tmp/$p.qbe.s" "$tmp/$p.ssa"
+    "$qbe" -o "$tmp/$p.qbe.s" "$tmp/$p.ssa" || fail "qbe"
     "$cc" -no-pie -o "$tmp/$p.qbe" "$tmp/$p.qbe.s"
   fi
   if has gcc-O2; then
