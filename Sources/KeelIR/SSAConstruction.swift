@@ -94,8 +94,11 @@ private struct SSAConstruction {
 
     mutating func run(_ f: inout Function) {
         guard findVariables(f) else { return }
-        // New names are always `name.N`, so only names of that shape can clash.
-        for t in f.temps { resolver.namer.reserveIfDerivable(t.name) }
+        // New names are always `name.N` for a variable's name: only names of
+        // that shape can clash.
+        var bases = Set<String>(minimumCapacity: originals.count)
+        for t in originals { bases.insert(f.temps[t.int].name.isEmpty ? "v" : f.temps[t.int].name) }
+        for t in f.temps { resolver.namer.reserveIfDerived(t.name, fromAnyOf: bases) }
         resolver.derivedNames = true
         resolver.undefinedValue = zeroConstant(&f)
 
