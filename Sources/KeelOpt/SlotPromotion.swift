@@ -42,7 +42,9 @@ import KeelIR
 // that already builds SSA for IL that assigns a temporary twice. The copies
 // this leaves (a load of a word stored as a word, a store of a value of the
 // slot's class) are then propagated into their uses and deleted. The scan is
-// linear in the function; the SSA rebuild runs only when a slot is promoted.
+// linear in the function; the SSA rebuild runs only when a promoted slot is
+// stored to more than once or after the entry block (a C function's
+// parameters, stored once on entry, need none).
 
 /// What `promoteSlots` did to a function.
 public struct SlotPromotionCounts: Hashable, Sendable {
@@ -68,7 +70,8 @@ public func promoteSlots(_ f: inout Function) -> SlotPromotionCounts {
     let tempCountBefore = f.temps.count
     var rewrite = SlotRewrite(scan: scan, tempCount: tempCountBefore)
     rewrite.run(&f)
-    constructSSA(&f, renaming: promoted.map { scan.slots[$0].temp })
+    let variables = promoted.filter { !scan.slots[$0].isDefinedOnceAtEntry }.map { scan.slots[$0].temp }
+    if !variables.isEmpty { constructSSA(&f, renaming: variables) }
     propagateCopies(&f, introducedFrom: tempCountBefore, introduced: rewrite.introduced)
     return counts
 }
@@ -110,8 +113,19 @@ struct SlotFacts {
     var singleAccesses = 0
     var doubleAccesses = 0
     var otherAccesses = 0
+    var stores = 0
+    /// Width of the last store seen, and whether the first store was in the
+    /// entry block with no load of the slot before it there.
+    var lastStoreWidth = 0
+    var firstStoreLeadsEntry = false
+    var loadedInEntry = false
 
     var isPromotable: Bool { !escapes && Int64(widestAccess) <= size }
+
+    /// Stored once, in the entry block before any load, every byte a load
+    /// reads: that store dominates every load, so its value needs no phi and
+    /// the slot's temporary is already in SSA form.
+    var isDefinedOnceAtEntry: Bool { stores == 1 && firstStoreLeadsEntry && lastStoreWidth >= widestLoad }
 
     var domain: SlotDomain {
         if otherAccesses == 0 && doubleAccesses == 0 && singleAccesses > 0 { return .float(.s) }
@@ -207,9 +221,13 @@ struct SlotScan {
             for ins in block.instructions {
                 if ins.op.isLoad, let s = slot(ins.a) {
                     access(s, ins.op, isLoad: true)
+                    if b == 0 { slots[s].loadedInEntry = true }
                     touched[b] = true
                 } else if ins.op.isStore, let s = slot(ins.b) {
                     access(s, ins.op, isLoad: false)
+                    if slots[s].stores == 0 { slots[s].firstStoreLeadsEntry = b == 0 && !slots[s].loadedInEntry }
+                    slots[s].stores += 1
+                    slots[s].lastStoreWidth = ins.op.memoryWidth ?? 0
                     escape(ins.a)
                     touched[b] = true
                 } else if ins.result.temp.map({ slot(.temp($0)) != nil }) == true, aliasBase(ins, f) != nil {

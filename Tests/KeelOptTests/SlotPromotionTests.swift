@@ -531,3 +531,32 @@ extension SlotPromotionTests {
         #expect(r.after == r.before)
     }
 }
+
+extension SlotPromotionTests {
+    @Test func aSlotStoredOnceOnEntryIsItsValue() throws {
+        // cproc stores each parameter into its slot on entry; a loop reading it needs no phi.
+        let m = try promotesAll("""
+            function w $f(w %a, w %n) {
+            @start
+                %pa =l alloc4 4
+                %early =l alloc4 4
+                %e0 =w loadw %early
+                storew %a, %pa
+                storew 7, %early
+                %e1 =w loadw %early
+            @loop
+                %v =w loadw %pa
+                %c =w csltw %v, %n
+                jnz %c, @loop, @done
+            @done
+                %r =w add %v, %e0
+                %s =w add %r, %e1
+                ret %s
+            }
+            \(Self.mainPrinting("$f(w 5, w 3)"))
+            """, printing: "12\n")
+        #expect(m.functions[0].blocks.allSatisfy { $0.phis.isEmpty })
+        #expect(ILPrinter.print(m.functions[0], in: m).contains("%c =w csltw %a, %n"))
+        #expect(ILPrinter.print(m.functions[0], in: m).contains("%r =w add %a, 0"))
+    }
+}
