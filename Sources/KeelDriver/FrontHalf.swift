@@ -28,6 +28,7 @@ public enum FrontHalf {
     /// The IR passes, in the order they run. Every compilation runs them,
     /// since QBE deletes unused results and front ends rely on it.
     public static let passes: [Pass] = [
+        Pass(name: "promote", run: { promoteSlots(&$0) }),
         Pass(name: "dce", run: { eliminateDeadCode(&$0) }),
     ]
 

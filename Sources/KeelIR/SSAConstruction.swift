@@ -51,6 +51,20 @@ public func constructSSA(_ f: inout Function, fileName: String = "<input>") -> [
     return construction.diagnostics
 }
 
+/// `constructSSA`, renaming `variables` too even where they are defined once
+/// or never: for a pass that turns memory into temporaries (slot promotion)
+/// on a function already in SSA form. Every use of such a temporary reads
+/// the definition reaching it, or 0 where some path from the entry reaches
+/// it with none; a definition need not dominate its uses beforehand. A
+/// variable with no definition keeps its class from `f.temps`.
+@discardableResult
+public func constructSSA(_ f: inout Function, renaming variables: [Temp], fileName: String = "<input>") -> [Diagnostic] {
+    var construction = SSAConstruction(fileName: fileName)
+    construction.forced = variables
+    construction.run(&f)
+    return construction.diagnostics
+}
+
 /// `constructSSA` for every function of `m`.
 @discardableResult
 public func constructSSA(_ m: inout Module) -> [Diagnostic] {
@@ -73,13 +87,18 @@ private struct SSAConstruction {
     var originals: [Temp] = []
     /// Whether the original temporary has been given to a definition yet.
     var originalUsed: [Bool] = []
+    /// Temporaries made variables however often they are defined.
+    var forced: [Temp] = []
 
     init(fileName: String) { self.fileName = fileName }
 
     mutating func run(_ f: inout Function) {
         guard findVariables(f) else { return }
-        // New names are always `name.N`, so only names of that shape can clash.
-        for t in f.temps { resolver.namer.reserveIfDerivable(t.name) }
+        // New names are always `name.N` for a variable's name: only names of
+        // that shape can clash.
+        var bases = Set<String>(minimumCapacity: originals.count)
+        for t in originals { bases.insert(f.temps[t.int].name.isEmpty ? "v" : f.temps[t.int].name) }
+        for t in f.temps { resolver.namer.reserveIfDerived(t.name, fromAnyOf: bases) }
         resolver.derivedNames = true
         resolver.undefinedValue = zeroConstant(&f)
 
@@ -165,9 +184,10 @@ private struct SSAConstruction {
                 if let t = i.result.temp { count(t, i.type, i.position) }
             }
         }
+        for t in forced where t.int < defs.count { defs[t.int] = 2 }
         variableOf = Array(repeating: -1, count: f.temps.count)
         for t in f.temps.indices where defs[t] >= 2 {
-            let v = resolver.addVariable(type: mergedClass[t] ?? .l, name: f.temps[t].name)
+            let v = resolver.addVariable(type: mergedClass[t] ?? f.temps[t].type ?? .l, name: f.temps[t].name)
             variableOf[t] = Int32(v)
             originals.append(Temp(t))
             originalUsed.append(false)

@@ -15,18 +15,25 @@ struct TempNamer {
     /// Records names that exist already (e.g. all temporaries of a parsed function).
     mutating func reserve(_ name: String) { used.insert(name) }
 
-    /// Records an existing name that a derived name (`base.N`) could equal:
-    /// only names ending in a dot and digits. Enough when every later `fresh`
-    /// call passes `allowBase: false`; saves hashing every name.
-    mutating func reserveIfDerivable(_ name: String) {
+    /// Records an existing name that `derived` could produce from one of
+    /// `bases`: `base.N` with `base` in `bases`. Hashes only names of that
+    /// shape with a non-empty base (not `.N`, the shape of many front ends'
+    /// unnamed temporaries).
+    mutating func reserveIfDerived(_ name: String, fromAnyOf bases: Set<String>) {
+        let u = name.utf8
+        var i = u.endIndex
         var sawDigit = false
-        for c in name.utf8.reversed() {
+        while i > u.startIndex {
+            let before = u.index(before: i)
+            let c = u[before]
             if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
                 sawDigit = true
-            } else {
-                if c == UInt8(ascii: "."), sawDigit { used.insert(name) }
-                return
+                i = before
+                continue
             }
+            guard c == UInt8(ascii: "."), sawDigit, before > u.startIndex else { return }
+            if bases.contains(String(Substring(u[u.startIndex..<before]))) { used.insert(name) }
+            return
         }
     }
 
@@ -49,7 +56,7 @@ struct TempNamer {
     /// reserved. Not recorded: callers give each base its own counter, and
     /// `base.N` names of distinct bases differ (stripping `.N` gives the base
     /// back), so they cannot collide with each other. For renaming inside an
-    /// existing function, after `reserveIfDerivable` of every name.
+    /// existing function, after `reserveIfDerived` of every name.
     func derived(_ base: String, counter: inout Int) -> String {
         let root = base.isEmpty ? "v" : base
         while true {

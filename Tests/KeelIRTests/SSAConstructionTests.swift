@@ -163,6 +163,32 @@ import Testing
         #expect(evaluate(f, arguments: []) == 8)
     }
 
+    /// Renaming given temporaries of an SSA function (slot promotion's use):
+    /// one defined once, in a loop after a use, gets a phi reading 0 on entry;
+    /// new names avoid existing `base.N` names, `.N` names included.
+    @Test func renamingGivenTemporariesOfAnSSAFunction() {
+        var r = RawFunction(parameters: ["n"])
+        r.ins("start", ".5.1", .w, .copy, r.int(3))
+        r.jmp("start", "loop")
+        r.ins("loop", "i", .w, .copy, r.temp(".5"))       // reads the previous iteration's value
+        r.ins("loop", ".5", .w, .add, r.temp("i"), r.temp(".5.1"))
+        r.ins("loop", "c", .w, .csltw, r.temp(".5"), r.temp("n"))
+        r.jnz("loop", r.temp("c"), "loop", "end")
+        r.ret("end", r.temp("i"))
+        var f = r.f
+        let variable = Temp(f.temps.firstIndex { $0.name == ".5" }!)
+        #expect(constructSSA(&f).isEmpty)
+        #expect(f == r.f)  // defined once: plain construction leaves it alone
+        #expect(constructSSA(&f, renaming: [variable]).isEmpty)
+        #expect(strictSSAProblems(f).isEmpty, "\(strictSSAProblems(f))\n\(dump(f))")
+        let names = f.temps.map(\.name)
+        #expect(Set(names).count == names.count, "\(names)")
+        let loop = f.blocks[1]
+        #expect(loop.phis.count == 1)
+        #expect(loop.phis.first.map { incoming(f, $0) } == ["start": "integer(0)", "loop": ".5"])
+        #expect(evaluate(f, arguments: [10]) == 9)
+    }
+
     @Test func unreachableBlocksAreHandled() {
         var r = RawFunction()
         r.ins("start", "x", .w, .copy, r.int(1))
