@@ -21,6 +21,9 @@ void keel_fatal(int status, const char *format, ...) {
 }
 
 void keel_out_of_memory(size_t requested) {
+    if (requested == 0)
+        keel_fatal(KEEL_EXIT_OUT_OF_MEMORY, "out of memory: the live objects exceed KEEL_HEAP_MAX=%s (%zu bytes in use after a full collection)",
+                   keel_heap.heap_max_text ? keel_heap.heap_max_text : "(the reservation)", keel_heap_in_use());
     if (keel_heap.heap_max_set)
         keel_fatal(KEEL_EXIT_OUT_OF_MEMORY,
                    "out of memory: %zu more bytes would exceed KEEL_HEAP_MAX=%s (%zu bytes in use after a full collection)",

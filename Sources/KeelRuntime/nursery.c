@@ -39,6 +39,9 @@ void keel_collect_internal(bool major) {
     keel_stats.total_pause_ns += pause;
     if (pause > keel_stats.longest_pause_ns) keel_stats.longest_pause_ns = pause;
     if (h->verify) keel_verify_heap(major ? "after a major collection" : "after a collection");
+    /* Promotion may overshoot the bound by up to a nursery; a full collection
+     * then ran, and what is still over the bound is live. */
+    if (keel_heap_in_use() > h->heap_max) keel_out_of_memory(0);
     keel_handles_run_pending();
 }
 
@@ -46,7 +49,6 @@ void keel_collect_impl(int major) {
     if (!keel_heap.initialized) keel_init();
     if (keel_heap.in_destructor) keel_fatal(KEEL_EXIT_MISUSE, "keel_collect called from a handle destructor");
     keel_collect_internal(major != 0);
-    if (keel_heap_in_use() > keel_heap.heap_max) keel_out_of_memory(0);
 }
 
 static void *alloc_old(size_t bytes) {
@@ -75,7 +77,6 @@ void *keel_alloc_impl(const KeelLayout *layout, uint64_t nwords) {
     } else {
         if (bytes > (size_t)(h->nursery_end - keel_nursery.ptr)) {
             keel_collect_internal(false);
-            if (keel_heap_in_use() > h->heap_max) keel_out_of_memory(bytes);
         }
         p = (uint64_t *)keel_nursery.ptr;
         keel_nursery.ptr += bytes;
