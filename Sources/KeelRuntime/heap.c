@@ -61,6 +61,8 @@ bool keel_in_nursery(const void *address) {
     return (const char *)address >= keel_heap.nursery_start && (const char *)address < keel_heap.nursery_end;
 }
 
+size_t keel_heap_size(void) { return keel_heap.initialized ? keel_heap_in_use() : 0; }
+
 size_t keel_heap_in_use(void) {
     return keel_heap.nursery_blocks * KEEL_BLOCK_BYTES + keel_heap.old_bytes;
 }
@@ -226,6 +228,7 @@ void *keel_object_start(const void *address) {
 
 void keel_free_old_object(void *object) {
     Block *b = keel_block_of(object);
+    if (b == NULL) keel_fatal(KEEL_EXIT_MISUSE, "freeing %p, which is outside the heap", object);
     size_t index = (size_t)(b - keel_heap.blocks);
     if (b->kind == BLOCK_LARGE_HEAD) {
         give_back_blocks(index, b->run);

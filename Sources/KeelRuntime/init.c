@@ -57,12 +57,14 @@ void keel_init(void) {
             keel_fatal(KEEL_EXIT_MISUSE, "KEEL_HEAP_MAX=%s: the heap needs at least %zu bytes", text, 4 * KEEL_BLOCK_BYTES);
         if (nursery > h->heap_max / 4) nursery = h->heap_max / 4;
     }
+    if (!h->heap_max_set && nursery > ((size_t)256 << 20))
+        keel_fatal(KEEL_EXIT_MISUSE, "KEEL_NURSERY=%s: at most 256M (or a quarter of KEEL_HEAP_MAX)", getenv("KEEL_NURSERY"));
     h->nursery_blocks = nursery >> KEEL_BLOCK_SHIFT;
     if (h->nursery_blocks == 0) h->nursery_blocks = 1;
     keel_heap_init();
     keel_handles_init();
     keel_stackmaps_init();
-    keel_nursery.ptr = h->nursery_start;
+    keel_nursery.ptr = h->nursery_alloc_start = h->nursery_start;
     h->initialized = true;
     keel_nursery_publish_limit();
     keel_note_peak();

@@ -47,6 +47,7 @@ typedef struct Heap {
     uint8_t *cards;           /* unbiased card table, one byte per card of the region */
 
     char *nursery_start, *nursery_end;
+    char *nursery_alloc_start; /* where allocation started after the last collection */
     size_t nursery_blocks;
 
     size_t old_bytes;         /* bytes in SMALL and LARGE blocks (whole blocks) */

@@ -39,7 +39,7 @@ static void evacuate(uint64_t *slot) {
         *slot = object[0] & ~(uint64_t)1;
         return;
     }
-    if ((char *)object >= keel_nursery.ptr || object[0] == 0)
+    if ((char *)object < keel_heap.nursery_alloc_start || (char *)object >= keel_nursery.ptr || object[0] == 0)
         keel_fatal(KEEL_EXIT_MISUSE, "minor collection: slot %p holds %p, which is not an allocated object of the nursery",
                    (void *)slot, (void *)object);
     size_t bytes = keel_object_bytes(object);

@@ -15,12 +15,20 @@ void keel_nursery_publish_limit(void) {
     keel_nursery.limit = keel_heap.stress ? NULL : keel_heap.nursery_end;
 }
 
-/* Empties the nursery after its survivors were evacuated. */
+/* Empties the nursery after its survivors were evacuated.  Under
+ * KEEL_GC_VERIFY allocation restarts alternately at the nursery's start and
+ * middle, so an address just evacuated is zero, not a new object, until the
+ * collection after next: a stale reference to it (a slot missing from a
+ * stack map, a missing barrier) is caught instead of aliasing a new object. */
 void keel_nursery_reset(void) {
-    size_t used = (size_t)(keel_nursery.ptr - keel_heap.nursery_start);
+    Heap *h = &keel_heap;
+    size_t used = (size_t)(keel_nursery.ptr - h->nursery_alloc_start);
     keel_stats.bytes_allocated += used;
-    memset(keel_heap.nursery_start, 0, used);
-    keel_nursery.ptr = keel_heap.nursery_start;
+    memset(h->nursery_alloc_start, 0, used);
+    char *middle = h->nursery_start + (h->nursery_blocks / 2) * KEEL_BLOCK_BYTES;
+    if (h->verify && h->nursery_blocks >= 2 && h->nursery_alloc_start == h->nursery_start) h->nursery_alloc_start = middle;
+    else h->nursery_alloc_start = h->nursery_start;
+    keel_nursery.ptr = h->nursery_alloc_start;
 }
 
 void keel_collect_internal(bool major) {
@@ -70,7 +78,7 @@ void *keel_alloc_impl(const KeelLayout *layout, uint64_t nwords) {
     size_t bytes = KEEL_HEADER_BYTES + 8 * (size_t)nwords;
     if (h->stress) keel_collect_internal(++h->stress_counter % 16 == 0);
     uint64_t *p;
-    size_t nursery_bytes = (size_t)(h->nursery_end - h->nursery_start);
+    size_t nursery_bytes = (size_t)(h->nursery_end - h->nursery_start) / (h->verify ? 2 : 1);
     if (bytes > KEEL_SMALL_MAX_BYTES || bytes > nursery_bytes / 4) {
         if (h->old_bytes + bytes > h->major_threshold) keel_collect_internal(true);
         p = alloc_old(bytes);

@@ -14,7 +14,7 @@ uint64_t keel_now_ns(void) {
 
 void keel_stats_print(void) {
     Stats *s = &keel_stats;
-    uint64_t allocated = s->bytes_allocated + (uint64_t)(keel_nursery.ptr - keel_heap.nursery_start);
+    uint64_t allocated = s->bytes_allocated + (uint64_t)(keel_nursery.ptr - keel_heap.nursery_alloc_start);
     fprintf(stderr,
             "keel gc: %llu minor collections, %llu major\n"
             "keel gc: %llu bytes allocated, %llu promoted\n"

@@ -48,7 +48,7 @@ static void check_object(uint64_t *object) {
 void keel_verify_heap(const char *when) {
     Heap *h = &keel_heap;
     moment = when;
-    if (keel_nursery.ptr != h->nursery_start)
+    if (keel_nursery.ptr != h->nursery_alloc_start)
         keel_fatal(KEEL_EXIT_MISUSE, "GC verify %s: the nursery is not empty", moment);
     for (size_t i = h->nursery_blocks; i < h->high_water; i++) {
         Block *b = &h->blocks[i];

@@ -79,6 +79,9 @@ void *keel_alloc(const KeelLayout *layout, uint64_t nwords);
 /* A minor collection (major = 0) or a full one (major = 1). */
 void keel_collect(int major);
 
+/* Bytes of heap in use: the nursery plus the old generation's blocks (no collection). */
+size_t keel_heap_size(void);
+
 /* Starts the runtime (reads the environment); keel_alloc does it when needed. */
 void keel_init(void);
 
