@@ -76,6 +76,17 @@ extern KeelNursery keel_nursery;
  * exit status KEEL_EXIT_OUT_OF_MEMORY. */
 void *keel_alloc(const KeelLayout *layout, uint64_t nwords);
 
+/* keel_alloc with the nursery's fast path inline: what the backend emits,
+ * in C.  The fast path does not check the layout (KEEL_GC_VERIFY does). */
+static inline void *keel_alloc_fast(const KeelLayout *layout, uint64_t nwords) {
+    uintptr_t p = (uintptr_t)keel_nursery.ptr;
+    if (nwords > 1022 || p + 16 + 8 * nwords > (uintptr_t)keel_nursery.limit) return keel_alloc(layout, nwords);
+    keel_nursery.ptr = (char *)(p + 16 + 8 * nwords);
+    ((uint64_t *)p)[0] = (uint64_t)(uintptr_t)layout;
+    ((uint64_t *)p)[1] = nwords;
+    return (void *)p;
+}
+
 /* A minor collection (major = 0) or a full one (major = 1). */
 void keel_collect(int major);
 

@@ -13,7 +13,7 @@ int main(void) {
     size_t mark = keel_roots_mark();
     keel_root(&keep);
     keel_root(&tmp);
-    for (int round = 0; round < 20; round++) {
+    for (int round = 0; round < 200; round++) {
         tmp = NULL;
         for (int i = 0; i < 300; i++) tmp = cons(NULL, tmp, i);
         keep = cons(NULL, keep, sum(tmp));

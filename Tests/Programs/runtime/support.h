@@ -22,7 +22,7 @@ static inline void *cons(void *car, void *cdr, int64_t value) {
     size_t mark = keel_roots_mark();
     keel_root(&car);
     keel_root(&cdr);
-    void *cell = keel_alloc(&cons_layout, 3);
+    void *cell = keel_alloc_fast(&cons_layout, 3);
     keel_roots_release(mark);
     keel_store(cell, 0, car);
     keel_store(cell, 1, cdr);

@@ -25,7 +25,7 @@ int main(void) {
     size_t mark = keel_roots_mark();
     keel_root(&long_lived);
     for (int depth = 2; depth <= 8; depth += 2) {
-        int iterations = 1 << (9 - depth);
+        int iterations = 1 << (11 - depth);
         int64_t c = 0;
         for (int i = 1; i <= iterations; i++) {
             c += check_tree(build(depth, i));
