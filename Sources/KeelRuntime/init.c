@@ -65,6 +65,7 @@ void keel_init(void) {
     keel_handles_init();
     keel_stackmaps_init();
     keel_nursery.ptr = h->nursery_alloc_start = h->nursery_start;
+    h->nursery_zeroed = h->nursery_end; /* fresh pages */
     h->initialized = true;
     keel_nursery_publish_limit();
     keel_note_peak();

@@ -48,6 +48,7 @@ typedef struct Heap {
 
     char *nursery_start, *nursery_end;
     char *nursery_alloc_start; /* where allocation started after the last collection */
+    char *nursery_zeroed;      /* [keel_nursery.ptr, nursery_zeroed) is zero: the real limit */
     size_t nursery_blocks;
 
     size_t old_bytes;         /* bytes in SMALL and LARGE blocks (whole blocks) */

@@ -2,33 +2,59 @@
  *
  * Small objects are bump-allocated in the nursery: keel_nursery.ptr moves up
  * towards the nursery's end; generated code does the same inline and calls
- * keel_alloc only when the bump would pass keel_nursery.limit.  The nursery is
- * kept zeroed beyond ptr (a minor collection zeroes what was used), so an
- * allocation writes only the header.  Objects over 8 KiB, or over a quarter of
- * the nursery, are allocated directly in the old generation. */
+ * keel_alloc only when the bump would pass keel_nursery.limit.  Memory in
+ * [ptr, limit) is zero, so an allocation writes only the header.  The limit is
+ * where zeroing has reached: keel_alloc zeroes the next 32 KiB and moves it on,
+ * so zeroing is paid per allocated byte, outside the collector's pause, and a
+ * minor collection's cost stays proportional to the survivors.  Objects over
+ * 8 KiB, or over a quarter of the nursery, are allocated directly in the old
+ * generation. */
 #include "internal.h"
 #include <string.h>
 
 KeelNursery keel_nursery;
 
 void keel_nursery_publish_limit(void) {
-    keel_nursery.limit = keel_heap.stress ? NULL : keel_heap.nursery_end;
+    keel_nursery.limit = keel_heap.stress ? NULL : keel_heap.nursery_zeroed;
 }
 
 /* Empties the nursery after its survivors were evacuated.  Under
- * KEEL_GC_VERIFY allocation restarts alternately at the nursery's start and
- * middle, so an address just evacuated is zero, not a new object, until the
- * collection after next: a stale reference to it (a slot missing from a
- * stack map, a missing barrier) is caught instead of aliasing a new object. */
+ * KEEL_GC_VERIFY the used part is zeroed at once and allocation restarts
+ * alternately at the nursery's start and middle, so an address just evacuated
+ * is zero, not a new object, until the collection after next: a stale
+ * reference to it (a slot missing from a stack map, a missing barrier) is
+ * caught instead of aliasing a new object. */
 void keel_nursery_reset(void) {
     Heap *h = &keel_heap;
     size_t used = (size_t)(keel_nursery.ptr - h->nursery_alloc_start);
     keel_stats.bytes_allocated += used;
-    memset(h->nursery_alloc_start, 0, used);
-    char *middle = h->nursery_start + (h->nursery_blocks / 2) * KEEL_BLOCK_BYTES;
-    if (h->verify && h->nursery_blocks >= 2 && h->nursery_alloc_start == h->nursery_start) h->nursery_alloc_start = middle;
-    else h->nursery_alloc_start = h->nursery_start;
+    if (h->verify) {
+        memset(h->nursery_alloc_start, 0, (size_t)(h->nursery_zeroed - h->nursery_alloc_start));
+        char *middle = h->nursery_start + (h->nursery_blocks / 2) * KEEL_BLOCK_BYTES;
+        if (h->nursery_blocks >= 2 && h->nursery_alloc_start == h->nursery_start) h->nursery_alloc_start = middle;
+        else h->nursery_alloc_start = h->nursery_start;
+        h->nursery_zeroed = h->nursery_end; /* the whole nursery is zero again */
+    } else {
+        h->nursery_alloc_start = h->nursery_start;
+        h->nursery_zeroed = h->nursery_start;
+    }
     keel_nursery.ptr = h->nursery_alloc_start;
+    keel_nursery_publish_limit();
+}
+
+#define ZERO_CHUNK ((size_t)32 << 10)
+
+/* Zeroes the nursery ahead of ptr until `bytes` fit (at least a chunk). */
+static void extend_zeroed(size_t bytes) {
+    Heap *h = &keel_heap;
+    char *want = keel_nursery.ptr + bytes;
+    if (want <= h->nursery_zeroed) return;
+    char *to = h->nursery_zeroed + ZERO_CHUNK;
+    if (to < want) to = want;
+    if (to > h->nursery_end) to = h->nursery_end;
+    memset(h->nursery_zeroed, 0, (size_t)(to - h->nursery_zeroed));
+    h->nursery_zeroed = to;
+    keel_nursery_publish_limit();
 }
 
 void keel_collect_internal(bool major) {
@@ -83,9 +109,8 @@ void *keel_alloc_impl(const KeelLayout *layout, uint64_t nwords) {
         if (h->old_bytes + bytes > h->major_threshold) keel_collect_internal(true);
         p = alloc_old(bytes);
     } else {
-        if (bytes > (size_t)(h->nursery_end - keel_nursery.ptr)) {
-            keel_collect_internal(false);
-        }
+        if (bytes > (size_t)(h->nursery_end - keel_nursery.ptr)) keel_collect_internal(false);
+        extend_zeroed(bytes);
         p = (uint64_t *)keel_nursery.ptr;
         keel_nursery.ptr += bytes;
     }
