@@ -17,6 +17,8 @@ let package = Package(
         .target(name: "KeelInterp", dependencies: ["KeelIR"]),
         .target(name: "KeelRandom"),
         .target(name: "KeelSystem"),
+        // The managed runtime (C): allocator, collector, handles. docs/runtime.md.
+        .target(name: "KeelRuntime"),
         .target(name: "KeelTestSupport", dependencies: ["KeelRandom"]),
         .target(name: "KeelOpt", dependencies: ["KeelIR", "KeelAnalysis"]),
         .target(name: "KeelDriver", dependencies: ["KeelIR", "KeelAnalysis", "KeelOpt", "KeelCodegen", "KeelX64", "KeelSystem"]),
@@ -45,6 +47,7 @@ let package = Package(
         .testTarget(name: "KeelCodegenTests", dependencies: ["KeelTestSupport", "KeelCodegen"]),
         .testTarget(name: "KeelFuzzTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelFuzz", "keel"]),
         .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64", "KeelDriver"]),
+        .testTarget(name: "KeelRuntimeTests", dependencies: ["KeelTestSupport", "KeelRuntime"]),
         .testTarget(name: "KeelDriverTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelDriver", "KeelInterp"]),
     ]
 )

@@ -1,0 +1,155 @@
+/*
+ * Keel's managed runtime: the public interface (docs/runtime.md explains the
+ * design; docs/stack-maps.md the format of the stack maps the backend emits).
+ *
+ * Objects.  A reference is the address of an object's 16-byte header:
+ *
+ *     word 0   const KeelLayout *layout   (the object's layout descriptor)
+ *     word 1   uint32 nwords (payload words) | uint32 gc bits (zero when allocated)
+ *     word 2.. the payload: nwords 8-byte words
+ *
+ * A word in a reference field, stack-map slot, root or global is traced iff it
+ * is not 0 and its low three bits are 0 (KEEL_IS_REFERENCE): a front end may
+ * keep tagged immediates (low bits not all 0) in reference fields.
+ *
+ * All entry points may collect unless documented otherwise; a collection may
+ * move any object, so C code keeps its references in registered roots
+ * (keel_root) across such calls.
+ */
+#ifndef KEEL_RUNTIME_H
+#define KEEL_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Layouts: what a front end emits as data, one per object shape ---- */
+
+#define KEEL_LAYOUT_MAGIC 0x4b4c4159u /* "KLAY" */
+
+enum KeelLayoutKind {
+    /* Fixed payload of `nwords` words; bit i of `refmap` set means word i is a reference. */
+    KEEL_LAYOUT_RECORD = 1,
+    /* Any number of words, every one a reference (vectors, environments). */
+    KEEL_LAYOUT_REFS = 2,
+    /* Any number of words, none a reference (strings, byte buffers, boxed floats). */
+    KEEL_LAYOUT_BYTES = 3,
+    /* The runtime's own: a handle (one word, its table index). */
+    KEEL_LAYOUT_HANDLE = 4,
+};
+
+typedef struct KeelLayout {
+    uint32_t magic;          /* KEEL_LAYOUT_MAGIC: the collector rejects anything else */
+    uint32_t kind;           /* enum KeelLayoutKind */
+    uint32_t nwords;         /* RECORD: payload words; others: 0 (the size is per object) */
+    uint32_t reserved;       /* 0 */
+    const uint64_t *refmap;  /* RECORD: ceil(nwords / 64) words of bits; NULL when no references */
+    const char *name;        /* for diagnostics; may be NULL */
+} KeelLayout;
+
+#define KEEL_HEADER_BYTES 16
+#define KEEL_IS_REFERENCE(w) ((w) != 0 && ((uintptr_t)(w) & 7) == 0)
+
+/* The payload words of an object (no collection). */
+static inline uint64_t *keel_fields(void *object) { return (uint64_t *)((char *)object + KEEL_HEADER_BYTES); }
+static inline uint32_t keel_nwords(const void *object) { return (uint32_t)((const uint64_t *)object)[1]; }
+
+/* ---- Allocation ---- */
+
+/* The nursery's bump pointer and limit, at a fixed symbol for inline
+ * allocation.  Memory in [ptr, limit) is zero.  Generated code allocates
+ * n = 16 + 8 * nwords bytes by: p = ptr; q = p + n; if q > limit (unsigned)
+ * call keel_alloc; else ptr = q, write the two header words at p.
+ * limit is 0 before the runtime starts and under KEEL_GC_STRESS, so the inline
+ * path always falls back to keel_alloc there. */
+typedef struct KeelNursery {
+    char *ptr;
+    char *limit;
+} KeelNursery;
+extern KeelNursery keel_nursery;
+
+/* A zeroed object of `nwords` payload words (RECORD: must equal layout->nwords).
+ * Never returns NULL: out of memory ends the program with a message and
+ * exit status KEEL_EXIT_OUT_OF_MEMORY. */
+void *keel_alloc(const KeelLayout *layout, uint64_t nwords);
+
+/* keel_alloc with the nursery's fast path inline: what the backend emits,
+ * in C.  The fast path does not check the layout (KEEL_GC_VERIFY does). */
+static inline void *keel_alloc_fast(const KeelLayout *layout, uint64_t nwords) {
+    uintptr_t p = (uintptr_t)keel_nursery.ptr;
+    if (nwords > 1022 || p + 16 + 8 * nwords > (uintptr_t)keel_nursery.limit) return keel_alloc(layout, nwords);
+    keel_nursery.ptr = (char *)(p + 16 + 8 * nwords);
+    ((uint64_t *)p)[0] = (uint64_t)(uintptr_t)layout;
+    ((uint64_t *)p)[1] = nwords;
+    return (void *)p;
+}
+
+/* A minor collection (major = 0) or a full one (major = 1). */
+void keel_collect(int major);
+
+/* Bytes of heap in use: the nursery plus the old generation's blocks (no collection). */
+size_t keel_heap_size(void);
+
+/* Starts the runtime (reads the environment); keel_alloc does it when needed. */
+void keel_init(void);
+
+/* ---- Write barrier ---- */
+
+/* One card byte per KEEL_CARD_BYTES of heap address space; keel_card_table is
+ * biased so that keel_card_table[address >> KEEL_CARD_SHIFT] is the card of
+ * `address`.  A store of a reference into a heap object marks the card of the
+ * field's address with 1 (see docs/runtime.md for the instruction sequence). */
+#define KEEL_CARD_SHIFT 9
+#define KEEL_CARD_BYTES (1u << KEEL_CARD_SHIFT)
+extern uint8_t *keel_card_table;
+
+/* object->payload[index] = value, with the barrier (no collection). */
+static inline void keel_store(void *object, uint64_t index, void *value) {
+    uint64_t *field = keel_fields(object) + index;
+    *field = (uint64_t)(uintptr_t)value;
+    keel_card_table[(uintptr_t)field >> KEEL_CARD_SHIFT] = 1;
+}
+
+/* ---- Roots for C code ---- */
+
+/* Registers the address of a local reference variable; the collector reads and
+ * updates it until the matching keel_roots_release.  Usage:
+ *     size_t mark = keel_roots_mark();
+ *     keel_root(&list); keel_root(&node);
+ *     ...
+ *     keel_roots_release(mark);                                            */
+size_t keel_roots_mark(void);
+void keel_root(void *address_of_reference);
+void keel_roots_release(size_t mark);
+
+/* Registers `count` global reference variables for the program's lifetime.
+ * Compiled modules instead list them in the keel_globals section
+ * (docs/stack-maps.md). */
+void keel_global_roots(void **addresses, size_t count);
+
+/* ---- Handles: host resources owned by GC objects ---- */
+
+typedef void (*KeelDestructor)(void *resource);
+
+/* A new handle object for `resource`; `destructor` runs exactly once: when the
+ * handle is found unreachable, at keel_handle_close, or at exit. */
+void *keel_handle_new(void *resource, KeelDestructor destructor);
+/* The resource of a live handle (NULL once closed). */
+void *keel_handle_resource(void *handle);
+/* Runs the destructor now; later calls do nothing. */
+void keel_handle_close(void *handle);
+/* Number of table entries in use (live or not yet found dead). */
+size_t keel_handle_count(void);
+
+/* ---- Exit statuses of the runtime's fatal errors ---- */
+#define KEEL_EXIT_MISUSE 70
+#define KEEL_EXIT_OUT_OF_MEMORY 71
+#define KEEL_EXIT_HANDLES_FULL 72
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,121 @@
+/* The nursery and the allocation slow path.
+ *
+ * Small objects are bump-allocated in the nursery: keel_nursery.ptr moves up
+ * towards the nursery's end; generated code does the same inline and calls
+ * keel_alloc only when the bump would pass keel_nursery.limit.  Memory in
+ * [ptr, limit) is zero, so an allocation writes only the header.  The limit is
+ * where zeroing has reached: keel_alloc zeroes the next 32 KiB and moves it on,
+ * so zeroing is paid per allocated byte, outside the collector's pause, and a
+ * minor collection's cost stays proportional to the survivors.  Objects over
+ * 8 KiB, or over a quarter of the nursery, are allocated directly in the old
+ * generation. */
+#include "internal.h"
+#include <string.h>
+
+KeelNursery keel_nursery;
+
+void keel_nursery_publish_limit(void) {
+    keel_nursery.limit = keel_heap.stress ? NULL : keel_heap.nursery_zeroed;
+}
+
+/* Empties the nursery after its survivors were evacuated.  Under
+ * KEEL_GC_VERIFY the used part is zeroed at once and allocation restarts
+ * alternately at the nursery's start and middle, so an address just evacuated
+ * is zero, not a new object, until the collection after next: a stale
+ * reference to it (a slot missing from a stack map, a missing barrier) is
+ * caught instead of aliasing a new object. */
+void keel_nursery_reset(void) {
+    Heap *h = &keel_heap;
+    size_t used = (size_t)(keel_nursery.ptr - h->nursery_alloc_start);
+    keel_stats.bytes_allocated += used;
+    if (h->verify) {
+        memset(h->nursery_alloc_start, 0, (size_t)(h->nursery_zeroed - h->nursery_alloc_start));
+        char *middle = h->nursery_start + (h->nursery_blocks / 2) * KEEL_BLOCK_BYTES;
+        if (h->nursery_blocks >= 2 && h->nursery_alloc_start == h->nursery_start) h->nursery_alloc_start = middle;
+        else h->nursery_alloc_start = h->nursery_start;
+        h->nursery_zeroed = h->nursery_end; /* the whole nursery is zero again */
+    } else {
+        h->nursery_alloc_start = h->nursery_start;
+        h->nursery_zeroed = h->nursery_start;
+    }
+    keel_nursery.ptr = h->nursery_alloc_start;
+    keel_nursery_publish_limit();
+}
+
+#define ZERO_CHUNK ((size_t)32 << 10)
+
+/* Zeroes the nursery ahead of ptr until `bytes` fit (at least a chunk). */
+static void extend_zeroed(size_t bytes) {
+    Heap *h = &keel_heap;
+    char *want = keel_nursery.ptr + bytes;
+    if (want <= h->nursery_zeroed) return;
+    char *to = h->nursery_zeroed + ZERO_CHUNK;
+    if (to < want) to = want;
+    if (to > h->nursery_end) to = h->nursery_end;
+    memset(h->nursery_zeroed, 0, (size_t)(to - h->nursery_zeroed));
+    h->nursery_zeroed = to;
+    keel_nursery_publish_limit();
+}
+
+void keel_collect_internal(bool major) {
+    Heap *h = &keel_heap;
+    if (h->collecting) keel_fatal(KEEL_EXIT_MISUSE, "a collection started during a collection");
+    uint64_t start = keel_now_ns();
+    h->collecting = true;
+    keel_minor_collection();
+    keel_stats.minor++;
+    if (major || h->old_bytes > h->major_threshold || keel_heap_in_use() > h->heap_max) {
+        keel_major_collection();
+        keel_stats.major++;
+    }
+    h->collecting = false;
+    uint64_t pause = keel_now_ns() - start;
+    keel_stats.total_pause_ns += pause;
+    if (pause > keel_stats.longest_pause_ns) keel_stats.longest_pause_ns = pause;
+    if (h->verify) keel_verify_heap(major ? "after a major collection" : "after a collection");
+    /* Promotion may overshoot the bound by up to a nursery; a full collection
+     * then ran, and what is still over the bound is live. */
+    if (keel_heap_in_use() > h->heap_max) keel_out_of_memory(0);
+    keel_handles_run_pending();
+}
+
+void keel_collect_impl(int major) {
+    if (!keel_heap.initialized) keel_init();
+    if (keel_heap.in_destructor) keel_fatal(KEEL_EXIT_MISUSE, "keel_collect called from a handle destructor");
+    keel_collect_internal(major != 0);
+}
+
+static void *alloc_old(size_t bytes) {
+    void *p = keel_old_alloc(bytes);
+    if (p == NULL) {
+        keel_collect_internal(true);
+        p = keel_old_alloc(bytes);
+        if (p == NULL) keel_out_of_memory(bytes);
+    }
+    return p;
+}
+
+void *keel_alloc_impl(const KeelLayout *layout, uint64_t nwords) {
+    Heap *h = &keel_heap;
+    if (!h->initialized) keel_init();
+    if (h->in_destructor) keel_fatal(KEEL_EXIT_MISUSE, "keel_alloc called from a handle destructor (destructors must not allocate)");
+    if (h->collecting) keel_fatal(KEEL_EXIT_MISUSE, "keel_alloc called during a collection");
+    keel_check_layout(layout, nwords);
+    size_t bytes = KEEL_HEADER_BYTES + 8 * (size_t)nwords;
+    if (h->stress) keel_collect_internal(++h->stress_counter % 16 == 0);
+    uint64_t *p;
+    size_t nursery_bytes = (size_t)(h->nursery_end - h->nursery_start) / (h->verify ? 2 : 1);
+    if (bytes > KEEL_SMALL_MAX_BYTES || bytes > nursery_bytes / 4) {
+        if (h->old_bytes + bytes > h->major_threshold) keel_collect_internal(true);
+        p = alloc_old(bytes);
+    } else {
+        if (bytes > (size_t)(h->nursery_end - keel_nursery.ptr)) keel_collect_internal(false);
+        extend_zeroed(bytes);
+        p = (uint64_t *)keel_nursery.ptr;
+        keel_nursery.ptr += bytes;
+    }
+    p[0] = (uint64_t)(uintptr_t)layout;
+    p[1] = nwords;
+    keel_nursery_publish_limit();
+    return p;
+}
