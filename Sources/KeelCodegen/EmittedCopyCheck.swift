@@ -7,7 +7,8 @@
 // registers and cells below the stack pointer excepted), and the stack
 // pointer must be back where it was.
 
-func judgeCopies(_ f: EmittedFunction, states: [SymbolicState?], convention c: EmittedConvention) -> [EmittedCodeFailure] {
+func judgeCopies(_ f: EmittedFunction, before states: [Int: SymbolicState], convention c: EmittedConvention)
+    -> [EmittedCodeFailure] {
     var failures: [EmittedCodeFailure] = []
     for copy in f.copies {
         guard let before = states[copy.lines.lowerBound] else { continue }  // unreachable code

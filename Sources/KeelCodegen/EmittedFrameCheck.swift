@@ -48,12 +48,20 @@ struct EmittedFrameCheck {
 
     mutating func run() {
         buildGraph()
-        let states = fixedPoint()
-        for (i, l) in function.lines.enumerated() {
-            guard let s = states[i] else { continue }
-            judge(l, state: s)
+        let entries = fixedPoint()
+        // One pass through each reachable block with its entry state: every
+        // line judged, the state before each copy kept for the copy check.
+        var copyStarts = Set(function.copies.map(\.lines.lowerBound))
+        var beforeCopy: [Int: SymbolicState] = [:]
+        for (b, entry) in entries.enumerated() {
+            guard var s = entry else { continue }
+            for i in blocks[b] {
+                if copyStarts.remove(i) != nil { beforeCopy[i] = s }
+                judge(function.lines[i], state: s)
+                for e in function.lines[i].effects { s.apply(e) }
+            }
         }
-        report.failures += judgeCopies(function, states: states, convention: convention)
+        report.failures += judgeCopies(function, before: beforeCopy, convention: convention)
         report.copies = function.copies.count
     }
 
@@ -63,27 +71,42 @@ struct EmittedFrameCheck {
         report.failures += graph.problems
     }
 
-    /// The state before each line (nil: unreachable).
-    func fixedPoint() -> [SymbolicState?] {
+    /// The function's lines cut into straight runs: a run starts at the first
+    /// line, at a label, and after a line that does not simply fall through.
+    var blocks: [Range<Int>] = []
+    /// The run each line starts, if it starts one.
+    var blockOfLeader: [Int: Int] = [:]
+
+    /// The state on entry to each run (nil: unreachable), to a fixed point.
+    mutating func fixedPoint() -> [SymbolicState?] {
         let lines = function.lines
-        var before = [SymbolicState?](repeating: nil, count: lines.count)
-        guard !lines.isEmpty else { return before }
-        before[0] = SymbolicState(registerCount: convention.registerNames.count, stackPointer: convention.stackPointer)
+        var start = 0
+        for i in lines.indices where i > start && (lines[i].label != nil || lines[i - 1].flow != .next) {
+            blocks.append(start..<i)
+            start = i
+        }
+        if !lines.isEmpty { blocks.append(start..<lines.count) }
+        for (b, r) in blocks.enumerated() { blockOfLeader[r.lowerBound] = b }
+        var entry = [SymbolicState?](repeating: nil, count: blocks.count)
+        guard !blocks.isEmpty else { return entry }
+        entry[0] = SymbolicState(registerCount: convention.registerNames.count, stackPointer: convention.stackPointer)
         var work = [0]
-        var queued = Set(work)
-        while let i = work.popLast() {
-            queued.remove(i)
-            var out = before[i]!
-            for e in lines[i].effects { out.apply(e) }
-            for j in successors[i] {
-                let merged = before[j].map { $0.joined(out) } ?? out
-                if merged != before[j] {
-                    before[j] = merged
-                    if queued.insert(j).inserted { work.append(j) }
+        var queued = [Bool](repeating: false, count: blocks.count)
+        queued[0] = true
+        while let b = work.popLast() {
+            queued[b] = false
+            var out = entry[b]!
+            for i in blocks[b] { for e in lines[i].effects { out.apply(e) } }
+            for j in successors[blocks[b].upperBound - 1] {
+                guard let t = blockOfLeader[j] else { continue }  // every successor starts a run
+                let merged = entry[t].map { $0.joined(out) } ?? out
+                if merged != entry[t] {
+                    entry[t] = merged
+                    if !queued[t] { queued[t] = true; work.append(t) }
                 }
             }
         }
-        return before
+        return entry
     }
 
     mutating func judge(_ l: EmittedLine, state s: SymbolicState) {
