@@ -31,8 +31,10 @@ enum X64ReadBack {
 
     /// One function's text (up to its `.size`), its lines numbered from `firstLine`.
     /// `copies` gives each parallel copy's moves and the bytes of `text` it took.
+    /// `cache` remembers what each distinct line reads as (lines repeat a lot).
     static func function(named name: String, text: [UInt8], firstLine: Int = 1, bodyStack: Int?,
-                         copies: [(bytes: Range<Int>, moves: [(from: EmittedPlace, to: EmittedPlace)], point: String)] = [])
+                         copies: [(bytes: Range<Int>, moves: [(from: EmittedPlace, to: EmittedPlace)], point: String)] = [],
+                         cache: X64LineCache = X64LineCache())
         -> EmittedFunction {
         var f = EmittedFunction(name: name)
         f.bodyStack = bodyStack
@@ -42,12 +44,14 @@ enum X64ReadBack {
         for (i, byte) in text.enumerated() where byte == UInt8(ascii: "\n") {
             let line = String(decoding: text[lineStart..<i], as: UTF8.self)
             if line.hasPrefix("\t.size ") { break }  // the function's constants follow
-            if read(line, number: number, into: &f) { starts.append(lineStart) }
+            if read(line, number: number, into: &f, cache: cache) { starts.append(lineStart) }
             number += 1
             lineStart = i + 1
         }
         if lineStart < text.count {
-            if read(String(decoding: text[lineStart...], as: UTF8.self), number: number, into: &f) { starts.append(lineStart) }
+            if read(String(decoding: text[lineStart...], as: UTF8.self), number: number, into: &f, cache: cache) {
+                starts.append(lineStart)
+            }
         }
         for c in copies {
             // The lines that start inside the copy's bytes.
@@ -107,16 +111,37 @@ enum X64ReadBack {
     }
 
     /// Reads one line into `f`; false when it adds no line (blank, directive, unreadable).
-    static func read(_ raw: String, number: Int, into f: inout EmittedFunction) -> Bool {
+    static func read(_ raw: String, number: Int, into f: inout EmittedFunction, cache: X64LineCache) -> Bool {
+        let reading: X64LineCache.Reading
+        if let known = cache.known[raw] {
+            reading = known
+        } else {
+            reading = read(raw)
+            cache.known[raw] = reading
+        }
+        switch reading {
+        case .nothing:
+            return false
+        case .line(let text, let label, let effects, let flow):
+            f.lines.append(EmittedLine(number: number, text: text, label: label, effects: effects, flow: flow))
+            return true
+        case .unmodelled(let text, let reason):
+            f.problems.append(.unmodelled(function: f.name, line: number, text: text, reason: reason))
+            return false
+        }
+    }
+
+    /// What one line reads as, wherever it appears.
+    static func read(_ raw: String) -> X64LineCache.Reading {
         let text = raw.trimmingWhitespace()
-        if text.isEmpty { return false }
+        if text.isEmpty { return .nothing }
         do throws(ModelParseError) {
             let (parsed, raw) = try ModelLine.parseKeepingOperands(text)
             switch parsed {
             case .directive:
-                return false
+                return .nothing
             case .label(let name):
-                f.lines.append(EmittedLine(number: number, text: text, label: name))
+                return .line(text: text, label: name, effects: [], flow: .next)
             case .instruction(let m, let ops):
                 let model = try ModelEffect(mnemonic: m, operands: ops)
                 if m.hasPrefix("j"), ops.count == 1, case .indirect = ops[0] {
@@ -128,12 +153,10 @@ enum X64ReadBack {
                 case .stop: flow = .stop
                 case .branch(let label, let conditional): flow = .branch(label, conditional: conditional)
                 }
-                f.lines.append(EmittedLine(number: number, text: text, effects: effects(m, ops, raw, model), flow: flow))
+                return .line(text: text, label: nil, effects: effects(m, ops, raw, model), flow: flow)
             }
-            return true
         } catch {
-            f.problems.append(.unmodelled(function: f.name, line: number, text: text, reason: error.description))
-            return false
+            return .unmodelled(text: text, reason: error.description)
         }
     }
 
@@ -265,4 +288,17 @@ enum X64ReadBack {
         default: return true
         }
     }
+}
+
+/// What each distinct line of text reads as, kept across the functions of a
+/// module (a class, so a writer can share it without being mutated).
+final class X64LineCache {
+    enum Reading {
+        /// A blank line or a directive.
+        case nothing
+        case line(text: String, label: String?, effects: [EmittedEffect], flow: EmittedFlow)
+        case unmodelled(text: String, reason: String)
+    }
+
+    var known: [String: Reading] = [:]
 }

@@ -49,6 +49,9 @@ public struct X64Writer: TargetWriter {
     var last: (name: String, text: AssemblyWriter, frameSize: Int, spillOffsets: [Int32], edits: [Edit],
                copySpans: [(edits: Range<Int>, bytes: Range<Int>)])?
 
+    /// What each distinct line reads back as.
+    let readBackCache = X64LineCache()
+
     init(module: Module) { self.module = module }
 
     public mutating func file(_ name: String) {
@@ -82,7 +85,8 @@ public struct X64Writer: TargetWriter {
             (bytes: span.bytes, moves: last.edits[span.edits].map { (from: place($0.from), to: place($0.to)) },
              point: last.edits[span.edits.lowerBound].point.description)
         }
-        return (X64ReadBack.function(named: last.name, text: last.text.bytes, bodyStack: -8 - last.frameSize, copies: copies),
+        return (X64ReadBack.function(named: last.name, text: last.text.bytes, bodyStack: -8 - last.frameSize, copies: copies,
+                                     cache: readBackCache),
                 X64ReadBack.convention)
     }
 
