@@ -80,6 +80,14 @@ struct FunctionVerifier {
         predecessors = tree.order.predecessors
         if jumpsInRange { dominators = tree }
         for b in f.blocks.indices { checkBlock(b) }
+        // Liveness is only meaningful on a well-formed function (the other reference rules do not disturb it).
+        let wellFormed = errors.allSatisfy { e in
+            switch e {
+            case .referenceStoreWithoutBarrier, .allocationNotReference: return true
+            default: return false
+            }
+        }
+        if jumpsInRange && wellFormed { checkDerivedPointers(order: tree.order) }
     }
 
     // MARK: signature
@@ -233,6 +241,11 @@ struct FunctionVerifier {
             errors.append(.vastartInNonVariadicFunction(at))
         case .blit where inst.extra > UInt32(Int32.max):
             errors.append(.invalidBlitSize(at, inst.extra))
+        case .storeb, .storeh, .storew, .storel, .stores, .stored:
+            if let t = inst.a.temp, t.int < definitions.count, definitions[t.int].kind != .none,
+               definitions[t.int].type == .r {
+                errors.append(.referenceStoreWithoutBarrier(at, op, t))
+            }
         case .alloc4, .alloc8, .alloc16:
             if let c = inst.a.constant, c.int < f.constants.count, case .integer(let n) = f.constants[c.int], n < 0 {
                 errors.append(.invalidAllocSize(at, n))
@@ -247,6 +260,10 @@ struct FunctionVerifier {
             return
         }
         let site = f.calls[id.int]
+        if let c = inst.a.constant, c.int < f.constants.count, case .symbol(let s, offset: 0, _) = f.constants[c.int],
+           s.int < context.allocates.count, context.allocates[s.int], inst.result.isNone || inst.type != .r {
+            errors.append(.allocationNotReference(at, callee: s, found: inst.result.isNone ? nil : inst.type))
+        }
         if let rt = site.returnType {
             checkType(rt, at: at)
             if inst.result.isNone {
