@@ -198,7 +198,7 @@ extension VerificationError {
             return "ret with a value in \(n.function(at.function)), which returns nothing"
         case .derivedPointerAcrossSafepoint(let at, let t, let base, let def):
             let d = n.temp(at, t), o = n.temp(at, base)
-            return "\(d), an l derived from reference \(o)\(n.at(module.position(of: def), "at")), is live across this \(n.callee(at)), which may collect: the collector may move \(o)'s object and \(d) would point into its old copy; recompute \(d) from \(o) after the call"
+            return "\(d)\(n.at(module.position(of: def), "defined at")), an l derived from reference \(o), is live across this \(n.callee(at)), which may collect: the collector may move \(o)'s object and \(d) would point into its old copy; recompute \(d) from \(o) after the call"
         case .derivedPointerArgument(let at, let k, let t, let base):
             let d = n.temp(at, t), o = n.temp(at, base)
             let what = t == base ? "reference \(o) passed as an untracked integer" : "\(d), an l derived from reference \(o),"
