@@ -526,6 +526,8 @@ struct Machine {
                     do {
                         v = try callBuiltin(builtin, converted, info)
                     } catch let e {
+                        // An error inside IL code the builtin ran (a handle destructor) keeps its own location.
+                        if e.function != nil { throw e }
                         throw error(e.message, function: fi, pc: pc - 1)
                     }
                     if exitStatus != nil { return 0 }
