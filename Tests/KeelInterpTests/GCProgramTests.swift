@@ -29,7 +29,7 @@ struct GCProgramTests {
     }
 
     @Test func thereAreEnoughPrograms() {
-        #expect(GCProgramTests.programNames().count >= 13)
+        #expect(GCProgramTests.programNames().count >= 21)
     }
 
     @Test(arguments: GCProgramTests.programNames())
