@@ -163,6 +163,9 @@ public enum VerificationError: Hashable, Sendable {
     case derivedPointerArgument(CodeLocation, argument: Int, Temp, base: Temp)
     /// A store other than `storer` whose value is a reference: no barrier.
     case referenceStoreWithoutBarrier(CodeLocation, Opcode, Temp)
+    /// `keel_alloc` of a layout defined in the module that is not one a program
+    /// may allocate (wrong magic or kind), or of a RECORD with another word count.
+    case badLayout(CodeLocation, layout: SymbolID, ManagedRuntime.LayoutHeader, askedWords: Int64?)
     /// A call to a runtime allocator whose result is not of class `r`.
     case allocationNotReference(CodeLocation, callee: SymbolID, found: BaseType?)
 

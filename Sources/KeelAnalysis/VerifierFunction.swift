@@ -83,7 +83,7 @@ struct FunctionVerifier {
         // Liveness is only meaningful on a well-formed function (the other reference rules do not disturb it).
         let wellFormed = errors.allSatisfy { e in
             switch e {
-            case .referenceStoreWithoutBarrier, .allocationNotReference: return true
+            case .referenceStoreWithoutBarrier, .allocationNotReference, .badLayout: return true
             default: return false
             }
         }
@@ -264,6 +264,7 @@ struct FunctionVerifier {
            s.int < context.allocates.count, context.allocates[s.int], inst.result.isNone || inst.type != .r {
             errors.append(.allocationNotReference(at, callee: s, found: inst.result.isNone ? nil : inst.type))
         }
+        checkLayout(inst, site: site, at: at)
         if let rt = site.returnType {
             checkType(rt, at: at)
             if inst.result.isNone {
@@ -328,6 +329,26 @@ struct FunctionVerifier {
             } else {
                 errors.append(.callReturnType(at, callee: calleeIndex, expected: nil, found: found))
             }
+        }
+    }
+
+    /// `keel_alloc` of a layout written as data in this module: the header
+    /// must be a program's layout, and a RECORD's word count the one asked.
+    mutating func checkLayout(_ inst: Instruction, site: CallSite, at: CodeLocation) {
+        guard let c = inst.a.constant, c.int < f.constants.count, case .symbol(let callee, offset: 0, _) = f.constants[c.int],
+              callee.int < module.symbols.count, module.symbols.names[callee.int] == ManagedRuntime.allocate,
+              site.arguments.count == 2, let lc = site.arguments[0].value.constant, lc.int < f.constants.count,
+              case .symbol(let layout, offset: 0, _) = f.constants[lc.int], layout.int < context.dataOfSymbol.count,
+              context.dataOfSymbol[layout.int] >= 0, !context.isAmbiguous[layout.int],
+              let header = ManagedRuntime.layoutHeader(of: module.data[Int(context.dataOfSymbol[layout.int])])
+        else { return }
+        var asked: Int64? = nil
+        if let wc = site.arguments[1].value.constant, wc.int < f.constants.count, case .integer(let n) = f.constants[wc.int] {
+            asked = n
+        }
+        let wrongWords = header.kind == ManagedRuntime.recordKind && asked.map { $0 != Int64(header.words) } == true
+        if header.magic != ManagedRuntime.layoutMagic || !ManagedRuntime.programLayoutKinds.contains(header.kind) || wrongWords {
+            errors.append(.badLayout(at, layout: layout, header, askedWords: asked))
         }
     }
 

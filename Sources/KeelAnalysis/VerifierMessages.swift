@@ -37,7 +37,8 @@ extension VerificationError {
              .notDominated(let at, _, _, _), .missingTerminator(let at), .jumpToEntry(let at),
              .missingReturnValue(let at, _), .unexpectedReturnValue(let at),
              .derivedPointerAcrossSafepoint(let at, _, _, _), .derivedPointerArgument(let at, _, _, _),
-             .referenceStoreWithoutBarrier(let at, _, _), .allocationNotReference(let at, _, _):
+             .referenceStoreWithoutBarrier(let at, _, _), .allocationNotReference(let at, _, _),
+             .badLayout(let at, _, _, _):
             return at
         case .multipleDefinitions(_, _, let second), .conflictingClasses(_, _, _, let second, _):
             return second
@@ -205,6 +206,15 @@ extension VerificationError {
             return "\(what) is argument \(k + 1) of this \(n.callee(at)), which may collect: the object may move while the callee holds the old address; pass it as r, or declare the callee never to collect (section \"keel_nocollect\")"
         case .referenceStoreWithoutBarrier(let at, let op, let t):
             return "\(op.name) of reference \(n.temp(at, t)): a reference must be stored with storer, which emits the write barrier (without it, an old object pointing to a young one is missed by the next minor collection)"
+        case .badLayout(_, let s, let h, let asked):
+            let l = n.symbol(s)
+            if h.magic != ManagedRuntime.layoutMagic {
+                return "\(l) is not a layout descriptor: its first word is \(h.magic), not the magic 1263288665 (0x4b4c4159, \"KLAY\")"
+            }
+            if !ManagedRuntime.programLayoutKinds.contains(h.kind) {
+                return "layout \(l) has kind \(h.kind); a program's layouts are 1 (RECORD), 2 (REFS) or 3 (BYTES)"
+            }
+            return "keel_alloc asks \(asked ?? 0) words of RECORD layout \(l), which has \(h.words): the collector would read the object with the layout's size"
         case .allocationNotReference(_, let s, let found):
             let got = found.map { "of class \($0.name)" } ?? "discarded"
             return "the result of \(n.symbol(s)) is \(got): it must be an r temporary, or the collector does not know the object is live and may move or free it"

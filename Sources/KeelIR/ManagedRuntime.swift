@@ -29,4 +29,41 @@ public enum ManagedRuntime {
         }
         return result
     }
+
+    /// The first words of a `KeelLayout` written as data: magic, kind, payload words.
+    public struct LayoutHeader: Hashable, Sendable {
+        public var magic: UInt32
+        public var kind: UInt32
+        public var words: UInt32
+    }
+
+    public static let layoutMagic: UInt32 = 0x4b4c_4159
+    /// Layout kinds a program may use (RECORD, REFS, BYTES).
+    public static let programLayoutKinds: ClosedRange<UInt32> = 1...3
+    public static let recordKind: UInt32 = 1
+
+    /// The header of the layout descriptor `d`, or nil when its first 12
+    /// bytes are not all integer constants (a symbol, or too short).
+    public static func layoutHeader(of d: DataDefinition) -> LayoutHeader? {
+        var bytes: [UInt8] = []
+        loop: for item in d.items {
+            switch item {
+            case .zero(let n): bytes += repeatElement(0, count: max(0, min(n, 12)))
+            case .values(let t, let values):
+                for v in values {
+                    switch v {
+                    case .integer(let i):
+                        for k in 0..<t.size { bytes.append(UInt8(truncatingIfNeeded: UInt64(bitPattern: i) >> (8 * UInt64(k)))) }
+                    case .string(let s): bytes += s
+                    case .single, .double, .symbol: break loop
+                    }
+                    if bytes.count >= 12 { break loop }
+                }
+            }
+            if bytes.count >= 12 { break }
+        }
+        guard bytes.count >= 12 else { return nil }
+        func word(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) } }
+        return LayoutHeader(magic: word(0), kind: word(4), words: word(8))
+    }
 }

@@ -274,3 +274,33 @@ data $pair = align 8 { w 1263288665, w 3, w 0, w 0, l 0, l 0 }
     """
     #expect(try verifyIL(il) == [])
 }
+
+// MARK: layouts written as data
+
+@Test func layoutsDefinedInTheModuleAreCheckedAtTheAllocation() throws {
+    let il = """
+    data $pair = align 8 { w 1263288665, w 1, w 2, w 0, l 0, l 0 }
+    data $vec = align 8 { w 1263288665, w 2, w 0, w 0, l 0, l 0 }
+    data $notlayout = align 8 { w 7, w 1, w 2, w 0, l 0, l 0 }
+    data $handle = align 8 { w 1263288665, w 4, w 1, w 0, l 0, l 0 }
+    data $bytewise = align 8 { b 89, b 65, b 76, b 75, w 1, w 2, w 0, l 0, l 0 }
+    function $f(l %n, l %layout) {
+    @start
+    \t%a =r call $keel_alloc(l $pair, l 2)
+    \t%b =r call $keel_alloc(l $pair, l 3)
+    \t%c =r call $keel_alloc(l $pair, l %n)
+    \t%d =r call $keel_alloc(l $vec, l 1000)
+    \t%e =r call $keel_alloc(l $notlayout, l 2)
+    \t%g =r call $keel_alloc(l $handle, l 1)
+    \t%h =r call $keel_alloc(l $bytewise, l 2)
+    \t%i =r call $keel_alloc(l %layout, l 2)
+    \t%j =r call $keel_alloc(l $external, l 2)
+    \tret
+    }
+    """
+    #expect(try verifyIL(il) == [
+        "t.ssa:9:2: error: keel_alloc asks 3 words of RECORD layout $pair, which has 2: the collector would read the object with the layout's size",
+        "t.ssa:12:2: error: $notlayout is not a layout descriptor: its first word is 7, not the magic 1263288665 (0x4b4c4159, \"KLAY\")",
+        "t.ssa:13:2: error: layout $handle has kind 4; a program's layouts are 1 (RECORD), 2 (REFS) or 3 (BYTES)",
+    ])
+}
