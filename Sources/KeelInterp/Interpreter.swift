@@ -401,9 +401,13 @@ struct Machine {
                 }
                 continue
             case .storeRef:
-                if let why = try referenceStoreFault(value: da, address: db) {
-                    throw error(why, function: fi, pc: pc - 1)
+                let why: String?
+                do {
+                    why = try referenceStoreFault(value: da, address: db)
+                } catch let e {
+                    why = e.message
                 }
+                if let why { throw error(why, function: fi, pc: pc - 1) }
                 _ = memory.store(db, width: 8, value: da)
                 continue
             case .ld8s32, .ld8s64, .ld8u, .ld16s32, .ld16s64, .ld16u, .ld32, .ld32s64, .ld64:

@@ -139,6 +139,22 @@ struct ManagedHeapTests {
         #expect(pastEnd.message.hasSuffix("is out of bounds of GC object of 32 bytes (offset 32)"))
     }
 
+    @Test func anUnreadableReferenceBitmapIsReportedAtTheStore() throws {
+        let e = try #require(try Self.failure("""
+            data $badmap = align 8 { w 1263288665, w 1, w 1, w 0, l 8, l 0 }
+            export function w $main() {
+            @start
+                %o =r call $keel_alloc(l $badmap, l 1)
+                %f =l add %o, 16
+                storer 0, %f
+                ret 0
+            }
+            """))
+        #expect(e.message.hasPrefix("the reference bitmap of $badmap: read of 8 bytes at 0x8"))
+        #expect(e.position.line == 13)
+        #expect(e.function == "main")
+    }
+
     @Test func storerValuesAreObjectsZeroOrImmediates() throws {
         let (status, _) = try Self.run("""
             export function w $main() {
