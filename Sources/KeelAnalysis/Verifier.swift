@@ -108,6 +108,10 @@ struct ModuleContext {
     var symbolKnown: [Bool]?
     var typeCount: Int
     var duplicates: [VerificationError] = []
+    /// For each symbol, whether a direct call to it is not a safepoint (`ManagedRuntime`).
+    var neverCollects: [Bool]
+    /// For each symbol, whether it is a runtime function returning a new object.
+    var allocates: [Bool]
 
     init(_ module: Module, options: VerifierOptions) {
         let n = module.symbols.count
@@ -115,6 +119,8 @@ struct ModuleContext {
         dataOfSymbol = Array(repeating: -1, count: n)
         isAmbiguous = Array(repeating: false, count: n)
         typeCount = module.types.count
+        neverCollects = ManagedRuntime.neverCollectingSymbols(in: module)
+        allocates = module.symbols.names.map { ManagedRuntime.allocators.contains($0) }
         // Walk definitions in source order so "first" means first written.
         for item in module.items {
             let def: GlobalDefinition

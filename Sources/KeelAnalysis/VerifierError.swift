@@ -153,6 +153,22 @@ public enum VerificationError: Hashable, Sendable {
     /// A use not dominated by its definition (with `requireSSA`).
     case notDominated(CodeLocation, OperandRole, Temp, definition: CodeLocation)
 
+    // MARK: references (the `r` class and the runtime; docs/il-extensions.md)
+
+    /// An `l` derived from reference `base` (address arithmetic, a copy or a
+    /// phi of such values) is live across a call that may collect.
+    case derivedPointerAcrossSafepoint(CodeLocation, Temp, base: Temp, definition: CodeLocation)
+    /// A derived `l`, or a reference passed as an integer, is an argument of a
+    /// call that may collect (`base` is the reference itself when passed as is).
+    case derivedPointerArgument(CodeLocation, argument: Int, Temp, base: Temp)
+    /// A store other than `storer` whose value is a reference: no barrier.
+    case referenceStoreWithoutBarrier(CodeLocation, Opcode, Temp)
+    /// `keel_alloc` of a layout defined in the module that is not one a program
+    /// may allocate (wrong magic or kind), or of a RECORD with another word count.
+    case badLayout(CodeLocation, layout: SymbolID, ManagedRuntime.LayoutHeader, askedWords: Int64?)
+    /// A call to a runtime allocator whose result is not of class `r`.
+    case allocationNotReference(CodeLocation, callee: SymbolID, found: BaseType?)
+
     // MARK: terminators
 
     /// A block without terminator.

@@ -80,6 +80,14 @@ struct FunctionVerifier {
         predecessors = tree.order.predecessors
         if jumpsInRange { dominators = tree }
         for b in f.blocks.indices { checkBlock(b) }
+        // Liveness is only meaningful on a well-formed function (the other reference rules do not disturb it).
+        let wellFormed = errors.allSatisfy { e in
+            switch e {
+            case .referenceStoreWithoutBarrier, .allocationNotReference, .badLayout: return true
+            default: return false
+            }
+        }
+        if jumpsInRange && wellFormed { checkDerivedPointers(order: tree.order) }
     }
 
     // MARK: signature
@@ -233,6 +241,11 @@ struct FunctionVerifier {
             errors.append(.vastartInNonVariadicFunction(at))
         case .blit where inst.extra > UInt32(Int32.max):
             errors.append(.invalidBlitSize(at, inst.extra))
+        case .storeb, .storeh, .storew, .storel, .stores, .stored:
+            if let t = inst.a.temp, t.int < definitions.count, definitions[t.int].kind != .none,
+               definitions[t.int].type == .r {
+                errors.append(.referenceStoreWithoutBarrier(at, op, t))
+            }
         case .alloc4, .alloc8, .alloc16:
             if let c = inst.a.constant, c.int < f.constants.count, case .integer(let n) = f.constants[c.int], n < 0 {
                 errors.append(.invalidAllocSize(at, n))
@@ -247,6 +260,11 @@ struct FunctionVerifier {
             return
         }
         let site = f.calls[id.int]
+        if let c = inst.a.constant, c.int < f.constants.count, case .symbol(let s, offset: 0, _) = f.constants[c.int],
+           s.int < context.allocates.count, context.allocates[s.int], inst.result.isNone || inst.type != .r {
+            errors.append(.allocationNotReference(at, callee: s, found: inst.result.isNone ? nil : inst.type))
+        }
+        checkLayout(inst, site: site, at: at)
         if let rt = site.returnType {
             checkType(rt, at: at)
             if inst.result.isNone {
@@ -311,6 +329,26 @@ struct FunctionVerifier {
             } else {
                 errors.append(.callReturnType(at, callee: calleeIndex, expected: nil, found: found))
             }
+        }
+    }
+
+    /// `keel_alloc` of a layout written as data in this module: the header
+    /// must be a program's layout, and a RECORD's word count the one asked.
+    mutating func checkLayout(_ inst: Instruction, site: CallSite, at: CodeLocation) {
+        guard let c = inst.a.constant, c.int < f.constants.count, case .symbol(let callee, offset: 0, _) = f.constants[c.int],
+              callee.int < module.symbols.count, module.symbols.names[callee.int] == ManagedRuntime.allocate,
+              site.arguments.count == 2, let lc = site.arguments[0].value.constant, lc.int < f.constants.count,
+              case .symbol(let layout, offset: 0, _) = f.constants[lc.int], layout.int < context.dataOfSymbol.count,
+              context.dataOfSymbol[layout.int] >= 0, !context.isAmbiguous[layout.int],
+              let header = ManagedRuntime.layoutHeader(of: module.data[Int(context.dataOfSymbol[layout.int])])
+        else { return }
+        var asked: Int64? = nil
+        if let wc = site.arguments[1].value.constant, wc.int < f.constants.count, case .integer(let n) = f.constants[wc.int] {
+            asked = n
+        }
+        let wrongWords = header.kind == ManagedRuntime.recordKind && asked.map { $0 != Int64(header.words) } == true
+        if header.magic != ManagedRuntime.layoutMagic || !ManagedRuntime.programLayoutKinds.contains(header.kind) || wrongWords {
+            errors.append(.badLayout(at, layout: layout, header, askedWords: asked))
         }
     }
 

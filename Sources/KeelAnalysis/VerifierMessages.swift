@@ -35,7 +35,10 @@ extension VerificationError {
              .phiMissingPredecessor(let at, _), .phiNotPredecessor(let at, _), .phiDuplicatePredecessor(let at, _),
              .recordedClassMismatch(let at, _, _, _), .undefinedTemp(let at, _, _),
              .notDominated(let at, _, _, _), .missingTerminator(let at), .jumpToEntry(let at),
-             .missingReturnValue(let at, _), .unexpectedReturnValue(let at):
+             .missingReturnValue(let at, _), .unexpectedReturnValue(let at),
+             .derivedPointerAcrossSafepoint(let at, _, _, _), .derivedPointerArgument(let at, _, _, _),
+             .referenceStoreWithoutBarrier(let at, _, _), .allocationNotReference(let at, _, _),
+             .badLayout(let at, _, _, _):
             return at
         case .multipleDefinitions(_, _, let second), .conflictingClasses(_, _, _, let second, _):
             return second
@@ -194,6 +197,27 @@ extension VerificationError {
             return "ret needs a value of type \(n.abi(t)) in \(n.function(at.function))"
         case .unexpectedReturnValue(let at):
             return "ret with a value in \(n.function(at.function)), which returns nothing"
+        case .derivedPointerAcrossSafepoint(let at, let t, let base, let def):
+            let d = n.temp(at, t), o = n.temp(at, base)
+            return "\(d)\(n.at(module.position(of: def), "defined at")), an l derived from reference \(o), is live across this \(n.callee(at)), which may collect: the collector may move \(o)'s object and \(d) would point into its old copy; recompute \(d) from \(o) after the call"
+        case .derivedPointerArgument(let at, let k, let t, let base):
+            let d = n.temp(at, t), o = n.temp(at, base)
+            let what = t == base ? "reference \(o) passed as an untracked integer" : "\(d), an l derived from reference \(o),"
+            return "\(what) is argument \(k + 1) of this \(n.callee(at)), which may collect: the object may move while the callee holds the old address; pass it as r, or declare the callee never to collect (section \"keel_nocollect\")"
+        case .referenceStoreWithoutBarrier(let at, let op, let t):
+            return "\(op.name) of reference \(n.temp(at, t)): a reference must be stored with storer, which emits the write barrier (without it, an old object pointing to a young one is missed by the next minor collection)"
+        case .badLayout(_, let s, let h, let asked):
+            let l = n.symbol(s)
+            if h.magic != ManagedRuntime.layoutMagic {
+                return "\(l) is not a layout descriptor: its first word is \(h.magic), not the magic 1263288665 (0x4b4c4159, \"KLAY\")"
+            }
+            if !ManagedRuntime.programLayoutKinds.contains(h.kind) {
+                return "layout \(l) has kind \(h.kind); a program's layouts are 1 (RECORD), 2 (REFS) or 3 (BYTES)"
+            }
+            return "keel_alloc asks \(asked ?? 0) words of RECORD layout \(l), which has \(h.words): the collector would read the object with the layout's size"
+        case .allocationNotReference(_, let s, let found):
+            let got = found.map { "of class \($0.name)" } ?? "discarded"
+            return "the result of \(n.symbol(s)) is \(got): it must be an r temporary, or the collector does not know the object is live and may move or free it"
         }
     }
 }
@@ -314,6 +338,18 @@ private struct Names {
         let f = module.functions[at.function]
         guard f.blocks.indices.contains(b.int), f.blocks[b.int].phis.indices.contains(i) else { return "?" }
         return temp(at, f.blocks[b.int].phis[i].result)
+    }
+
+    /// "call to $f" (or "indirect call") for the call instruction at `at`.
+    func callee(_ at: CodeLocation) -> String {
+        guard case .instruction(let b, let i) = at.site, module.functions.indices.contains(at.function) else {
+            return "call"
+        }
+        let f = module.functions[at.function]
+        guard f.blocks.indices.contains(b.int), f.blocks[b.int].instructions.indices.contains(i),
+              let c = f.blocks[b.int].instructions[i].a.constant, c.int < f.constants.count,
+              case .symbol(let s, _, _) = f.constants[c.int] else { return "indirect call" }
+        return "call to \(symbol(s))"
     }
 
     /// The opcode of the instruction at `at` ("instruction" when unknown).

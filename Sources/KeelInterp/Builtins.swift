@@ -19,6 +19,9 @@
 ///   differing bytes (as unsigned char).
 /// - `abs`, `labs`; `exit(status)` stops the program with that status;
 ///   `abort()` stops it with the runtime error "abort() called".
+/// - Keel's runtime: `keel_alloc`, `keel_collect`, `keel_heap_size`,
+///   `keel_init` and the handle functions, over objects that never move
+///   (see `ManagedHeap`).
 enum Builtin: String, CaseIterable {
     case printf, puts, putchar
     case malloc, calloc, realloc, free
@@ -26,6 +29,9 @@ enum Builtin: String, CaseIterable {
     case strlen, strcmp, strncmp, strcpy, strcat
     case abs, labs
     case exit, abort
+    // Keel's managed runtime (docs/il-extensions.md, "Allocation"); see ManagedHeap.swift.
+    case keel_alloc, keel_collect, keel_heap_size, keel_init
+    case keel_handle_new, keel_handle_resource, keel_handle_close, keel_handle_count
 }
 
 extension Machine {
@@ -123,6 +129,23 @@ extension Machine {
             return 0
         case .abort:
             throw RuntimeError("abort() called")
+        case .keel_alloc:
+            return try managedAllocate(layout: try arg(0), words: try arg(1))
+        case .keel_collect, .keel_init:
+            // Nothing moves and nothing is freed: a collection changes nothing a program can see.
+            return 0
+        case .keel_heap_size:
+            return UInt64(managed.objectBytes)
+        case .keel_handle_new:
+            return try newHandle(resource: try arg(0), destructor: try arg(1))
+        case .keel_handle_resource:
+            let i = try handleIndex(try arg(0), for: name)
+            return managed.handles[i].open ? managed.handles[i].resource : 0
+        case .keel_handle_close:
+            try closeHandle(try handleIndex(try arg(0), for: name))
+            return 0
+        case .keel_handle_count:
+            return UInt64(managed.handles.lazy.filter(\.open).count)
         }
     }
 

@@ -103,6 +103,10 @@ struct Machine {
     var memoryInUse = 0
     /// Set by `exit`.
     var exitStatus: Int32?
+    /// Objects and handles of Keel's runtime.
+    var managed = ManagedHeap()
+    /// `execute` returns when a `ret` leaves this many frames (a destructor runs above the program's frames).
+    var stopDepth = 0
     /// Registers of all live frames together may not exceed this (512 MiB).
     static let maxRegisters = 1 << 26
 
@@ -189,7 +193,14 @@ struct Machine {
             regs[base + Int(p.reg)] = p.conv.apply(values[i])
         }
         let result = try execute()
-        return exitStatus ?? Int32(truncatingIfNeeded: result)
+        let status = exitStatus ?? Int32(truncatingIfNeeded: result)
+        // As the runtime does at exit: every handle still open is destroyed.
+        if !managed.handles.isEmpty {
+            exitStatus = nil
+            try closeHandlesAtExit()
+            if let s = exitStatus { return s }
+        }
+        return status
     }
 
     /// argv: each argument a NUL-terminated string, then an array of pointers ending in null.
@@ -389,6 +400,16 @@ struct Machine {
                     throw error(fault(db, width: width, access: "store"), function: fi, pc: pc - 1)
                 }
                 continue
+            case .storeRef:
+                let why: String?
+                do {
+                    why = try referenceStoreFault(value: da, address: db)
+                } catch let e {
+                    why = e.message
+                }
+                if let why { throw error(why, function: fi, pc: pc - 1) }
+                _ = memory.store(db, width: 8, value: da)
+                continue
             case .ld8s32, .ld8s64, .ld8u, .ld16s32, .ld16s64, .ld16u, .ld32, .ld32s64, .ld64:
                 let width: Int
                 switch o.op {
@@ -509,6 +530,8 @@ struct Machine {
                     do {
                         v = try callBuiltin(builtin, converted, info)
                     } catch let e {
+                        // An error inside IL code the builtin ran (a handle destructor) keeps its own location.
+                        if e.function != nil { throw e }
                         throw error(e.message, function: fi, pc: pc - 1)
                     }
                     if exitStatus != nil { return 0 }
@@ -540,7 +563,7 @@ struct Machine {
                     value = 0
                 }
                 leave()
-                if frames.isEmpty { return value }
+                if frames.count == stopDepth { return value }
                 let caller = frames[frames.count - 1]
                 fi = caller.function
                 code = codes[fi]

@@ -19,6 +19,9 @@
 struct Memory {
     enum Kind: UInt8 {
         case data, alloc, heap, function, external, varargs, argv
+        /// A garbage-collected object from `keel_alloc` or `keel_handle_new`
+        /// (see `ManagedHeap`): never freed, never moved.
+        case object
     }
 
     struct Region {
@@ -146,6 +149,7 @@ struct Memory {
         case .heap: name = "heap block of \(region.size) bytes"
         case .varargs: name = "variadic argument area of $\(functionName(region.owner))"
         case .argv: name = "argument vector"
+        case .object: name = "GC object of \(region.size) bytes"
         case .function: return "\(what): address of function $\(symbolName(region.owner)) is code, not data"
         case .external:
             return "\(what): $\(symbolName(region.owner)) is an undefined external symbol, its memory cannot be accessed"

@@ -52,7 +52,7 @@ enum IOp: UInt8 {
     case ceql, cnel, csgel, csgtl, cslel, csltl, cugel, cugtl, culel, cultl
     case ceqs, cnes, cges, cgts, cles, clts, cos, cuos
     case ceqd, cned, cged, cgtd, cled, cltd, cod, cuod
-    case store8, store16, store32, store64
+    case store8, store16, store32, store64, storeRef
     case ld8s32, ld8s64, ld8u, ld16s32, ld16s64, ld16u, ld32, ld32s64, ld64
     case blit, alloc
     case extsbW, extsbL, extub, extshW, extshL, extuh, extsw, extuw
@@ -482,7 +482,8 @@ extension Program {
         case .storeb: return .store8
         case .storeh: return .store16
         case .storew, .stores: return .store32
-        case .storel, .stored, .storer: return .store64
+        case .storel, .stored: return .store64
+        case .storer: return .storeRef
         case .loadsb: return by(.ld8s32, .ld8s64)
         case .loadub: return by(.ld8u, .ld8u)
         case .loadsh: return by(.ld16s32, .ld16s64)

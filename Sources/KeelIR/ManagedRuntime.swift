@@ -1,0 +1,69 @@
+/// The names by which IL reaches Keel's managed runtime (docs/il-extensions.md,
+/// "Allocation, fields, safepoints and handles"), in one place for the
+/// verifier, the interpreter and the backend.
+///
+/// Every call is a safepoint (the collector may run and move objects) unless
+/// its callee is a symbol that never collects: one of the runtime's own
+/// non-collecting functions, or a symbol listed in a data definition of the
+/// section `keel_nocollect`.
+public enum ManagedRuntime {
+    /// `void *keel_alloc(const KeelLayout *layout, uint64_t nwords)`.
+    public static let allocate = "keel_alloc"
+    /// Runtime functions whose result is a new object (it must be an `r`).
+    public static let allocators: Set<String> = ["keel_alloc", "keel_handle_new"]
+    /// Runtime functions that never collect (no entry stub: runtime.md).
+    public static let neverCollecting: Set<String> = [
+        "keel_handle_resource", "keel_handle_close", "keel_handle_count", "keel_heap_size", "keel_init",
+    ]
+    /// The section whose data definitions list callees declared never to collect.
+    public static let noCollectSection = "keel_nocollect"
+
+    /// Per symbol of `module`: whether a direct call to it is not a safepoint.
+    public static func neverCollectingSymbols(in module: Module) -> [Bool] {
+        var result = module.symbols.names.map { neverCollecting.contains($0) }
+        for d in module.data where d.linkage.section == noCollectSection {
+            for item in d.items {
+                guard case .values(_, let values) = item else { continue }
+                for case .symbol(let s, 0) in values where s.int < result.count { result[s.int] = true }
+            }
+        }
+        return result
+    }
+
+    /// The first words of a `KeelLayout` written as data: magic, kind, payload words.
+    public struct LayoutHeader: Hashable, Sendable {
+        public var magic: UInt32
+        public var kind: UInt32
+        public var words: UInt32
+    }
+
+    public static let layoutMagic: UInt32 = 0x4b4c_4159
+    /// Layout kinds a program may use (RECORD, REFS, BYTES).
+    public static let programLayoutKinds: ClosedRange<UInt32> = 1...3
+    public static let recordKind: UInt32 = 1
+
+    /// The header of the layout descriptor `d`, or nil when its first 12
+    /// bytes are not all integer constants (a symbol, or too short).
+    public static func layoutHeader(of d: DataDefinition) -> LayoutHeader? {
+        var bytes: [UInt8] = []
+        loop: for item in d.items {
+            switch item {
+            case .zero(let n): bytes += repeatElement(0, count: max(0, min(n, 12)))
+            case .values(let t, let values):
+                for v in values {
+                    switch v {
+                    case .integer(let i):
+                        for k in 0..<t.size { bytes.append(UInt8(truncatingIfNeeded: UInt64(bitPattern: i) >> (8 * UInt64(k)))) }
+                    case .string(let s): bytes += s
+                    case .single, .double, .symbol: break loop
+                    }
+                    if bytes.count >= 12 { break loop }
+                }
+            }
+            if bytes.count >= 12 { break }
+        }
+        guard bytes.count >= 12 else { return nil }
+        func word(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) } }
+        return LayoutHeader(magic: word(0), kind: word(4), words: word(8))
+    }
+}
