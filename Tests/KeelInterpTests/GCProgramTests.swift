@@ -11,14 +11,10 @@ import Testing
 ///
 /// NOT YET NATIVE: these programs cannot run compiled until the backend
 /// emits stack maps, the barrier and the inline allocation path (issue 8);
-/// see Tests/Programs/gc/README.md. `nativeEnabled` switches the native run
-/// on (compiled, linked with KeelRuntime, run plain and under
-/// KEEL_GC_STRESS=1 KEEL_GC_VERIFY=1) once they exist.
+/// see Tests/Programs/gc/README.md. The native run (compiled, linked with
+/// KeelRuntime, run plain and under KEEL_GC_STRESS=1 KEEL_GC_VERIFY=1) is
+/// written with that backend work.
 struct GCProgramTests {
-    /// Off until the backend's stack maps land: a native run would be
-    /// collected without its roots.
-    static let nativeEnabled = false
-
     static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Programs/gc")
@@ -54,11 +50,5 @@ struct GCProgramTests {
         }
         #expect(String(decoding: out, as: UTF8.self) == expected, "\(name): stdout")
         #expect(status == 0, "\(name): exit status")
-    }
-
-    @Test(.enabled(if: GCProgramTests.nativeEnabled, "needs the backend's stack maps (issue 8)"),
-          arguments: GCProgramTests.programNames())
-    func native(_ name: String) throws {
-        Issue.record("\(name): the native run of gc programs is not written yet: compile with keel il, link with KeelRuntime, run plain and under KEEL_GC_STRESS=1 KEEL_GC_VERIFY=1 KEEL_NURSERY=64K KEEL_HANDLES=1000, compare with \(name).out")
     }
 }
