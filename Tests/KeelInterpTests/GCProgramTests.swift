@@ -3,6 +3,7 @@ import KeelAnalysis
 import KeelDriver
 import KeelIR
 import KeelInterp
+import KeelTestSupport
 import Testing
 
 /// Runs every program of Tests/Programs/gc (IL with references, allocating
@@ -15,14 +16,9 @@ import Testing
 /// KeelRuntime, run plain and under KEEL_GC_STRESS=1 KEEL_GC_VERIFY=1) is
 /// written with that backend work.
 struct GCProgramTests {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Programs/gc")
+    static let directory = ILPrograms.suite("gc")
 
-    static func programNames() -> [String] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return files.filter { $0.hasSuffix(".ssa") }.map { String($0.dropLast(4)) }.sorted()
-    }
+    static func programNames() -> [String] { ILPrograms.names(in: directory) }
 
     @Test func thereAreEnoughPrograms() {
         #expect(GCProgramTests.programNames().count >= 21)

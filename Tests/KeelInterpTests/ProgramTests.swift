@@ -3,20 +3,16 @@ import KeelAnalysis
 import KeelDriver
 import KeelIR
 import KeelInterp
+import KeelTestSupport
 import Testing
 
 /// Runs every IL program in Tests/Programs/il and compares its output with
 /// NAME.out (exact) and its exit status with NAME.exit (0 when absent).
 /// The expected files were checked against QBE-compiled native runs.
 struct ProgramTests {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Programs/il")
+    static let directory = ILPrograms.directory
 
-    static func programNames() -> [String] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return files.filter { $0.hasSuffix(".ssa") }.map { String($0.dropLast(4)) }.sorted()
-    }
+    static func programNames() -> [String] { ILPrograms.names() }
 
     @Test func thereAreEnoughPrograms() {
         #expect(ProgramTests.programNames().count >= 45)

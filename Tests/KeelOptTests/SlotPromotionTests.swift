@@ -453,9 +453,8 @@ import Testing
     /// The .ssa files of the IL program suites (Tests/Programs/il, fuzz, qbe-compat).
     static func suitePrograms() -> [String] {
         ["il", "fuzz", "qbe-compat"].flatMap { dir -> [String] in
-            let d = KeelBinary.packageRoot.appendingPathComponent("Tests/Programs/" + dir)
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: d.path)) ?? []
-            return files.filter { $0.hasSuffix(".ssa") }.sorted().map { d.appendingPathComponent($0).path }
+            let d = ILPrograms.suite(dir)
+            return ILPrograms.names(in: d).map { d.appendingPathComponent($0 + ".ssa").path }
         }
     }
 

@@ -11,13 +11,10 @@ import Testing
 /// stderr contain NAME.err (be empty when absent). NAME.env lists extra
 /// environment variables (VAR=VALUE, one a line) for both runs.
 struct RuntimeProgramTests {
-    static let directory = KeelBinary.packageRoot.appendingPathComponent("Tests/Programs/runtime")
+    static let directory = ILPrograms.suite("runtime")
     static let runtimeSources = KeelBinary.packageRoot.appendingPathComponent("Sources/KeelRuntime")
 
-    static func programNames() -> [String] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return files.filter { $0.hasSuffix(".c") }.map { String($0.dropLast(2)) }.sorted()
-    }
+    static func programNames() -> [String] { ILPrograms.names(in: directory, suffix: ".c") }
 
     static func text(_ name: String, _ suffix: String) -> String? {
         try? String(contentsOf: directory.appendingPathComponent(name + suffix), encoding: .utf8)
