@@ -105,9 +105,9 @@ enum X64ReadBack {
         guard code.count >= 2, code[0] == "pushq %rbp", code[1] == "movq %rsp, %rbp" else { return nil }
         if code.count > 2, code[2].hasPrefix("subq $"), code[2].hasSuffix(", %rsp"),
            let n = Int(code[2].dropFirst(6).dropLast(6)) {
-            return -8 - n
+            return framePointer - n
         }
-        return -8
+        return framePointer
     }
 
     /// Reads one line into `f`; false when it adds no line (blank, directive, unreadable).
@@ -161,6 +161,8 @@ enum X64ReadBack {
     }
 
     static let rsp = ModelRegister.rsp.number, rbp = ModelRegister.rbp.number
+    /// %rbp's entry-relative value once the prologue has pushed it: `OFF(%rbp)` is the cell at framePointer + OFF.
+    static let framePointer = -8
 
     /// `D(%base)` with no index: the base register and displacement.
     static func simpleAddress(_ operand: String) -> (base: Int, offset: Int)? {

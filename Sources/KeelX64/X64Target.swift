@@ -74,18 +74,17 @@ public struct X64Writer: TargetWriter {
 
     public func readBackLastFunction() -> (function: EmittedFunction, convention: EmittedConvention)? {
         guard let last else { return nil }
-        // %rbp is entry %rsp − 8 once the prologue has pushed it.
         func place(_ l: Location) -> EmittedPlace {
             switch l {
             case .reg(let r): return .register(Int(r.number))
-            case .stack(let s): return .cell(-8 + Int(last.spillOffsets[Int(s.index)]))
+            case .stack(let s): return .cell(X64ReadBack.framePointer + Int(last.spillOffsets[Int(s.index)]))
             }
         }
         let copies = last.copySpans.map { span in
             (bytes: span.bytes, moves: last.edits[span.edits].map { (from: place($0.from), to: place($0.to)) },
              point: last.edits[span.edits.lowerBound].point.description)
         }
-        return (X64ReadBack.function(named: last.name, text: last.text.bytes, bodyStack: -8 - last.frameSize, copies: copies,
+        return (X64ReadBack.function(named: last.name, text: last.text.bytes, bodyStack: X64ReadBack.framePointer - last.frameSize, copies: copies,
                                      cache: readBackCache),
                 X64ReadBack.convention)
     }

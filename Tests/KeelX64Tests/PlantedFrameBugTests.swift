@@ -48,7 +48,7 @@ struct PlantedEpilogueWriter: TargetWriter {
         var changed = false
         for i in lines.indices where lines[i] == "\tleave" {
             var k = i - 1
-            while k >= 0, lines[k].hasPrefix("\tmovq "), lines[k].hasSuffix("(%rbp), %rbx") || lines[k].contains("(%rbp), %r") {
+            while k >= 0, lines[k].hasPrefix("\tmovq "), lines[k].contains("(%rbp), %r") {
                 if lines[k].hasSuffix("(%rbp), %rbx") {
                     lines[k] = String(lines[k].dropLast(4)) + "%rdx"
                     changed = true
