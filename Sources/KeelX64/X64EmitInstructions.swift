@@ -124,7 +124,7 @@ extension X64Emitter {
             start("movzbl"); reg(d, 1); comma(); reg(d, 4); end()
         case .load(let kind, let size, let addr):
             let base = addr.usesBase ? o : nil
-            let d = addr.usesBase ? o + 1 : o
+            let d = o + addr.registerCount
             var dsize = size
             switch kind {
             case .sb: start("movsb", size)
@@ -146,6 +146,8 @@ extension X64Emitter {
             let v: Int64 = size == 1 ? Int64(Int8(truncatingIfNeeded: imm))
                 : size == 2 ? Int64(Int16(truncatingIfNeeded: imm)) : Int64(imm)
             start("mov", size); self.imm(v); comma(); address(addr, base: addr.usesBase ? o : nil); end()
+        case .lea(let size, let addr):
+            start("lea", size); address(addr, base: o); comma(); reg(o + addr.registerCount, size); end()
         case .convert(let k, let size, let double):
             emitConvert(k, size: size, double: double, o)
         case .floatALU(let op, let double):

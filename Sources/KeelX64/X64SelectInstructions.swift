@@ -7,7 +7,7 @@ extension X64Selector {
         let cls = ins.type
         let size = cls == .w ? 4 : 8
         let d = ins.result.temp.map { VReg($0.int) }
-        if let t = ins.result.temp, fusedCompare[t.int] { return }
+        if let t = ins.result.temp, fusedCompare[t.int] || absorbed[t.int] { return }
         switch ins.op {
         case .add, .sub, .mul, .and, .or, .xor:
             guard let d else { return }
@@ -16,6 +16,7 @@ extension X64Selector {
                 try floatArith(op, ins, d)
                 return
             }
+            if ins.op == .add, shapeOf[d.int] >= 0, selectSum(ins, d) { return }
             let op: X64ALU
             switch ins.op {
             case .add: op = .add
@@ -86,9 +87,11 @@ extension X64Selector {
             case .loadd: kind = .d
             default: kind = .l
             }
-            let (addr, base) = address(ins.a)
+            let (addr, base, index) = memoryAddress(ins.a)
             // Literal operand lists (no concatenation): the compiler keeps them on the stack.
-            if let base { mf.append(.load(kind, resultSize: size, addr), [.use(base), .def(d)]) }
+            if let base, let index {
+                mf.append(.load(kind, resultSize: size, addr), [.use(base), .use(index), .def(d)])
+            } else if let base { mf.append(.load(kind, resultSize: size, addr), [.use(base), .def(d)]) }
             else { mf.append(.load(kind, resultSize: size, addr), [.def(d)]) }
         case .blit:
             let src = value(ins.a, .l), dst = value(ins.b, .l)
@@ -203,15 +206,18 @@ extension X64Selector {
         let size = ins.op.memoryWidth ?? 8
         let float = ins.op == .stores || ins.op == .stored
         if !float, let imm = immediate(ins.a, size: size == 8 ? 8 : 4) {
-            let (addr, base) = address(ins.b)
-            if let base { mf.append(.storeImm(size: size, imm: imm, addr), [.use(base)]) }
+            let (addr, base, index) = memoryAddress(ins.b)
+            if let base, let index { mf.append(.storeImm(size: size, imm: imm, addr), [.use(base), .use(index)]) }
+            else if let base { mf.append(.storeImm(size: size, imm: imm, addr), [.use(base)]) }
             else { mf.append(.storeImm(size: size, imm: imm, addr), []) }
             return
         }
         let cls: BaseType = float ? (size == 4 ? .s : .d) : (size == 8 ? .l : .w)
         let v = value(ins.a, cls)
-        let (addr, base) = address(ins.b)
-        if let base { mf.append(.store(size: size, float: float, addr), [.use(v), .use(base)]) }
+        let (addr, base, index) = memoryAddress(ins.b)
+        if let base, let index {
+            mf.append(.store(size: size, float: float, addr), [.use(v), .use(base), .use(index)])
+        } else if let base { mf.append(.store(size: size, float: float, addr), [.use(v), .use(base)]) }
         else { mf.append(.store(size: size, float: float, addr), [.use(v)]) }
     }
 

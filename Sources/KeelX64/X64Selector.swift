@@ -59,6 +59,16 @@ struct X64Selector {
     var staticSlot: [Int32]
     /// Temps defined by a comparison fused into its block's branch.
     var fusedCompare: [Bool]
+    /// Where each temp is defined: block and instruction index (-1: a parameter or phi).
+    var defBlock: [Int32]
+    var defIndex: [Int32]
+    /// Uses of every temp by instructions of its defining block (not phis, not terminators).
+    var localUses: [Int32]
+    /// Temps whose computation folds into their users (X64SelectAddress.swift).
+    var absorbed: [Bool]
+    /// The matched form of an address or `add` (index into `shapes`, -1: none).
+    var shapeOf: [Int32]
+    var shapes: [AddressShape] = []
     /// Machine block of each IR block (-1: unreachable).
     var machineBlock: [Int32]
     /// Edge blocks on the true/false edges of a `jnz` (-1: none).
@@ -90,6 +100,11 @@ struct X64Selector {
         addressUses = Array(repeating: 0, count: f.temps.count)
         staticSlot = Array(repeating: -1, count: f.temps.count)
         fusedCompare = Array(repeating: false, count: f.temps.count)
+        defBlock = Array(repeating: -1, count: f.temps.count)
+        defIndex = Array(repeating: -1, count: f.temps.count)
+        localUses = Array(repeating: 0, count: f.temps.count)
+        absorbed = Array(repeating: false, count: f.temps.count)
+        shapeOf = Array(repeating: -1, count: f.temps.count)
         machineBlock = Array(repeating: -1, count: n)
         edgeTrue = Array(repeating: -1, count: n)
         edgeFalse = Array(repeating: -1, count: n)
@@ -104,6 +119,7 @@ struct X64Selector {
         guard !f.blocks.isEmpty else { throw fail("function has no blocks") }
         countUses()
         planBlocks()
+        planAddressing()
         // Most IL instructions become one or two machine instructions of about three operands.
         let estimate = f.blocks.reduce(0) { $0 + $1.instructions.count + 1 } * 2 + plan.count
         mf.instructions.reserveCapacity(estimate)
@@ -124,14 +140,24 @@ struct X64Selector {
         // A local counter: a closure mutating `self` while reading `self.f` would copy the function.
         var counts = useCount
         var addresses = addressUses
+        var local = localUses
+        var defB = defBlock, defI = defIndex
         let f = self.f
+        for b in f.blocks.indices {
+            for (i, ins) in f.blocks[b].instructions.enumerated() {
+                if let t = ins.result.temp { defB[t.int] = Int32(b); defI[t.int] = Int32(i) }
+            }
+        }
         for b in f.blocks.indices {
             for p in f.blocks[b].phis {
                 for a in p.incoming { if let t = a.value.temp { counts[t.int] += 1 } }
             }
             for i in f.blocks[b].instructions.indices {
                 let ins = f.blocks[b].instructions[i]
-                f.forEachUse(of: ins) { counts[$0.int] += 1 }
+                f.forEachUse(of: ins) {
+                    counts[$0.int] += 1
+                    if defB[$0.int] == Int32(b) { local[$0.int] += 1 }
+                }
                 if ins.op.isLoad, let t = ins.a.temp { addresses[t.int] += 1 }
                 if ins.op.isStore, let t = ins.b.temp, ins.a != ins.b { addresses[t.int] += 1 }
             }
@@ -139,6 +165,9 @@ struct X64Selector {
         }
         useCount = counts
         addressUses = addresses
+        localUses = local
+        defBlock = defB
+        defIndex = defI
         // Comparisons whose only use is their block's branch are fused into it.
         for b in f.blocks {
             guard case .jnz(let c, _, _) = b.terminator, let t = c.temp, useCount[t.int] == 1,

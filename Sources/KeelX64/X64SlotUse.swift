@@ -2,7 +2,9 @@ import KeelCodegen
 
 // What each x86-64 instruction does to the function's own stack slots
 // (`X64Function.allocSlots`), for the target-independent slot lifetimes and
-// stack-slot check. Operand positions are those X64Instruction.swift documents.
+// stack-slot check. Operand positions are those X64Instruction.swift documents:
+// a memory access goes through its base (the index of an `.indexed` address
+// is never taken for a slot's address, so a slot address found there escapes).
 extension X64Inst: StackSlotInstruction {
     public var slotUse: SlotUse {
         switch self {
@@ -25,8 +27,11 @@ extension X64Inst: StackSlotInstruction {
             return SlotUse(through: (.read, []))
         case .blit:
             return SlotUse(through: (.read, .write))
-        case .mov(float: false), .aluImm(.add, size: 8, _), .aluImm(.sub, size: 8, _):
+        case .mov(float: false), .aluImm(.add, size: 8, _), .aluImm(.sub, size: 8, _), .lea(size: 8, .base):
             return SlotUse(derivation: .offset)
+        case .lea(size: 8, .indexed(_, let scale)):
+            // An address scaled by 2, 4 or 8 is no address: only the base may carry one.
+            return SlotUse(derivation: scale == 1 ? .sum : .scaledSum)
         case .alu(.add, size: 8):
             return SlotUse(derivation: .sum)
         case .alu(.sub, size: 8):

@@ -15,6 +15,7 @@ enum OperandCorpus {
     static func addressKind(_ a: X64Address) -> String {
         switch a {
         case .base: return "base"
+        case .indexed: return "indexed"
         case .symbol: return "symbol"
         case .slot: return "slot"
         case .absolute: return "absolute"
@@ -55,6 +56,7 @@ enum OperandCorpus {
         case .load(let kind, let size, let a): return "load.\(kind).\(size).\(addressKind(a))"
         case .store(let size, let float, let a): return "store.\(float ? "float" : "int").\(size).\(addressKind(a))"
         case .storeImm(let size, _, let a): return "storeImm.\(size).\(addressKind(a))"
+        case .lea(let size, let a): return "lea.\(size).\(addressKind(a))"
         case .convert(let k, let size, let double): return "convert.\(k).\(size).\(fd(double))"
         case .floatALU(let op, let double): return "floatALU.\(op).\(fd(double))"
         case .floatNeg(let double): return "floatNeg.\(fd(double))"
@@ -78,7 +80,7 @@ enum OperandCorpus {
     static let shifts = ["shl", "shr", "sar"]
     static let intConds = ["e", "ne", "ge", "g", "le", "l", "ae", "a", "be", "b"]
     static let floatConds = ["eq", "ne", "ge", "gt", "le", "lt", "o", "uo"]
-    static let addresses = ["base", "symbol", "slot", "absolute"]
+    static let addresses = ["base", "indexed", "symbol", "slot", "absolute"]
 
     /// Every variant the programs must produce.
     static let expectedVariants: Set<String> = {
@@ -108,6 +110,7 @@ enum OperandCorpus {
         }
         for size in [4, 8] {
             v.insert("neg.\(size)")
+            for a in ["base", "indexed"] { v.insert("lea.\(size).\(a)") }
             for op in aluOps { v.insert("alu.\(op).\(size)"); v.insert("aluImm.\(op).\(size)") }
             for s in ["signed", "unsigned"] { v.insert("div.\(s).\(size)") }
             for op in shifts { v.insert("shift.\(op).\(size)"); v.insert("shiftImm.\(op).\(size)") }
@@ -151,6 +154,14 @@ enum OperandCorpus {
                 body += "\t%\(op)_\(c) =\(cls) \(op) %a\(c), %b\(c)\n"
                 body += "\t%\(op)i_\(c) =\(cls) \(op) %a\(c), 7\n"
             }
+            // An add whose first operand dies there keeps the two-address form (register and immediate);
+            // one whose second operand dies reuses that one.
+            body += "\t%once1_\(c) =\(cls) sub %a\(c), %b\(c)\n\t%addonce_\(c) =\(cls) add %once1_\(c), %b\(c)\n"
+            body += "\t%once2_\(c) =\(cls) sub %a\(c), %b\(c)\n\t%addionce_\(c) =\(cls) add %once2_\(c), 7\n"
+            body += "\t%once3_\(c) =\(cls) sub %a\(c), %b\(c)\n\t%addswap_\(c) =\(cls) add %a\(c), %once3_\(c)\n"
+            // Sums folded into lea: base + index·scale + disp.
+            body += "\t%sc_\(c) =\(cls) mul %b\(c), 4\n\t%sum_\(c) =\(cls) add %a\(c), %sc_\(c)\n"
+            body += "\t%sumd_\(c) =\(cls) add %sum_\(c), 12\n\t%use_\(c) =\(cls) add %sumd_\(c), %sum_\(c)\n"
             body += "\t%neg_\(c) =\(cls) neg %a\(c)\n"
             for op in ["div", "udiv", "rem", "urem"] { body += "\t%\(op)_\(c) =\(cls) \(op) %a\(c), %b\(c)\n" }
             for op in ["shl", "shr", "sar"] {
@@ -204,7 +215,7 @@ enum OperandCorpus {
 
     static var memory: String {
         var body = ""
-        let addresses = ["%p", "$g", "%slot", "4096"]
+        let addresses = ["%p", "%q", "$g", "%slot", "4096"]
         for (k, a) in addresses.enumerated() {
             for op in ["loadsb", "loadub", "loadsh", "loaduh", "loadsw", "loaduw"] {
                 body += "\t%\(op)_w\(k) =w \(op) \(a)\n\t%\(op)_l\(k) =l \(op) \(a)\n"
@@ -219,6 +230,9 @@ enum OperandCorpus {
             function $memory(l %p, w %w, l %l, s %f, d %h) {
             @start
             \t%slot =l alloc8 16
+            \t%ix =l mul %l, 8
+            \t%qx =l add %p, %ix
+            \t%q =l add %qx, 16
             \(body)\tret
             }
             """

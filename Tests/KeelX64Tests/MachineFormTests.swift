@@ -1,0 +1,202 @@
+import Foundation
+import KeelAnalysis
+import KeelDriver
+import KeelIR
+import Testing
+@testable import KeelX64
+
+/// Selection that uses the machine, shown on the emitted text: addressing
+/// modes, `lea` for sums, strength-reduced multiplication.
+struct MachineFormTests {
+    /// The instruction lines of function `name` in the assembly of `text`
+    /// (every check of the code generator on, as in all tests).
+    func lines(_ text: String, function name: String = "f") throws -> [String] {
+        var module = try Module(parsing: text)
+        _ = try FrontHalf.run(&module, upTo: .simplified, options: VerifierOptions(strictCallSignatures: false))
+        var generator = CodeGenerator(target: X64Target())
+        let asm = String(decoding: try generator.compile(module), as: UTF8.self)
+        var out: [String] = []
+        var inside = false
+        for raw in asm.split(separator: "\n") {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line == name + ":" { inside = true; continue }
+            if inside && line.hasPrefix(".size") { break }
+            if inside && !line.hasSuffix(":") && !line.hasPrefix(".") { out.append(line) }
+        }
+        return out
+    }
+
+    func mnemonics(_ lines: [String]) -> [String] { lines.map { String($0.prefix { $0 != " " }) } }
+
+    /// The lines with a memory operand of the shape `disp(%b,%i,scale)`.
+    func indexed(_ lines: [String], _ shape: String) -> [String] {
+        lines.filter { line in
+            guard let open = line.firstIndex(of: "("), let close = line.firstIndex(of: ")") else { return false }
+            let disp = line[..<open].split(separator: " ", omittingEmptySubsequences: false).last ?? ""
+            let regs = line[line.index(after: open)..<close].split(separator: ",")
+            let parts: [String] = regs.enumerated().map { $0.offset == 2 ? String($0.element) : "R" }
+            let form: String = String(disp) + "(" + parts.joined(separator: ",") + ")"
+            return form == shape
+        }
+    }
+
+    @Test func arrayElementIsOneScaledLoad() throws {
+        let l = try lines("""
+            export function d $f(l %a, w %i) {
+            @start
+                %x =l extsw %i
+                %o =l mul %x, 8
+                %p =l add %a, %o
+                %v =d loadd %p
+                ret %v
+            }
+            """)
+        // QBE's form: movsd (%rdi,%rax,8) — no multiply, no add.
+        #expect(indexed(l, "(R,R,8)").count == 1, "\(l)")
+        #expect(!mnemonics(l).contains { $0.hasPrefix("imul") || $0.hasPrefix("add") || $0.hasPrefix("shl") }, "\(l)")
+    }
+
+    @Test func displacementAndShiftFoldIntoAStore() throws {
+        let l = try lines("""
+            export function $f(l %a, l %i, w %v) {
+            @start
+                %o =l shl %i, 2
+                %p =l add %a, %o
+                %q =l add %p, 12
+                storew %v, %q
+                ret
+            }
+            """)
+        #expect(indexed(l, "12(R,R,4)").count == 1, "\(l)")
+        #expect(mnemonics(l).filter { $0 != "movl" && $0 != "leave" && $0 != "ret" && $0 != "endbr64"
+            && $0 != "pushq" && $0 != "movq" }.isEmpty, "\(l)")
+    }
+
+    @Test func addressSharedByLoadAndStoreFoldsIntoBoth() throws {
+        // x[i] += 1 as cproc writes it: one address, read then written.
+        let l = try lines("""
+            export function $f(l %x, l %i) {
+            @start
+                %o =l mul %i, 4
+                %p =l add %x, %o
+                %v =w loadw %p
+                %w =w add %v, 1
+                storew %w, %p
+                ret
+            }
+            """)
+        #expect(indexed(l, "(R,R,4)").count == 2, "\(l)")
+        #expect(!mnemonics(l).contains("leaq") && !mnemonics(l).contains("addq"), "\(l)")
+    }
+
+    @Test func addressUsedInAnotherBlockIsComputedOnce() throws {
+        // The sum is computed before the loop; folding it would redo it in every iteration.
+        let l = try lines("""
+            export function w $f(l %a, l %i, w %n) {
+            @start
+                %o =l mul %i, 4
+                %p =l add %a, %o
+            @loop
+                %k =w phi @start 0, @loop %k1
+                %s =w phi @start 0, @loop %s1
+                %v =w loadw %p
+                %s1 =w add %s, %v
+                %k1 =w add %k, 1
+                %c =w csltw %k1, %n
+                jnz %c, @loop, @done
+            @done
+                ret %s1
+            }
+            """)
+        // One lea before the loop computes it; the load in the loop reads it as its base.
+        #expect(indexed(l, "(R,R,4)").map { String($0.prefix(4)) } == ["leaq"], "\(l)")
+        #expect(l.contains { $0.hasPrefix("movl (%") }, "\(l)")
+    }
+
+    @Test func addressWithOtherUsesIsNotFolded() throws {
+        let l = try lines("""
+            export function l $f(l %a, l %i) {
+            @start
+                %o =l mul %i, 8
+                %p =l add %a, %o
+                %v =l loadl %p
+                %r =l add %v, %p
+                ret %r
+            }
+            """)
+        // %p is needed as a value anyway: the load reads it as its base.
+        #expect(indexed(l, "(R,R,8)").count == 1, "the lea computing %p: \(l)")
+        #expect(l.contains { $0.hasPrefix("leaq (%") }, "\(l)")
+        #expect(l.contains { $0.hasPrefix("movq (%") }, "\(l)")
+    }
+
+    @Test func globalTableIsAddressedFromItsRipRelativeAddress() throws {
+        let l = try lines("""
+            data $tab = { w 1, w 2, w 3, w 4 }
+            export function w $f(l %i) {
+            @start
+                %o =l mul %i, 4
+                %p =l add $tab, %o
+                %v =w loadw %p
+                ret %v
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("leaq tab(%rip)") }, "\(l)")
+        #expect(indexed(l, "(R,R,4)").count == 1, "\(l)")
+    }
+
+    @Test func constantOffsetOfAGlobalIsRipRelative() throws {
+        let l = try lines("""
+            data $tab = { w 1, w 2, w 3, w 4 }
+            export function w $f() {
+            @start
+                %p =l add $tab, 8
+                %v =w loadw %p
+                ret %v
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("movl tab+8(%rip)") }, "\(l)")
+    }
+
+    @Test func sumOfLiveOperandsIsOneLea() throws {
+        let l = try lines("""
+            export function l $f(l %a, l %b) {
+            @start
+                %s =l add %a, %b
+                %t =l mul %s, %a
+                %u =l mul %t, %b
+                ret %u
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("leaq (%") }, "\(l)")
+        #expect(!mnemonics(l).contains("addq"), "\(l)")
+    }
+
+    @Test func scaledSumUsedAsAValueIsOneLea() throws {
+        let l = try lines("""
+            export function w $f(w %a, w %b) {
+            @start
+                %o =w mul %b, 8
+                %s =w add %a, %o
+                %t =w add %s, 5
+                ret %t
+            }
+            """)
+        #expect(indexed(l, "5(R,R,8)").count == 1 && l.contains { $0.hasPrefix("leal 5(%") }, "\(l)")
+        #expect(l.count <= 6, "lea, ret and the frame: \(l)")
+    }
+
+    @Test func scaledOperandOfASumFoldsIntoItsLea() throws {
+        let l = try lines("""
+            export function l $f(l %a, l %b) {
+            @start
+                %p =l mul %b, 8
+                %r =l add %a, %p
+                %s =l xor %r, %b
+                ret %s
+            }
+            """)
+        #expect(indexed(l, "(R,R,8)").count == 1, "\(l)")
+        #expect(!mnemonics(l).contains { $0.hasPrefix("shl") || $0.hasPrefix("imul") }, "\(l)")
+    }
+}
