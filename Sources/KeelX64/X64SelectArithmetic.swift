@@ -1,4 +1,4 @@
-// Integer `add` selected by what the machine offers beyond the
+// Integer `add` and `mul` selected by what the machine offers beyond the
 // two-address form (see X64SelectAddress.swift for the matched forms):
 //
 // - an `add` whose form absorbed operand computations, or whose reused
@@ -6,6 +6,8 @@
 //   (no copy, no flags; the low 32 bits of a 64-bit sum for `w`);
 // - a two-register `add` whose second operand dies there reuses that one
 //   (addition commutes), so the allocator needs no copy either;
+// - `mul` by 1 is a copy, by 2^k a shift, by 3, 5 or 9 a `lea` of the
+//   operand with itself scaled by 2, 4 or 8.
 // Anything else keeps the two-address form.
 import KeelCodegen
 import KeelIR
@@ -44,6 +46,30 @@ extension X64Selector {
         } else {
             let vi = s.index == s.base ? vb : value(s.index, cls)
             mf.append(.lea(size: size, .indexed(s.disp, scale: s.scale)), [.use(vb), .use(vi), .def(d)])
+        }
+        return true
+    }
+
+    /// Selects integer `mul` `ins` by a constant as a copy, shift or `lea`; false when none applies.
+    mutating func selectProduct(_ ins: Instruction, _ d: VReg) -> Bool {
+        let cls = ins.type
+        let size = cls == .w ? 4 : 8
+        let x: Ref, c: Int64
+        if let k = integer(ins.b), ins.a.temp != nil { (x, c) = (ins.a, k) }
+        else if let k = integer(ins.a), ins.b.temp != nil { (x, c) = (ins.b, k) }
+        else { return false }
+        // A `w` product keeps the low 32 bits: the multiplier counts modulo 2^32.
+        let m = cls == .w ? Int64(UInt32(truncatingIfNeeded: c)) : c
+        let vx = value(x, cls)
+        switch m {
+        case 1:
+            mf.append(.mov(float: false), [.use(vx), .def(d)])
+        case 3, 5, 9:
+            mf.append(.lea(size: size, .indexed(0, scale: UInt8(m - 1))), [.use(vx), .use(vx), .def(d)])
+        case _ where m > 0 && m & (m - 1) == 0:
+            mf.append(.shiftImm(.shl, size: size, imm: UInt8(m.trailingZeroBitCount)), [.use(vx), .def(d, .reuse(0))])
+        default:
+            return false
         }
         return true
     }

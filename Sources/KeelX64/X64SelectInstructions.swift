@@ -17,6 +17,7 @@ extension X64Selector {
                 return
             }
             if ins.op == .add, shapeOf[d.int] >= 0, selectSum(ins, d) { return }
+            if ins.op == .mul, selectProduct(ins, d) { return }
             let op: X64ALU
             switch ins.op {
             case .add: op = .add

@@ -186,6 +186,25 @@ struct MachineFormTests {
         #expect(l.count <= 6, "lea, ret and the frame: \(l)")
     }
 
+    @Test(arguments: [(1, "movq"), (2, "shlq"), (4, "shlq"), (8, "shlq"), (1024, "shlq"),
+                      (3, "leaq"), (5, "leaq"), (9, "leaq"), (7, "imulq"), (6, "imulq")])
+    func multiplicationByAConstant(_ k: Int, _ mnemonic: String) throws {
+        let l = try lines("""
+            export function l $f(l %a) {
+            @start
+                %p =l mul %a, \(k)
+                %r =l xor %p, %a
+                ret %r
+            }
+            """)
+        if k == 1 {
+            #expect(!mnemonics(l).contains { $0.hasPrefix("imul") || $0.hasPrefix("shl") }, "\(l)")
+        } else {
+            #expect(mnemonics(l).contains(mnemonic), "\(l)")
+            #expect(mnemonic == "imulq" || !mnemonics(l).contains("imulq"), "\(l)")
+        }
+    }
+
     @Test func scaledOperandOfASumFoldsIntoItsLea() throws {
         let l = try lines("""
             export function l $f(l %a, l %b) {
@@ -198,5 +217,17 @@ struct MachineFormTests {
             """)
         #expect(indexed(l, "(R,R,8)").count == 1, "\(l)")
         #expect(!mnemonics(l).contains { $0.hasPrefix("shl") || $0.hasPrefix("imul") }, "\(l)")
+    }
+
+    @Test func wordProductsWrapLikeMultiplication() throws {
+        // 2^32 + 4 is 4 modulo 2^32: a shift by 2 for a word.
+        let l = try lines("""
+            export function w $f(w %a) {
+            @start
+                %p =w mul %a, 4294967300
+                ret %p
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("shll $2") }, "\(l)")
     }
 }
