@@ -76,7 +76,8 @@ struct AddressShape {
 }
 
 extension X64Selector {
-    /// Decides, for every block, which address computations fold into their users.
+    /// Decides, for every block, which address computations fold into their users
+    /// (and which extensions fold into their loads, X64SelectExtension.swift).
     mutating func planAddressing() {
         let f = self.f
         for b in f.blocks.indices where reachable[b] {
@@ -91,6 +92,8 @@ extension X64Selector {
                             shapes.append(shape)
                         }
                     }
+                } else if X64Selector.extensionWidth(ins.op) != nil {
+                    planExtendedLoad(ins)
                 } else if ins.op == .add, ins.type == .w || ins.type == .l, let t = ins.result.temp,
                           !absorbed[t.int], useCount[t.int] > 0 {
                     if let shape = match(root: t, cls: ins.type, absorbRoot: false) {

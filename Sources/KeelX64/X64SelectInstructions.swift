@@ -75,8 +75,8 @@ extension X64Selector {
         case _ where ins.op.isStore:
             try store(ins)
         case _ where ins.op.isLoad:
-            guard let d else { return }
-            let kind: X64LoadKind
+            guard var d else { return }
+            var kind: X64LoadKind
             switch ins.op {
             case .loadsb: kind = .sb
             case .loadub: kind = .ub
@@ -88,6 +88,8 @@ extension X64Selector {
             case .loadd: kind = .d
             default: kind = .l
             }
+            var size = size
+            if let (target, k, resultSize) = extendedLoadTarget(ins) { (d, kind, size) = (target, k, resultSize) }
             let (addr, base, index) = memoryAddress(ins.a)
             // Literal operand lists (no concatenation): the compiler keeps them on the stack.
             if let base, let index {
@@ -121,6 +123,10 @@ extension X64Selector {
             case .extuh: k = .extuh
             case .extsw: k = .extsw
             default: k = .extuw
+            }
+            if let v = extendedConstant(ins.op, ins.a, cls) {
+                mf.append(.movImm(size: 8, imm: v), [.def(d)])
+                return
             }
             let va = value(ins.a, .w)
             mf.append(.convert(k, size: size, double: false), [.use(va), .def(d)])

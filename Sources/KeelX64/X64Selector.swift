@@ -69,6 +69,8 @@ struct X64Selector {
     /// The matched form of an address or `add` (index into `shapes`, -1: none).
     var shapeOf: [Int32]
     var shapes: [AddressShape] = []
+    /// For a load whose only use is an extension: the extension's temp, which it defines instead (-1: none).
+    var loadInto: [Int32]
     /// Machine block of each IR block (-1: unreachable).
     var machineBlock: [Int32]
     /// Edge blocks on the true/false edges of a `jnz` (-1: none).
@@ -105,6 +107,7 @@ struct X64Selector {
         localUses = Array(repeating: 0, count: f.temps.count)
         absorbed = Array(repeating: false, count: f.temps.count)
         shapeOf = Array(repeating: -1, count: f.temps.count)
+        loadInto = Array(repeating: -1, count: f.temps.count)
         machineBlock = Array(repeating: -1, count: n)
         edgeTrue = Array(repeating: -1, count: n)
         edgeFalse = Array(repeating: -1, count: n)

@@ -230,4 +230,89 @@ struct MachineFormTests {
             """)
         #expect(l.contains { $0.hasPrefix("shll $2") }, "\(l)")
     }
+
+    @Test func extensionOfALoadedByteIsTheLoad() throws {
+        // cproc reads a char as loadub then extub: one movzbl.
+        let l = try lines("""
+            export function w $f(l %p) {
+            @start
+                %b =w loadub %p
+                %c =w extub %b
+                ret %c
+            }
+            """)
+        #expect(mnemonics(l).filter { $0.hasPrefix("movz") || $0.hasPrefix("movs") } == ["movzbl"], "\(l)")
+    }
+
+    @Test(arguments: [("loadsw", "w", "extsw", "l", "movslq"), ("loadsb", "w", "extuw", "l", "movsbl"),
+                      ("loadl", "l", "extub", "w", "movzbl"), ("loaduh", "w", "extsw", "l", "movzwq"),
+                      ("loadsh", "l", "extsb", "l", "movsbq")])
+    func extensionFoldsIntoItsLoad(_ load: String, _ lc: String, _ ext: String, _ ec: String, _ expected: String) throws {
+        let l = try lines("""
+            export function l $f(l %p) {
+            @start
+                %b =\(lc) \(load) %p
+                %c =\(ec) \(ext) %b
+                %d =l copy %c
+                ret %d
+            }
+            """.replacingOccurrences(of: "%d =l copy %c", with: ec == "w" ? "%d =l extuw %c" : "%d =l copy %c"))
+        #expect(l.contains { $0.hasPrefix(expected + " (%rdi)") }, "\(l)")
+    }
+
+    @Test func signExtensionOfAZeroExtendedHalfReadsTheHalfSigned() throws {
+        // extsh of loaduh: the same 16 bits, read with the extension's signedness.
+        let l = try lines("""
+            export function w $f(l %p) {
+            @start
+                %b =w loaduh %p
+                %c =w extsh %b
+                ret %c
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("movswl (%rdi)") } && !l.contains { $0.hasPrefix("movzw") }, "\(l)")
+    }
+
+    @Test func zeroExtensionOfASignExtendedByteToAHalfKeepsBoth() throws {
+        // extuh of loadsb: no x86 load gives sext 8→16 then zext 16→32.
+        let l = try lines("""
+            export function w $f(l %p) {
+            @start
+                %b =w loadsb %p
+                %c =w extuh %b
+                ret %c
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("movsbl (%rdi)") } && l.contains { $0.hasPrefix("movzwl %") }, "\(l)")
+    }
+
+    @Test func extensionOfALoadWithOtherUsesStays() throws {
+        let l = try lines("""
+            export function w $f(l %p) {
+            @start
+                %b =w loadub %p
+                %c =w extsb %b
+                %d =w add %c, %b
+                ret %d
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("movzbl (%rdi)") } && l.contains { $0.hasPrefix("movsbl %") }, "\(l)")
+    }
+
+    @Test func extensionOfAConstantIsAConstant() throws {
+        let l = try lines("""
+            export function l $f(l %a) {
+            @start
+                %c =l extsw -3
+                %u =l extuw -3
+                %b =l extsb 200
+                %s =l add %a, %c
+                %t =l xor %s, %u
+                %r =l xor %t, %b
+                ret %r
+            }
+            """)
+        #expect(!mnemonics(l).contains { $0.hasPrefix("movs") || $0.hasPrefix("movz") }, "\(l)")
+        #expect(l.contains { $0.hasPrefix("movl $4294967293,") } && l.contains { $0.hasPrefix("movq $-56,") }, "\(l)")
+    }
 }
