@@ -199,6 +199,12 @@ extension X64Emitter {
         case .cmpImmJump(let c, let size, let imm):
             start("cmp", size); self.imm(imm); comma(); reg(o, size); end()
             branch(c, block)
+        case .testJump:
+            start("testl"); reg(o + 1, 4); comma(); reg(o, 4); end()
+            branch(.ne, block)
+        case .testImmJump(let imm):
+            start("testl"); self.imm(imm); comma(); reg(o, 4); end()
+            branch(.ne, block)
         case .floatCmpJump(let c, let double):
             let ucom: StaticString = double ? "ucomisd" : "ucomiss"
             let succ = mf.blocks[block].successors

@@ -157,6 +157,10 @@ public enum X64Inst: Hashable, Sendable {
     case cmpJump(X64Cond, size: Int)
     /// [use a]
     case cmpImmJump(X64Cond, size: Int, imm: Int32)
+    /// `testl b, a; jnz` (an `and` only branched on; `jnz` reads 32 bits). [use a, use b]
+    case testJump
+    /// `testl $imm, a; jnz`. [use a]
+    case testImmJump(imm: Int32)
     /// [use a, use b]
     case floatCmpJump(X64FloatCond, double: Bool)
     /// Epilogue and `ret`. [use value fixed rax/xmm0, if any]

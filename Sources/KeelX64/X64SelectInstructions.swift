@@ -209,6 +209,19 @@ extension X64Selector {
         }
     }
 
+    /// Selects `and` `ins`, whose only use is its block's `jnz`, as `test` and a branch on its flags.
+    /// `jnz` reads the low 32 bits of its operand, so a 32-bit test serves either class.
+    mutating func testBranch(_ ins: Instruction) {
+        var a = ins.a, b = ins.b
+        if f.constant(a) != nil, f.constant(b) == nil { swap(&a, &b) }
+        let va = value(a, ins.type)
+        if let imm = immediate(b, size: 4) {
+            mf.append(.testImmJump(imm: imm), [.use(va)], terminator: true)
+        } else {
+            mf.append(.testJump, [.use(va), .use(value(b, ins.type))], terminator: true)
+        }
+    }
+
     mutating func store(_ ins: Instruction) throws(SelectionError) {
         let size = ins.op.memoryWidth ?? 8
         let float = ins.op == .stores || ins.op == .stored

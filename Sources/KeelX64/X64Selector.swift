@@ -171,10 +171,11 @@ struct X64Selector {
         localUses = local
         defBlock = defB
         defIndex = defI
-        // Comparisons whose only use is their block's branch are fused into it.
+        // Comparisons (and integer `and`s, a `test`) whose only use is their block's branch are fused into it.
         for b in f.blocks {
             guard case .jnz(let c, _, _) = b.terminator, let t = c.temp, useCount[t.int] == 1,
-                  let last = b.instructions.last(where: { $0.result == c }), last.op.isComparison else { continue }
+                  let last = b.instructions.last(where: { $0.result == c }),
+                  last.op.isComparison || (last.op == .and && (last.type == .w || last.type == .l)) else { continue }
             fusedCompare[t.int] = true
         }
     }
@@ -276,7 +277,7 @@ struct X64Selector {
                          edgeFalse[b.int] >= 0 ? edgeFalse[b.int] : machineBlock[ff.int]]
             if let t = c.temp, fusedCompare[t.int],
                let cmp = f.blocks[b.int].instructions.last(where: { $0.result == c }) {
-                try compare(cmp, branch: true)
+                if cmp.op == .and { testBranch(cmp) } else { try compare(cmp, branch: true) }
             } else {
                 let v = value(c, .w)
                 mf.append(.jnz(size: 4), [.use(v)], terminator: true)

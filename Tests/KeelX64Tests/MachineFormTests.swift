@@ -315,4 +315,24 @@ struct MachineFormTests {
         #expect(!mnemonics(l).contains { $0.hasPrefix("movs") || $0.hasPrefix("movz") }, "\(l)")
         #expect(l.contains { $0.hasPrefix("movl $4294967293,") } && l.contains { $0.hasPrefix("movq $-56,") }, "\(l)")
     }
+
+    @Test func andOnlyBranchedOnIsATest() throws {
+        let l = try lines("""
+            export function w $f(w %a, l %b) {
+            @start
+                %t =w and %a, 8
+                jnz %t, @one, @two
+            @one
+                %u =l and %b, %b
+                jnz %u, @two, @three
+            @two
+                ret 1
+            @three
+                ret 2
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("testl $8, %edi") }, "\(l)")
+        #expect(l.contains { $0.hasPrefix("testl %esi, %esi") }, "\(l)")
+        #expect(!mnemonics(l).contains { $0.hasPrefix("and") }, "\(l)")
+    }
 }

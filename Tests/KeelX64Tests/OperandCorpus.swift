@@ -70,6 +70,8 @@ enum OperandCorpus {
         case .jnz(let size): return "jnz.\(size)"
         case .cmpJump(let c, let size): return "cmpJump.\(c).\(size)"
         case .cmpImmJump(let c, let size, _): return "cmpImmJump.\(c).\(size)"
+        case .testJump: return "testJump"
+        case .testImmJump: return "testImmJump"
         case .floatCmpJump(let c, let double): return "floatCmpJump.\(c).\(fd(double))"
         case .ret: return "ret.\(operandCount)"
         case .hlt: return "hlt"
@@ -92,7 +94,8 @@ enum OperandCorpus {
                               "gotAddress.0", "gotAddress.imm32", "gotAddress.imm64",
                               "tlsAddress.0", "tlsAddress.plus", "tlsAddress.minus",
                               "tlsInitialExecAddress.0", "tlsInitialExecAddress.offset",
-                              "mov.int", "mov.float", "storeOutgoing.int", "storeOutgoing.float"]
+                              "mov.int", "mov.float", "storeOutgoing.int", "storeOutgoing.float",
+                              "testJump", "testImmJump"]
         for f in ["int", "float"] {
             for size in [4, 8] {
                 v.insert("stackParameter.\(f).\(size)")
@@ -204,7 +207,13 @@ enum OperandCorpus {
         for (k, t) in tests.enumerated() {
             blocks.append("@b\(k)\n\t%t\(k) =w \(t.op) \(t.x), \(t.y)\n\tjnz %t\(k), @b\(k + 1), @out")
         }
-        blocks.append("@b\(tests.count)\n\tjnz %aw, @trap, @out")
+        // An `and` only branched on is a `test`, of registers or with an immediate.
+        var k = tests.count
+        for (c, x, y) in [("w", "%aw", "%bw"), ("l", "%al", "%bl"), ("w", "%aw", "12"), ("l", "%al", "12")] {
+            blocks.append("@b\(k)\n\t%t\(k) =\(c) and \(x), \(y)\n\tjnz %t\(k), @b\(k + 1), @out")
+            k += 1
+        }
+        blocks.append("@b\(k)\n\tjnz %aw, @trap, @out")
         blocks.append("@trap\n\thlt")
         blocks.append("@out\n\tret 0")
         return """
