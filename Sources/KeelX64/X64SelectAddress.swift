@@ -19,8 +19,9 @@
 // its address, and each integer `add` still selected matches its own value,
 // against the form. Matching is greedy: starting from the root, each term
 // whose definition may be absorbed (`add`, `sub`/`mul`/`shl` by a constant,
-// `copy`, of the root's class) is replaced by its operands when the result
-// still fits the form; an accepted step is final.
+// `copy`, an extended constant, of the root's class) is replaced by its
+// operands when the result still fits the form; an accepted step is final.
+// Each integer `add` and `sub` of a constant is such a root for `lea`.
 import KeelCodegen
 import KeelIR
 
@@ -94,7 +95,8 @@ extension X64Selector {
                     }
                 } else if X64Selector.extensionWidth(ins.op) != nil {
                     planExtendedLoad(ins)
-                } else if ins.op == .add, ins.type == .w || ins.type == .l, let t = ins.result.temp,
+                } else if ins.op == .add || (ins.op == .sub && integer(ins.b) != nil),
+                          ins.type == .w || ins.type == .l, let t = ins.result.temp,
                           !absorbed[t.int], useCount[t.int] > 0 {
                     if let shape = match(root: t, cls: ins.type, absorbRoot: false) {
                         shapeOf[t.int] = Int32(shapes.count)
@@ -120,6 +122,9 @@ extension X64Selector {
         case .add, .copy: return ins
         case .sub, .shl: return integer(ins.b) != nil ? ins : nil
         case .mul: return integer(ins.a) != nil || integer(ins.b) != nil ? ins : nil
+        case .extsb, .extub, .extsh, .extuh, .extsw, .extuw:
+            // An extended constant (cproc's `extsw 0` for an index 0) is a displacement.
+            return extendedConstant(ins.op, ins.a, ins.type) != nil ? ins : nil
         default: return nil
         }
     }
@@ -184,6 +189,8 @@ extension X64Selector {
             guard add(x, m &* c) else { return nil }
         case .shl:
             guard add(def.a, m &* (1 << (integer(def.b)! & bits))) else { return nil }
+        case .extsb, .extub, .extsh, .extuh, .extsw, .extuw:
+            out.disp = out.disp &+ extendedConstant(def.op, def.a, def.type)! &* m
         default:  // copy
             guard add(def.a, m) else { return nil }
         }

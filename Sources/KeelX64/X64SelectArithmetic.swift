@@ -1,8 +1,9 @@
 // Integer `add` and `mul` selected by what the machine offers beyond the
 // two-address form (see X64SelectAddress.swift for the matched forms):
 //
-// - an `add` whose form absorbed operand computations, or whose reused
-//   operand is still needed afterwards, is one `lea` into a fresh register
+// - an `add` (or `sub` of a constant) whose form absorbed operand
+//   computations, or whose reused operand is still needed afterwards, is
+//   one `lea` into a fresh register
 //   (no copy, no flags; the low 32 bits of a 64-bit sum for `w`);
 // - a two-register `add` whose second operand dies there reuses that one
 //   (addition commutes), so the allocator needs no copy either;
@@ -13,7 +14,8 @@ import KeelCodegen
 import KeelIR
 
 extension X64Selector {
-    /// Selects integer `add` `ins` from its matched form; false leaves it to the two-address form.
+    /// Selects integer `add` (or `sub` of a constant) `ins` from its matched form;
+    /// false leaves it to the two-address form.
     mutating func selectSum(_ ins: Instruction, _ d: VReg) -> Bool {
         let s = shapes[Int(shapeOf[d.int])]
         let cls = ins.type
@@ -21,9 +23,9 @@ extension X64Selector {
         if s.inner == 0 {
             // Nothing folded: the two-address form costs nothing when the operand it overwrites dies here.
             var a = ins.a, b = ins.b
-            if f.constant(a) != nil, f.constant(b) == nil { swap(&a, &b) }
+            if ins.op == .add, f.constant(a) != nil, f.constant(b) == nil { swap(&a, &b) }
             if let t = a.temp, useCount[t.int] == 1 { return false }
-            if let t = b.temp, useCount[t.int] == 1, let ta = a.temp, ta != t {
+            if ins.op == .add, let t = b.temp, useCount[t.int] == 1, let ta = a.temp, ta != t {
                 let vb = value(b, cls), va = value(a, cls)
                 mf.append(.alu(.add, size: size), [.use(vb), .use(va), .def(d, .reuse(0))])
                 return true

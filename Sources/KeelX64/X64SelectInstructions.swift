@@ -16,7 +16,7 @@ extension X64Selector {
                 try floatArith(op, ins, d)
                 return
             }
-            if ins.op == .add, shapeOf[d.int] >= 0, selectSum(ins, d) { return }
+            if ins.op == .add || ins.op == .sub, shapeOf[d.int] >= 0, selectSum(ins, d) { return }
             if ins.op == .mul, selectProduct(ins, d) { return }
             let op: X64ALU
             switch ins.op {

@@ -335,4 +335,35 @@ struct MachineFormTests {
         #expect(l.contains { $0.hasPrefix("testl %esi, %esi") }, "\(l)")
         #expect(!mnemonics(l).contains { $0.hasPrefix("and") }, "\(l)")
     }
+
+    @Test func subtractionOfAConstantFromALiveValueIsALea() throws {
+        // cproc's a[i - 1] with i still needed: leal -1(%i), not a copy and a sub.
+        let l = try lines("""
+            export function w $f(l %a, w %i) {
+            @start
+                %j =w sub %i, 1
+                %x =l extsw %j
+                %p =l add %a, %x
+                %v =w loadsb %p
+                %r =w add %v, %i
+                ret %r
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("leal -1(%rsi),") }, "\(l)")
+        #expect(!mnemonics(l).contains("subl"), "\(l)")
+    }
+
+    @Test func extendedConstantIndexIsADisplacement() throws {
+        let l = try lines("""
+            export function $f(l %a) {
+            @start
+                %z =l extsw 3
+                %o =l mul %z, 4
+                %p =l add %a, %o
+                storew 0, %p
+                ret
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("movl $0, 12(%rdi)") }, "\(l)")
+    }
 }

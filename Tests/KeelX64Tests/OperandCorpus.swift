@@ -162,6 +162,7 @@ enum OperandCorpus {
             body += "\t%once1_\(c) =\(cls) sub %a\(c), %b\(c)\n\t%addonce_\(c) =\(cls) add %once1_\(c), %b\(c)\n"
             body += "\t%once2_\(c) =\(cls) sub %a\(c), %b\(c)\n\t%addionce_\(c) =\(cls) add %once2_\(c), 7\n"
             body += "\t%once3_\(c) =\(cls) sub %a\(c), %b\(c)\n\t%addswap_\(c) =\(cls) add %a\(c), %once3_\(c)\n"
+            body += "\t%once4_\(c) =\(cls) sub %a\(c), %b\(c)\n\t%subionce_\(c) =\(cls) sub %once4_\(c), 7\n"
             // Sums folded into lea: base + index·scale + disp, and products by 3/5/9, 2^k and 1.
             body += "\t%sc_\(c) =\(cls) mul %b\(c), 4\n\t%sum_\(c) =\(cls) add %a\(c), %sc_\(c)\n"
             body += "\t%sumd_\(c) =\(cls) add %sum_\(c), 12\n\t%use_\(c) =\(cls) add %sumd_\(c), %sum_\(c)\n"
