@@ -5,8 +5,9 @@
 //   computations, or whose reused operand is still needed afterwards, is
 //   one `lea` into a fresh register
 //   (no copy, no flags; the low 32 bits of a 64-bit sum for `w`);
-// - a two-register `add` whose second operand dies there reuses that one
-//   (addition commutes), so the allocator needs no copy either;
+// - a two-register `add`, `and`, `or`, `xor` or `mul` whose second operand
+//   dies there, and not its first, reuses that one (they commute), so the
+//   allocator needs no copy either;
 // - `mul` by 1 is a copy, by 2^k a shift, by 3, 5 or 9 a `lea` of the
 //   operand with itself scaled by 2, 4 or 8.
 // Anything else keeps the two-address form.
@@ -24,8 +25,8 @@ extension X64Selector {
             // Nothing folded: the two-address form costs nothing when the operand it overwrites dies here.
             var a = ins.a, b = ins.b
             if ins.op == .add, f.constant(a) != nil, f.constant(b) == nil { swap(&a, &b) }
-            if let t = a.temp, useCount[t.int] == 1 { return false }
-            if ins.op == .add, let t = b.temp, useCount[t.int] == 1, let ta = a.temp, ta != t {
+            if let t = a.temp, diesAtItsUse(t) { return false }
+            if ins.op == .add, let t = b.temp, diesAtItsUse(t), let ta = a.temp, ta != t {
                 let vb = value(b, cls), va = value(a, cls)
                 mf.append(.alu(.add, size: size), [.use(vb), .use(va), .def(d, .reuse(0))])
                 return true
@@ -50,6 +51,19 @@ extension X64Selector {
             mf.append(.lea(size: size, .indexed(s.disp, scale: s.scale)), [.use(vb), .use(vi), .def(d)])
         }
         return true
+    }
+
+    /// Whether the only use of `t` is in its own block: the value dies there.
+    /// (A value defined before a loop and used once inside it stays live.)
+    func diesAtItsUse(_ t: Temp) -> Bool { useCount[t.int] == 1 && localUses[t.int] == 1 }
+
+    /// The operands of commutative two-address `ins`, ordered so that the one
+    /// overwritten dies there when only the other stays live.
+    func commutedOperands(_ ins: Instruction) -> (Ref, Ref) {
+        let a = ins.a, b = ins.b
+        if f.constant(a) != nil, f.constant(b) == nil { return (b, a) }
+        guard let ta = a.temp, let tb = b.temp, !diesAtItsUse(ta), diesAtItsUse(tb) else { return (a, b) }
+        return (b, a)
     }
 
     /// Selects integer `mul` `ins` by a constant as a copy, shift or `lea`; false when none applies.

@@ -27,8 +27,8 @@ extension X64Selector {
             case .or: op = .or
             default: op = .xor
             }
-            var a = ins.a, b = ins.b
-            if ins.op != .sub, f.constant(a) != nil, f.constant(b) == nil { swap(&a, &b) }
+            var (a, b) = (ins.a, ins.b)
+            if ins.op != .sub { (a, b) = commutedOperands(ins) }
             let va = value(a, cls)
             if let imm = immediate(b, size: size) {
                 mf.append(.aluImm(op, size: size, imm: imm), [.use(va), .def(d, .reuse(0))])

@@ -59,7 +59,7 @@ struct X64Selector {
     var staticSlot: [Int32]
     /// Temps defined by a comparison fused into its block's branch.
     var fusedCompare: [Bool]
-    /// Where each temp is defined: block and instruction index (-1: a parameter or phi).
+    /// Where each temp is defined: block (parameters: the first) and instruction index (-1: a parameter or phi).
     var defBlock: [Int32]
     var defIndex: [Int32]
     /// Uses of every temp by instructions of its defining block (not phis, not terminators).
@@ -146,7 +146,10 @@ struct X64Selector {
         var local = localUses
         var defB = defBlock, defI = defIndex
         let f = self.f
+        // Parameters count as defined in the first block, phis in theirs (with no instruction index).
+        for p in f.parameters where p.temp.int < defB.count { defB[p.temp.int] = 0 }
         for b in f.blocks.indices {
+            for p in f.blocks[b].phis { defB[p.result.int] = Int32(b) }
             for (i, ins) in f.blocks[b].instructions.enumerated() {
                 if let t = ins.result.temp { defB[t.int] = Int32(b); defI[t.int] = Int32(i) }
             }
