@@ -199,6 +199,14 @@ extension X64Emitter {
         case .cmpImmJump(let c, let size, let imm):
             start("cmp", size); self.imm(imm); comma(); reg(o, size); end()
             branch(c, block)
+        case .cmpMemImmJump(let c, let size, let imm, let addr):
+            let v: Int64 = size == 1 ? Int64(Int8(truncatingIfNeeded: imm))
+                : size == 2 ? Int64(Int16(truncatingIfNeeded: imm)) : Int64(imm)
+            start("cmp", size); self.imm(v); comma(); address(addr, base: addr.usesBase ? o : nil); end()
+            branch(c, block)
+        case .cmpMemJump(let c, let size, let addr):
+            start("cmp", size); reg(o, size); comma(); address(addr, base: addr.usesBase ? o + 1 : nil); end()
+            branch(c, block)
         case .testJump:
             start("testl"); reg(o + 1, 4); comma(); reg(o, 4); end()
             branch(.ne, block)

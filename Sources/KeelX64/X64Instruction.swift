@@ -157,6 +157,10 @@ public enum X64Inst: Hashable, Sendable {
     case cmpJump(X64Cond, size: Int)
     /// [use a]
     case cmpImmJump(X64Cond, size: Int, imm: Int32)
+    /// `cmp $imm, mem; jcc` (mem `cond` imm), `size` the bytes compared. [use base, use index (as the address reads them)]
+    case cmpMemImmJump(X64Cond, size: Int, imm: Int32, X64Address)
+    /// `cmp b, mem; jcc` (mem `cond` b). [use b, use base, use index (as the address reads them)]
+    case cmpMemJump(X64Cond, size: Int, X64Address)
     /// `testl b, a; jnz` (an `and` only branched on; `jnz` reads 32 bits). [use a, use b]
     case testJump
     /// `testl $imm, a; jnz`. [use a]

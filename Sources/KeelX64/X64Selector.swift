@@ -71,6 +71,8 @@ struct X64Selector {
     var shapes: [AddressShape] = []
     /// For a load whose only use is an extension: the extension's temp, which it defines instead (-1: none).
     var loadInto: [Int32]
+    /// Blocks whose `jnz` compares memory in place of a load (X64SelectMemoryCompare.swift).
+    var readInPlace: [Bool]
     /// Machine block of each IR block (-1: unreachable).
     var machineBlock: [Int32]
     /// Edge blocks on the true/false edges of a `jnz` (-1: none).
@@ -108,6 +110,7 @@ struct X64Selector {
         absorbed = Array(repeating: false, count: f.temps.count)
         shapeOf = Array(repeating: -1, count: f.temps.count)
         loadInto = Array(repeating: -1, count: f.temps.count)
+        readInPlace = Array(repeating: false, count: n)
         machineBlock = Array(repeating: -1, count: n)
         edgeTrue = Array(repeating: -1, count: n)
         edgeFalse = Array(repeating: -1, count: n)
@@ -123,6 +126,7 @@ struct X64Selector {
         countUses()
         planBlocks()
         planAddressing()
+        planMemoryCompares()
         // Most IL instructions become one or two machine instructions of about three operands.
         let estimate = f.blocks.reduce(0) { $0 + $1.instructions.count + 1 } * 2 + plan.count
         mf.instructions.reserveCapacity(estimate)
@@ -278,7 +282,9 @@ struct X64Selector {
         case .jnz(let c, let tt, let ff):
             let succs = [edgeTrue[b.int] >= 0 ? edgeTrue[b.int] : machineBlock[tt.int],
                          edgeFalse[b.int] >= 0 ? edgeFalse[b.int] : machineBlock[ff.int]]
-            if let t = c.temp, fusedCompare[t.int],
+            if selectMemoryCompare(c, inBlock: b.int) {
+                // The loaded operand is read by the comparison itself.
+            } else if let t = c.temp, fusedCompare[t.int],
                let cmp = f.blocks[b.int].instructions.last(where: { $0.result == c }) {
                 if cmp.op == .and { testBranch(cmp) } else { try compare(cmp, branch: true) }
             } else {

@@ -19,6 +19,12 @@ extension X64Inst: StackSlotInstruction {
         case .storeImm(let size, _, let a):
             if case .slot(let s, let off) = a { return SlotUse(direct: (s, off, size, .write)) }
             return a.usesBase ? SlotUse(through: (.write, [])) : .none
+        case .cmpMemImmJump(_, _, _, let a):
+            if case .slot(let s, let off) = a { return SlotUse(direct: (s, off, 0, .read)) }
+            return a.usesBase ? SlotUse(through: (.read, [])) : .none
+        case .cmpMemJump(_, _, let a):
+            if case .slot(let s, let off) = a { return SlotUse(direct: (s, off, 0, .read)) }
+            return a.usesBase ? SlotUse(through: ([], .read)) : .none
         case .vaStart(let save, _, _, _):
             return SlotUse(through: (.write, []), escaping: save)
         case .vaArg:

@@ -366,4 +366,59 @@ struct MachineFormTests {
             """)
         #expect(l.contains { $0.hasPrefix("movl $0, 12(%rdi)") }, "\(l)")
     }
+
+    @Test func loadOnlyTestedIsReadByTheComparison() throws {
+        // while (*s): cproc loads the byte, extends it and compares it with 0.
+        let l = try lines("""
+            export function l $f(l %s) {
+            @start
+            @loop
+                %i =l phi @start 0, @loop %i1
+                %p =l add %s, %i
+                %c =w loadub %p
+                %e =w extub %c
+                %i1 =l add %i, 1
+                %t =w cnew %e, 0
+                jnz %t, @loop, @done
+            @done
+                ret %i1
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("cmpb $0, (%") && $0.contains(",") }, "\(l)")
+        #expect(!mnemonics(l).contains { $0.hasPrefix("movz") || $0.hasPrefix("test") }, "\(l)")
+    }
+
+    @Test func loadBeforeAStoreIsNotMovedPastIt() throws {
+        let l = try lines("""
+            export function w $f(l %p) {
+            @start
+                %v =w loadw %p
+                storew 0, %p
+                %c =w ceqw %v, 5
+                jnz %c, @yes, @no
+            @yes
+                ret 1
+            @no
+                ret 0
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("movl (%rdi)") } && l.contains { $0.hasPrefix("cmpl $5, %") }, "\(l)")
+    }
+
+    @Test func narrowLoadComparedWithAValueItCannotHoldKeepsTheLoad() throws {
+        // A zero-extended byte never equals -1: no byte comparison says so.
+        let l = try lines("""
+            export function w $f(l %p, w %x) {
+            @start
+                %v =w loadub %p
+                %c =w ceqw %v, -1
+                jnz %c, @yes, @no
+            @yes
+                ret 1
+            @no
+                ret 0
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("movzbl (%rdi)") }, "\(l)")
+    }
 }

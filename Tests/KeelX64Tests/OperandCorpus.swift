@@ -70,6 +70,8 @@ enum OperandCorpus {
         case .jnz(let size): return "jnz.\(size)"
         case .cmpJump(let c, let size): return "cmpJump.\(c).\(size)"
         case .cmpImmJump(let c, let size, _): return "cmpImmJump.\(c).\(size)"
+        case .cmpMemImmJump(_, let size, _, let a): return "cmpMemImmJump.\(size).\(addressKind(a))"
+        case .cmpMemJump(_, let size, let a): return "cmpMemJump.\(size).\(addressKind(a))"
         case .testJump: return "testJump"
         case .testImmJump: return "testImmJump"
         case .floatCmpJump(let c, let double): return "floatCmpJump.\(c).\(fd(double))"
@@ -95,7 +97,10 @@ enum OperandCorpus {
                               "tlsAddress.0", "tlsAddress.plus", "tlsAddress.minus",
                               "tlsInitialExecAddress.0", "tlsInitialExecAddress.offset",
                               "mov.int", "mov.float", "storeOutgoing.int", "storeOutgoing.float",
-                              "testJump", "testImmJump"]
+                              "testJump", "testImmJump",
+                              "cmpMemImmJump.1.base", "cmpMemImmJump.2.indexed", "cmpMemImmJump.4.symbol",
+                              "cmpMemImmJump.8.slot", "cmpMemImmJump.1.absolute",
+                              "cmpMemJump.4.base", "cmpMemJump.8.indexed", "cmpMemJump.4.symbol", "cmpMemJump.8.slot"]
         for f in ["int", "float"] {
             for size in [4, 8] {
                 v.insert("stackParameter.\(f).\(size)")
@@ -214,11 +219,34 @@ enum OperandCorpus {
             blocks.append("@b\(k)\n\t%t\(k) =\(c) and \(x), \(y)\n\tjnz %t\(k), @b\(k + 1), @out")
             k += 1
         }
+        // A load only branched on, or only compared there, is read by the comparison.
+        for (load, test) in [("%v =w loadub %p", "jnz %v"),
+                             ("%v =w loaduh %q", "%c =w ceqw %v, 7\n\tjnz %c"),
+                             ("%v =w loadw $g", "%c =w csltw %v, 9\n\tjnz %c"),
+                             ("%v =l loadl %slot", "%c =w cugtl %v, 3\n\tjnz %c"),
+                             ("%v =w loadsb 4096", "%c =w cnew %v, -2\n\tjnz %c"),
+                             ("%v =w loadw %p", "%c =w csgew %v, %aw\n\tjnz %c"),
+                             ("%v =l loadl %q", "%c =w cultl %al, %v\n\tjnz %c"),
+                             ("%v =w loadw $g", "%c =w cnew %bw, %v\n\tjnz %c"),
+                             ("%v =l loadl %slot", "%c =w ceql %v, %bl\n\tjnz %c")] {
+            var named = load.replacingOccurrences(of: "%v", with: "%v\(k)")
+            if load.hasSuffix("%q") {
+                // An indexed address, computed in the block of its one load.
+                named = "%o\(k) =l mul %al, 2\n\t%q\(k) =l add %p, %o\(k)\n\t" + named.replacingOccurrences(of: "%q", with: "%q\(k)")
+            }
+            let tested = test.replacingOccurrences(of: "%v", with: "%v\(k)").replacingOccurrences(of: "%c", with: "%c\(k)")
+            blocks.append("@b\(k)\n\t\(named)\n\t\(tested), @b\(k + 1), @out")
+            k += 1
+        }
         blocks.append("@b\(k)\n\tjnz %aw, @trap, @out")
         blocks.append("@trap\n\thlt")
         blocks.append("@out\n\tret 0")
         return """
-            function w $branches(w %aw, w %bw, l %al, l %bl, s %fs, s %gs, d %fd, d %gd) {
+            data $g = { l 0 }
+            function w $branches(w %aw, w %bw, l %al, l %bl, s %fs, s %gs, d %fd, d %gd, l %p) {
+            @start
+            \t%slot =l alloc8 16
+            \tjmp @b0
             \(blocks.joined(separator: "\n"))
             }
             """
