@@ -9,10 +9,15 @@
 // split by an edge block, so every block with parameters (the phis) is only
 // reached by unconditional jumps. Unreachable IR blocks are dropped.
 //
-// Algorithm: a single pass per block, macro-expansion style (each IL
-// instruction becomes a fixed short sequence), with two local improvements:
-// integer constants that fit 32 bits become immediates, and a comparison
-// whose only use is the block's `jnz` is fused into the branch.
+// Algorithm: a planning pass over the function decides what folds into
+// its users — comparisons (and `and`s) into their block's `jnz`, address
+// arithmetic into memory operands and `lea` (X64SelectAddress.swift),
+// extensions into their loads (X64SelectExtension.swift), loads into the
+// comparison that reads them (X64SelectMemoryCompare.swift); then a single
+// pass per block, macro-expansion style (each remaining IL instruction
+// becomes a fixed short sequence), with integer constants that fit 32 bits
+// as immediates and arithmetic by what the machine offers
+// (X64SelectArithmetic.swift).
 import KeelAnalysis
 import KeelCodegen
 import KeelIR
