@@ -158,6 +158,14 @@ extension X64Emitter {
             case .div: start(double ? "divsd" : "divss")
             }
             reg(o + 1); comma(); reg(o + 2); end()
+        case .floatALUConst(let op, let double, let index):
+            switch op {
+            case .add: start(double ? "addsd" : "addss")
+            case .sub: start(double ? "subsd" : "subss")
+            case .mul: start(double ? "mulsd" : "mulss")
+            case .div: start(double ? "divsd" : "divss")
+            }
+            poolConstant(index); comma(); reg(o + 1); end()
         case .floatNeg(let double):
             let d = o + 1
             if double {
@@ -239,6 +247,24 @@ extension X64Emitter {
                 start(ucom); reg(o); comma(); reg(o + 1); end()
                 if c == .lt { branch("ja", "jbe", block) } else { branch("jae", "jb", block) }
             }
+        case .floatCmpConstJump(let c, let double, let index):
+            start(double ? "ucomisd" : "ucomiss"); poolConstant(index); comma(); reg(o); end()
+            let succ = mf.blocks[block].successors
+            switch c {
+            case .eq:
+                start("jp"); label(succ[1]); end()
+                start("je"); label(succ[0]); end()
+                jumpTo(succ[1], from: block)
+            case .ne:
+                start("jp"); label(succ[0]); end()
+                start("jne"); label(succ[0]); end()
+                jumpTo(succ[1], from: block)
+            case .gt: branch("ja", "jbe", block)
+            case .ge: branch("jae", "jb", block)
+            case .o: branch("jnp", "jp", block)
+            case .uo: branch("jp", "jnp", block)
+            case .lt, .le: start("ud2"); end()  // never selected: jb would be true when unordered
+            }
         case .ret:
             for (r, off) in frame.saved { start("movq"); frameCell(off); comma(); preg(r); end() }
             line("leave")
@@ -246,6 +272,11 @@ extension X64Emitter {
         case .hlt:
             line("ud2")
         }
+    }
+
+    /// `.LfpID_index(%rip)`: constant `index` of the function's literal pool.
+    mutating func poolConstant(_ index: Int) {
+        text(".Lfp"); number(id); text("_"); number(index); text("(%rip)")
     }
 
     /// `setcc d8; movzbl d8, d32` for the integer condition `c` into operand `d`.

@@ -135,6 +135,8 @@ public enum X64Inst: Hashable, Sendable {
     case convert(X64Convert, size: Int, double: Bool)
     /// `addsd b, d` with d = a. [use a, use b, def d reuse(0)]
     case floatALU(X64FloatOp, double: Bool)
+    /// `addsd .LfpN_index(%rip), d` with d = a: a pool constant as the source. [use a, def d reuse(0)]
+    case floatALUConst(X64FloatOp, double: Bool, index: Int)
     /// Flip the sign bit. [use a, def d reuse(0)]
     case floatNeg(double: Bool)
     /// `sub $n, %rsp` (negative) or `add $n, %rsp` around calls with stack arguments.
@@ -167,6 +169,8 @@ public enum X64Inst: Hashable, Sendable {
     case testImmJump(imm: Int32)
     /// [use a, use b]
     case floatCmpJump(X64FloatCond, double: Bool)
+    /// `ucomis .LfpN_index(%rip), a; jcc`: a `cond` the pool constant, cond one of eq, ne, gt, ge, o, uo. [use a]
+    case floatCmpConstJump(X64FloatCond, double: Bool, index: Int)
     /// Epilogue and `ret`. [use value fixed rax/xmm0, if any]
     case ret
     /// `ud2`.

@@ -159,6 +159,7 @@ extension X64Selector {
     }
 
     mutating func floatArith(_ op: X64FloatOp, _ ins: Instruction, _ d: VReg) throws(SelectionError) {
+        if floatArithmeticWithConstant(op, ins, d) { return }
         let va = value(ins.a, ins.type), vb = value(ins.b, ins.type)
         mf.append(.floatALU(op, double: ins.type == .d), [.use(va), .use(vb), .def(d, .reuse(0))])
     }
@@ -173,6 +174,7 @@ extension X64Selector {
             let k = (raw - Int((double ? Opcode.ceqd : Opcode.ceqs).rawValue))
             let conds: [X64FloatCond] = [.eq, .ne, .ge, .gt, .le, .lt, .o, .uo]
             let cls: BaseType = double ? .d : .s
+            if branch, floatBranchWithConstant(conds[k], ins, double: double) { return }
             let va = value(ins.a, cls), vb = value(ins.b, cls)
             if branch {
                 mf.append(.floatCmpJump(conds[k], double: double), [.use(va), .use(vb)], terminator: true)

@@ -421,4 +421,40 @@ struct MachineFormTests {
             """)
         #expect(l.contains { $0.hasPrefix("movzbl (%rdi)") }, "\(l)")
     }
+
+    @Test func floatConstantsAreReadInPlace() throws {
+        // mandel's loop: 2.0 * x * y and |z|^2 > 4.0 read their constants from the pool.
+        let l = try lines("""
+            export function w $f(d %x, d %y) {
+            @start
+                %a =d mul d_2, %x
+                %b =d mul %a, %y
+                %c =w cgtd %b, d_4
+                jnz %c, @yes, @no
+            @yes
+                ret 1
+            @no
+                ret 0
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("mulsd .Lfp") }, "\(l)")
+        #expect(l.contains { $0.hasPrefix("ucomisd .Lfp") }, "\(l)")
+        #expect(!l.contains { $0.hasPrefix("movsd .Lfp") }, "\(l)")
+    }
+
+    @Test func lessThanAConstantKeepsTheRegisterForm() throws {
+        // x < c would need jb, which an unordered comparison also takes.
+        let l = try lines("""
+            export function w $f(d %x) {
+            @start
+                %c =w cltd %x, d_4
+                jnz %c, @yes, @no
+            @yes
+                ret 1
+            @no
+                ret 0
+            }
+            """)
+        #expect(l.contains { $0.hasPrefix("movsd .Lfp") } && !l.contains { $0.hasPrefix("ucomisd .Lfp") }, "\(l)")
+    }
 }

@@ -60,6 +60,8 @@ enum OperandCorpus {
         case .convert(let k, let size, let double): return "convert.\(k).\(size).\(fd(double))"
         case .floatALU(let op, let double): return "floatALU.\(op).\(fd(double))"
         case .floatNeg(let double): return "floatNeg.\(fd(double))"
+        case .floatALUConst(let op, let double, _): return "floatALUConst.\(op).\(fd(double))"
+        case .floatCmpConstJump(let c, let double, _): return "floatCmpConstJump.\(c).\(fd(double))"
         case .adjustStack(let n): return n < 0 ? "adjustStack.reserve" : "adjustStack.release"
         case .storeOutgoing(_, let float): return "storeOutgoing.\(float ? "float" : "int")"
         case .call(let s): return s == nil ? "call.indirect" : "call.direct"
@@ -110,7 +112,8 @@ enum OperandCorpus {
         for s in ["s", "d"] {
             v.insert("floatConst.\(s)")
             v.insert("floatNeg.\(s)")
-            for op in ["add", "sub", "mul", "div"] { v.insert("floatALU.\(op).\(s)") }
+            for op in ["add", "sub", "mul", "div"] { v.insert("floatALU.\(op).\(s)"); v.insert("floatALUConst.\(op).\(s)") }
+            for c in ["eq", "ne", "gt", "ge", "o", "uo"] { v.insert("floatCmpConstJump.\(c).\(s)") }
             for c in floatConds {
                 v.insert("floatCmpSet.\(c).\(s)")
                 v.insert("floatCmpJump.\(c).\(s)")
@@ -187,6 +190,9 @@ enum OperandCorpus {
             for op in ["add", "sub", "mul", "div"] { body += "\t%\(op)_\(t) =\(t) \(op) %f\(t), %g\(t)\n" }
             body += "\t%neg_\(t) =\(t) neg %f\(t)\n"
             body += "\t%const_\(t) =\(t) add %f\(t), \(t)_1.5\n"
+            // A pool constant as the source operand (add and mul commute to read it so), and materialized.
+            for op in ["sub", "mul", "div"] { body += "\t%\(op)c_\(t) =\(t) \(op) %f\(t), \(t)_2.5\n" }
+            body += "\t%mulc2_\(t) =\(t) mul \(t)_3.5, %g\(t)\n\t%copyc_\(t) =\(t) copy \(t)_4.5\n"
             for op in ilFloatCompare { body += "\t%\(op)_\(t) =w \(op)\(t) %f\(t), %g\(t)\n" }
         }
         return """
@@ -208,6 +214,9 @@ enum OperandCorpus {
         }
         for (t, x, y) in [("s", "%fs", "%gs"), ("d", "%fd", "%gd")] {
             for op in ilFloatCompare { tests.append((op + t, x, y)) }
+            // A pool constant compared in place: on the right, or mirrored there.
+            for op in ["ceq", "cne", "cgt", "cge", "co", "cuo"] { tests.append((op + t, x, t + "_0.5")) }
+            for op in ["clt", "cle", "ceq"] { tests.append((op + t, t + "_0.5", x)) }
         }
         var blocks: [String] = []
         for (k, t) in tests.enumerated() {
