@@ -210,7 +210,7 @@ struct AllocSlotUses {
                     break
                 case .offset where ops.count == 2:
                     flow(mf.operands[ops.lowerBound + 1].vreg, of(ops.lowerBound))
-                case .sum where ops.count == 3, .difference where ops.count == 3:
+                case .sum where ops.count == 3, .difference where ops.count == 3, .scaledSum where ops.count == 3:
                     let a = of(ops.lowerBound), b = of(ops.lowerBound + 1)
                     let d = mf.operands[ops.lowerBound + 2].vreg
                     if b == AllocSlotUses.none {

@@ -247,7 +247,7 @@ private func checkAllocSlots(_ g: PointGraph, _ mf: SlotView, _ slots: StackSlot
                     continue
                 }
                 switch (use.derivation, j) {
-                case (.offset, 0), (.sum, 0), (.sum, 1), (.difference, 0):
+                case (.offset, 0), (.sum, 0), (.sum, 1), (.difference, 0), (.scaledSum, 0):
                     if let d = firstDef(u) { carry(d) }
                 default:
                     escapes[Int(s)] = true

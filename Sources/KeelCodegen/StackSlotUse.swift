@@ -37,6 +37,9 @@ public enum AddressDerivation: UInt8, Hashable, Sendable {
     case sum
     /// The def is use 0 - use 1: only use 0 may be the address.
     case difference
+    /// The def is use 0 + k·use 1 with k > 1 (a scaled index): only use 0
+    /// may be the address, as for a difference.
+    case scaledSum
 }
 
 public struct SlotUse: Sendable {

@@ -124,7 +124,7 @@ extension X64Emitter {
             start("movzbl"); reg(d, 1); comma(); reg(d, 4); end()
         case .load(let kind, let size, let addr):
             let base = addr.usesBase ? o : nil
-            let d = addr.usesBase ? o + 1 : o
+            let d = o + addr.registerCount
             var dsize = size
             switch kind {
             case .sb: start("movsb", size)
@@ -146,6 +146,8 @@ extension X64Emitter {
             let v: Int64 = size == 1 ? Int64(Int8(truncatingIfNeeded: imm))
                 : size == 2 ? Int64(Int16(truncatingIfNeeded: imm)) : Int64(imm)
             start("mov", size); self.imm(v); comma(); address(addr, base: addr.usesBase ? o : nil); end()
+        case .lea(let size, let addr):
+            start("lea", size); address(addr, base: o); comma(); reg(o + addr.registerCount, size); end()
         case .convert(let k, let size, let double):
             emitConvert(k, size: size, double: double, o)
         case .floatALU(let op, let double):
@@ -156,6 +158,14 @@ extension X64Emitter {
             case .div: start(double ? "divsd" : "divss")
             }
             reg(o + 1); comma(); reg(o + 2); end()
+        case .floatALUConst(let op, let double, let index):
+            switch op {
+            case .add: start(double ? "addsd" : "addss")
+            case .sub: start(double ? "subsd" : "subss")
+            case .mul: start(double ? "mulsd" : "mulss")
+            case .div: start(double ? "divsd" : "divss")
+            }
+            poolConstant(index); comma(); reg(o + 1); end()
         case .floatNeg(let double):
             let d = o + 1
             if double {
@@ -197,6 +207,20 @@ extension X64Emitter {
         case .cmpImmJump(let c, let size, let imm):
             start("cmp", size); self.imm(imm); comma(); reg(o, size); end()
             branch(c, block)
+        case .cmpMemImmJump(let c, let size, let imm, let addr):
+            let v: Int64 = size == 1 ? Int64(Int8(truncatingIfNeeded: imm))
+                : size == 2 ? Int64(Int16(truncatingIfNeeded: imm)) : Int64(imm)
+            start("cmp", size); self.imm(v); comma(); address(addr, base: addr.usesBase ? o : nil); end()
+            branch(c, block)
+        case .cmpMemJump(let c, let size, let addr):
+            start("cmp", size); reg(o, size); comma(); address(addr, base: addr.usesBase ? o + 1 : nil); end()
+            branch(c, block)
+        case .testJump:
+            start("testl"); reg(o + 1, 4); comma(); reg(o, 4); end()
+            branch(.ne, block)
+        case .testImmJump(let imm):
+            start("testl"); self.imm(imm); comma(); reg(o, 4); end()
+            branch(.ne, block)
         case .floatCmpJump(let c, let double):
             let ucom: StaticString = double ? "ucomisd" : "ucomiss"
             let succ = mf.blocks[block].successors
@@ -223,6 +247,24 @@ extension X64Emitter {
                 start(ucom); reg(o); comma(); reg(o + 1); end()
                 if c == .lt { branch("ja", "jbe", block) } else { branch("jae", "jb", block) }
             }
+        case .floatCmpConstJump(let c, let double, let index):
+            start(double ? "ucomisd" : "ucomiss"); poolConstant(index); comma(); reg(o); end()
+            let succ = mf.blocks[block].successors
+            switch c {
+            case .eq:
+                start("jp"); label(succ[1]); end()
+                start("je"); label(succ[0]); end()
+                jumpTo(succ[1], from: block)
+            case .ne:
+                start("jp"); label(succ[0]); end()
+                start("jne"); label(succ[0]); end()
+                jumpTo(succ[1], from: block)
+            case .gt: branch("ja", "jbe", block)
+            case .ge: branch("jae", "jb", block)
+            case .o: branch("jnp", "jp", block)
+            case .uo: branch("jp", "jnp", block)
+            case .lt, .le: start("ud2"); end()  // never selected: jb would be true when unordered
+            }
         case .ret:
             for (r, off) in frame.saved { start("movq"); frameCell(off); comma(); preg(r); end() }
             line("leave")
@@ -230,6 +272,11 @@ extension X64Emitter {
         case .hlt:
             line("ud2")
         }
+    }
+
+    /// `.LfpID_index(%rip)`: constant `index` of the function's literal pool.
+    mutating func poolConstant(_ index: Int) {
+        text(".Lfp"); number(id); text("_"); number(index); text("(%rip)")
     }
 
     /// `setcc d8; movzbl d8, d32` for the integer condition `c` into operand `d`.

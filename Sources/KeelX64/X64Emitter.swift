@@ -126,6 +126,13 @@ struct X64Emitter {
             out.append(byte: UInt8(ascii: "("))
             if let base { reg(base) } else { out.append("%BAD") }
             out.append(byte: UInt8(ascii: ")"))
+        case .indexed(let disp, let scale):
+            // The index is the operand after the base.
+            if disp != 0 { out.append(decimal: disp) }
+            out.append(byte: UInt8(ascii: "("))
+            if let base { reg(base); out.append(byte: UInt8(ascii: ",")); reg(base + 1) } else { out.append("%BAD") }
+            if scale != 1 { out.append(byte: UInt8(ascii: ",")); out.append(decimal: Int32(scale)) }
+            out.append(byte: UInt8(ascii: ")"))
         case .symbol(let s, let off):
             symbol(s, off)
             out.append("(%rip)")

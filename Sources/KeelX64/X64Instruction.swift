@@ -36,6 +36,9 @@ public enum X64FloatCond: UInt8, Hashable, Sendable { case eq, ne, ge, gt, le, l
 public enum X64Address: Hashable, Sendable {
     /// `disp(base)`: the base register is the instruction's address operand.
     case base(Int32)
+    /// `disp(base, index, scale)`: base and index are the instruction's two
+    /// address operands, in that order; scale is 1, 2, 4 or 8.
+    case indexed(Int32, scale: UInt8)
     /// `sym+offset(%rip)`.
     case symbol(SymbolID, Int64)
     /// A frame slot of a static `alloc`, plus a byte offset.
@@ -43,7 +46,16 @@ public enum X64Address: Hashable, Sendable {
     /// An absolute address.
     case absolute(Int32)
 
-    public var usesBase: Bool { if case .base = self { return true } else { return false } }
+    /// How many register operands the address reads (base, then index).
+    public var registerCount: Int {
+        switch self {
+        case .base: return 1
+        case .indexed: return 2
+        case .symbol, .slot, .absolute: return 0
+        }
+    }
+
+    public var usesBase: Bool { registerCount > 0 }
 }
 
 /// Loads: what is read and how it is widened.
@@ -110,16 +122,21 @@ public enum X64Inst: Hashable, Sendable {
     case cmpImmSet(X64Cond, size: Int, imm: Int32)
     /// [use a, use b, def d]
     case floatCmpSet(X64FloatCond, double: Bool)
-    /// [use base if address.usesBase, def d]
+    /// [use base, use index (as the address reads them), def d]
     case load(X64LoadKind, resultSize: Int, X64Address)
-    /// Stores `size` bytes. [use value, use base if address.usesBase]
+    /// Stores `size` bytes. [use value, use base, use index (as the address reads them)]
     case store(size: Int, float: Bool, X64Address)
-    /// [use base if address.usesBase]
+    /// [use base, use index (as the address reads them)]
     case storeImm(size: Int, imm: Int32, X64Address)
+    /// `lea address, d`: `size` 4 keeps the low 32 bits of the sum; the
+    /// address is `.base` or `.indexed`. [use base, use index if indexed, def d]
+    case lea(size: Int, X64Address)
     /// [use a, def d] — `ultof` also [def tmp early]; `dtoui`/`stoui` use the scratch registers instead.
     case convert(X64Convert, size: Int, double: Bool)
     /// `addsd b, d` with d = a. [use a, use b, def d reuse(0)]
     case floatALU(X64FloatOp, double: Bool)
+    /// `addsd .LfpN_index(%rip), d` with d = a: a pool constant as the source. [use a, def d reuse(0)]
+    case floatALUConst(X64FloatOp, double: Bool, index: Int)
     /// Flip the sign bit. [use a, def d reuse(0)]
     case floatNeg(double: Bool)
     /// `sub $n, %rsp` (negative) or `add $n, %rsp` around calls with stack arguments.
@@ -142,8 +159,18 @@ public enum X64Inst: Hashable, Sendable {
     case cmpJump(X64Cond, size: Int)
     /// [use a]
     case cmpImmJump(X64Cond, size: Int, imm: Int32)
+    /// `cmp $imm, mem; jcc` (mem `cond` imm), `size` the bytes compared. [use base, use index (as the address reads them)]
+    case cmpMemImmJump(X64Cond, size: Int, imm: Int32, X64Address)
+    /// `cmp b, mem; jcc` (mem `cond` b). [use b, use base, use index (as the address reads them)]
+    case cmpMemJump(X64Cond, size: Int, X64Address)
+    /// `testl b, a; jnz` (an `and` only branched on; `jnz` reads 32 bits). [use a, use b]
+    case testJump
+    /// `testl $imm, a; jnz`. [use a]
+    case testImmJump(imm: Int32)
     /// [use a, use b]
     case floatCmpJump(X64FloatCond, double: Bool)
+    /// `ucomis .LfpN_index(%rip), a; jcc`: a `cond` the pool constant, cond one of eq, ne, gt, ge, o, uo. [use a]
+    case floatCmpConstJump(X64FloatCond, double: Bool, index: Int)
     /// Epilogue and `ret`. [use value fixed rax/xmm0, if any]
     case ret
     /// `ud2`.

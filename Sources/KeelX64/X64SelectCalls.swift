@@ -130,7 +130,7 @@ extension X64Selector {
                     case .slot(let s, let off): mf.append(.slotAddress(s, off), [.def(baseVReg)])
                     case .symbol(let s, let off): mf.append(.leaSymbol(s, off), [.def(baseVReg)])
                     case .absolute(let v): mf.append(.movImm(size: 8, imm: Int64(v)), [.def(baseVReg)])
-                    case .base: break
+                    case .base, .indexed: break
                     }
                 }
                 switch loc {

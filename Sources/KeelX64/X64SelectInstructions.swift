@@ -7,7 +7,7 @@ extension X64Selector {
         let cls = ins.type
         let size = cls == .w ? 4 : 8
         let d = ins.result.temp.map { VReg($0.int) }
-        if let t = ins.result.temp, fusedCompare[t.int] { return }
+        if let t = ins.result.temp, fusedCompare[t.int] || absorbed[t.int] { return }
         switch ins.op {
         case .add, .sub, .mul, .and, .or, .xor:
             guard let d else { return }
@@ -16,6 +16,8 @@ extension X64Selector {
                 try floatArith(op, ins, d)
                 return
             }
+            if ins.op == .add || ins.op == .sub, shapeOf[d.int] >= 0, selectSum(ins, d) { return }
+            if ins.op == .mul, selectProduct(ins, d) { return }
             let op: X64ALU
             switch ins.op {
             case .add: op = .add
@@ -25,8 +27,8 @@ extension X64Selector {
             case .or: op = .or
             default: op = .xor
             }
-            var a = ins.a, b = ins.b
-            if ins.op != .sub, f.constant(a) != nil, f.constant(b) == nil { swap(&a, &b) }
+            var (a, b) = (ins.a, ins.b)
+            if ins.op != .sub { (a, b) = commutedOperands(ins) }
             let va = value(a, cls)
             if let imm = immediate(b, size: size) {
                 mf.append(.aluImm(op, size: size, imm: imm), [.use(va), .def(d, .reuse(0))])
@@ -73,8 +75,8 @@ extension X64Selector {
         case _ where ins.op.isStore:
             try store(ins)
         case _ where ins.op.isLoad:
-            guard let d else { return }
-            let kind: X64LoadKind
+            guard var d else { return }
+            var kind: X64LoadKind
             switch ins.op {
             case .loadsb: kind = .sb
             case .loadub: kind = .ub
@@ -86,9 +88,13 @@ extension X64Selector {
             case .loadd: kind = .d
             default: kind = .l
             }
-            let (addr, base) = address(ins.a)
+            var size = size
+            if let (target, k, resultSize) = extendedLoadTarget(ins) { (d, kind, size) = (target, k, resultSize) }
+            let (addr, base, index) = memoryAddress(ins.a)
             // Literal operand lists (no concatenation): the compiler keeps them on the stack.
-            if let base { mf.append(.load(kind, resultSize: size, addr), [.use(base), .def(d)]) }
+            if let base, let index {
+                mf.append(.load(kind, resultSize: size, addr), [.use(base), .use(index), .def(d)])
+            } else if let base { mf.append(.load(kind, resultSize: size, addr), [.use(base), .def(d)]) }
             else { mf.append(.load(kind, resultSize: size, addr), [.def(d)]) }
         case .blit:
             let src = value(ins.a, .l), dst = value(ins.b, .l)
@@ -117,6 +123,10 @@ extension X64Selector {
             case .extuh: k = .extuh
             case .extsw: k = .extsw
             default: k = .extuw
+            }
+            if let v = extendedConstant(ins.op, ins.a, cls) {
+                mf.append(.movImm(size: 8, imm: v), [.def(d)])
+                return
             }
             let va = value(ins.a, .w)
             mf.append(.convert(k, size: size, double: false), [.use(va), .def(d)])
@@ -149,6 +159,7 @@ extension X64Selector {
     }
 
     mutating func floatArith(_ op: X64FloatOp, _ ins: Instruction, _ d: VReg) throws(SelectionError) {
+        if floatArithmeticWithConstant(op, ins, d) { return }
         let va = value(ins.a, ins.type), vb = value(ins.b, ins.type)
         mf.append(.floatALU(op, double: ins.type == .d), [.use(va), .use(vb), .def(d, .reuse(0))])
     }
@@ -163,6 +174,7 @@ extension X64Selector {
             let k = (raw - Int((double ? Opcode.ceqd : Opcode.ceqs).rawValue))
             let conds: [X64FloatCond] = [.eq, .ne, .ge, .gt, .le, .lt, .o, .uo]
             let cls: BaseType = double ? .d : .s
+            if branch, floatBranchWithConstant(conds[k], ins, double: double) { return }
             let va = value(ins.a, cls), vb = value(ins.b, cls)
             if branch {
                 mf.append(.floatCmpJump(conds[k], double: double), [.use(va), .use(vb)], terminator: true)
@@ -199,19 +211,35 @@ extension X64Selector {
         }
     }
 
+    /// Selects `and` `ins`, whose only use is its block's `jnz`, as `test` and a branch on its flags.
+    /// `jnz` reads the low 32 bits of its operand, so a 32-bit test serves either class.
+    mutating func testBranch(_ ins: Instruction) {
+        var a = ins.a, b = ins.b
+        if f.constant(a) != nil, f.constant(b) == nil { swap(&a, &b) }
+        let va = value(a, ins.type)
+        if let imm = immediate(b, size: 4) {
+            mf.append(.testImmJump(imm: imm), [.use(va)], terminator: true)
+        } else {
+            mf.append(.testJump, [.use(va), .use(value(b, ins.type))], terminator: true)
+        }
+    }
+
     mutating func store(_ ins: Instruction) throws(SelectionError) {
         let size = ins.op.memoryWidth ?? 8
         let float = ins.op == .stores || ins.op == .stored
         if !float, let imm = immediate(ins.a, size: size == 8 ? 8 : 4) {
-            let (addr, base) = address(ins.b)
-            if let base { mf.append(.storeImm(size: size, imm: imm, addr), [.use(base)]) }
+            let (addr, base, index) = memoryAddress(ins.b)
+            if let base, let index { mf.append(.storeImm(size: size, imm: imm, addr), [.use(base), .use(index)]) }
+            else if let base { mf.append(.storeImm(size: size, imm: imm, addr), [.use(base)]) }
             else { mf.append(.storeImm(size: size, imm: imm, addr), []) }
             return
         }
         let cls: BaseType = float ? (size == 4 ? .s : .d) : (size == 8 ? .l : .w)
         let v = value(ins.a, cls)
-        let (addr, base) = address(ins.b)
-        if let base { mf.append(.store(size: size, float: float, addr), [.use(v), .use(base)]) }
+        let (addr, base, index) = memoryAddress(ins.b)
+        if let base, let index {
+            mf.append(.store(size: size, float: float, addr), [.use(v), .use(base), .use(index)])
+        } else if let base { mf.append(.store(size: size, float: float, addr), [.use(v), .use(base)]) }
         else { mf.append(.store(size: size, float: float, addr), [.use(v)]) }
     }
 

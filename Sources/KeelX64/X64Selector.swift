@@ -9,10 +9,15 @@
 // split by an edge block, so every block with parameters (the phis) is only
 // reached by unconditional jumps. Unreachable IR blocks are dropped.
 //
-// Algorithm: a single pass per block, macro-expansion style (each IL
-// instruction becomes a fixed short sequence), with two local improvements:
-// integer constants that fit 32 bits become immediates, and a comparison
-// whose only use is the block's `jnz` is fused into the branch.
+// Algorithm: a planning pass over the function decides what folds into
+// its users — comparisons (and `and`s) into their block's `jnz`, address
+// arithmetic into memory operands and `lea` (X64SelectAddress.swift),
+// extensions into their loads (X64SelectExtension.swift), loads into the
+// comparison that reads them (X64SelectMemoryCompare.swift); then a single
+// pass per block, macro-expansion style (each remaining IL instruction
+// becomes a fixed short sequence), with integer constants that fit 32 bits
+// as immediates and arithmetic by what the machine offers
+// (X64SelectArithmetic.swift).
 import KeelAnalysis
 import KeelCodegen
 import KeelIR
@@ -59,6 +64,20 @@ struct X64Selector {
     var staticSlot: [Int32]
     /// Temps defined by a comparison fused into its block's branch.
     var fusedCompare: [Bool]
+    /// Where each temp is defined: block (parameters: the first) and instruction index (-1: a parameter or phi).
+    var defBlock: [Int32]
+    var defIndex: [Int32]
+    /// Uses of every temp by instructions of its defining block (not phis, not terminators).
+    var localUses: [Int32]
+    /// Temps whose computation folds into their users (X64SelectAddress.swift).
+    var absorbed: [Bool]
+    /// The matched form of an address or `add` (index into `shapes`, -1: none).
+    var shapeOf: [Int32]
+    var shapes: [AddressShape] = []
+    /// For a load whose only use is an extension: the extension's temp, which it defines instead (-1: none).
+    var loadInto: [Int32]
+    /// Blocks whose `jnz` compares memory in place of a load (X64SelectMemoryCompare.swift).
+    var readInPlace: [Bool]
     /// Machine block of each IR block (-1: unreachable).
     var machineBlock: [Int32]
     /// Edge blocks on the true/false edges of a `jnz` (-1: none).
@@ -90,6 +109,13 @@ struct X64Selector {
         addressUses = Array(repeating: 0, count: f.temps.count)
         staticSlot = Array(repeating: -1, count: f.temps.count)
         fusedCompare = Array(repeating: false, count: f.temps.count)
+        defBlock = Array(repeating: -1, count: f.temps.count)
+        defIndex = Array(repeating: -1, count: f.temps.count)
+        localUses = Array(repeating: 0, count: f.temps.count)
+        absorbed = Array(repeating: false, count: f.temps.count)
+        shapeOf = Array(repeating: -1, count: f.temps.count)
+        loadInto = Array(repeating: -1, count: f.temps.count)
+        readInPlace = Array(repeating: false, count: n)
         machineBlock = Array(repeating: -1, count: n)
         edgeTrue = Array(repeating: -1, count: n)
         edgeFalse = Array(repeating: -1, count: n)
@@ -104,6 +130,8 @@ struct X64Selector {
         guard !f.blocks.isEmpty else { throw fail("function has no blocks") }
         countUses()
         planBlocks()
+        planAddressing()
+        planMemoryCompares()
         // Most IL instructions become one or two machine instructions of about three operands.
         let estimate = f.blocks.reduce(0) { $0 + $1.instructions.count + 1 } * 2 + plan.count
         mf.instructions.reserveCapacity(estimate)
@@ -124,14 +152,27 @@ struct X64Selector {
         // A local counter: a closure mutating `self` while reading `self.f` would copy the function.
         var counts = useCount
         var addresses = addressUses
+        var local = localUses
+        var defB = defBlock, defI = defIndex
         let f = self.f
+        // Parameters count as defined in the first block, phis in theirs (with no instruction index).
+        for p in f.parameters where p.temp.int < defB.count { defB[p.temp.int] = 0 }
+        for b in f.blocks.indices {
+            for p in f.blocks[b].phis { defB[p.result.int] = Int32(b) }
+            for (i, ins) in f.blocks[b].instructions.enumerated() {
+                if let t = ins.result.temp { defB[t.int] = Int32(b); defI[t.int] = Int32(i) }
+            }
+        }
         for b in f.blocks.indices {
             for p in f.blocks[b].phis {
                 for a in p.incoming { if let t = a.value.temp { counts[t.int] += 1 } }
             }
             for i in f.blocks[b].instructions.indices {
                 let ins = f.blocks[b].instructions[i]
-                f.forEachUse(of: ins) { counts[$0.int] += 1 }
+                f.forEachUse(of: ins) {
+                    counts[$0.int] += 1
+                    if defB[$0.int] == Int32(b) { local[$0.int] += 1 }
+                }
                 if ins.op.isLoad, let t = ins.a.temp { addresses[t.int] += 1 }
                 if ins.op.isStore, let t = ins.b.temp, ins.a != ins.b { addresses[t.int] += 1 }
             }
@@ -139,10 +180,14 @@ struct X64Selector {
         }
         useCount = counts
         addressUses = addresses
-        // Comparisons whose only use is their block's branch are fused into it.
+        localUses = local
+        defBlock = defB
+        defIndex = defI
+        // Comparisons (and integer `and`s, a `test`) whose only use is their block's branch are fused into it.
         for b in f.blocks {
             guard case .jnz(let c, _, _) = b.terminator, let t = c.temp, useCount[t.int] == 1,
-                  let last = b.instructions.last(where: { $0.result == c }), last.op.isComparison else { continue }
+                  let last = b.instructions.last(where: { $0.result == c }),
+                  last.op.isComparison || (last.op == .and && (last.type == .w || last.type == .l)) else { continue }
             fusedCompare[t.int] = true
         }
     }
@@ -242,9 +287,11 @@ struct X64Selector {
         case .jnz(let c, let tt, let ff):
             let succs = [edgeTrue[b.int] >= 0 ? edgeTrue[b.int] : machineBlock[tt.int],
                          edgeFalse[b.int] >= 0 ? edgeFalse[b.int] : machineBlock[ff.int]]
-            if let t = c.temp, fusedCompare[t.int],
+            if selectMemoryCompare(c, inBlock: b.int) {
+                // The loaded operand is read by the comparison itself.
+            } else if let t = c.temp, fusedCompare[t.int],
                let cmp = f.blocks[b.int].instructions.last(where: { $0.result == c }) {
-                try compare(cmp, branch: true)
+                if cmp.op == .and { testBranch(cmp) } else { try compare(cmp, branch: true) }
             } else {
                 let v = value(c, .w)
                 mf.append(.jnz(size: 4), [.use(v)], terminator: true)

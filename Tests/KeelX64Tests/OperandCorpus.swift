@@ -15,6 +15,7 @@ enum OperandCorpus {
     static func addressKind(_ a: X64Address) -> String {
         switch a {
         case .base: return "base"
+        case .indexed: return "indexed"
         case .symbol: return "symbol"
         case .slot: return "slot"
         case .absolute: return "absolute"
@@ -55,9 +56,12 @@ enum OperandCorpus {
         case .load(let kind, let size, let a): return "load.\(kind).\(size).\(addressKind(a))"
         case .store(let size, let float, let a): return "store.\(float ? "float" : "int").\(size).\(addressKind(a))"
         case .storeImm(let size, _, let a): return "storeImm.\(size).\(addressKind(a))"
+        case .lea(let size, let a): return "lea.\(size).\(addressKind(a))"
         case .convert(let k, let size, let double): return "convert.\(k).\(size).\(fd(double))"
         case .floatALU(let op, let double): return "floatALU.\(op).\(fd(double))"
         case .floatNeg(let double): return "floatNeg.\(fd(double))"
+        case .floatALUConst(let op, let double, _): return "floatALUConst.\(op).\(fd(double))"
+        case .floatCmpConstJump(let c, let double, _): return "floatCmpConstJump.\(c).\(fd(double))"
         case .adjustStack(let n): return n < 0 ? "adjustStack.reserve" : "adjustStack.release"
         case .storeOutgoing(_, let float): return "storeOutgoing.\(float ? "float" : "int")"
         case .call(let s): return s == nil ? "call.indirect" : "call.direct"
@@ -68,6 +72,10 @@ enum OperandCorpus {
         case .jnz(let size): return "jnz.\(size)"
         case .cmpJump(let c, let size): return "cmpJump.\(c).\(size)"
         case .cmpImmJump(let c, let size, _): return "cmpImmJump.\(c).\(size)"
+        case .cmpMemImmJump(_, let size, _, let a): return "cmpMemImmJump.\(size).\(addressKind(a))"
+        case .cmpMemJump(_, let size, let a): return "cmpMemJump.\(size).\(addressKind(a))"
+        case .testJump: return "testJump"
+        case .testImmJump: return "testImmJump"
         case .floatCmpJump(let c, let double): return "floatCmpJump.\(c).\(fd(double))"
         case .ret: return "ret.\(operandCount)"
         case .hlt: return "hlt"
@@ -78,7 +86,7 @@ enum OperandCorpus {
     static let shifts = ["shl", "shr", "sar"]
     static let intConds = ["e", "ne", "ge", "g", "le", "l", "ae", "a", "be", "b"]
     static let floatConds = ["eq", "ne", "ge", "gt", "le", "lt", "o", "uo"]
-    static let addresses = ["base", "symbol", "slot", "absolute"]
+    static let addresses = ["base", "indexed", "symbol", "slot", "absolute"]
 
     /// Every variant the programs must produce.
     static let expectedVariants: Set<String> = {
@@ -90,7 +98,11 @@ enum OperandCorpus {
                               "gotAddress.0", "gotAddress.imm32", "gotAddress.imm64",
                               "tlsAddress.0", "tlsAddress.plus", "tlsAddress.minus",
                               "tlsInitialExecAddress.0", "tlsInitialExecAddress.offset",
-                              "mov.int", "mov.float", "storeOutgoing.int", "storeOutgoing.float"]
+                              "mov.int", "mov.float", "storeOutgoing.int", "storeOutgoing.float",
+                              "testJump", "testImmJump",
+                              "cmpMemImmJump.1.base", "cmpMemImmJump.2.indexed", "cmpMemImmJump.4.symbol",
+                              "cmpMemImmJump.8.slot", "cmpMemImmJump.1.absolute",
+                              "cmpMemJump.4.base", "cmpMemJump.8.indexed", "cmpMemJump.4.symbol", "cmpMemJump.8.slot"]
         for f in ["int", "float"] {
             for size in [4, 8] {
                 v.insert("stackParameter.\(f).\(size)")
@@ -100,7 +112,8 @@ enum OperandCorpus {
         for s in ["s", "d"] {
             v.insert("floatConst.\(s)")
             v.insert("floatNeg.\(s)")
-            for op in ["add", "sub", "mul", "div"] { v.insert("floatALU.\(op).\(s)") }
+            for op in ["add", "sub", "mul", "div"] { v.insert("floatALU.\(op).\(s)"); v.insert("floatALUConst.\(op).\(s)") }
+            for c in ["eq", "ne", "gt", "ge", "o", "uo"] { v.insert("floatCmpConstJump.\(c).\(s)") }
             for c in floatConds {
                 v.insert("floatCmpSet.\(c).\(s)")
                 v.insert("floatCmpJump.\(c).\(s)")
@@ -108,6 +121,7 @@ enum OperandCorpus {
         }
         for size in [4, 8] {
             v.insert("neg.\(size)")
+            for a in ["base", "indexed"] { v.insert("lea.\(size).\(a)") }
             for op in aluOps { v.insert("alu.\(op).\(size)"); v.insert("aluImm.\(op).\(size)") }
             for s in ["signed", "unsigned"] { v.insert("div.\(s).\(size)") }
             for op in shifts { v.insert("shift.\(op).\(size)"); v.insert("shiftImm.\(op).\(size)") }
@@ -151,6 +165,16 @@ enum OperandCorpus {
                 body += "\t%\(op)_\(c) =\(cls) \(op) %a\(c), %b\(c)\n"
                 body += "\t%\(op)i_\(c) =\(cls) \(op) %a\(c), 7\n"
             }
+            // An add whose first operand dies there keeps the two-address form (register and immediate);
+            // one whose second operand dies reuses that one.
+            body += "\t%once1_\(c) =\(cls) sub %a\(c), %b\(c)\n\t%addonce_\(c) =\(cls) add %once1_\(c), %b\(c)\n"
+            body += "\t%once2_\(c) =\(cls) sub %a\(c), %b\(c)\n\t%addionce_\(c) =\(cls) add %once2_\(c), 7\n"
+            body += "\t%once3_\(c) =\(cls) sub %a\(c), %b\(c)\n\t%addswap_\(c) =\(cls) add %a\(c), %once3_\(c)\n"
+            body += "\t%once4_\(c) =\(cls) sub %a\(c), %b\(c)\n\t%subionce_\(c) =\(cls) sub %once4_\(c), 7\n"
+            // Sums folded into lea: base + index·scale + disp, and products by 3/5/9, 2^k and 1.
+            body += "\t%sc_\(c) =\(cls) mul %b\(c), 4\n\t%sum_\(c) =\(cls) add %a\(c), %sc_\(c)\n"
+            body += "\t%sumd_\(c) =\(cls) add %sum_\(c), 12\n\t%use_\(c) =\(cls) add %sumd_\(c), %sum_\(c)\n"
+            for k in [1, 3, 5, 9, 8] { body += "\t%mulk\(k)_\(c) =\(cls) mul %a\(c), \(k)\n" }
             body += "\t%neg_\(c) =\(cls) neg %a\(c)\n"
             for op in ["div", "udiv", "rem", "urem"] { body += "\t%\(op)_\(c) =\(cls) \(op) %a\(c), %b\(c)\n" }
             for op in ["shl", "shr", "sar"] {
@@ -166,6 +190,9 @@ enum OperandCorpus {
             for op in ["add", "sub", "mul", "div"] { body += "\t%\(op)_\(t) =\(t) \(op) %f\(t), %g\(t)\n" }
             body += "\t%neg_\(t) =\(t) neg %f\(t)\n"
             body += "\t%const_\(t) =\(t) add %f\(t), \(t)_1.5\n"
+            // A pool constant as the source operand (add and mul commute to read it so), and materialized.
+            for op in ["sub", "mul", "div"] { body += "\t%\(op)c_\(t) =\(t) \(op) %f\(t), \(t)_2.5\n" }
+            body += "\t%mulc2_\(t) =\(t) mul \(t)_3.5, %g\(t)\n\t%copyc_\(t) =\(t) copy \(t)_4.5\n"
             for op in ilFloatCompare { body += "\t%\(op)_\(t) =w \(op)\(t) %f\(t), %g\(t)\n" }
         }
         return """
@@ -187,16 +214,48 @@ enum OperandCorpus {
         }
         for (t, x, y) in [("s", "%fs", "%gs"), ("d", "%fd", "%gd")] {
             for op in ilFloatCompare { tests.append((op + t, x, y)) }
+            // A pool constant compared in place: on the right, or mirrored there.
+            for op in ["ceq", "cne", "cgt", "cge", "co", "cuo"] { tests.append((op + t, x, t + "_0.5")) }
+            for op in ["clt", "cle", "ceq"] { tests.append((op + t, t + "_0.5", x)) }
         }
         var blocks: [String] = []
         for (k, t) in tests.enumerated() {
             blocks.append("@b\(k)\n\t%t\(k) =w \(t.op) \(t.x), \(t.y)\n\tjnz %t\(k), @b\(k + 1), @out")
         }
-        blocks.append("@b\(tests.count)\n\tjnz %aw, @trap, @out")
+        // An `and` only branched on is a `test`, of registers or with an immediate.
+        var k = tests.count
+        for (c, x, y) in [("w", "%aw", "%bw"), ("l", "%al", "%bl"), ("w", "%aw", "12"), ("l", "%al", "12")] {
+            blocks.append("@b\(k)\n\t%t\(k) =\(c) and \(x), \(y)\n\tjnz %t\(k), @b\(k + 1), @out")
+            k += 1
+        }
+        // A load only branched on, or only compared there, is read by the comparison.
+        for (load, test) in [("%v =w loadub %p", "jnz %v"),
+                             ("%v =w loaduh %q", "%c =w ceqw %v, 7\n\tjnz %c"),
+                             ("%v =w loadw $g", "%c =w csltw %v, 9\n\tjnz %c"),
+                             ("%v =l loadl %slot", "%c =w cugtl %v, 3\n\tjnz %c"),
+                             ("%v =w loadsb 4096", "%c =w cnew %v, -2\n\tjnz %c"),
+                             ("%v =w loadw %p", "%c =w csgew %v, %aw\n\tjnz %c"),
+                             ("%v =l loadl %q", "%c =w cultl %al, %v\n\tjnz %c"),
+                             ("%v =w loadw $g", "%c =w cnew %bw, %v\n\tjnz %c"),
+                             ("%v =l loadl %slot", "%c =w ceql %v, %bl\n\tjnz %c")] {
+            var named = load.replacingOccurrences(of: "%v", with: "%v\(k)")
+            if load.hasSuffix("%q") {
+                // An indexed address, computed in the block of its one load.
+                named = "%o\(k) =l mul %al, 2\n\t%q\(k) =l add %p, %o\(k)\n\t" + named.replacingOccurrences(of: "%q", with: "%q\(k)")
+            }
+            let tested = test.replacingOccurrences(of: "%v", with: "%v\(k)").replacingOccurrences(of: "%c", with: "%c\(k)")
+            blocks.append("@b\(k)\n\t\(named)\n\t\(tested), @b\(k + 1), @out")
+            k += 1
+        }
+        blocks.append("@b\(k)\n\tjnz %aw, @trap, @out")
         blocks.append("@trap\n\thlt")
         blocks.append("@out\n\tret 0")
         return """
-            function w $branches(w %aw, w %bw, l %al, l %bl, s %fs, s %gs, d %fd, d %gd) {
+            data $g = { l 0 }
+            function w $branches(w %aw, w %bw, l %al, l %bl, s %fs, s %gs, d %fd, d %gd, l %p) {
+            @start
+            \t%slot =l alloc8 16
+            \tjmp @b0
             \(blocks.joined(separator: "\n"))
             }
             """
@@ -204,7 +263,7 @@ enum OperandCorpus {
 
     static var memory: String {
         var body = ""
-        let addresses = ["%p", "$g", "%slot", "4096"]
+        let addresses = ["%p", "%q", "$g", "%slot", "4096"]
         for (k, a) in addresses.enumerated() {
             for op in ["loadsb", "loadub", "loadsh", "loaduh", "loadsw", "loaduw"] {
                 body += "\t%\(op)_w\(k) =w \(op) \(a)\n\t%\(op)_l\(k) =l \(op) \(a)\n"
@@ -219,6 +278,9 @@ enum OperandCorpus {
             function $memory(l %p, w %w, l %l, s %f, d %h) {
             @start
             \t%slot =l alloc8 16
+            \t%ix =l mul %l, 8
+            \t%qx =l add %p, %ix
+            \t%q =l add %qx, 16
             \(body)\tret
             }
             """

@@ -170,6 +170,22 @@ struct SelectionTests {
         #expect(p.contains(.storeOutgoing(offset: 16, float: false)))
     }
 
+    @Test func commutativeOperationOverwritesTheOperandThatDies() throws {
+        // %t dies at the and, %a lives on: the and reuses %t's register, so no copy of %a is needed.
+        let (f, module) = try select("""
+            function w $f(w %a, w %b) {
+            @start
+                %t =w xor %b, 5
+                %u =w and %a, %t
+                %r =w add %u, %a
+                ret %r
+            }
+            """)
+        let t = module.functions[0].temps.firstIndex { $0.name == "t" }!
+        let ops = operands(f) { if case .alu(.and, size: 4) = $0 { return true } else { return false } }
+        #expect(ops.count == 3 && ops[0].vreg == VReg(t) && ops[2].constraint == .reuse(0))
+    }
+
     @Test func staticAllocBecomesSlotAddressing() throws {
         let (f, _) = try select("""
             function w $f() {
