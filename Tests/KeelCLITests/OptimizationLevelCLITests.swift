@@ -49,9 +49,9 @@ import Testing
         }
         let kept = try KeelBinary.run(["opt", "-O2", "-O0", file])
         #expect(kept.status == 0)
-        #expect(kept.stdout.contains("loadw"), "\(kept.stdout)")
+        #expect(kept.stdout.contains("alloc4"), "\(kept.stdout)")
         let promoted = try KeelBinary.run(["opt", "-O0", "-O1", file])
-        #expect(!promoted.stdout.contains("loadw"), "\(promoted.stdout)")
+        #expect(!promoted.stdout.contains("alloc4"), "\(promoted.stdout)")
     }
 
     /// The same assembly whether the fast path or ArgumentParser read the command line.
@@ -70,7 +70,7 @@ import Testing
         let file = try KeelBinary.temporaryFile(Self.local)
         for command in ["il", "opt"] {
             let r = try KeelBinary.run([command, "-O3", file])
-            #expect(r.status != 0 && r.status < 64, "\(command): \(r.status)")
+            #expect(r.status != 0 && r.signal == nil, "\(command): \(r.status)")
             #expect(r.stderr.contains("-O3"), "\(command): \(r.stderr)")
             #expect(r.stdout.isEmpty)
         }
