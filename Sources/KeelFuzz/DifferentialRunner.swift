@@ -74,21 +74,29 @@ public struct DifferentialRunner: Sendable {
         case .success(let m): module = m
         case .failure(let d): return DifferentialOutcome(failure: .invalidProgram, detail: d.description)
         }
-        // Interpreted once, before any pass; each level is compared with it.
-        let interpreted = Pipeline.interpret(module)
+        // Interpreted once, before any pass, when the first native run needs
+        // it (a compile error needs none: shrinking one must not interpret
+        // candidates that loop); each level is compared with it.
+        var interpreted: Pipeline.InterpretedRun?
         for level in levels {
-            let outcome = run(module, at: level, name: name, expected: interpreted)
+            let outcome = run(module, at: level, name: name) {
+                if interpreted == nil { interpreted = Pipeline.interpret(module) }
+                return interpreted!
+            }
             if outcome.failure != nil { return outcome }
         }
-        if let referenceCompiler, interpreted.error == nil {
-            return compareWithReference(module, referenceCompiler, base: workDirectory + "/" + name, expected: interpreted)
+        if let referenceCompiler {
+            let expected = interpreted ?? Pipeline.interpret(module)
+            if expected.error == nil {
+                return compareWithReference(module, referenceCompiler, base: workDirectory + "/" + name, expected: expected)
+            }
         }
         return DifferentialOutcome(failure: nil, detail: "")
     }
 
     /// Optimizes `module` at `level`, compiles, links and runs it, and compares with `expected`.
     func run(_ verified: Module, at level: OptimizationLevel, name: String,
-             expected interpreted: Pipeline.InterpretedRun) -> DifferentialOutcome {
+             expected: () -> Pipeline.InterpretedRun) -> DifferentialOutcome {
         func failure(_ kind: FailureKind, _ detail: String) -> DifferentialOutcome {
             DifferentialOutcome(failure: kind, detail: "at \(level.flag): " + detail, level: level)
         }
@@ -127,6 +135,7 @@ public struct DifferentialRunner: Sendable {
         // The interpreter decides whether the program is defined at all: a
         // crash of a program that also fails there (hlt, a wild load) is no
         // compiler bug, and the shrinker must not drift towards one.
+        let interpreted = expected()
         if let error = interpreted.error {
             return DifferentialOutcome(failure: .interpreterError, detail: error)
         }
