@@ -27,6 +27,9 @@ public struct CompileOptions: Sendable {
     public var checkAllocation: Bool
     /// Run the verifier after every IR pass (and the checkers after allocation).
     public var verifyEach: Bool
+    /// The level the module was optimized at (`FrontHalf.run`); the back
+    /// half does not read it yet: it is here for steps that will differ by level.
+    public var level: OptimizationLevel
 
     /// The checks are on by default in debug builds (and so in every test), off in release builds.
     public static let checksByDefault: Bool = {
@@ -37,9 +40,11 @@ public struct CompileOptions: Sendable {
         #endif
     }()
 
-    public init(checkAllocation: Bool = CompileOptions.checksByDefault, verifyEach: Bool = false) {
+    public init(checkAllocation: Bool = CompileOptions.checksByDefault, verifyEach: Bool = false,
+                level: OptimizationLevel = .standard) {
         self.checkAllocation = checkAllocation || verifyEach
         self.verifyEach = verifyEach
+        self.level = level
     }
 }
 

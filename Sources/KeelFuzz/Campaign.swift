@@ -1,7 +1,8 @@
 // A differential fuzzing campaign: `count` programs generated from seeds
-// derived from one campaign seed, each run by `DifferentialRunner` on
-// `jobs` threads; every failing program is saved (and shrunk, keeping its
-// failure kind) as a reproducer.
+// derived from one campaign seed, each run by `DifferentialRunner` at every
+// level of `levels` on `jobs` threads; every failing program is saved (and
+// shrunk, keeping its failure kind and level) as a reproducer.
+import KeelDriver
 import KeelRandom
 import KeelSystem
 public struct Campaign {
@@ -16,6 +17,8 @@ public struct Campaign {
         public var timeoutMilliseconds = 10_000
         /// See `DifferentialRunner.referenceCompiler`.
         public var referenceCompiler: String?
+        /// The optimization levels every program is compiled at.
+        public var levels: [OptimizationLevel] = [.o0, .o2]
         public init() {}
     }
 
@@ -24,6 +27,8 @@ public struct Campaign {
         /// The generator seed of the failing program (`keel fuzz --program-seed`).
         public var programSeed: UInt64
         public var kind: FailureKind
+        /// The level of the failing compilation (nil: the program's own failure).
+        public var level: OptimizationLevel?
         public var detail: String
         /// The saved program, and its shrunk form if shrinking was on.
         public var reproducer: String?
@@ -43,21 +48,26 @@ public struct Campaign {
     }
 
     /// Runs one program; on failure saves it as `reproducerBase-KIND.ssa`
-    /// and its shrunk form as `reproducerBase-KIND.min.ssa`.
+    /// (KIND with the level, `mismatch-O2`, when one level failed) and its
+    /// shrunk form as `reproducerBase-KIND.min.ssa`. Shrinking compiles at the
+    /// failing level only and keeps a candidate that fails the same way there.
     static func examine(_ text: String, index: Int, seed: UInt64, runner: DifferentialRunner, options: Options,
                         reproducerBase: String) -> Failure? {
         let outcome = runner.run(Array(text.utf8), name: "p\(index)")
         guard let kind = outcome.failure else { return nil }
-        var failure = Failure(index: index, programSeed: seed, kind: kind, detail: outcome.detail)
-        let path = reproducerBase + "-\(kind.rawValue).ssa"
+        var failure = Failure(index: index, programSeed: seed, kind: kind, level: outcome.level, detail: outcome.detail)
+        let path = reproducerBase + "-\(outcome.name).ssa"
         if FileIO.writeFile(Array(text.utf8), to: path) { failure.reproducer = path }
         if options.shrink && kind != .invalidProgram {
+            var shrinking = runner
+            if let level = outcome.level { shrinking.levels = [level] }
             var step = 0
             let small = Shrinker.shrink(text, budget: options.shrinkBudget) { candidate in
                 step += 1
-                return runner.run(Array(candidate.utf8), name: "p\(index)s\(step)").failure == kind
+                let again = shrinking.run(Array(candidate.utf8), name: "p\(index)s\(step)")
+                return again.failure == kind && again.level == outcome.level
             }
-            let smallPath = reproducerBase + "-\(kind.rawValue).min.ssa"
+            let smallPath = reproducerBase + "-\(outcome.name).min.ssa"
             if FileIO.writeFile(Array((small + "\n").utf8), to: smallPath) { failure.shrunk = smallPath }
         }
         return failure
@@ -73,6 +83,7 @@ public struct Campaign {
         var runner = DifferentialRunner(workDirectory: scratch)
         runner.timeoutMilliseconds = options.timeoutMilliseconds
         runner.referenceCompiler = options.referenceCompiler
+        runner.levels = options.levels
         let base = path.hasSuffix(".ssa") ? String(path.dropLast(4)) : path
         let name = base.split(separator: "/").last.map(String.init) ?? "repro"
         let target = options.saveDirectory.map { $0 + "/" + name } ?? base
@@ -91,6 +102,7 @@ public struct Campaign {
         var runner = DifferentialRunner(workDirectory: scratch)
         runner.timeoutMilliseconds = options.timeoutMilliseconds
         runner.referenceCompiler = options.referenceCompiler
+        runner.levels = options.levels
         let saveDirectory = options.saveDirectory ?? scratch
         if options.saveDirectory != nil { makeDirectory(saveDirectory) }
         let results: [Failure?] = parallelMap(count: options.count, jobs: options.jobs) { [runner] i in

@@ -1,3 +1,4 @@
+import KeelDriver
 import KeelIR
 import KeelSystem
 
@@ -22,18 +23,37 @@ public enum FailureKind: String, Sendable, CaseIterable {
     case referenceMismatch = "reference-mismatch"
 }
 
-/// The result of a differential run: nil kind means both runs agreed.
+/// The result of a differential run: nil kind means every run agreed.
 public struct DifferentialOutcome: Sendable {
     public var failure: FailureKind?
     /// What went wrong, for a report (empty when clean).
     public var detail: String
+    /// The optimization level of the failing compilation; nil when the
+    /// failure is the program's own (invalid, interpreter error) or the
+    /// reference compiler's.
+    public var level: OptimizationLevel?
+
+    public init(failure: FailureKind?, detail: String, level: OptimizationLevel? = nil) {
+        self.failure = failure
+        self.detail = detail
+        self.level = level
+    }
+
+    /// The kind and level, as reports and reproducer names spell them: `mismatch-O2`.
+    public var name: String {
+        guard let failure else { return "clean" }
+        return failure.rawValue + (level.map { "-" + $0.flag.dropFirst() } ?? "")
+    }
 }
 
-/// Runs one IL program two ways and compares: compiled in-process by
-/// KeelX64 and linked with `cc` (-O0, no debug info) into a native
-/// executable run under a timeout, and interpreted by KeelInterp. Any
-/// difference in standard output or exit status, crash, timeout or error
-/// along the way is a failure of a precise kind.
+/// Runs one IL program several ways and compares: interpreted by KeelInterp
+/// right after verification (the oracle: no IR pass has touched it, so it
+/// shares no pass's bug), and at each of `levels` optimized, compiled
+/// in-process by KeelX64 and linked with `cc` (-O0, no debug info) into a
+/// native executable run under a timeout. Any difference in standard output
+/// or exit status, crash, timeout or error along the way is a failure of a
+/// precise kind, at the level where it happened (the first, in `levels`
+/// order).
 public struct DifferentialRunner: Sendable {
     /// Where assembly and executables are written (files are removed after each run).
     public var workDirectory: String
@@ -42,57 +62,91 @@ public struct DifferentialRunner: Sendable {
     /// A QBE-compatible compiler (`qbe`) run on the program after SSA
     /// construction as a third opinion; nil: none.
     public var referenceCompiler: String?
+    /// The optimization levels each program is compiled at.
+    public var levels: [OptimizationLevel] = [.o0, .o2]
 
     public init(workDirectory: String) { self.workDirectory = workDirectory }
 
     /// Runs `source`; `name` keeps the scratch files of concurrent runs apart.
     public func run(_ source: [UInt8], name: String) -> DifferentialOutcome {
         let module: Module
-        switch Pipeline.check(source, fileName: name + ".ssa", options: Pipeline.interpreterOptions) {
+        switch Pipeline.verify(source, fileName: name + ".ssa") {
         case .success(let m): module = m
         case .failure(let d): return DifferentialOutcome(failure: .invalidProgram, detail: d.description)
         }
-        let assembly: [UInt8]
-        switch Pipeline.compile(module) {
-        case .success(let a): assembly = a
-        case .failure(let d): return DifferentialOutcome(failure: .compileError, detail: d.description)
+        // Interpreted once, before any pass, when the first native run needs
+        // it (a compile error needs none: shrinking one must not interpret
+        // candidates that loop); each level is compared with it.
+        var interpreted: Pipeline.InterpretedRun?
+        for level in levels {
+            let outcome = run(module, at: level, name: name) {
+                if interpreted == nil { interpreted = Pipeline.interpret(module) }
+                return interpreted!
+            }
+            if outcome.failure != nil { return outcome }
         }
-        let base = workDirectory + "/" + name
+        if let referenceCompiler {
+            let expected = interpreted ?? Pipeline.interpret(module)
+            if expected.error == nil {
+                return compareWithReference(module, referenceCompiler, base: workDirectory + "/" + name, expected: expected)
+            }
+        }
+        return DifferentialOutcome(failure: nil, detail: "")
+    }
+
+    /// Optimizes `module` at `level`, compiles, links and runs it, and compares with `expected`.
+    func run(_ verified: Module, at level: OptimizationLevel, name: String,
+             expected: () -> Pipeline.InterpretedRun) -> DifferentialOutcome {
+        func failure(_ kind: FailureKind, _ detail: String) -> DifferentialOutcome {
+            DifferentialOutcome(failure: kind, detail: "at \(level.flag): " + detail, level: level)
+        }
+        let module: Module
+        switch Pipeline.optimize(verified, level: level) {
+        case .success(let m): module = m
+        case .failure(let d): return failure(.compileError, d.description)  // a pass broke the IR
+        }
+        // A symbol that is neither defined nor emulated is the program's
+        // fault, once the passes have deleted what nothing uses.
+        if let d = Pipeline.unknownSymbols(module) {
+            return DifferentialOutcome(failure: .invalidProgram, detail: d.description)
+        }
+        let assembly: [UInt8]
+        switch Pipeline.compile(module, level: level) {
+        case .success(let a): assembly = a
+        case .failure(let d): return failure(.compileError, d.description)
+        }
+        let base = workDirectory + "/" + name + "-" + level.flag.dropFirst()
         let asmPath = base + ".s", exePath = base + ".exe"
         defer { unlinkPath(asmPath); unlinkPath(exePath) }
         guard FileIO.writeFile(assembly, to: asmPath) else {
-            return DifferentialOutcome(failure: .assemblerError, detail: "cannot write \(asmPath)")
+            return failure(.assemblerError, "cannot write \(asmPath)")
         }
         let native: ChildProcess.Result
         do {
             let cc = try ChildProcess.run([compiler, "-O0", "-o", exePath, asmPath], scratch: base + ".cc",
                                           timeoutMilliseconds: 60_000)
             guard cc.status == 0 else {
-                return DifferentialOutcome(failure: .assemblerError, detail: String(decoding: cc.stderr, as: UTF8.self))
+                return failure(.assemblerError, String(decoding: cc.stderr, as: UTF8.self))
             }
             native = try ChildProcess.run([exePath], scratch: base + ".run", timeoutMilliseconds: timeoutMilliseconds)
         } catch {
-            return DifferentialOutcome(failure: .assemblerError, detail: error.description)
+            return failure(.assemblerError, error.description)
         }
         // The interpreter decides whether the program is defined at all: a
         // crash of a program that also fails there (hlt, a wild load) is no
         // compiler bug, and the shrinker must not drift towards one.
-        let interpreted = Pipeline.interpret(module)
+        let interpreted = expected()
         if let error = interpreted.error {
             return DifferentialOutcome(failure: .interpreterError, detail: error)
         }
         if native.timedOut {
-            return DifferentialOutcome(failure: .timeout, detail: "no exit after \(timeoutMilliseconds) ms")
+            return failure(.timeout, "no exit after \(timeoutMilliseconds) ms")
         }
         if let signal = native.signal {
-            return DifferentialOutcome(failure: .crash, detail: "killed by signal \(signal)")
+            return failure(.crash, "killed by signal \(signal)")
         }
         if interpreted.output != native.stdout || interpreted.status != native.status {
-            return DifferentialOutcome(failure: .mismatch,
-                                       detail: Self.difference("native", native.status, native.stdout, interpreted))
-        }
-        if let referenceCompiler {
-            return compareWithReference(module, referenceCompiler, base: base, expected: interpreted)
+            return failure(.mismatch, Self.difference("native", native.status, native.stdout, interpreted))
         }
         return DifferentialOutcome(failure: nil, detail: "")
     }

@@ -4,9 +4,9 @@ import KeelIR
 import KeelInterp
 
 /// The stages `keel il` and `keel interp` run, in process: parse, the
-/// `FrontHalf` (build SSA, verify, delete dead code), then compile to
-/// assembly or interpret. Each step reports diagnostics as values; none may
-/// crash on any input.
+/// `FrontHalf` (build SSA, verify, the IR passes of a level), then compile
+/// to assembly or interpret. Each step reports diagnostics as values; none
+/// may crash on any input.
 public enum Pipeline {
     /// The verifier options of `keel interp`: every called symbol must be
     /// defined or emulated by the interpreter.
@@ -15,11 +15,18 @@ public enum Pipeline {
     /// The verifier options of `keel check` and `keel il`.
     public static let checkOptions = VerifierOptions(strictCallSignatures: false)
 
-    /// Parses and takes the module through `FrontHalf` (SSA, verify, dead
-    /// code): what `keel il` does before code generation. Returns the module,
-    /// or the error diagnostics (never empty on failure).
-    public static func check(_ source: [UInt8], fileName: String = "fuzz.ssa",
+    /// Parses and takes the module through `FrontHalf` (SSA, verify, the
+    /// passes of `level`): what `keel il` does before code generation.
+    /// Returns the module, or the error diagnostics (never empty on failure).
+    public static func check(_ source: [UInt8], fileName: String = "fuzz.ssa", level: OptimizationLevel = .standard,
                              options: VerifierOptions = checkOptions) -> Result<Module, DiagnosticList> {
+        verify(source, fileName: fileName).flatMap { optimize($0, level: level, options: options) }
+    }
+
+    /// Parses, builds SSA form and verifies, without running any IR pass: the
+    /// module the interpreter runs as the oracle. Symbols are checked by
+    /// `optimize`, once the passes have deleted what nothing uses.
+    public static func verify(_ source: [UInt8], fileName: String = "fuzz.ssa") -> Result<Module, DiagnosticList> {
         var module = Module()
         do {
             try ILParser.parse(source, fileName: fileName, into: &module)
@@ -27,17 +34,38 @@ public enum Pipeline {
             return .failure(DiagnosticList([error]))
         }
         do {
-            _ = try FrontHalf.run(&module, upTo: .simplified, options: options)
+            _ = try FrontHalf.run(&module, upTo: .verified, options: checkOptions)
         } catch {
             return .failure(DiagnosticList(error.diagnostics.filter(\.isError)))
         }
         return .success(module)
     }
 
-    /// Compiles a verified module to GNU assembly: what `keel il` does after checking.
-    public static func compile(_ module: Module) -> Result<[UInt8], DiagnosticList> {
+    /// Runs the IR passes of `level` on a verified module, with the verifier
+    /// after each (a pass that breaks the IR is an error naming it).
+    public static func optimize(_ module: Module, level: OptimizationLevel,
+                                options: VerifierOptions = checkOptions) -> Result<Module, DiagnosticList> {
+        var module = module
         do {
-            return .success(try Targets.defaultTarget.compile(module, options: CompileOptions(checkAllocation: true)).text)
+            try FrontHalf.optimize(&module, level: level, options: options, verifyEach: true)
+        } catch {
+            return .failure(DiagnosticList(error.diagnostics.filter(\.isError)))
+        }
+        return .success(module)
+    }
+
+    /// The errors for calls of functions the interpreter neither finds
+    /// defined nor emulates (`interpreterOptions`), or nil.
+    public static func unknownSymbols(_ module: Module) -> DiagnosticList? {
+        let errors = Verifier.verify(module, options: interpreterOptions).filter(\.isError)
+        return errors.isEmpty ? nil : DiagnosticList(errors)
+    }
+
+    /// Compiles an optimized module to GNU assembly: what `keel il` does after the IR passes.
+    public static func compile(_ module: Module, level: OptimizationLevel = .standard) -> Result<[UInt8], DiagnosticList> {
+        do {
+            let options = CompileOptions(checkAllocation: true, level: level)
+            return .success(try Targets.defaultTarget.compile(module, options: options).text)
         } catch {
             return .failure(error)
         }

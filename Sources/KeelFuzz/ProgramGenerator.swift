@@ -15,8 +15,9 @@
 //   the result stays finite; float-to-integer conversions only see values
 //   in range (`dtoui` only non-negative ones);
 // - memory is only read after being written (slots are cleared with
-//   `memset`, heap blocks come from `calloc`), accesses stay in bounds, and
-//   float cells only ever hold bounded floats of one type;
+//   `memset`, heap blocks come from `calloc`, local slots are written whole
+//   after their `alloc`), accesses stay in bounds, and float cells only ever
+//   hold bounded floats of one type;
 // - a `w` value is never used where an `l` is expected.
 // The program prints a digest (FNV-style hash of every live value) at
 // checkpoints and returns (or `exit`s with) a status derived from it.
@@ -26,7 +27,9 @@
 // `alloc`, heap memory, calls with many arguments (stack-passed ones too),
 // sub-word arguments and results, aggregates by value as arguments and
 // results, variadic functions (`vastart`/`vaarg`) and calls (`printf`),
-// indirect calls, and nested control flow with many values live across it.
+// indirect calls, and nested control flow with many values live across it;
+// local slots slot promotion turns into values (GeneratedLocals.swift) and
+// loop nests with invariant and induction expressions (GeneratedLoopNests.swift).
 import KeelRandom
 public struct ProgramGenerator {
     /// `portable`: leave out what QBE treats differently from Keel (an `l`
@@ -114,6 +117,8 @@ public struct ProgramGenerator {
     var lines: [String] = []
     var pool: [Variable] = []
     var regions: [Region] = []
+    /// The current function's local slots (GeneratedLocals.swift).
+    var locals: [Local] = []
     var helpers: [Helper] = []
     var nextTemp = 0
     var nextLabel = 0
@@ -158,6 +163,7 @@ public struct ProgramGenerator {
         lines = []
         pool = []
         regions = []
+        locals = []
         nextTemp = 0
         nextLabel = 0
         currentLabel = "start"
@@ -166,7 +172,8 @@ public struct ProgramGenerator {
     }
 
     /// Clears and registers the function's own memory: an integer slot, a
-    /// `d` slot and an `s` slot, plus the shared global.
+    /// `d` slot and an `s` slot, plus the shared global; then declares the
+    /// function's local variables (slots promotion will turn into values).
     mutating func setUpFrame() {
         emit("%slot =l alloc8 64")
         emit("call $memset(l %slot, w 0, l 64)")
@@ -176,6 +183,7 @@ public struct ProgramGenerator {
         emit("call $memset(l %fslots, w 0, l 32)")
         regions = [Region(base: "%slot", size: 64), Region(base: "$glob", size: 64),
                    Region(base: "%fslotd", size: 64, floatKind: .d), Region(base: "%fslots", size: 32, floatKind: .s)]
+        declareLocals()
     }
 
     mutating func mainFunction() -> [String] {
@@ -349,7 +357,9 @@ public struct ProgramGenerator {
     mutating func statement() {
         let canNest = depth < 3
         switch rng.below(100) {
-        case 0..<38: assignment()
+        case 0..<31: assignment()
+        case 31..<35: localStore()
+        case 35..<38: localUpdate()
         case 38..<48: store()
         case 48..<50: blit()
         case 50..<60: callStatement()
@@ -361,6 +371,7 @@ public struct ProgramGenerator {
         case 86..<88 where inMain && depth == 0: printFloat()
         case 88 where !inMain && depth == 0: checkpoint()
         case 89..<93: rotate()
+        case 93..<96 where depth < 2: loopNest()
         default: assignment()
         }
     }
@@ -677,6 +688,8 @@ public struct ProgramGenerator {
             } else {
                 emit("\(dest) =\(k) \(rng.pick(["extsb", "extub", "extsh", "extuh"])) \(intOperand(.w))")
             }
+        case 71..<76 where !locals.isEmpty:
+            _ = localIntegerLoad(kind, dest: dest)
         case 66..<76:
             let region = rng.pick(regions)
             let ops = kind == .l ? [("loadl", 8), ("loadsw", 4), ("loaduw", 4), ("loadsh", 2), ("loaduh", 2),
@@ -778,7 +791,10 @@ public struct ProgramGenerator {
             emit("\(masked) =\(from.name) and \(intOperand(from)), \(kind == .s ? "-1073741825" : "-4611686018427387905")")
             emit("\(dest) =\(k) cast \(masked)")
             return 1
-        case 74..<84 where maxBound >= 60:
+        case 74..<79 where maxBound >= 60:
+            if let bound = localFloatLoad(kind, dest: dest) { return bound }
+            fallthrough
+        case 79..<84 where maxBound >= 60:
             let region = regions.filter { $0.floatKind == kind }
             if let r = region.first {
                 emit("\(dest) =\(k) load\(k) \(address(r, width: kind == .d ? 8 : 4))")
@@ -839,6 +855,11 @@ public struct ProgramGenerator {
             let candidates = pool.filter { $0.kind == kind && $0.bound <= maxBound }
             if let v = candidates.randomElement(using: &rng) { return (v.name, v.bound) }
         }
+        return floatConstant(kind, maxBound: maxBound)
+    }
+
+    /// A float constant of `kind` with bound ≤ `maxBound` (8, or 1 below 8).
+    mutating func floatConstant(_ kind: Kind, maxBound: Int) -> (String, Int) {
         // Quarters between -100 and 100 (below 1 for a tight bound) are exact in both formats.
         let q = maxBound >= 8 ? rng.below(801) - 400 : rng.below(7) - 3
         let magnitude = abs(q)
@@ -950,6 +971,7 @@ public struct ProgramGenerator {
         let h = fresh()
         emit("\(h) =l copy \(intConstant(.l))")
         for v in pool { mix(into: h, v) }
+        mixLocals(into: h)
         return h
     }
 

@@ -16,7 +16,8 @@
 ///    type and data definitions);
 /// 3. turn conditional jumps into unconditional ones (either target);
 /// 4. replace temporary operands by the constant 0 or 1.
-/// Lines that make memory defined (`memset`, `calloc` calls) are never
+/// Lines that make memory defined (`memset`, `calloc` calls, and lines the
+/// generator marks `# init`: the first store to a local slot) are never
 /// removed: without them a load would read garbage natively and zeros in
 /// the interpreter, a mismatch of the shrunk program only. (Reads of
 /// undefined temporaries are harmless: SSA construction makes them 0.)
@@ -118,7 +119,7 @@ public struct Shrinker {
     }
 
     static func isProtected(_ line: String) -> Bool {
-        line.contains("$memset(") || line.contains("$calloc(")
+        line.contains("$memset(") || line.contains("$calloc(") || line.hasSuffix(ProgramGenerator.initMarker)
     }
 
     mutating func simplifyJumps() -> Bool {

@@ -12,12 +12,14 @@ struct FuzzCommand: ParsableCommand {
         abstract: "Differential fuzzing: generated IL programs, compiled natively and interpreted.",
         discussion: """
             Program number i is generated from a seed derived from --seed and i (--program-seed prints one). \
-            Each is checked (parse, SSA, verify), compiled to assembly in process, assembled and linked with \
-            cc -O0, run with a time limit, and run by the reference interpreter. A difference in output or \
-            exit status, a crash, a timeout, a compile error or an interpreter error is a failure: the \
-            program is saved as fuzz-SEED-KIND.ssa and shrunk to fuzz-SEED-KIND.min.ssa, in --save DIR or \
-            in a temporary directory that is then kept. keel prints the number of programs, failures, time \
-            and programs per second, then each failure with its reproducer paths; the exit status is 1 if \
+            Each is checked (parse, SSA, verify) and run by the reference interpreter before any IR pass; \
+            then, at each level (-O0 and -O2 unless --level says otherwise), optimized, compiled to \
+            assembly in process, assembled and linked with cc -O0 and run with a time limit. A difference \
+            in output or exit status, a crash, a timeout, a compile error or an interpreter error is a \
+            failure: the program is saved as fuzz-SEED-KIND.ssa (KIND names the level, as in \
+            mismatch-O2) and shrunk at that level to fuzz-SEED-KIND.min.ssa, in --save DIR or in a \
+            temporary directory that is then kept. keel prints the number of programs, failures, time and \
+            programs per second, then each failure with its reproducer paths; the exit status is 1 if \
             anything failed.
 
             With --inputs, mutants of IL files (--corpus, default Tests/Programs/il, plus a few generated \
@@ -58,6 +60,10 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Also compile each program (after SSA construction) with this QBE-compatible compiler and compare.")
     var reference: String?
 
+    @Option(name: .customLong("level"),
+            help: "Optimization level to compile each program at (0, 1 or 2; repeatable; default: 0 and 2).")
+    var levels: [Int] = []
+
     @Option(help: "Run this IL file instead of generated programs (and shrink it if it fails).")
     var reproduce: String?
 
@@ -75,10 +81,17 @@ struct FuzzCommand: ParsableCommand {
         guard Targets.named(target) != nil else {
             throw ReportedFailure(message: "unknown target '\(target)' (known: \(Targets.names.joined(separator: ", ")))")
         }
+        var chosenLevels: [OptimizationLevel] = []
+        for n in levels {
+            guard let level = OptimizationLevel(rawValue: n) else {
+                throw ReportedFailure(message: "unknown optimization level \(n) (known: 0, 1, 2)")
+            }
+            if !chosenLevels.contains(level) { chosenLevels.append(level) }
+        }
         if let programSeed {
             let text = ProgramGenerator.generate(seed: programSeed)
             guard ssa else { return print(text, terminator: "") }
-            switch Pipeline.check(Array(text.utf8), options: Pipeline.interpreterOptions) {
+            switch Pipeline.verify(Array(text.utf8)) {
             case .success(let module): print(ILPrinter.print(module), terminator: "")
             case .failure(let list): throw ReportedFailure(diagnostics: list.diagnostics)
             }
@@ -93,6 +106,7 @@ struct FuzzCommand: ParsableCommand {
         options.shrink = !noShrink
         options.timeoutMilliseconds = timeout
         options.referenceCompiler = reference
+        if !chosenLevels.isEmpty { options.levels = chosenLevels }
         if let reproduce {
             guard let f = Campaign.reproduce(path: reproduce, options) else { return print("\(reproduce): no failure") }
             report([f])
@@ -107,7 +121,8 @@ struct FuzzCommand: ParsableCommand {
 
     func report(_ failures: [Campaign.Failure]) {
         for f in failures {
-            print("\(f.kind.rawValue): program seed \(f.programSeed) (index \(f.index))")
+            let level = f.level.map { " at \($0.flag)" } ?? ""
+            print("\(f.kind.rawValue)\(level): program seed \(f.programSeed) (index \(f.index))")
             if let r = f.reproducer { print("  reproducer: \(r)") }
             if let s = f.shrunk { print("  shrunk:     \(s)") }
             let detail = f.detail.split(separator: "\n").prefix(6).joined(separator: "\n    ")

@@ -26,8 +26,14 @@ struct ILCommand: ParsableCommand {
             restored at every return, calls aligned, every parallel copy doing what it must \
             ("emitted-code check failed in $f, line N: ..."). --verify-each \
             also runs the verifier after every IR pass. --stats prints the time of each step.
+
+            -O0, -O1 and -O2 choose the IR passes (default -O2; the last one given counts): \
+            \(OptimizationFlag.levelsSummary). `keel opt` prints the IL they produce.
             """
     )
+
+    @Flag(exclusivity: .chooseLast)
+    var optimization: OptimizationFlag = .standard
 
     @Option(name: .short, help: "Output file (\"-\" or none: standard output).")
     var o: String?
@@ -55,13 +61,14 @@ struct ILCommand: ParsableCommand {
     func run() throws {
         try reporting {
             try Self.compile(files: files, output: o, target: t, stats: stats, checkAlloc: checkAlloc,
-                             warnings: warnings, verifyEach: verifyEach)
+                             warnings: warnings, verifyEach: verifyEach, level: optimization.level)
         }
     }
 
     /// The whole command, callable without the argument parser (see `fastPath`).
     static func compile(files: [String], output o: String?, target t: String?, stats: Bool,
-                        checkAlloc: Bool = false, warnings: Bool = false, verifyEach: Bool = false) throws {
+                        checkAlloc: Bool = false, warnings: Bool = false, verifyEach: Bool = false,
+                        level: OptimizationLevel = .standard) throws {
         var target = Targets.defaultTarget
         if let t {
             if t == "?" {
@@ -73,12 +80,12 @@ struct ILCommand: ParsableCommand {
             }
             target = named
         }
-        var program = try LoadedProgram.load(files.isEmpty ? ["-"] : files, upTo: .simplified, warnings: warnings,
-                                             verifyEach: verifyEach)
+        var program = try LoadedProgram.load(files.isEmpty ? ["-"] : files, upTo: .simplified, level: level,
+                                             warnings: warnings, verifyEach: verifyEach)
         var clock = PhaseClock()
         let text: [UInt8]
         do {
-            var options = CompileOptions(verifyEach: verifyEach)
+            var options = CompileOptions(verifyEach: verifyEach, level: level)
             if checkAlloc { options.checkAllocation = true }
             let compiled = try target.compile(program.module, options: options, timed: stats)
             text = compiled.text
@@ -97,12 +104,13 @@ struct ILCommand: ParsableCommand {
     }
 
     /// `keel il`'s plain command lines (`-o FILE`, `-t TARGET`, `--stats`,
-    /// `--check-alloc`, `--verify-each`, `-W`, files) run without building the argument parser, whose set-up costs
+    /// `--check-alloc`, `--verify-each`, `-W`, `-O0`/`-O1`/`-O2`, files) run
+    /// without building the argument parser, whose set-up costs
     /// more than compiling a small file. Anything else (help, an unknown or
     /// incomplete option) returns nil and goes through ArgumentParser.
     static func fastPath(_ arguments: [String]) -> Int32? {
         var files: [String] = [], o: String? = nil, t: String? = nil, stats = false, checkAlloc = false
-        var warnings = false, verifyEach = false
+        var warnings = false, verifyEach = false, level = OptimizationLevel.standard
         var i = 0
         while i < arguments.count {
             let a = arguments[i]
@@ -118,14 +126,19 @@ struct ILCommand: ParsableCommand {
             case "--verify-each": verifyEach = true
             case "-": files.append(a)
             default:
-                if a.hasPrefix("-") { return nil }
-                files.append(a)
+                if let named = OptimizationFlag.level(ofArgument: a) {
+                    level = named
+                } else if a.hasPrefix("-") {
+                    return nil
+                } else {
+                    files.append(a)
+                }
             }
             i += 1
         }
         do {
             try compile(files: files, output: o, target: t, stats: stats, checkAlloc: checkAlloc, warnings: warnings,
-                        verifyEach: verifyEach)
+                        verifyEach: verifyEach, level: level)
             return 0
         } catch let failure as ReportedFailure {
             for line in failure.lines { printError(line) }

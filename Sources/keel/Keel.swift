@@ -9,7 +9,8 @@ struct Keel: ParsableCommand {
             Keel reads QBE-compatible IL (see docs/il-extensions.md for Keel's additions).
             Errors are printed as FILE:LINE:COL: error: MESSAGE and make keel exit with status 1.
             """,
-        subcommands: [CheckCommand.self, FormatCommand.self, InterpCommand.self, ILCommand.self, FuzzCommand.self]
+        subcommands: [CheckCommand.self, FormatCommand.self, InterpCommand.self, ILCommand.self, OptCommand.self,
+                      FuzzCommand.self]
     )
 }
 

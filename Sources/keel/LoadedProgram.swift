@@ -4,7 +4,7 @@ import KeelDriver
 import KeelSystem
 
 /// What every command starts with: IL files read and parsed into one module,
-/// then taken through `FrontHalf` (SSA, verify, dead code). Diagnostics go to
+/// then taken through `FrontHalf` (SSA, verify, the IR passes of a level). Diagnostics go to
 /// standard error; any error makes the command exit with status 1.
 struct LoadedProgram {
     var module: Module
@@ -13,9 +13,10 @@ struct LoadedProgram {
     var lineCount = 0
 
     /// Reads `paths` ("-" is standard input), parses them, and (unless `stage`
-    /// is nil) takes the module through `FrontHalf` up to `stage`.
+    /// is nil) takes the module through `FrontHalf` up to `stage`, running the
+    /// passes of `level`.
     /// Warnings are printed when `warnings` is set; errors always fail.
-    static func load(_ paths: [String], upTo stage: FrontHalf.Stage?,
+    static func load(_ paths: [String], upTo stage: FrontHalf.Stage?, level: OptimizationLevel = .standard,
                      options: VerifierOptions = VerifierOptions(strictCallSignatures: false),
                      warnings: Bool = true, verifyEach: Bool = false) throws(ReportedFailure) -> LoadedProgram {
         var program = LoadedProgram(module: Module())
@@ -34,7 +35,7 @@ struct LoadedProgram {
         guard let stage else { return program }
         do {
             var timings = program.timings  // the closure may not capture `program`, which `run` mutates
-            let found = try FrontHalf.run(&program.module, upTo: stage, options: options,
+            let found = try FrontHalf.run(&program.module, upTo: stage, level: level, options: options,
                                           verifyEach: verifyEach) { step in
                 clock.lap(step, into: &timings)
             }
