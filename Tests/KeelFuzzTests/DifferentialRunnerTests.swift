@@ -88,8 +88,7 @@ import Testing
     }
 
     /// The CI campaign: a fixed seed, 300 programs, each compiled at -O0 and
-    /// at -O2, all clean. Failures of the open bug in
-    /// Tests/Programs/fuzz/open/ are known issues; any other fails the test.
+    /// at -O2, all clean.
     @Test func fixedSeedCampaignIsClean() {
         var options = Campaign.Options()
         options.seed = 2026
@@ -102,24 +101,10 @@ import Testing
         for f in summary.failures {
             let report = "\(f.kind.rawValue) at \(f.level?.flag ?? "-") for program seed \(f.programSeed): " +
                 "\(f.shrunk ?? f.reproducer ?? "")\n\(f.detail)"
-            if Self.isOpenEmittedCopyBug(f) {
-                withKnownIssue("open: Tests/Programs/fuzz/open/emitted_copy_stack_cells.ssa", isIntermittent: true) {
-                    Issue.record(Comment(rawValue: report))
-                }
-            } else {
-                Issue.record(Comment(rawValue: report))
-            }
+            Issue.record(Comment(rawValue: report))
         }
         print("differential campaign: \(summary.programs) programs at -O0 and -O2 in \(summary.seconds) s, " +
               "\(summary.failures.count) failures")
-    }
-
-    /// The open bug: the emitted-code check rejects a parallel copy between
-    /// stack cells in functions with many spilled values (more of them since
-    /// locals are promoted at -O2).
-    static func isOpenEmittedCopyBug(_ f: Campaign.Failure) -> Bool {
-        f.kind == .compileError && f.detail.contains("emitted-code check failed") && f.detail.contains("parallel copy")
-            && f.detail.contains("stack cell")
     }
 }
 
