@@ -95,6 +95,8 @@ extension X64Emitter {
         case .div(let signed, let size):
             if signed { line(size == 8 ? "cqto" : "cltd") } else { line("xorl %edx, %edx") }
             start(signed ? "idiv" : "div", size); reg(o + 1, size); end()
+        case .mulHigh(let signed):
+            start(signed ? "imulq" : "mulq"); reg(o + 1); end()
         case .shift(let op, let size):
             start(shiftName(op), size); text("%cl, "); reg(o + 2, size); end()
         case .shiftImm(let op, let size, let imm):

@@ -41,6 +41,7 @@ extension X64Selector {
             try floatArith(.div, ins, d)
         case .div, .udiv, .rem, .urem:
             guard let d else { return }
+            if selectConstantDivision(ins, d) { return }
             let signed = ins.op == .div || ins.op == .rem
             let va = value(ins.a, cls), vb = value(ins.b, cls)
             let junk = newVReg(.l)
