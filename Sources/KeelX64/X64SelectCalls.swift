@@ -77,10 +77,10 @@ extension X64Selector {
                         after.append((.store(size: part.type == .s ? 4 : 8, float: part.type.isFloat,
                                              .slot(slot, Int32(clamping: part.offset))), [.use(v)]))
                     }
-                    // Accesses through the parameter address its slot directly; a
-                    // register holds the address only for its other uses.
+                    // Accesses through the parameter address its slot directly;
+                    // other uses take its address where they are.
                     staticSlot[d.int] = slot
-                    if addressUses[d.int] < useCount[d.int] { after.append((.slotAddress(slot, 0), [.def(d)])) }
+                    slotAddressAtUse[d.int] = true
                 case .stack(let off, _):
                     after.append((.stackParameterAddress(offset: Int32(clamping: off)), [.def(d)]))
                 }
