@@ -199,8 +199,14 @@ extension X64Selector {
                     }
                 }
                 if let d {
-                    post.append((.slotAddress(slot, 0), [.def(d)]))
                     staticSlot[d.int] = slot
+                    if localUses[d.int] == useCount[d.int] {
+                        // Every use follows in this block, selected after the call:
+                        // each takes the address where it is.
+                        slotAddressAtUse[d.int] = true
+                    } else {
+                        post.append((.slotAddress(slot, 0), [.def(d)]))
+                    }
                 }
             } else if let d {
                 let cls = rt.valueClass
