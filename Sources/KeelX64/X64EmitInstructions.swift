@@ -146,6 +146,12 @@ extension X64Emitter {
             let v: Int64 = size == 1 ? Int64(Int8(truncatingIfNeeded: imm))
                 : size == 2 ? Int64(Int16(truncatingIfNeeded: imm)) : Int64(imm)
             start("mov", size); self.imm(v); comma(); address(addr, base: addr.usesBase ? o : nil); end()
+        case .cardMark(let addr):
+            let t = o + addr.registerCount
+            start("leaq"); address(addr, base: addr.usesBase ? o : nil); comma(); reg(t); end()
+            start("shrq"); text("$9, "); reg(t); end()
+            start("addq"); text("keel_card_table(%rip), "); reg(t); end()
+            start("movb"); text("$1, ("); reg(t); text(")"); end()
         case .lea(let size, let addr):
             start("lea", size); address(addr, base: o); comma(); reg(o + addr.registerCount, size); end()
         case .convert(let k, let size, let double):

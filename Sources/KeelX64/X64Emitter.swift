@@ -27,6 +27,12 @@ struct X64Emitter {
     /// Each parallel copy written: its edits and the bytes of `out` it took,
     /// so the emitted-code check can find its lines.
     var copySpans: [(edits: Range<Int>, bytes: Range<Int>)] = []
+    /// The `keel_stackmaps` entries of the function's safepoints (written by
+    /// the module writer after all code: docs/stack-maps.md).
+    var stackMaps = AssemblyWriter(capacity: 0)
+    /// The next of `alloc.safepointMaps` to write.
+    var nextMap = 0
+    var safepointCount = 0
 
     /// Orders the moves of each parallel copy; the allocation checker replays the same order.
     let sequencer: ParallelCopySequencer
@@ -207,6 +213,7 @@ struct X64Emitter {
                     e = emitParallelCopy(edits, from: e)
                 }
                 emitInstruction(i, block: bi)
+                if mf.instructions[i].isSafepoint { emitSafepoint(i) }
                 // Nothing runs after a terminator: a copy placed there is not
                 // written (the allocation checker reports it as an error).
                 if e < edits.count, edits[e].point == ProgramPoint(after: mi), !mf.instructions[i].isTerminator {
@@ -229,6 +236,45 @@ struct X64Emitter {
             out.append(decimal: c.double ? c.bits : c.bits & 0xffff_ffff)
             out.newline()
         }
+    }
+
+    // MARK: safepoints
+
+    /// Labels the return address of safepoint call `i` and writes its map
+    /// entry: the rbp-relative cells of the slots its map lists (one entry
+    /// even when empty, so the collector's walk goes on through this frame).
+    mutating func emitSafepoint(_ i: Int) {
+        let maps = alloc.safepointMaps
+        while nextMap < maps.count, maps[nextMap].instruction.int < i { nextMap += 1 }
+        var offsets: [Int32] = []
+        if nextMap < maps.count, maps[nextMap].instruction.int == i {
+            for s in maps[nextMap].slots {
+                let off = frame.spillOffsets[s.int]
+                if !offsets.contains(off) { offsets.append(off) }
+            }
+        }
+        X64Emitter.safepointLabel(id, safepointCount, into: &out)
+        out.append(":\n")
+        if stackMaps.count == 0 { stackMaps.append("\t.section keel_stackmaps,\"a\",@progbits\n\t.p2align 2\n") }
+        stackMaps.append("\t.long ")
+        X64Emitter.safepointLabel(id, safepointCount, into: &stackMaps)
+        stackMaps.append(" - .\n\t.short ")
+        stackMaps.append(decimal: offsets.count)
+        stackMaps.append(", 0\n")
+        for off in offsets {
+            stackMaps.append("\t.long ")
+            stackMaps.append(decimal: off)
+            stackMaps.newline()
+        }
+        safepointCount += 1
+    }
+
+    /// `.Lsp<function>_<n>`: the return address of the function's n-th safepoint.
+    static func safepointLabel(_ function: Int, _ n: Int, into w: inout AssemblyWriter) {
+        w.append(".Lsp")
+        w.append(decimal: function)
+        w.append(byte: UInt8(ascii: "_"))
+        w.append(decimal: n)
     }
 
     // MARK: moves

@@ -128,6 +128,11 @@ public enum X64Inst: Hashable, Sendable {
     case store(size: Int, float: Bool, X64Address)
     /// [use base, use index (as the address reads them)]
     case storeImm(size: Int, imm: Int32, X64Address)
+    /// The write barrier after a `storer` (docs/runtime.md, "Write barrier"):
+    /// marks the card of the field's address, `lea addr, t; shr $9, t;
+    /// add keel_card_table(%rip), t; movb $1, (t)`. Not a safepoint.
+    /// [use base, use index (as the address reads them), def t]
+    case cardMark(X64Address)
     /// `lea address, d`: `size` 4 keeps the low 32 bits of the sum; the
     /// address is `.base` or `.indexed`. [use base, use index if indexed, def d]
     case lea(size: Int, X64Address)

@@ -200,7 +200,8 @@ extension X64Selector {
                 }
             }
         }
-        mf.append(.call(target), ops, clobbers: X64Reg.sysV.callerSaved)
+        mf.append(.call(target), ops, clobbers: X64Reg.sysV.callerSaved,
+                  safepoint: safepoints.isSafepoint(callee: target))
         if frame > 0 { mf.append(.adjustStack(frame), []) }
         for (p, o) in post { mf.append(p, o) }
     }
