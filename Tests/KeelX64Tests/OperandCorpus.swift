@@ -56,6 +56,7 @@ enum OperandCorpus {
         case .load(let kind, let size, let a): return "load.\(kind).\(size).\(addressKind(a))"
         case .store(let size, let float, let a): return "store.\(float ? "float" : "int").\(size).\(addressKind(a))"
         case .storeImm(let size, _, let a): return "storeImm.\(size).\(addressKind(a))"
+        case .cardMark(let a): return "cardMark.\(addressKind(a))"
         case .lea(let size, let a): return "lea.\(size).\(addressKind(a))"
         case .convert(let k, let size, let double): return "convert.\(k).\(size).\(fd(double))"
         case .floatALU(let op, let double): return "floatALU.\(op).\(fd(double))"
@@ -102,7 +103,8 @@ enum OperandCorpus {
                               "testJump", "testImmJump",
                               "cmpMemImmJump.1.base", "cmpMemImmJump.2.indexed", "cmpMemImmJump.4.symbol",
                               "cmpMemImmJump.8.slot", "cmpMemImmJump.1.absolute",
-                              "cmpMemJump.4.base", "cmpMemJump.8.indexed", "cmpMemJump.4.symbol", "cmpMemJump.8.slot"]
+                              "cmpMemJump.4.base", "cmpMemJump.8.indexed", "cmpMemJump.4.symbol", "cmpMemJump.8.slot",
+                              "cardMark.base", "cardMark.indexed"]
         for f in ["int", "float"] {
             for size in [4, 8] {
                 v.insert("stackParameter.\(f).\(size)")
@@ -286,6 +288,20 @@ enum OperandCorpus {
             """
     }
 
+    /// `storer` (a store and its card-marking barrier) through both register address forms.
+    static let references = """
+        function $references(r %o, r %v, l %i) {
+        @start
+        \t%f =l add %o, 24
+        \tstorer %v, %f
+        \t%ix =l mul %i, 8
+        \t%g0 =l add %o, %ix
+        \t%g =l add %g0, 16
+        \tstorer %v, %g
+        \tret
+        }
+        """
+
     static var conversions: String {
         var body = ""
         for op in ["extsb", "extub", "extsh", "extuh", "extsw", "extuw"] {
@@ -410,7 +426,8 @@ enum OperandCorpus {
 
     static var modules: [(name: String, text: String)] {
         [("arithmetic", arithmetic), ("branches", branches), ("memory", memory), ("conversions", conversions),
-         ("constants", "dbgfile \"corpus.c\"\n" + constants), ("calls", calls), ("boundaries", boundaries)]
+         ("constants", "dbgfile \"corpus.c\"\n" + constants), ("calls", calls), ("boundaries", boundaries),
+         ("references", references)]
     }
 
     /// Every function of the programs, selected.
