@@ -420,26 +420,34 @@ struct RegisterAllocator {
             for i in blocks[b].instructions where !instructions[i].clobbers.isEmpty { hasCall = true; break }
             if !hasCall { continue }
             stamp += 1
-            var calls: Int32 = 0
+            // References are kept in no register across a safepoint, so only
+            // the other calls make a callee-saved register worth it for them.
+            var calls: Int32 = 0, plainCalls: Int32 = 0
+            let isReference = self.isReference
+            @inline(__always) func count(_ v: Int) -> Int32 { isReference[v] ? plainCalls : calls }
             liveOut.forEach(inRow: b) { g in let v = Int(globals[g]); liveStamp[v] = stamp; nextUseOf[v] = 0 }
             for i in blocks[b].instructions.reversed() {
                 let inst = instructions[i]
                 for k in inst.operandRange where operands[k].kind == .def {
                     let v = operands[k].vreg.int
-                    if liveStamp[v] == stamp && calls > nextUseOf[v] { crossesCall[v] = true }
+                    if liveStamp[v] == stamp && count(v) > nextUseOf[v] { crossesCall[v] = true }
                     liveStamp[v] = 0
                 }
-                if !inst.clobbers.isEmpty { calls += 1 }
+                if !inst.clobbers.isEmpty {
+                    calls += 1
+                    if !inst.isSafepoint { plainCalls += 1 }
+                }
                 for k in inst.operandRange where operands[k].kind == .use {
                     let v = operands[k].vreg.int
-                    if liveStamp[v] != stamp { liveStamp[v] = stamp; nextUseOf[v] = calls }
+                    if liveStamp[v] != stamp { liveStamp[v] = stamp; nextUseOf[v] = count(v) }
                 }
             }
-            for p in blocks[b].params where liveStamp[p.int] == stamp && calls > nextUseOf[p.int] {
+            for p in blocks[b].params where liveStamp[p.int] == stamp && count(p.int) > nextUseOf[p.int] {
                 crossesCall[p.int] = true
             }
             liveIn.forEach(inRow: b) { g in
-                if calls > nextUseOf[Int(globals[g])] { crossesCall[Int(globals[g])] = true }
+                let v = Int(globals[g])
+                if count(v) > nextUseOf[v] { crossesCall[v] = true }
             }
         }
     }
