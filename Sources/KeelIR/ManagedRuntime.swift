@@ -80,6 +80,15 @@ public struct SafepointPolicy: Sendable {
     public var managed: Bool
     /// Per symbol: a direct call to it is not a safepoint.
     public var neverCollects: [Bool]
+    /// Per symbol: data of the module whose header is a layout a program may
+    /// allocate (magic, kind 1-3): a `keel_alloc` of it may be inlined.
+    public var isLayout: [Bool] = []
+    /// The symbol `keel_alloc`, when the module names it.
+    public var allocate: SymbolID? = nil
+
+    /// The largest payload (in words) the inline allocation path handles
+    /// (8 KiB with the header, as the runtime's `keel_alloc_fast`).
+    public static let inlineAllocationWords: Int64 = 1022
 
     public init(module: Module) {
         neverCollects = ManagedRuntime.neverCollectingSymbols(in: module)
@@ -92,6 +101,20 @@ public struct SafepointPolicy: Sendable {
             }
         }
         managed = uses
+        isLayout = Array(repeating: false, count: module.symbols.names.count)
+        for d in module.data where d.name.int < isLayout.count {
+            if let h = ManagedRuntime.layoutHeader(of: d), h.magic == ManagedRuntime.layoutMagic,
+               ManagedRuntime.programLayoutKinds.contains(h.kind) { isLayout[d.name.int] = true }
+        }
+        if let k = module.symbols.names.firstIndex(of: ManagedRuntime.allocate) { allocate = SymbolID(k) }
+    }
+
+    /// Whether `call $keel_alloc(l layout, l words)` may take the inline
+    /// bump-pointer path: a layout defined in the module and a constant size
+    /// the fast path handles.
+    public func inlinesAllocation(callee: SymbolID?, layout: SymbolID?, words: Int64?) -> Bool {
+        guard managed, let callee, callee == allocate, let layout, let words else { return false }
+        return layout.int < isLayout.count && isLayout[layout.int] && (0...Self.inlineAllocationWords).contains(words)
     }
 
     /// No safepoints (a module that does not use the runtime).

@@ -213,7 +213,6 @@ struct X64Emitter {
                     e = emitParallelCopy(edits, from: e)
                 }
                 emitInstruction(i, block: bi)
-                if mf.instructions[i].isSafepoint { emitSafepoint(i) }
                 // Nothing runs after a terminator: a copy placed there is not
                 // written (the allocation checker reports it as an error).
                 if e < edits.count, edits[e].point == ProgramPoint(after: mi), !mf.instructions[i].isTerminator {
@@ -240,7 +239,8 @@ struct X64Emitter {
 
     // MARK: safepoints
 
-    /// Labels the return address of safepoint call `i` and writes its map
+    /// Labels the return address of safepoint call `i` (right after the
+    /// `call` its emission writes) and writes its map
     /// entry: the rbp-relative cells of the slots its map lists (one entry
     /// even when empty, so the collector's walk goes on through this frame).
     mutating func emitSafepoint(_ i: Int) {
