@@ -1,5 +1,6 @@
 import Testing
 import KeelCodegen
+import KeelTestSupport
 
 /// Safepoints on hand-built functions: the allocator keeps references in
 /// slots across them and builds exact maps, and the stack-map check
@@ -159,5 +160,67 @@ struct SafepointFixture {
         unmapped.safepointMaps = [SafepointMap(instruction: MInst(1), slots: [])]
         let errors = checkToy(fx.f, unmapped)
         #expect(errors.contains { if case .referenceNotInMap(fx.x, _) = $0.kind { return $0.instruction == MInst(1) } else { return false } })
+    }
+}
+
+/// Random toy functions with references and safepoints, run on a simulated
+/// moving collector (ToyTarget.swift: at each safepoint every object moves;
+/// the allocated execution updates only the slots the map lists).
+@Suite struct RandomSafepointTests {
+    /// A random function with about half its int vregs references and every call a safepoint.
+    static func program(_ seed: UInt64) -> MachineFunction<ToyOp> {
+        var g = RandomProgramGenerator(seed: seed)
+        var f = g.generate()
+        var rng = SplitMix64(seed: seed &* 31 &+ 7)
+        for v in f.vregClasses.indices where f.vregClasses[v] == .int && rng.next() % 2 == 0 {
+            f.referenceVRegs.insert(VReg(v))
+        }
+        for i in f.instructions.indices {
+            if case .call = f.instructions[i].payload { f.instructions[i].isSafepoint = true }
+        }
+        return f
+    }
+
+    @Test func allocatedExecutionSurvivesAMovingCollector() throws {
+        var listed = 0, moved = 0
+        for seed in 0..<1500 as Range<UInt64> {
+            let f = Self.program(seed)
+            let expected = try interpret(f, moving: true)
+            let a = try allocateRegisters(f, registers: Toy.registers)
+            let errors = checkToy(f, a, sequenced: true)
+            #expect(errors.isEmpty, "seed \(seed): \(errors.prefix(3))")
+            let got = try execute(f, a, garbageSeed: seed &+ 5, moving: true)
+            #expect(got == expected, "seed \(seed)")
+            if got != expected || !errors.isEmpty { break }
+            listed += a.safepointMaps.reduce(0) { $0 + $1.slots.count }
+            if expected != (try interpret(f)) { moved += 1 }
+        }
+        print("random safepoints: \(listed) listed slots, \(moved) of 1500 programs whose result depends on the moves")
+        #expect(moved > 300)
+    }
+
+    /// The same programs allocated as if calls were not safepoints: whenever
+    /// that breaks under the moving collector, the checker says so.
+    @Test func everyAllocationThatBreaksUnderMovingIsReported() throws {
+        var broken = 0, reported = 0
+        for seed in 0..<1500 as Range<UInt64> {
+            var f = Self.program(seed)
+            let expected = try interpret(f, moving: true)
+            var plain = f
+            for i in plain.instructions.indices { plain.instructions[i].isSafepoint = false }
+            var a = try allocateRegisters(plain, registers: Toy.registers)
+            a.safepointMaps = f.instructions.indices.filter { f.instructions[$0].isSafepoint }
+                .map { SafepointMap(instruction: MInst($0), slots: []) }
+            f.computePredecessors()
+            let errors = checkToy(f, a)
+            if !errors.isEmpty { reported += 1 }
+            let got = try? execute(f, a, garbageSeed: seed &+ 5, moving: true)
+            if got != expected {
+                broken += 1
+                #expect(!errors.isEmpty, "seed \(seed): breaks under a moving collector, yet passes the check")
+            }
+        }
+        print("random safepoints without the discipline: \(broken) broken, \(reported) reported")
+        #expect(broken > 100)
     }
 }
