@@ -78,4 +78,21 @@ struct GCNativeProgramTests {
                                expected: expected)
         }
     }
+
+    /// A subset under valgrind memcheck with the small nursery (the inline
+    /// path, minor collections, moved objects): no invalid read or write in
+    /// compiled code or the runtime. Skipped when valgrind is not installed.
+    static let valgrindPrograms = ["list_sum", "tree", "merge_sort", "old_to_young", "handles", "stack_args"]
+
+    @Test(.enabled(if: RuntimeProgramTests.valgrind != nil, "valgrind is not installed"),
+          arguments: GCNativeProgramTests.valgrindPrograms)
+    func underValgrind(_ name: String) throws {
+        let executable = try Self.build(name)
+        defer { try? FileManager.default.removeItem(at: executable.deletingLastPathComponent()) }
+        let result = try RuntimeProgramTests.run(executable, environment: ["KEEL_NURSERY=64K", "KEEL_HANDLES=1000"],
+                                                 prefix: [RuntimeProgramTests.valgrind!, "-q", "--error-exitcode=99"],
+                                                 timeout: 600)
+        #expect(result.status != 99, "\(name) under valgrind:\n\(result.stderr)")
+        Self.expectOutcome(name, "valgrind", result, expected: try Self.text(name, ".out"))
+    }
 }
