@@ -9,7 +9,9 @@ import KeelIR
 /// instruction's effect, late: after it), and where the value must be
 /// (any register of its class, one fixed register, or — for a definition —
 /// the same register as one of the uses, for two-address forms). Calls add a
-/// clobber set. Control flow is SSA with block parameters: a block's
+/// clobber set, and a call at which the collector may run is flagged a
+/// safepoint (the vregs holding references are listed in
+/// `referenceVRegs`). Control flow is SSA with block parameters: a block's
 /// parameters are defined on entry, and each branch passes one argument per
 /// parameter of each successor; the allocator turns those edges into parallel
 /// copies.

@@ -6,7 +6,10 @@
 // prologue, each block under its label, the allocator's parallel copies
 // sequentialized at their program points, each instruction with its
 // registers, and the epilogue at every `ret`. Jumps to the next block in
-// layout order are omitted.
+// layout order are omitted. After each safepoint's call it writes a label
+// for the return address and, into `stackMaps` (appended after all code by
+// the writer), the call's `keel_stackmaps` entry: the rbp offsets of the
+// slots of `AllocationResult.safepointMaps` (docs/stack-maps.md).
 import KeelCodegen
 import KeelIR
 
