@@ -15,6 +15,11 @@
 // one program point form one parallel copy (sources read before any
 // destination is written). Operands of unreachable blocks get an arbitrary
 // register of their class and no moves (the emitter drops such blocks).
+// A reference (`referenceVRegs`) live across a safepoint is in no register
+// after it: it is in its spill slot when the call happens (stored before it
+// if need be) and reloaded at its next use, since the collector may move
+// the object and update only the slot; `safepointMaps` lists those slots
+// (StackMaps.swift).
 //
 // Algorithm: a local, forward, per-block allocator with block-boundary
 // conventions, in the spirit of "second-chance" local allocation and QBE's
