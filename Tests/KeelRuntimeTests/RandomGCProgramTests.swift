@@ -1,8 +1,9 @@
 import Foundation
+import KeelFuzz
 import KeelTestSupport
 import Testing
 
-/// Random programs with references (RandomGCProgram.swift), compiled by
+/// Random programs with references (KeelFuzz's `GCProgramGenerator`), compiled by
 /// `keel il` (checks on), linked with the runtime and run plainly and under
 /// `KEEL_GC_STRESS=1 KEEL_GC_VERIFY=1` with a 64K nursery: each must print
 /// what `keel interp` prints and exit 0 with nothing on stderr.
@@ -18,7 +19,7 @@ struct RandomGCProgramTests {
         defer { try? FileManager.default.removeItem(at: work) }
         let source = work.appendingPathComponent("p.ssa"), assembly = work.appendingPathComponent("p.s")
         let executable = work.appendingPathComponent("p")
-        try RandomGCProgram.generate(seed: seed).write(to: source, atomically: true, encoding: .utf8)
+        try GCProgramGenerator.generate(seed: seed).write(to: source, atomically: true, encoding: .utf8)
 
         let interpreted = try KeelBinary.run(["interp", source.path])
         try #require(interpreted.status == 0, "seed \(seed): keel interp: \(interpreted.stderr)")

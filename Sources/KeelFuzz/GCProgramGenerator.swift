@@ -1,9 +1,9 @@
-import KeelTestSupport
+import KeelRandom
 
 /// Random IL programs with references, for differential runs against the
-/// interpreter under a collecting runtime.
+/// interpreter under a collecting runtime (`keel fuzz --gc`).
 ///
-/// Contract: `RandomGCProgram.generate(seed:)` returns IL that verifies and
+/// Contract: `GCProgramGenerator.generate(seed:)` returns IL that verifies and
 /// terminates, whose output depends only on the values it computes (never
 /// on addresses), so `keel interp` and the native program under any GC
 /// setting print the same bytes. `main` keeps a handful of reference
@@ -15,14 +15,14 @@ import KeelTestSupport
 /// values. Reading through 0 is avoided by null-checking helpers; cycles
 /// made by rewriting fields are harmless since walks are bounded. At the end
 /// and at checkpoints the program prints a digest of every variable's list.
-struct RandomGCProgram {
+public struct GCProgramGenerator {
     var rng: SplitMix64
     var lines: [String] = []
     var temp = 0
     let refs = 5, ints = 3
 
-    static func generate(seed: UInt64) -> String {
-        var g = RandomGCProgram(rng: SplitMix64(seed: seed))
+    public static func generate(seed: UInt64) -> String {
+        var g = GCProgramGenerator(rng: SplitMix64(seed: seed))
         return g.program()
     }
 
