@@ -95,6 +95,8 @@ extension X64Emitter {
         case .div(let signed, let size):
             if signed { line(size == 8 ? "cqto" : "cltd") } else { line("xorl %edx, %edx") }
             start(signed ? "idiv" : "div", size); reg(o + 1, size); end()
+        case .mulHigh(let signed):
+            start(signed ? "imulq" : "mulq"); reg(o + 1); end()
         case .shift(let op, let size):
             start(shiftName(op), size); text("%cl, "); reg(o + 2, size); end()
         case .shiftImm(let op, let size, let imm):
@@ -252,13 +254,13 @@ extension X64Emitter {
             switch c {
             case .eq:
                 start(ucom); reg(o + 1); comma(); reg(o); end()
-                start("jp"); label(succ[1]); end()
-                start("je"); label(succ[0]); end()
+                start("jp"); target(succ[1]); end()
+                start("je"); target(succ[0]); end()
                 jumpTo(succ[1], from: block)
             case .ne:
                 start(ucom); reg(o + 1); comma(); reg(o); end()
-                start("jp"); label(succ[0]); end()
-                start("jne"); label(succ[0]); end()
+                start("jp"); target(succ[0]); end()
+                start("jne"); target(succ[0]); end()
                 jumpTo(succ[1], from: block)
             case .gt, .ge, .o, .uo:
                 start(ucom); reg(o + 1); comma(); reg(o); end()
@@ -277,12 +279,12 @@ extension X64Emitter {
             let succ = mf.blocks[block].successors
             switch c {
             case .eq:
-                start("jp"); label(succ[1]); end()
-                start("je"); label(succ[0]); end()
+                start("jp"); target(succ[1]); end()
+                start("je"); target(succ[0]); end()
                 jumpTo(succ[1], from: block)
             case .ne:
-                start("jp"); label(succ[0]); end()
-                start("jne"); label(succ[0]); end()
+                start("jp"); target(succ[0]); end()
+                start("jne"); target(succ[0]); end()
                 jumpTo(succ[1], from: block)
             case .gt: branch("ja", "jbe", block)
             case .ge: branch("jae", "jb", block)
@@ -365,8 +367,8 @@ extension X64Emitter {
         }
     }
 
-    mutating func jumpTo(_ target: MBlock, from block: Int) {
-        if target.int != block + 1 { start("jmp"); label(target); end() }
+    mutating func jumpTo(_ block: MBlock, from current: Int) {
+        if !jumps.fallsThrough(from: current, to: block) { start("jmp"); target(block); end() }
     }
 
     /// A two-way branch on flags: `jcc` to the true successor, else to the false one.
@@ -376,10 +378,12 @@ extension X64Emitter {
 
     mutating func branch(_ jcc: StaticString, _ inverse: StaticString, _ block: Int) {
         let succ = mf.blocks[block].successors
-        if succ[0].int == block + 1 {
-            start(inverse); label(succ[1]); end()
+        if jumps.resolve(succ[0]) == jumps.resolve(succ[1]) {
+            jumpTo(succ[0], from: block)
+        } else if jumps.fallsThrough(from: block, to: succ[0]) {
+            start(inverse); target(succ[1]); end()
         } else {
-            start(jcc); label(succ[0]); end()
+            start(jcc); target(succ[0]); end()
             jumpTo(succ[1], from: block)
         }
     }

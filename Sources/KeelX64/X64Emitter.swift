@@ -5,11 +5,12 @@
 // (every operand in a register; edits sorted by program point). Writes the
 // prologue, each block under its label, the allocator's parallel copies
 // sequentialized at their program points, each instruction with its
-// registers, and the epilogue at every `ret`. Jumps to the next block in
-// layout order are omitted. After each safepoint's call it writes a label
-// for the return address and, into `stackMaps` (appended after all code by
-// the writer), the call's `keel_stackmaps` entry: the rbp offsets of the
-// slots of `AllocationResult.safepointMaps` (docs/stack-maps.md).
+// registers, and the epilogue at every `ret`. Blocks that only jump are not
+// written (branches go past them, JumpOnlyBlocks.swift), and jumps to the
+// next written block are omitted. After each safepoint's call it writes a
+// label for the return address and, into `stackMaps` (appended after all
+// code by the writer), the call's `keel_stackmaps` entry: the rbp offsets of
+// the slots of `AllocationResult.safepointMaps` (docs/stack-maps.md).
 import KeelCodegen
 import KeelIR
 
@@ -37,6 +38,8 @@ struct X64Emitter {
     var nextMap = 0
     var safepointCount = 0
 
+    /// Where branches go once blocks that only jump are passed through.
+    let jumps: JumpOnlyBlocks
     /// Orders the moves of each parallel copy; the allocation checker replays the same order.
     let sequencer: ParallelCopySequencer
 
@@ -47,6 +50,7 @@ struct X64Emitter {
         self.fn = fn
         self.mf = fn.machine
         self.alloc = alloc
+        jumps = JumpOnlyBlocks(fn.machine, edits: alloc.edits)
         self.frame = frame
         self.module = module
         self.id = id
@@ -102,6 +106,9 @@ struct X64Emitter {
         out.append(decimal: v)
         out.append("(%rbp)")
     }
+
+    /// The label a branch to `b` names: past the blocks that only jump.
+    @inline(__always) mutating func target(_ b: MBlock) { label(jumps.resolve(b)) }
 
     mutating func label(_ b: MBlock) {
         out.append(".Lbb")
@@ -204,7 +211,7 @@ struct X64Emitter {
         var e = 0
         let edits = alloc.edits
         let blocks = mf.blocks
-        for (bi, block) in blocks.enumerated() {
+        for (bi, block) in blocks.enumerated() where jumps.written[bi] {
             if bi > 0 {
                 label(MBlock(bi))
                 out.append(":\n")

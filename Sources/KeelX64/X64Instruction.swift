@@ -112,6 +112,9 @@ public enum X64Inst: Hashable, Sendable {
     /// Division: signed (cqto/idiv) or unsigned (xor edx/div).
     /// [use a fixed rax, use b, def rax-result fixed rax, def rdx-result fixed rdx early]
     case div(signed: Bool, size: Int)
+    /// `mulq b` / `imulq b`: rdx:rax = rax · b, unsigned or signed (division by a constant).
+    /// [use a fixed rax, use b, def high fixed rdx, def low fixed rax]
+    case mulHigh(signed: Bool)
     /// `shl %cl, d` with d = a. [use a, use count fixed rcx, def d reuse(0)]
     case shift(X64Shift, size: Int)
     /// [use a, def d reuse(0)]

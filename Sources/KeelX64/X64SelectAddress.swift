@@ -252,6 +252,10 @@ extension X64Selector {
             return (.symbol(sym, off + Int64(s.disp)), nil, nil)
         }
         if s.base == .none { return (.absolute(s.disp), nil, nil) }
+        if s.index == .none, let t = s.base.temp, staticSlot[t.int] >= 0 {
+            // A frame slot plus a displacement: the slot's cell at that offset, no register.
+            return (.slot(staticSlot[t.int], s.disp), nil, nil)
+        }
         let base = value(s.base, .l)
         if s.index == .none { return (.base(s.disp), base, nil) }
         return (.indexed(s.disp, scale: s.scale), base, value(s.index, .l))

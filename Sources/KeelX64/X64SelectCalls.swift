@@ -77,7 +77,10 @@ extension X64Selector {
                         after.append((.store(size: part.type == .s ? 4 : 8, float: part.type.isFloat,
                                              .slot(slot, Int32(clamping: part.offset))), [.use(v)]))
                     }
-                    after.append((.slotAddress(slot, 0), [.def(d)]))
+                    // Accesses through the parameter address its slot directly;
+                    // other uses take its address where they are.
+                    staticSlot[d.int] = slot
+                    slotAddressAtUse[d.int] = true
                 case .stack(let off, _):
                     after.append((.stackParameterAddress(offset: Int32(clamping: off)), [.def(d)]))
                 }
@@ -121,10 +124,17 @@ extension X64Selector {
         for (arg, loc) in zip(site.arguments, assign.arguments) {
             if let agg = aggregate(arg.type) {
                 let (addr, base) = address(arg.value)
-                let baseVReg = base ?? {
-                    let b = newVReg(.l)
-                    return b
-                }()
+                if base == nil, case .registers(let parts) = loc, case .slot(let s, let off) = addr {
+                    // A frame slot's parts are read in place: no register for its address.
+                    for part in parts {
+                        let v = newVReg(partClass(part))
+                        mf.append(.load(partLoad(part), resultSize: 8, .slot(s, off + Int32(clamping: part.offset))),
+                                  [.def(v)])
+                        uses.append(.use(v, .fixed(part.register)))
+                    }
+                    continue
+                }
+                let baseVReg = base ?? newVReg(.l)
                 if base == nil {
                     // Take the address once so parts and copies have a register base.
                     switch addr {
@@ -189,7 +199,16 @@ extension X64Selector {
                                             .slot(slot, Int32(clamping: part.offset))), [.use(v)]))
                     }
                 }
-                if let d { post.append((.slotAddress(slot, 0), [.def(d)])) }
+                if let d {
+                    staticSlot[d.int] = slot
+                    if localUses[d.int] == useCount[d.int] {
+                        // Every use follows in this block, selected after the call:
+                        // each takes the address where it is.
+                        slotAddressAtUse[d.int] = true
+                    } else {
+                        post.append((.slotAddress(slot, 0), [.def(d)]))
+                    }
+                }
             } else if let d {
                 let cls = rt.valueClass
                 if let ext = subwordExtension(for: rt) {
@@ -232,8 +251,20 @@ extension X64Selector {
             return
         }
         if let agg = aggregate(rt) {
-            let src = value(r, .l)
             var ops: [MachineOperand] = []
+            if hiddenReturn == nil, case .registers(let parts) = boundary.returnLocation,
+               case (.slot(let slot, let off), nil) = address(r) {
+                // A frame slot's parts are read in place.
+                for part in parts {
+                    let v = newVReg(partClass(part))
+                    mf.append(.load(partLoad(part), resultSize: 8, .slot(slot, off + Int32(clamping: part.offset))), [.def(v)])
+                    ops.append(.use(v, .fixed(part.register)))
+                }
+                mf.append(.ret, ops, terminator: true)
+                mf.setSuccessors([], arguments: [])
+                return
+            }
+            let src = value(r, .l)
             if let h = hiddenReturn {
                 mf.append(.blit(Int32(clamping: agg.size)), [.use(src), .use(h)])
                 ops.append(.use(h, .fixed(X64Reg.rax)))

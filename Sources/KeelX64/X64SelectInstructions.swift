@@ -41,6 +41,7 @@ extension X64Selector {
             try floatArith(.div, ins, d)
         case .div, .udiv, .rem, .urem:
             guard let d else { return }
+            if selectConstantDivision(ins, d) { return }
             let signed = ins.op == .div || ins.op == .rem
             let va = value(ins.a, cls), vb = value(ins.b, cls)
             let junk = newVReg(.l)
@@ -106,9 +107,9 @@ extension X64Selector {
                 let rounded = (Int(n) + align - 1) / align * align
                 allocSlots.append((Int32(clamping: max(rounded, align)), Int32(clamping: align)))
                 let slot = Int32(clamping: allocSlots.count - 1)
+                // Accesses address the slot directly; other uses take its address where they are.
                 staticSlot[d.int] = slot
-                // A slot only ever used as a load/store address needs no register.
-                if addressUses[d.int] < useCount[d.int] { mf.append(.slotAddress(slot, 0), [.def(d)]) }
+                slotAddressAtUse[d.int] = true
             } else {
                 let vs = value(ins.a, .l)
                 mf.append(.dynamicAlloc(align: align), [.use(vs), .def(d, .reuse(0))])

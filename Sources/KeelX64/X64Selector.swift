@@ -62,6 +62,9 @@ struct X64Selector {
     var addressUses: [Int32]
     /// For temps defined by a static alloc: its slot, else -1.
     var staticSlot: [Int32]
+    /// Temps whose value, a frame slot's address, is computed where it is
+    /// used (`lea` from %rbp) instead of held in a register from its definition.
+    var slotAddressAtUse: [Bool]
     /// Temps defined by a comparison fused into its block's branch.
     var fusedCompare: [Bool]
     /// Where each temp is defined: block (parameters: the first) and instruction index (-1: a parameter or phi).
@@ -111,6 +114,7 @@ struct X64Selector {
         useCount = Array(repeating: 0, count: f.temps.count)
         addressUses = Array(repeating: 0, count: f.temps.count)
         staticSlot = Array(repeating: -1, count: f.temps.count)
+        slotAddressAtUse = Array(repeating: false, count: f.temps.count)
         fusedCompare = Array(repeating: false, count: f.temps.count)
         defBlock = Array(repeating: -1, count: f.temps.count)
         defIndex = Array(repeating: -1, count: f.temps.count)
@@ -314,7 +318,12 @@ struct X64Selector {
 
     /// The vreg holding `r` as a value of class `cls`; constants are materialized here.
     mutating func value(_ r: Ref, _ cls: BaseType) -> VReg {
-        if let t = r.temp { return VReg(t.int) }
+        if let t = r.temp {
+            guard slotAddressAtUse[t.int] else { return VReg(t.int) }
+            let d = newVReg(.l)
+            mf.append(.slotAddress(staticSlot[t.int], 0), [.def(d)])
+            return d
+        }
         let d = newVReg(cls)
         guard let c = f.constant(r) else {
             // `.none` where a value is required (an undefined phi argument): any value will do.

@@ -201,7 +201,8 @@ enum ModelShape {
     case extendInPlace
     /// idiv/div: rdx:rax divided by the operand.
     case divide
-    /// imul with one (rdx:rax = rax·op), two (update) or three (dst = src·imm) operands.
+    /// imul with one (rdx:rax = rax·op), two (update) or three (dst = src·imm)
+    /// operands; mul with one.
     case multiply
     case branch(conditional: Bool)
     case call
@@ -238,7 +239,7 @@ enum ModelShape {
         sized(["xor", "sub"], .update(zeroIdiom: true))
         sized(["cmp", "test", "bt"], .compare)
         sized(["idiv", "div"], .divide)
-        sized(["imul"], .multiply)
+        sized(["imul", "mul"], .multiply)
         sized(["push"], .push)
         sized(["pop"], .pop)
         for m in ["movabs", "movabsq", "movsbw", "movsbl", "movsbq", "movswl", "movswq", "movslq",

@@ -48,6 +48,7 @@ enum OperandCorpus {
         case .aluImm(let op, let size, _): return "aluImm.\(op).\(size)"
         case .neg(let size): return "neg.\(size)"
         case .div(let signed, let size): return "div.\(signed ? "signed" : "unsigned").\(size)"
+        case .mulHigh(let signed): return "mulHigh.\(signed ? "signed" : "unsigned")"
         case .shift(let op, let size): return "shift.\(op).\(size)"
         case .shiftImm(let op, let size, _): return "shiftImm.\(op).\(size)"
         case .cmpSet(let c, let size): return "cmpSet.\(c).\(size)"
@@ -122,6 +123,7 @@ enum OperandCorpus {
                 v.insert("floatCmpJump.\(c).\(s)")
             }
         }
+        for s in ["signed", "unsigned"] { v.insert("mulHigh.\(s)") }
         for size in [4, 8] {
             v.insert("neg.\(size)")
             for a in ["base", "indexed"] { v.insert("lea.\(size).\(a)") }
@@ -179,7 +181,11 @@ enum OperandCorpus {
             body += "\t%sumd_\(c) =\(cls) add %sum_\(c), 12\n\t%use_\(c) =\(cls) add %sumd_\(c), %sum_\(c)\n"
             for k in [1, 3, 5, 9, 8] { body += "\t%mulk\(k)_\(c) =\(cls) mul %a\(c), \(k)\n" }
             body += "\t%neg_\(c) =\(cls) neg %a\(c)\n"
-            for op in ["div", "udiv", "rem", "urem"] { body += "\t%\(op)_\(c) =\(cls) \(op) %a\(c), %b\(c)\n" }
+            for op in ["div", "udiv", "rem", "urem"] {
+                body += "\t%\(op)_\(c) =\(cls) \(op) %a\(c), %b\(c)\n"
+                // By a constant: a multiply (a long's high half by mulHigh).
+                body += "\t%\(op)k_\(c) =\(cls) \(op) %a\(c), 1000000007\n"
+            }
             for op in ["shl", "shr", "sar"] {
                 body += "\t%\(op)_\(c) =\(cls) \(op) %a\(c), %n\n"
                 body += "\t%\(op)i_\(c) =\(cls) \(op) %a\(c), 3\n"
