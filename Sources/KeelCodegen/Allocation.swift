@@ -65,9 +65,13 @@ public struct AllocationResult: Sendable {
     public var spillSlotClasses: [RegClass]
     /// Callee-saved registers the function writes (the prologue saves them).
     public var usedCalleeSaved: RegSet
+    /// The stack map of every safepoint of a reachable block, in instruction
+    /// order (StackMaps.swift); the emitter writes them, the checker proves them.
+    public var safepointMaps: [SafepointMap]
 
     public init(operandLocations: [Location], blockParamLocations: [[Location]], edits: [Edit],
-                spillSlotClasses: [RegClass], usedCalleeSaved: RegSet) {
+                spillSlotClasses: [RegClass], usedCalleeSaved: RegSet, safepointMaps: [SafepointMap] = []) {
+        self.safepointMaps = safepointMaps
         self.operandLocations = operandLocations
         self.blockParamLocations = blockParamLocations
         self.edits = edits

@@ -13,6 +13,9 @@ public struct AllocationCheckError: Error, Hashable, Sendable, CustomStringConve
         case clobbered(by: MInst)
         /// Different contents on different incoming paths.
         case conflict
+        /// A register copy of a reference taken before safepoint `after`: the
+        /// collector may have moved the object and updated only its slot.
+        case stale(after: MInst)
 
         public var description: String {
             switch self {
@@ -20,6 +23,7 @@ public struct AllocationCheckError: Error, Hashable, Sendable, CustomStringConve
             case .uninitialized: return "nothing (never written)"
             case .clobbered(let i): return "garbage (clobbered by \(i))"
             case .conflict: return "different values on different paths"
+            case .stale(let i): return "a stale copy of a reference (not reloaded after the safepoint \(i))"
             }
         }
     }
@@ -70,6 +74,20 @@ public struct AllocationCheckError: Error, Hashable, Sendable, CustomStringConve
         case parametersShareLocation(param: Int, location: Location)
         /// A callee-saved register is written but missing from `usedCalleeSaved` (the prologue would not save it).
         case calleeSavedNotRecorded(PReg)
+        /// At a safepoint, a reference live across it is in no slot its stack
+        /// map lists (the collector would neither see nor update it); `elsewhere`
+        /// is where it is, if anywhere.
+        case referenceNotInMap(vreg: VReg, elsewhere: Location?)
+        /// A slot listed in a safepoint's map does not hold a reference (an
+        /// integer, garbage, nothing, or different values on different paths):
+        /// the collector would trace it.
+        case mapListsNonReference(slot: SpillSlot, found: Content)
+        /// A slot listed in a safepoint's map holds a reference that is dead
+        /// across it (its cell may be reused, or the object freed).
+        case mapListsDeadValue(slot: SpillSlot, vreg: VReg)
+        /// A safepoint of a reachable block without a stack map: the
+        /// collector's frame walk would stop at it.
+        case safepointWithoutMap
         /// The result's shape does not fit the function (array lengths, unsorted edits, bad cell map ...).
         case malformedResult(String)
     }
@@ -147,6 +165,15 @@ public struct AllocationCheckError: Error, Hashable, Sendable, CustomStringConve
             what = "parameter \(p) shares its entry location \(loc(l)) with another parameter"
         case .calleeSavedNotRecorded(let r):
             what = "callee-saved \(reg(r)) is written but not in usedCalleeSaved"
+        case .referenceNotInMap(let v, let elsewhere):
+            what = "reference \(v) is live across the safepoint but in no slot of its stack map"
+                + (elsewhere.map { " (it is in \(loc($0)))" } ?? "")
+        case .mapListsNonReference(let slot, let found):
+            what = "the stack map lists \(slot), which holds \(found), not a reference"
+        case .mapListsDeadValue(let slot, let v):
+            what = "the stack map lists \(slot), which holds \(v), not live across the safepoint"
+        case .safepointWithoutMap:
+            what = "safepoint without a stack map"
         case .malformedResult(let why):
             what = "malformed allocation result: \(why)"
         }

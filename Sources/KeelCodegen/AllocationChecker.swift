@@ -18,7 +18,9 @@
 // other operands or the clobbers of their instruction, defs of one
 // instruction are in distinct registers, (5) with `sequentialize`, the
 // sequential moves leave every parallel-copy destination with its value,
-// (6) every callee-saved register written is in `usedCalleeSaved`.
+// (6) every callee-saved register written is in `usedCalleeSaved`,
+// (7) at every safepoint, the stack map is exact (StackMapCheck.swift) and
+// no register copy of a reference taken before it is read after it.
 // Clobbering a live value is caught where the value is next read.
 //
 // Algorithm: abstract interpretation as in regalloc2's checker (Chris
@@ -89,6 +91,11 @@ public func emitterCopySequencer(registers: RegisterFile, spillSlotClasses: [Reg
 private let uninitialized: Int32 = -1
 private let conflict: Int32 = -2
 private let clobberedBase: Int32 = -3
+/// A register copy of a reference left stale by safepoint i is `staleBase - i`
+/// (the collector may have moved the object; only the slot was updated).
+let staleBase: Int32 = -(1 << 30)
+/// Instruction numbers in the two encodings stay below this.
+private let instructionLimit = 1 << 29
 /// Number of register locations; stack cells follow.
 private let registerCount = 64
 
@@ -100,6 +107,9 @@ struct AllocationChecker {
     let operandRanges: [Range<Int>]
     let clobbers: [UInt64]
     let isTerminator: [Bool]
+    /// Safepoint instructions and reference vregs (StackMapCheck.swift).
+    let isSafepoint: [Bool]
+    let isReference: [Bool]
     let operands: [MachineOperand]
     let vregClasses: [RegClass]
     let result: AllocationResult
@@ -151,6 +161,11 @@ struct AllocationChecker {
     var seenStamp: [Int32] = []
     var stamp: Int32 = 0
 
+    /// Per instruction: its entry in `result.safepointMaps` (-1: none).
+    var mapOf: [Int32] = []
+    /// Per safepoint of a reachable block: the references live across it (StackMapCheck.swift).
+    var referencesAcross: [Int: Set<Int32>] = [:]
+
     // Reporting pass.
     var reporting = false
     var currentBlock = 0
@@ -161,7 +176,7 @@ struct AllocationChecker {
         name = f.name
         blocks = f.blocks
         // Plain loops: key-path maps cost more than the whole check.
-        var ranges: [Range<Int>] = [], masks: [UInt64] = [], terminators: [Bool] = []
+        var ranges: [Range<Int>] = [], masks: [UInt64] = [], terminators: [Bool] = [], safepoints: [Bool] = []
         ranges.reserveCapacity(f.instructions.count)
         masks.reserveCapacity(f.instructions.count)
         terminators.reserveCapacity(f.instructions.count)
@@ -169,7 +184,12 @@ struct AllocationChecker {
             ranges.append(f.instructions[i].operandRange)
             masks.append(f.instructions[i].clobbers.bits)
             terminators.append(f.instructions[i].isTerminator)
+            safepoints.append(f.instructions[i].isSafepoint)
         }
+        isSafepoint = safepoints
+        var references = [Bool](repeating: false, count: f.vregClasses.count)
+        for v in f.referenceVRegs where v.int < references.count { references[v.int] = true }
+        isReference = references
         operandRanges = ranges
         clobbers = masks
         isTerminator = terminators
@@ -195,6 +215,7 @@ struct AllocationChecker {
         case 0...: return .value(VReg(Int(x)))
         case uninitialized: return .uninitialized
         case conflict: return .conflict
+        case ...staleBase: return .stale(after: MInst(Int(staleBase - x)))
         default: return .clobbered(by: MInst(Int(clobberedBase - x)))
         }
     }
@@ -316,6 +337,7 @@ struct AllocationChecker {
         for c in 0..<2 { allocatableMask[c] &= ~reservedMask }
 
         if let sequentialize { prepareSequences(sequentialize) }
+        guard prepareStackMaps() else { return false }
 
         seenStamp = Array(repeating: 0, count: width)
         return true
@@ -375,6 +397,10 @@ struct AllocationChecker {
             for i in blocks[b].instructions {
                 copy(2 * i)
                 for k in operandRanges[i] where operands[k].kind == .use { read(operandLocation[k]) }
+                if mapOf[i] >= 0 {
+                    // The map check reads every listed slot's cell.
+                    for s in result.safepointMaps[Int(mapOf[i])].slots { read(index(of: .stack(s))) }
+                }
                 var c = clobbers[i]
                 while c != 0 {
                     write(Int32(c.trailingZeroBitCount))
@@ -477,13 +503,17 @@ struct AllocationChecker {
         let blk = blocks[b]
         for i in blk.instructions {
             applyCopy(atPoint: 2 * i)
-            if reporting { checkOperands(i) }
+            if reporting {
+                checkOperands(i)
+                if isSafepoint[i] { checkStackMap(i) }
+            }
             var m = clobbers[i]
             while m != 0 {
                 let r = m.trailingZeroBitCount
                 m &= m - 1
-                write(Int32(r), clobberedBase - Int32(clamping: min(i, Int(Int32.max) - 8)))
+                write(Int32(r), clobberedBase - Int32(clamping: min(i, instructionLimit)))
             }
+            if isSafepoint[i] { invalidateReferenceCopies(i) }
             for k in operandRanges[i] where operands[k].kind == .def {
                 let l = operandLocation[k]
                 if l >= 0 { write(l, Int32(operands[k].vreg.index)) }

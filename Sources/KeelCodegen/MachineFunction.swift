@@ -9,7 +9,9 @@ import KeelIR
 /// instruction's effect, late: after it), and where the value must be
 /// (any register of its class, one fixed register, or — for a definition —
 /// the same register as one of the uses, for two-address forms). Calls add a
-/// clobber set. Control flow is SSA with block parameters: a block's
+/// clobber set, and a call at which the collector may run is flagged a
+/// safepoint (the vregs holding references are listed in
+/// `referenceVRegs`). Control flow is SSA with block parameters: a block's
 /// parameters are defined on entry, and each branch passes one argument per
 /// parameter of each successor; the allocator turns those edges into parallel
 /// copies.
@@ -107,14 +109,19 @@ public struct MachineInstruction<Payload: Sendable>: Sendable {
     /// Registers the instruction overwrites besides its defs (calls: the caller-saved set).
     public var clobbers: RegSet
     public var isTerminator: Bool
+    /// A call at which the collector may run (docs/stack-maps.md): no
+    /// reference may stay in a register across it, and it gets a stack map.
+    public var isSafepoint: Bool
 
     @inlinable
-    public init(payload: Payload, operandStart: UInt32, operandCount: UInt16, clobbers: RegSet, isTerminator: Bool) {
+    public init(payload: Payload, operandStart: UInt32, operandCount: UInt16, clobbers: RegSet, isTerminator: Bool,
+                isSafepoint: Bool = false) {
         self.payload = payload
         self.operandStart = operandStart
         self.operandCount = operandCount
         self.clobbers = clobbers
         self.isTerminator = isTerminator
+        self.isSafepoint = isSafepoint
     }
 
     @inlinable
@@ -153,9 +160,9 @@ public struct MachineFunction<Payload: Sendable>: Sendable {
     public var operands: [MachineOperand] = []
     /// The register class of every vreg.
     public var vregClasses: [RegClass] = []
-    /// Vregs that hold garbage-collected references (class `r` in the IL).
-    /// Selection records them; nothing reads them yet: stack maps, which
-    /// will, do not exist until the managed runtime does.
+    /// Vregs that hold garbage-collected references (class `r` in the IL):
+    /// the allocator keeps them out of registers across safepoints and the
+    /// stack maps list their slots.
     public var referenceVRegs: Set<VReg> = []
 
     @inlinable
@@ -185,10 +192,10 @@ public struct MachineFunction<Payload: Sendable>: Sendable {
 
     @inlinable @discardableResult
     public mutating func append(_ payload: Payload, _ ops: [MachineOperand], clobbers: RegSet = .empty,
-                                terminator: Bool = false) -> MInst {
+                                terminator: Bool = false, safepoint: Bool = false) -> MInst {
         instructions.append(MachineInstruction(payload: payload, operandStart: UInt32(operands.count),
                                                operandCount: UInt16(ops.count), clobbers: clobbers,
-                                               isTerminator: terminator))
+                                               isTerminator: terminator, isSafepoint: safepoint))
         operands.append(contentsOf: ops)
         let b = blocks.count - 1
         blocks[b].instructions = blocks[b].instructions.lowerBound..<instructions.count

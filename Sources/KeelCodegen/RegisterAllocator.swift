@@ -15,6 +15,11 @@
 // one program point form one parallel copy (sources read before any
 // destination is written). Operands of unreachable blocks get an arbitrary
 // register of their class and no moves (the emitter drops such blocks).
+// A reference (`referenceVRegs`) live across a safepoint is in no register
+// after it: it is in its spill slot when the call happens (stored before it
+// if need be) and reloaded at its next use, since the collector may move
+// the object and update only the slot; `safepointMaps` lists those slots
+// (StackMaps.swift).
 //
 // Algorithm: a local, forward, per-block allocator with block-boundary
 // conventions, in the spirit of "second-chance" local allocation and QBE's
@@ -72,20 +77,23 @@ public func allocateRegisters<P>(_ f: MachineFunction<P>, registers: RegisterFil
     instructions.reserveCapacity(f.instructions.count)
     for i in f.instructions {
         instructions.append(AllocatorInstruction(operandRange: i.operandRange, clobbers: i.clobbers,
-                                                 isTerminator: i.isTerminator))
+                                                 isTerminator: i.isTerminator, isSafepoint: i.isSafepoint))
     }
+    var isReference = [Bool](repeating: false, count: f.vregClasses.count)
+    for v in f.referenceVRegs where v.int < isReference.count { isReference[v.int] = true }
     let order = BlockOrder(f)
     return try allocateRegisters(blocks: f.blocks, instructions: instructions, operands: f.operands,
-                                 vregClasses: f.vregClasses, registers: registers,
+                                 vregClasses: f.vregClasses, isReference: isReference, registers: registers,
                                  order: order, loopDepth: loopDepths(order))
 }
 
 @usableFromInline
 func allocateRegisters(blocks: [MachineBlock], instructions: [AllocatorInstruction], operands: [MachineOperand],
-                       vregClasses: [RegClass], registers: RegisterFile, order: BlockOrder,
+                       vregClasses: [RegClass], isReference: [Bool], registers: RegisterFile, order: BlockOrder,
                        loopDepth: [Int32]) throws(AllocationError) -> AllocationResult {
     var a = RegisterAllocator(blocks: blocks, instructions: instructions, operands: operands,
-                              vregClasses: vregClasses, registers: registers, order: order, loopDepth: loopDepth)
+                              vregClasses: vregClasses, isReference: isReference, registers: registers,
+                              order: order, loopDepth: loopDepth)
     defer { a.deallocateBuffers() }
     try a.validate()
     a.computeLiveness()
@@ -105,13 +113,15 @@ struct AllocatorInstruction {
     var operandRange: Range<Int>
     var clobbers: RegSet
     var isTerminator: Bool
+    var isSafepoint: Bool
     var operandCount: Int { operandRange.count }
 
     @usableFromInline
-    init(operandRange: Range<Int>, clobbers: RegSet, isTerminator: Bool) {
+    init(operandRange: Range<Int>, clobbers: RegSet, isTerminator: Bool, isSafepoint: Bool) {
         self.operandRange = operandRange
         self.clobbers = clobbers
         self.isTerminator = isTerminator
+        self.isSafepoint = isSafepoint
     }
 }
 
@@ -120,6 +130,8 @@ struct RegisterAllocator {
     let instructions: [AllocatorInstruction]
     let operands: [MachineOperand]
     let vregClasses: [RegClass]
+    /// Per vreg: a reference (class `r`), kept in no register across a safepoint.
+    let isReference: [Bool]
     let file: RegisterFile
     let vregCount: Int
     /// Allocatable registers per class (index = RegClass.rawValue), in preference order.
@@ -199,8 +211,11 @@ struct RegisterAllocator {
     var written: UInt64 = 0
 
     init(blocks: [MachineBlock], instructions: [AllocatorInstruction], operands: [MachineOperand],
-         vregClasses: [RegClass], registers file: RegisterFile, order: BlockOrder, loopDepth: [Int32]) {
+         vregClasses: [RegClass], isReference: [Bool] = [], registers file: RegisterFile, order: BlockOrder,
+         loopDepth: [Int32]) {
         self.blocks = blocks
+        self.isReference = isReference.count == vregClasses.count ? isReference
+            : Array(repeating: false, count: vregClasses.count)
         self.order = order
         self.loopDepth = loopDepth
         self.instructions = instructions
@@ -410,26 +425,34 @@ struct RegisterAllocator {
             for i in blocks[b].instructions where !instructions[i].clobbers.isEmpty { hasCall = true; break }
             if !hasCall { continue }
             stamp += 1
-            var calls: Int32 = 0
+            // References are kept in no register across a safepoint, so only
+            // the other calls make a callee-saved register worth it for them.
+            var calls: Int32 = 0, plainCalls: Int32 = 0
+            let isReference = self.isReference
+            @inline(__always) func count(_ v: Int) -> Int32 { isReference[v] ? plainCalls : calls }
             liveOut.forEach(inRow: b) { g in let v = Int(globals[g]); liveStamp[v] = stamp; nextUseOf[v] = 0 }
             for i in blocks[b].instructions.reversed() {
                 let inst = instructions[i]
                 for k in inst.operandRange where operands[k].kind == .def {
                     let v = operands[k].vreg.int
-                    if liveStamp[v] == stamp && calls > nextUseOf[v] { crossesCall[v] = true }
+                    if liveStamp[v] == stamp && count(v) > nextUseOf[v] { crossesCall[v] = true }
                     liveStamp[v] = 0
                 }
-                if !inst.clobbers.isEmpty { calls += 1 }
+                if !inst.clobbers.isEmpty {
+                    calls += 1
+                    if !inst.isSafepoint { plainCalls += 1 }
+                }
                 for k in inst.operandRange where operands[k].kind == .use {
                     let v = operands[k].vreg.int
-                    if liveStamp[v] != stamp { liveStamp[v] = stamp; nextUseOf[v] = calls }
+                    if liveStamp[v] != stamp { liveStamp[v] = stamp; nextUseOf[v] = count(v) }
                 }
             }
-            for p in blocks[b].params where liveStamp[p.int] == stamp && calls > nextUseOf[p.int] {
+            for p in blocks[b].params where liveStamp[p.int] == stamp && count(p.int) > nextUseOf[p.int] {
                 crossesCall[p.int] = true
             }
             liveIn.forEach(inRow: b) { g in
-                if calls > nextUseOf[Int(globals[g])] { crossesCall[Int(globals[g])] = true }
+                let v = Int(globals[g])
+                if count(v) > nextUseOf[v] { crossesCall[v] = true }
             }
         }
     }
@@ -786,6 +809,10 @@ struct RegisterAllocator {
         let ops = inst.operandRange
         let mi = MInst(i)
         let clobbers = inst.clobbers.bits
+        // At a safepoint the collector may move every object: a reference
+        // live across it is kept in its slot only (stored before the call if
+        // need be) and reloaded at its next use.
+        let safepoint = inst.isSafepoint
         var pinned: UInt64 = 0, pinnedLate: UInt64 = 0, homes: UInt64 = 0
         var fixedDefs: UInt64 = 0, fixedEarlyDefs: UInt64 = 0, reuseRegs: UInt64 = 0, defTaken: UInt64 = 0
         var forbidden = clobbers
@@ -837,7 +864,8 @@ struct RegisterAllocator {
             m &= m - 1
             let w = Int(contents[r])
             if killedAt[w] == Int32(i) { continue }
-            if forbidden & bit(r) != 0 || (pinned & bit(r) != 0 && wanted[r] != Int32(w)) {
+            if forbidden & bit(r) != 0 || (pinned & bit(r) != 0 && wanted[r] != Int32(w))
+                || (safepoint && isReference[w]) {
                 home[w] = -1
                 displaced[displacedCount] = Int32(w)
                 displacedCount += 1
@@ -849,6 +877,7 @@ struct RegisterAllocator {
         }
         for n in 0..<displacedCount {
             let w = Int(displaced[n])
+            if safepoint && isReference[w] { continue }  // to its slot (step 6)
             let preferCallee = clobbers != 0
             var cand = classMask[cls(w)] & ~(pinned | homes | forbidden)
             if preferCallee && cand & ~callerSaved != 0 { cand &= ~callerSaved }
@@ -934,7 +963,7 @@ struct RegisterAllocator {
                 r = p
             } else {
                 r = try take(v, ~(pinned | homes | fixedEarlyDefs | (late ? fixedDefs | clobbers : 0)), victims: ~pinned)
-                if !dies[k] && home[v] < 0 && forbidden & bit(r) == 0 {
+                if !dies[k] && home[v] < 0 && forbidden & bit(r) == 0 && !(safepoint && isReference[v]) {
                     homes |= bit(r)
                     home[v] = Int8(r)
                 }
@@ -1025,9 +1054,13 @@ struct RegisterAllocator {
             a.element.point != b.element.point ? a.element.point < b.element.point : a.offset < b.offset
         }.map(\.element)
         let calleeSaved = file.calleeSaved.bits & written
+        var slots = [Int32](repeating: -1, count: vregCount)
+        for v in 0..<vregCount { slots[v] = slotOf[v] }
+        let maps = safepointMaps(blocks: blocks, instructions: instructions, operands: operands,
+                                 isReference: isReference, reachable: order, slotOf: slots)
         return AllocationResult(operandLocations: operandLocations, blockParamLocations: paramLocations,
                                 edits: sorted, spillSlotClasses: slotClasses,
-                                usedCalleeSaved: RegSet(bits: calleeSaved))
+                                usedCalleeSaved: RegSet(bits: calleeSaved), safepointMaps: maps)
     }
 }
 

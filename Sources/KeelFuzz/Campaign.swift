@@ -1,7 +1,9 @@
 // A differential fuzzing campaign: `count` programs generated from seeds
 // derived from one campaign seed, each run by `DifferentialRunner` at every
 // level of `levels` on `jobs` threads; every failing program is saved (and
-// shrunk, keeping its failure kind and level) as a reproducer.
+// shrunk, keeping its failure kind and level) as a reproducer. With `gc`,
+// the programs use references and the runtime, and each native executable
+// also runs under GC stress (a collection at every allocation, verified).
 import KeelDriver
 import KeelRandom
 import KeelSystem
@@ -19,7 +21,38 @@ public struct Campaign {
         public var referenceCompiler: String?
         /// The optimization levels every program is compiled at.
         public var levels: [OptimizationLevel] = [.o0, .o2]
+        /// Programs with references (`GCProgramGenerator`), linked with the
+        /// runtime built from `runtimeDirectory` and run plainly and under
+        /// `gcStressEnvironment`.
+        public var gc = false
+        public var runtimeDirectory = "Sources/KeelRuntime"
         public init() {}
+    }
+
+    /// A collection at every allocation, the heap verified after each, a small nursery.
+    public static let gcStressEnvironment = ["KEEL_GC_STRESS=1", "KEEL_GC_VERIFY=1", "KEEL_NURSERY=64K"]
+
+    /// The program a campaign generates from `seed`.
+    public static func program(seed: UInt64, _ options: Options) -> String {
+        options.gc ? GCProgramGenerator.generate(seed: seed)
+            : ProgramGenerator.generate(seed: seed, portable: options.referenceCompiler != nil)
+    }
+
+    /// A runner for `options` working in `scratch`; for `gc`, the runtime is built there first.
+    static func runner(_ options: Options, scratch: String) -> Result<DifferentialRunner, RuntimeBuildError> {
+        var runner = DifferentialRunner(workDirectory: scratch)
+        runner.timeoutMilliseconds = options.timeoutMilliseconds
+        runner.referenceCompiler = options.referenceCompiler
+        runner.levels = options.levels
+        if options.gc {
+            switch RuntimeBuild.objects(runtimeDirectory: options.runtimeDirectory, workDirectory: scratch,
+                                        compiler: runner.compiler) {
+            case .success(let objects): runner.linkInputs = objects
+            case .failure(let e): return .failure(e)
+            }
+            runner.environments = [[], gcStressEnvironment]
+        }
+        return .success(runner)
     }
 
     public struct Failure: Sendable {
@@ -80,10 +113,11 @@ public struct Campaign {
             return Failure(index: 0, programSeed: 0, kind: .invalidProgram, detail: "\(path): cannot be read")
         }
         defer { removeDirectory(scratch) }
-        var runner = DifferentialRunner(workDirectory: scratch)
-        runner.timeoutMilliseconds = options.timeoutMilliseconds
-        runner.referenceCompiler = options.referenceCompiler
-        runner.levels = options.levels
+        let runner: DifferentialRunner
+        switch Self.runner(options, scratch: scratch) {
+        case .success(let r): runner = r
+        case .failure(let e): return Failure(index: 0, programSeed: 0, kind: .assemblerError, detail: e.message)
+        }
         let base = path.hasSuffix(".ssa") ? String(path.dropLast(4)) : path
         let name = base.split(separator: "/").last.map(String.init) ?? "repro"
         let target = options.saveDirectory.map { $0 + "/" + name } ?? base
@@ -99,15 +133,19 @@ public struct Campaign {
                                                            detail: "cannot create a temporary directory")],
                            seconds: 0)
         }
-        var runner = DifferentialRunner(workDirectory: scratch)
-        runner.timeoutMilliseconds = options.timeoutMilliseconds
-        runner.referenceCompiler = options.referenceCompiler
-        runner.levels = options.levels
+        let runner: DifferentialRunner
+        switch Self.runner(options, scratch: scratch) {
+        case .success(let r): runner = r
+        case .failure(let e):
+            return Summary(programs: 0, failures: [Failure(index: 0, programSeed: 0, kind: .assemblerError,
+                                                           detail: "the runtime does not build: " + e.message)],
+                           seconds: 0)
+        }
         let saveDirectory = options.saveDirectory ?? scratch
         if options.saveDirectory != nil { makeDirectory(saveDirectory) }
         let results: [Failure?] = parallelMap(count: options.count, jobs: options.jobs) { [runner] i in
             let seed = programSeed(campaign: options.seed, index: i)
-            let text = ProgramGenerator.generate(seed: seed, portable: options.referenceCompiler != nil)
+            let text = program(seed: seed, options)
             return examine(text, index: i, seed: seed, runner: runner, options: options,
                            reproducerBase: saveDirectory + "/fuzz-\(seed)")
         }

@@ -64,6 +64,12 @@ public struct DifferentialRunner: Sendable {
     public var referenceCompiler: String?
     /// The optimization levels each program is compiled at.
     public var levels: [OptimizationLevel] = [.o0, .o2]
+    /// Extra inputs of every link (the runtime's objects for `--gc`).
+    public var linkInputs: [String] = []
+    /// The environments each native executable runs in (VAR=VALUE lists),
+    /// each compared with the interpreter: several for `--gc` (plain, and a
+    /// collection at every allocation with the heap verified).
+    public var environments: [[String]] = [[]]
 
     public init(workDirectory: String) { self.workDirectory = workDirectory }
 
@@ -121,14 +127,33 @@ public struct DifferentialRunner: Sendable {
         guard FileIO.writeFile(assembly, to: asmPath) else {
             return failure(.assemblerError, "cannot write \(asmPath)")
         }
-        let native: ChildProcess.Result
         do {
-            let cc = try ChildProcess.run([compiler, "-O0", "-o", exePath, asmPath], scratch: base + ".cc",
+            let cc = try ChildProcess.run([compiler, "-O0", "-o", exePath, asmPath] + linkInputs, scratch: base + ".cc",
                                           timeoutMilliseconds: 60_000)
             guard cc.status == 0 else {
                 return failure(.assemblerError, String(decoding: cc.stderr, as: UTF8.self))
             }
-            native = try ChildProcess.run([exePath], scratch: base + ".run", timeoutMilliseconds: timeoutMilliseconds)
+        } catch {
+            return failure(.assemblerError, error.description)
+        }
+        for environment in environments {
+            let outcome = runNative(exePath, environment, base: base, level: level, expected: expected)
+            if outcome.failure != nil { return outcome }
+        }
+        return DifferentialOutcome(failure: nil, detail: "")
+    }
+
+    /// Runs the executable in `environment` and compares with the interpreter.
+    func runNative(_ exePath: String, _ environment: [String], base: String, level: OptimizationLevel,
+                   expected: () -> Pipeline.InterpretedRun) -> DifferentialOutcome {
+        let under = environment.isEmpty ? "" : " (" + environment.joined(separator: " ") + ")"
+        func failure(_ kind: FailureKind, _ detail: String) -> DifferentialOutcome {
+            DifferentialOutcome(failure: kind, detail: "at \(level.flag)\(under): " + detail, level: level)
+        }
+        let native: ChildProcess.Result
+        do {
+            native = try ChildProcess.run(environment.isEmpty ? [exePath] : ["/usr/bin/env"] + environment + [exePath],
+                                          scratch: base + ".run", timeoutMilliseconds: timeoutMilliseconds)
         } catch {
             return failure(.assemblerError, error.description)
         }

@@ -67,3 +67,68 @@ public enum ManagedRuntime {
         return LayoutHeader(magic: word(0), kind: word(4), words: word(8))
     }
 }
+
+/// Which calls of a module are safepoints, decided once per module.
+///
+/// A module that never touches the managed runtime (no `r` temporary, no
+/// call of an allocating runtime function, no `keel_nocollect` declaration)
+/// has no safepoints at all: plain QBE IL compiles exactly as before and
+/// carries no stack maps. In a managed module every call is a safepoint
+/// unless its callee is a symbol that never collects (`ManagedRuntime`).
+public struct SafepointPolicy: Sendable {
+    /// Whether the module uses the managed runtime at all.
+    public var managed: Bool
+    /// Per symbol: a direct call to it is not a safepoint.
+    public var neverCollects: [Bool]
+    /// Per symbol: data of the module whose header is a layout a program may
+    /// allocate (magic, kind 1-3): a `keel_alloc` of it may be inlined.
+    public var isLayout: [Bool] = []
+    /// The symbol `keel_alloc`, when the module names it.
+    public var allocate: SymbolID? = nil
+
+    /// The largest payload (in words) the inline allocation path handles
+    /// (8 KiB with the header, as the runtime's `keel_alloc_fast`).
+    public static let inlineAllocationWords: Int64 = 1022
+
+    public init(module: Module) {
+        neverCollects = ManagedRuntime.neverCollectingSymbols(in: module)
+        var uses = module.data.contains { $0.linkage.section == ManagedRuntime.noCollectSection }
+            || module.symbols.names.contains { ManagedRuntime.allocators.contains($0) || $0 == "keel_collect" }
+        if !uses {
+            uses = module.functions.contains { f in
+                f.temps.contains { $0.type == .r } || f.parameters.contains { $0.type == .base(.r) }
+                    || f.returnType == .base(.r)
+            }
+        }
+        managed = uses
+        isLayout = Array(repeating: false, count: module.symbols.names.count)
+        for d in module.data where d.name.int < isLayout.count {
+            if let h = ManagedRuntime.layoutHeader(of: d), h.magic == ManagedRuntime.layoutMagic,
+               ManagedRuntime.programLayoutKinds.contains(h.kind) { isLayout[d.name.int] = true }
+        }
+        if let k = module.symbols.names.firstIndex(of: ManagedRuntime.allocate) { allocate = SymbolID(k) }
+    }
+
+    /// Whether `call $keel_alloc(l layout, l words)` may take the inline
+    /// bump-pointer path: a layout defined in the module and a constant size
+    /// the fast path handles.
+    public func inlinesAllocation(callee: SymbolID?, layout: SymbolID?, words: Int64?) -> Bool {
+        guard managed, let callee, callee == allocate, let layout, let words else { return false }
+        return layout.int < isLayout.count && isLayout[layout.int] && (0...Self.inlineAllocationWords).contains(words)
+    }
+
+    /// No safepoints (a module that does not use the runtime).
+    public static let none = SafepointPolicy(managed: false, neverCollects: [])
+
+    public init(managed: Bool, neverCollects: [Bool]) {
+        self.managed = managed
+        self.neverCollects = neverCollects
+    }
+
+    /// Whether a call to `callee` (nil: an indirect call) is a safepoint.
+    public func isSafepoint(callee: SymbolID?) -> Bool {
+        guard managed else { return false }
+        guard let callee else { return true }
+        return !(callee.int < neverCollects.count && neverCollects[callee.int])
+    }
+}

@@ -153,6 +153,8 @@ public struct SysVABI: Sendable {
     /// returns one, by symbol: a call that ignores such a result must still
     /// pass the callee a result buffer when the result is returned in memory.
     public var definedAggregateReturns: [SymbolID: ABIType] = [:]
+    /// Which calls are safepoints (KeelIR's `SafepointPolicy`).
+    public var safepoints = SafepointPolicy.none
 
     public init(types: [AggregateType], opaqueRule: OpaqueTypeRule = .integerEightbytes) {
         classifier = SysVClassifier(types: types, opaqueRule: opaqueRule)
@@ -160,6 +162,7 @@ public struct SysVABI: Sendable {
 
     public init(module: Module, opaqueRule: OpaqueTypeRule = .integerEightbytes) {
         self.init(types: module.types, opaqueRule: opaqueRule)
+        safepoints = SafepointPolicy(module: module)
         for f in module.functions {
             if let rt = f.returnType, case .aggregate = rt { definedAggregateReturns[f.name] = rt }
         }

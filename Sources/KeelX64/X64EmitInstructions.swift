@@ -148,6 +148,12 @@ extension X64Emitter {
             let v: Int64 = size == 1 ? Int64(Int8(truncatingIfNeeded: imm))
                 : size == 2 ? Int64(Int16(truncatingIfNeeded: imm)) : Int64(imm)
             start("mov", size); self.imm(v); comma(); address(addr, base: addr.usesBase ? o : nil); end()
+        case .cardMark(let addr):
+            let t = o + addr.registerCount
+            start("leaq"); address(addr, base: addr.usesBase ? o : nil); comma(); reg(t); end()
+            start("shrq"); text("$9, "); reg(t); end()
+            start("addq"); text("keel_card_table(%rip), "); reg(t); end()
+            start("movb"); text("$1, ("); reg(t); text(")"); end()
         case .lea(let size, let addr):
             start("lea", size); address(addr, base: o); comma(); reg(o + addr.registerCount, size); end()
         case .convert(let k, let size, let double):
@@ -188,6 +194,25 @@ extension X64Emitter {
             start("call")
             if let s { symbolName(s) } else { text("*"); reg(o) }
             end()
+            if inst.isSafepoint { emitSafepoint(i) }
+        case .allocate(let layout, let words):
+            // rax, rcx, rdx, rdi and rsi are caller-saved: the instruction clobbers them.
+            let bytes = 16 + 8 * Int64(words)
+            line("movq keel_nursery(%rip), %rax")
+            start("leaq"); number(bytes); text("(%rax), %rdx"); end()
+            line("cmpq keel_nursery+8(%rip), %rdx")
+            line("ja 1f")
+            line("movq %rdx, keel_nursery(%rip)")
+            start("leaq"); symbol(layout, 0); text("(%rip), %rcx"); end()
+            line("movq %rcx, (%rax)")
+            start("movq"); imm(words); text(", 8(%rax)"); end()
+            line("jmp 2f")
+            text("1:\n")
+            start("leaq"); symbol(layout, 0); text("(%rip), %rdi"); end()
+            start("movl"); imm(words); text(", %esi"); end()
+            line("call keel_alloc")
+            emitSafepoint(i)
+            text("2:\n")
         case .blit(let n):
             copyBytes(n, from: .operand(o), fromOffset: 0, to: .operand(o + 1), toOffset: 0)
         case .dynamicAlloc:

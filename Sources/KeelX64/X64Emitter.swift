@@ -7,7 +7,10 @@
 // sequentialized at their program points, each instruction with its
 // registers, and the epilogue at every `ret`. Blocks that only jump are not
 // written (branches go past them, JumpOnlyBlocks.swift), and jumps to the
-// next written block are omitted.
+// next written block are omitted. After each safepoint's call it writes a
+// label for the return address and, into `stackMaps` (appended after all
+// code by the writer), the call's `keel_stackmaps` entry: the rbp offsets of
+// the slots of `AllocationResult.safepointMaps` (docs/stack-maps.md).
 import KeelCodegen
 import KeelIR
 
@@ -28,6 +31,12 @@ struct X64Emitter {
     /// Each parallel copy written: its edits and the bytes of `out` it took,
     /// so the emitted-code check can find its lines.
     var copySpans: [(edits: Range<Int>, bytes: Range<Int>)] = []
+    /// The `keel_stackmaps` entries of the function's safepoints (written by
+    /// the module writer after all code: docs/stack-maps.md).
+    var stackMaps = AssemblyWriter(capacity: 0)
+    /// The next of `alloc.safepointMaps` to write.
+    var nextMap = 0
+    var safepointCount = 0
 
     /// Where branches go once blocks that only jump are passed through.
     let jumps: JumpOnlyBlocks
@@ -236,6 +245,46 @@ struct X64Emitter {
             out.append(decimal: c.double ? c.bits : c.bits & 0xffff_ffff)
             out.newline()
         }
+    }
+
+    // MARK: safepoints
+
+    /// Labels the return address of safepoint call `i` (right after the
+    /// `call` its emission writes) and writes its map
+    /// entry: the rbp-relative cells of the slots its map lists (one entry
+    /// even when empty, so the collector's walk goes on through this frame).
+    mutating func emitSafepoint(_ i: Int) {
+        let maps = alloc.safepointMaps
+        while nextMap < maps.count, maps[nextMap].instruction.int < i { nextMap += 1 }
+        var offsets: [Int32] = []
+        if nextMap < maps.count, maps[nextMap].instruction.int == i {
+            for s in maps[nextMap].slots {
+                let off = frame.spillOffsets[s.int]
+                if !offsets.contains(off) { offsets.append(off) }
+            }
+        }
+        X64Emitter.safepointLabel(id, safepointCount, into: &out)
+        out.append(":\n")
+        if stackMaps.count == 0 { stackMaps.append("\t.section keel_stackmaps,\"a\",@progbits\n\t.p2align 2\n") }
+        stackMaps.append("\t.long ")
+        X64Emitter.safepointLabel(id, safepointCount, into: &stackMaps)
+        stackMaps.append(" - .\n\t.short ")
+        stackMaps.append(decimal: offsets.count)
+        stackMaps.append(", 0\n")
+        for off in offsets {
+            stackMaps.append("\t.long ")
+            stackMaps.append(decimal: off)
+            stackMaps.newline()
+        }
+        safepointCount += 1
+    }
+
+    /// `.Lsp<function>_<n>`: the return address of the function's n-th safepoint.
+    static func safepointLabel(_ function: Int, _ n: Int, into w: inout AssemblyWriter) {
+        w.append(".Lsp")
+        w.append(decimal: function)
+        w.append(byte: UInt8(ascii: "_"))
+        w.append(decimal: n)
     }
 
     // MARK: moves

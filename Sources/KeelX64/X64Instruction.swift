@@ -131,6 +131,17 @@ public enum X64Inst: Hashable, Sendable {
     case store(size: Int, float: Bool, X64Address)
     /// [use base, use index (as the address reads them)]
     case storeImm(size: Int, imm: Int32, X64Address)
+    /// `keel_alloc(layout, words)` with the nursery's fast path inline: bump
+    /// `keel_nursery.ptr` by 16 + 8 * words and write the header, or (nursery
+    /// full, or the runtime not started, or under KEEL_GC_STRESS) call
+    /// `keel_alloc`. A safepoint like the call; the map labels the slow
+    /// call's return address. [def result fixed rax]
+    case allocate(layout: SymbolID, words: Int32)
+    /// The write barrier after a `storer` (docs/runtime.md, "Write barrier"):
+    /// marks the card of the field's address, `lea addr, t; shr $9, t;
+    /// add keel_card_table(%rip), t; movb $1, (t)`. Not a safepoint.
+    /// [use base, use index (as the address reads them), def t]
+    case cardMark(X64Address)
     /// `lea address, d`: `size` 4 keeps the low 32 bits of the sum; the
     /// address is `.base` or `.indexed`. [use base, use index if indexed, def d]
     case lea(size: Int, X64Address)

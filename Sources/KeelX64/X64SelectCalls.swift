@@ -107,6 +107,7 @@ extension X64Selector {
     mutating func selectCall(_ ins: Instruction) throws(SelectionError) {
         guard Int(ins.extra) < boundary.callSites.count else { throw fail("malformed call") }
         let site = boundary.callSites[Int(ins.extra)]
+        if try selectInlineAllocation(ins, site) { return }
         guard let assign = boundary.calls[Int(ins.extra)] else { throw fail("a variadic call cannot pass an environment") }
         var uses: [MachineOperand] = []
         var stackCopies: [(X64Inst, [MachineOperand])] = []
@@ -219,9 +220,28 @@ extension X64Selector {
                 }
             }
         }
-        mf.append(.call(target), ops, clobbers: X64Reg.sysV.callerSaved)
+        mf.append(.call(target), ops, clobbers: X64Reg.sysV.callerSaved,
+                  safepoint: safepoints.isSafepoint(callee: target))
         if frame > 0 { mf.append(.adjustStack(frame), []) }
         for (p, o) in post { mf.append(p, o) }
+    }
+
+    /// `call $keel_alloc(l $layout, l N)` with a layout of the module and a
+    /// small constant N: one `.allocate` instruction, the nursery's bump
+    /// pointer inline and the runtime call only when the nursery is full
+    /// (docs/runtime.md, "Allocation"). To the allocator it is the call it
+    /// replaces — a safepoint clobbering the caller-saved registers with its
+    /// result in rax — so references are in their slots whichever path runs.
+    mutating func selectInlineAllocation(_ ins: Instruction, _ site: CallSite) throws(SelectionError) -> Bool {
+        guard site.arguments.count == 2, site.env.isNone, site.variadicStart == nil,
+              let c = f.constant(ins.a), case .symbol(let callee, 0, .direct) = c,
+              let lc = f.constant(site.arguments[0].value), case .symbol(let layout, 0, .direct) = lc,
+              let wc = f.constant(site.arguments[1].value), case .integer(let words) = wc,
+              safepoints.inlinesAllocation(callee: callee, layout: layout, words: words) else { return false }
+        let d = ins.result.temp.map { VReg($0.int) } ?? newVReg(.l)
+        mf.append(.allocate(layout: layout, words: Int32(words)), [.def(d, .fixed(X64Reg.rax))],
+                  clobbers: X64Reg.sysV.callerSaved, safepoint: true)
+        return true
     }
 
     mutating func selectReturn(_ r: Ref) throws(SelectionError) {

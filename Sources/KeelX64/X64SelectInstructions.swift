@@ -233,6 +233,7 @@ extension X64Selector {
             if let base, let index { mf.append(.storeImm(size: size, imm: imm, addr), [.use(base), .use(index)]) }
             else if let base { mf.append(.storeImm(size: size, imm: imm, addr), [.use(base)]) }
             else { mf.append(.storeImm(size: size, imm: imm, addr), []) }
+            if ins.op == .storer { cardMark(addr, base, index) }
             return
         }
         let cls: BaseType = float ? (size == 4 ? .s : .d) : (size == 8 ? .l : .w)
@@ -242,6 +243,18 @@ extension X64Selector {
             mf.append(.store(size: size, float: float, addr), [.use(v), .use(base), .use(index)])
         } else if let base { mf.append(.store(size: size, float: float, addr), [.use(v), .use(base)]) }
         else { mf.append(.store(size: size, float: float, addr), [.use(v)]) }
+        if ins.op == .storer { cardMark(addr, base, index) }
+    }
+
+    /// The write barrier of a `storer` to `addr`: the card of the field is
+    /// marked dirty. Only a field addressed through a register can be in the
+    /// heap (the card table covers nothing else): a store to a frame slot or
+    /// a global needs no barrier, since those are roots scanned at every collection.
+    mutating func cardMark(_ addr: X64Address, _ base: VReg?, _ index: VReg?) {
+        guard let base else { return }
+        let t = newVReg(.l)
+        if let index { mf.append(.cardMark(addr), [.use(base), .use(index), .def(t)]) }
+        else { mf.append(.cardMark(addr), [.use(base), .def(t)]) }
     }
 
     mutating func convert(_ ins: Instruction, _ d: VReg) throws(SelectionError) {

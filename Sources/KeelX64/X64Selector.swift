@@ -42,7 +42,7 @@ public struct X64Function: Sendable {
 public func selectInstructions(_ f: Function, in module: Module, abi: SysVABI? = nil,
                                boundary: SysVBoundary? = nil) throws(SelectionError) -> X64Function {
     let abi = abi ?? SysVABI(module: module)
-    var s = X64Selector(f, module, boundary: boundary ?? lowerSysV(f, abi: abi))
+    var s = X64Selector(f, module, boundary: boundary ?? lowerSysV(f, abi: abi), safepoints: abi.safepoints)
     try s.run()
     return X64Function(machine: s.mf, allocSlots: s.allocSlots, floatPool: s.floatPool, symbol: f.name,
                        linkage: f.linkage, name: module.name(f.name), file: f.file,
@@ -90,6 +90,8 @@ struct X64Selector {
     var position = SourcePosition.unknown
     /// Where the boundary's values go, decided by ABI lowering.
     let boundary: SysVBoundary
+    /// Which calls are safepoints.
+    let safepoints: SafepointPolicy
     /// The hidden result pointer of a function returning a MEMORY-class aggregate.
     var hiddenReturn: VReg? = nil
     /// For a variadic function: its register save area slot and the initial va_list fields.
@@ -98,8 +100,9 @@ struct X64Selector {
     enum Plan { case entry, block(BlockID), edge(from: BlockID, to: BlockID) }
     var plan: [Plan] = []
 
-    init(_ f: Function, _ module: Module, boundary: SysVBoundary) {
+    init(_ f: Function, _ module: Module, boundary: SysVBoundary, safepoints: SafepointPolicy = .none) {
         self.boundary = boundary
+        self.safepoints = safepoints
         self.f = f
         self.module = module
         mf = MachineFunction(name: module.name(f.name))

@@ -44,6 +44,8 @@ public struct X64Writer: TargetWriter {
     var fileNumber = 0
     var functionID = 0
     var usesTwo63 = false
+    /// Every function's stack-map entries, written after all code.
+    var stackMaps = AssemblyWriter(capacity: 0)
     /// What reading back the last function needs: its text, its frame, its
     /// edits and where each parallel copy was written.
     var last: (name: String, text: AssemblyWriter, frameSize: Int, spillOffsets: [Int32], edits: [Edit],
@@ -69,6 +71,7 @@ public struct X64Writer: TargetWriter {
         emitter.emit()
         last = (s.machine.name, emitter.out, Int(frame.size), frame.spillOffsets, allocation.edits, emitter.copySpans)
         out.append(emitter.out)
+        stackMaps.append(emitter.stackMaps)
         usesTwo63 = usesTwo63 || emitter.usesTwo63
     }
 
@@ -94,6 +97,7 @@ public struct X64Writer: TargetWriter {
             out += "\t.section .rodata\n\t.balign 8\n.Lkeel_two63d:\n\t.quad 0x43e0000000000000\n"
             out += "\t.balign 4\n.Lkeel_two63s:\n\t.int 0x5f000000\n"
         }
+        if stackMaps.count > 0 { out.append(stackMaps) }
         out += "\t.section .note.GNU-stack,\"\",@progbits\n"
         return out.bytes
     }

@@ -67,6 +67,12 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Run this IL file instead of generated programs (and shrink it if it fails).")
     var reproduce: String?
 
+    @Flag(help: "Generate programs with references (r values), linked with Keel's runtime and also run under KEEL_GC_STRESS=1 KEEL_GC_VERIFY=1.")
+    var gc = false
+
+    @Option(help: "With --gc: the directory of the runtime's C sources.")
+    var runtime = "Sources/KeelRuntime"
+
     @Flag(help: "Fuzz the front end and code generator with mutated IL inputs instead.")
     var inputs = false
 
@@ -89,7 +95,7 @@ struct FuzzCommand: ParsableCommand {
             if !chosenLevels.contains(level) { chosenLevels.append(level) }
         }
         if let programSeed {
-            let text = ProgramGenerator.generate(seed: programSeed)
+            let text = gc ? GCProgramGenerator.generate(seed: programSeed) : ProgramGenerator.generate(seed: programSeed)
             guard ssa else { return print(text, terminator: "") }
             switch Pipeline.verify(Array(text.utf8)) {
             case .success(let module): print(ILPrinter.print(module), terminator: "")
@@ -106,6 +112,8 @@ struct FuzzCommand: ParsableCommand {
         options.shrink = !noShrink
         options.timeoutMilliseconds = timeout
         options.referenceCompiler = reference
+        options.gc = gc
+        options.runtimeDirectory = runtime
         if !chosenLevels.isEmpty { options.levels = chosenLevels }
         if let reproduce {
             guard let f = Campaign.reproduce(path: reproduce, options) else { return print("\(reproduce): no failure") }

@@ -82,9 +82,16 @@ struct ExecutionFailure: Error, CustomStringConvertible {
     var description: String
 }
 
-/// Reference semantics: runs the function over vregs.
-func interpret(_ f: MachineFunction<ToyOp>, fuel: Int = 200_000) throws -> Trace {
+/// How far a moving collector moves every object at the n-th safepoint
+/// executed (both executions below simulate it with `moving`).
+func movedBy(_ n: Int) -> Int64 { Int64(n + 1) &* 0x1_0008 }
+
+/// Reference semantics: runs the function over vregs. With `moving`, every
+/// safepoint moves every object: each reference vreg's value changes by
+/// `movedBy(n)` after the call has read its arguments, before its results.
+func interpret(_ f: MachineFunction<ToyOp>, fuel: Int = 200_000, moving: Bool = false) throws -> Trace {
     var values = [Int64?](repeating: nil, count: f.vregClasses.count)
+    var collections = 0
     var trace = Trace()
     var b = 0
     var steps = 0
@@ -103,6 +110,10 @@ func interpret(_ f: MachineFunction<ToyOp>, fuel: Int = 200_000) throws -> Trace
             var defs = Toy.compute(inst.payload, uses)
             if case .args = inst.payload { defs = Toy.argValues }
             if case .call = inst.payload { trace.calls.append(uses) }
+            if moving && inst.isSafepoint {
+                for v in f.referenceVRegs { values[v.int] = values[v.int].map { $0 &+ movedBy(collections) } }
+                collections += 1
+            }
             for (k, op) in ops.filter({ $0.kind == .def }).enumerated() { values[op.vreg.int] = defs[k] }
             switch inst.payload {
             case .ret:
@@ -127,9 +138,15 @@ func interpret(_ f: MachineFunction<ToyOp>, fuel: Int = 200_000) throws -> Trace
 /// Runs the allocated function over physical registers and spill slots:
 /// edits are applied as parallel copies, registers and slots start as
 /// garbage, calls overwrite every caller-saved register with garbage, and
-/// every operand is checked against its constraint.
+/// every operand is checked against its constraint. With `moving`, a
+/// safepoint moves every object as `interpret` does, but like a real
+/// collector it updates only the slots its stack map lists (once each): a
+/// reference anywhere else is left stale.
 func execute(_ f: MachineFunction<ToyOp>, _ a: AllocationResult, registers: RegisterFile = Toy.registers,
-             garbageSeed: UInt64 = 1, fuel: Int = 200_000) throws -> Trace {
+             garbageSeed: UInt64 = 1, fuel: Int = 200_000, moving: Bool = false) throws -> Trace {
+    var collections = 0
+    var mapOf: [Int: [SpillSlot]] = [:]
+    for m in a.safepointMaps { mapOf[m.instruction.int] = m.slots }
     var rng = SplitMix64(seed: garbageSeed)
     var regs = (0..<64).map { _ in Int64(bitPattern: rng.next()) }
     let initial = regs
@@ -216,6 +233,10 @@ func execute(_ f: MachineFunction<ToyOp>, _ a: AllocationResult, registers: Regi
             if case .args = inst.payload { defs = Toy.argValues }
             for (n, k) in defKs.enumerated() where f.operands[k].position == .early { regs[try reg(k)] = defs[n] }
             for r in inst.clobbers { regs[Int(r.number)] = Int64(bitPattern: rng.next()) }
+            if moving && inst.isSafepoint {
+                for s in Set((mapOf[i] ?? []).map(\.int)) where s < slots.count { slots[s] = slots[s] &+ movedBy(collections) }
+                collections += 1
+            }
             var anyLate = false
             for (n, k) in useKs.enumerated() where f.operands[k].position == .late {
                 uses[n] = regs[try reg(k)]

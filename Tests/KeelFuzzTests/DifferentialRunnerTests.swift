@@ -1,5 +1,6 @@
 import KeelDriver
 import KeelFuzz
+import KeelTestSupport
 import Testing
 
 /// The runner must tell each kind of failure apart, and a fixed-seed
@@ -105,6 +106,35 @@ import Testing
         }
         print("differential campaign: \(summary.programs) programs at -O0 and -O2 in \(summary.seconds) s, " +
               "\(summary.failures.count) failures")
+    }
+}
+
+/// The CI campaign of programs with references (`keel fuzz --gc`): a fixed
+/// seed, 60 programs at -O0 and -O2, each linked with the runtime and run
+/// plainly and under KEEL_GC_STRESS=1 KEEL_GC_VERIFY=1, all clean.
+@Suite struct GCCampaignTests {
+    @Test func fixedSeedGCCampaignIsClean() {
+        var options = Campaign.Options()
+        options.seed = 2026
+        options.count = 60
+        options.jobs = 2
+        options.shrink = false
+        options.gc = true
+        options.runtimeDirectory = KeelBinary.packageRoot.appendingPathComponent("Sources/KeelRuntime").path
+        let summary = Campaign.run(options)
+        #expect(summary.programs == 60)
+        for f in summary.failures {
+            Issue.record(Comment(rawValue: "\(f.kind.rawValue) at \(f.level?.flag ?? "-") for program seed " +
+                                 "\(f.programSeed): \(f.reproducer ?? "")\n\(f.detail)"))
+        }
+        print("GC campaign: \(summary.programs) programs at -O0 and -O2, plain and under GC stress, in " +
+              "\(summary.seconds) s, \(summary.failures.count) failures")
+    }
+
+    @Test func gcProgramsUseTheRuntime() {
+        let text = Campaign.program(seed: 3, { var o = Campaign.Options(); o.gc = true; return o }())
+        #expect(text.contains("call $keel_alloc") && text.contains("storer") && text.contains("=r "))
+        #expect(text == GCProgramGenerator.generate(seed: 3))
     }
 }
 

@@ -10,11 +10,9 @@ import Testing
 /// through Keel's runtime interface) under the interpreter and compares its
 /// output with NAME.out, as `ProgramTests` does for Tests/Programs/il.
 ///
-/// NOT YET NATIVE: these programs cannot run compiled until the backend
-/// emits stack maps, the barrier and the inline allocation path (issue 8);
-/// see Tests/Programs/gc/README.md. The native run (compiled, linked with
-/// KeelRuntime, run plain and under KEEL_GC_STRESS=1 KEEL_GC_VERIFY=1) is
-/// written with that backend work.
+/// The native run of the same programs (compiled, linked with KeelRuntime,
+/// run plainly and under KEEL_GC_STRESS=1 KEEL_GC_VERIFY=1) is
+/// `GCNativeProgramTests` in KeelRuntimeTests; see Tests/Programs/gc/README.md.
 struct GCProgramTests {
     static let directory = ILPrograms.suite("gc")
 

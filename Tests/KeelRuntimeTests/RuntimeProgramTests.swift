@@ -25,35 +25,7 @@ struct RuntimeProgramTests {
     }
 
     /// The runtime compiled once into object files, shared by every program.
-    struct RuntimeObjects: Sendable {
-        var paths: [String] = []
-        var failure: String?
-    }
-
-    static let objects: RuntimeObjects = {
-        var result = RuntimeObjects()
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("keel-runtime-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-            let sources = try FileManager.default.contentsOfDirectory(atPath: runtimeSources.path)
-                .filter { $0.hasSuffix(".c") }.sorted()
-            for source in sources {
-                let object = work.appendingPathComponent(source + ".o").path
-                let cc = try KeelBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"),
-                                            ["cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-O1", "-g",
-                                             "-I", runtimeSources.appendingPathComponent("include").path,
-                                             "-c", runtimeSources.appendingPathComponent(source).path, "-o", object])
-                if cc.status != 0 {
-                    result.failure = "cc \(source): \(cc.stderr)"
-                    return result
-                }
-                result.paths.append(object)
-            }
-        } catch {
-            result.failure = "\(error)"
-        }
-        return result
-    }()
+    static var objects: RuntimeObjects { RuntimeObjects.shared }
 
     /// Compiles and links NAME into a fresh directory; returns the executable's path.
     static func build(_ name: String) throws -> URL {

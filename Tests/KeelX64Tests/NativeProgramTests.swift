@@ -6,7 +6,8 @@ import Testing
 ///
 /// Only the programs named in Tests/Programs/il/native-ok.txt take part, so the
 /// list grows as code generation learns more; a listed program that fails is
-/// a test failure. For each: `keel il NAME.ssa -o t.s`, `cc t.s -o t -lm`, run
+/// a test failure. For each: `keel il NAME.ssa -o t.s`, `cc t.s -o t -lm` (with
+/// the runtime's objects when the program calls `$keel_...`), run
 /// `t`; its stdout and exit status must equal NAME.out and NAME.exit (0 when
 /// absent) and what `keel interp` gives. scripts/native-il-tests.sh does the
 /// same for every program, listed or not.
@@ -37,7 +38,14 @@ struct NativeProgramTests {
     @Test(arguments: NativeProgramTests.listedNames())
     func nativeProgram(_ name: String) throws {
         let source = Self.directory.appendingPathComponent(name + ".ssa").path
-        let build = try NativeBuild.make(source, ccArguments: ["-lm"])
+        // A program calling Keel's runtime (keel_alloc ...) is linked with it.
+        var runtime: [String] = []
+        if try String(contentsOfFile: source, encoding: .utf8).contains("$keel_") {
+            let objects = RuntimeObjects.shared
+            try #require(objects.failure == nil, "the runtime does not build: \(objects.failure ?? "")")
+            runtime = objects.paths
+        }
+        let build = try NativeBuild.make(source, ccArguments: runtime + ["-lm"])
         try #require(build.compiled.status == 0, "\(name): keel il failed (\(build.compiled.status)):\n\(build.compiled.stderr)")
         try #require(build.linked?.status == 0, "\(name): cc failed:\n\(build.linked?.stderr ?? "")")
         let native = try #require(build.run)

@@ -57,6 +57,8 @@ enum OperandCorpus {
         case .load(let kind, let size, let a): return "load.\(kind).\(size).\(addressKind(a))"
         case .store(let size, let float, let a): return "store.\(float ? "float" : "int").\(size).\(addressKind(a))"
         case .storeImm(let size, _, let a): return "storeImm.\(size).\(addressKind(a))"
+        case .cardMark(let a): return "cardMark.\(addressKind(a))"
+        case .allocate: return "allocate"
         case .lea(let size, let a): return "lea.\(size).\(addressKind(a))"
         case .convert(let k, let size, let double): return "convert.\(k).\(size).\(fd(double))"
         case .floatALU(let op, let double): return "floatALU.\(op).\(fd(double))"
@@ -103,7 +105,8 @@ enum OperandCorpus {
                               "testJump", "testImmJump",
                               "cmpMemImmJump.1.base", "cmpMemImmJump.2.indexed", "cmpMemImmJump.4.symbol",
                               "cmpMemImmJump.8.slot", "cmpMemImmJump.1.absolute",
-                              "cmpMemJump.4.base", "cmpMemJump.8.indexed", "cmpMemJump.4.symbol", "cmpMemJump.8.slot"]
+                              "cmpMemJump.4.base", "cmpMemJump.8.indexed", "cmpMemJump.4.symbol", "cmpMemJump.8.slot",
+                              "cardMark.base", "cardMark.indexed", "allocate"]
         for f in ["int", "float"] {
             for size in [4, 8] {
                 v.insert("stackParameter.\(f).\(size)")
@@ -292,6 +295,24 @@ enum OperandCorpus {
             """
     }
 
+    /// `storer` (a store and its card-marking barrier) through both register
+    /// address forms; `keel_alloc` of a layout, inline.
+    static let references = """
+        data $box = align 8 { w 1263288665, w 3, w 0, w 0, l 0, l 0 }
+        function $references(r %o, r %v, l %i) {
+        @start
+        \t%n =r call $keel_alloc(l $box, l 2)
+        \tstorer %n, %o
+        \t%f =l add %o, 24
+        \tstorer %v, %f
+        \t%ix =l mul %i, 8
+        \t%g0 =l add %o, %ix
+        \t%g =l add %g0, 16
+        \tstorer %v, %g
+        \tret
+        }
+        """
+
     static var conversions: String {
         var body = ""
         for op in ["extsb", "extub", "extsh", "extuh", "extsw", "extuw"] {
@@ -416,7 +437,8 @@ enum OperandCorpus {
 
     static var modules: [(name: String, text: String)] {
         [("arithmetic", arithmetic), ("branches", branches), ("memory", memory), ("conversions", conversions),
-         ("constants", "dbgfile \"corpus.c\"\n" + constants), ("calls", calls), ("boundaries", boundaries)]
+         ("constants", "dbgfile \"corpus.c\"\n" + constants), ("calls", calls), ("boundaries", boundaries),
+         ("references", references)]
     }
 
     /// Every function of the programs, selected.
