@@ -14,8 +14,12 @@ import KeelIR
 //    directly, t's phis take from P the value they took from E. If P
 //    already jumps to t as well, that is done only when every phi of t
 //    takes the same value from P and from E (then P's `jnz` to t twice
-//    becomes a `jmp`); otherwise P keeps its edge to E. E is deleted once
-//    no predecessor is left. A value reaching E's end is defined in a block
+//    becomes a `jmp`); otherwise P keeps its edge to E. A P ending in
+//    `jnz` is retargeted only then, or when E is t's only predecessor and
+//    P is E's: never to make a critical edge, which the backend would split
+//    with a jump-only block of its own (in a worse place: right after the
+//    branch, where a loop's exit edge then costs its body a taken jump).
+//    E is deleted once no predecessor is left. A value reaching E's end is defined in a block
 //    that dominates E, hence every predecessor of E: it reaches P's end too.
 // 4. a block B whose only predecessor A ends in `jmp @B` is appended to A
 //    (B not the entry): B's phis, each with one argument, become `copy`s of
@@ -82,6 +86,10 @@ private func bypassEmptyBlocks(_ f: inout Function, _ keep: inout [Bool]) {
         let eID = BlockID(e)
         for p in preds[e] {
             let alsoT = f.blocks[p.int].successors.contains(target)
+            // No new critical edge: the backend would split it again with a
+            // jump-only block of its own, placed worse than E (after the
+            // branch, in the hot path of a loop).
+            if case .jnz = f.blocks[p.int].terminator, !alsoT, !(preds[t] == [eID] && preds[e].count == 1) { continue }
             if alsoT {
                 let same = f.blocks[t].phis.allSatisfy { $0.value(from: p) == $0.value(from: eID) }
                 guard same else { continue }
