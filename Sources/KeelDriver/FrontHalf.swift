@@ -40,6 +40,10 @@ public enum FrontHalf {
     /// it (docs/qbe-compatibility.md).
     public static let pipeline: [Pass] = [
         Pass("promote", from: .o1) { _ = promoteSlots(&$0) },
+        Pass("sccp", from: .o1) { propagateConstants(&$0) },
+        Pass("algebra", from: .o1) { simplifyAlgebra(&$0) },
+        Pass("cfg", from: .o1) { simplifyControlFlow(&$0) },
+        Pass("copyprop", from: .o1) { propagateCopies(&$0) },
         Pass("dce", from: .o0) { eliminateDeadCode(&$0) },
     ]
 
