@@ -21,9 +21,10 @@ let package = Package(
         .target(name: "KeelRuntime"),
         .target(name: "KeelTestSupport", dependencies: ["KeelRandom"]),
         .target(name: "KeelOpt", dependencies: ["KeelIR", "KeelAnalysis"]),
-        .target(name: "KeelDriver", dependencies: ["KeelIR", "KeelAnalysis", "KeelOpt", "KeelCodegen", "KeelX64", "KeelSystem"]),
+        .target(name: "KeelDriver", dependencies: ["KeelIR", "KeelAnalysis", "KeelOpt", "KeelCodegen", "KeelX64", "KeelArm64", "KeelSystem"]),
         .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),
         .target(name: "KeelX64", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen"]),
+        .target(name: "KeelArm64", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen"]),
         .target(name: "KeelFuzz", dependencies: ["KeelRandom", "KeelSystem", "KeelIR", "KeelAnalysis", "KeelDriver", "KeelInterp"]),
         .executableTarget(
             name: "keel",
