@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "KeelCodegenTests", dependencies: ["KeelTestSupport", "KeelCodegen"]),
         .testTarget(name: "KeelFuzzTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelFuzz", "keel"]),
         .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64", "KeelDriver"]),
-        .testTarget(name: "KeelArm64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelCodegen", "KeelArm64", "KeelDriver", "keel"]),
+        .testTarget(name: "KeelArm64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelArm64", "KeelDriver", "keel"]),
         .testTarget(name: "KeelRuntimeTests", dependencies: ["KeelTestSupport", "KeelRuntime"]),
         .testTarget(name: "KeelDriverTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelDriver", "KeelInterp"]),
     ]

@@ -65,7 +65,21 @@ public struct Arm64Writer: TargetWriter {
     }
 
     public func readBackLastFunction() -> (function: EmittedFunction, convention: EmittedConvention)? {
-        nil
+        guard let last else { return nil }
+        // Spill cells are named by their entry-relative offsets, which are the layout's offsets.
+        func place(_ l: Location) -> EmittedPlace {
+            switch l {
+            case .reg(let r): return .register(Int(r.number))
+            case .stack(let s): return .cell(Int(last.spillOffsets[Int(s.index)]))
+            }
+        }
+        let copies = last.copySpans.map { span in
+            (bytes: span.bytes, moves: last.edits[span.edits].map { (from: place($0.from), to: place($0.to)) },
+             point: last.edits[span.edits.lowerBound].point.description)
+        }
+        return (Arm64ReadBack.function(named: last.name, text: Array(last.text.utf8), bodyStack: -last.total,
+                                       copies: copies),
+                Arm64ReadBack.convention)
     }
 
     public mutating func finish() -> [UInt8] {
