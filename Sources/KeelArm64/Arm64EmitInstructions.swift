@@ -68,6 +68,18 @@ extension Arm64Emitter {
             line("adrp \(d), :got:\(symbol(s, 0))")
             line("ldr \(d), [\(d), :got_lo12:\(symbol(s, 0))]")
             if off != 0 { addImmediate(d, d, off) }
+        case .tlsAddress(let s, let off):
+            let d = reg(o)
+            line("mrs \(d), tpidr_el0")
+            line("add \(d), \(d), #:tprel_hi12:\(symbol(s, off)), lsl #12")
+            line("add \(d), \(d), #:tprel_lo12_nc:\(symbol(s, off))")
+        case .tlsInitialExecAddress(let s, let off):
+            let d = reg(o)
+            line("adrp \(d), :gottprel:\(symbol(s, 0))")
+            line("ldr \(d), [\(d), #:gottprel_lo12:\(symbol(s, 0))]")
+            line("mrs x17, tpidr_el0")
+            line("add \(d), \(d), x17")
+            if off != 0 { addImmediate(d, d, off) }
         case .floatConst(let bits, let double):
             if bits == 0 {
                 line("fmov \(reg(o, double ? 8 : 4)), \(double ? "xzr" : "wzr")")

@@ -90,6 +90,12 @@ public enum Arm64Inst: Hashable, Sendable {
     case symbolAddress(SymbolID, Int64)
     /// `adrp d, :got:sym; ldr d, [d, :got_lo12:sym]` then the offset. [def d]
     case gotAddress(SymbolID, Int64)
+    /// Local-exec thread-local address: `mrs d, tpidr_el0` plus the
+    /// `:tprel_hi12:`/`:tprel_lo12_nc:` offset. [def d]
+    case tlsAddress(SymbolID, Int64)
+    /// Initial-exec thread-local address (`extern thread`): the offset from
+    /// the GOT (`:gottprel:`), plus tpidr_el0 (through x17). [def d]
+    case tlsInitialExecAddress(SymbolID, Int64)
     /// A float constant's bits through x16, then `fmov`. [def d]
     case floatConst(bits: UInt64, double: Bool)
     /// `add d, x29, #slot+off`. [def d]

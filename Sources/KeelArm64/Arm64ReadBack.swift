@@ -223,7 +223,7 @@ enum Arm64ReadBack {
             return ([], .next)
         case "mul", "madd", "msub", "sdiv", "udiv", "orr", "eor", "lsl", "lsr", "asr", "neg", "cset", "adrp",
              "sxtb", "sxth", "sxtw", "uxtb", "uxth", "fadd", "fsub", "fmul", "fdiv", "fneg", "fcvt",
-             "fcvtzs", "fcvtzu", "scvtf", "ucvtf":
+             "fcvtzs", "fcvtzu", "scvtf", "ucvtf", "mrs":
             guard let d = dest?.number else { throw Arm64TextError(reason: "\(m) without a destination register") }
             if d == sp { throw Arm64TextError(reason: "\(m) writes sp") }
             return ([.write(d)], .next)

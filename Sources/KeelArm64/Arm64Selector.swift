@@ -233,7 +233,8 @@ struct Arm64Selector {
             switch access {
             case .direct: payload = .symbolAddress(sym, off)
             case .external: payload = .gotAddress(sym, off)
-            case .thread, .externalThread: throw fail("thread-local data is not yet supported on arm64")
+            case .thread: payload = .tlsAddress(sym, off)
+            case .externalThread: payload = .tlsInitialExecAddress(sym, off)
             }
             if cls.isFloat {
                 let i = newVReg(.l)

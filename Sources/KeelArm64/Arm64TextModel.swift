@@ -108,6 +108,7 @@ enum Arm64TextModel {
     }
 
     static func operand(_ s: Substring) throws(Arm64TextError) -> Arm64TextOperand {
+        if s.hasPrefix("#:") { return .symbol(String(s.dropFirst())) }  // a relocation operator
         if s.hasPrefix("#") {
             guard let v = number(s.dropFirst()) else { throw Arm64TextError(reason: "bad immediate \(s)") }
             return .immediate(v)
@@ -131,7 +132,7 @@ enum Arm64TextModel {
             if parts[1].hasPrefix("#"), let v = number(parts[1].dropFirst()) {
                 return .memory(base: b, offset: v, index: nil, relocated: false, preIndex: preIndex)
             }
-            if parts[1].hasPrefix(":") {
+            if parts[1].hasPrefix(":") || parts[1].hasPrefix("#:") {
                 return .memory(base: b, offset: nil, index: nil, relocated: true, preIndex: preIndex)
             }
             if let r = Arm64TextRegister(parts[1]), let n = r.number, r.width == 8, n != 31 {
