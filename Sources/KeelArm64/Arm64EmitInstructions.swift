@@ -47,6 +47,19 @@ extension Arm64Emitter {
         }
     }
 
+    /// Copies `n` bytes from the address in x16 to the one in x17 through
+    /// v31, advancing both (post-indexed accesses).
+    mutating func copyBytes(_ n: Int) {
+        var left = n
+        for (size, r) in [(8, "d31"), (4, "s31"), (2, "h31"), (1, "b31")] {
+            while left >= size {
+                line("ldr \(r), [x16], #\(size)")
+                line("str \(r), [x17], #\(size)")
+                left -= size
+            }
+        }
+    }
+
     mutating func emitInstruction(_ i: Int, block: Int) {
         let ins = mf.instructions[i]
         let o = Int(ins.operandStart)
@@ -57,6 +70,12 @@ extension Arm64Emitter {
             let size = wide ? 8 : 4
             access("ldr", "ldur", reg(o, float || wide ? size : 4), base: "x29",
                    offset: Int64(frame.arm64Total) + Int64(off), size: size)
+        case .stackParameterAddress(let off):
+            addImmediate(reg(o), "x29", Int64(frame.arm64Total) + Int64(off))
+        case .copyToOutgoing(let off, let size):
+            line("mov x16, \(reg(o))")
+            addImmediate("x17", "sp", Int64(off))
+            copyBytes(Int(size))
         case .movImm(let v):
             loadImmediate(reg(o), v)
         case .symbolAddress(let s, let off):
@@ -180,14 +199,7 @@ extension Arm64Emitter {
         case .blit(let n):
             line("mov x16, \(reg(o))")
             line("mov x17, \(reg(o + 1))")
-            var left = Int(n)
-            for (size, r) in [(8, "d31"), (4, "s31"), (2, "h31"), (1, "b31")] {
-                while left >= size {
-                    line("ldr \(r), [x16], #\(size)")
-                    line("str \(r), [x17], #\(size)")
-                    left -= size
-                }
-            }
+            copyBytes(Int(n))
         case .dynamicAlloc:
             line("add x16, \(reg(o)), #15")
             line("and x16, x16, #0xfffffffffffffff0")

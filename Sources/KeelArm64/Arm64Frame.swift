@@ -50,6 +50,8 @@ extension Arm64Inst: StackSlotInstruction {
             return SlotUse(through: ([], .write))
         case .blit:
             return SlotUse(through: (.read, .write))
+        case .copyToOutgoing:
+            return SlotUse(through: (.read, []))
         case .mov(float: false), .aluImm(.add, wide: true, _), .aluImm(.sub, wide: true, _):
             return SlotUse(derivation: .offset)
         case .alu(.add, wide: true):

@@ -84,6 +84,10 @@ public enum Arm64Inst: Hashable, Sendable {
     case parameters
     /// `ldr d, [x29, frame+offset]` — a stack-passed parameter. [def d]
     case stackParameter(offset: Int32, float: Bool, wide: Bool)
+    /// `add d, x29, #frame+offset` — the address of a stack-passed aggregate. [def d]
+    case stackParameterAddress(offset: Int32)
+    /// Copies `size` bytes from the pointer to `[sp, #offset]` (aggregate stack arguments). [use src]
+    case copyToOutgoing(offset: Int32, size: Int32)
     /// movz/movn/movk sequence. [def d]
     case movImm(Int64)
     /// `adrp d, sym; add d, d, :lo12:sym`. [def d]

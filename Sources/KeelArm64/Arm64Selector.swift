@@ -52,6 +52,8 @@ struct Arm64Selector {
     var edgeFalse: [Int32]
     var reachable: [Bool]
     var position = SourcePosition.unknown
+    /// The result address the caller passed in x8, for a function returning a large aggregate.
+    var hiddenReturn: VReg? = nil
 
     enum Plan { case entry, block(BlockID), edge(from: BlockID, to: BlockID) }
     var plan: [Plan] = []

@@ -12,9 +12,9 @@ public struct Arm64Target: Target {
     public var names: [String] { ["arm64"] }
     public var registers: RegisterFile { Arm64Reg.aapcs64 }
 
-    public func moduleABI(_ module: Module) -> Arm64ModuleABI { Arm64ModuleABI() }
+    public func moduleABI(_ module: Module) -> Arm64ModuleABI { Arm64ModuleABI(module: module) }
 
-    public func lowerABI(_ f: Function, _ abi: Arm64ModuleABI) -> Arm64Boundary { AAPCS64.lower(f) }
+    public func lowerABI(_ f: Function, _ abi: Arm64ModuleABI) -> Arm64Boundary { AAPCS64.lower(f, abi: abi) }
 
     public func select(_ f: Function, in module: Module, abi: Arm64ModuleABI, boundary: Arm64Boundary)
         throws(SelectionError) -> Arm64Function {

@@ -81,8 +81,9 @@ enum CrossTools {
     static let qemu = find("qemu-aarch64")
     static var available: Bool { compiler != nil && qemu != nil }
 
-    /// Compiles `source` for arm64 in a fresh directory (removed afterwards), links it statically and runs it.
-    static func make(_ source: String, timeout: TimeInterval = 20) throws -> NativeBuild {
+    /// Compiles `source` for arm64 in a fresh directory (removed afterwards), links it statically
+    /// (with the `extra` C files) and runs it.
+    static func make(_ source: String, extra: [String] = [], timeout: TimeInterval = 20) throws -> NativeBuild {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("keel-arm64-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
@@ -90,9 +91,26 @@ enum CrossTools {
         let executable = work.appendingPathComponent("t").path
         var build = NativeBuild(compiled: try KeelBinary.run(["il", "-t", "arm64", source, "-o", assembly]))
         guard build.compiled.status == 0, let compiler, let qemu else { return build }
-        build.linked = try KeelBinary.run(executable: compiler, ["-static", assembly, "-o", executable, "-lm"])
+        build.linked = try KeelBinary.run(executable: compiler, ["-static", assembly] + extra + ["-o", executable, "-lm"])
         guard build.linked?.status == 0 else { return build }
         build.run = try KeelBinary.run(executable: qemu, [executable], timeout: timeout)
         return build
+    }
+}
+
+/// IL linked with C (Tests/Programs/c-interop: NAME.ssa, NAME.c, NAME.out):
+/// the calling convention against gcc's, in both directions.
+struct Arm64InteropTests {
+    @Test(.enabled(if: CrossTools.available, "qemu-aarch64 or aarch64-linux-gnu-gcc not found: interop not run"),
+          arguments: ILPrograms.names(in: ILPrograms.suite("c-interop")))
+    func interop(_ name: String) throws {
+        let dir = ILPrograms.suite("c-interop")
+        let source = dir.appendingPathComponent(name + ".ssa").path
+        let build = try CrossTools.make(source, extra: [dir.appendingPathComponent(name + ".c").path])
+        try #require(build.compiled.status == 0, "\(name): keel il -t arm64 failed:\n\(build.compiled.stderr)")
+        try #require(build.linked?.status == 0, "\(name): aarch64-linux-gnu-gcc failed:\n\(build.linked?.stderr ?? "")")
+        let run = try #require(build.run)
+        let expected = try String(contentsOf: dir.appendingPathComponent(name + ".out"), encoding: .utf8)
+        #expect(run.status == 0 && run.stdout == expected, "\(name): \(run.status)\n\(run.stdout)")
     }
 }
