@@ -26,8 +26,8 @@
 // - sub-word arguments: the caller extends them to 32 bits and the callee
 //   extends again (the standard leaves the upper bits unspecified).
 //
-// Not yet supported (the selector reports it at the function): variadic
-// functions (va_list).
+// A variadic function saves x0–x7 and v0–v7 in its frame for its va_list
+// (Arm64SelectVarargs.swift).
 import KeelCodegen
 import KeelIR
 
@@ -69,6 +69,8 @@ public struct Arm64Assignment: Sendable {
     /// Bytes of stack arguments, rounded up to 16.
     public var stackSize: Int
     public var returnLocation: Arm64ReturnLocation
+    /// Registers of each class the named arguments use, and their stack bytes (a variadic function's va_list starts after them).
+    public var integerRegistersUsed = 0, floatRegistersUsed = 0, namedStackBytes = 0
 }
 
 /// The boundary plan of one function.
@@ -144,7 +146,8 @@ enum AAPCS64 {
             }
         }
         return Arm64Assignment(arguments: out, stackSize: (nsaa + 15) & ~15,
-                               returnLocation: returnLocation(rt, abi: abi))
+                               returnLocation: returnLocation(rt, abi: abi),
+                               integerRegistersUsed: ngrn, floatRegistersUsed: nsrn, namedStackBytes: nsaa)
     }
 
     static func returnLocation(_ rt: ABIType?, abi: Arm64ModuleABI) -> Arm64ReturnLocation {
@@ -166,12 +169,8 @@ enum AAPCS64 {
     }
 
     static func lower(_ f: Function, abi: Arm64ModuleABI) -> Arm64Boundary {
-        var params: Result<Arm64Assignment, SelectionError> =
+        let params: Result<Arm64Assignment, SelectionError> =
             .success(assign(f.parameters.map(\.type), returning: f.returnType, abi: abi))
-        if f.isVariadic {
-            params = .failure(SelectionError(position: f.position,
-                                             message: "variadic functions are not yet supported on arm64"))
-        }
         var sites = f.calls
         if !abi.definedAggregateReturns.isEmpty {
             for b in f.blocks {

@@ -76,6 +76,10 @@ extension Arm64Emitter {
             line("mov x16, \(reg(o))")
             addImmediate("x17", "sp", Int64(off))
             copyBytes(Int(size))
+        case .vaStart(let save, let gr, let vr, let stack):
+            emitVAStart(ap: reg(o), saveSlot: save, grOffset: gr, vrOffset: vr, namedStack: stack)
+        case .vaArg(let float, let wide):
+            emitVAArg(ap: reg(o), dest: reg(o + 1, wide ? 8 : 4), float: float)
         case .movImm(let v):
             loadImmediate(reg(o), v)
         case .symbolAddress(let s, let off):

@@ -128,6 +128,12 @@ struct Arm64Emitter {
         for (r, off) in frame.saved {
             access("str", "stur", Arm64Reg.name(r), base: "x29", offset: frameOffset(off), size: 8)
         }
+        if let slot = fn.variadicSaveSlot {
+            // va_list's register save areas: x0–x7, then v0–v7 (their low 8 bytes) in 16-byte cells.
+            let base = frameOffset(frame.allocOffsets[Int(slot)])
+            for k in 0..<8 { access("str", "stur", "x\(k)", base: "x29", offset: base + Int64(8 * k), size: 8) }
+            for k in 0..<8 { access("str", "stur", "d\(k)", base: "x29", offset: base + 64 + Int64(16 * k), size: 8) }
+        }
 
         var e = 0
         let edits = alloc.edits

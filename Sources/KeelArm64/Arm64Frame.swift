@@ -31,7 +31,9 @@ extension FrameLayout {
 
 extension Arm64Function {
     /// The function's stack slots as the target-independent slot analyses see them.
-    public var stackSlots: StackSlots { StackSlots(sizes: allocSlots) }
+    public var stackSlots: StackSlots {
+        StackSlots(sizes: allocSlots, escaping: variadicSaveSlot.map { [$0] } ?? [])
+    }
 }
 
 // What each arm64 instruction does to the function's own stack slots, for
@@ -52,6 +54,10 @@ extension Arm64Inst: StackSlotInstruction {
             return SlotUse(through: (.read, .write))
         case .copyToOutgoing:
             return SlotUse(through: (.read, []))
+        case .vaStart(let save, _, _, _):
+            return SlotUse(through: (.write, []), escaping: save)
+        case .vaArg:
+            return SlotUse(through: ([.read, .write], []))
         case .mov(float: false), .aluImm(.add, wide: true, _), .aluImm(.sub, wide: true, _):
             return SlotUse(derivation: .offset)
         case .alu(.add, wide: true):

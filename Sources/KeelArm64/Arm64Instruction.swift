@@ -88,6 +88,10 @@ public enum Arm64Inst: Hashable, Sendable {
     case stackParameterAddress(offset: Int32)
     /// Copies `size` bytes from the pointer to `[sp, #offset]` (aggregate stack arguments). [use src]
     case copyToOutgoing(offset: Int32, size: Int32)
+    /// Fills the 32-byte va_list at `ap` (Arm64SelectVarargs.swift). [use ap]
+    case vaStart(saveSlot: Int32, grOffset: Int32, vrOffset: Int32, namedStack: Int32)
+    /// Reads the next variadic argument, from the register save area or the stack. [use ap, def d]
+    case vaArg(float: Bool, wide: Bool)
     /// movz/movn/movk sequence. [def d]
     case movImm(Int64)
     /// `adrp d, sym; add d, d, :lo12:sym`. [def d]

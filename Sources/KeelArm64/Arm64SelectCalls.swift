@@ -103,6 +103,12 @@ extension Arm64Selector {
             }
             if let ext { after.append((.convert(ext, wide: false, double: false), [.use(target), .def(d)])) }
         }
+        if f.isVariadic {
+            // 8 x registers, then 8 v registers in 16-byte cells, as va_list's __gr_top/__vr_top expect.
+            let slot = newSlot(size: 192, align: 16)
+            variadic = (slot, Int32(-(8 - assign.integerRegistersUsed) * 8), Int32(-(8 - assign.floatRegistersUsed) * 16),
+                        Int32(clamping: assign.namedStackBytes))
+        }
         if !defs.isEmpty { mf.append(.parameters, defs) }
         for (p, ops) in after { mf.append(p, ops) }
     }

@@ -100,8 +100,13 @@ extension Arm64Selector {
             mf.append(.mov(float: cls.isFloat), [.use(try value(ins.a, cls)), .def(d)])
         case .call:
             try selectCall(ins)
-        case .vastart, .vaarg:
-            throw fail("variadic functions are not yet supported on arm64")
+        case .vastart:
+            guard let v = variadic else { throw fail("vastart in a function that is not variadic") }
+            mf.append(.vaStart(saveSlot: v.slot, grOffset: v.gr, vrOffset: v.vr, namedStack: v.stack),
+                      [.use(try value(ins.a, .l))])
+        case .vaarg:
+            guard let d else { return }
+            mf.append(.vaArg(float: cls.isFloat, wide: cls.size == 8), [.use(try value(ins.a, .l)), .def(d)])
         case .dbgloc:
             let line = f.constant(ins.a)?.bits ?? 0, col = f.constant(ins.b)?.bits ?? 0
             mf.append(.dbgloc(line: Int32(truncatingIfNeeded: line), column: Int32(truncatingIfNeeded: col)), [])

@@ -28,6 +28,8 @@ public struct Arm64Function: Sendable {
     public var name: String
     /// The IL function's file index, for `.loc` file numbers.
     public var file: Int
+    /// For a variadic function: the slot where the prologue saves x0–x7 and v0–v7.
+    public var variadicSaveSlot: Int32? = nil
 }
 
 struct Arm64Selector {
@@ -54,6 +56,8 @@ struct Arm64Selector {
     var position = SourcePosition.unknown
     /// The result address the caller passed in x8, for a function returning a large aggregate.
     var hiddenReturn: VReg? = nil
+    /// For a variadic function: its save-area slot and the initial va_list offsets.
+    var variadic: (slot: Int32, gr: Int32, vr: Int32, stack: Int32)? = nil
 
     enum Plan { case entry, block(BlockID), edge(from: BlockID, to: BlockID) }
     var plan: [Plan] = []
@@ -275,5 +279,5 @@ public func selectArm64(_ f: Function, in module: Module, boundary: Arm64Boundar
     var s = Arm64Selector(f, module, boundary: boundary)
     try s.run()
     return Arm64Function(machine: s.mf, allocSlots: s.allocSlots, symbol: f.name, linkage: f.linkage,
-                         name: module.name(f.name), file: f.file)
+                         name: module.name(f.name), file: f.file, variadicSaveSlot: s.variadic?.slot)
 }
