@@ -12,7 +12,7 @@
 // - Otherwise an aggregate of at most 16 bytes travels as its bytes rounded
 //   up to 8, in consecutive x registers (starting at an even one when its
 //   alignment is 16).
-// - Larger aggregates (and empty ones) are copied by the caller, and the
+// - Other larger aggregates (and empty ones) are copied by the caller, and the
 //   copy's address travels as a pointer argument (B.4).
 // - Opaque types of at most 16 bytes are integer data (as for C structs of
 //   that size); larger ones are copied.
@@ -29,12 +29,13 @@ enum AAPCS64Aggregates {
     static func classify(_ id: TypeID, types: [AggregateType]) -> Arm64AggregateClass {
         guard id.int < types.count else { return .reference }
         let t = types[id.int]
-        if t.size <= 0 || t.size > 16 { return .reference }
         var base: BaseType? = nil
-        if homogeneous(id, types: types, base: &base, depth: 0), let b = base, t.size % b.size == 0,
+        // An HFA may be larger than 16 bytes (up to four doubles).
+        if t.size > 0, homogeneous(id, types: types, base: &base, depth: 0), let b = base, t.size % b.size == 0,
            (1...4).contains(t.size / b.size) {
             return .hfa(b, count: t.size / b.size)
         }
+        if t.size <= 0 || t.size > 16 { return .reference }
         return .integer(words: (t.size + 7) / 8, even: t.alignment >= 16)
     }
 

@@ -55,6 +55,13 @@ struct AAPCS64Tests {
         #expect(a.returnLocation == .memory)
     }
 
+    @Test func threeDoublesAreAnHFANotAReference() {
+        let abi = Self.abi([Self.type([.d, .d, .d], size: 24, align: 8)])
+        let a = AAPCS64.assign([.aggregate(TypeID(0))], returning: .aggregate(TypeID(0)), abi: abi)
+        #expect(a.arguments[0] == .parts((0..<3).map { Arm64Part(register: Arm64Reg.v($0), offset: 8 * $0, type: .d, size: 8) }))
+        #expect(a.returnLocation == .parts((0..<3).map { Arm64Part(register: Arm64Reg.v($0), offset: 8 * $0, type: .d, size: 8) }))
+    }
+
     @Test func anHFAThatDoesNotFitClosesTheFloatRegisters() {
         let abi = Self.abi([Self.type([.d, .d], size: 16, align: 8)])
         let a = AAPCS64.assign(Array(repeating: .aggregate(TypeID(0)), count: 5) + [.base(.d)], returning: nil, abi: abi)
