@@ -19,6 +19,8 @@ public struct Campaign {
         public var referenceCompiler: String?
         /// The optimization levels every program is compiled at.
         public var levels: [OptimizationLevel] = [.o0, .o2]
+        /// The target's `-t` name (see `DifferentialRunner.forTarget`).
+        public var target = Targets.defaultTarget.names[0]
         public init() {}
     }
 
@@ -84,6 +86,7 @@ public struct Campaign {
         runner.timeoutMilliseconds = options.timeoutMilliseconds
         runner.referenceCompiler = options.referenceCompiler
         runner.levels = options.levels
+        _ = runner.forTarget(options.target)
         let base = path.hasSuffix(".ssa") ? String(path.dropLast(4)) : path
         let name = base.split(separator: "/").last.map(String.init) ?? "repro"
         let target = options.saveDirectory.map { $0 + "/" + name } ?? base
@@ -103,6 +106,7 @@ public struct Campaign {
         runner.timeoutMilliseconds = options.timeoutMilliseconds
         runner.referenceCompiler = options.referenceCompiler
         runner.levels = options.levels
+        _ = runner.forTarget(options.target)
         let saveDirectory = options.saveDirectory ?? scratch
         if options.saveDirectory != nil { makeDirectory(saveDirectory) }
         let results: [Failure?] = parallelMap(count: options.count, jobs: options.jobs) { [runner] i in

@@ -59,6 +59,11 @@ public struct DifferentialRunner: Sendable {
     public var workDirectory: String
     public var timeoutMilliseconds = 10_000
     public var compiler = "cc"
+    /// The target compiled for, and how its executables are built and run
+    /// (`forTarget`: arm64 links statically with the cross compiler and runs under qemu).
+    public var target = Targets.defaultTarget
+    public var compilerArguments: [String] = []
+    public var launcher: [String] = []
     /// A QBE-compatible compiler (`qbe`) run on the program after SSA
     /// construction as a third opinion; nil: none.
     public var referenceCompiler: String?
@@ -66,6 +71,17 @@ public struct DifferentialRunner: Sendable {
     public var levels: [OptimizationLevel] = [.o0, .o2]
 
     public init(workDirectory: String) { self.workDirectory = workDirectory }
+
+    /// Sets the target by its `-t` name and the toolchain that builds and runs its
+    /// programs; false for an unknown name.
+    public mutating func forTarget(_ name: String) -> Bool {
+        guard let entry = Targets.named(name) else { return false }
+        target = entry
+        if entry.names[0] == "arm64" {
+            (compiler, compilerArguments, launcher) = ("aarch64-linux-gnu-gcc", ["-static"], ["qemu-aarch64"])
+        }
+        return true
+    }
 
     /// Runs `source`; `name` keeps the scratch files of concurrent runs apart.
     public func run(_ source: [UInt8], name: String) -> DifferentialOutcome {
@@ -111,7 +127,7 @@ public struct DifferentialRunner: Sendable {
             return DifferentialOutcome(failure: .invalidProgram, detail: d.description)
         }
         let assembly: [UInt8]
-        switch Pipeline.compile(module, level: level) {
+        switch Pipeline.compile(module, level: level, target: target) {
         case .success(let a): assembly = a
         case .failure(let d): return failure(.compileError, d.description)
         }
@@ -123,12 +139,12 @@ public struct DifferentialRunner: Sendable {
         }
         let native: ChildProcess.Result
         do {
-            let cc = try ChildProcess.run([compiler, "-O0", "-o", exePath, asmPath], scratch: base + ".cc",
-                                          timeoutMilliseconds: 60_000)
+            let cc = try ChildProcess.run([compiler] + compilerArguments + ["-O0", "-o", exePath, asmPath],
+                                          scratch: base + ".cc", timeoutMilliseconds: 60_000)
             guard cc.status == 0 else {
                 return failure(.assemblerError, String(decoding: cc.stderr, as: UTF8.self))
             }
-            native = try ChildProcess.run([exePath], scratch: base + ".run", timeoutMilliseconds: timeoutMilliseconds)
+            native = try ChildProcess.run(launcher + [exePath], scratch: base + ".run", timeoutMilliseconds: timeoutMilliseconds)
         } catch {
             return failure(.assemblerError, error.description)
         }
@@ -170,16 +186,17 @@ public struct DifferentialRunner: Sendable {
             return DifferentialOutcome(failure: .assemblerError, detail: "cannot write \(ilPath)")
         }
         do {
-            let compiled = try ChildProcess.run([referenceCompiler, "-o", asmPath, ilPath], scratch: base + ".ref",
-                                                timeoutMilliseconds: 60_000)
+            let compiled = try ChildProcess.run([referenceCompiler, "-t", target.names[0], "-o", asmPath, ilPath],
+                                                scratch: base + ".ref", timeoutMilliseconds: 60_000)
             let cc = compiled.status == 0
-                ? try ChildProcess.run([compiler, "-O0", "-o", exePath, asmPath], scratch: base + ".refcc",
-                                       timeoutMilliseconds: 60_000) : compiled
+                ? try ChildProcess.run([compiler] + compilerArguments + ["-O0", "-o", exePath, asmPath],
+                                       scratch: base + ".refcc", timeoutMilliseconds: 60_000) : compiled
             guard cc.status == 0 else {
                 // The reference cannot compile it: no opinion.
                 return DifferentialOutcome(failure: nil, detail: "")
             }
-            let run = try ChildProcess.run([exePath], scratch: base + ".refrun", timeoutMilliseconds: timeoutMilliseconds)
+            let run = try ChildProcess.run(launcher + [exePath], scratch: base + ".refrun",
+                                           timeoutMilliseconds: timeoutMilliseconds)
             if run.stdout != expected.output || run.status != expected.status {
                 return DifferentialOutcome(failure: .referenceMismatch,
                                            detail: Self.difference("reference", run.status, run.stdout, expected))

@@ -36,7 +36,7 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Number of programs (default 100) or of mutated inputs with --inputs (default 5000).")
     var count: Int?
 
-    @Option(help: "Target (only amd64_sysv).")
+    @Option(help: "Target (amd64_sysv, or arm64: linked by aarch64-linux-gnu-gcc -static, run by qemu-aarch64).")
     var target: String = Targets.defaultTarget.names[0]
 
     @Option(help: "Directory for reproducers (created if missing).")
@@ -106,6 +106,7 @@ struct FuzzCommand: ParsableCommand {
         options.shrink = !noShrink
         options.timeoutMilliseconds = timeout
         options.referenceCompiler = reference
+        options.target = target
         if !chosenLevels.isEmpty { options.levels = chosenLevels }
         if let reproduce {
             guard let f = Campaign.reproduce(path: reproduce, options) else { return print("\(reproduce): no failure") }

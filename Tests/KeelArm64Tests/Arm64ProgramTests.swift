@@ -114,3 +114,14 @@ struct Arm64InteropTests {
         #expect(run.status == 0 && run.stdout == expected, "\(name): \(run.status)\n\(run.stdout)")
     }
 }
+
+/// `keel fuzz --target arm64`: generated programs compiled for arm64, run
+/// under qemu and compared with the interpreter (a short campaign).
+struct Arm64FuzzTests {
+    @Test(.enabled(if: CrossTools.available, "qemu-aarch64 or aarch64-linux-gnu-gcc not found: arm64 fuzzing not run"))
+    func shortCampaignFindsNothing() throws {
+        let r = try KeelBinary.run(["fuzz", "--target", "arm64", "--count", "8", "--seed", "11", "--jobs", "1"], timeout: 600)
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("programs: 8  failures: 0"), "\(r.stdout)")
+    }
+}
