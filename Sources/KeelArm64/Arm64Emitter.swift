@@ -185,17 +185,19 @@ struct Arm64Emitter {
         var last = first + 1
         while last < edits.count, edits[last].point == point { last += 1 }
         let start = out.utf8.count
-        if last == first + 1 {
-            emitMove(edits[first].from, edits[first].to)
-        } else {
-            let moves = edits[first..<last].map { (from: $0.from, to: $0.to) }
-            for m in sequencer(point, moves) { emitMove(m.from, m.to) }
+        let moves = last == first + 1 ? [(from: edits[first].from, to: edits[first].to)]
+            : sequencer(point, edits[first..<last].map { (from: $0.from, to: $0.to) })
+        for (k, m) in moves.enumerated() {
+            // Whether the cycle scratch x16 holds a value a later move of this copy still reads.
+            let x16Live = moves[..<k].contains { $0.to == .reg(Arm64Reg.ip0) }
+                && moves[k...].contains { $0.from == .reg(Arm64Reg.ip0) }
+            emitMove(m.from, m.to, x16Live: x16Live)
         }
         copySpans.append((first..<last, start..<out.utf8.count))
         return last
     }
 
-    mutating func emitMove(_ from: Location, _ to: Location) {
+    mutating func emitMove(_ from: Location, _ to: Location, x16Live: Bool = false) {
         if from == to { return }
         let float = slotClass(from) == .float
         switch (from, to) {
@@ -207,13 +209,17 @@ struct Arm64Emitter {
             access("str", "stur", Arm64Reg.name(a), base: "x29", offset: frameOffset(frame.spillOffsets[Int(s.index)]), size: 8)
         case (.stack(let s), .stack(let t)):
             let src = frameOffset(frame.spillOffsets[Int(s.index)]), dst = frameOffset(frame.spillOffsets[Int(t.index)])
-            guard Arm64Immediate.isScaledOffset(src, size: 8), Arm64Immediate.isScaledOffset(dst, size: 8) else {
-                // x17 would be needed both for the value and for the offset.
-                line(".error \"arm64: frames over 32 KiB are not yet supported\"")
-                return
+            if Arm64Immediate.isScaledOffset(src, size: 8), Arm64Immediate.isScaledOffset(dst, size: 8) {
+                line("ldr x17, [x29, #\(src)]")
+                line("str x17, [x29, #\(dst)]")
+            } else {
+                // Beyond the scaled offsets x17 holds each offset in turn, so the
+                // value travels in a scratch no pending move needs: x16 unless it
+                // holds a cycle's value, else v31 (only one cycle is ever broken at a time).
+                let value = x16Live ? "d31" : "x16"
+                access("ldr", "ldur", value, base: "x29", offset: src, size: 8)
+                access("str", "stur", value, base: "x29", offset: dst, size: 8)
             }
-            line("ldr x17, [x29, #\(src)]")
-            line("str x17, [x29, #\(dst)]")
         }
     }
 }
