@@ -151,8 +151,8 @@ extension Arm64Selector {
                 return
             }
         }
-        let vb = try value(b, op == .lsl || op == .lsr || op == .asr ? ins.type : ins.type)
-        mf.append(.alu(op, wide: wide), [.use(try value(a, ins.type)), .use(vb), .def(d)])
+        let va = try value(a, ins.type), vb = try value(b, ins.type)
+        mf.append(.alu(op, wide: wide), [.use(va), .use(vb), .def(d)])
     }
 
     /// The condition that holds after `fcmp a, b` exactly when QBE's float comparison `k`
