@@ -7,7 +7,7 @@ extension Arm64Selector {
         let cls = ins.type
         let wide = cls == .l || cls == .r || cls == .d
         let d = ins.result.temp.map { VReg($0.int) }
-        if let t = ins.result.temp, fusedCompare[t.int] { return }
+        if let t = ins.result.temp, fusedCompare[t.int] || absorbed[t.int] { return }
         switch ins.op {
         case .add, .sub, .mul, .div, .udiv, .and, .or, .xor, .sar, .shr, .shl:
             guard let d else { return }

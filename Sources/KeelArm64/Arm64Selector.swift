@@ -47,6 +47,12 @@ struct Arm64Selector {
     var staticSlot: [Int32]
     /// Temps defined by a comparison fused into its block's branch.
     var fusedCompare: [Bool]
+    /// For a temp defined as `add base, c` / `sub base, c` (class l): the base temp and c, folded
+    /// into the `[base, #c]` of the loads and stores that use it as their address (-1: none).
+    var offsetBase: [Int32]
+    var offsetValue: [Int64]
+    /// Temps whose every use is such an address: their `add` is not selected at all.
+    var absorbed: [Bool]
     /// Machine block of each IR block (-1: unreachable).
     var machineBlock: [Int32]
     /// Edge blocks on the true/false edges of a `jnz` (-1: none).
@@ -76,6 +82,9 @@ struct Arm64Selector {
         addressUses = Array(repeating: 0, count: f.temps.count)
         staticSlot = Array(repeating: -1, count: f.temps.count)
         fusedCompare = Array(repeating: false, count: f.temps.count)
+        offsetBase = Array(repeating: -1, count: f.temps.count)
+        offsetValue = Array(repeating: 0, count: f.temps.count)
+        absorbed = Array(repeating: false, count: f.temps.count)
         machineBlock = Array(repeating: -1, count: n)
         edgeTrue = Array(repeating: -1, count: n)
         edgeFalse = Array(repeating: -1, count: n)
@@ -115,6 +124,19 @@ struct Arm64Selector {
         }
         useCount = counts
         addressUses = addresses
+        // Address arithmetic `base ± c` folds into the memory operands that use it.
+        for b in f.blocks {
+            for ins in b.instructions where (ins.op == .add || ins.op == .sub) && ins.type == .l {
+                guard let t = ins.result.temp else { continue }
+                var (base, c) = (ins.a, ins.b)
+                if ins.op == .add, f.constant(base) != nil { swap(&base, &c) }
+                guard let bt = base.temp, let k = f.constant(c), case .integer(let v) = k,
+                      let off = Int32(exactly: ins.op == .add ? v : -v) else { continue }
+                offsetBase[t.int] = Int32(bt.int)
+                offsetValue[t.int] = Int64(off)
+                absorbed[t.int] = addresses[t.int] > 0 && addresses[t.int] == counts[t.int]
+            }
+        }
         // Integer and float comparisons whose only use is their block's branch fuse into it.
         for b in f.blocks {
             guard case .jnz(let c, _, _) = b.terminator, let t = c.temp, useCount[t.int] == 1,
@@ -269,8 +291,14 @@ struct Arm64Selector {
 
     /// A memory operand for address `r`, and the base vreg it reads, if any.
     mutating func address(_ r: Ref) throws(SelectionError) -> (Arm64Address, VReg?) {
-        if let t = r.temp, staticSlot[t.int] >= 0 { return (.slot(staticSlot[t.int], 0), nil) }
-        return (.base(0), try value(r, .l))
+        guard let t = r.temp else { return (.base(0), try value(r, .l)) }
+        if staticSlot[t.int] >= 0 { return (.slot(staticSlot[t.int], 0), nil) }
+        let base = Int(offsetBase[t.int])
+        if base >= 0, let off = Int32(exactly: offsetValue[t.int]) {
+            if staticSlot[base] >= 0, let total = Int32(exactly: Int64(off)) { return (.slot(staticSlot[base], total), nil) }
+            return (.base(off), VReg(base))
+        }
+        return (.base(0), VReg(t.int))
     }
 }
 
