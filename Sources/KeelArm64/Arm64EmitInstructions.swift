@@ -128,6 +128,9 @@ extension Arm64Emitter {
             default: operand = "#\(imm)"
             }
             line("\(Self.mnemonic(op)) \(reg(o + 1, n)), \(reg(o, n)), \(operand)")
+        case .multiplyAdd(let subtract, let wide):
+            let n = wide ? 8 : 4
+            line("\(subtract ? "msub" : "madd") \(reg(o + 3, n)), \(reg(o, n)), \(reg(o + 1, n)), \(reg(o + 2, n))")
         case .rem(let signed, let wide):
             let n = wide ? 8 : 4
             let t = wide ? "x17" : "w17"
@@ -215,6 +218,9 @@ extension Arm64Emitter {
             branch(to: 0, of: block)
         case .jnz(let wide):
             line("cbnz \(reg(o, wide ? 8 : 4)), \(label(mf.blocks[block].successors[0]))")
+            branch(to: 1, of: block)
+        case .jz(let wide):
+            line("cbz \(reg(o, wide ? 8 : 4)), \(label(mf.blocks[block].successors[0]))")
             branch(to: 1, of: block)
         case .cmpJump(let c, let wide):
             line("cmp \(reg(o, wide ? 8 : 4)), \(reg(o + 1, wide ? 8 : 4))")

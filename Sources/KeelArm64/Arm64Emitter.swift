@@ -60,7 +60,10 @@ struct Arm64Emitter {
         let chunks = (0..<4).map { UInt16(truncatingIfNeeded: bits >> UInt64(16 * $0)) }
         let ones = chunks.filter { $0 == 0xffff }.count
         let zeros = chunks.filter { $0 == 0 }.count
-        if ones > zeros {
+        if max(ones, zeros) < 3, Arm64Immediate.isLogical(v, wide: true) {
+            // One `orr` from the zero register (the `mov` alias) instead of 2–4 moves.
+            line("mov \(r), #0x" + String(bits, radix: 16))
+        } else if ones > zeros {
             // movn writes ~(imm << shift): every other chunk becomes 0xffff.
             let first = chunks.firstIndex { $0 != 0xffff } ?? 0
             line("movn \(r), #\(~chunks[first] & 0xffff), lsl #\(16 * first)")

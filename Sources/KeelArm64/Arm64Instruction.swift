@@ -114,6 +114,8 @@ public enum Arm64Inst: Hashable, Sendable {
     case alu(Arm64ALU, wide: Bool)
     /// `op d, a, #imm` (an encodable immediate; the selector checks). [use a, def d]
     case aluImm(Arm64ALU, wide: Bool, imm: Int64)
+    /// `madd d, a, b, c` (a·b + c) or `msub d, a, b, c` (c − a·b). [use a, use b, use c, def d]
+    case multiplyAdd(subtract: Bool, wide: Bool)
     /// `sdiv/udiv x17, a, b; msub d, x17, b, a`. [use a, use b, def d]
     case rem(signed: Bool, wide: Bool)
     /// `neg d, a`. [use a, def d]
@@ -150,6 +152,8 @@ public enum Arm64Inst: Hashable, Sendable {
     case jmp
     /// `cbnz c, true`. [use c]
     case jnz(wide: Bool)
+    /// `cbz c, true` (a comparison with zero for equality). [use c]
+    case jz(wide: Bool)
     /// `cmp a, b; b.cond`. [use a, use b]
     case cmpJump(Arm64Cond, wide: Bool)
     /// [use a]

@@ -128,6 +128,9 @@ enum Arm64ReadBack {
         case "mov", "fmov":
             guard let d = dest else { throw Arm64TextError(reason: "\(m) without a destination register") }
             guard let s = register(ops.count > 1 ? ops[1] : nil), let dn = d.number else {
+                if let dn = d.number, dn == 16 || dn == 17, m == "mov", d.width == 8, let v = immediate(ops, 1) {
+                    constants[dn] = v
+                }
                 return (d.number.map { [.write($0)] } ?? [], .next)
             }
             guard let sn = s.number else { return ([.write(dn)], .next) }

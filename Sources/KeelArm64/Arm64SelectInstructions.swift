@@ -24,6 +24,13 @@ extension Arm64Selector {
                           [.use(try value(ins.a, cls)), .use(try value(ins.b, cls)), .def(d)])
                 return
             }
+            if let mul = fusedMultiply[Int32(d.int)] {
+                // d = a·b + c, or c − a·b for a `sub` (the product is its second operand).
+                let c = (ins.op == .sub || ins.b == mul.result) ? ins.a : ins.b
+                let va = try value(mul.a, cls), vb = try value(mul.b, cls), vc = try value(c, cls)
+                mf.append(.multiplyAdd(subtract: ins.op == .sub, wide: wide), [.use(va), .use(vb), .use(vc), .def(d)])
+                return
+            }
             try integerArithmetic(ins, d, wide: wide)
         case .rem, .urem:
             guard let d else { return }
@@ -186,6 +193,11 @@ extension Arm64Selector {
             cond = cond.swapped
         }
         let va = try value(a, cls)
+        // An equality test with zero that only branches is cbz/cbnz.
+        if branch, let imm = integerConstant(b, wide: wide), imm == 0, cond == .eq || cond == .ne {
+            mf.append(cond == .eq ? .jz(wide: wide) : .jnz(wide: wide), [.use(va)], terminator: true)
+            return
+        }
         // cmp takes an add/sub immediate; cmn the negated one.
         if let imm = integerConstant(b, wide: wide),
            Arm64Immediate.isAddSub(imm) || (imm != Int64.min && Arm64Immediate.isAddSub(-imm)) {

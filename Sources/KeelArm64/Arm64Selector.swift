@@ -51,8 +51,11 @@ struct Arm64Selector {
     /// into the `[base, #c]` of the loads and stores that use it as their address (-1: none).
     var offsetBase: [Int32]
     var offsetValue: [Int64]
-    /// Temps whose every use is such an address: their `add` is not selected at all.
+    /// Temps whose every use is such an address: their `add` is not selected at all;
+    /// and `mul`s whose only use is an `add`/`sub` of their block, which becomes madd/msub.
     var absorbed: [Bool]
+    /// For an `add`/`sub` fused with a `mul` (madd/msub): the `mul`, else nil.
+    var fusedMultiply: [Int32: Instruction] = [:]
     /// Machine block of each IR block (-1: unreachable).
     var machineBlock: [Int32]
     /// Edge blocks on the true/false edges of a `jnz` (-1: none).
@@ -124,6 +127,26 @@ struct Arm64Selector {
         }
         useCount = counts
         addressUses = addresses
+        // A `mul` whose only use is a later `add` (either operand) or `sub` (second
+        // operand) of its block fuses into it as madd/msub.
+        for b in f.blocks {
+            var products: [Int: Instruction] = [:]
+            for ins in b.instructions where ins.type == .w || ins.type == .l {
+                if ins.op == .mul, let t = ins.result.temp, counts[t.int] == 1 { products[t.int] = ins }
+                guard ins.op == .add || ins.op == .sub, let t = ins.result.temp else { continue }
+                // Both operands temps: an addend constant would be address arithmetic (folded below) or a move anyway.
+                guard ins.a.temp != nil, ins.b.temp != nil, ins.a != ins.b else { continue }
+                let candidates = ins.op == .add ? [ins.b, ins.a] : [ins.b]
+                for r in candidates {
+                    if let m = r.temp, let mul = products[m.int], mul.type == ins.type {
+                        fusedMultiply[Int32(t.int)] = mul
+                        absorbed[m.int] = true
+                        products[m.int] = nil
+                        break
+                    }
+                }
+            }
+        }
         // Address arithmetic `base ± c` folds into the memory operands that use it.
         for b in f.blocks {
             for ins in b.instructions where (ins.op == .add || ins.op == .sub) && ins.type == .l {
