@@ -39,11 +39,23 @@ extension Arm64Emitter {
         if imm >= 0 { line("cmp \(a), \(addSubOperand(imm))") } else { line("cmn \(a), \(addSubOperand(-imm))") }
     }
 
-    /// The address of `a` as (base register name, offset); `k` is the base operand's index.
+    /// The address of `a` as (base register name, offset); `k` is the base operand's index
+    /// (an indexed address has none: see `indexed`).
     func memory(_ a: Arm64Address, baseOperand k: Int) -> (String, Int64) {
         switch a {
         case .base(let off): return (reg(k), Int64(off))
         case .slot(let s, let off): return ("x29", frameOffset(frame.allocOffsets[Int(s)]) + Int64(off))
+        case .indexed: return (reg(k), 0)
+        }
+    }
+
+    /// `[base, index{, extend #shift}]` with base and index operands `k` and `k + 1`.
+    func indexed(_ shift: UInt8, _ extend: Arm64IndexExtend, baseOperand k: Int) -> String {
+        switch extend {
+        case .none, .lsl: return shift == 0 ? "[\(reg(k)), \(reg(k + 1))]" : "[\(reg(k)), \(reg(k + 1)), lsl #\(shift)]"
+        case .sxtw, .uxtw:
+            let e = extend == .sxtw ? "sxtw" : "uxtw"
+            return shift == 0 ? "[\(reg(k)), \(reg(k + 1, 4)), \(e)]" : "[\(reg(k)), \(reg(k + 1, 4)), \(e) #\(shift)]"
         }
     }
 
@@ -156,6 +168,7 @@ extension Arm64Emitter {
             let (base, off) = memory(a, baseOperand: o)
             var d = o
             if case .base = a { d = o + 1 }
+            if case .indexed = a { d = o + 2 }
             let (m, u, r, size): (String, String, String, Int)
             switch kind {
             case .sb: (m, u, r, size) = ("ldrsb", "ldursb", reg(d, wide ? 8 : 4), 1)
@@ -168,7 +181,11 @@ extension Arm64Emitter {
             case .s: (m, u, r, size) = ("ldr", "ldur", reg(d, 4), 4)
             case .d: (m, u, r, size) = ("ldr", "ldur", reg(d, 8), 8)
             }
-            access(m, u, r, base: base, offset: off, size: size)
+            if case .indexed(let shift, let ext) = a { line("\(m) \(r), \(indexed(shift, ext, baseOperand: o))") }
+            else { access(m, u, r, base: base, offset: off, size: size) }
+        case .store(let size, _, .indexed(let shift, let ext)):
+            let m = size == 1 ? "strb" : size == 2 ? "strh" : "str"
+            line("\(m) \(reg(o, size <= 4 ? 4 : 8)), \(indexed(shift, ext, baseOperand: o + 1))")
         case .store(let size, _, let a):
             let (base, off) = memory(a, baseOperand: o + 1)
             switch size {

@@ -54,10 +54,20 @@ public enum Arm64Cond: UInt8, Hashable, Sendable {
     }
 }
 
+/// How an index register is widened before it is scaled.
+public enum Arm64IndexExtend: UInt8, Hashable, Sendable {
+    /// A 64-bit index as it is (`lsl #k`, or nothing for k = 0).
+    case none, lsl
+    /// A 32-bit index sign- or zero-extended.
+    case sxtw, uxtw
+}
+
 /// Where a memory operand is.
 public enum Arm64Address: Hashable, Sendable {
     /// `[base, #offset]`: the base register is the instruction's address operand.
     case base(Int32)
+    /// `[base, index{, extend #shift}]`: base and index are the instruction's two address operands.
+    case indexed(shift: UInt8, extend: Arm64IndexExtend)
     /// A frame slot of a static `alloc`, plus a byte offset (x29-relative).
     case slot(Int32, Int32)
 }
@@ -130,9 +140,9 @@ public enum Arm64Inst: Hashable, Sendable {
     case cmpImmSet(Arm64Cond, wide: Bool, imm: Int64)
     /// `fcmp a, b; cset d, cond`. [use a, use b, def d]
     case floatCmpSet(Arm64Cond, double: Bool)
-    /// [use base (as the address reads it), def d]
+    /// [use base, use index (as the address reads them), def d]
     case load(Arm64LoadKind, wide: Bool, Arm64Address)
-    /// Stores `size` bytes. [use value, use base (as the address reads it)]
+    /// Stores `size` bytes. [use value, use base, use index (as the address reads them)]
     case store(size: Int, float: Bool, Arm64Address)
     /// [use a, def d]; `wide` the integer side's width.
     case convert(Arm64Convert, wide: Bool, double: Bool)

@@ -47,9 +47,8 @@ extension Arm64Selector {
             let float = ins.op == .stores || ins.op == .stored
             let vcls: BaseType = float ? (size == 4 ? .s : .d) : (size == 8 ? .l : .w)
             let v = try value(ins.a, vcls)
-            let (addr, base) = try address(ins.b)
-            if let base { mf.append(.store(size: size, float: float, addr), [.use(v), .use(base)]) }
-            else { mf.append(.store(size: size, float: float, addr), [.use(v)]) }
+            let (addr, regs) = try address(ins.b)
+            mf.append(.store(size: size, float: float, addr), [.use(v)] + regs.map { .use($0) })
         case _ where ins.op.isLoad:
             guard let d else { return }
             let kind: Arm64LoadKind
@@ -64,9 +63,8 @@ extension Arm64Selector {
             case .loadd: kind = .d
             default: kind = cls == .w ? .uw : .l
             }
-            let (addr, base) = try address(ins.a)
-            if let base { mf.append(.load(kind, wide: wide, addr), [.use(base), .def(d)]) }
-            else { mf.append(.load(kind, wide: wide, addr), [.def(d)]) }
+            let (addr, regs) = try address(ins.a)
+            mf.append(.load(kind, wide: wide, addr), regs.map { .use($0) } + [.def(d)])
         case .blit:
             let src = try value(ins.a, .l), dst = try value(ins.b, .l)
             mf.append(.blit(Int32(truncatingIfNeeded: ins.extra)), [.use(src), .use(dst)])

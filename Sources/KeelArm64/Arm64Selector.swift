@@ -51,6 +51,9 @@ struct Arm64Selector {
     /// into the `[base, #c]` of the loads and stores that use it as their address (-1: none).
     var offsetBase: [Int32]
     var offsetValue: [Int64]
+    /// For a temp defined as `add base, index` that only addresses memory: the
+    /// `[base, index{, lsl|sxtw|uxtw #k}]` form (Arm64SelectAddress.swift).
+    var indexedForm: [Int32: IndexedAddress] = [:]
     /// Temps whose every use is such an address: their `add` is not selected at all;
     /// and `mul`s whose only use is an `add`/`sub` of their block, which becomes madd/msub.
     var absorbed: [Bool]
@@ -99,6 +102,7 @@ struct Arm64Selector {
     mutating func run() throws(SelectionError) {
         guard !f.blocks.isEmpty else { throw fail("function has no blocks") }
         countUses()
+        planAddresses()
         planBlocks()
         for p in plan {
             switch p {
@@ -134,6 +138,8 @@ struct Arm64Selector {
             for ins in b.instructions where ins.type == .w || ins.type == .l {
                 if ins.op == .mul, let t = ins.result.temp, counts[t.int] == 1 { products[t.int] = ins }
                 guard ins.op == .add || ins.op == .sub, let t = ins.result.temp else { continue }
+                // An address only loads and stores use is indexed addressing instead (Arm64SelectAddress.swift).
+                if ins.type == .l, addresses[t.int] > 0, addresses[t.int] == counts[t.int] { continue }
                 // Both operands temps: an addend constant would be address arithmetic (folded below) or a move anyway.
                 guard ins.a.temp != nil, ins.b.temp != nil, ins.a != ins.b else { continue }
                 let candidates = ins.op == .add ? [ins.b, ins.a] : [ins.b]
@@ -145,19 +151,6 @@ struct Arm64Selector {
                         break
                     }
                 }
-            }
-        }
-        // Address arithmetic `base ± c` folds into the memory operands that use it.
-        for b in f.blocks {
-            for ins in b.instructions where (ins.op == .add || ins.op == .sub) && ins.type == .l {
-                guard let t = ins.result.temp else { continue }
-                var (base, c) = (ins.a, ins.b)
-                if ins.op == .add, f.constant(base) != nil { swap(&base, &c) }
-                guard let bt = base.temp, let k = f.constant(c), case .integer(let v) = k,
-                      let off = Int32(exactly: ins.op == .add ? v : -v) else { continue }
-                offsetBase[t.int] = Int32(bt.int)
-                offsetValue[t.int] = Int64(off)
-                absorbed[t.int] = addresses[t.int] > 0 && addresses[t.int] == counts[t.int]
             }
         }
         // Integer and float comparisons whose only use is their block's branch fuse into it.
@@ -310,18 +303,6 @@ struct Arm64Selector {
     func integerConstant(_ r: Ref, wide: Bool) -> Int64? {
         guard let c = f.constant(r), case .integer(let v) = c else { return nil }
         return wide ? v : Int64(Int32(truncatingIfNeeded: v))
-    }
-
-    /// A memory operand for address `r`, and the base vreg it reads, if any.
-    mutating func address(_ r: Ref) throws(SelectionError) -> (Arm64Address, VReg?) {
-        guard let t = r.temp else { return (.base(0), try value(r, .l)) }
-        if staticSlot[t.int] >= 0 { return (.slot(staticSlot[t.int], 0), nil) }
-        let base = Int(offsetBase[t.int])
-        if base >= 0, let off = Int32(exactly: offsetValue[t.int]) {
-            if staticSlot[base] >= 0, let total = Int32(exactly: Int64(off)) { return (.slot(staticSlot[base], total), nil) }
-            return (.base(off), VReg(base))
-        }
-        return (.base(0), VReg(t.int))
     }
 }
 

@@ -42,7 +42,8 @@ enum Arm64TextOperand: Hashable {
     case immediate(Int)
     /// `lsl #n` and friends, as a separate operand.
     case shift(String, Int)
-    /// `[base]`, `[base, #off]`, `[base, #off]!`, `[base, xN]` (`index`), or a
+    /// `[base]`, `[base, #off]`, `[base, #off]!`, `[base, xN]` (`index`), a
+    /// scaled or extended register index (both nil: the offset is unknown), or a
     /// relocated offset (`:lo12:sym`, then `offset` is nil and `relocated` set).
     case memory(base: Int, offset: Int?, index: Int?, relocated: Bool, preIndex: Bool)
     /// A symbol, label or relocation expression.
@@ -128,6 +129,15 @@ enum Arm64TextModel {
                 throw Arm64TextError(reason: "bad base in \(s)")
             }
             if parts.count == 1 { return .memory(base: b, offset: 0, index: nil, relocated: false, preIndex: preIndex) }
+            if parts.count == 3 {
+                // `[base, xN, lsl #k]` or `[base, wN, sxtw|uxtw {#k}]`: a register index, scaled.
+                guard let r = Arm64TextRegister(parts[1]), r.number != nil, r.number != 31, !r.isFloat,
+                      parts[2].hasPrefix("lsl") && r.width == 8
+                        || (parts[2].hasPrefix("sxtw") || parts[2].hasPrefix("uxtw")) && r.width == 4 else {
+                    throw Arm64TextError(reason: "unsupported addressing \(s)")
+                }
+                return .memory(base: b, offset: nil, index: nil, relocated: false, preIndex: preIndex)
+            }
             guard parts.count == 2 else { throw Arm64TextError(reason: "unsupported addressing \(s)") }
             if parts[1].hasPrefix("#"), let v = number(parts[1].dropFirst()) {
                 return .memory(base: b, offset: v, index: nil, relocated: false, preIndex: preIndex)
