@@ -129,6 +129,9 @@ extension Arm64Emitter {
         case .alu(let op, let wide):
             let n = wide ? 8 : 4
             line("\(Self.mnemonic(op)) \(reg(o + 2, n)), \(reg(o, n)), \(reg(o + 1, n))")
+        case .aluShifted(let op, let wide, let shift):
+            let n = wide ? 8 : 4
+            line("\(Self.mnemonic(op)) \(reg(o + 2, n)), \(reg(o, n)), \(reg(o + 1, n)), lsl #\(shift)")
         case .aluImm(let op, let wide, let imm):
             let n = wide ? 8 : 4
             let operand: String

@@ -62,6 +62,9 @@ extension Arm64Inst: StackSlotInstruction {
             return SlotUse(derivation: .offset)
         case .alu(.add, wide: true):
             return SlotUse(derivation: .sum)
+        case .aluShifted(.add, wide: true, _), .aluShifted(.sub, wide: true, _):
+            // Only the unshifted operand may be an address.
+            return SlotUse(derivation: .scaledSum)
         case .alu(.sub, wide: true):
             return SlotUse(derivation: .difference)
         default:

@@ -122,6 +122,8 @@ public enum Arm64Inst: Hashable, Sendable {
     case mov(float: Bool)
     /// `op d, a, b`. [use a, use b, def d]
     case alu(Arm64ALU, wide: Bool)
+    /// `op d, a, b, lsl #shift` (add, sub, and, orr, eor). [use a, use b, def d]
+    case aluShifted(Arm64ALU, wide: Bool, shift: UInt8)
     /// `op d, a, #imm` (an encodable immediate; the selector checks). [use a, def d]
     case aluImm(Arm64ALU, wide: Bool, imm: Int64)
     /// `madd d, a, b, c` (a·b + c) or `msub d, a, b, c` (c − a·b). [use a, use b, use c, def d]

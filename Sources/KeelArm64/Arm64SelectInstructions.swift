@@ -31,6 +31,12 @@ extension Arm64Selector {
                 mf.append(.multiplyAdd(subtract: ins.op == .sub, wide: wide), [.use(va), .use(vb), .use(vc), .def(d)])
                 return
             }
+            if let form = shiftedOperand[Int32(d.int)] {
+                let op: Arm64ALU = ins.op == .add ? .add : ins.op == .sub ? .sub : ins.op == .and ? .and : ins.op == .or ? .orr : .eor
+                let va = try value(form.other, cls), vb = try value(form.shifted, cls)
+                mf.append(.aluShifted(op, wide: wide, shift: form.shift), [.use(va), .use(vb), .def(d)])
+                return
+            }
             try integerArithmetic(ins, d, wide: wide)
         case .rem, .urem:
             guard let d else { return }

@@ -59,6 +59,9 @@ struct Arm64Selector {
     var absorbed: [Bool]
     /// For an `add`/`sub` fused with a `mul` (madd/msub): the `mul`, else nil.
     var fusedMultiply: [Int32: Instruction] = [:]
+    /// For an `add`/`sub`/`and`/`or`/`xor` with a shifted operand (Arm64SelectShifts.swift):
+    /// the other operand, the shifted value and the shift.
+    var shiftedOperand: [Int32: (other: Ref, shifted: Ref, shift: UInt8)] = [:]
     /// Machine block of each IR block (-1: unreachable).
     var machineBlock: [Int32]
     /// Edge blocks on the true/false edges of a `jnz` (-1: none).
@@ -103,6 +106,7 @@ struct Arm64Selector {
         guard !f.blocks.isEmpty else { throw fail("function has no blocks") }
         countUses()
         planAddresses()
+        planShiftedOperands()
         planBlocks()
         for p in plan {
             switch p {
