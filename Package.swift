@@ -21,9 +21,10 @@ let package = Package(
         .target(name: "KeelRuntime"),
         .target(name: "KeelTestSupport", dependencies: ["KeelRandom"]),
         .target(name: "KeelOpt", dependencies: ["KeelIR", "KeelAnalysis"]),
-        .target(name: "KeelDriver", dependencies: ["KeelIR", "KeelAnalysis", "KeelOpt", "KeelCodegen", "KeelX64", "KeelSystem"]),
+        .target(name: "KeelDriver", dependencies: ["KeelIR", "KeelAnalysis", "KeelOpt", "KeelCodegen", "KeelX64", "KeelArm64", "KeelSystem"]),
         .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),
         .target(name: "KeelX64", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen"]),
+        .target(name: "KeelArm64", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen"]),
         .target(name: "KeelFuzz", dependencies: ["KeelRandom", "KeelSystem", "KeelIR", "KeelAnalysis", "KeelDriver", "KeelInterp"]),
         .executableTarget(
             name: "keel",
@@ -47,6 +48,7 @@ let package = Package(
         .testTarget(name: "KeelCodegenTests", dependencies: ["KeelTestSupport", "KeelCodegen"]),
         .testTarget(name: "KeelFuzzTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelFuzz", "keel"]),
         .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64", "KeelDriver", "KeelRandom"]),
+        .testTarget(name: "KeelArm64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelArm64", "KeelDriver", "keel"]),
         .testTarget(name: "KeelRuntimeTests", dependencies: ["KeelTestSupport", "KeelRuntime", "KeelFuzz"]),
         .testTarget(name: "KeelDriverTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelDriver", "KeelInterp"]),
     ]

@@ -7,6 +7,7 @@
 # usage: scripts/check-alloc-corpus.sh QBE_DIR [KEEL_BINARY] [FILE_OR_DIR...]
 #   KEEL_BINARY defaults to a release build of this package (built first).
 #   Example: scripts/check-alloc-corpus.sh /work/qbe "" /work/bench
+#   Environment: KEEL_TARGET, a target for `-t` (default: keel's default target).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 qbe=${1:?usage: $0 QBE_DIR [KEEL_BINARY] [FILE_OR_DIR...]}
@@ -26,7 +27,7 @@ n=0 bad=0
 for f in "${files[@]}"; do
   [ -f "$f" ] || continue
   n=$((n + 1))
-  if ! "$keel" il --check-alloc "$f" -o "$tmp/out.s" 2>"$tmp/err"; then
+  if ! "$keel" il ${KEEL_TARGET:+-t "$KEEL_TARGET"} --check-alloc "$f" -o "$tmp/out.s" 2>"$tmp/err"; then
     bad=$((bad + 1))
     echo "FAIL $f"
     sed 's/^/    /' "$tmp/err" | head -5

@@ -1,4 +1,5 @@
 import KeelCodegen
+import KeelArm64
 import KeelIR
 import KeelX64
 
@@ -30,7 +31,7 @@ public struct TargetEntry: Sendable {
 }
 
 public enum Targets {
-    public static let all: [TargetEntry] = [TargetEntry(X64Target())]
+    public static let all: [TargetEntry] = [TargetEntry(X64Target()), TargetEntry(Arm64Target())]
     public static var defaultTarget: TargetEntry { all[0] }
 
     public static func named(_ name: String) -> TargetEntry? { all.first { $0.names.contains(name) } }

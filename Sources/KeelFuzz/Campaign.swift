@@ -26,6 +26,8 @@ public struct Campaign {
         /// `gcStressEnvironment`.
         public var gc = false
         public var runtimeDirectory = "Sources/KeelRuntime"
+        /// The target's `-t` name (see `DifferentialRunner.forTarget`).
+        public var target = Targets.defaultTarget.names[0]
         public init() {}
     }
 
@@ -44,6 +46,7 @@ public struct Campaign {
         runner.timeoutMilliseconds = options.timeoutMilliseconds
         runner.referenceCompiler = options.referenceCompiler
         runner.levels = options.levels
+        _ = runner.forTarget(options.target)
         if options.gc {
             switch RuntimeBuild.objects(runtimeDirectory: options.runtimeDirectory, workDirectory: scratch,
                                         compiler: runner.compiler) {

@@ -59,6 +59,11 @@ public struct DifferentialRunner: Sendable {
     public var workDirectory: String
     public var timeoutMilliseconds = 10_000
     public var compiler = "cc"
+    /// The target compiled for, and how its executables are built and run
+    /// (`forTarget`: arm64 links statically with the cross compiler and runs under qemu).
+    public var target = Targets.defaultTarget
+    public var compilerArguments: [String] = []
+    public var launcher: [String] = []
     /// A QBE-compatible compiler (`qbe`) run on the program after SSA
     /// construction as a third opinion; nil: none.
     public var referenceCompiler: String?
@@ -72,6 +77,17 @@ public struct DifferentialRunner: Sendable {
     public var environments: [[String]] = [[]]
 
     public init(workDirectory: String) { self.workDirectory = workDirectory }
+
+    /// Sets the target by its `-t` name and the toolchain that builds and runs its
+    /// programs; false for an unknown name.
+    public mutating func forTarget(_ name: String) -> Bool {
+        guard let entry = Targets.named(name) else { return false }
+        target = entry
+        if entry.names[0] == "arm64" {
+            (compiler, compilerArguments, launcher) = ("aarch64-linux-gnu-gcc", ["-static"], ["qemu-aarch64"])
+        }
+        return true
+    }
 
     /// Runs `source`; `name` keeps the scratch files of concurrent runs apart.
     public func run(_ source: [UInt8], name: String) -> DifferentialOutcome {
@@ -117,7 +133,7 @@ public struct DifferentialRunner: Sendable {
             return DifferentialOutcome(failure: .invalidProgram, detail: d.description)
         }
         let assembly: [UInt8]
-        switch Pipeline.compile(module, level: level) {
+        switch Pipeline.compile(module, level: level, target: target) {
         case .success(let a): assembly = a
         case .failure(let d): return failure(.compileError, d.description)
         }
@@ -128,8 +144,8 @@ public struct DifferentialRunner: Sendable {
             return failure(.assemblerError, "cannot write \(asmPath)")
         }
         do {
-            let cc = try ChildProcess.run([compiler, "-O0", "-o", exePath, asmPath] + linkInputs, scratch: base + ".cc",
-                                          timeoutMilliseconds: 60_000)
+            let cc = try ChildProcess.run([compiler] + compilerArguments + ["-O0", "-o", exePath, asmPath] + linkInputs,
+                                          scratch: base + ".cc", timeoutMilliseconds: 60_000)
             guard cc.status == 0 else {
                 return failure(.assemblerError, String(decoding: cc.stderr, as: UTF8.self))
             }
@@ -143,7 +159,7 @@ public struct DifferentialRunner: Sendable {
         return DifferentialOutcome(failure: nil, detail: "")
     }
 
-    /// Runs the executable in `environment` and compares with the interpreter.
+    /// Runs the executable in `environment` (through the target's launcher) and compares with the interpreter.
     func runNative(_ exePath: String, _ environment: [String], base: String, level: OptimizationLevel,
                    expected: () -> Pipeline.InterpretedRun) -> DifferentialOutcome {
         let under = environment.isEmpty ? "" : " (" + environment.joined(separator: " ") + ")"
@@ -152,7 +168,8 @@ public struct DifferentialRunner: Sendable {
         }
         let native: ChildProcess.Result
         do {
-            native = try ChildProcess.run(environment.isEmpty ? [exePath] : ["/usr/bin/env"] + environment + [exePath],
+            let command = launcher + [exePath]
+            native = try ChildProcess.run(environment.isEmpty ? command : ["/usr/bin/env"] + environment + command,
                                           scratch: base + ".run", timeoutMilliseconds: timeoutMilliseconds)
         } catch {
             return failure(.assemblerError, error.description)
@@ -195,16 +212,17 @@ public struct DifferentialRunner: Sendable {
             return DifferentialOutcome(failure: .assemblerError, detail: "cannot write \(ilPath)")
         }
         do {
-            let compiled = try ChildProcess.run([referenceCompiler, "-o", asmPath, ilPath], scratch: base + ".ref",
-                                                timeoutMilliseconds: 60_000)
+            let compiled = try ChildProcess.run([referenceCompiler, "-t", target.names[0], "-o", asmPath, ilPath],
+                                                scratch: base + ".ref", timeoutMilliseconds: 60_000)
             let cc = compiled.status == 0
-                ? try ChildProcess.run([compiler, "-O0", "-o", exePath, asmPath], scratch: base + ".refcc",
-                                       timeoutMilliseconds: 60_000) : compiled
+                ? try ChildProcess.run([compiler] + compilerArguments + ["-O0", "-o", exePath, asmPath],
+                                       scratch: base + ".refcc", timeoutMilliseconds: 60_000) : compiled
             guard cc.status == 0 else {
                 // The reference cannot compile it: no opinion.
                 return DifferentialOutcome(failure: nil, detail: "")
             }
-            let run = try ChildProcess.run([exePath], scratch: base + ".refrun", timeoutMilliseconds: timeoutMilliseconds)
+            let run = try ChildProcess.run(launcher + [exePath], scratch: base + ".refrun",
+                                           timeoutMilliseconds: timeoutMilliseconds)
             if run.stdout != expected.output || run.status != expected.status {
                 return DifferentialOutcome(failure: .referenceMismatch,
                                            detail: Self.difference("reference", run.status, run.stdout, expected))

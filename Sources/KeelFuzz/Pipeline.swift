@@ -62,10 +62,11 @@ public enum Pipeline {
     }
 
     /// Compiles an optimized module to GNU assembly: what `keel il` does after the IR passes.
-    public static func compile(_ module: Module, level: OptimizationLevel = .standard) -> Result<[UInt8], DiagnosticList> {
+    public static func compile(_ module: Module, level: OptimizationLevel = .standard,
+                               target: TargetEntry = Targets.defaultTarget) -> Result<[UInt8], DiagnosticList> {
         do {
             let options = CompileOptions(checkAllocation: true, level: level)
-            return .success(try Targets.defaultTarget.compile(module, options: options).text)
+            return .success(try target.compile(module, options: options).text)
         } catch {
             return .failure(error)
         }

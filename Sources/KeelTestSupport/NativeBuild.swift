@@ -10,6 +10,10 @@ public struct NativeBuild {
     /// The program's run, nil when compiling or linking failed.
     public var run: KeelBinary.Result?
 
+    public init(compiled: KeelBinary.Result, linked: KeelBinary.Result? = nil, run: KeelBinary.Result? = nil) {
+        (self.compiled, self.linked, self.run) = (compiled, linked, run)
+    }
+
     /// Compiles `source` in a fresh directory (removed afterwards), links it
     /// with `ccArguments`, and runs it with `timeout` seconds.
     public static func make(_ source: String, ccArguments: [String] = [], timeout: TimeInterval = 10) throws -> NativeBuild {

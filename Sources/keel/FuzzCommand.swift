@@ -36,7 +36,7 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Number of programs (default 100) or of mutated inputs with --inputs (default 5000).")
     var count: Int?
 
-    @Option(help: "Target (only amd64_sysv).")
+    @Option(help: "Target (amd64_sysv, or arm64: linked by aarch64-linux-gnu-gcc -static, run by qemu-aarch64).")
     var target: String = Targets.defaultTarget.names[0]
 
     @Option(help: "Directory for reproducers (created if missing).")
@@ -87,6 +87,10 @@ struct FuzzCommand: ParsableCommand {
         guard Targets.named(target) != nil else {
             throw ReportedFailure(message: "unknown target '\(target)' (known: \(Targets.names.joined(separator: ", ")))")
         }
+        if gc && target != Targets.defaultTarget.names[0] {
+            // Stack maps and the runtime's stack walk exist for x86-64 only so far.
+            throw ReportedFailure(message: "--gc runs on \(Targets.defaultTarget.names[0]) only (no stack maps for \(target) yet)")
+        }
         var chosenLevels: [OptimizationLevel] = []
         for n in levels {
             guard let level = OptimizationLevel(rawValue: n) else {
@@ -114,6 +118,7 @@ struct FuzzCommand: ParsableCommand {
         options.referenceCompiler = reference
         options.gc = gc
         options.runtimeDirectory = runtime
+        options.target = target
         if !chosenLevels.isEmpty { options.levels = chosenLevels }
         if let reproduce {
             guard let f = Campaign.reproduce(path: reproduce, options) else { return print("\(reproduce): no failure") }
