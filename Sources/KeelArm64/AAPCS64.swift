@@ -89,9 +89,13 @@ public struct Arm64Boundary: Sendable {
 public struct Arm64ModuleABI: Sendable {
     public var types: [AggregateType]
     public var definedAggregateReturns: [SymbolID: ABIType]
+    /// Whether the module uses Keel's collector (KeelIR's `SafepointPolicy`):
+    /// arm64 emits no stack maps yet, so such a module is rejected.
+    public var managed: Bool
 
     public init(module: Module) {
         types = module.types
+        managed = SafepointPolicy(module: module).managed
         var returns: [SymbolID: ABIType] = [:]
         for f in module.functions { if case .aggregate? = f.returnType { returns[f.name] = f.returnType } }
         definedAggregateReturns = returns

@@ -18,7 +18,11 @@ public struct Arm64Target: Target {
 
     public func select(_ f: Function, in module: Module, abi: Arm64ModuleABI, boundary: Arm64Boundary)
         throws(SelectionError) -> Arm64Function {
-        try selectArm64(f, in: module, boundary: boundary)
+        if abi.managed {
+            throw SelectionError(position: f.position, message: "arm64 does not run Keel's garbage-collected runtime yet "
+                + "(no stack maps): this module uses it (class r values, keel_alloc or keel_nocollect)")
+        }
+        return try selectArm64(f, in: module, boundary: boundary)
     }
 
     public func layoutFrame(_ s: Arm64Function, _ allocation: AllocationResult, spillSlots: SpillSlotSharing) -> Arm64Frame {

@@ -44,4 +44,17 @@ struct Arm64CompileTests {
             """)
         #expect(r.status == 0, "\(r.stderr)")
     }
+
+    /// A module that uses the collector is refused, not compiled without stack maps.
+    @Test func collectedModulesAreRefused() throws {
+        let r = try Self.compiles("""
+            function r $keep(r %o) {
+            @start
+            \t%c =w call $puts(l 0)
+            \tret %o
+            }
+            """)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("1:") && r.stderr.contains("no stack maps"), "\(r.stderr)")
+    }
 }
