@@ -103,23 +103,9 @@ import Testing
         var after = before
         eliminateDeadCode(&after)
         #expect(Verifier.verify(after, options: VerifierOptions(strictCallSignatures: false)).filter(\.isError).isEmpty)
-        let expected = try interpret(before, name)
+        let expected = try PassTesting.interpret(before, name)
         // A dead load of a symbol nobody defines fails only before.
         if name == "qbe_dead_loads" { return }
-        #expect(try interpret(after, name) == expected, "\(name)")
-    }
-
-    /// What the program printed, and its status or run-time error.
-    func interpret(_ m: Module, _ name: String) throws -> [String] {
-        var interpreter = try Interpreter(module: m)
-        interpreter.stepLimit = 100_000_000
-        var out: [UInt8] = []
-        let outcome: String
-        do {
-            outcome = "status \(try interpreter.run(arguments: [name], output: &out))"
-        } catch {
-            outcome = "error \(error)"
-        }
-        return [String(decoding: out, as: UTF8.self), outcome]
+        #expect(try PassTesting.interpret(after, name) == expected, "\(name)")
     }
 }

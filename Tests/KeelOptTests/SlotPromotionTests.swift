@@ -37,8 +37,8 @@ import Testing
         #expect(r.counts.promoted == r.counts.candidates && r.counts.promoted > 0,
                 "\(r.counts)", sourceLocation: sourceLocation)
         #expect(memoryOpcodes(r.after).isEmpty, "\(ILPrinter.print(r.after))", sourceLocation: sourceLocation)
-        #expect(try interpret(r.before) == [expected, "status 0"], sourceLocation: sourceLocation)
-        #expect(try interpret(r.after) == [expected, "status 0"], "\(ILPrinter.print(r.after))",
+        #expect(try PassTesting.interpret(r.before) == [expected, "status 0"], sourceLocation: sourceLocation)
+        #expect(try PassTesting.interpret(r.after) == [expected, "status 0"], "\(ILPrinter.print(r.after))",
                 sourceLocation: sourceLocation)
         return r.after
     }
@@ -434,7 +434,7 @@ import Testing
         promoteSlots(&after)
         let errors = Verifier.verify(after, options: Self.options).filter(\.isError)
         #expect(errors.isEmpty, "\(name): \(errors)")
-        #expect(try interpret(after, name) == interpret(before, name), "\(name)")
+        #expect(try PassTesting.interpret(after, name) == PassTesting.interpret(before, name), "\(name)")
     }
 
     /// The suites promote something, so the test above tests something.
@@ -472,20 +472,6 @@ import Testing
             \(body)    ret 0
             }
             """
-    }
-
-    /// What the program printed, and its status or run-time error.
-    func interpret(_ m: Module, _ name: String = "test") throws -> [String] {
-        var interpreter = try Interpreter(module: m)
-        interpreter.stepLimit = 100_000_000
-        var out: [UInt8] = []
-        let outcome: String
-        do {
-            outcome = "status \(try interpreter.run(arguments: [name], output: &out))"
-        } catch {
-            outcome = "error \(error)"
-        }
-        return [String(decoding: out, as: UTF8.self), outcome]
     }
 }
 
