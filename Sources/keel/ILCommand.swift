@@ -21,7 +21,9 @@ struct ILCommand: ParsableCommand {
 
             --check-alloc runs the allocation checker and the stack-slot check on every function \
             (always on in debug builds): a register or stack cell that does not hold the value an \
-            instruction reads is reported as "allocation check failed in $f: ...". It also reads each \
+            instruction reads is reported as "allocation check failed in $f: ..."; in a module that \
+            uses the collector it also proves every safepoint's stack map (each live reference in a \
+            listed slot, no stale register copy read after a call). It also reads each \
             function's emitted text back and checks it: callee-saved registers and the stack pointer \
             restored at every return, calls aligned, every parallel copy doing what it must \
             ("emitted-code check failed in $f, line N: ..."). --verify-each \
