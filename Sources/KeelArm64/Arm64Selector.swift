@@ -62,20 +62,14 @@ struct Arm64Selector {
     /// For an `add`/`sub`/`and`/`or`/`xor` with a shifted operand (Arm64SelectShifts.swift):
     /// the other operand, the shifted value and the shift.
     var shiftedOperand: [Int32: (other: Ref, shifted: Ref, shift: UInt8)] = [:]
-    /// Machine block of each IR block (-1: unreachable).
-    var machineBlock: [Int32]
-    /// Edge blocks on the true/false edges of a `jnz` (-1: none).
-    var edgeTrue: [Int32]
-    var edgeFalse: [Int32]
-    var reachable: [Bool]
+    /// The machine blocks to create, and where IR blocks and edges went.
+    let blocks: SelectionBlockPlan
+    var reachable: [Bool] { blocks.reachable }
     var position = SourcePosition.unknown
     /// The result address the caller passed in x8, for a function returning a large aggregate.
     var hiddenReturn: VReg? = nil
     /// For a variadic function: its save-area slot and the initial va_list offsets.
     var variadic: (slot: Int32, gr: Int32, vr: Int32, stack: Int32)? = nil
-
-    enum Plan { case entry, block(BlockID), edge(from: BlockID, to: BlockID) }
-    var plan: [Plan] = []
 
     init(_ f: Function, _ module: Module, boundary: Arm64Boundary) {
         self.f = f
@@ -86,7 +80,6 @@ struct Arm64Selector {
             mf.vregClasses.append(t.type?.isFloat == true ? .float : .int)
             if t.type == .r { mf.referenceVRegs.insert(VReg(mf.vregClasses.count - 1)) }
         }
-        let n = f.blocks.count
         useCount = Array(repeating: 0, count: f.temps.count)
         addressUses = Array(repeating: 0, count: f.temps.count)
         staticSlot = Array(repeating: -1, count: f.temps.count)
@@ -94,10 +87,7 @@ struct Arm64Selector {
         offsetBase = Array(repeating: -1, count: f.temps.count)
         offsetValue = Array(repeating: 0, count: f.temps.count)
         absorbed = Array(repeating: false, count: f.temps.count)
-        machineBlock = Array(repeating: -1, count: n)
-        edgeTrue = Array(repeating: -1, count: n)
-        edgeFalse = Array(repeating: -1, count: n)
-        reachable = Array(repeating: false, count: n)
+        blocks = SelectionBlockPlan(f)
     }
 
     func fail(_ message: String) -> SelectionError { SelectionError(position: position, message: message) }
@@ -107,8 +97,7 @@ struct Arm64Selector {
         countUses()
         planAddresses()
         planShiftedOperands()
-        planBlocks()
-        for p in plan {
+        for p in blocks.steps {
             switch p {
             case .entry: try selectEntry()
             case .block(let b): try selectBlock(b)
@@ -165,39 +154,6 @@ struct Arm64Selector {
         }
     }
 
-    /// Numbers machine blocks: the synthetic entry, then each reachable IR
-    /// block followed by the edge blocks of its outgoing edges.
-    mutating func planBlocks() {
-        let blocks = f.blocks
-        var stack = [0]
-        reachable[0] = true
-        while let b = stack.popLast() {
-            for s in blocks[b].terminator.successors where !reachable[s.int] {
-                reachable[s.int] = true
-                stack.append(s.int)
-            }
-        }
-        var predCount = Array(repeating: 0, count: blocks.count)
-        predCount[0] = 1  // the synthetic entry
-        for i in blocks.indices where reachable[i] {
-            for s in Set(blocks[i].terminator.successors) { predCount[s.int] += 1 }
-        }
-        plan.append(.entry)
-        for i in blocks.indices where reachable[i] {
-            machineBlock[i] = Int32(plan.count)
-            plan.append(.block(BlockID(i)))
-            guard case .jnz(_, let t, let e) = blocks[i].terminator, t != e else { continue }
-            if predCount[t.int] > 1 || !blocks[t.int].phis.isEmpty {
-                edgeTrue[i] = Int32(plan.count)
-                plan.append(.edge(from: BlockID(i), to: t))
-            }
-            if predCount[e.int] > 1 || !blocks[e.int].phis.isEmpty {
-                edgeFalse[i] = Int32(plan.count)
-                plan.append(.edge(from: BlockID(i), to: e))
-            }
-        }
-    }
-
     // MARK: blocks
 
     mutating func selectEntry() throws(SelectionError) {
@@ -232,7 +188,7 @@ struct Arm64Selector {
             args.append(try value(v, p.type))
         }
         mf.append(.jmp, [], terminator: true)
-        mf.setSuccessors([MBlock(Int(machineBlock[to.int]))], arguments: [args])
+        mf.setSuccessors([blocks.entry(of: to)], arguments: [args])
     }
 
     mutating func selectTerminator(_ t: Terminator, of b: BlockID) throws(SelectionError) {
@@ -244,8 +200,7 @@ struct Arm64Selector {
         case .jnz(_, let tt, let ff) where tt == ff:
             try jump(to: tt, from: b)
         case .jnz(let c, let tt, let ff):
-            let succs = [edgeTrue[b.int] >= 0 ? edgeTrue[b.int] : machineBlock[tt.int],
-                         edgeFalse[b.int] >= 0 ? edgeFalse[b.int] : machineBlock[ff.int]]
+            let succs = blocks.branchTargets(of: b, tt, ff)
             if let t = c.temp, fusedCompare[t.int],
                let cmp = f.blocks[b.int].instructions.last(where: { $0.result == c }) {
                 try compare(cmp, branch: true)
@@ -253,7 +208,7 @@ struct Arm64Selector {
                 // `jnz` tests the low 32 bits (a word).
                 mf.append(.jnz(wide: false), [.use(try value(c, .w))], terminator: true)
             }
-            mf.setSuccessors(succs.map { MBlock(Int($0)) }, arguments: [[], []])
+            mf.setSuccessors(succs, arguments: [[], []])
         case .ret(let v):
             try selectReturn(v)
         case .hlt:

@@ -81,12 +81,9 @@ struct X64Selector {
     var loadInto: [Int32]
     /// Blocks whose `jnz` compares memory in place of a load (X64SelectMemoryCompare.swift).
     var readInPlace: [Bool]
-    /// Machine block of each IR block (-1: unreachable).
-    var machineBlock: [Int32]
-    /// Edge blocks on the true/false edges of a `jnz` (-1: none).
-    var edgeTrue: [Int32]
-    var edgeFalse: [Int32]
-    var reachable: [Bool]
+    /// The machine blocks to create, and where IR blocks and edges went.
+    let blocks: SelectionBlockPlan
+    var reachable: [Bool] { blocks.reachable }
     var position = SourcePosition.unknown
     /// Where the boundary's values go, decided by ABI lowering.
     let boundary: SysVBoundary
@@ -96,9 +93,6 @@ struct X64Selector {
     var hiddenReturn: VReg? = nil
     /// For a variadic function: its register save area slot and the initial va_list fields.
     var variadic: (slot: Int32, gp: Int32, fp: Int32, overflow: Int32)? = nil
-
-    enum Plan { case entry, block(BlockID), edge(from: BlockID, to: BlockID) }
-    var plan: [Plan] = []
 
     init(_ f: Function, _ module: Module, boundary: SysVBoundary, safepoints: SafepointPolicy = .none) {
         self.boundary = boundary
@@ -123,10 +117,7 @@ struct X64Selector {
         shapeOf = Array(repeating: -1, count: f.temps.count)
         loadInto = Array(repeating: -1, count: f.temps.count)
         readInPlace = Array(repeating: false, count: n)
-        machineBlock = Array(repeating: -1, count: n)
-        edgeTrue = Array(repeating: -1, count: n)
-        edgeFalse = Array(repeating: -1, count: n)
-        reachable = Array(repeating: false, count: n)
+        blocks = SelectionBlockPlan(f)
     }
 
     func fail(_ message: String) -> SelectionError { SelectionError(position: position, message: message) }
@@ -136,15 +127,14 @@ struct X64Selector {
     mutating func run() throws(SelectionError) {
         guard !f.blocks.isEmpty else { throw fail("function has no blocks") }
         countUses()
-        planBlocks()
         planAddressing()
         planMemoryCompares()
         // Most IL instructions become one or two machine instructions of about three operands.
-        let estimate = f.blocks.reduce(0) { $0 + $1.instructions.count + 1 } * 2 + plan.count
+        let estimate = f.blocks.reduce(0) { $0 + $1.instructions.count + 1 } * 2 + blocks.steps.count
         mf.instructions.reserveCapacity(estimate)
         mf.operands.reserveCapacity(estimate * 3)
-        mf.blocks.reserveCapacity(plan.count)
-        for (i, p) in plan.enumerated() {
+        mf.blocks.reserveCapacity(blocks.steps.count)
+        for (i, p) in blocks.steps.enumerated() {
             switch p {
             case .entry: try selectEntry()
             case .block(let b): try selectBlock(b)
@@ -199,50 +189,6 @@ struct X64Selector {
         }
     }
 
-    /// Numbers machine blocks: the synthetic entry, then each reachable IR
-    /// block followed by the edge blocks of its outgoing edges.
-    mutating func planBlocks() {
-        let blocks = f.blocks
-        var stack = [0]
-        reachable[0] = true
-        while let b = stack.popLast() {
-            let (s0, s1) = Self.successors(blocks[b].terminator)
-            if let s = s0, !reachable[s.int] { reachable[s.int] = true; stack.append(s.int) }
-            if let s = s1, !reachable[s.int] { reachable[s.int] = true; stack.append(s.int) }
-        }
-        var predCount = Array(repeating: 0, count: blocks.count)
-        predCount[0] = 1  // the synthetic entry
-        for i in blocks.indices where reachable[i] {
-            let (s0, s1) = Self.successors(blocks[i].terminator)
-            if let s = s0 { predCount[s.int] += 1 }
-            if let s = s1 { predCount[s.int] += 1 }
-        }
-        plan.append(.entry)
-        for i in blocks.indices where reachable[i] {
-            machineBlock[i] = Int32(plan.count)
-            plan.append(.block(BlockID(i)))
-            guard case (let t?, let e?) = Self.successors(blocks[i].terminator) else { continue }
-            if predCount[t.int] > 1 || !blocks[t.int].phis.isEmpty {
-                edgeTrue[i] = Int32(plan.count)
-                plan.append(.edge(from: BlockID(i), to: t))
-            }
-            if predCount[e.int] > 1 || !blocks[e.int].phis.isEmpty {
-                edgeFalse[i] = Int32(plan.count)
-                plan.append(.edge(from: BlockID(i), to: e))
-            }
-        }
-    }
-
-    /// The successors of a terminator as `Terminator.successors` lists them
-    /// (a `jnz` to one block has one), without allocating an array.
-    static func successors(_ t: Terminator) -> (BlockID?, BlockID?) {
-        switch t {
-        case .jmp(let s): return (s, nil)
-        case .jnz(_, let s, let e): return s == e ? (s, nil) : (s, e)
-        case .none, .ret, .hlt: return (nil, nil)
-        }
-    }
-
     // MARK: blocks
 
     mutating func selectEntry() throws(SelectionError) {
@@ -279,7 +225,7 @@ struct X64Selector {
             args.append(value(v, p.type))
         }
         mf.append(.jmp, [], terminator: true)
-        mf.setSuccessors([MBlock(Int(machineBlock[to.int]))], arguments: [args])
+        mf.setSuccessors([blocks.entry(of: to)], arguments: [args])
     }
 
     mutating func selectTerminator(_ t: Terminator, of b: BlockID) throws(SelectionError) {
@@ -292,8 +238,7 @@ struct X64Selector {
             _ = c
             jump(to: tt, from: b)
         case .jnz(let c, let tt, let ff):
-            let succs = [edgeTrue[b.int] >= 0 ? edgeTrue[b.int] : machineBlock[tt.int],
-                         edgeFalse[b.int] >= 0 ? edgeFalse[b.int] : machineBlock[ff.int]]
+            let succs = blocks.branchTargets(of: b, tt, ff)
             if selectMemoryCompare(c, inBlock: b.int) {
                 // The loaded operand is read by the comparison itself.
             } else if let t = c.temp, fusedCompare[t.int],
@@ -303,7 +248,7 @@ struct X64Selector {
                 let v = value(c, .w)
                 mf.append(.jnz(size: 4), [.use(v)], terminator: true)
             }
-            mf.setSuccessors(succs.map { MBlock(Int($0)) }, arguments: [[], []])
+            mf.setSuccessors(succs, arguments: [[], []])
         case .ret(let v):
             try selectReturn(v)
         case .hlt:
