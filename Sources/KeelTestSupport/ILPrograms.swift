@@ -16,4 +16,15 @@ public enum ILPrograms {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         return files.filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) }.sorted()
     }
+
+    /// The names listed in `file` of the suite (native-ok.txt, arm64-ok.txt):
+    /// one per line, `#` starts a comment; empty when the file is missing.
+    public static func listed(in file: String) -> [String] {
+        guard let text = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            let name = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+                .trimmingCharacters(in: .whitespaces)
+            return name.isEmpty ? nil : name
+        }
+    }
 }

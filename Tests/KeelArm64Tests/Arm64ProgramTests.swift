@@ -17,15 +17,8 @@ struct Arm64ProgramTests {
     static let directory = ILPrograms.directory
     static let allowlist = directory.appendingPathComponent("arm64-ok.txt")
 
-    /// The names in the allowlist: one per line, `#` starts a comment.
-    static func listedNames() -> [String] {
-        guard let text = try? String(contentsOf: allowlist, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").compactMap { line in
-            let name = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-                .trimmingCharacters(in: .whitespaces)
-            return name.isEmpty ? nil : name
-        }
-    }
+    /// The names in the allowlist (ILPrograms.listed).
+    static func listedNames() -> [String] { ILPrograms.listed(in: "arm64-ok.txt") }
 
     @Test func allowlistNamesExistingPrograms() throws {
         #expect(FileManager.default.fileExists(atPath: Self.allowlist.path), "missing \(Self.allowlist.path)")
