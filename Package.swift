@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "KeelSystem"),
         // The managed runtime (C): allocator, collector, handles. docs/runtime.md.
         .target(name: "KeelRuntime"),
-        .target(name: "KeelTestSupport", dependencies: ["KeelRandom"]),
+        .target(name: "KeelTestSupport", dependencies: ["KeelRandom", "KeelIR", "KeelInterp"]),
         .target(name: "KeelOpt", dependencies: ["KeelIR", "KeelAnalysis"]),
         .target(name: "KeelDriver", dependencies: ["KeelIR", "KeelAnalysis", "KeelOpt", "KeelCodegen", "KeelX64", "KeelArm64", "KeelSystem"]),
         .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),

@@ -64,7 +64,7 @@ import Testing
         var verified = try Module(parsing: source, fileName: name + ".ssa")
         let options = VerifierOptions(strictCallSignatures: false)
         _ = try FrontHalf.run(&verified, upTo: .verified, options: options)
-        let expected = try Self.interpret(verified, name)
+        let expected = try interpretedOutcome(verified, name)
         for level in OptimizationLevel.allCases {
             var optimized = verified
             try FrontHalf.optimize(&optimized, level: level, options: options, verifyEach: true)
@@ -73,21 +73,7 @@ import Testing
             _ = try FrontHalf.run(&reread, upTo: .verified, options: options)
             // A dead load of a symbol nobody defines fails only before the passes.
             if name == "qbe_dead_loads" { continue }
-            #expect(try Self.interpret(reread, name) == expected, "\(name) at \(level)")
+            #expect(try interpretedOutcome(reread, name) == expected, "\(name) at \(level)")
         }
-    }
-
-    /// What the program printed, and its status or run-time error.
-    static func interpret(_ m: Module, _ name: String) throws -> [String] {
-        var interpreter = try Interpreter(module: m)
-        interpreter.stepLimit = 100_000_000
-        var out: [UInt8] = []
-        let outcome: String
-        do {
-            outcome = "status \(try interpreter.run(arguments: [name], output: &out))"
-        } catch {
-            outcome = "error \(error)"
-        }
-        return [String(decoding: out, as: UTF8.self), outcome]
     }
 }

@@ -128,8 +128,8 @@ import Testing
             for y: Int32 in [0, 7] {
                 let args = "w \(x), w \(y)"
                 let main = "export function w $main() {\n@start\n%r =w call $f(\(args))\nret %r\n}\n"
-                let before = try PassTesting.interpret(try moduleWithMain(r.before, main))
-                let after = try PassTesting.interpret(try moduleWithMain(r.after, main))
+                let before = try interpretedOutcome(try moduleWithMain(r.before, main))
+                let after = try interpretedOutcome(try moduleWithMain(r.after, main))
                 #expect(before == after, "\(args)")
             }
         }

@@ -23,7 +23,7 @@ import Testing
             }
             """)
         #expect(PassTesting.body(r.after) == "@start\n%x =w copy 4\nret %x")
-        #expect(try PassTesting.interpret(r.after) == ["", "status 4"])
+        #expect(try interpretedOutcome(r.after) == ["", "status 4"])
     }
 
     @Test func emptyBlocksAfterJumpsAreBypassedAndPhisFollow() throws {
@@ -177,7 +177,7 @@ import Testing
             """
         let r = try simplified(text)
         #expect(r.after.functions[0].blocks.map(\.label) == ["start", "loop", "body", "done"])
-        #expect(try PassTesting.interpret(r.after) == ["", "status 45"])
+        #expect(try interpretedOutcome(r.after) == ["", "status 45"])
     }
 
     @Test func unreachableBlocksGoWithTheirPhiArguments() throws {

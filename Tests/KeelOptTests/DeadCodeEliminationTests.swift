@@ -103,9 +103,9 @@ import Testing
         var after = before
         eliminateDeadCode(&after)
         #expect(Verifier.verify(after, options: VerifierOptions(strictCallSignatures: false)).filter(\.isError).isEmpty)
-        let expected = try PassTesting.interpret(before, name)
+        let expected = try interpretedOutcome(before, name)
         // A dead load of a symbol nobody defines fails only before.
         if name == "qbe_dead_loads" { return }
-        #expect(try PassTesting.interpret(after, name) == expected, "\(name)")
+        #expect(try interpretedOutcome(after, name) == expected, "\(name)")
     }
 }

@@ -140,7 +140,7 @@ import Testing
             }
             """)
         #expect(PassTesting.body(r.after).contains("%s1 =w add %s, %sq"))
-        #expect(try PassTesting.interpret(r.after) == ["", "status 140"])
+        #expect(try interpretedOutcome(r.after) == ["", "status 140"])
     }
 
     @Test(arguments: ILPrograms.names())

@@ -34,20 +34,6 @@ enum PassTesting {
         return lines.dropFirst().prefix { $0 != "}" }.joined(separator: "\n")
     }
 
-    /// What the program printed, and its status or run-time error.
-    static func interpret(_ m: Module, _ name: String = "test") throws -> [String] {
-        var interpreter = try Interpreter(module: m)
-        interpreter.stepLimit = 100_000_000
-        var out: [UInt8] = []
-        let outcome: String
-        do {
-            outcome = "status \(try interpreter.run(arguments: [name], output: &out))"
-        } catch {
-            outcome = "error \(error)"
-        }
-        return [String(decoding: out, as: UTF8.self), outcome]
-    }
-
     /// Runs `pass` on program `name` of the IL suite and checks that the
     /// result is verifier-clean and interprets to the same output and status.
     static func checkSuiteProgram(_ name: String, _ pass: (inout Function) -> Void,
@@ -62,6 +48,6 @@ enum PassTesting {
         for i in after.functions.indices { pass(&after.functions[i]) }
         let errors = Verifier.verify(after, options: options).filter(\.isError)
         #expect(errors.isEmpty, "\(name): \(errors)", sourceLocation: sourceLocation)
-        #expect(try interpret(after, name) == interpret(before, name), "\(name)", sourceLocation: sourceLocation)
+        #expect(try interpretedOutcome(after, name) == interpretedOutcome(before, name), "\(name)", sourceLocation: sourceLocation)
     }
 }

@@ -37,8 +37,8 @@ import Testing
         #expect(r.counts.promoted == r.counts.candidates && r.counts.promoted > 0,
                 "\(r.counts)", sourceLocation: sourceLocation)
         #expect(memoryOpcodes(r.after).isEmpty, "\(ILPrinter.print(r.after))", sourceLocation: sourceLocation)
-        #expect(try PassTesting.interpret(r.before) == [expected, "status 0"], sourceLocation: sourceLocation)
-        #expect(try PassTesting.interpret(r.after) == [expected, "status 0"], "\(ILPrinter.print(r.after))",
+        #expect(try interpretedOutcome(r.before) == [expected, "status 0"], sourceLocation: sourceLocation)
+        #expect(try interpretedOutcome(r.after) == [expected, "status 0"], "\(ILPrinter.print(r.after))",
                 sourceLocation: sourceLocation)
         return r.after
     }
@@ -434,7 +434,7 @@ import Testing
         promoteSlots(&after)
         let errors = Verifier.verify(after, options: Self.options).filter(\.isError)
         #expect(errors.isEmpty, "\(name): \(errors)")
-        #expect(try PassTesting.interpret(after, name) == PassTesting.interpret(before, name), "\(name)")
+        #expect(try interpretedOutcome(after, name) == interpretedOutcome(before, name), "\(name)")
     }
 
     /// The suites promote something, so the test above tests something.

@@ -32,8 +32,8 @@ import Testing
             }
             """)
         #expect(PassTesting.body(r.after) == "@start\njmp @yes\n@yes\njmp @join\n@join\nret 27")
-        #expect(try PassTesting.interpret(r.before) == ["", "status 27"])
-        #expect(try PassTesting.interpret(r.after) == ["", "status 27"])
+        #expect(try interpretedOutcome(r.before) == ["", "status 27"])
+        #expect(try interpretedOutcome(r.after) == ["", "status 27"])
     }
 
     /// Found by the fuzzer: the phi pruning read terminators already turned
@@ -182,7 +182,7 @@ import Testing
         #expect(f.blocks[1].phis.count == 1)  // %k is 5; %i varies
         #expect(f.blocks[1].phis[0].incoming.count == 2)
         #expect(PassTesting.body(r.after).contains("%r =w add 5, %i"))
-        #expect(try PassTesting.interpret(r.after) == ["", "status 15"])
+        #expect(try interpretedOutcome(r.after) == ["", "status 15"])
     }
 
     @Test func referencesAndOtherAccessesAreNeverConstants() throws {
