@@ -61,6 +61,12 @@ public enum VerificationError: Hashable, Sendable {
     case undefinedSymbolInData(data: Int, symbol: SymbolID)
     /// A data item refers to a symbol index outside the symbol table.
     case symbolOutOfRangeInData(data: Int, symbol: SymbolID)
+    /// A reference cell (`r` item) of a data definition is not 8-byte
+    /// aligned (its offset, or the definition's alignment below 8).
+    case referenceCellMisaligned(data: Int, offset: Int)
+    /// A thread-local data definition has reference cells: the collector
+    /// scans the one copy listed in `keel_globals`, not every thread's.
+    case referenceCellThreadLocal(data: Int)
 
     // MARK: structure
 

@@ -10,7 +10,8 @@ extension VerificationError {
         switch self {
         case .duplicateDefinition(_, _, let second): return second
         case .undefinedTypeInType: return nil
-        case .undefinedSymbolInData(let d, _), .symbolOutOfRangeInData(let d, _): return .data(d)
+        case .undefinedSymbolInData(let d, _), .symbolOutOfRangeInData(let d, _), .referenceCellMisaligned(let d, _),
+             .referenceCellThreadLocal(let d): return .data(d)
         case .emptyFunction(let f): return .function(f)
         default: return codeLocation.map { .function($0.function) }
         }
@@ -20,7 +21,7 @@ extension VerificationError {
     var codeLocation: CodeLocation? {
         switch self {
         case .duplicateDefinition, .undefinedTypeInType, .undefinedSymbolInData, .symbolOutOfRangeInData,
-             .emptyFunction:
+             .referenceCellMisaligned, .referenceCellThreadLocal, .emptyFunction:
             return nil
         case .tempOutOfRange(let at, _, _), .constantOutOfRange(let at, _, _), .callSiteOutOfRange(let at, _),
              .blockOutOfRange(let at, _), .typeOutOfRange(let at, _), .symbolOutOfRange(let at, _, _),
@@ -104,6 +105,10 @@ extension VerificationError {
             return "undefined symbol \(n.symbol(s)) in data \(n.data(d))"
         case .symbolOutOfRangeInData(let d, let s):
             return "invalid symbol index \(s.index) in data \(n.data(d))"
+        case .referenceCellMisaligned(let d, let offset):
+            return "the reference cell at byte \(offset) of data \(n.data(d)) is not 8-byte aligned: the collector reads and updates it as one 8-byte word (align the definition to 8 and place r items at multiples of 8)"
+        case .referenceCellThreadLocal(let d):
+            return "thread-local data \(n.data(d)) has reference cells: the collector scans one copy of each global reference, not every thread's"
         case .emptyFunction(let f):
             return "function \(n.function(f)) has no blocks"
         case .tempOutOfRange(let at, let role, let t):

@@ -51,6 +51,8 @@ enum Arm64Data {
             switch item {
             case .zero(let n) where n > 0: out += "\t.zero \(n)\n"
             case .zero: break
+            case .references(let cells):
+                for c in cells { out += "\t.quad \(c)\n" }
             case .values(let t, let values):
                 for v in values {
                     switch v {

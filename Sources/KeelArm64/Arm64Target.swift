@@ -20,7 +20,7 @@ public struct Arm64Target: Target {
         throws(SelectionError) -> Arm64Function {
         if abi.managed {
             throw SelectionError(position: f.position, message: "arm64 does not run Keel's garbage-collected runtime yet "
-                + "(no stack maps): this module uses it (class r values, keel_alloc or keel_nocollect)")
+                + "(no stack maps): this module uses it (class r values, keel_alloc, keel_nocollect or r cells in data)")
         }
         return try selectArm64(f, in: module, boundary: boundary)
     }

@@ -410,8 +410,29 @@ struct ILParserState {
                     throw error("expected ',' or '}' after a data item, found \(describe(t))", at: t)
                 }
                 continue
+            case (.word, .r):
+                // Reference cells (docs/il-extensions.md, "Global references").
+                var cells: [Int64] = []
+                t = try nextSkippingNewlines()
+                repeat {
+                    guard t.kind == .integer else {
+                        throw error("expected the initial value of a reference cell after 'r' (0 or an immediate), found \(describe(t))", at: t)
+                    }
+                    let v = Int64(bitPattern: t.bits)
+                    guard ManagedRuntime.isImmediateOrZero(v) else {
+                        throw error("a reference cell starts as 0 or an immediate (low three bits not all 0), not \(v): the collector would trace it as an object", at: t)
+                    }
+                    cells.append(v)
+                    t = try nextSkippingNewlines()
+                } while t.kind == .integer
+                items.append(.references(cells))
+                if t.kind == .rbrace { break contents }
+                guard t.kind == .comma else {
+                    throw error("expected ',' or '}' after a data item, found \(describe(t))", at: t)
+                }
+                continue
             default:
-                throw error("expected a data item type (b, h, w, l, s, d or z) or '}', found \(describe(t))", at: t)
+                throw error("expected a data item type (b, h, w, l, s, d, r or z) or '}', found \(describe(t))", at: t)
             }
             var values: [DataValue] = []
             t = try nextSkippingNewlines()

@@ -158,6 +158,9 @@ struct ILOutput {
             if i > 0 { append(", ") }
             switch item {
             case .zero(let n): append("z \(n)")
+            case .references(let cells):
+                append("r")
+                for c in cells { append(" \(c)") }
             case .values(let t, let values):
                 append(t.name)
                 for v in values {

@@ -17,6 +17,39 @@ public enum ManagedRuntime {
     ]
     /// The section whose data definitions list callees declared never to collect.
     public static let noCollectSection = "keel_nocollect"
+    /// The section the backend fills with the address of every global
+    /// reference cell (docs/stack-maps.md, "Global references").
+    public static let globalsSection = "keel_globals"
+
+    /// Byte offsets of the reference cells (`r` items) of `d`, in order.
+    public static func referenceCells(of d: DataDefinition) -> [Int] {
+        var offsets: [Int] = []
+        var at = 0
+        for item in d.items {
+            switch item {
+            case .zero(let n): at += n
+            case .values(let t, let values):
+                for v in values {
+                    if case .string(let bytes) = v { at += bytes.count } else { at += t.size }
+                }
+            case .references(let cells):
+                for _ in cells {
+                    offsets.append(at)
+                    at += 8
+                }
+            }
+        }
+        return offsets
+    }
+
+    /// Whether `d` has reference cells.
+    public static func hasReferenceCells(_ d: DataDefinition) -> Bool {
+        d.items.contains { if case .references(let cells) = $0 { !cells.isEmpty } else { false } }
+    }
+
+    /// Whether `v` may be the initial value of a reference cell: 0 or an
+    /// immediate (low three bits not all 0), which the collector skips.
+    public static func isImmediateOrZero(_ v: Int64) -> Bool { v == 0 || v & 7 != 0 }
 
     /// Per symbol of `module`: whether a direct call to it is not a safepoint.
     public static func neverCollectingSymbols(in module: Module) -> [Bool] {
@@ -59,6 +92,7 @@ public enum ManagedRuntime {
                     }
                     if bytes.count >= 12 { break loop }
                 }
+            case .references: break loop
             }
             if bytes.count >= 12 { break }
         }
@@ -71,7 +105,8 @@ public enum ManagedRuntime {
 /// Which calls of a module are safepoints, decided once per module.
 ///
 /// A module that never touches the managed runtime (no `r` temporary, no
-/// call of an allocating runtime function, no `keel_nocollect` declaration)
+/// call of an allocating runtime function, no `keel_nocollect` declaration,
+/// no reference cell in its data)
 /// has no safepoints at all: plain QBE IL compiles exactly as before and
 /// carries no stack maps. In a managed module every call is a safepoint
 /// unless its callee is a symbol that never collects (`ManagedRuntime`).
@@ -92,7 +127,9 @@ public struct SafepointPolicy: Sendable {
 
     public init(module: Module) {
         neverCollects = ManagedRuntime.neverCollectingSymbols(in: module)
-        var uses = module.data.contains { $0.linkage.section == ManagedRuntime.noCollectSection }
+        var uses = module.data.contains {
+            $0.linkage.section == ManagedRuntime.noCollectSection || ManagedRuntime.hasReferenceCells($0)
+        }
             || module.symbols.names.contains { ManagedRuntime.allocators.contains($0) || $0 == "keel_collect" }
         if !uses {
             uses = module.functions.contains { f in

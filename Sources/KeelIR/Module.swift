@@ -53,6 +53,11 @@ public enum DataValue: Hashable, Sendable {
 public enum DataItem: Hashable, Sendable {
     case values(ExtType, [DataValue])
     case zero(Int)
+    /// `r v ...` (a Keel extension, docs/il-extensions.md "Global references"):
+    /// 8-byte reference cells, each 0 or an immediate (low three bits not all
+    /// 0). The backend lists each cell in the `keel_globals` section, so the
+    /// collector treats it as a root and updates it when its object moves.
+    case references([Int64])
 }
 
 /// `[linkage] data $name = [align N] { ... }`
@@ -79,6 +84,7 @@ public struct DataDefinition: Hashable, Sendable {
         items.reduce(0) { total, item in
             switch item {
             case .zero(let n): return total + n
+            case .references(let cells): return total + 8 * cells.count
             case .values(let t, let vs):
                 return total + vs.reduce(0) { n, v in
                     if case .string(let bytes) = v { return n + bytes.count }

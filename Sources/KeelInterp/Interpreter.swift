@@ -88,6 +88,7 @@ struct Machine {
     let symbolNames: [String]
     let symbolAddress: [UInt64]
     let files: [String]
+    let referenceCells: [Int32: Set<Int>]
     var memory: Memory
     var regs: [UInt64] = []
     var frames: [Frame] = []
@@ -125,6 +126,7 @@ struct Machine {
         symbolNames = program.symbolNames
         symbolAddress = program.symbolAddress
         files = program.files
+        referenceCells = program.referenceCells
         memory = program.memory
         self.stepLimit = stepLimit
         steps = stepLimit ?? Int.max
@@ -403,7 +405,7 @@ struct Machine {
             case .storeRef:
                 let why: String?
                 do {
-                    why = try referenceStoreFault(value: da, address: db)
+                    why = try referenceStoreFault(value: da, address: db, symbolAddress: o.extra == 1)
                 } catch let e {
                     why = e.message
                 }

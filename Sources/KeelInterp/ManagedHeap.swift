@@ -117,9 +117,24 @@ extension Machine {
     }
 
     /// Why `storer value, address` is wrong, or nil when it is a store of a
-    /// reference into a reference field of an object.
-    func referenceStoreFault(value: UInt64, address: UInt64) throws(RuntimeError) -> String? {
+    /// reference into a reference field of an object, or into a global
+    /// reference cell named by a symbol address (`symbolAddress`: the
+    /// backend omits the card mark only for those).
+    func referenceStoreFault(value: UInt64, address: UInt64, symbolAddress: Bool) throws(RuntimeError) -> String? {
         let r = Memory.region(of: address)
+        if r > 0, r < memory.regions.count, memory.regions[r].kind == .data,
+           let cells = referenceCells[memory.regions[r].owner] {
+            let name = "$" + symbolNames[Int(memory.regions[r].owner)]
+            let off = Memory.offset(of: address)
+            guard cells.contains(off) else {
+                if memory.check(address, 8) == nil { return fault(address, width: 8, access: "store") }
+                return "storer into byte \(off) of \(name), which is not one of its reference cells (r items)"
+            }
+            guard symbolAddress else {
+                return "storer into the reference cell \(name) + \(off) through a computed address: name it as `\(name) + \(off)` (the backend omits the heap's card mark only for a symbol address)"
+            }
+            return valueFault(value)
+        }
         guard r > 0, r < memory.regions.count, memory.regions[r].kind == .object else {
             if memory.check(address, 8) == nil { return fault(address, width: 8, access: "store") }
             return "storer into \(hex(address)), in \(regionName(r)), which is not a GC object: the barrier's card table covers only the heap, and the collector does not see references kept elsewhere"
@@ -136,6 +151,12 @@ extension Machine {
         if !(try isReferenceField(layout: layout, index: index)) {
             return "storer into word \(index) of an object of \(layoutName(layout)), which is not a reference field: the collector would not update it when its object moves"
         }
+        return valueFault(value)
+    }
+
+    /// Why `value` may not be stored into a reference field or cell: it is
+    /// neither an object, 0 nor an immediate.
+    func valueFault(_ value: UInt64) -> String? {
         if value != 0 && value & 7 == 0 {
             let v = Memory.region(of: value)
             guard v > 0, v < memory.regions.count, memory.regions[v].kind == .object, Memory.offset(of: value) == 0 else {

@@ -41,6 +41,8 @@ struct Program {
     var undefinedExternals: [String] = []
     var symbolNames: [String] = []
     var files: [String] = []
+    /// Per data symbol with reference cells (`r` items): their byte offsets.
+    var referenceCells: [Int32: Set<Int>] = [:]
 }
 
 enum IOp: UInt8 {
@@ -217,6 +219,8 @@ extension Program {
         for d in module.data {
             let bytes = try layoutData(d, module: module)
             _ = memory.write(symbolAddress[d.name.int], bytes: bytes)
+            let cells = ManagedRuntime.referenceCells(of: d)
+            if !cells.isEmpty { referenceCells[Int32(d.name.int)] = Set(cells) }
         }
         // 4. Functions.
         var referenced = Array(repeating: false, count: n)
@@ -256,6 +260,8 @@ extension Program {
             case .zero(let k):
                 guard k >= 0, k <= Memory.maxRegionSize else { throw diagnostic("bad zero-fill size \(k)", file: d.file, d.position) }
                 bytes.append(contentsOf: repeatElement(0, count: k))
+            case .references(let cells):
+                for c in cells { put(UInt64(bitPattern: c), 8) }
             case .values(let t, let vs):
                 for v in vs {
                     switch v {
@@ -363,6 +369,10 @@ extension Program {
                 }
                 switch ins.op {
                 case .blit: op.extra = Int32(truncatingIfNeeded: ins.extra)
+                case .storer:
+                    // Whether the address is a symbol: only then does the backend
+                    // omit the card mark, so only then may it name a global cell.
+                    if case .symbol? = f.constant(ins.b) { op.extra = 1 }
                 case .alloc4, .alloc8, .alloc16: op.extra = Int32(ins.op.allocAlignment ?? 8)
                 case .call:
                     guard ins.extra < f.calls.count else { throw diagnostic("malformed call", file: f.file, pos) }

@@ -24,6 +24,7 @@ func emitData(_ d: DataDefinition, module: Module, into out: inout AssemblyWrite
     if d.linkage.common {
         if d.linkage.export { out += "\t.globl \(name)\n" }
         out += "\t.comm \(name), \(d.size), \(d.alignment ?? 8)\n"
+        emitGlobalRoots(d, name: name, into: &out)
         return
     }
     if let section = d.linkage.section {
@@ -40,6 +41,8 @@ func emitData(_ d: DataDefinition, module: Module, into out: inout AssemblyWrite
         switch item {
         case .zero(let n):
             if n > 0 { out += "\t.zero \(n)\n" }
+        case .references(let cells):
+            for c in cells { out += "\t.quad \(c)\n" }
         case .values(let t, let values):
             let directive: String
             switch t {
@@ -66,4 +69,15 @@ func emitData(_ d: DataDefinition, module: Module, into out: inout AssemblyWrite
         }
     }
     out += "\t.size \(name), .-\(name)\n"
+    emitGlobalRoots(d, name: name, into: &out)
+}
+
+/// The `keel_globals` entries of `d`'s reference cells: one absolute 8-byte
+/// address per cell (docs/stack-maps.md, "Global references"). The section is
+/// writable because a position-independent executable relocates the entries.
+func emitGlobalRoots(_ d: DataDefinition, name: String, into out: inout AssemblyWriter) {
+    let cells = ManagedRuntime.referenceCells(of: d)
+    if cells.isEmpty { return }
+    out += "\t.section \(ManagedRuntime.globalsSection),\"aw\",@progbits\n\t.balign 8\n"
+    for offset in cells { out += "\t.quad \(offset == 0 ? name : "\(name)+\(offset)")\n" }
 }

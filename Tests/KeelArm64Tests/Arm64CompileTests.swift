@@ -57,4 +57,19 @@ struct Arm64CompileTests {
         #expect(r.status != 0)
         #expect(r.stderr.contains("1:") && r.stderr.contains("no stack maps"), "\(r.stderr)")
     }
+
+    /// Reference cells in data alone make a module one that uses the collector.
+    @Test func modulesWithReferenceCellsAreRefused() throws {
+        let r = try Self.compiles("""
+            data $g = align 8 { r 0 }
+            function l $peek() {
+            @start
+            \t%c =w call $puts(l 0)
+            \t%v =l loadl $g
+            \tret %v
+            }
+            """)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("2:") && r.stderr.contains("no stack maps"), "\(r.stderr)")
+    }
 }

@@ -69,13 +69,13 @@ import Testing
         expectDiagnostic("data $x { w 1 }", "expected '=' after the data name, found '{'", line: 1, column: 9)
         expectDiagnostic("data $x = align 128 { w 1 }", "alignment must be a power of two between 1 and 64", line: 1, column: 17)
         expectDiagnostic("data $x = w 1", "expected '{' to start the data contents, found 'w'", line: 1, column: 11)
-        expectDiagnostic("data $x = { q 1 }", "expected a data item type (b, h, w, l, s, d or z) or '}', found 'q'", line: 1, column: 13)
+        expectDiagnostic("data $x = { q 1 }", "expected a data item type (b, h, w, l, s, d, r or z) or '}', found 'q'", line: 1, column: 13)
         expectDiagnostic("data $x = { w }", "expected a constant or string in the data item, found '}'", line: 1, column: 15)
         expectDiagnostic("data $x = { w 1 b 2 }", "expected ',' or '}' after a data item, found 'b'", line: 1, column: 17)
         expectDiagnostic("data $x = { z $y }", "expected a byte count after 'z', found '$y'", line: 1, column: 15)
         expectDiagnostic("data $x = { z -1 }", "expected a byte count after 'z', found '-1'", line: 1, column: 15)
         expectDiagnostic("data $x = { l $y + z }", "expected an integer offset after '+', found 'z'", line: 1, column: 20)
-        expectDiagnostic("data $x = { w 1,\n", "expected a data item type (b, h, w, l, s, d or z) or '}', found end of file", line: 2, column: 1)
+        expectDiagnostic("data $x = { w 1,\n", "expected a data item type (b, h, w, l, s, d, r or z) or '}', found end of file", line: 2, column: 1)
     }
 
     // MARK: functions
