@@ -5,7 +5,8 @@
  *   KEEL_NURSERY=SIZE    nursery size (default 1M; at most a quarter of KEEL_HEAP_MAX)
  *   KEEL_HANDLES=N       entries in the handle table (default 1024)
  *   KEEL_GC_STRESS=1     collect at every allocation (a full collection every 16th)
- *   KEEL_GC_VERIFY=1     check the whole heap after every collection
+ *   KEEL_GC_VERIFY=1     check the heap after every collection (what changed since the last check:
+ *                        verify.c); =full reads the whole heap every time
  *   KEEL_GC_STATS=1      print statistics at exit                              */
 #include "internal.h"
 #include <stdlib.h>
@@ -44,6 +45,7 @@ void keel_init(void) {
     if (h->initialized) return;
     h->stress = flag("KEEL_GC_STRESS");
     h->verify = flag("KEEL_GC_VERIFY");
+    h->verify_full = h->verify && strcmp(getenv("KEEL_GC_VERIFY"), "full") == 0;
     h->stats = flag("KEEL_GC_STATS");
     size_t nursery = (size_t)1 << 20;
     const char *text = getenv("KEEL_NURSERY");
@@ -64,6 +66,7 @@ void keel_init(void) {
     keel_heap_init();
     keel_handles_init();
     keel_stackmaps_init();
+    if (h->verify && !h->verify_full) keel_written_init();
     keel_nursery.ptr = h->nursery_alloc_start = h->nursery_start;
     h->nursery_zeroed = h->nursery_end; /* fresh pages */
     h->initialized = true;

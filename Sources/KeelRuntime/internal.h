@@ -59,6 +59,8 @@ typedef struct Heap {
     const char *heap_max_text;
 
     bool stress, verify, stats;
+    bool verify_full;         /* KEEL_GC_VERIFY=full: read the whole heap every time, no write tracking */
+    bool verified_once;
     bool initialized;
     bool collecting;
     bool in_destructor;
@@ -143,8 +145,17 @@ void keel_handles_run_pending(void);
 void keel_handles_at_exit(void);
 void keel_handles_visit_for_verify(void (*check)(void *object, const char *what));
 
-/* verify.c */
-void keel_verify_heap(const char *when);
+/* verify.c: `everything` after a major collection (a sweep ran) */
+void keel_verify_heap(const char *when, bool everything);
+
+/* written.c: old-generation pages written since the last verification */
+void keel_written_init(void);
+void keel_written_protect(void);
+void keel_written_suspend(void);
+bool keel_written_tracking(void);
+bool keel_written_page(const char *page);
+bool keel_written_block(size_t index);
+size_t keel_written_page_bytes(void);
 
 /* stats.c */
 uint64_t keel_now_ns(void);

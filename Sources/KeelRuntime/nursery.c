@@ -64,15 +64,20 @@ void keel_collect_internal(bool major) {
     h->collecting = true;
     keel_minor_collection();
     keel_stats.minor++;
+    bool swept = false;
     if (major || h->old_bytes > h->major_threshold || keel_heap_in_use() > h->heap_max) {
+        /* The major's mark bits write every live object, and the heap is read
+         * whole after it anyway: stop recording writes until then. */
+        if (h->verify) keel_written_suspend();
         keel_major_collection();
         keel_stats.major++;
+        swept = true;
     }
     h->collecting = false;
     uint64_t pause = keel_now_ns() - start;
     keel_stats.total_pause_ns += pause;
     if (pause > keel_stats.longest_pause_ns) keel_stats.longest_pause_ns = pause;
-    if (h->verify) keel_verify_heap(major ? "after a major collection" : "after a collection");
+    if (h->verify) keel_verify_heap(swept ? "after a major collection" : "after a collection", swept);
     /* Promotion may overshoot the bound by up to a nursery; a full collection
      * then ran, and what is still over the bound is live. */
     if (keel_heap_in_use() > h->heap_max) keel_out_of_memory(0);

@@ -17,13 +17,6 @@ struct GCNativeProgramTests {
     static let directory = ILPrograms.suite("gc")
     static let stressEnvironment = ["KEEL_GC_STRESS=1", "KEEL_GC_VERIFY=1", "KEEL_NURSERY=64K", "KEEL_HANDLES=1000"]
 
-    /// Programs whose stress-and-verify run is quadratic (a collection at
-    /// each of N allocations, each verifying a heap of N objects): they run
-    /// under stress alone instead (and under verify alone, as every program).
-    static let splitStress: [String: String] = [
-        "large_objects": "150,000 allocations, each verifying a 1.2 MB vector of 150,000 boxes",
-    ]
-
     static func programNames() -> [String] { ILPrograms.names(in: directory) }
 
     static func text(_ name: String, _ suffix: String) throws -> String {
@@ -71,12 +64,7 @@ struct GCNativeProgramTests {
         Self.expectOutcome(name, "normal", try run([]), expected: expected)
         Self.expectOutcome(name, "verify", try run(["KEEL_GC_VERIFY=1", "KEEL_NURSERY=64K", "KEEL_HANDLES=1000"]),
                            expected: expected)
-        if Self.splitStress[name] == nil {
-            Self.expectOutcome(name, "stress+verify", try run(Self.stressEnvironment), expected: expected)
-        } else {
-            Self.expectOutcome(name, "stress", try run(["KEEL_GC_STRESS=1", "KEEL_NURSERY=64K", "KEEL_HANDLES=1000"]),
-                               expected: expected)
-        }
+        Self.expectOutcome(name, "stress+verify", try run(Self.stressEnvironment), expected: expected)
     }
 
     /// A subset under valgrind memcheck with the small nursery (the inline
