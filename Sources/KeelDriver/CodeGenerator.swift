@@ -76,6 +76,7 @@ public struct CodeGenerator<T: Target> {
         var writer = target.makeWriter(for: module)
         let abi = step("module-abi") { target.moduleABI(module) }
         var diagnostics: [Diagnostic] = []
+        let compileTimeOnly = ManagedRuntime.compileTimeOnlyData(in: module)
         for item in module.items {
             switch item {
             case .type:
@@ -83,7 +84,7 @@ public struct CodeGenerator<T: Target> {
             case .dbgfile(let name):
                 writer.file(name)
             case .data(let i):
-                writer.data(module.data[i])
+                if !compileTimeOnly[i] { writer.data(module.data[i]) }
             case .function(let i):
                 do {
                     let compiled = try prepare(module.functions[i], in: module, abi: abi)

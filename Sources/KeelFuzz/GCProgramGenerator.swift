@@ -12,14 +12,17 @@ import KeelRandom
 /// phis, loop-carried phis and across many allocating calls); statements
 /// allocate cells {integer, reference} inline or through a helper, read and
 /// rewrite fields (old-to-young stores), call a recursive builder, and drop
-/// values. Reading through 0 is avoided by null-checking helpers; cycles
-/// made by rewriting fields are harmless since walks are bounded. At the end
-/// and at checkpoints the program prints a digest of every variable's list.
+/// values; lists are also kept in, and read back from, global reference
+/// cells (`r` items of `$globals`, roots through `keel_globals`). Reading
+/// through 0 is avoided by null-checking helpers; cycles made by rewriting
+/// fields are harmless since walks are bounded. At the end and at
+/// checkpoints the program prints a digest of every variable's and global's
+/// list.
 public struct GCProgramGenerator {
     var rng: SplitMix64
     var lines: [String] = []
     var temp = 0
-    let refs = 5, ints = 3
+    let refs = 5, ints = 3, globals = 3
 
     public static func generate(seed: UInt64) -> String {
         var g = GCProgramGenerator(rng: SplitMix64(seed: seed))
@@ -32,8 +35,10 @@ public struct GCProgramGenerator {
     mutating func fresh() -> String { temp += 1; return "%t\(temp)" }
     mutating func emit(_ s: String) { lines.append("\t" + s) }
 
+    mutating func global() -> String { let k = below(globals); return k == 0 ? "$globals" : "$globals + \(8 * k)" }
+
     mutating func statement(depth: Int) {
-        switch below(depth < 3 ? 13 : 10) {
+        switch below(depth < 3 ? 15 : 12) {
         case 0, 1, 9:  // cons through the helper
             emit("\(ref()) =r call $cons(l \(int()), r \(ref()))")
         case 2:  // an inline allocation filled by hand
@@ -58,7 +63,11 @@ public struct GCProgramGenerator {
             emit("\(ref()) =r call $build(l \(below(8)), l \(int()))")
         case 8:
             emit("\(ref()) =r copy 0")
-        case 10, 11:
+        case 10:  // a global cell: a root the stack maps do not cover
+            emit("storer \(ref()), \(global())")
+        case 11:
+            emit("\(ref()) =r loadr \(global())")
+        case 12, 13:
             diamond(depth: depth + 1)
         default:
             loop(depth: depth + 1)
@@ -103,6 +112,12 @@ public struct GCProgramGenerator {
             emit("call $printf(l $fmt, ..., l \(k), l \(s))")
         }
         for k in 0..<ints { emit("call $printf(l $ifmt, ..., l \(k), l %i\(k))") }
+        for k in 0..<globals {
+            let g = fresh(), s = fresh()
+            emit("\(g) =r loadr $globals + \(8 * k)")
+            emit("\(s) =l call $sum(r \(g))")
+            emit("call $printf(l $gfmt, ..., l \(k), l \(s))")
+        }
     }
 
     mutating func program() -> String {
@@ -122,6 +137,8 @@ public struct GCProgramGenerator {
         data $cell = align 8 { w 1263288665, w 1, w 2, w 0, l $cell_refs, l 0 }
         data $fmt = { b "r%ld %ld\\n", b 0 }
         data $ifmt = { b "i%ld %ld\\n", b 0 }
+        data $gfmt = { b "g%ld %ld\\n", b 0 }
+        data $globals = align 8 { r 0, r 0, r 0 }
         section "keel_nocollect" data $nocollect = { l $printf }
 
         function r $cons(l %car, r %cdr) {

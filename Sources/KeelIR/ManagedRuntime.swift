@@ -63,6 +63,25 @@ public enum ManagedRuntime {
         return result
     }
 
+    /// Per data definition of `module`: whether it only declares callees
+    /// never to collect (section `keel_nocollect`, not exported, its symbol
+    /// named by no function and no other data), so the backend writes nothing
+    /// for it: the declaration is for the compiler, not the program.
+    public static func compileTimeOnlyData(in module: Module) -> [Bool] {
+        let declarations = module.data.map { $0.linkage.section == noCollectSection && !$0.linkage.export }
+        guard declarations.contains(true) else { return declarations }
+        var named = Array(repeating: false, count: module.symbols.count)
+        for f in module.functions {
+            for case .symbol(let s, _, _) in f.constants where s.int < named.count { named[s.int] = true }
+        }
+        for (i, d) in module.data.enumerated() where !declarations[i] {
+            for case .values(_, let values) in d.items {
+                for case .symbol(let s, _) in values where s.int < named.count { named[s.int] = true }
+            }
+        }
+        return module.data.enumerated().map { i, d in declarations[i] && !(d.name.int < named.count && named[d.name.int]) }
+    }
+
     /// The first words of a `KeelLayout` written as data: magic, kind, payload words.
     public struct LayoutHeader: Hashable, Sendable {
         public var magic: UInt32

@@ -135,6 +135,8 @@ import Testing
         let text = Campaign.program(seed: 3, { var o = Campaign.Options(); o.gc = true; return o }())
         #expect(text.contains("call $keel_alloc") && text.contains("storer") && text.contains("=r "))
         #expect(text == GCProgramGenerator.generate(seed: 3))
+        // Global reference cells are written by some programs' statements.
+        #expect((0..<20).contains { GCProgramGenerator.generate(seed: $0).range(of: #"storer %r\d, \$globals"#, options: .regularExpression) != nil })
     }
 }
 

@@ -82,8 +82,15 @@ func withoutCardMarks(_ mf: MachineFunction<X64Inst>) -> MachineFunction<X64Inst
                     barriers += 1
                 }
             }
+            // A storer to a global cell named by its symbol needs no card mark (the cell is a root).
             let storers = module.functions.reduce(0) { n, f in
-                n + f.blocks.reduce(0) { $0 + $1.instructions.filter { $0.op == .storer }.count }
+                n + f.blocks.reduce(0) { b, block in
+                    b + block.instructions.filter { ins in
+                        guard ins.op == .storer else { return false }
+                        if case .symbol? = f.constant(ins.b) { return false }
+                        return true
+                    }.count
+                }
             }
             let marks = try module.functions.reduce(0) { n, f in
                 n + (try selectInstructions(f, in: module).machine.instructions.filter {
