@@ -112,6 +112,8 @@ struct ModuleContext {
     var neverCollects: [Bool]
     /// For each symbol, whether it is a runtime function returning a new object.
     var allocates: [Bool]
+    /// For each symbol, whether it names data with reference cells (`r` items).
+    var holdsReferenceCells: [Bool]
 
     init(_ module: Module, options: VerifierOptions) {
         let n = module.symbols.count
@@ -121,6 +123,10 @@ struct ModuleContext {
         typeCount = module.types.count
         neverCollects = ManagedRuntime.neverCollectingSymbols(in: module)
         allocates = module.symbols.names.map { ManagedRuntime.allocators.contains($0) }
+        holdsReferenceCells = Array(repeating: false, count: n)
+        for d in module.data where d.name.int < n && ManagedRuntime.hasReferenceCells(d) {
+            holdsReferenceCells[d.name.int] = true
+        }
         // Walk definitions in source order so "first" means first written.
         for item in module.items {
             let def: GlobalDefinition

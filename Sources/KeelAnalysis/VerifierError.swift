@@ -169,6 +169,9 @@ public enum VerificationError: Hashable, Sendable {
     case derivedPointerArgument(CodeLocation, argument: Int, Temp, base: Temp)
     /// A store other than `storer` whose value is a reference: no barrier.
     case referenceStoreWithoutBarrier(CodeLocation, Opcode, Temp)
+    /// `storer` through an address computed from a data symbol with
+    /// reference cells: only a symbol address gets no card mark.
+    case referenceCellThroughComputedAddress(CodeLocation, SymbolID)
     /// `keel_alloc` of a layout defined in the module that is not one a program
     /// may allocate (wrong magic or kind), or of a RECORD with another word count.
     case badLayout(CodeLocation, layout: SymbolID, ManagedRuntime.LayoutHeader, askedWords: Int64?)

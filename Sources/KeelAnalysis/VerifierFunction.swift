@@ -83,7 +83,8 @@ struct FunctionVerifier {
         // Liveness is only meaningful on a well-formed function (the other reference rules do not disturb it).
         let wellFormed = errors.allSatisfy { e in
             switch e {
-            case .referenceStoreWithoutBarrier, .allocationNotReference, .badLayout: return true
+            case .referenceStoreWithoutBarrier, .allocationNotReference, .badLayout,
+                 .referenceCellThroughComputedAddress: return true
             default: return false
             }
         }
@@ -246,12 +247,35 @@ struct FunctionVerifier {
                definitions[t.int].type == .r {
                 errors.append(.referenceStoreWithoutBarrier(at, op, t))
             }
+        case .storer:
+            if let s = referenceCellComputed(inst.b) { errors.append(.referenceCellThroughComputedAddress(at, s)) }
         case .alloc4, .alloc8, .alloc16:
             if let c = inst.a.constant, c.int < f.constants.count, case .integer(let n) = f.constants[c.int], n < 0 {
                 errors.append(.invalidAllocSize(at, n))
             }
         default: break
         }
+    }
+
+    /// The data symbol with reference cells that `address`, a temporary, is
+    /// computed from by `add`, `sub` or `copy` of its symbol (a `storer`
+    /// through it would get the heap's card mark outside the heap), or nil.
+    func referenceCellComputed(_ address: Ref) -> SymbolID? {
+        var r = address
+        for _ in 0..<8 {
+            guard let t = r.temp, t.int < definitions.count, definitions[t.int].kind == .instruction else { return nil }
+            let d = definitions[t.int]
+            guard Int(d.block) < f.blocks.count, Int(d.index) < f.blocks[Int(d.block)].instructions.count else { return nil }
+            let def = f.blocks[Int(d.block)].instructions[Int(d.index)]
+            guard def.op == .add || def.op == .sub || def.op == .copy else { return nil }
+            for operand in def.op == .sub ? [def.a] : [def.a, def.b] {
+                if let c = operand.constant, c.int < f.constants.count, case .symbol(let s, _, _) = f.constants[c.int],
+                   s.int < context.holdsReferenceCells.count, context.holdsReferenceCells[s.int] { return s }
+            }
+            guard let next = [def.a, def.b].first(where: { $0.temp != nil }) else { return nil }
+            r = next
+        }
+        return nil
     }
 
     mutating func checkCall(_ inst: Instruction, at: CodeLocation, usedAt: (block: Int, order: Int)) {

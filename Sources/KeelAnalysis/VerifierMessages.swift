@@ -39,6 +39,7 @@ extension VerificationError {
              .missingReturnValue(let at, _), .unexpectedReturnValue(let at),
              .derivedPointerAcrossSafepoint(let at, _, _, _), .derivedPointerArgument(let at, _, _, _),
              .referenceStoreWithoutBarrier(let at, _, _), .allocationNotReference(let at, _, _),
+             .referenceCellThroughComputedAddress(let at, _),
              .badLayout(let at, _, _, _):
             return at
         case .multipleDefinitions(_, _, let second), .conflictingClasses(_, _, _, let second, _):
@@ -209,6 +210,8 @@ extension VerificationError {
             let d = n.temp(at, t), o = n.temp(at, base)
             let what = t == base ? "reference \(o) passed as an untracked integer" : "\(d), an l derived from reference \(o),"
             return "\(what) is argument \(k + 1) of this \(n.callee(at)), which may collect: the object may move while the callee holds the old address; pass it as r, or declare the callee never to collect (section \"keel_nocollect\")"
+        case .referenceCellThroughComputedAddress(_, let s):
+            return "storer into a reference cell of \(n.symbol(s)) through a computed address: write the address as \(n.symbol(s)) + N in the storer itself; only a symbol address gets no card mark, and the card mark of any other address must be in the heap"
         case .referenceStoreWithoutBarrier(let at, let op, let t):
             return "\(op.name) of reference \(n.temp(at, t)): a reference must be stored with storer, which emits the write barrier (without it, an old object pointing to a young one is missed by the next minor collection)"
         case .badLayout(_, let s, let h, let asked):

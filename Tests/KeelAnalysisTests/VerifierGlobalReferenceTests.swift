@@ -27,3 +27,23 @@ import Testing
         "t.ssa:1:13: error: thread-local data $g has reference cells: the collector scans one copy of each global reference, not every thread's",
     ])
 }
+
+@Test func storerThroughAnAddressComputedFromACellsSymbolIsAnError() throws {
+    let il = """
+    data $vector = align 8 { w 1263288665, w 2, w 0, w 0, l 0, l 0 }
+    data $roots = align 8 { r 0, r 0 }
+    function $f() {
+    @start
+    \t%o =r call $keel_alloc(l $vector, l 1)
+    \t%a =l add $roots, 8
+    \t%b =l copy %a
+    \tstorer %o, %b
+    \tstorer %o, $roots + 8
+    \tret
+    }
+    """
+    #expect(try verifyIL(il) == [
+        "t.ssa:8:2: error: storer into a reference cell of $roots through a computed address: write the address as $roots + N in the storer itself; only a symbol address gets no card mark, and the card mark of any other address must be in the heap",
+    ])
+    #expect(try verificationErrors(il).count == 1)
+}
