@@ -182,8 +182,8 @@ struct ModuleContext {
             }
         }
         for (d, data) in module.data.enumerated() {
-            let cells = ManagedRuntime.referenceCells(of: data)
-            if !cells.isEmpty {
+            if ManagedRuntime.hasReferenceCells(data) {
+                let cells = ManagedRuntime.referenceCells(of: data)
                 if data.linkage.thread { errors.append(.referenceCellThreadLocal(data: d)) }
                 if let a = data.alignment, a < 8 { errors.append(.referenceCellMisaligned(data: d, offset: cells[0])) }
                 else if let bad = cells.first(where: { $0 % 8 != 0 }) { errors.append(.referenceCellMisaligned(data: d, offset: bad)) }

@@ -219,8 +219,9 @@ extension Program {
         for d in module.data {
             let bytes = try layoutData(d, module: module)
             _ = memory.write(symbolAddress[d.name.int], bytes: bytes)
-            let cells = ManagedRuntime.referenceCells(of: d)
-            if !cells.isEmpty { referenceCells[Int32(d.name.int)] = Set(cells) }
+            if ManagedRuntime.hasReferenceCells(d) {
+                referenceCells[Int32(d.name.int)] = Set(ManagedRuntime.referenceCells(of: d))
+            }
         }
         // 4. Functions.
         var referenced = Array(repeating: false, count: n)

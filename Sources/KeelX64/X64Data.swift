@@ -76,8 +76,8 @@ func emitData(_ d: DataDefinition, module: Module, into out: inout AssemblyWrite
 /// address per cell (docs/stack-maps.md, "Global references"). The section is
 /// writable because a position-independent executable relocates the entries.
 func emitGlobalRoots(_ d: DataDefinition, name: String, into out: inout AssemblyWriter) {
+    guard ManagedRuntime.hasReferenceCells(d) else { return }  // plain QBE data: no walk
     let cells = ManagedRuntime.referenceCells(of: d)
-    if cells.isEmpty { return }
     out += "\t.section \(ManagedRuntime.globalsSection),\"aw\",@progbits\n\t.balign 8\n"
     for offset in cells { out += "\t.quad \(offset == 0 ? name : "\(name)+\(offset)")\n" }
 }
