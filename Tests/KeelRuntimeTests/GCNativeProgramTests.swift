@@ -70,7 +70,8 @@ struct GCNativeProgramTests {
     /// A subset under valgrind memcheck with the small nursery (the inline
     /// path, minor collections, moved objects): no invalid read or write in
     /// compiled code or the runtime. Skipped when valgrind is not installed.
-    static let valgrindPrograms = ["list_sum", "tree", "merge_sort", "old_to_young", "handles", "stack_args"]
+    static let valgrindPrograms = ["list_sum", "tree", "merge_sort", "old_to_young", "handles", "stack_args",
+                                   "global_roots", "handles_in_objects"]
 
     @Test(.enabled(if: RuntimeProgramTests.valgrind != nil, "valgrind is not installed"),
           arguments: GCNativeProgramTests.valgrindPrograms)
