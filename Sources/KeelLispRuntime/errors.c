@@ -1,0 +1,32 @@
+/* Runtime errors: one message on stderr in Clojure's spirit, exit status 1.
+ * (A backtrace of the active KeelLisp functions, from the collector's frame
+ * walk, is planned: docs/lisp.md.) */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "KeelLisp.h"
+
+_Noreturn void kl_error(const char *kind, const char *format, ...) {
+    fflush(stdout);
+    fprintf(stderr, "Execution error (%s): ", kind);
+    va_list args;
+    va_start(args, format);
+    vfprintf(stderr, format, args);
+    va_end(args);
+    fputc('\n', stderr);
+    fflush(stderr);
+    _Exit(1);
+}
+
+_Noreturn void kl_not_fn_error(kl_value f) {
+    kl_error("ClassCastException", "%s cannot be cast to clojure.lang.IFn", kl_type_name(f));
+}
+
+_Noreturn void kl_arity_error(kl_value f, int64_t n) {
+    const KlFnInfo *info = (const KlFnInfo *)(uintptr_t)(kl_words(f)[0] - 1);
+    kl_error("ArityException", "Wrong number of args (%lld) passed to: %s", (long long)n, info->name);
+}
+
+_Noreturn void kl_unbound_error(const char *name) {
+    kl_error("IllegalStateException", "Attempting to call unbound fn: #'%s", name);
+}
