@@ -71,7 +71,8 @@ static int same_bytes(kl_value s, const char *bytes, int64_t length) {
 kl_value kl_make_keyword_impl(const char *bytes, int64_t length) {
     static int registered = 0;
     if (!registered) {
-        void *roots[1] = {&keyword_table};
+        /* The runtime keeps the array itself, not a copy: it must be static. */
+        static void *roots[1] = {&keyword_table};
         keel_global_roots(roots, 1);
         registered = 1;
     }

@@ -193,12 +193,15 @@ static kl_value buffer_to_string(KlBuffer *b) {
     return s;
 }
 
-/* (str a b ...): nil prints as nothing, everything else as print does. */
+/* (str a b ...): nil is nothing, strings and characters their text, and
+ * everything else its toString, which for collections is the readable form. */
 kl_value kl_str_impl(kl_value args) {
     KlBuffer b = {0};
     uint32_t n = kl_count_words(args);
-    for (uint32_t i = 0; i < n; i++)
-        if (kl_words(args)[i] != KL_NIL) kl_print_to(&b, kl_words(args)[i], 0);
+    for (uint32_t i = 0; i < n; i++) {
+        kl_value x = kl_words(args)[i];
+        if (x != KL_NIL) kl_print_to(&b, x, !(kl_is_string(x) || kl_is_char(x)));
+    }
     return buffer_to_string(&b);
 }
 

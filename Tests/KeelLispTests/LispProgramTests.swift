@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import KeelTestSupport
+
+/// Tests/Programs/lisp: each NAME.clj is built by `keel build` (a debug
+/// build, so the allocation and stack-map checks run on every function) and
+/// run natively and under KEEL_GC_STRESS=1 (a collection at every
+/// allocation). It must print NAME.out and exit with NAME.status (default
+/// 0); NAME.err, when present, is text its standard error must contain.
+/// A program whose build must fail has no .out: its NAME.err is the
+/// expected compiler message (file:line:col included).
+@Suite struct LispProgramTests {
+    static let directory = KeelBinary.packageRoot.appendingPathComponent("Tests/Programs/lisp")
+    /// One runtime cache for the whole test process.
+    static let cache = FileManager.default.temporaryDirectory.appendingPathComponent("keel-lisp-cache-\(getpid())").path
+
+    static var programs: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+            .filter { $0.hasSuffix(".clj") }.map { String($0.dropLast(4)) }.sorted()
+    }
+
+    static func text(_ name: String, _ ext: String) -> String? {
+        try? String(contentsOf: directory.appendingPathComponent(name + "." + ext), encoding: .utf8)
+    }
+
+    static func keel(_ arguments: [String]) throws -> KeelBinary.Result {
+        try KeelBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"),
+                           ["KEEL_CACHE=" + cache, KeelBinary.url.path] + arguments, timeout: 600)
+    }
+
+    @Test(arguments: programs)
+    func program(_ name: String) throws {
+        let source = Self.directory.appendingPathComponent(name + ".clj").path
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("keel-lisp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let executable = work.appendingPathComponent(name).path
+        let build = try Self.keel(["build", source, "-o", executable])
+        guard let expected = Self.text(name, "out") else {
+            // A program that must not compile.
+            #expect(build.status == 1, "\(name): \(build.stderr)")
+            #expect(build.signal == nil)
+            let message = try #require(Self.text(name, "err")).trimmingCharacters(in: .newlines)
+            #expect(build.stderr.contains(message), "\(name): \(build.stderr)")
+            return
+        }
+        try #require(build.status == 0, "\(name) did not build: \(build.stderr)")
+        let status = Int32(Self.text(name, "status")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "0") ?? 0
+        let err = Self.text(name, "err")?.trimmingCharacters(in: .newlines)
+        for environment in [[], ["KEEL_GC_STRESS=1"]] {
+            let run = try KeelBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"),
+                                         environment + [executable, "first", "second"], timeout: 600)
+            let mode = environment.isEmpty ? "native" : "stress"
+            #expect(run.signal == nil, "\(name) (\(mode)) crashed: \(run.stderr)")
+            #expect(run.stdout == expected, "\(name) (\(mode))")
+            #expect(run.status == status, "\(name) (\(mode)): \(run.stderr)")
+            if let err {
+                #expect(run.stderr.contains(err), "\(name) (\(mode)): \(run.stderr)")
+            } else {
+                #expect(run.stderr.isEmpty, "\(name) (\(mode)): \(run.stderr)")
+            }
+        }
+    }
+
+    /// `keel run` builds into the cache, passes the arguments, and exits with the program's status.
+    @Test func keelRunPassesArgumentsAndStatus() throws {
+        let source = Self.directory.appendingPathComponent("exit_status.clj").path
+        for _ in 0..<2 {  // the second run reuses the cached executable
+            let run = try Self.keel(["run", source, "x", "-y", "z"])
+            #expect(run.stdout == "3 arguments: (\"x\" \"-y\" \"z\")\n")
+            #expect(run.status == 3)
+        }
+    }
+
+    /// `keel build --emit-il` prints IL that keel reads back.
+    @Test func emitIL() throws {
+        let source = Self.directory.appendingPathComponent("closures.clj").path
+        let result = try Self.keel(["build", "--emit-il", source])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("export function l $kl_program_main(l %argc, l %argv)"))
+        #expect(result.stdout.contains("call $keel_alloc(l $kl_fn_layout"))
+        let il = try KeelBinary.temporaryFile(result.stdout, name: "closures.ssa")
+        let check = try KeelBinary.run(["check", il])
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+}
