@@ -9,6 +9,10 @@ public struct Reader {
     private var index = 0
     private var line = 1
     private var column = 1
+    private var depth = 0
+    /// Deeper nesting is an error rather than a stack overflow in the reader
+    /// or the compiler's recursive passes.
+    static let maxDepth = 512
 
     public init(_ source: String, file: String) {
         self.bytes = Array(source.utf8)
@@ -52,6 +56,11 @@ public struct Reader {
         case UInt8(ascii: "\\"): return try readCharacter()
         case UInt8(ascii: "'"):
             advance()
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Reader.maxDepth {
+                throw LispError(file: file, location: start, message: "forms nested more than \(Reader.maxDepth) deep")
+            }
             let quoted = try requiredForm(after: "'", at: start)
             return Form(.list([Form(.symbol("quote"), at: start), quoted]), at: start)
         case UInt8(ascii: "#"):
@@ -90,6 +99,11 @@ public struct Reader {
 
     private mutating func readSequence(closing: Character, start: SourceLocation) throws(LispError) -> [Form] {
         advance()  // the opening delimiter
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Reader.maxDepth {
+            throw LispError(file: file, location: start, message: "forms nested more than \(Reader.maxDepth) deep")
+        }
         let close = closing.asciiValue!
         var items: [Form] = []
         while true {

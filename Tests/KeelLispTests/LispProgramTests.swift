@@ -83,4 +83,18 @@ import KeelTestSupport
         let check = try KeelBinary.run(["check", il])
         #expect(check.status == 0, "\(check.stderr)")
     }
+
+    /// Missing files, binary garbage and a program without -main: clear messages, never a crash.
+    @Test func badInputToTheCommands() throws {
+        let missing = try Self.keel(["build", "/nonexistent/prog.clj"])
+        #expect(missing.status == 1 && missing.signal == nil)
+        #expect(missing.stderr.contains("/nonexistent/prog.clj"))
+        let garbage = try KeelBinary.temporaryFile(String(decoding: (0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }, as: UTF8.self), name: "garbage.clj")
+        let built = try Self.keel(["build", garbage, "-o", garbage + ".exe"])
+        #expect(built.status == 1 && built.signal == nil)
+        #expect(built.stderr.contains("garbage.clj:"), "\(built.stderr)")
+        let script = try KeelBinary.temporaryFile("(println \"top level only\")", name: "script.clj")
+        let ran = try Self.keel(["run", script])
+        #expect(ran.stdout == "top level only\n" && ran.status == 0)
+    }
 }

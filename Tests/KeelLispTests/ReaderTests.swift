@@ -66,4 +66,13 @@ import Testing
             #expect(e?.description.hasPrefix("t.clj:\(line):\(column): error: ") == true)
         }
     }
+
+    @Test func deepNestingIsAnErrorNotAStackOverflow() throws {
+        let ok = String(repeating: "(", count: 500) + String(repeating: ")", count: 500)
+        #expect(try read(ok).count == 1)
+        let e = readError("\n" + String(repeating: "[", count: 100_000))
+        #expect(e?.message.contains("nested more than 512 deep") == true)
+        #expect(e?.location == SourceLocation(line: 2, column: 513))
+        #expect(readError(String(repeating: "'", count: 100_000) + "x")?.message.contains("nested") == true)
+    }
 }
