@@ -241,6 +241,7 @@ struct Analyzer {
         }
         fnCount += 1
         let fn = FnExpr(id: fnCount, name: defName ?? selfName ?? "fn")
+        fn.location = at
         var arityForms: [(Form, [Form])] = []
         if let first = rest.first, case .vector = first.kind {
             arityForms = [(first, Array(rest.dropFirst()))]

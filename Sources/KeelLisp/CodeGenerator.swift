@@ -21,6 +21,9 @@ struct CodeGenerator {
     private var constantCells: [(cell: String, form: Form)] = []
     private var cStrings: [String: String] = [:]
     private var position = SourceLocation(line: 0, column: 0)
+    /// Every function in emission (text) order, with the KeelLisp function it
+    /// belongs to (nil for helpers): the table backtraces read.
+    private var emitted: [(symbol: String, name: String?, line: Int)] = []
 
     init(file: String) {
         self.file = file
@@ -68,12 +71,17 @@ struct CodeGenerator {
         }
         b.jump(bodyBlock)
         b.sealBlock(bodyBlock)
+        try finishFunction(lispName: "top level", line: 0)
+        // The end of the module's text, for the backtrace table's last range.
+        b = FunctionBuilder(name: "kl_text_end", returnType: nil, linkage: Linkage(export: true), in: &module)
+        b.ret()
         try finishFunction()
         emitData(globals: globals)
         return module
     }
 
-    private mutating func finishFunction() throws(LispError) {
+    private mutating func finishFunction(lispName: String? = nil, line: Int = 0) throws(LispError) {
+        emitted.append((module.symbols[b.function.name], lispName, line))
         do {
             module.addFunction(try b.finish())
         } catch {
@@ -217,7 +225,7 @@ struct CodeGenerator {
             arityTarget = (header, parameterVariables)
             if let v = try gen(arity.body) { b.ret(v) }
             b.sealBlock(header)
-            try finishFunction()
+            try finishFunction(lispName: "user/" + fn.name, line: fn.location.line)
         }
         let info = module.symbols.intern("kl_fninfo\(fn.id)")
         let nameString = module.symbols.intern(cString("user/" + fn.name))
@@ -241,6 +249,16 @@ struct CodeGenerator {
                                       alignment: 8, items: [.values(.l, roots.isEmpty ? [.integer(0)] : roots)]))
         module.addData(DataDefinition(name: module.symbols.intern("kl_root_count"), linkage: Linkage(export: true),
                                       alignment: 8, items: [.values(.l, [.integer(Int64(rootCells.count))])]))
+        // Backtraces: { count, file, then per function: start, name or 0, line }
+        // in text order; kl_text_end ends the last range.
+        var table: [DataValue] = [.integer(Int64(emitted.count - 1)), .symbol(module.symbols.intern(cString(file)), offset: 0)]
+        for (symbolName, lispName, line) in emitted.dropLast() {
+            table.append(.symbol(module.symbols.intern(symbolName), offset: 0))
+            table.append(lispName.map { .symbol(module.symbols.intern(cString($0)), offset: 0) } ?? .integer(0))
+            table.append(.integer(Int64(line)))
+        }
+        module.addData(DataDefinition(name: module.symbols.intern("kl_function_table"), linkage: Linkage(export: true),
+                                      alignment: 8, items: [.values(.l, table)]))
         let names = RuntimeFunctions.neverCollect.map { DataValue.symbol(module.symbols.intern($0), offset: 0) }
         module.addData(DataDefinition(name: module.symbols.intern("kl_nocollect"),
                                       linkage: Linkage(section: "keel_nocollect"), items: [.values(.l, names)]))

@@ -36,6 +36,7 @@ enum CaptureSource: Equatable {
 final class FnExpr {
     let id: Int
     var name: String
+    var location = SourceLocation(line: 0, column: 0)
     var captures: [CaptureSource] = []
     var captureNames: [String] = []
     var arities: [FnArity] = []

@@ -1,6 +1,5 @@
-/* Runtime errors: one message on stderr in Clojure's spirit, exit status 1.
- * (A backtrace of the active KeelLisp functions, from the collector's frame
- * walk, is planned: docs/lisp.md.) */
+/* Runtime errors: one message on stderr in Clojure's spirit, then the
+ * backtrace of the active KeelLisp functions (backtrace.c), exit status 1. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@ _Noreturn void kl_error(const char *kind, const char *format, ...) {
     vfprintf(stderr, format, args);
     va_end(args);
     fputc('\n', stderr);
+    kl_print_backtrace();
     fflush(stderr);
     _Exit(1);
 }

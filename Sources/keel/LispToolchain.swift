@@ -109,7 +109,7 @@ enum LispToolchain {
         makeDirectory(work)
         for source in sources {
             let object = work + "/" + source.split(separator: "/").suffix(2).joined(separator: "-") + ".o"
-            let cc = try run(["cc", "-std=c11", "-O2", "-g", "-I", directories[0] + "/include", "-I", directories[1] + "/include",
+            let cc = try run(["cc", "-std=c11", "-O2", "-g", "-fno-omit-frame-pointer", "-I", directories[0] + "/include", "-I", directories[1] + "/include",
                               "-c", source, "-o", object], scratch: work + "/cc")
             guard cc.status == 0 else {
                 removeDirectory(work)
