@@ -4,8 +4,8 @@ import KeelTestSupport
 
 /// Tests/Programs/lisp: each NAME.clj is built by `keel build` (a debug
 /// build, so the allocation and stack-map checks run on every function) and
-/// run natively and under KEEL_GC_STRESS=1 (a collection at every
-/// allocation). It must print NAME.out and exit with NAME.status (default
+/// run natively, under KEEL_GC_STRESS=1 (a collection at every
+/// allocation) and under KEEL_GC_VERIFY=1 with a small bounded heap. It must print NAME.out and exit with NAME.status (default
 /// 0); NAME.err, when present, lists lines its standard error must contain
 /// (the message, then backtrace lines).
 /// A program whose build must fail has no .out: its NAME.err is the
@@ -49,10 +49,15 @@ import KeelTestSupport
         try #require(build.status == 0, "\(name) did not build: \(build.stderr)")
         let status = Int32(Self.text(name, "status")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "0") ?? 0
         let err = Self.text(name, "err")?.trimmingCharacters(in: .newlines)
-        for environment in [[], ["KEEL_GC_STRESS=1"]] {
+        // Natively; with a collection at every allocation; and with a small
+        // nursery and a bounded heap, every collection verified (a stale
+        // reference or a missing barrier is reported), where garbage must be
+        // reclaimed for the program to finish.
+        let modes = [("native", [String]()), ("stress", ["KEEL_GC_STRESS=1"]),
+                     ("verify", ["KEEL_GC_VERIFY=1", "KEEL_NURSERY=64K", "KEEL_HEAP_MAX=8M"])]
+        for (mode, environment) in modes {
             let run = try KeelBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"),
                                          environment + [executable, "first", "second"], timeout: 600)
-            let mode = environment.isEmpty ? "native" : "stress"
             #expect(run.signal == nil, "\(name) (\(mode)) crashed: \(run.stderr)")
             #expect(run.stdout == expected, "\(name) (\(mode))")
             #expect(run.status == status, "\(name) (\(mode)): \(run.stderr)")
