@@ -19,6 +19,7 @@ indirect enum Expr {
     case vectorOf([Expr])
     case mapOf([Expr])
     case setOf([Expr])
+    case noMatchingClause(Expr, SourceLocation)   // case without a match: a runtime error
 }
 
 enum RecurTarget {

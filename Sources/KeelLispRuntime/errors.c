@@ -30,3 +30,10 @@ _Noreturn void kl_arity_error(kl_value f, int64_t n) {
 _Noreturn void kl_unbound_error(const char *name) {
     kl_error("IllegalStateException", "Attempting to call unbound fn: #'%s", name);
 }
+
+_Noreturn void kl_case_error(kl_value v) {
+    KlBuffer b = {0};
+    kl_print_to(&b, v, 1);
+    kl_buffer_append(&b, "", 1);
+    kl_error("IllegalArgumentException", "No matching clause: %s", b.bytes);
+}

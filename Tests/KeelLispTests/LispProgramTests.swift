@@ -106,4 +106,22 @@ import KeelTestSupport
         let ran = try Self.keel(["run", script])
         #expect(ran.stdout == "top level only\n" && ran.status == 0)
     }
+
+    /// A few programs under valgrind memcheck (when installed): no invalid
+    /// read or write in the compiled code or either runtime.
+    @Test(arguments: ["closures", "collections", "many_maps", "strings"])
+    func underValgrind(_ name: String) throws {
+        let valgrind = try KeelBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["which", "valgrind"])
+        guard valgrind.status == 0 else { return }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("keel-lisp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let executable = work.appendingPathComponent(name).path
+        let build = try Self.keel(["build", name + ".clj", "-o", executable])
+        try #require(build.status == 0, "\(build.stderr)")
+        let run = try KeelBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"),
+                                     ["KEEL_NURSERY=64K", "valgrind", "-q", "--error-exitcode=99", executable], timeout: 600)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == Self.text(name, "out"))
+    }
 }

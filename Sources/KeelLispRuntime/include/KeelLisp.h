@@ -76,6 +76,7 @@ _Noreturn void kl_error(const char *kind, const char *format, ...);
 _Noreturn void kl_not_fn_error(kl_value f);
 _Noreturn void kl_arity_error(kl_value f, int64_t n);
 _Noreturn void kl_unbound_error(const char *name);
+_Noreturn void kl_case_error(kl_value v);
 /* The active KeelLisp functions, innermost first, on stderr. */
 void kl_print_backtrace(void);
 
