@@ -15,6 +15,8 @@ struct CodeGenerator {
     private var loopTargets: [Int: (BlockID, [Variable])] = [:]
     private var arityTarget: (BlockID, [Variable])? = nil
     private var pendingFns: [FnExpr] = []
+    /// The fn whose arity is being generated (nil at the top level).
+    private var currentFn: FnExpr? = nil
     private var invokeArities: Set<Int> = []
     private var globalCells: [String: String] = [:]
     private var rootCells: [String] = []
@@ -204,6 +206,7 @@ struct CodeGenerator {
             b = FunctionBuilder(name: name, returnType: .base(.r), in: &module)
             b.fileName = file
             loopTargets = [:]
+            currentFn = fn
             selfRef = b.addParameter(.base(.r), name: "self")
             locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "t\($0)") }
             var parameterVariables = arity.parameters.map { locals[$0] }
@@ -390,6 +393,11 @@ struct CodeGenerator {
             for x in args {
                 guard let v = try gen(x) else { return nil }
                 values.append(v)
+            }
+            // A named fn calling itself with an arity it has: a direct call.
+            if case .selfReference = callee, let fn = currentFn,
+               fn.arities.contains(where: { $0.rest == nil && $0.parameters.count == values.count }) {
+                return callR("kl_fn\(fn.id)_\(values.count)", [f] + values)
             }
             invokeArities.insert(values.count)
             return callR("kl_invoke_\(values.count)", [f] + values)
