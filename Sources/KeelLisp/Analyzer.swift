@@ -4,9 +4,13 @@
 /// (closure conversion) and checks that `recur` is in tail position with the
 /// right number of arguments. Errors name file:line:col.
 struct Analyzer {
-    let file: String
-    /// Every name a top-level `def`/`defn` defines (collected first, so
-    /// functions may call functions defined later in the file).
+    /// The file and namespace being analyzed: "user" for the program,
+    /// "clojure.core" for the core library (CoreLibrary.swift).
+    private(set) var file: String
+    private(set) var namespace = "user"
+    /// Every global, qualified ("user/f", "clojure.core/map"). A namespace's
+    /// top-level `def`/`defn` names are collected before its forms are
+    /// analyzed, so functions may call functions defined later in the file.
     private(set) var globals: Set<String> = []
     private var contexts: [Context] = []
     private var fnCount = 0
@@ -27,19 +31,42 @@ struct Analyzer {
         contexts = [Context()]
     }
 
-    /// The top-level forms: each analyzed in order, locals of the program's main function.
-    mutating func analyzeProgram(_ forms: [Form]) throws(LispError) -> (body: [Expr], localCount: Int) {
+    /// The top-level forms of the core library, then of the program, each
+    /// analyzed in order (locals of the program's main function). Only the
+    /// core definitions the program reaches are kept.
+    mutating func analyzeProgram(core: [Form], coreFile: String, _ forms: [Form]) throws(LispError)
+        -> (body: [Expr], localCount: Int) {
+        let programFile = file
+        (file, namespace) = (coreFile, "clojure.core")
+        for f in core { collectDefinitions(f) }
+        var coreBody: [Expr] = []
+        for f in core { coreBody.append(try analyze(f, tail: false)) }
+        (file, namespace) = (programFile, "user")
         for f in forms { collectDefinitions(f) }
         var body: [Expr] = []
         for f in forms { body.append(try analyze(f, tail: false)) }
-        return (body, contexts[0].localCount)
+        return (Self.reachableDefinitions(coreBody, from: body) + body, contexts[0].localCount)
     }
 
     private mutating func collectDefinitions(_ form: Form) {
         guard case .list(let items) = form.kind, items.count >= 2,
               let head = items[0].symbolName else { return }
-        if head == "def" || head == "defn", let name = items[1].symbolName { globals.insert(name) }
+        if head == "def" || head == "defn", let name = items[1].symbolName { globals.insert(qualified(name)) }
         if head == "do" { for f in items.dropFirst() { collectDefinitions(f) } }
+    }
+
+    private func qualified(_ name: String) -> String { namespace + "/" + name }
+
+    /// The core definitions that `roots` use, directly or through each other, in their order.
+    static func reachableDefinitions(_ core: [Expr], from roots: [Expr]) -> [Expr] {
+        var definitions: [String: Expr] = [:]
+        for e in core { if case .def(let name, _) = e { definitions[name] = e } }
+        var reached = Set<String>()
+        var work: [String] = []
+        func visit(_ e: Expr) { e.forEachGlobal { if reached.insert($0).inserted { work.append($0) } } }
+        roots.forEach(visit)
+        while let name = work.popLast() { if let d = definitions[name] { visit(d) } }
+        return core.filter { if case .def(let name, _) = $0 { return reached.contains(name) } else { return true } }
     }
 
     // MARK: expressions
@@ -102,18 +129,21 @@ struct Analyzer {
                 guard items.count == 2 || items.count == 3, let name = items[1].symbolName else {
                     throw error(at, "def expects a symbol and an optional value: (def name value)")
                 }
-                globals.insert(name)
-                return .def(name, items.count == 3 ? try analyze(items[2], tail: false) : .constant(Form(.nil_, at: at)))
+                globals.insert(qualified(name))
+                return .def(qualified(name), items.count == 3 ? try analyze(items[2], tail: false) : .constant(Form(.nil_, at: at)))
             case "defn":
                 guard items.count >= 3, let name = items[1].symbolName else {
                     throw error(at, "defn expects a name, parameters and a body: (defn name [params] body...)")
                 }
-                globals.insert(name)
+                globals.insert(qualified(name))
                 var rest = Array(items.dropFirst(2))
                 if case .string = rest[0].kind, rest.count > 1 { rest.removeFirst() }  // docstring
                 if case .map = rest[0].kind, rest.count > 1 { rest.removeFirst() }     // attribute map
-                let fn = try analyzeFn([Form(.symbol("fn"), at: at), items[1]] + rest, defName: name, at: at)
-                return .def(name, .fn(fn))
+                // In the core library a defn's name is not bound inside it:
+                // `(defn + ... (+ x y))` means the intrinsic, not itself.
+                let selfName = namespace == "clojure.core" ? [] : [items[1]]
+                let fn = try analyzeFn([Form(.symbol("fn"), at: at)] + selfName + rest, defName: name, at: at)
+                return .def(qualified(name), .fn(fn))
             case "when", "when-not":
                 guard items.count >= 2 else { throw error(at, "Wrong number of args (0) passed to: \(head)") }
                 let test = try analyze(items[1], tail: false)
@@ -147,7 +177,10 @@ struct Analyzer {
             default:
                 break
             }
-            if !globals.contains(head), lookupOuter(head) == false, let intrinsic = Intrinsic.all[head] {
+            // Intrinsics win over the core library's functions of the same
+            // name (which are their first-class versions), not over the program's.
+            if !globals.contains("user/" + head), lookupOuter(head) == false, let intrinsic = Intrinsic.all[head],
+               namespace == "clojure.core" || intrinsic.name.first != "%" {
                 let n = items.count - 1
                 if let range = intrinsic.arities, !range.contains(n) {
                     throw error(at, "Wrong number of args (\(n)) passed to: clojure.core/\(head)")
@@ -292,8 +325,9 @@ struct Analyzer {
             rest.removeFirst()
         }
         fnCount += 1
-        let fn = FnExpr(id: fnCount, name: defName ?? selfName ?? "fn")
+        let fn = FnExpr(id: fnCount, name: qualified(defName ?? selfName ?? "fn"))
         fn.location = at
+        fn.file = file
         var arityForms: [(Form, [Form])] = []
         if let first = rest.first, case .vector = first.kind {
             arityForms = [(first, Array(rest.dropFirst()))]
@@ -387,8 +421,9 @@ struct Analyzer {
             case .selfReference: return .selfReference
             }
         }
-        if globals.contains(name) { return .global(name, at) }
-        if Intrinsic.all[name] != nil {
+        if globals.contains(qualified(name)) { return .global(qualified(name), at) }
+        if globals.contains("clojure.core/" + name) { return .global("clojure.core/" + name, at) }
+        if Intrinsic.all[name] != nil, !name.hasPrefix("%") {
             throw error(at, "\(name) is a core function compiled inline; using it as a value is not supported yet")
         }
         throw error(at, "Unable to resolve symbol: \(name) in this context")

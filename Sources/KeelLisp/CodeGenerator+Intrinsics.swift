@@ -43,6 +43,9 @@ extension CodeGenerator {
             return fold(binary, args)
         case .value(let f):
             return callR(f, args)
+        case .sink(let f):
+            b.call(symbol(f), returnType: nil, arguments: args.map(rArg))
+            return b.integer(Value.nilValue)
         case .arguments(let f, let returnsNil):
             let vector = allocVector(args)
             if returnsNil {
@@ -53,6 +56,9 @@ extension CodeGenerator {
         case .special:
             switch i.name {
             case "vector": return allocVector(args)
+            case "%apply":
+                usesApply = true
+                return callR("kl_apply", args)
             case "get": return callR(args.count == 2 ? "kl_get" : "kl_get3", args)
             case "subs": return callR("kl_subs", args.count == 3 ? args : args + [b.integer(Value.nilValue)])
             case "max": return fold("kl_max2", args)

@@ -15,6 +15,8 @@ struct CodeGenerator {
     private var loopTargets: [Int: (BlockID, [Variable])] = [:]
     private var arityTarget: (BlockID, [Variable])? = nil
     private var pendingFns: [FnExpr] = []
+    /// Whether the program applies functions to argument lists (`kl_apply` is emitted).
+    var usesApply = false
     /// The fn whose arity is being generated (nil at the top level).
     private var currentFn: FnExpr? = nil
     private var invokeArities: Set<Int> = []
@@ -25,7 +27,7 @@ struct CodeGenerator {
     private var position = SourceLocation(line: 0, column: 0)
     /// Every function in emission (text) order, with the KeelLisp function it
     /// belongs to (nil for helpers): the table backtraces read.
-    private var emitted: [(symbol: String, name: String?, line: Int)] = []
+    private var emitted: [(symbol: String, name: String?, file: String, line: Int)] = []
 
     init(file: String) {
         self.file = file
@@ -50,10 +52,11 @@ struct CodeGenerator {
         for e in body where reached {
             if try gen(e) == nil { reached = false }
         }
-        if reached { callMain(argc: argc, argv: argv, defined: globals.contains("-main")) }
+        if reached { callMain(argc: argc, argv: argv, defined: globals.contains("user/-main")) }
         // Every fn next (they may add constants, which the start-up code builds).
         let mainBuilder = b
         while let fn = pendingFns.popLast() { try generateFn(fn) }
+        if usesApply { try generateApply() }
         for n in invokeArities.sorted() { try generateInvoke(n) }
         b = mainBuilder
         // Entry: register the roots before anything allocates, then build the constants.
@@ -82,8 +85,8 @@ struct CodeGenerator {
         return module
     }
 
-    private mutating func finishFunction(lispName: String? = nil, line: Int = 0) throws(LispError) {
-        emitted.append((module.symbols[b.function.name], lispName, line))
+    private mutating func finishFunction(lispName: String? = nil, sourceFile: String? = nil, line: Int = 0) throws(LispError) {
+        emitted.append((module.symbols[b.function.name], lispName, sourceFile ?? file, line))
         do {
             module.addFunction(try b.finish())
         } catch {
@@ -98,7 +101,7 @@ struct CodeGenerator {
             b.ret(b.integer(0))
             return
         }
-        let m = b.emit(.loadr, .r, symbol(globalCell("-main")))
+        let m = b.emit(.loadr, .r, symbol(globalCell("user/-main")))
         let unbound = b.emit(.ceql, .w, m, b.integer(Value.unbound))
         let none = b.createBlock("no_main"), some = b.createBlock("main")
         b.branch(unbound, none, some)
@@ -191,6 +194,46 @@ struct CodeGenerator {
         try finishFunction()
     }
 
+    /// `r $kl_apply(r f, r list)`: calls fn `f` with the items of `list` (a
+    /// list or nil) as its arguments: through kl_invoke_N for up to 20, else
+    /// its variadic arity with the list itself.
+    private mutating func generateApply() throws(LispError) {
+        b = FunctionBuilder(name: "kl_apply", returnType: .base(.r), in: &module)
+        b.fileName = file
+        let f = b.addParameter(.base(.r), name: "f")
+        let list = b.addParameter(.base(.r), name: "list")
+        let count = b.emit(.sar, .l, callR("kl_count", [list]), b.integer(1))
+        for n in 0...RuntimeFunctions.maxFixedArity {
+            let this = b.createBlock("n\(n)"), next = b.createBlock("not\(n)")
+            b.branch(b.emit(.ceql, .w, count, b.integer(Int64(n))), this, next)
+            b.sealBlock(this)
+            b.sealBlock(next)
+            b.switchTo(this)
+            var rest = list
+            var args: [Ref] = []
+            for _ in 0..<n {
+                args.append(callR("kl_first", [rest]))
+                rest = callR("kl_rest", [rest])
+            }
+            invokeArities.insert(n)
+            b.ret(callR("kl_invoke_\(n)", [f] + args))
+            b.switchTo(next)
+        }
+        let info = checkedInfo(f)
+        let ventry = b.emit(.loadl, .l, b.emit(.add, .l, info, b.integer(Int64(RuntimeFunctions.infoVariadic))))
+        let required = b.emit(.loadl, .l, b.emit(.add, .l, info, b.integer(Int64(RuntimeFunctions.infoRequired))))
+        let usable = b.emit(.and, .w, b.emit(.cnel, .w, ventry, b.integer(0)), b.emit(.cslel, .w, required, count))
+        let variadic = b.createBlock("variadic"), bad = b.createBlock("arity")
+        b.branch(usable, variadic, bad)
+        b.sealBlock(variadic)
+        b.sealBlock(bad)
+        b.switchTo(bad)
+        fail("kl_arity_error", [rArg(f), CallArgument(type: .base(.l), value: count)])
+        b.switchTo(variadic)
+        b.ret(b.call(ventry, returnType: .base(.r), arguments: [rArg(f), rArg(list)]))
+        try finishFunction()
+    }
+
     /// One IL function per arity: `r $kl_fnID_N(r self, r a1 ... r aN)`, and
     /// for the variadic arity `r $kl_fnID_v(r self, r all-arguments-list)`.
     private mutating func generateFn(_ fn: FnExpr) throws(LispError) {
@@ -228,10 +271,10 @@ struct CodeGenerator {
             arityTarget = (header, parameterVariables)
             if let v = try gen(arity.body) { b.ret(v) }
             b.sealBlock(header)
-            try finishFunction(lispName: "user/" + fn.name, line: fn.location.line)
+            try finishFunction(lispName: fn.name, sourceFile: fn.file, line: fn.location.line)
         }
         let info = module.symbols.intern("kl_fninfo\(fn.id)")
-        let nameString = module.symbols.intern(cString("user/" + fn.name))
+        let nameString = module.symbols.intern(cString(fn.name))
         func code(_ name: String?) -> DataValue {
             name.map { .symbol(module.symbols.intern($0), offset: 0) } ?? .integer(0)
         }
@@ -252,12 +295,13 @@ struct CodeGenerator {
                                       alignment: 8, items: [.values(.l, roots.isEmpty ? [.integer(0)] : roots)]))
         module.addData(DataDefinition(name: module.symbols.intern("kl_root_count"), linkage: Linkage(export: true),
                                       alignment: 8, items: [.values(.l, [.integer(Int64(rootCells.count))])]))
-        // Backtraces: { count, file, then per function: start, name or 0, line }
+        // Backtraces: { count, then per function: start, name or 0, file, line }
         // in text order; kl_text_end ends the last range.
-        var table: [DataValue] = [.integer(Int64(emitted.count - 1)), .symbol(module.symbols.intern(cString(file)), offset: 0)]
-        for (symbolName, lispName, line) in emitted.dropLast() {
+        var table: [DataValue] = [.integer(Int64(emitted.count - 1))]
+        for (symbolName, lispName, fileName, line) in emitted.dropLast() {
             table.append(.symbol(module.symbols.intern(symbolName), offset: 0))
             table.append(lispName.map { .symbol(module.symbols.intern(cString($0)), offset: 0) } ?? .integer(0))
+            table.append(.symbol(module.symbols.intern(cString(fileName)), offset: 0))
             table.append(.integer(Int64(line)))
         }
         module.addData(DataDefinition(name: module.symbols.intern("kl_function_table"), linkage: Linkage(export: true),
@@ -551,7 +595,7 @@ struct CodeGenerator {
         b.sealBlock(bad)
         b.sealBlock(ok)
         b.switchTo(bad)
-        let nameRef = symbol(cString("user/" + name))
+        let nameRef = symbol(cString(name))
         fail("kl_unbound_error", [CallArgument(type: .base(.l), value: nameRef)])
         b.switchTo(ok)
         return v

@@ -38,6 +38,7 @@ final class FnExpr {
     let id: Int
     var name: String
     var location = SourceLocation(line: 0, column: 0)
+    var file = ""
     var captures: [CaptureSource] = []
     var captureNames: [String] = []
     var arities: [FnArity] = []
@@ -52,4 +53,25 @@ struct FnArity {
     var rest: Int?                  // the local of `& rest`
     var localCount: Int
     var body: Expr
+}
+
+extension Expr {
+    /// Calls `body` with the name of every global `self` reads, fns' bodies included.
+    func forEachGlobal(_ body: (String) -> Void) {
+        switch self {
+        case .constant, .local, .captured, .selfReference: break
+        case .global(let name, _): body(name)
+        case .ifExpr(let a, let b, let c): for x in [a, b, c] { x.forEachGlobal(body) }
+        case .doExpr(let xs), .vectorOf(let xs), .mapOf(let xs), .setOf(let xs): for x in xs { x.forEachGlobal(body) }
+        case .bind(let bs, let x), .loop(_, let bs, let x):
+            for (_, v) in bs { v.forEachGlobal(body) }
+            x.forEachGlobal(body)
+        case .recur(_, let xs), .intrinsic(_, let xs, _): for x in xs { x.forEachGlobal(body) }
+        case .fn(let fn): for a in fn.arities { a.body.forEachGlobal(body) }
+        case .def(_, let x), .noMatchingClause(let x, _): x.forEachGlobal(body)
+        case .call(let f, let xs, _):
+            f.forEachGlobal(body)
+            for x in xs { x.forEachGlobal(body) }
+        }
+    }
 }

@@ -16,7 +16,9 @@ struct Intrinsic {
         case predicate(String)
         /// A runtime function taking all arguments as one fresh vector.
         case arguments(String, returnsNil: Bool)
-        /// Compiled inline (not, nil?, some?, not=, vector, get, subs, max, min, conj, assoc).
+        /// A runtime function of one argument returning nothing (the value is nil).
+        case sink(String)
+        /// Compiled inline (not, nil?, some?, not=, vector, get, subs, max, min, conj, assoc, %apply).
         case special
     }
 
@@ -60,6 +62,20 @@ struct Intrinsic {
                                    ("hash-set", "kl_set_from", false)] {
             add(n, .arguments(f, returnsNil: returnsNil))
         }
+        // For the core library only (names starting with %): the runtime
+        // functions behind the n-ary ones, taking a vector, and apply.
+        add("%list-of-vector", .value("kl_list_from"), 1...1)
+        add("%str-of-vector", .value("kl_str"), 1...1)
+        add("%pr-str-of-vector", .value("kl_pr_str"), 1...1)
+        add("%map-of-vector", .value("kl_map_from"), 1...1)
+        add("%set-of-vector", .value("kl_set_from"), 1...1)
+        for (n, f) in [("%println-vector", "kl_println"), ("%print-vector", "kl_print"), ("%prn-vector", "kl_prn"),
+                       ("%pr-vector", "kl_pr")] {
+            add(n, .sink(f), 1...1)
+        }
+        add("%apply", .special, 2...2)
+        add("%fail", .sink("kl_fail"), 1...1)
+        add("compare", .value("kl_compare"), 2...2)
         add("not", .special, 1...1)
         add("nil?", .special, 1...1)
         add("some?", .special, 1...1)

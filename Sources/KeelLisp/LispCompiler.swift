@@ -19,9 +19,10 @@ public enum LispCompiler {
 
     /// The IR module of a program (not yet verified or optimized).
     public static func module(source: String, file: String) throws(LispError) -> Module {
+        let core = try Reader.readAll(CoreLibrary.source, file: CoreLibrary.file)
         let forms = try Reader.readAll(source, file: file)
         var analyzer = Analyzer(file: file)
-        let (body, localCount) = try analyzer.analyzeProgram(forms)
+        let (body, localCount) = try analyzer.analyzeProgram(core: core, coreFile: CoreLibrary.file, forms)
         var generator = CodeGenerator(file: file)
         return try generator.generateProgram(body, localCount: localCount, globals: analyzer.globals)
     }

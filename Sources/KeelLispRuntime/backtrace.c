@@ -9,12 +9,12 @@
 typedef struct KlFunctionEntry {
     const char *start;
     const char *name; /* NULL for the compiler's helpers */
+    const char *file;
     int64_t line;
 } KlFunctionEntry;
 
 typedef struct KlFunctionTable {
     int64_t count;
-    const char *file;
     KlFunctionEntry entries[];
 } KlFunctionTable;
 
@@ -44,8 +44,8 @@ void kl_print_backtrace(void) {
         const KlFunctionEntry *f = function_at(ret);
         if (f != NULL && f->name != NULL) {
             if (printed < shown) {
-                if (f->line > 0) fprintf(stderr, "\tat %s (%s:%lld)\n", f->name, kl_function_table.file, (long long)f->line);
-                else fprintf(stderr, "\tat %s (%s)\n", f->name, kl_function_table.file);
+                if (f->line > 0) fprintf(stderr, "\tat %s (%s:%lld)\n", f->name, f->file, (long long)f->line);
+                else fprintf(stderr, "\tat %s (%s)\n", f->name, f->file);
                 printed++;
             } else {
                 hidden++;

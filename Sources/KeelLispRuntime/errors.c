@@ -37,3 +37,11 @@ _Noreturn void kl_case_error(kl_value v) {
     kl_buffer_append(&b, "", 1);
     kl_error("IllegalArgumentException", "No matching clause: %s", b.bytes);
 }
+
+/* An error raised by the core library with a string message. */
+_Noreturn void kl_fail(kl_value message) {
+    KlBuffer b = {0};
+    kl_print_to(&b, message, 0);
+    kl_buffer_append(&b, "", 1);
+    kl_error("IllegalArgumentException", "%s", b.bytes);
+}
