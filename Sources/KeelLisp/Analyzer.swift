@@ -163,6 +163,29 @@ struct Analyzer {
                 return try analyzeCase(items, tail: tail, at: at)
             case "and", "or":
                 return try analyzeAndOr(head == "and", Array(items.dropFirst()), tail: tail, at: at)
+            case "dotimes", "doseq":
+                // (dotimes [i n] body) and (doseq [x coll] body): loops, value nil.
+                guard items.count >= 2, case .vector(let binding) = items[1].kind, binding.count == 2 else {
+                    throw error(at, "\(head) requires a vector of exactly 2 forms for its binding")
+                }
+                func f(_ k: Form.Kind) -> Form { Form(k, at: at) }
+                func list(_ xs: Form...) -> Form { f(.list(xs)) }
+                let (name, bodyForms) = (binding[0], Array(items.dropFirst(2)))
+                let limit = f(.symbol(" limit")), cursor = f(.symbol(" cursor"))
+                let expansion: Form
+                if head == "dotimes" {
+                    expansion = list(f(.symbol("let")), f(.vector([limit, binding[1]])),
+                        list(f(.symbol("loop")), f(.vector([name, f(.integer(0))])),
+                             list(f(.symbol("when")), list(f(.symbol("<")), name, limit),
+                                  f(.list([f(.symbol("do"))] + bodyForms)),
+                                  list(f(.symbol("recur")), list(f(.symbol("inc")), name)))))
+                } else {
+                    expansion = list(f(.symbol("loop")), f(.vector([cursor, list(f(.symbol("seq")), binding[1])])),
+                        list(f(.symbol("when")), cursor,
+                             f(.list([f(.symbol("let")), f(.vector([name, list(f(.symbol("first")), cursor)]))] + bodyForms)),
+                             list(f(.symbol("recur")), list(f(.symbol("next")), cursor))))
+                }
+                return try analyze(expansion, tail: tail)
             case "->", "->>":
                 guard items.count >= 2 else { throw error(at, "Wrong number of args (0) passed to: \(head)") }
                 var x = items[1]
@@ -213,15 +236,79 @@ struct Analyzer {
         guard items.count % 2 == 0 else { throw error(form.location, "\(what) requires an even number of forms in binding vector") }
         var result: [(Int, Expr)] = []
         for i in stride(from: 0, to: items.count, by: 2) {
-            guard let name = items[i].symbolName else {
-                throw error(items[i].location, "destructuring is not supported yet: \(items[i].text)")
-            }
-            if name.contains("/") { throw error(items[i].location, "Can't let qualified name: \(name)") }
             let value = try analyze(items[i + 1], tail: false)
-            let local = newLocal(name)
-            result.append((local, value))
+            try destructure(items[i], from: value, into: &result)
         }
         return result
+    }
+
+    /// Binds the names of `pattern` (a symbol, or a vector or map
+    /// destructuring form, nested) to parts of `source`, appending the
+    /// bindings in order and declaring the names in the current scope.
+    private mutating func destructure(_ pattern: Form, from source: Expr, into out: inout [(Int, Expr)]) throws(LispError) {
+        let none = Expr.constant(Form(.nil_, at: pattern.location))
+        func constant(_ k: Form.Kind) -> Expr { .constant(Form(k, at: pattern.location)) }
+        switch pattern.kind {
+        case .symbol(let name):
+            if name.contains("/") || name == "&" { throw error(pattern.location, "Can't bind qualified name or &: \(name)") }
+            out.append((newLocal(name), source))
+        case .vector(let items):
+            let whole = newLocal(nil)
+            out.append((whole, source))
+            var i = 0, index: Int64 = 0
+            while i < items.count {
+                if items[i].symbolName == "&" {
+                    guard i + 1 < items.count else { throw error(items[i].location, "& must be followed by a pattern") }
+                    try destructure(items[i + 1], from: .intrinsic(Intrinsic.all["%nthnext"]!, [.local(whole), constant(.integer(index))], items[i].location), into: &out)
+                    i += 2
+                } else if items[i].kind == .keyword("as") {
+                    guard i + 1 < items.count, items[i + 1].symbolName != nil else { throw error(items[i].location, ":as must be followed by a name") }
+                    try destructure(items[i + 1], from: .local(whole), into: &out)
+                    i += 2
+                } else {
+                    try destructure(items[i], from: .intrinsic(Intrinsic.all["nth"]!, [.local(whole), constant(.integer(index)), none], items[i].location), into: &out)
+                    index += 1
+                    i += 1
+                }
+            }
+        case .map(let items):
+            let whole = newLocal(nil)
+            out.append((whole, source))
+            var defaults: [String: Form] = [:]
+            for k in stride(from: 0, to: items.count, by: 2) where items[k].kind == .keyword("or") {
+                guard case .map(let pairs) = items[k + 1].kind else { throw error(items[k + 1].location, ":or must be followed by a map") }
+                for j in stride(from: 0, to: pairs.count, by: 2) {
+                    guard let name = pairs[j].symbolName else { throw error(pairs[j].location, ":or keys must be names") }
+                    defaults[name] = pairs[j + 1]
+                }
+            }
+            let get = Intrinsic.all["get"]!
+            func lookup(_ key: Form.Kind, _ name: String?, at: SourceLocation) throws(LispError) -> Expr {
+                let fallback = try name.flatMap { defaults[$0] }.map { (f) throws(LispError) in try analyze(f, tail: false) } ?? none
+                return .intrinsic(get, [.local(whole), .constant(Form(key, at: at)), fallback], at)
+            }
+            for k in stride(from: 0, to: items.count, by: 2) {
+                let (key, value) = (items[k], items[k + 1])
+                switch key.kind {
+                case .keyword("keys"), .keyword("strs"):
+                    guard case .vector(let names) = value.kind else { throw error(value.location, "\(key.text) must be followed by a vector of names") }
+                    for n in names {
+                        guard let name = n.symbolName else { throw error(n.location, "\(key.text) names must be symbols") }
+                        let k: Form.Kind = key.kind == .keyword("keys") ? .keyword(name) : .string(name)
+                        try destructure(n, from: try lookup(k, name, at: n.location), into: &out)
+                    }
+                case .keyword("as"):
+                    guard value.symbolName != nil else { throw error(value.location, ":as must be followed by a name") }
+                    try destructure(value, from: .local(whole), into: &out)
+                case .keyword("or"):
+                    break
+                default:
+                    try destructure(key, from: try lookup(value.kind, key.symbolName, at: key.location), into: &out)
+                }
+            }
+        default:
+            throw error(pattern.location, "Unsupported binding form: \(pattern.text)")
+        }
     }
 
     private mutating func analyzeLet(_ items: [Form], tail: Bool, at: SourceLocation) throws(LispError) -> Expr {
@@ -236,13 +323,31 @@ struct Analyzer {
         guard items.count >= 2 else { throw error(at, "loop requires a vector for its binding") }
         contexts[contexts.count - 1].scopes.append([:])
         defer { contexts[contexts.count - 1].scopes.removeLast() }
-        let bound = try bindings(items[1], "loop", at: at)
+        guard case .vector(let pairs) = items[1].kind else { throw error(items[1].location, "loop requires a vector for its binding") }
+        guard pairs.count % 2 == 0 else { throw error(items[1].location, "loop requires an even number of forms in binding vector") }
+        // A destructuring pattern gets a loop variable of its own (what recur
+        // sets), destructured at the top of every iteration.
+        var bound: [(Int, Expr)] = []
+        var patterns: [(Form, Int)] = []
+        for i in stride(from: 0, to: pairs.count, by: 2) {
+            let value = try analyze(pairs[i + 1], tail: false)
+            if pairs[i].symbolName != nil {
+                try destructure(pairs[i], from: value, into: &bound)
+            } else {
+                let variable = newLocal(nil)
+                bound.append((variable, value))
+                patterns.append((pairs[i], variable))
+            }
+        }
+        var destructured: [(Int, Expr)] = []
+        for (pattern, variable) in patterns { try destructure(pattern, from: .local(variable), into: &destructured) }
         loopCount += 1
         let id = loopCount
         contexts[contexts.count - 1].recurTargets.append((.loop(id), bound.count))
         defer { contexts[contexts.count - 1].recurTargets.removeLast() }
         // The body of a loop is a tail position for its own recur.
-        return .loop(id, bound, try body(Array(items.dropFirst(2)), tail: true, at: at))
+        let loopBody = try body(Array(items.dropFirst(2)), tail: true, at: at)
+        return .loop(id, bound, destructured.isEmpty ? loopBody : .bind(destructured, loopBody))
     }
 
     private mutating func analyzeRecur(_ items: [Form], tail: Bool, at: SourceLocation) throws(LispError) -> Expr {
@@ -269,17 +374,15 @@ struct Analyzer {
             throw error(at, "\(what) requires a vector of exactly 2 forms for its binding")
         }
         if isIf && items.count > 4 { throw error(at, "if-let takes a binding, a then and an optional else") }
-        guard let name = binding[0].symbolName else {
-            throw error(binding[0].location, "destructuring is not supported yet: \(binding[0].text)")
-        }
         let test = try analyze(binding[1], tail: false)
         let temporary = newLocal(nil)
         contexts[contexts.count - 1].scopes.append([:])
-        let bound = newLocal(name)
+        var bound: [(Int, Expr)] = []
+        try destructure(binding[0], from: .local(temporary), into: &bound)
         let then = isIf ? try analyze(items[2], tail: tail) : try body(Array(items.dropFirst(2)), tail: tail, at: at)
         contexts[contexts.count - 1].scopes.removeLast()
         let otherwise = isIf && items.count == 4 ? try analyze(items[3], tail: tail) : .constant(Form(.nil_, at: at))
-        return .bind([(temporary, test)], .ifExpr(.local(temporary), .bind([(bound, .local(temporary))], then), otherwise))
+        return .bind([(temporary, test)], .ifExpr(.local(temporary), .bind(bound, then), otherwise))
     }
 
     /// (case e k1 r1 (k2 k3) r2 default?): literal keys, a list means any of
@@ -348,21 +451,28 @@ struct Analyzer {
             guard case .vector(let names) = params.kind else { throw error(params.location, "Parameter declaration must be a vector") }
             var fixed: [Int] = []
             var restLocal: Int? = nil
+            var patterns: [(Form, Int)] = []
+            /// A parameter: its local, named or (for a pattern, destructured in the body) not.
+            func parameter(_ form: Form) -> Int {
+                if let name = form.symbolName { return newLocal(name) }
+                let local = newLocal(nil)
+                patterns.append((form, local))
+                return local
+            }
             var i = 0
             while i < names.count {
-                guard let name = names[i].symbolName else {
-                    throw error(names[i].location, "destructuring is not supported yet: \(names[i].text)")
-                }
-                if name == "&" {
-                    guard i + 2 == names.count, let restName = names[i + 1].symbolName else {
+                if names[i].symbolName == "&" {
+                    guard i + 2 == names.count, names[i + 1].symbolName != "&" else {
                         throw error(names[i].location, "Invalid parameter list: & must be followed by exactly one name")
                     }
-                    restLocal = newLocal(restName)
+                    restLocal = parameter(names[i + 1])
                     break
                 }
-                fixed.append(newLocal(name))
+                fixed.append(parameter(names[i]))
                 i += 1
             }
+            var destructured: [(Int, Expr)] = []
+            for (pattern, local) in patterns { try destructure(pattern, from: .local(local), into: &destructured) }
             if fixed.count > 20 { throw error(params.location, "fns with more than 20 parameters are not supported") }
             if restLocal != nil {
                 if variadicSeen { throw error(params.location, "Can't have more than 1 variadic overload") }
@@ -371,7 +481,8 @@ struct Analyzer {
                 throw error(params.location, "Can't have 2 overloads with same arity")
             }
             contexts[contexts.count - 1].recurTargets.append((.arity, fixed.count + (restLocal == nil ? 0 : 1)))
-            let b = try body(bodyForms, tail: true, at: params.location)
+            var b = try body(bodyForms, tail: true, at: params.location)
+            if !destructured.isEmpty { b = .bind(destructured, b) }
             fn.arities.append(FnArity(parameters: fixed, rest: restLocal, localCount: contexts[contexts.count - 1].localCount, body: b))
         }
         return fn

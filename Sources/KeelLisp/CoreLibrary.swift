@@ -53,7 +53,7 @@ enum CoreLibrary {
 (defn vec [coll] (vec coll))
 (defn keyword [name] (keyword name))
 (defn name [x] (name x))
-(defn nth [coll i] (nth coll i))
+(defn nth ([coll i] (nth coll i)) ([coll i not-found] (nth coll i not-found)))
 (defn cons [x coll] (cons x coll))
 (defn contains? [coll k] (contains? coll k))
 (defn dissoc [m k] (dissoc m k))

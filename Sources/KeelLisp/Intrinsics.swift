@@ -45,7 +45,7 @@ struct Intrinsic {
                        ("keyword", "kl_keyword"), ("name", "kl_name")] {
             add(n, .value(f), 1...1)
         }
-        for (n, f) in [("quot", "kl_quot"), ("rem", "kl_rem"), ("mod", "kl_mod"), ("nth", "kl_nth"),
+        for (n, f) in [("quot", "kl_quot"), ("rem", "kl_rem"), ("mod", "kl_mod"),
                        ("dissoc", "kl_dissoc"), ("cons", "kl_cons")] {
             add(n, .value(f), 2...2)
         }
@@ -74,6 +74,8 @@ struct Intrinsic {
             add(n, .sink(f), 1...1)
         }
         add("%apply", .special, 2...2)
+        add("%nthnext", .value("kl_nthnext"), 2...2)
+        add("nth", .special, 2...3)
         add("%fail", .sink("kl_fail"), 1...1)
         add("compare", .value("kl_compare"), 2...2)
         add("not", .special, 1...1)

@@ -77,11 +77,22 @@ kl_value kl_seq_impl(kl_value coll) {
     kl_error("IllegalArgumentException", "Don't know how to create ISeq from: %s", kl_type_name(coll));
 }
 
-kl_value kl_first(kl_value coll) {
+/* May collect: the first entry of a map is a new [key value] vector. */
+kl_value kl_first_impl(kl_value coll) {
     if (coll == KL_NIL || coll == KL_EMPTY_LIST) return KL_NIL;
     const KeelLayout *l = kl_layout(coll);
     if (l == &kl_cons_layout || l == &kl_vector_layout || l == &kl_set_layout)
         return kl_count_words(coll) == 0 ? KL_NIL : kl_words(coll)[0];
+    if (l == &kl_map_layout) {
+        if (kl_count_words(coll) == 0) return KL_NIL;
+        size_t mark = keel_roots_mark();
+        ROOT(coll);
+        kl_value entry = alloc_items(&kl_vector_layout, 2);
+        keel_store(OBJ(entry), 0, OBJ(kl_words(coll)[0]));
+        keel_store(OBJ(entry), 1, OBJ(kl_words(coll)[1]));
+        keel_roots_release(mark);
+        return entry;
+    }
     kl_error("IllegalArgumentException", "first: Don't know how to create ISeq from: %s", kl_type_name(coll));
 }
 
@@ -343,4 +354,32 @@ kl_value kl_make_args_impl(int64_t argc, char **argv) {
     }
     keel_roots_release(mark);
     return list == KL_EMPTY_LIST ? KL_NIL : list;
+}
+
+/* (nth coll i not-found): not-found instead of an error out of range. */
+kl_value kl_nth3(kl_value coll, kl_value index, kl_value not_found) {
+    int64_t i;
+    if (!kl_long_value(index, &i)) kl_error("IllegalArgumentException", "nth: index must be an integer, got %s", kl_type_name(index));
+    if (coll == KL_NIL || i < 0) return not_found;
+    if (kl_layout(coll) == &kl_vector_layout) return i < kl_count_words(coll) ? kl_words(coll)[i] : not_found;
+    if (is_list(coll)) {
+        kl_value p = coll;
+        for (int64_t k = 0; p != KL_EMPTY_LIST; k++, p = kl_words(p)[1])
+            if (k == i) return kl_words(p)[0];
+        return not_found;
+    }
+    kl_error("UnsupportedOperationException", "nth not supported on this type: %s", kl_type_name(coll));
+}
+
+/* (nthnext coll n): the seq after the first n items, nil when none remain. */
+kl_value kl_nthnext_impl(kl_value coll, kl_value count) {
+    int64_t n;
+    if (!kl_long_value(count, &n)) kl_error("IllegalArgumentException", "nthnext: count must be an integer");
+    if (kl_layout(coll) == &kl_vector_layout) {
+        if (n >= kl_count_words(coll)) return KL_NIL;
+        return list_of_items(coll, (uint32_t)(n < 0 ? 0 : n));
+    }
+    kl_value s = kl_seq_impl(coll);
+    for (int64_t k = 0; k < n && s != KL_NIL; k++) s = kl_next_impl(s);
+    return s;
 }
