@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64", "KeelDriver", "KeelRandom"]),
         .testTarget(name: "KeelArm64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelArm64", "KeelDriver", "keel"]),
         .testTarget(name: "KeelRuntimeTests", dependencies: ["KeelTestSupport", "KeelRuntime", "KeelFuzz"]),
-        .testTarget(name: "KeelLispTests", dependencies: ["KeelTestSupport", "KeelLisp", "keel"]),
+        .testTarget(name: "KeelLispTests", dependencies: ["KeelTestSupport", "Keel", "KeelLisp", "keel"]),
         .testTarget(name: "KeelDriverTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelDriver", "KeelInterp"]),
     ]
 )
