@@ -41,7 +41,7 @@ int64_t kl_count_of(kl_value coll) {
     if (l == &kl_cons_layout) return kl_fixnum_value(kl_words(coll)[2]);
     if (l == &kl_vector_layout || l == &kl_set_layout) return kl_count_words(coll);
     if (l == &kl_map_layout) return kl_count_words(coll) / 2;
-    if (l == &kl_string_layout) return kl_string_length(coll); /* bytes; ASCII for now */
+    if (l == &kl_string_layout) return kl_utf8_count(kl_string_bytes(coll), kl_string_length(coll));
     kl_error("UnsupportedOperationException", "count not supported on this type: %s", kl_type_name(coll));
 }
 
@@ -321,16 +321,34 @@ kl_value kl_name(kl_value x) {
     kl_error("ClassCastException", "name: %s cannot be cast to clojure.lang.Named", kl_type_name(x));
 }
 
-/* (subs s start end); end nil means the end of s.  Byte offsets (ASCII). */
+/* The number of characters (code points) in UTF-8 text: its bytes that do
+ * not continue a character. */
+int64_t kl_utf8_count(const char *bytes, int64_t length) {
+    int64_t n = 0;
+    for (int64_t i = 0; i < length; i++) n += ((unsigned char)bytes[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* The byte offset of character `index` in UTF-8 text. */
+static int64_t utf8_offset(const char *bytes, int64_t length, int64_t index) {
+    int64_t i = 0;
+    for (int64_t k = 0; k < index && i < length; k++)
+        do i++; while (i < length && ((unsigned char)bytes[i] & 0xC0) == 0x80);
+    return i;
+}
+
+/* (subs s start end); end nil means the end of s.  Indices count characters. */
 kl_value kl_subs_impl(kl_value s, kl_value start, kl_value end) {
     int64_t a, b;
     if (kl_layout(s) != &kl_string_layout) kl_error("ClassCastException", "subs: %s is not a string", kl_type_name(s));
-    int64_t n = kl_string_length(s);
+    int64_t n = kl_utf8_count(kl_string_bytes(s), kl_string_length(s));
     if (!kl_long_value(start, &a)) kl_error("IllegalArgumentException", "subs: start must be an integer");
     if (end == KL_NIL) b = n;
     else if (!kl_long_value(end, &b)) kl_error("IllegalArgumentException", "subs: end must be an integer");
     if (a < 0 || b > n || a > b)
         kl_error("StringIndexOutOfBoundsException", "begin %lld, end %lld, length %lld", (long long)a, (long long)b, (long long)n);
+    a = utf8_offset(kl_string_bytes(s), kl_string_length(s), a);
+    b = utf8_offset(kl_string_bytes(s), kl_string_length(s), b);
     size_t mark = keel_roots_mark();
     ROOT(s);
     kl_value r;

@@ -99,6 +99,9 @@ double kl_double_value(kl_value v);
 static inline int64_t kl_string_length(kl_value s) { return (int64_t)kl_words(s)[0]; }
 static inline const char *kl_string_bytes(kl_value s) { return (const char *)(kl_words(s) + 1); }
 
+/* Characters (code points) in UTF-8 text. */
+int64_t kl_utf8_count(const char *bytes, int64_t length);
+
 /* A growable C byte buffer for building strings (malloc'd, no GC objects). */
 typedef struct KlBuffer { char *bytes; size_t length, capacity; } KlBuffer;
 void kl_buffer_append(KlBuffer *b, const char *bytes, size_t n);

@@ -8,4 +8,5 @@
   (println (= "ab" (str "a" "b")) (= "ab" "ba") (string? "s") (string? :s))
   (println (name :key) (keyword "made") (= :made (keyword "made")) (keyword? (keyword "k")))
   (prn (str "tab\there") "quote\"d" "back\\slash" "new\nline")
-  (println (pr-str "a" \b :c nil) (pr-str [\space \newline])))
+  (println (pr-str "a" \b :c nil) (pr-str [\space \newline]))
+  (println (count "héllo wörld") (subs "héllo wörld" 1 5) (subs "日本語" 2) (str \é \u00e9)))
