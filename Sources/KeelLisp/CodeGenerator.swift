@@ -17,6 +17,9 @@ struct CodeGenerator {
     private var pendingFns: [FnExpr] = []
     /// Whether the program applies functions to argument lists (`kl_apply` is emitted).
     var usesApply = false
+    /// The fn a top-level `defn` gives each global: calls to it are direct
+    /// while the global still holds a closure of that fn (guarded).
+    private var knownFns: [String: FnExpr] = [:]
     /// The fn whose arity is being generated (nil at the top level).
     private var currentFn: FnExpr? = nil
     private var invokeArities: Set<Int> = []
@@ -39,7 +42,7 @@ struct CodeGenerator {
 
     /// The whole module: kl_program_main (roots, constants, top-level forms, -main) and every fn.
     mutating func generateProgram(_ body: [Expr], localCount: Int, globals: Set<String>) throws(LispError) -> Module {
-        for name in globals.sorted() { _ = globalCell(name) }
+        for case .def(let name, .fn(let fn)) in body where knownFns[name] == nil { knownFns[name] = fn }
         let argc = b.addParameter(.base(.l), name: "argc")
         let argv = b.addParameter(.base(.l), name: "argv")
         locals = (0..<localCount).map { b.declareVariable(.r, name: "t\($0)") }
@@ -443,6 +446,10 @@ struct CodeGenerator {
                fn.arities.contains(where: { $0.rest == nil && $0.parameters.count == values.count }) {
                 return callR("kl_fn\(fn.id)_\(values.count)", [f] + values)
             }
+            if case .global(let name, _) = callee, let fn = knownFns[name],
+               fn.arities.contains(where: { $0.rest == nil && $0.parameters.count == values.count }) {
+                return guardedDirectCall(fn, f, values)
+            }
             invokeArities.insert(values.count)
             return callR("kl_invoke_\(values.count)", [f] + values)
         case .intrinsic(let intrinsic, let args, let at):
@@ -477,6 +484,39 @@ struct CodeGenerator {
             values.append(v)
         }
         return values
+    }
+
+    /// A call of global value `f` expected to be a closure of `fn`: direct to
+    /// its arity when `f` is a fn object whose info is `fn`'s (so a later
+    /// `def` of another value is still called correctly), else through kl_invoke_N.
+    private mutating func guardedDirectCall(_ fn: FnExpr, _ f: Ref, _ args: [Ref]) -> Ref {
+        let n = args.count
+        let result = b.declareVariable(.r, name: "called")
+        let layout = b.createBlock("is_object"), info = b.createBlock("is_fn")
+        let direct = b.createBlock("direct"), generic = b.createBlock("generic"), join = b.createBlock("called")
+        let isObject = b.emit(.and, .w, b.emit(.ceql, .w, b.emit(.and, .l, f, b.integer(7)), b.integer(0)),
+                              b.emit(.cnel, .w, f, b.integer(0)))
+        b.branch(isObject, layout, generic)
+        b.sealBlock(layout)
+        b.switchTo(layout)
+        let isFn = b.emit(.ceql, .w, b.emit(.loadl, .l, f), symbol("kl_fn_layout"))
+        b.branch(isFn, info, generic)
+        b.sealBlock(info)
+        b.switchTo(info)
+        let word = b.emit(.loadl, .l, b.emit(.add, .l, f, b.integer(16)))
+        b.branch(b.emit(.ceql, .w, word, symbol("kl_fninfo\(fn.id)", offset: 1)), direct, generic)
+        b.sealBlock(direct)
+        b.sealBlock(generic)
+        b.switchTo(direct)
+        b.write(result, callR("kl_fn\(fn.id)_\(n)", [f] + args))
+        b.jump(join)
+        b.switchTo(generic)
+        invokeArities.insert(n)
+        b.write(result, callR("kl_invoke_\(n)", [f] + args))
+        b.jump(join)
+        b.sealBlock(join)
+        b.switchTo(join)
+        return b.read(result)
     }
 
     /// A `w` that is non-zero when `e` is truthy (neither nil nor false);
