@@ -12,12 +12,12 @@ struct Analyzer {
     /// top-level `def`/`defn` names are collected before its forms are
     /// analyzed, so functions may call functions defined later in the file.
     private(set) var globals: Set<String> = []
-    private var contexts: [Context] = []
+    var contexts: [Context] = []
     private var fnCount = 0
     private var loopCount = 0
 
     /// One function body being analyzed (or the top level).
-    private struct Context {
+    struct Context {
         var fn: FnExpr?
         var selfName: String?
         var scopes: [[String: Int]] = [[:]]
@@ -224,7 +224,7 @@ struct Analyzer {
         return .call(callee, args, at)
     }
 
-    private mutating func body(_ forms: [Form], tail: Bool, at: SourceLocation) throws(LispError) -> Expr {
+    mutating func body(_ forms: [Form], tail: Bool, at: SourceLocation) throws(LispError) -> Expr {
         if forms.isEmpty { return .constant(Form(.nil_, at: at)) }
         var exprs: [Expr] = []
         for (i, f) in forms.enumerated() { exprs.append(try analyze(f, tail: tail && i == forms.count - 1)) }
@@ -240,75 +240,6 @@ struct Analyzer {
             try destructure(items[i], from: value, into: &result)
         }
         return result
-    }
-
-    /// Binds the names of `pattern` (a symbol, or a vector or map
-    /// destructuring form, nested) to parts of `source`, appending the
-    /// bindings in order and declaring the names in the current scope.
-    private mutating func destructure(_ pattern: Form, from source: Expr, into out: inout [(Int, Expr)]) throws(LispError) {
-        let none = Expr.constant(Form(.nil_, at: pattern.location))
-        func constant(_ k: Form.Kind) -> Expr { .constant(Form(k, at: pattern.location)) }
-        switch pattern.kind {
-        case .symbol(let name):
-            if name.contains("/") || name == "&" { throw error(pattern.location, "Can't bind qualified name or &: \(name)") }
-            out.append((newLocal(name), source))
-        case .vector(let items):
-            let whole = newLocal(nil)
-            out.append((whole, source))
-            var i = 0, index: Int64 = 0
-            while i < items.count {
-                if items[i].symbolName == "&" {
-                    guard i + 1 < items.count else { throw error(items[i].location, "& must be followed by a pattern") }
-                    try destructure(items[i + 1], from: .intrinsic(Intrinsic.all["%nthnext"]!, [.local(whole), constant(.integer(index))], items[i].location), into: &out)
-                    i += 2
-                } else if items[i].kind == .keyword("as") {
-                    guard i + 1 < items.count, items[i + 1].symbolName != nil else { throw error(items[i].location, ":as must be followed by a name") }
-                    try destructure(items[i + 1], from: .local(whole), into: &out)
-                    i += 2
-                } else {
-                    try destructure(items[i], from: .intrinsic(Intrinsic.all["nth"]!, [.local(whole), constant(.integer(index)), none], items[i].location), into: &out)
-                    index += 1
-                    i += 1
-                }
-            }
-        case .map(let items):
-            let whole = newLocal(nil)
-            out.append((whole, source))
-            var defaults: [String: Form] = [:]
-            for k in stride(from: 0, to: items.count, by: 2) where items[k].kind == .keyword("or") {
-                guard case .map(let pairs) = items[k + 1].kind else { throw error(items[k + 1].location, ":or must be followed by a map") }
-                for j in stride(from: 0, to: pairs.count, by: 2) {
-                    guard let name = pairs[j].symbolName else { throw error(pairs[j].location, ":or keys must be names") }
-                    defaults[name] = pairs[j + 1]
-                }
-            }
-            let get = Intrinsic.all["get"]!
-            func lookup(_ key: Form.Kind, _ name: String?, at: SourceLocation) throws(LispError) -> Expr {
-                let fallback = try name.flatMap { defaults[$0] }.map { (f) throws(LispError) in try analyze(f, tail: false) } ?? none
-                return .intrinsic(get, [.local(whole), .constant(Form(key, at: at)), fallback], at)
-            }
-            for k in stride(from: 0, to: items.count, by: 2) {
-                let (key, value) = (items[k], items[k + 1])
-                switch key.kind {
-                case .keyword("keys"), .keyword("strs"):
-                    guard case .vector(let names) = value.kind else { throw error(value.location, "\(key.text) must be followed by a vector of names") }
-                    for n in names {
-                        guard let name = n.symbolName else { throw error(n.location, "\(key.text) names must be symbols") }
-                        let k: Form.Kind = key.kind == .keyword("keys") ? .keyword(name) : .string(name)
-                        try destructure(n, from: try lookup(k, name, at: n.location), into: &out)
-                    }
-                case .keyword("as"):
-                    guard value.symbolName != nil else { throw error(value.location, ":as must be followed by a name") }
-                    try destructure(value, from: .local(whole), into: &out)
-                case .keyword("or"):
-                    break
-                default:
-                    try destructure(key, from: try lookup(value.kind, key.symbolName, at: key.location), into: &out)
-                }
-            }
-        default:
-            throw error(pattern.location, "Unsupported binding form: \(pattern.text)")
-        }
     }
 
     private mutating func analyzeLet(_ items: [Form], tail: Bool, at: SourceLocation) throws(LispError) -> Expr {
@@ -358,64 +289,6 @@ struct Analyzer {
         let n = items.count - 1
         guard n == count else { throw error(at, "Mismatched argument count to recur, expected: \(count) args, got: \(n)") }
         return .recur(target, try items.dropFirst().map { (f) throws(LispError) in try analyze(f, tail: false) })
-    }
-
-    private mutating func analyzeCond(_ clauses: [Form], tail: Bool, at: SourceLocation) throws(LispError) -> Expr {
-        guard clauses.count % 2 == 0 else { throw error(at, "cond requires an even number of forms") }
-        if clauses.isEmpty { return .constant(Form(.nil_, at: at)) }
-        return .ifExpr(try analyze(clauses[0], tail: false), try analyze(clauses[1], tail: tail),
-                       try analyzeCond(Array(clauses.dropFirst(2)), tail: tail, at: at))
-    }
-
-    /// (if-let [x test] then else): x is bound to the test's value in `then` only.
-    private mutating func analyzeIfLet(_ isIf: Bool, _ items: [Form], tail: Bool, at: SourceLocation) throws(LispError) -> Expr {
-        let what = isIf ? "if-let" : "when-let"
-        guard items.count >= 3, case .vector(let binding) = items[1].kind, binding.count == 2 else {
-            throw error(at, "\(what) requires a vector of exactly 2 forms for its binding")
-        }
-        if isIf && items.count > 4 { throw error(at, "if-let takes a binding, a then and an optional else") }
-        let test = try analyze(binding[1], tail: false)
-        let temporary = newLocal(nil)
-        contexts[contexts.count - 1].scopes.append([:])
-        var bound: [(Int, Expr)] = []
-        try destructure(binding[0], from: .local(temporary), into: &bound)
-        let then = isIf ? try analyze(items[2], tail: tail) : try body(Array(items.dropFirst(2)), tail: tail, at: at)
-        contexts[contexts.count - 1].scopes.removeLast()
-        let otherwise = isIf && items.count == 4 ? try analyze(items[3], tail: tail) : .constant(Form(.nil_, at: at))
-        return .bind([(temporary, test)], .ifExpr(.local(temporary), .bind(bound, then), otherwise))
-    }
-
-    /// (case e k1 r1 (k2 k3) r2 default?): literal keys, a list means any of
-    /// its items; no match and no default is a runtime error.
-    private mutating func analyzeCase(_ items: [Form], tail: Bool, at: SourceLocation) throws(LispError) -> Expr {
-        guard items.count >= 2 else { throw error(at, "Wrong number of args (0) passed to: case") }
-        let value = try analyze(items[1], tail: false)
-        let temporary = newLocal(nil)
-        var clauses = Array(items.dropFirst(2))
-        var result: Expr = .noMatchingClause(.local(temporary), at)
-        if clauses.count % 2 == 1 { result = try analyze(clauses.removeLast(), tail: tail) }
-        let equal = Intrinsic.all["="]!
-        for k in stride(from: clauses.count - 2, through: 0, by: -2) {
-            var keys = [clauses[k]]
-            if case .list(let alternatives) = clauses[k].kind, !alternatives.isEmpty { keys = alternatives }
-            var test: Expr? = nil
-            for key in keys.reversed() {
-                let one = Expr.intrinsic(equal, [.local(temporary), .constant(key)], key.location)
-                test = test.map { .ifExpr(one, .constant(Form(.bool(true), at: at)), $0) } ?? one
-            }
-            result = .ifExpr(test!, try analyze(clauses[k + 1], tail: tail), result)
-        }
-        return .bind([(temporary, value)], result)
-    }
-
-    private mutating func analyzeAndOr(_ isAnd: Bool, _ forms: [Form], tail: Bool, at: SourceLocation) throws(LispError) -> Expr {
-        if forms.isEmpty { return .constant(Form(isAnd ? .bool(true) : .nil_, at: at)) }
-        if forms.count == 1 { return try analyze(forms[0], tail: tail) }
-        let first = try analyze(forms[0], tail: false)
-        let local = newLocal(nil)
-        let rest = try analyzeAndOr(isAnd, Array(forms.dropFirst()), tail: tail, at: at)
-        return .bind([(local, first)], isAnd ? .ifExpr(.local(local), rest, .local(local))
-                                             : .ifExpr(.local(local), .local(local), rest))
     }
 
     // MARK: functions
@@ -490,7 +363,7 @@ struct Analyzer {
 
     // MARK: names
 
-    private mutating func newLocal(_ name: String?) -> Int {
+    mutating func newLocal(_ name: String?) -> Int {
         let c = contexts.count - 1
         let id = contexts[c].localCount
         contexts[c].localCount += 1
@@ -544,7 +417,7 @@ struct Analyzer {
         if items.count != n { throw error(at, "Wrong number of args (\(items.count - 1)) passed to \(what)") }
     }
 
-    private func error(_ at: SourceLocation, _ message: String) -> LispError {
+    func error(_ at: SourceLocation, _ message: String) -> LispError {
         LispError(file: file, location: at, message: message)
     }
 }

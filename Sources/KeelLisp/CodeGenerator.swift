@@ -7,30 +7,30 @@ import Keel
 /// `kl_invoke_N` helpers emitted once per argument count; globals and
 /// constants live in root cells registered at start-up. docs/lisp.md.
 struct CodeGenerator {
-    private(set) var module = Module()
+    var module = Module()
     let file: String
     var b: FunctionBuilder
-    private var locals: [Variable] = []
-    private var selfRef: Ref = .none
-    private var loopTargets: [Int: (BlockID, [Variable])] = [:]
-    private var arityTarget: (BlockID, [Variable])? = nil
-    private var pendingFns: [FnExpr] = []
+    var locals: [Variable] = []
+    var selfRef: Ref = .none
+    var loopTargets: [Int: (BlockID, [Variable])] = [:]
+    var arityTarget: (BlockID, [Variable])? = nil
+    var pendingFns: [FnExpr] = []
     /// Whether the program applies functions to argument lists (`kl_apply` is emitted).
     var usesApply = false
     /// The fn a top-level `defn` gives each global: calls to it are direct
     /// while the global still holds a closure of that fn (guarded).
-    private var knownFns: [String: FnExpr] = [:]
+    var knownFns: [String: FnExpr] = [:]
     /// The fn whose arity is being generated (nil at the top level).
-    private var currentFn: FnExpr? = nil
-    private var invokeArities: Set<Int> = []
-    private var globalCells: [String: String] = [:]
-    private var rootCells: [String] = []
-    private var constantCells: [(cell: String, form: Form)] = []
-    private var cStrings: [String: String] = [:]
-    private var position = SourceLocation(line: 0, column: 0)
+    var currentFn: FnExpr? = nil
+    var invokeArities: Set<Int> = []
+    var globalCells: [String: String] = [:]
+    var rootCells: [String] = []
+    var constantCells: [(cell: String, form: Form)] = []
+    var cStrings: [String: String] = [:]
+    var position = SourceLocation(line: 0, column: 0)
     /// Every function in emission (text) order, with the KeelLisp function it
     /// belongs to (nil for helpers): the table backtraces read.
-    private var emitted: [(symbol: String, name: String?, file: String, line: Int)] = []
+    var emitted: [(symbol: String, name: String?, file: String, line: Int)] = []
 
     init(file: String) {
         self.file = file
@@ -88,7 +88,7 @@ struct CodeGenerator {
         return module
     }
 
-    private mutating func finishFunction(lispName: String? = nil, sourceFile: String? = nil, line: Int = 0) throws(LispError) {
+    mutating func finishFunction(lispName: String? = nil, sourceFile: String? = nil, line: Int = 0) throws(LispError) {
         emitted.append((module.symbols[b.function.name], lispName, sourceFile ?? file, line))
         do {
             module.addFunction(try b.finish())
@@ -98,148 +98,9 @@ struct CodeGenerator {
         }
     }
 
-    /// Runs -main with the command-line arguments and returns the exit status.
-    private mutating func callMain(argc: Ref, argv: Ref, defined: Bool) {
-        guard defined else {
-            b.ret(b.integer(0))
-            return
-        }
-        let m = b.emit(.loadr, .r, symbol(globalCell("user/-main")))
-        let unbound = b.emit(.ceql, .w, m, b.integer(Value.unbound))
-        let none = b.createBlock("no_main"), some = b.createBlock("main")
-        b.branch(unbound, none, some)
-        b.sealBlock(none)
-        b.sealBlock(some)
-        b.switchTo(none)
-        b.ret(b.integer(0))
-        b.switchTo(some)
-        let args = b.call(symbol("kl_make_args"), returnType: .base(.r),
-                          arguments: [CallArgument(type: .base(.l), value: argc), CallArgument(type: .base(.l), value: argv)])
-        let result = applyToList(m, args)
-        let status = b.call(symbol("kl_exit_status"), returnType: .base(.l), arguments: [rArg(result)])
-        b.ret(status)
-    }
-
-    /// Calls fn `f` with the arguments in `list` (nil or a list): its variadic
-    /// entry if it has one, else its 0-argument arity when the list is empty.
-    private mutating func applyToList(_ f: Ref, _ list: Ref) -> Ref {
-        let info = checkedInfo(f)
-        let ventry = b.emit(.loadl, .l, b.emit(.add, .l, info, b.integer(Int64(RuntimeFunctions.infoVariadic))))
-        let result = b.declareVariable(.r, name: "applied")
-        let variadic = b.createBlock("variadic"), fixed = b.createBlock("fixed"), join = b.createBlock("applied")
-        b.branch(b.emit(.cnel, .w, ventry, b.integer(0)), variadic, fixed)
-        b.sealBlock(variadic)
-        b.sealBlock(fixed)
-        b.switchTo(variadic)
-        b.write(result, b.call(ventry, returnType: .base(.r), arguments: [rArg(f), rArg(list)]))
-        b.jump(join)
-        b.switchTo(fixed)
-        let code = b.emit(.loadl, .l, b.emit(.add, .l, info, b.integer(Int64(RuntimeFunctions.infoFixed(0)))))
-        let usable = b.emit(.and, .w, b.emit(.cnel, .w, code, b.integer(0)), b.emit(.ceql, .w, list, b.integer(0)))
-        let call = b.createBlock("call0"), bad = b.createBlock("arity")
-        b.branch(usable, call, bad)
-        b.sealBlock(call)
-        b.sealBlock(bad)
-        b.switchTo(bad)
-        let count = b.call(symbol("kl_count"), returnType: .base(.r), arguments: [rArg(list)])
-        fail("kl_arity_error", [rArg(f), CallArgument(type: .base(.l), value: b.emit(.sar, .l, count, b.integer(1)))])
-        b.switchTo(call)
-        b.write(result, b.call(code, returnType: .base(.r), arguments: [rArg(f)]))
-        b.jump(join)
-        b.sealBlock(join)
-        b.switchTo(join)
-        return b.read(result)
-    }
-
-    /// The address of the static information of fn `f`, after checking that `f` is a fn.
-    private mutating func checkedInfo(_ f: Ref) -> Ref {
-        let isFn = callW("kl_is_fn", [f])
-        let ok = b.createBlock("is_fn"), bad = b.createBlock("not_fn")
-        b.branch(isFn, ok, bad)
-        b.sealBlock(ok)
-        b.sealBlock(bad)
-        b.switchTo(bad)
-        fail("kl_not_fn_error", [rArg(f)])
-        b.switchTo(ok)
-        let tagged = b.emit(.loadl, .l, b.emit(.add, .l, f, b.integer(16)))
-        return b.emit(.sub, .l, tagged, b.integer(1))
-    }
-
-    /// `r $kl_invoke_N(r f, r a1 ... r aN)`: calls fn `f` with N arguments:
-    /// its N-argument arity, or its variadic one with the arguments as a list.
-    private mutating func generateInvoke(_ n: Int) throws(LispError) {
-        b = FunctionBuilder(name: "kl_invoke_\(n)", returnType: .base(.r), in: &module)
-        b.fileName = file
-        let f = b.addParameter(.base(.r), name: "f")
-        let args = (0..<n).map { b.addParameter(.base(.r), name: "a\($0)") }
-        let info = checkedInfo(f)
-        let code = b.emit(.loadl, .l, b.emit(.add, .l, info, b.integer(Int64(RuntimeFunctions.infoFixed(n)))))
-        let direct = b.createBlock("direct"), other = b.createBlock("other")
-        b.branch(b.emit(.cnel, .w, code, b.integer(0)), direct, other)
-        b.sealBlock(direct)
-        b.sealBlock(other)
-        b.switchTo(direct)
-        b.ret(b.call(code, returnType: .base(.r), arguments: ([f] + args).map(rArg)))
-        b.switchTo(other)
-        let ventry = b.emit(.loadl, .l, b.emit(.add, .l, info, b.integer(Int64(RuntimeFunctions.infoVariadic))))
-        let required = b.emit(.loadl, .l, b.emit(.add, .l, info, b.integer(Int64(RuntimeFunctions.infoRequired))))
-        let usable = b.emit(.and, .w, b.emit(.cnel, .w, ventry, b.integer(0)),
-                            b.emit(.cslel, .w, required, b.integer(Int64(n))))
-        let variadic = b.createBlock("variadic"), bad = b.createBlock("arity")
-        b.branch(usable, variadic, bad)
-        b.sealBlock(variadic)
-        b.sealBlock(bad)
-        b.switchTo(bad)
-        fail("kl_arity_error", [rArg(f), CallArgument(type: .base(.l), value: b.integer(Int64(n)))])
-        b.switchTo(variadic)
-        let list = callR("kl_list_from", [allocVector(args)])
-        b.ret(b.call(ventry, returnType: .base(.r), arguments: [rArg(f), rArg(list)]))
-        try finishFunction()
-    }
-
-    /// `r $kl_apply(r f, r list)`: calls fn `f` with the items of `list` (a
-    /// list or nil) as its arguments: through kl_invoke_N for up to 20, else
-    /// its variadic arity with the list itself.
-    private mutating func generateApply() throws(LispError) {
-        b = FunctionBuilder(name: "kl_apply", returnType: .base(.r), in: &module)
-        b.fileName = file
-        let f = b.addParameter(.base(.r), name: "f")
-        let list = b.addParameter(.base(.r), name: "list")
-        let count = b.emit(.sar, .l, callR("kl_count", [list]), b.integer(1))
-        for n in 0...RuntimeFunctions.maxFixedArity {
-            let this = b.createBlock("n\(n)"), next = b.createBlock("not\(n)")
-            b.branch(b.emit(.ceql, .w, count, b.integer(Int64(n))), this, next)
-            b.sealBlock(this)
-            b.sealBlock(next)
-            b.switchTo(this)
-            var rest = list
-            var args: [Ref] = []
-            for _ in 0..<n {
-                args.append(callR("kl_first", [rest]))
-                rest = callR("kl_rest", [rest])
-            }
-            invokeArities.insert(n)
-            b.ret(callR("kl_invoke_\(n)", [f] + args))
-            b.switchTo(next)
-        }
-        let info = checkedInfo(f)
-        let ventry = b.emit(.loadl, .l, b.emit(.add, .l, info, b.integer(Int64(RuntimeFunctions.infoVariadic))))
-        let required = b.emit(.loadl, .l, b.emit(.add, .l, info, b.integer(Int64(RuntimeFunctions.infoRequired))))
-        let usable = b.emit(.and, .w, b.emit(.cnel, .w, ventry, b.integer(0)), b.emit(.cslel, .w, required, count))
-        let variadic = b.createBlock("variadic"), bad = b.createBlock("arity")
-        b.branch(usable, variadic, bad)
-        b.sealBlock(variadic)
-        b.sealBlock(bad)
-        b.switchTo(bad)
-        fail("kl_arity_error", [rArg(f), CallArgument(type: .base(.l), value: count)])
-        b.switchTo(variadic)
-        b.ret(b.call(ventry, returnType: .base(.r), arguments: [rArg(f), rArg(list)]))
-        try finishFunction()
-    }
-
     /// One IL function per arity: `r $kl_fnID_N(r self, r a1 ... r aN)`, and
     /// for the variadic arity `r $kl_fnID_v(r self, r all-arguments-list)`.
-    private mutating func generateFn(_ fn: FnExpr) throws(LispError) {
+    mutating func generateFn(_ fn: FnExpr) throws(LispError) {
         var fixed = [String?](repeating: nil, count: RuntimeFunctions.maxFixedArity + 1)
         var variadic: String? = nil
         var required = 0
@@ -284,70 +145,6 @@ struct CodeGenerator {
         module.addData(DataDefinition(name: info, alignment: 8, items: [.values(.l,
             [.symbol(nameString, offset: 0), .integer(Int64(required)), code(variadic)] + fixed.map(code))]))
     }
-
-    /// Global and constant cells (roots), the table that registers them, and
-    /// the declaration of the runtime functions that never collect.
-    private mutating func emitData(globals: Set<String>) {
-        for cell in rootCells {
-            let initial = cell.hasPrefix("kl_var") ? Value.unbound : Value.nilValue
-            module.addData(DataDefinition(name: module.symbols.intern(cell), alignment: 8,
-                                          items: [.values(.l, [.integer(initial)])]))
-        }
-        let roots = rootCells.map { DataValue.symbol(module.symbols.intern($0), offset: 0) }
-        module.addData(DataDefinition(name: module.symbols.intern("kl_roots"), linkage: Linkage(export: true),
-                                      alignment: 8, items: [.values(.l, roots.isEmpty ? [.integer(0)] : roots)]))
-        module.addData(DataDefinition(name: module.symbols.intern("kl_root_count"), linkage: Linkage(export: true),
-                                      alignment: 8, items: [.values(.l, [.integer(Int64(rootCells.count))])]))
-        // Backtraces: { count, then per function: start, name or 0, file, line }
-        // in text order; kl_text_end ends the last range.
-        var table: [DataValue] = [.integer(Int64(emitted.count - 1))]
-        for (symbolName, lispName, fileName, line) in emitted.dropLast() {
-            table.append(.symbol(module.symbols.intern(symbolName), offset: 0))
-            table.append(lispName.map { .symbol(module.symbols.intern(cString($0)), offset: 0) } ?? .integer(0))
-            table.append(.symbol(module.symbols.intern(cString(fileName)), offset: 0))
-            table.append(.integer(Int64(line)))
-        }
-        module.addData(DataDefinition(name: module.symbols.intern("kl_function_table"), linkage: Linkage(export: true),
-                                      alignment: 8, items: [.values(.l, table)]))
-        let names = RuntimeFunctions.neverCollect.map { DataValue.symbol(module.symbols.intern($0), offset: 0) }
-        module.addData(DataDefinition(name: module.symbols.intern("kl_nocollect"),
-                                      linkage: Linkage(section: "keel_nocollect"), items: [.values(.l, names)]))
-    }
-
-    /// Builds a constant object at start-up (in kl_program_main's constants block).
-    private mutating func buildConstant(_ form: Form) -> Ref {
-        if let immediate = Self.immediate(form) { return b.integer(immediate) }
-        func bytes(_ s: String) -> [CallArgument] {
-            [CallArgument(type: .base(.l), value: symbol(cString(s))),
-             CallArgument(type: .base(.l), value: b.integer(Int64(s.utf8.count)))]
-        }
-        switch form.kind {
-        case .integer(let n):
-            return b.call(symbol("kl_make_long"), returnType: .base(.r),
-                          arguments: [CallArgument(type: .base(.l), value: b.integer(n))])
-        case .double(let d):
-            return b.call(symbol("kl_make_double"), returnType: .base(.r),
-                          arguments: [CallArgument(type: .base(.d), value: b.constant(.double(d)))])
-        case .string(let s):
-            return b.call(symbol("kl_make_string"), returnType: .base(.r), arguments: bytes(s))
-        case .keyword(let k):
-            return b.call(symbol("kl_make_keyword"), returnType: .base(.r), arguments: bytes(k))
-        case .symbol(let s):
-            return b.call(symbol("kl_make_symbol"), returnType: .base(.r), arguments: bytes(s))
-        case .list(let items):
-            return callR("kl_list_from", [allocVector(items.map { buildConstant($0) })])
-        case .vector(let items):
-            return allocVector(items.map { buildConstant($0) })
-        case .map(let items):
-            return callR("kl_map_from", [allocVector(items.map { buildConstant($0) })])
-        case .set(let items):
-            return callR("kl_set_from", [allocVector(items.map { buildConstant($0) })])
-        default:
-            return b.integer(Value.nilValue)
-        }
-    }
-
-    // MARK: expressions
 
     /// The value of `e`, or nil when control does not continue (after recur).
     mutating func gen(_ e: Expr) throws(LispError) -> Ref? {
@@ -477,46 +274,13 @@ struct CodeGenerator {
         }
     }
 
-    private mutating func genAll(_ items: [Expr]) throws(LispError) -> [Ref]? {
+    mutating func genAll(_ items: [Expr]) throws(LispError) -> [Ref]? {
         var values: [Ref] = []
         for x in items {
             guard let v = try gen(x) else { return nil }
             values.append(v)
         }
         return values
-    }
-
-    /// A call of global value `f` expected to be a closure of `fn`: direct to
-    /// its arity when `f` is a fn object whose info is `fn`'s (so a later
-    /// `def` of another value is still called correctly), else through kl_invoke_N.
-    private mutating func guardedDirectCall(_ fn: FnExpr, _ f: Ref, _ args: [Ref]) -> Ref {
-        let n = args.count
-        let result = b.declareVariable(.r, name: "called")
-        let layout = b.createBlock("is_object"), info = b.createBlock("is_fn")
-        let direct = b.createBlock("direct"), generic = b.createBlock("generic"), join = b.createBlock("called")
-        let isObject = b.emit(.and, .w, b.emit(.ceql, .w, b.emit(.and, .l, f, b.integer(7)), b.integer(0)),
-                              b.emit(.cnel, .w, f, b.integer(0)))
-        b.branch(isObject, layout, generic)
-        b.sealBlock(layout)
-        b.switchTo(layout)
-        let isFn = b.emit(.ceql, .w, b.emit(.loadl, .l, f), symbol("kl_fn_layout"))
-        b.branch(isFn, info, generic)
-        b.sealBlock(info)
-        b.switchTo(info)
-        let word = b.emit(.loadl, .l, b.emit(.add, .l, f, b.integer(16)))
-        b.branch(b.emit(.ceql, .w, word, symbol("kl_fninfo\(fn.id)", offset: 1)), direct, generic)
-        b.sealBlock(direct)
-        b.sealBlock(generic)
-        b.switchTo(direct)
-        b.write(result, callR("kl_fn\(fn.id)_\(n)", [f] + args))
-        b.jump(join)
-        b.switchTo(generic)
-        invokeArities.insert(n)
-        b.write(result, callR("kl_invoke_\(n)", [f] + args))
-        b.jump(join)
-        b.sealBlock(join)
-        b.switchTo(join)
-        return b.read(result)
     }
 
     /// A `w` that is non-zero when `e` is truthy (neither nil nor false);
@@ -641,27 +405,4 @@ struct CodeGenerator {
         return v
     }
 
-    mutating func makeClosure(_ fn: FnExpr) -> Ref {
-        var captured: [Ref] = []
-        for source in fn.captures {
-            switch source {
-            case .local(let l): captured.append(b.read(locals[l]))
-            case .captured(let i):
-                let p = b.emit(.add, .l, selfRef, b.integer(Int64(16 + 8 * (1 + i))))
-                captured.append(b.emit(.loadr, .r, p))
-            case .selfReference: captured.append(selfRef)
-            }
-        }
-        pendingFns.append(fn)
-        let c = b.call(symbol("keel_alloc"), returnType: .base(.r),
-                       arguments: [CallArgument(type: .base(.l), value: symbol("kl_fn_layout")),
-                                   CallArgument(type: .base(.l), value: b.integer(Int64(1 + captured.count)))])
-        let infoField = b.emit(.add, .l, c, b.integer(16))
-        b.emit(.storel, .l, symbol("kl_fninfo\(fn.id)", offset: 1), infoField)
-        for (i, x) in captured.enumerated() {
-            let p = b.emit(.add, .l, c, b.integer(Int64(24 + 8 * i)))
-            b.emit(.storer, .r, x, p)
-        }
-        return c
-    }
 }
