@@ -53,6 +53,7 @@ enum CoreLibrary {
 (defn vec [coll] (vec coll))
 (defn keyword [name] (keyword name))
 (defn name [x] (name x))
+(defn hash [x] (hash x))
 (defn nth ([coll i] (nth coll i)) ([coll i not-found] (nth coll i not-found)))
 (defn cons [x coll] (cons x coll))
 (defn contains? [coll k] (contains? coll k))
@@ -132,6 +133,7 @@ enum CoreLibrary {
   ([f g & fs] (reduce comp (comp f g) fs)))
 
 (defn into [to from] (reduce conj to from))
+(defn set [coll] (into #{} coll))
 
 (defn range
   ([end] (range 0 end 1))
