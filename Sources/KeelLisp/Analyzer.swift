@@ -215,7 +215,12 @@ struct Analyzer {
         let callee = try analyze(items[0], tail: false)
         if case .constant(let f) = callee {
             switch f.kind {
-            case .keyword, .map, .set, .vector: throw error(at, "calling \(f.text) as a function is not supported yet")
+            case .keyword, .map, .set, .vector:
+                // Data called as a function of its keys: one or two arguments (two for a vector: one).
+                let n = items.count - 1
+                var most = 2
+                if case .vector = f.kind { most = 1 }
+                if n < 1 || n > most { throw error(at, "Wrong number of args (\(n)) passed to: \(f.text)") }
             default: throw error(at, "\(f.text) cannot be called: it is not a function")
             }
         }

@@ -58,14 +58,25 @@ extension CodeGenerator {
     }
 
     /// The address of the static information of fn `f`, after checking that `f` is a fn.
-    mutating func checkedInfo(_ f: Ref) -> Ref {
+    /// With `orData` (a call's arguments), a callee that is not a fn is handed
+    /// to kl_invoke_data (keywords, maps, sets and vectors are functions of
+    /// their keys; anything else is the not-a-function error) and its result returned.
+    mutating func checkedInfo(_ f: Ref, orData args: [Ref]? = nil) -> Ref {
         let isFn = callW("kl_is_fn", [f])
         let ok = b.createBlock("is_fn"), bad = b.createBlock("not_fn")
         b.branch(isFn, ok, bad)
         b.sealBlock(ok)
         b.sealBlock(bad)
         b.switchTo(bad)
-        fail("kl_not_fn_error", [rArg(f)])
+        if let args {
+            let first = args.count >= 1 ? args[0] : b.integer(Value.nilValue)
+            let second = args.count >= 2 ? args[1] : b.integer(Value.nilValue)
+            b.ret(b.call(symbol("kl_invoke_data"), returnType: .base(.r),
+                         arguments: [rArg(f), rArg(first), rArg(second),
+                                     CallArgument(type: .base(.l), value: b.integer(Int64(args.count)))]))
+        } else {
+            fail("kl_not_fn_error", [rArg(f)])
+        }
         b.switchTo(ok)
         let tagged = b.emit(.loadl, .l, b.emit(.add, .l, f, b.integer(16)))
         return b.emit(.sub, .l, tagged, b.integer(1))
@@ -78,7 +89,7 @@ extension CodeGenerator {
         b.fileName = file
         let f = b.addParameter(.base(.r), name: "f")
         let args = (0..<n).map { b.addParameter(.base(.r), name: "a\($0)") }
-        let info = checkedInfo(f)
+        let info = checkedInfo(f, orData: args)
         let code = b.emit(.loadl, .l, b.emit(.add, .l, info, b.integer(Int64(RuntimeFunctions.infoFixed(n)))))
         let direct = b.createBlock("direct"), other = b.createBlock("other")
         b.branch(b.emit(.cnel, .w, code, b.integer(0)), direct, other)

@@ -401,3 +401,16 @@ kl_value kl_nthnext_impl(kl_value coll, kl_value count) {
     for (int64_t k = 0; k < n && s != KL_NIL; k++) s = kl_next_impl(s);
     return s;
 }
+
+/* Keywords, maps, sets and vectors called as functions (the compiled
+ * kl_invoke_N helpers come here when the callee is not a fn):
+ * (:k m), (:k m default), (m k), (m k default), (s x), (v i). */
+kl_value kl_invoke_data(kl_value f, kl_value a, kl_value b, int64_t n) {
+    const KeelLayout *l = kl_layout(f);
+    if (l == &kl_keyword_layout && (n == 1 || n == 2)) return n == 1 ? kl_get(a, f) : kl_get3(a, f, b);
+    if ((l == &kl_map_layout || l == &kl_set_layout) && (n == 1 || n == 2)) return n == 1 ? kl_get(f, a) : kl_get3(f, a, b);
+    if (l == &kl_vector_layout && n == 1) return kl_nth(f, a);
+    if (l == &kl_keyword_layout || l == &kl_map_layout || l == &kl_set_layout || l == &kl_vector_layout)
+        kl_error("ArityException", "Wrong number of args (%lld) passed to: %s", (long long)n, kl_type_name(f));
+    kl_not_fn_error(f);
+}

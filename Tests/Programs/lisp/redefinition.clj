@@ -1,5 +1,5 @@
 ; Calls to a global follow its current value: redefining a function (with
-; another fn, a closure, or a value that is not a function) takes effect
+; another fn, a closure, a vector, or a value that is not a function) takes effect
 ; even where the compiler calls the original directly.
 (defn op [x] (* x 10))
 (defn apply-op [x] (op x))
@@ -14,5 +14,7 @@
   (println (apply-op 1))
   (defn op [x] (str "op " x))
   (println (apply-op 1))
-  (def op [:not :a :function])
+  (def op [:zero :one])
+  (println (apply-op 1))
+  (def op "not a function")
   (apply-op 1))
