@@ -144,6 +144,15 @@ struct Analyzer {
                 let selfName = namespace == "clojure.core" ? [] : [items[1]]
                 let fn = try analyzeFn([Form(.symbol("fn"), at: at)] + selfName + rest, defName: name, at: at)
                 return .def(qualified(name), .fn(fn))
+            case "ns", "comment":
+                // One namespace per program for now: (ns ...) is accepted and ignored.
+                return .constant(Form(.nil_, at: at))
+            case "declare":
+                for name in items.dropFirst() {
+                    guard let n = name.symbolName else { throw error(name.location, "declare expects names") }
+                    globals.insert(qualified(n))
+                }
+                return .constant(Form(.nil_, at: at))
             case "when", "when-not":
                 guard items.count >= 2 else { throw error(at, "Wrong number of args (0) passed to: \(head)") }
                 let test = try analyze(items[1], tail: false)

@@ -54,6 +54,7 @@ enum CoreLibrary {
 (defn keyword [name] (keyword name))
 (defn name [x] (name x))
 (defn hash [x] (hash x))
+(defn parse-long [s] (parse-long s))
 (defn nth ([coll i] (nth coll i)) ([coll i not-found] (nth coll i not-found)))
 (defn cons [x coll] (cons x coll))
 (defn contains? [coll k] (contains? coll k))

@@ -42,7 +42,8 @@ struct Intrinsic {
         }
         for (n, f) in [("inc", "kl_inc"), ("dec", "kl_dec"), ("count", "kl_count"), ("first", "kl_first"),
                        ("rest", "kl_rest"), ("next", "kl_next"), ("seq", "kl_seq"), ("vec", "kl_vec"),
-                       ("keyword", "kl_keyword"), ("name", "kl_name"), ("hash", "kl_hash")] {
+                       ("keyword", "kl_keyword"), ("name", "kl_name"), ("hash", "kl_hash"),
+                       ("parse-long", "kl_parse_long")] {
             add(n, .value(f), 1...1)
         }
         for (n, f) in [("quot", "kl_quot"), ("rem", "kl_rem"), ("mod", "kl_mod"),

@@ -148,3 +148,21 @@ kl_value kl_compare(kl_value a, kl_value b) {
     if (kl_is_char(a) && kl_is_char(b)) return kl_fixnum(kl_char_value(a) < kl_char_value(b) ? -1 : 1);
     kl_error("ClassCastException", "compare: %s cannot be compared with %s", kl_type_name(a), kl_type_name(b));
 }
+
+/* (parse-long s): the integer a whole string of decimal digits (optional
+ * sign) denotes, nil when it is not one or is out of the 64-bit range. */
+kl_value kl_parse_long_impl(kl_value s) {
+    if (!kl_is_string(s)) kl_error("IllegalArgumentException", "parse-long: expected a string, got %s", kl_type_name(s));
+    const char *p = kl_string_bytes(s);
+    int64_t n = kl_string_length(s), i = 0, value = 0;
+    int negative = 0;
+    if (n > 0 && (p[0] == '-' || p[0] == '+')) { negative = p[0] == '-'; i = 1; }
+    if (i == n) return KL_NIL;
+    for (; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9') return KL_NIL;
+        if (__builtin_mul_overflow(value, 10, &value) ||
+            (negative ? __builtin_sub_overflow(value, p[i] - '0', &value) : __builtin_add_overflow(value, p[i] - '0', &value)))
+            return KL_NIL;
+    }
+    return kl_integer(value);
+}
