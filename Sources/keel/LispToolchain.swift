@@ -101,6 +101,8 @@ enum LispToolchain {
                 contents.append((try? FileIO.readFile(d + "/" + name)) ?? [])
             }
         }
+        let flags = ["-std=c11", "-O2", "-g", "-fno-omit-frame-pointer"]
+        contents.append(Array(flags.joined(separator: " ").utf8))  // new flags, new objects
         let key = hash(contents)
         let final = cache + "/runtime-" + key
         let objects = sources.map { final + "/" + $0.split(separator: "/").suffix(2).joined(separator: "-") + ".o" }
@@ -109,8 +111,8 @@ enum LispToolchain {
         makeDirectory(work)
         for source in sources {
             let object = work + "/" + source.split(separator: "/").suffix(2).joined(separator: "-") + ".o"
-            let cc = try run(["cc", "-std=c11", "-O2", "-g", "-fno-omit-frame-pointer", "-I", directories[0] + "/include", "-I", directories[1] + "/include",
-                              "-c", source, "-o", object], scratch: work + "/cc")
+            let cc = try run(["cc"] + flags + ["-I", directories[0] + "/include", "-I", directories[1] + "/include",
+                                               "-c", source, "-o", object], scratch: work + "/cc")
             guard cc.status == 0 else {
                 removeDirectory(work)
                 throw ReportedFailure(message: "cc failed on \(source):\n" + String(decoding: cc.stderr, as: UTF8.self))
