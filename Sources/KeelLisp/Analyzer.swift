@@ -144,6 +144,11 @@ struct Analyzer {
                 let selfName = namespace == "clojure.core" ? [] : [items[1]]
                 let fn = try analyzeFn([Form(.symbol("fn"), at: at)] + selfName + rest, defName: name, at: at)
                 return .def(qualified(name), .fn(fn))
+            case "throw":
+                try expectCount(items, 2, "throw", at)
+                return .throwValue(try analyze(items[1], tail: false), at)
+            case "try", "catch", "finally":
+                throw error(at, "\(head) is not supported yet: an exception ends the program (docs/lisp.md)")
             case "ns", "comment":
                 // One namespace per program for now: (ns ...) is accepted and ignored.
                 return .constant(Form(.nil_, at: at))

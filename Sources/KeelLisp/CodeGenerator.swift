@@ -266,6 +266,11 @@ struct CodeGenerator {
         case .setOf(let items):
             guard let values = try genAll(items) else { return nil }
             return callR("kl_set_from", [allocVector(values)])
+        case .throwValue(let x, let at):
+            position = at
+            guard let v = try gen(x) else { return nil }
+            fail("kl_throw", [rArg(v)])
+            return nil
         case .noMatchingClause(let x, let at):
             position = at
             guard let v = try gen(x) else { return nil }

@@ -10,6 +10,9 @@ enum CoreLibrary {
 
     static let source = #"""
 (defn identity [x] x)
+(defn ex-info ([msg data] {:keel/exception true :message msg :data data}) ([msg data cause] (ex-info msg data)))
+(defn ex-message [e] (get e :message))
+(defn ex-data [e] (get e :data))
 (defn + ([] 0) ([x] (+ x)) ([x y] (+ x y)) ([x y & more] (reduce + (+ x y) more)))
 (defn * ([] 1) ([x] (* x)) ([x y] (* x y)) ([x y & more] (reduce * (* x y) more)))
 (defn - ([x] (- x)) ([x y] (- x y)) ([x y & more] (reduce - (- x y) more)))

@@ -20,6 +20,7 @@ indirect enum Expr {
     case mapOf([Expr])
     case setOf([Expr])
     case noMatchingClause(Expr, SourceLocation)   // case without a match: a runtime error
+    case throwValue(Expr, SourceLocation)         // (throw x): uncaught, it ends the program
 }
 
 enum RecurTarget {
@@ -68,7 +69,7 @@ extension Expr {
             x.forEachGlobal(body)
         case .recur(_, let xs), .intrinsic(_, let xs, _): for x in xs { x.forEachGlobal(body) }
         case .fn(let fn): for a in fn.arities { a.body.forEachGlobal(body) }
-        case .def(_, let x), .noMatchingClause(let x, _): x.forEachGlobal(body)
+        case .def(_, let x), .noMatchingClause(let x, _), .throwValue(let x, _): x.forEachGlobal(body)
         case .call(let f, let xs, _):
             f.forEachGlobal(body)
             for x in xs { x.forEachGlobal(body) }

@@ -22,7 +22,7 @@ enum RuntimeFunctions {
     /// other kl_ function may collect and is entered through a stub
     /// (KeelLispRuntime/entry.c).
     static let neverCollect: [String] = [
-        "kl_is_fn", "kl_not_fn_error", "kl_case_error", "kl_fail", "kl_compare", "kl_hash", "kl_invoke_data", "kl_arity_error", "kl_unbound_error", "kl_set_root", "kl_exit_status",
+        "kl_is_fn", "kl_not_fn_error", "kl_case_error", "kl_fail", "kl_compare", "kl_hash", "kl_invoke_data", "kl_throw", "kl_arity_error", "kl_unbound_error", "kl_set_root", "kl_exit_status",
         "kl_lt", "kl_gt", "kl_le", "kl_ge", "kl_num_eq", "kl_equiv", "kl_zero_p", "kl_pos_p", "kl_neg_p",
         "kl_even_p", "kl_odd_p", "kl_empty_p", "kl_number_p", "kl_string_p", "kl_keyword_p", "kl_map_p",
         "kl_vector_p", "kl_fn_p", "kl_contains_p", "kl_count", "kl_nth", "kl_nth3", "kl_get", "kl_get3",

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "KeelLisp.h"
 
 _Noreturn void kl_error(const char *kind, const char *format, ...) {
@@ -44,4 +45,34 @@ _Noreturn void kl_fail(kl_value message) {
     kl_print_to(&b, message, 0);
     kl_buffer_append(&b, "", 1);
     kl_error("IllegalArgumentException", "%s", b.bytes);
+}
+
+/* The value of keyword `name` in a map (no allocation: names compared). */
+static kl_value keyword_entry(kl_value map, const char *name) {
+    if (kl_layout(map) != &kl_map_layout) return KL_NIL;
+    size_t n = strlen(name);
+    for (uint32_t i = 0; i < kl_count_words(map); i += 2) {
+        kl_value k = kl_words(map)[i];
+        if (kl_layout(k) == &kl_keyword_layout && kl_string_length(kl_words(k)[0]) == (int64_t)n
+            && memcmp(kl_string_bytes(kl_words(k)[0]), name, n) == 0)
+            return kl_words(map)[i + 1];
+    }
+    return KL_NIL;
+}
+
+/* (throw x) with no try (not supported yet): the exception ends the
+ * program.  An ex-info map prints its message and data. */
+_Noreturn void kl_throw(kl_value v) {
+    KlBuffer b = {0};
+    const char *kind = "Exception";
+    if (keyword_entry(v, "keel/exception") != KL_NIL) {
+        kind = "ExceptionInfo";
+        kl_print_to(&b, keyword_entry(v, "message"), 0);
+        kl_buffer_appendc(&b, " ");
+        kl_print_to(&b, keyword_entry(v, "data"), 1);
+    } else {
+        kl_print_to(&b, v, 1);
+    }
+    kl_buffer_append(&b, "", 1);
+    kl_error(kind, "%s", b.bytes);
 }

@@ -35,6 +35,7 @@ import KeelTestSupport
             ("(\"s\" 1)", 1, 1, "cannot be called"),
             ("(fn [a & b c] a)", 1, 8, "& must be followed by exactly one name"),
             ("(assoc {} :a)", 1, 1, "Wrong number of args"),
+            ("(defn f [] (try 1 (catch Exception e 2)))", 1, 12, "try is not supported yet"),
         ]
         for (source, line, column, message) in cases {
             let e = compileError(source)
