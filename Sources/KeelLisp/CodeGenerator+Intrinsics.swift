@@ -37,12 +37,12 @@ extension CodeGenerator {
         case .fold(let binary, let identity, let unary):
             if args.isEmpty { return b.integer(Value.fixnum(identity ?? 0)!) }
             if args.count == 1 {
-                if let unary { return callR(unary, args) }
-                return callR(binary, [b.integer(Value.fixnum(identity ?? 1)!), args[0]])
+                if let unary { return arithmetic(unary, args) }
+                return arithmetic(binary, [b.integer(Value.fixnum(identity ?? 1)!), args[0]])
             }
             return fold(binary, args)
         case .value(let f):
-            return callR(f, args)
+            return arithmetic(f, args)
         case .sink(let f):
             b.call(symbol(f), returnType: nil, arguments: args.map(rArg))
             return b.integer(Value.nilValue)
@@ -82,7 +82,26 @@ extension CodeGenerator {
 
     private mutating func fold(_ binary: String, _ args: [Ref]) -> Ref {
         var acc = args[0]
-        for x in args.dropFirst() { acc = callR(binary, [acc, x]) }
+        for x in args.dropFirst() { acc = arithmetic(binary, [acc, x]) }
         return acc
+    }
+
+    /// A call of runtime function `f`, through its fixnum fast path when it
+    /// has one: the fast path never collects, and the full function (which
+    /// may box, or report an error) runs only when the fast path declines.
+    mutating func arithmetic(_ f: String, _ args: [Ref]) -> Ref {
+        guard let fast = RuntimeFunctions.fixnumFastPath[f] else { return callR(f, args) }
+        let result = b.declareVariable(.r, name: "sum")
+        let quick = callR(fast, args)
+        b.write(result, quick)
+        let slow = b.createBlock("slow"), join = b.createBlock("fast")
+        b.branch(b.emit(.ceql, .w, quick, b.integer(Value.unbound)), slow, join)
+        b.sealBlock(slow)
+        b.switchTo(slow)
+        b.write(result, callR(f, args))
+        b.jump(join)
+        b.sealBlock(join)
+        b.switchTo(join)
+        return b.read(result)
     }
 }

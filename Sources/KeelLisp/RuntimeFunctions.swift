@@ -22,11 +22,19 @@ enum RuntimeFunctions {
     /// other kl_ function may collect and is entered through a stub
     /// (KeelLispRuntime/entry.c).
     static let neverCollect: [String] = [
-        "kl_is_fn", "kl_not_fn_error", "kl_case_error", "kl_fail", "kl_compare", "kl_hash", "kl_invoke_data", "kl_throw", "kl_arity_error", "kl_unbound_error", "kl_set_root", "kl_exit_status",
+        "kl_is_fn", "kl_not_fn_error", "kl_case_error", "kl_fail", "kl_compare", "kl_hash", "kl_invoke_data", "kl_throw",
+        "kl_add_fixnum", "kl_sub_fixnum", "kl_mul_fixnum", "kl_inc_fixnum", "kl_dec_fixnum", "kl_arity_error", "kl_unbound_error", "kl_set_root", "kl_exit_status",
         "kl_lt", "kl_gt", "kl_le", "kl_ge", "kl_num_eq", "kl_equiv", "kl_zero_p", "kl_pos_p", "kl_neg_p",
         "kl_even_p", "kl_odd_p", "kl_empty_p", "kl_number_p", "kl_string_p", "kl_keyword_p", "kl_map_p",
         "kl_vector_p", "kl_fn_p", "kl_contains_p", "kl_count", "kl_nth", "kl_nth3", "kl_get", "kl_get3",
         "kl_name", "kl_max2", "kl_min2", "kl_pr", "kl_prn", "kl_print", "kl_println",
+    ]
+
+    /// Arithmetic with a fixnum fast path that never collects: it returns
+    /// the unbound immediate when the full function is needed.
+    static let fixnumFastPath: [String: String] = [
+        "kl_add": "kl_add_fixnum", "kl_sub": "kl_sub_fixnum", "kl_mul": "kl_mul_fixnum",
+        "kl_inc": "kl_inc_fixnum", "kl_dec": "kl_dec_fixnum",
     ]
 
     /// Word offsets in a function's static information (KlFnInfo).

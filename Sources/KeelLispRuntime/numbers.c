@@ -166,3 +166,27 @@ kl_value kl_parse_long_impl(kl_value s) {
     }
     return kl_integer(value);
 }
+
+/* The fixnum fast paths, which never allocate (so calls to them are not
+ * safepoints): the result, or KL_UNBOUND when the operands are not both
+ * fixnums or the result leaves the fixnum range; compiled code then calls
+ * the full function (boxing, doubles, errors). */
+static kl_value fixnum_or_unbound(int64_t r, int overflowed) {
+    return !overflowed && r >= KL_FIXNUM_MIN && r <= KL_FIXNUM_MAX ? kl_fixnum(r) : KL_UNBOUND;
+}
+kl_value kl_add_fixnum(kl_value a, kl_value b) {
+    if (!kl_is_fixnum(a & b)) return KL_UNBOUND;
+    return fixnum_or_unbound(kl_fixnum_value(a) + kl_fixnum_value(b), 0);
+}
+kl_value kl_sub_fixnum(kl_value a, kl_value b) {
+    if (!kl_is_fixnum(a & b)) return KL_UNBOUND;
+    return fixnum_or_unbound(kl_fixnum_value(a) - kl_fixnum_value(b), 0);
+}
+kl_value kl_mul_fixnum(kl_value a, kl_value b) {
+    int64_t r;
+    if (!kl_is_fixnum(a & b)) return KL_UNBOUND;
+    int overflowed = __builtin_mul_overflow(kl_fixnum_value(a), kl_fixnum_value(b), &r);
+    return fixnum_or_unbound(r, overflowed);
+}
+kl_value kl_inc_fixnum(kl_value a) { return kl_is_fixnum(a) ? fixnum_or_unbound(kl_fixnum_value(a) + 1, 0) : KL_UNBOUND; }
+kl_value kl_dec_fixnum(kl_value a) { return kl_is_fixnum(a) ? fixnum_or_unbound(kl_fixnum_value(a) - 1, 0) : KL_UNBOUND; }
