@@ -27,7 +27,11 @@ struct CodeGenerator {
     var rootCells: [String] = []
     var constantCells: [(cell: String, form: Form)] = []
     var cStrings: [String: String] = [:]
-    var position = SourceLocation(line: 0, column: 0)
+    /// The source position of the call being generated: for diagnostics,
+    /// and attached to the instructions emitted from now on.
+    var position = SourceLocation(line: 0, column: 0) {
+        didSet { b.position = SourcePosition(line: position.line, column: position.column) }
+    }
     /// Every function in emission (text) order, with the KeelLisp function it
     /// belongs to (nil for helpers): the table backtraces read.
     var emitted: [(symbol: String, name: String?, file: String, line: Int)] = []

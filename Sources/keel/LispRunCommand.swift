@@ -37,7 +37,6 @@ struct LispRunCommand: ParsableCommand {
                 rename(temporary, executable)
             }
             var argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
-            FileIO.writeAll([], to: 1)
             execv(executable, &argv)
             throw ReportedFailure(message: "cannot run \(executable): \(String(cString: strerror(errno)))")
         }
