@@ -7,6 +7,11 @@ let package = Package(
     products: [
         .executable(name: "keel", targets: ["keel"]),
         .library(name: "KeelIR", targets: ["KeelIR"]),
+        // The public compiler API for front ends outside this repository:
+        // build or parse IR, verify, optimize, compile to assembly.
+        .library(name: "Keel", targets: ["Keel"]),
+        // KeelLisp, the reference front end (docs/lisp.md).
+        .library(name: "KeelLisp", targets: ["KeelLisp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,11 +30,16 @@ let package = Package(
         .target(name: "KeelCodegen", dependencies: ["KeelIR", "KeelAnalysis"]),
         .target(name: "KeelX64", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen"]),
         .target(name: "KeelArm64", dependencies: ["KeelIR", "KeelAnalysis", "KeelCodegen"]),
+        // The umbrella of Keel's public API (re-exports KeelIR, KeelAnalysis, KeelOpt, KeelDriver).
+        .target(name: "Keel", dependencies: ["KeelIR", "KeelAnalysis", "KeelOpt", "KeelDriver"]),
+        // KeelLisp's compiler; its C runtime (Sources/KeelLispRuntime) is compiled by keel itself.
+        .target(name: "KeelLisp", dependencies: ["Keel"]),
         .target(name: "KeelFuzz", dependencies: ["KeelRandom", "KeelSystem", "KeelIR", "KeelAnalysis", "KeelDriver", "KeelInterp"]),
         .executableTarget(
             name: "keel",
             dependencies: [
                 "KeelIR", "KeelAnalysis", "KeelDriver", "KeelInterp", "KeelCodegen", "KeelX64", "KeelFuzz", "KeelSystem",
+                "KeelLisp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A fully static executable: no dynamic loading or relocation at
@@ -50,6 +60,7 @@ let package = Package(
         .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64", "KeelDriver", "KeelRandom"]),
         .testTarget(name: "KeelArm64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelArm64", "KeelDriver", "keel"]),
         .testTarget(name: "KeelRuntimeTests", dependencies: ["KeelTestSupport", "KeelRuntime", "KeelFuzz"]),
+        .testTarget(name: "KeelLispTests", dependencies: ["KeelTestSupport", "Keel", "KeelLisp", "keel"]),
         .testTarget(name: "KeelDriverTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelDriver", "KeelInterp"]),
     ]
 )

@@ -1,0 +1,69 @@
+import Keel
+
+/// The module's data: root cells, the roots table, the backtrace table, the
+/// keel_nocollect declaration, and the start-up code that builds constants.
+extension CodeGenerator {
+    /// Global and constant cells (roots), the table that registers them, and
+    /// the declaration of the runtime functions that never collect.
+    mutating func emitData(globals: Set<String>) {
+        for cell in rootCells {
+            let initial = cell.hasPrefix("kl_var") ? Value.unbound : Value.nilValue
+            module.addData(DataDefinition(name: module.symbols.intern(cell), alignment: 8,
+                                          items: [.values(.l, [.integer(initial)])]))
+        }
+        let roots = rootCells.map { DataValue.symbol(module.symbols.intern($0), offset: 0) }
+        module.addData(DataDefinition(name: module.symbols.intern("kl_roots"), linkage: Linkage(export: true),
+                                      alignment: 8, items: [.values(.l, roots.isEmpty ? [.integer(0)] : roots)]))
+        module.addData(DataDefinition(name: module.symbols.intern("kl_root_count"), linkage: Linkage(export: true),
+                                      alignment: 8, items: [.values(.l, [.integer(Int64(rootCells.count))])]))
+        // Backtraces: { count, then per function: start, name or 0, file, line }
+        // in text order; kl_text_end ends the last range.
+        var table: [DataValue] = [.integer(Int64(emitted.count - 1))]
+        for (symbolName, lispName, fileName, line) in emitted.dropLast() {
+            table.append(.symbol(module.symbols.intern(symbolName), offset: 0))
+            table.append(lispName.map { .symbol(module.symbols.intern(cString($0)), offset: 0) } ?? .integer(0))
+            table.append(.symbol(module.symbols.intern(cString(fileName)), offset: 0))
+            table.append(.integer(Int64(line)))
+        }
+        module.addData(DataDefinition(name: module.symbols.intern("kl_function_table"), linkage: Linkage(export: true),
+                                      alignment: 8, items: [.values(.l, table)]))
+        let names = RuntimeFunctions.neverCollect.map { DataValue.symbol(module.symbols.intern($0), offset: 0) }
+        module.addData(DataDefinition(name: module.symbols.intern("kl_nocollect"),
+                                      linkage: Linkage(section: "keel_nocollect"), items: [.values(.l, names)]))
+    }
+
+    /// Builds a constant object at start-up (in kl_program_main's constants block).
+    mutating func buildConstant(_ form: Form) -> Ref {
+        if let immediate = Self.immediate(form) { return b.integer(immediate) }
+        func bytes(_ s: String) -> [CallArgument] {
+            [CallArgument(type: .base(.l), value: symbol(cString(s))),
+             CallArgument(type: .base(.l), value: b.integer(Int64(s.utf8.count)))]
+        }
+        switch form.kind {
+        case .integer(let n):
+            return b.call(symbol("kl_make_long"), returnType: .base(.r),
+                          arguments: [CallArgument(type: .base(.l), value: b.integer(n))])
+        case .double(let d):
+            return b.call(symbol("kl_make_double"), returnType: .base(.r),
+                          arguments: [CallArgument(type: .base(.d), value: b.constant(.double(d)))])
+        case .string(let s):
+            return b.call(symbol("kl_make_string"), returnType: .base(.r), arguments: bytes(s))
+        case .keyword(let k):
+            return b.call(symbol("kl_make_keyword"), returnType: .base(.r), arguments: bytes(k))
+        case .symbol(let s):
+            return b.call(symbol("kl_make_symbol"), returnType: .base(.r), arguments: bytes(s))
+        case .list(let items):
+            return callR("kl_list_from", [allocVector(items.map { buildConstant($0) })])
+        case .vector(let items):
+            return allocVector(items.map { buildConstant($0) })
+        case .map(let items):
+            return callR("kl_map_from", [allocVector(items.map { buildConstant($0) })])
+        case .set(let items):
+            return callR("kl_set_from", [allocVector(items.map { buildConstant($0) })])
+        default:
+            return b.integer(Value.nilValue)
+        }
+    }
+
+    // MARK: expressions
+}

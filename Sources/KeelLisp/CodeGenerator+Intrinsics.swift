@@ -1,0 +1,107 @@
+import Keel
+
+/// Lowering of the core functions the compiler knows by name (Intrinsics.swift).
+extension CodeGenerator {
+    /// The `w` truth value of a predicate intrinsic, or nil for one that makes a value.
+    mutating func intrinsicTest(_ i: Intrinsic, _ args: [Ref], at: SourceLocation) throws(LispError) -> Ref? {
+        switch i.shape {
+        case .predicate(let f):
+            return callW(f, args)
+        case .compare(let f):
+            if args.count == 1 { return b.integer(1) }
+            var all: Ref? = nil
+            for k in 0..<(args.count - 1) {
+                let w = callW(f, [args[k], args[k + 1]])
+                all = all.map { b.emit(.and, .w, $0, w) } ?? w
+            }
+            return all
+        case .special:
+            switch i.name {
+            case "not": return b.emit(.ceqw, .w, truthy(args[0]), b.integer(0))
+            case "nil?": return b.emit(.ceql, .w, args[0], b.integer(Value.nilValue))
+            case "some?": return b.emit(.cnel, .w, args[0], b.integer(Value.nilValue))
+            case "not=":
+                let equal = try intrinsicTest(Intrinsic.all["="]!, args, at: at)!
+                return b.emit(.ceqw, .w, equal, b.integer(0))
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// The value of an intrinsic call on evaluated arguments.
+    mutating func intrinsicValue(_ i: Intrinsic, _ args: [Ref], at: SourceLocation) throws(LispError) -> Ref {
+        if let w = try intrinsicTest(i, args, at: at) { return boolean(w) }
+        switch i.shape {
+        case .fold(let binary, let identity, let unary):
+            if args.isEmpty { return b.integer(Value.fixnum(identity ?? 0)!) }
+            if args.count == 1 {
+                if let unary { return arithmetic(unary, args) }
+                return arithmetic(binary, [b.integer(Value.fixnum(identity ?? 1)!), args[0]])
+            }
+            return fold(binary, args)
+        case .value(let f):
+            return arithmetic(f, args)
+        case .sink(let f):
+            b.call(symbol(f), returnType: nil, arguments: args.map(rArg))
+            return b.integer(Value.nilValue)
+        case .arguments(let f, let returnsNil):
+            let vector = allocVector(args)
+            if returnsNil {
+                b.call(symbol(f), returnType: nil, arguments: [rArg(vector)])
+                return b.integer(Value.nilValue)
+            }
+            return callR(f, [vector])
+        case .special:
+            switch i.name {
+            case "vector": return allocVector(args)
+            case "nth": return callR(args.count == 2 ? "kl_nth" : "kl_nth3", args)
+            case "%apply":
+                usesApply = true
+                return callR("kl_apply", args)
+            case "get": return callR(args.count == 2 ? "kl_get" : "kl_get3", args)
+            case "subs": return callR("kl_subs", args.count == 3 ? args : args + [b.integer(Value.nilValue)])
+            case "max": return fold("kl_max2", args)
+            case "min": return fold("kl_min2", args)
+            case "conj": return fold("kl_conj", args)
+            case "assoc":
+                guard (args.count - 1) % 2 == 0 else {
+                    throw LispError(file: file, location: at, message: "assoc expects even number of arguments after map/vector, found odd number")
+                }
+                var m = args[0]
+                for k in stride(from: 1, to: args.count, by: 2) { m = callR("kl_assoc", [m, args[k], args[k + 1]]) }
+                return m
+            default: break
+            }
+        case .predicate, .compare:
+            break
+        }
+        throw LispError(file: file, location: at, message: "internal compiler error: no lowering for \(i.name)")
+    }
+
+    private mutating func fold(_ binary: String, _ args: [Ref]) -> Ref {
+        var acc = args[0]
+        for x in args.dropFirst() { acc = arithmetic(binary, [acc, x]) }
+        return acc
+    }
+
+    /// A call of runtime function `f`, through its fixnum fast path when it
+    /// has one: the fast path never collects, and the full function (which
+    /// may box, or report an error) runs only when the fast path declines.
+    mutating func arithmetic(_ f: String, _ args: [Ref]) -> Ref {
+        guard let fast = RuntimeFunctions.fixnumFastPath[f] else { return callR(f, args) }
+        let result = b.declareVariable(.r, name: "sum")
+        let quick = callR(fast, args)
+        b.write(result, quick)
+        let slow = b.createBlock("slow"), join = b.createBlock("fast")
+        b.branch(b.emit(.ceql, .w, quick, b.integer(Value.unbound)), slow, join)
+        b.sealBlock(slow)
+        b.switchTo(slow)
+        b.write(result, callR(f, args))
+        b.jump(join)
+        b.sealBlock(join)
+        b.switchTo(join)
+        return b.read(result)
+    }
+}

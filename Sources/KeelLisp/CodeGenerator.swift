@@ -1,0 +1,417 @@
+import Keel
+
+/// Lowers analyzed KeelLisp to Keel IR through the builder API (variables
+/// in, SSA out). Every KeelLisp value is one IL `r` word (RuntimeFunctions.swift
+/// gives the encoding). One IL function per fn arity; closures are REFS
+/// objects [info | 1, captured...]; calls through unknown values go through
+/// `kl_invoke_N` helpers emitted once per argument count; globals and
+/// constants live in root cells registered at start-up. docs/lisp.md.
+struct CodeGenerator {
+    var module = Module()
+    let file: String
+    var b: FunctionBuilder
+    var locals: [Variable] = []
+    var selfRef: Ref = .none
+    var loopTargets: [Int: (BlockID, [Variable])] = [:]
+    var arityTarget: (BlockID, [Variable])? = nil
+    var pendingFns: [FnExpr] = []
+    /// Whether the program applies functions to argument lists (`kl_apply` is emitted).
+    var usesApply = false
+    /// The fn a top-level `defn` gives each global: calls to it are direct
+    /// while the global still holds a closure of that fn (guarded).
+    var knownFns: [String: FnExpr] = [:]
+    /// The fn whose arity is being generated (nil at the top level).
+    var currentFn: FnExpr? = nil
+    var invokeArities: Set<Int> = []
+    var globalCells: [String: String] = [:]
+    var rootCells: [String] = []
+    var constantCells: [(cell: String, form: Form)] = []
+    var cStrings: [String: String] = [:]
+    /// The source position of the call being generated: for diagnostics,
+    /// and attached to the instructions emitted from now on.
+    var position = SourceLocation(line: 0, column: 0) {
+        didSet { b.position = SourcePosition(line: position.line, column: position.column) }
+    }
+    /// Every function in emission (text) order, with the KeelLisp function it
+    /// belongs to (nil for helpers): the table backtraces read.
+    var emitted: [(symbol: String, name: String?, file: String, line: Int)] = []
+
+    init(file: String) {
+        self.file = file
+        b = FunctionBuilder(name: "kl_program_main", returnType: .base(.l), linkage: Linkage(export: true), in: &module)
+        b.fileName = file
+    }
+
+    // MARK: the program
+
+    /// The whole module: kl_program_main (roots, constants, top-level forms, -main) and every fn.
+    mutating func generateProgram(_ body: [Expr], localCount: Int, globals: Set<String>) throws(LispError) -> Module {
+        for case .def(let name, .fn(let fn)) in body where knownFns[name] == nil { knownFns[name] = fn }
+        let argc = b.addParameter(.base(.l), name: "argc")
+        let argv = b.addParameter(.base(.l), name: "argv")
+        locals = (0..<localCount).map { b.declareVariable(.r, name: "t\($0)") }
+        // The constants are built before the body runs, but the body decides
+        // which exist: it is generated first, into its own block.
+        let constantsBlock = b.createBlock("constants")
+        let bodyBlock = b.createBlock("body")
+        b.switchTo(bodyBlock)
+        var reached = true
+        for e in body where reached {
+            if try gen(e) == nil { reached = false }
+        }
+        if reached { callMain(argc: argc, argv: argv, defined: globals.contains("user/-main")) }
+        // Every fn next (they may add constants, which the start-up code builds).
+        let mainBuilder = b
+        while let fn = pendingFns.popLast() { try generateFn(fn) }
+        if usesApply { try generateApply() }
+        for n in invokeArities.sorted() { try generateInvoke(n) }
+        b = mainBuilder
+        // Entry: register the roots before anything allocates, then build the constants.
+        b.switchTo(b.entry)
+        if !rootCells.isEmpty {
+            b.call(symbol("keel_global_roots"), returnType: nil,
+                   arguments: [CallArgument(type: .base(.l), value: symbol("kl_roots")),
+                               CallArgument(type: .base(.l), value: b.integer(Int64(rootCells.count)))])
+        }
+        b.jump(constantsBlock)
+        b.sealBlock(constantsBlock)
+        b.switchTo(constantsBlock)
+        for (cell, form) in constantCells {
+            let v = buildConstant(form)
+            b.call(symbol("kl_set_root"), returnType: nil,
+                   arguments: [CallArgument(type: .base(.l), value: symbol(cell)), rArg(v)])
+        }
+        b.jump(bodyBlock)
+        b.sealBlock(bodyBlock)
+        try finishFunction(lispName: "top level", line: 0)
+        // The end of the module's text, for the backtrace table's last range.
+        b = FunctionBuilder(name: "kl_text_end", returnType: nil, linkage: Linkage(export: true), in: &module)
+        b.ret()
+        try finishFunction()
+        emitData(globals: globals)
+        return module
+    }
+
+    mutating func finishFunction(lispName: String? = nil, sourceFile: String? = nil, line: Int = 0) throws(LispError) {
+        emitted.append((module.symbols[b.function.name], lispName, sourceFile ?? file, line))
+        do {
+            module.addFunction(try b.finish())
+        } catch {
+            throw LispError(file: file, location: position,
+                            message: "internal compiler error: " + error.diagnostics.map(\.message).joined(separator: "; "))
+        }
+    }
+
+    /// One IL function per arity: `r $kl_fnID_N(r self, r a1 ... r aN)`, and
+    /// for the variadic arity `r $kl_fnID_v(r self, r all-arguments-list)`.
+    mutating func generateFn(_ fn: FnExpr) throws(LispError) {
+        var fixed = [String?](repeating: nil, count: RuntimeFunctions.maxFixedArity + 1)
+        var variadic: String? = nil
+        var required = 0
+        for arity in fn.arities {
+            let name = "kl_fn\(fn.id)_" + (arity.rest == nil ? "\(arity.parameters.count)" : "v")
+            if arity.rest == nil { fixed[arity.parameters.count] = name } else {
+                variadic = name
+                required = arity.parameters.count
+            }
+            b = FunctionBuilder(name: name, returnType: .base(.r), in: &module)
+            b.fileName = file
+            loopTargets = [:]
+            currentFn = fn
+            selfRef = b.addParameter(.base(.r), name: "self")
+            locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "t\($0)") }
+            var parameterVariables = arity.parameters.map { locals[$0] }
+            if let rest = arity.rest {
+                let all = b.addParameter(.base(.r), name: "args")
+                var list = all
+                for p in arity.parameters {
+                    b.write(locals[p], callR("kl_first", [list]))
+                    list = callR("kl_rest", [list])
+                }
+                b.write(locals[rest], callR("kl_seq", [list]))
+                parameterVariables.append(locals[rest])
+            } else {
+                for p in arity.parameters { b.write(locals[p], b.addParameter(.base(.r), name: "p\(p)")) }
+            }
+            let header = b.createBlock("body")
+            b.jump(header)
+            b.switchTo(header)
+            arityTarget = (header, parameterVariables)
+            if let v = try gen(arity.body) { b.ret(v) }
+            b.sealBlock(header)
+            try finishFunction(lispName: fn.name, sourceFile: fn.file, line: fn.location.line)
+        }
+        let info = module.symbols.intern("kl_fninfo\(fn.id)")
+        let nameString = module.symbols.intern(cString(fn.name))
+        func code(_ name: String?) -> DataValue {
+            name.map { .symbol(module.symbols.intern($0), offset: 0) } ?? .integer(0)
+        }
+        module.addData(DataDefinition(name: info, alignment: 8, items: [.values(.l,
+            [.symbol(nameString, offset: 0), .integer(Int64(required)), code(variadic)] + fixed.map(code))]))
+    }
+
+    /// The value of `e`, or nil when control does not continue (after recur).
+    mutating func gen(_ e: Expr) throws(LispError) -> Ref? {
+        switch e {
+        case .constant(let form):
+            return constant(form)
+        case .local(let l):
+            return b.read(locals[l])
+        case .captured(let i):
+            let p = b.emit(.add, .l, selfRef, b.integer(Int64(16 + 8 * (1 + i))))
+            return b.emit(.loadr, .r, p)
+        case .selfReference:
+            return selfRef
+        case .global(let name, let at):
+            return readGlobal(name, at: at)
+        case .ifExpr(let test, let then, let otherwise):
+            let cond = try genTest(test)
+            guard let cond else { return nil }
+            let result = b.declareVariable(.r, name: "if")
+            let t = b.createBlock("then"), f = b.createBlock("else"), join = b.createBlock("join")
+            b.branch(cond, t, f)
+            b.sealBlock(t)
+            b.sealBlock(f)
+            var reached = false
+            for (block, branch) in [(t, then), (f, otherwise)] {
+                b.switchTo(block)
+                if let v = try gen(branch) {
+                    b.write(result, v)
+                    b.jump(join)
+                    reached = true
+                }
+            }
+            b.sealBlock(join)
+            b.switchTo(join)
+            if !reached {
+                b.halt()
+                return nil
+            }
+            return b.read(result)
+        case .doExpr(let exprs):
+            var last: Ref = b.integer(Value.nilValue)
+            for x in exprs {
+                guard let v = try gen(x) else { return nil }
+                last = v
+            }
+            return last
+        case .bind(let bindings, let body):
+            for (local, x) in bindings {
+                guard let v = try gen(x) else { return nil }
+                b.write(locals[local], v)
+            }
+            return try gen(body)
+        case .loop(let id, let bindings, let body):
+            for (local, x) in bindings {
+                guard let v = try gen(x) else { return nil }
+                b.write(locals[local], v)
+            }
+            let header = b.createBlock("loop")
+            b.jump(header)
+            b.switchTo(header)
+            loopTargets[id] = (header, bindings.map { locals[$0.0] })
+            let v = try gen(body)
+            b.sealBlock(header)
+            return v
+        case .recur(let target, let args):
+            var values: [Ref] = []
+            for x in args {
+                guard let v = try gen(x) else { return nil }
+                values.append(v)
+            }
+            let (header, vars): (BlockID, [Variable])
+            switch target {
+            case .loop(let id): (header, vars) = loopTargets[id]!
+            case .arity: (header, vars) = arityTarget!
+            }
+            for (variable, v) in zip(vars, values) { b.write(variable, v) }
+            b.jump(header)
+            return nil
+        case .fn(let fn):
+            return makeClosure(fn)
+        case .def(let name, let x):
+            guard let v = try gen(x) else { return nil }
+            b.call(symbol("kl_set_root"), returnType: nil,
+                   arguments: [CallArgument(type: .base(.l), value: symbol(globalCell(name))), rArg(v)])
+            return b.integer(Value.nilValue)
+        case .call(let callee, let args, let at):
+            position = at
+            guard let f = try gen(callee) else { return nil }
+            var values: [Ref] = []
+            for x in args {
+                guard let v = try gen(x) else { return nil }
+                values.append(v)
+            }
+            // A named fn calling itself with an arity it has: a direct call.
+            if case .selfReference = callee, let fn = currentFn,
+               fn.arities.contains(where: { $0.rest == nil && $0.parameters.count == values.count }) {
+                return callR("kl_fn\(fn.id)_\(values.count)", [f] + values)
+            }
+            if case .global(let name, _) = callee, let fn = knownFns[name],
+               fn.arities.contains(where: { $0.rest == nil && $0.parameters.count == values.count }) {
+                return guardedDirectCall(fn, f, values)
+            }
+            invokeArities.insert(values.count)
+            return callR("kl_invoke_\(values.count)", [f] + values)
+        case .intrinsic(let intrinsic, let args, let at):
+            position = at
+            var values: [Ref] = []
+            for x in args {
+                guard let v = try gen(x) else { return nil }
+                values.append(v)
+            }
+            return try intrinsicValue(intrinsic, values, at: at)
+        case .vectorOf(let items):
+            guard let values = try genAll(items) else { return nil }
+            return allocVector(values)
+        case .mapOf(let items):
+            guard let values = try genAll(items) else { return nil }
+            return callR("kl_map_from", [allocVector(values)])
+        case .setOf(let items):
+            guard let values = try genAll(items) else { return nil }
+            return callR("kl_set_from", [allocVector(values)])
+        case .throwValue(let x, let at):
+            position = at
+            guard let v = try gen(x) else { return nil }
+            fail("kl_throw", [rArg(v)])
+            return nil
+        case .noMatchingClause(let x, let at):
+            position = at
+            guard let v = try gen(x) else { return nil }
+            fail("kl_case_error", [rArg(v)])
+            return nil
+        }
+    }
+
+    mutating func genAll(_ items: [Expr]) throws(LispError) -> [Ref]? {
+        var values: [Ref] = []
+        for x in items {
+            guard let v = try gen(x) else { return nil }
+            values.append(v)
+        }
+        return values
+    }
+
+    /// A `w` that is non-zero when `e` is truthy (neither nil nor false);
+    /// predicates give theirs directly, without making a boolean value.
+    mutating func genTest(_ e: Expr) throws(LispError) -> Ref? {
+        if case .intrinsic(let intrinsic, let args, let at) = e {
+            position = at
+            guard let values = try genAll(args) else { return nil }
+            if let w = try intrinsicTest(intrinsic, values, at: at) { return w }
+            return truthy(try intrinsicValue(intrinsic, values, at: at))
+        }
+        guard let v = try gen(e) else { return nil }
+        return truthy(v)
+    }
+
+    /// nil is 0 and false is 2: truthy iff the word with bit 1 cleared is not 0.
+    mutating func truthy(_ v: Ref) -> Ref {
+        let cleared = b.emit(.and, .l, v, b.integer(~2))
+        return b.emit(.cnel, .w, cleared, b.integer(0))
+    }
+
+    /// The boolean value (true/false) of a `w` condition.
+    mutating func boolean(_ w: Ref) -> Ref {
+        let result = b.declareVariable(.r, name: "bool")
+        let t = b.createBlock("true"), f = b.createBlock("false"), join = b.createBlock("bool")
+        b.branch(w, t, f)
+        b.sealBlock(t)
+        b.sealBlock(f)
+        b.switchTo(t)
+        b.write(result, b.integer(Value.trueValue))
+        b.jump(join)
+        b.switchTo(f)
+        b.write(result, b.integer(Value.falseValue))
+        b.jump(join)
+        b.sealBlock(join)
+        b.switchTo(join)
+        return b.read(result)
+    }
+
+    // MARK: helpers
+
+    mutating func symbol(_ name: String, offset: Int64 = 0) -> Ref {
+        b.constant(.symbol(module.symbols.intern(name), offset: offset, access: .direct))
+    }
+
+    func rArg(_ v: Ref) -> CallArgument { CallArgument(type: .base(.r), value: v) }
+
+    mutating func callR(_ name: String, _ args: [Ref]) -> Ref {
+        b.call(symbol(name), returnType: .base(.r), arguments: args.map(rArg))
+    }
+
+    mutating func callW(_ name: String, _ args: [Ref]) -> Ref {
+        b.call(symbol(name), returnType: .base(.w), arguments: args.map(rArg))
+    }
+
+    /// Calls a runtime function that never returns (an error), then ends the block.
+    mutating func fail(_ name: String, _ args: [CallArgument]) {
+        b.call(symbol(name), returnType: nil, arguments: args)
+        b.halt()
+    }
+
+    /// A fresh vector holding `values` (the argument vector of n-ary runtime functions).
+    mutating func allocVector(_ values: [Ref]) -> Ref {
+        let v = b.call(symbol("keel_alloc"), returnType: .base(.r),
+                       arguments: [CallArgument(type: .base(.l), value: symbol("kl_vector_layout")),
+                                   CallArgument(type: .base(.l), value: b.integer(Int64(values.count)))])
+        for (i, x) in values.enumerated() {
+            let p = b.emit(.add, .l, v, b.integer(Int64(16 + 8 * i)))
+            b.emit(.storer, .r, x, p)
+        }
+        return v
+    }
+
+    mutating func constant(_ form: Form) -> Ref {
+        if let immediate = Self.immediate(form) { return b.integer(immediate) }
+        let cell = "kl_const\(constantCells.count)"
+        constantCells.append((cell, form))
+        rootCells.append(cell)
+        return b.emit(.loadr, .r, symbol(cell))
+    }
+
+    /// The word of a form that needs no object: nil, booleans, fixnums, characters, ().
+    static func immediate(_ form: Form) -> Int64? {
+        switch form.kind {
+        case .nil_: return Value.nilValue
+        case .bool(let x): return x ? Value.trueValue : Value.falseValue
+        case .integer(let n): return Value.fixnum(n)
+        case .character(let c): return Value.character(c)
+        case .list(let items) where items.isEmpty: return Value.emptyList
+        default: return nil
+        }
+    }
+
+    mutating func globalCell(_ name: String) -> String {
+        if let c = globalCells[name] { return c }
+        let c = "kl_var\(globalCells.count)"
+        globalCells[name] = c
+        rootCells.append(c)
+        return c
+    }
+
+    mutating func cString(_ text: String) -> String {
+        if let s = cStrings[text] { return s }
+        let s = "kl_str\(cStrings.count)"
+        cStrings[text] = s
+        module.addData(DataDefinition(name: module.symbols.intern(s),
+                                      items: [.values(.b, [.string(Array(text.utf8)), .integer(0)])]))
+        return s
+    }
+
+    mutating func readGlobal(_ name: String, at: SourceLocation) -> Ref {
+        let v = b.emit(.loadr, .r, symbol(globalCell(name)))
+        let unbound = b.emit(.ceql, .w, v, b.integer(Value.unbound))
+        let bad = b.createBlock("unbound"), ok = b.createBlock("bound")
+        b.branch(unbound, bad, ok)
+        b.sealBlock(bad)
+        b.sealBlock(ok)
+        b.switchTo(bad)
+        let nameRef = symbol(cString(name))
+        fail("kl_unbound_error", [CallArgument(type: .base(.l), value: nameRef)])
+        b.switchTo(ok)
+        return v
+    }
+
+}

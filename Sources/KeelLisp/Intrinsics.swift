@@ -1,0 +1,95 @@
+/// The core functions the compiler lowers itself when they are called by
+/// name (and not shadowed by a local or a def): arithmetic, comparison,
+/// predicates, collections, strings and printing. Each lowers to runtime
+/// calls (RuntimeFunctions.swift) or inline code (CodeGenerator+Intrinsics).
+/// Used as values (`(reduce + xs)`) they need the core library written in
+/// KeelLisp itself, which is planned (docs/lisp.md).
+struct Intrinsic {
+    enum Shape {
+        /// n-ary arithmetic folded over a binary runtime function.
+        case fold(binary: String, identity: Int64?, unary: String?)
+        /// A chain of comparisons (`(< a b c)`), a predicate.
+        case compare(String)
+        /// A runtime function of fixed arity returning a value.
+        case value(String)
+        /// A runtime function of fixed arity returning a truth value (a `w`).
+        case predicate(String)
+        /// A runtime function taking all arguments as one fresh vector.
+        case arguments(String, returnsNil: Bool)
+        /// A runtime function of one argument returning nothing (the value is nil).
+        case sink(String)
+        /// Compiled inline (not, nil?, some?, not=, vector, get, subs, max, min, conj, assoc, %apply).
+        case special
+    }
+
+    let name: String
+    let shape: Shape
+    /// Allowed argument counts (nil: any).
+    let arities: ClosedRange<Int>?
+
+    static let all: [String: Intrinsic] = {
+        var table: [String: Intrinsic] = [:]
+        func add(_ name: String, _ shape: Shape, _ arities: ClosedRange<Int>? = nil) {
+            table[name] = Intrinsic(name: name, shape: shape, arities: arities)
+        }
+        add("+", .fold(binary: "kl_add", identity: 0, unary: nil))
+        add("*", .fold(binary: "kl_mul", identity: 1, unary: nil))
+        add("-", .fold(binary: "kl_sub", identity: nil, unary: "kl_neg"), 1...Int.max)
+        add("/", .fold(binary: "kl_div", identity: nil, unary: nil), 1...Int.max)
+        for (n, f) in [("<", "kl_lt"), (">", "kl_gt"), ("<=", "kl_le"), (">=", "kl_ge"), ("==", "kl_num_eq"),
+                       ("=", "kl_equiv")] {
+            add(n, .compare(f), 1...Int.max)
+        }
+        for (n, f) in [("inc", "kl_inc"), ("dec", "kl_dec"), ("count", "kl_count"), ("first", "kl_first"),
+                       ("rest", "kl_rest"), ("next", "kl_next"), ("seq", "kl_seq"), ("vec", "kl_vec"),
+                       ("keyword", "kl_keyword"), ("name", "kl_name"), ("hash", "kl_hash"),
+                       ("parse-long", "kl_parse_long")] {
+            add(n, .value(f), 1...1)
+        }
+        for (n, f) in [("quot", "kl_quot"), ("rem", "kl_rem"), ("mod", "kl_mod"),
+                       ("dissoc", "kl_dissoc"), ("cons", "kl_cons")] {
+            add(n, .value(f), 2...2)
+        }
+        for (n, f) in [("zero?", "kl_zero_p"), ("pos?", "kl_pos_p"), ("neg?", "kl_neg_p"), ("even?", "kl_even_p"),
+                       ("odd?", "kl_odd_p"), ("empty?", "kl_empty_p"), ("number?", "kl_number_p"),
+                       ("string?", "kl_string_p"), ("keyword?", "kl_keyword_p"), ("map?", "kl_map_p"),
+                       ("vector?", "kl_vector_p"), ("fn?", "kl_fn_p")] {
+            add(n, .predicate(f), 1...1)
+        }
+        add("contains?", .predicate("kl_contains_p"), 2...2)
+        for (n, f, returnsNil) in [("str", "kl_str", false), ("pr-str", "kl_pr_str", false), ("println", "kl_println", true),
+                                   ("print", "kl_print", true), ("prn", "kl_prn", true), ("pr", "kl_pr", true),
+                                   ("list", "kl_list_from", false), ("hash-map", "kl_map_from", false),
+                                   ("hash-set", "kl_set_from", false)] {
+            add(n, .arguments(f, returnsNil: returnsNil))
+        }
+        // For the core library only (names starting with %): the runtime
+        // functions behind the n-ary ones, taking a vector, and apply.
+        add("%list-of-vector", .value("kl_list_from"), 1...1)
+        add("%str-of-vector", .value("kl_str"), 1...1)
+        add("%pr-str-of-vector", .value("kl_pr_str"), 1...1)
+        add("%map-of-vector", .value("kl_map_from"), 1...1)
+        add("%set-of-vector", .value("kl_set_from"), 1...1)
+        for (n, f) in [("%println-vector", "kl_println"), ("%print-vector", "kl_print"), ("%prn-vector", "kl_prn"),
+                       ("%pr-vector", "kl_pr")] {
+            add(n, .sink(f), 1...1)
+        }
+        add("%apply", .special, 2...2)
+        add("%nthnext", .value("kl_nthnext"), 2...2)
+        add("nth", .special, 2...3)
+        add("%fail", .sink("kl_fail"), 1...1)
+        add("compare", .value("kl_compare"), 2...2)
+        add("not", .special, 1...1)
+        add("nil?", .special, 1...1)
+        add("some?", .special, 1...1)
+        add("not=", .special, 1...Int.max)
+        add("vector", .special)
+        add("get", .special, 2...3)
+        add("subs", .special, 2...3)
+        add("max", .special, 1...Int.max)
+        add("min", .special, 1...Int.max)
+        add("conj", .special, 1...Int.max)
+        add("assoc", .special, 3...Int.max)
+        return table
+    }()
+}

@@ -1,0 +1,118 @@
+/*
+ * KeelLisp's runtime: the functions compiled KeelLisp programs call
+ * (docs/lisp.md describes the value representation and calling convention).
+ *
+ * A value (kl_value) is one 64-bit word, kept in IL class `r`:
+ *
+ *     ...xxxxxxx1   fixnum: a 63-bit signed integer, value = word >> 1
+ *     ...xxxxx000   a heap object (Keel runtime header + payload); 0 is nil
+ *     ...xxxxx010   a constant: false 0x02, true 0x0A, () 0x12, unbound 0x1A
+ *     ...xxxxx100   a character: code point << 3 | 4
+ *
+ * The collector traces only words with the low three bits 0 (and not 0), so
+ * every immediate above is safe in reference slots and fields.
+ *
+ * Functions whose comment says "may collect" are entered through an entry
+ * stub (entry.c) so that the collector's frame walk starts at the compiled
+ * caller; all others never allocate and are declared keel_nocollect by the
+ * compiler.
+ */
+#ifndef KEEL_LISP_H
+#define KEEL_LISP_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "KeelRuntime.h"
+
+typedef uint64_t kl_value;
+
+#define KL_NIL ((kl_value)0)
+#define KL_FALSE ((kl_value)0x02)
+#define KL_TRUE ((kl_value)0x0A)
+#define KL_EMPTY_LIST ((kl_value)0x12)
+#define KL_UNBOUND ((kl_value)0x1A)
+
+#define KL_FIXNUM_MIN (-((int64_t)1 << 62))
+#define KL_FIXNUM_MAX (((int64_t)1 << 62) - 1)
+
+static inline int kl_is_fixnum(kl_value v) { return (v & 1) != 0; }
+static inline int64_t kl_fixnum_value(kl_value v) { return (int64_t)v >> 1; }
+static inline kl_value kl_fixnum(int64_t n) { return ((uint64_t)n << 1) | 1; }
+static inline int kl_is_object(kl_value v) { return v != 0 && (v & 7) == 0; }
+static inline int kl_is_char(kl_value v) { return (v & 7) == 4; }
+static inline uint32_t kl_char_value(kl_value v) { return (uint32_t)(v >> 3); }
+static inline kl_value kl_char(uint32_t c) { return ((kl_value)c << 3) | 4; }
+static inline int kl_truthy(kl_value v) { return (v & ~(kl_value)2) != 0; }
+static inline kl_value kl_bool(int b) { return b ? KL_TRUE : KL_FALSE; }
+
+/* ---- Object layouts (one per type; the layout pointer is the type) ---- */
+extern const KeelLayout kl_long_layout;    /* BYTES [int64]: a long outside the fixnum range */
+extern const KeelLayout kl_double_layout;  /* BYTES [double] */
+extern const KeelLayout kl_string_layout;  /* BYTES [byte length, UTF-8 bytes...] */
+extern const KeelLayout kl_keyword_layout; /* RECORD [name string] (interned) */
+extern const KeelLayout kl_symbol_layout;  /* RECORD [name string] */
+extern const KeelLayout kl_cons_layout;    /* RECORD [first, rest, count fixnum] */
+extern const KeelLayout kl_vector_layout;  /* REFS [items...] (copied on change, for now) */
+extern const KeelLayout kl_map_layout;     /* REFS [k0, v0, k1, v1...] insertion order */
+extern const KeelLayout kl_set_layout;     /* REFS [items...] insertion order */
+extern const KeelLayout kl_fn_layout;      /* REFS [info address | 1, captured values...] */
+
+static inline const KeelLayout *kl_layout(kl_value v) {
+    return kl_is_object(v) ? *(const KeelLayout **)(uintptr_t)v : NULL;
+}
+static inline kl_value *kl_words(kl_value v) { return (kl_value *)keel_fields((void *)(uintptr_t)v); }
+static inline uint32_t kl_count_words(kl_value v) { return keel_nwords((void *)(uintptr_t)v); }
+
+/* The static description of a compiled function (data emitted by the compiler). */
+typedef struct KlFnInfo {
+    const char *name;       /* "user/f" or "user/f/fn" */
+    int64_t required;       /* required arguments of the variadic arity */
+    void *variadic;         /* r (r self, r all-arguments list), or NULL */
+    void *fixed[21];        /* r (r self, r a1 ... r an) for n = 0..20, or NULL */
+} KlFnInfo;
+
+/* ---- Errors: a message on stderr, exit status 1 ---- */
+_Noreturn void kl_error(const char *kind, const char *format, ...);
+_Noreturn void kl_not_fn_error(kl_value f);
+_Noreturn void kl_arity_error(kl_value f, int64_t n);
+_Noreturn void kl_unbound_error(const char *name);
+_Noreturn void kl_case_error(kl_value v);
+/* The active KeelLisp functions, innermost first, on stderr. */
+void kl_print_backtrace(void);
+
+/* ---- Allocation helpers (may collect) ---- */
+void *kl_alloc(const KeelLayout *layout, uint64_t nwords);
+kl_value kl_box_long(int64_t n);
+kl_value kl_box_double(double d);
+kl_value kl_string_from(const char *bytes, int64_t length);
+kl_value kl_integer(int64_t n); /* fixnum or boxed */
+
+/* ---- Type tests (no collection) ---- */
+int kl_is_number(kl_value v);
+int kl_is_string(kl_value v);
+int kl_is_seqable_list(kl_value v);
+const char *kl_type_name(kl_value v);
+int kl_long_value(kl_value v, int64_t *out);
+double kl_double_value(kl_value v);
+
+/* ---- Strings ---- */
+static inline int64_t kl_string_length(kl_value s) { return (int64_t)kl_words(s)[0]; }
+static inline const char *kl_string_bytes(kl_value s) { return (const char *)(kl_words(s) + 1); }
+
+/* Characters (code points) in UTF-8 text. */
+int64_t kl_utf8_count(const char *bytes, int64_t length);
+
+/* A growable C byte buffer for building strings (malloc'd, no GC objects). */
+typedef struct KlBuffer { char *bytes; size_t length, capacity; } KlBuffer;
+void kl_buffer_append(KlBuffer *b, const char *bytes, size_t n);
+void kl_buffer_appendc(KlBuffer *b, const char *text);
+/* Appends the printed form of v: readably (pr) or not (print). */
+void kl_print_to(KlBuffer *b, kl_value v, int readably);
+
+/* ---- Equality (no collection) ---- */
+int kl_equiv(kl_value a, kl_value b);
+
+/* ---- Sequences over the simple collections ---- */
+int64_t kl_count_of(kl_value coll);
+
+#endif

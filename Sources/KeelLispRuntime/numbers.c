@@ -1,0 +1,192 @@
+/* Arithmetic with Clojure's long semantics: fixnums fast, boxed longs
+ * outside 63 bits, "integer overflow" beyond 64; doubles contaminate. */
+#include <math.h>
+#include <string.h>
+#include "KeelLisp.h"
+
+static void check_number(const char *op, kl_value v) {
+    if (!kl_is_number(v))
+        kl_error("ClassCastException", "%s: %s cannot be cast to java.lang.Number", op, kl_type_name(v));
+}
+
+static double as_double(kl_value v) {
+    int64_t n;
+    if (kl_long_value(v, &n)) return (double)n;
+    return kl_double_value(v);
+}
+
+static _Noreturn void overflow(void) { kl_error("ArithmeticException", "integer overflow"); }
+
+enum op { ADD, SUB, MUL };
+
+static kl_value arith(const char *name, enum op op, kl_value a, kl_value b) {
+    int64_t x, y, r;
+    if (kl_long_value(a, &x) && kl_long_value(b, &y)) {
+        int bad = op == ADD ? __builtin_add_overflow(x, y, &r)
+                  : op == SUB ? __builtin_sub_overflow(x, y, &r)
+                              : __builtin_mul_overflow(x, y, &r);
+        if (bad) overflow();
+        return kl_integer(r);
+    }
+    check_number(name, a);
+    check_number(name, b);
+    double p = as_double(a), q = as_double(b);
+    return kl_box_double(op == ADD ? p + q : op == SUB ? p - q : p * q);
+}
+
+kl_value kl_add_impl(kl_value a, kl_value b) {
+    if (kl_is_fixnum(a & b)) {
+        int64_t s = kl_fixnum_value(a) + kl_fixnum_value(b); /* cannot overflow 64 bits */
+        if (s >= KL_FIXNUM_MIN && s <= KL_FIXNUM_MAX) return kl_fixnum(s);
+    }
+    return arith("+", ADD, a, b);
+}
+kl_value kl_sub_impl(kl_value a, kl_value b) { return arith("-", SUB, a, b); }
+kl_value kl_mul_impl(kl_value a, kl_value b) { return arith("*", MUL, a, b); }
+kl_value kl_inc_impl(kl_value a) { return arith("inc", ADD, a, kl_fixnum(1)); }
+kl_value kl_dec_impl(kl_value a) { return arith("dec", SUB, a, kl_fixnum(1)); }
+kl_value kl_neg_impl(kl_value a) { return arith("-", SUB, kl_fixnum(0), a); }
+
+/* `/`: exact integer division gives an integer; ratios are not supported. */
+kl_value kl_div_impl(kl_value a, kl_value b) {
+    int64_t x, y;
+    if (kl_long_value(a, &x) && kl_long_value(b, &y)) {
+        if (y == 0) kl_error("ArithmeticException", "Divide by zero");
+        if (x == INT64_MIN && y == -1) overflow();
+        if (x % y != 0)
+            kl_error("ArithmeticException", "/: %lld/%lld is not an integer (ratios are not supported)",
+                     (long long)x, (long long)y);
+        return kl_integer(x / y);
+    }
+    check_number("/", a);
+    check_number("/", b);
+    double q = as_double(b);
+    return kl_box_double(as_double(a) / q);
+}
+
+static void integer_operands(const char *name, kl_value a, kl_value b, int64_t *x, int64_t *y) {
+    if (!kl_long_value(a, x) || !kl_long_value(b, y)) {
+        kl_value bad = kl_long_value(a, x) ? b : a;
+        kl_error("IllegalArgumentException", "%s: expected integers, got %s", name, kl_type_name(bad));
+    }
+    if (*y == 0) kl_error("ArithmeticException", "Divide by zero");
+}
+
+kl_value kl_quot_impl(kl_value a, kl_value b) {
+    int64_t x, y;
+    integer_operands("quot", a, b, &x, &y);
+    if (x == INT64_MIN && y == -1) overflow();
+    return kl_integer(x / y);
+}
+kl_value kl_rem_impl(kl_value a, kl_value b) {
+    int64_t x, y;
+    integer_operands("rem", a, b, &x, &y);
+    if (y == -1) return kl_fixnum(0);
+    return kl_integer(x % y);
+}
+kl_value kl_mod_impl(kl_value a, kl_value b) {
+    int64_t x, y;
+    integer_operands("mod", a, b, &x, &y);
+    if (y == -1) return kl_fixnum(0);
+    int64_t m = x % y;
+    if (m != 0 && ((m < 0) != (y < 0))) m += y;
+    return kl_integer(m);
+}
+
+/* Comparison of two numbers: -1, 0, 1 (NaN compares unordered: 2). */
+static int compare(const char *name, kl_value a, kl_value b) {
+    int64_t x, y;
+    if (kl_long_value(a, &x) && kl_long_value(b, &y)) return x < y ? -1 : x > y;
+    check_number(name, a);
+    check_number(name, b);
+    double p = as_double(a), q = as_double(b);
+    if (isnan(p) || isnan(q)) return 2;
+    return p < q ? -1 : p > q;
+}
+
+int kl_lt(kl_value a, kl_value b) { return compare("<", a, b) == -1; }
+int kl_gt(kl_value a, kl_value b) { return compare(">", a, b) == 1; }
+int kl_le(kl_value a, kl_value b) { int c = compare("<=", a, b); return c == -1 || c == 0; }
+int kl_ge(kl_value a, kl_value b) { int c = compare(">=", a, b); return c == 1 || c == 0; }
+int kl_num_eq(kl_value a, kl_value b) { return compare("==", a, b) == 0; }
+
+static int sign(const char *name, kl_value a) { return compare(name, a, kl_fixnum(0)); }
+int kl_zero_p(kl_value a) { return sign("zero?", a) == 0; }
+int kl_pos_p(kl_value a) { return sign("pos?", a) == 1; }
+int kl_neg_p(kl_value a) { return sign("neg?", a) == -1; }
+
+int kl_even_p(kl_value a) {
+    int64_t x;
+    if (!kl_long_value(a, &x)) kl_error("IllegalArgumentException", "Argument must be an integer: %s", kl_type_name(a));
+    return (x & 1) == 0;
+}
+int kl_odd_p(kl_value a) { return !kl_even_p(a); }
+
+/* max/min return one of their arguments: no allocation. */
+kl_value kl_max2(kl_value a, kl_value b) { return compare("max", a, b) == -1 ? b : a; }
+kl_value kl_min2(kl_value a, kl_value b) { return compare("min", a, b) == 1 ? b : a; }
+
+/* (compare a b): -1, 0 or 1 for numbers, strings, keywords and nil (nil
+ * first); anything else is an error. No allocation. */
+kl_value kl_compare(kl_value a, kl_value b) {
+    if (a == b) return kl_fixnum(0);
+    if (a == KL_NIL) return kl_fixnum(-1);
+    if (b == KL_NIL) return kl_fixnum(1);
+    if (kl_is_number(a) && kl_is_number(b)) {
+        int c = compare("compare", a, b);
+        return kl_fixnum(c == 2 ? 0 : c);
+    }
+    const KeelLayout *la = kl_layout(a), *lb = kl_layout(b);
+    if (la == lb && (la == &kl_string_layout || la == &kl_keyword_layout)) {
+        kl_value x = la == &kl_string_layout ? a : kl_words(a)[0];
+        kl_value y = la == &kl_string_layout ? b : kl_words(b)[0];
+        int64_t n = kl_string_length(x) < kl_string_length(y) ? kl_string_length(x) : kl_string_length(y);
+        int c = memcmp(kl_string_bytes(x), kl_string_bytes(y), (size_t)n);
+        if (c == 0) c = kl_string_length(x) < kl_string_length(y) ? -1 : kl_string_length(x) > kl_string_length(y);
+        return kl_fixnum(c < 0 ? -1 : c > 0);
+    }
+    if (kl_is_char(a) && kl_is_char(b)) return kl_fixnum(kl_char_value(a) < kl_char_value(b) ? -1 : 1);
+    kl_error("ClassCastException", "compare: %s cannot be compared with %s", kl_type_name(a), kl_type_name(b));
+}
+
+/* (parse-long s): the integer a whole string of decimal digits (optional
+ * sign) denotes, nil when it is not one or is out of the 64-bit range. */
+kl_value kl_parse_long_impl(kl_value s) {
+    if (!kl_is_string(s)) kl_error("IllegalArgumentException", "parse-long: expected a string, got %s", kl_type_name(s));
+    const char *p = kl_string_bytes(s);
+    int64_t n = kl_string_length(s), i = 0, value = 0;
+    int negative = 0;
+    if (n > 0 && (p[0] == '-' || p[0] == '+')) { negative = p[0] == '-'; i = 1; }
+    if (i == n) return KL_NIL;
+    for (; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9') return KL_NIL;
+        if (__builtin_mul_overflow(value, 10, &value) ||
+            (negative ? __builtin_sub_overflow(value, p[i] - '0', &value) : __builtin_add_overflow(value, p[i] - '0', &value)))
+            return KL_NIL;
+    }
+    return kl_integer(value);
+}
+
+/* The fixnum fast paths, which never allocate (so calls to them are not
+ * safepoints): the result, or KL_UNBOUND when the operands are not both
+ * fixnums or the result leaves the fixnum range; compiled code then calls
+ * the full function (boxing, doubles, errors). */
+static kl_value fixnum_or_unbound(int64_t r, int overflowed) {
+    return !overflowed && r >= KL_FIXNUM_MIN && r <= KL_FIXNUM_MAX ? kl_fixnum(r) : KL_UNBOUND;
+}
+kl_value kl_add_fixnum(kl_value a, kl_value b) {
+    if (!kl_is_fixnum(a & b)) return KL_UNBOUND;
+    return fixnum_or_unbound(kl_fixnum_value(a) + kl_fixnum_value(b), 0);
+}
+kl_value kl_sub_fixnum(kl_value a, kl_value b) {
+    if (!kl_is_fixnum(a & b)) return KL_UNBOUND;
+    return fixnum_or_unbound(kl_fixnum_value(a) - kl_fixnum_value(b), 0);
+}
+kl_value kl_mul_fixnum(kl_value a, kl_value b) {
+    int64_t r;
+    if (!kl_is_fixnum(a & b)) return KL_UNBOUND;
+    int overflowed = __builtin_mul_overflow(kl_fixnum_value(a), kl_fixnum_value(b), &r);
+    return fixnum_or_unbound(r, overflowed);
+}
+kl_value kl_inc_fixnum(kl_value a) { return kl_is_fixnum(a) ? fixnum_or_unbound(kl_fixnum_value(a) + 1, 0) : KL_UNBOUND; }
+kl_value kl_dec_fixnum(kl_value a) { return kl_is_fixnum(a) ? fixnum_or_unbound(kl_fixnum_value(a) - 1, 0) : KL_UNBOUND; }

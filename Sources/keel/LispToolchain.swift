@@ -1,0 +1,185 @@
+import KeelFuzz
+import KeelLisp
+import KeelSystem
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// How `keel build` and `keel run` turn a KeelLisp program into an
+/// executable: the compiler in-process, the two C runtimes compiled by the
+/// system `cc` once into a cache (keyed by their sources' contents), and
+/// `cc` as assembler and linker.
+enum LispToolchain {
+    /// The directory holding Sources/KeelRuntime and Sources/KeelLispRuntime:
+    /// $KEEL_SOURCE_ROOT, else the first ancestor of the keel executable or
+    /// of this source file's build-time path that has them.
+    static func sourceRoot() throws(ReportedFailure) -> String {
+        var candidates: [String] = []
+        if let root = getenv("KEEL_SOURCE_ROOT") { candidates.append(String(cString: root)) }
+        if let exe = realpath("/proc/self/exe", nil) {
+            candidates += ancestors(String(cString: exe))
+            free(exe)
+        }
+        candidates += ancestors(#filePath)
+        for c in candidates where isFile(c + "/Sources/KeelRuntime/include/KeelRuntime.h")
+            && isFile(c + "/Sources/KeelLispRuntime/include/KeelLisp.h") {
+            return c
+        }
+        throw ReportedFailure(message: "cannot find the runtime sources (Sources/KeelRuntime, Sources/KeelLispRuntime); "
+                              + "set KEEL_SOURCE_ROOT to the directory of keel's Package.swift")
+    }
+
+    static func ancestors(_ path: String) -> [String] {
+        var parts = path.split(separator: "/").map(String.init)
+        var result: [String] = []
+        while !parts.isEmpty {
+            parts.removeLast()
+            result.append("/" + parts.joined(separator: "/"))
+        }
+        return result
+    }
+
+    static func isFile(_ path: String) -> Bool { access(path, R_OK) == 0 }
+
+    /// $KEEL_CACHE, else $XDG_CACHE_HOME/keel, else ~/.cache/keel, else /tmp/keel-cache-UID.
+    static func cacheDirectory() -> String {
+        let path: String
+        if let c = getenv("KEEL_CACHE") { path = String(cString: c) }
+        else if let x = getenv("XDG_CACHE_HOME") { path = String(cString: x) + "/keel" }
+        else if let h = getenv("HOME") {
+            makeDirectory(String(cString: h) + "/.cache")
+            path = String(cString: h) + "/.cache/keel"
+        } else { path = "/tmp/keel-cache-\(getuid())" }
+        makeDirectory(path)
+        return path
+    }
+
+    /// FNV-1a, 64 bits: a cache key, not a security property.
+    static func hash(_ chunks: [[UInt8]]) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for chunk in chunks {
+            for byte in chunk {
+                h ^= UInt64(byte)
+                h = h &* 0x100_0000_01b3
+            }
+            h ^= 0xff
+            h = h &* 0x100_0000_01b3
+        }
+        return String(h, radix: 16)
+    }
+
+    static func files(in directory: String, suffixes: [String]) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = entryName(entry)
+            if suffixes.contains(where: { name.hasSuffix($0) }) { names.append(name) }
+        }
+        closedir(dir)
+        return names.sorted()
+    }
+
+    static func run(_ arguments: [String], scratch: String) throws(ReportedFailure) -> ChildProcess.Result {
+        do {
+            return try ChildProcess.run(arguments, scratch: scratch, timeoutMilliseconds: 300_000)
+        } catch {
+            throw ReportedFailure(message: error.description)
+        }
+    }
+
+    /// The object files of both runtimes, compiled on first use.
+    static func runtimeObjects(root: String, cache: String) throws(ReportedFailure) -> (objects: [String], key: String) {
+        let directories = [root + "/Sources/KeelRuntime", root + "/Sources/KeelLispRuntime"]
+        var sources: [String] = []
+        var contents: [[UInt8]] = []
+        for d in directories {
+            for name in files(in: d, suffixes: [".c"]) { sources.append(d + "/" + name) }
+            for name in files(in: d, suffixes: [".c", ".h"]) + files(in: d + "/include", suffixes: [".h"]).map({ "include/" + $0 }) {
+                contents.append(Array(name.utf8))
+                contents.append((try? FileIO.readFile(d + "/" + name)) ?? [])
+            }
+        }
+        let flags = ["-std=c11", "-O2", "-g", "-fno-omit-frame-pointer"]
+        contents.append(Array(flags.joined(separator: " ").utf8))  // new flags, new objects
+        let key = hash(contents)
+        let final = cache + "/runtime-" + key
+        let objects = sources.map { final + "/" + $0.split(separator: "/").suffix(2).joined(separator: "-") + ".o" }
+        if isFile(final + "/complete") { return (objects, key) }
+        let work = final + ".tmp\(getpid())"
+        makeDirectory(work)
+        for source in sources {
+            let object = work + "/" + source.split(separator: "/").suffix(2).joined(separator: "-") + ".o"
+            let cc = try run(["cc"] + flags + ["-I", directories[0] + "/include", "-I", directories[1] + "/include",
+                                               "-c", source, "-o", object], scratch: work + "/cc")
+            guard cc.status == 0 else {
+                removeDirectory(work)
+                throw ReportedFailure(message: "cc failed on \(source):\n" + String(decoding: cc.stderr, as: UTF8.self))
+            }
+        }
+        _ = FileIO.writeFile("", to: work + "/complete")
+        if rename(work, final) != 0 { removeDirectory(work) }  // another keel finished first: use its copy
+        return (objects, key)
+    }
+
+    /// Compiles `path` to an executable at `output`.
+    static func build(_ path: String, output: String) throws(ReportedFailure) {
+        let source = try readSource(path)
+        let root = try sourceRoot()
+        let cache = cacheDirectory()
+        let runtime = try runtimeObjects(root: root, cache: cache)
+        try link(assembly(source, path: path), runtime: runtime.objects, output: output)
+    }
+
+    static func readSource(_ path: String) throws(ReportedFailure) -> String {
+        do {
+            return String(decoding: try FileIO.readFile(path), as: UTF8.self)
+        } catch {
+            throw ReportedFailure(message: "\(path): \(error.reason)")
+        }
+    }
+
+    static func assembly(_ source: String, path: String) throws(ReportedFailure) -> [UInt8] {
+        do {
+            return try LispCompiler.assembly(source: source, file: path)
+        } catch {
+            throw ReportedFailure(lines: [error.description], status: 1)
+        }
+    }
+
+    static func link(_ assembly: [UInt8], runtime: [String], output: String) throws(ReportedFailure) {
+        guard let work = makeTemporaryDirectory(prefix: "keel-lisp-") else {
+            throw ReportedFailure(message: "cannot create a temporary directory")
+        }
+        defer { removeDirectory(work) }
+        let asm = work + "/program.s"
+        guard FileIO.writeFile(assembly, to: asm) else { throw ReportedFailure(message: "\(asm): cannot be written") }
+        let cc = try run(["cc", asm] + runtime + ["-o", output, "-lm"], scratch: work + "/cc")
+        guard cc.status == 0 else {
+            throw ReportedFailure(message: "linking failed:\n" + String(decoding: cc.stderr, as: UTF8.self))
+        }
+    }
+}
+
+// Small file-system helpers (POSIX, no Foundation: keel links statically).
+private func makeTemporaryDirectory(prefix: String) -> String? {
+    let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    var template = Array((base + "/" + prefix + "XXXXXX").utf8CString)
+    guard mkdtemp(&template) != nil else { return nil }
+    return String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+/// Removes a directory and the files in it (not recursive).
+private func removeDirectory(_ path: String) {
+    for name in LispToolchain.files(in: path, suffixes: [""]) where name != "." && name != ".." { unlink(path + "/" + name) }
+    rmdir(path)
+}
+
+private func makeDirectory(_ path: String) { mkdir(path, 0o755) }
+
+private func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+    withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+    }
+}

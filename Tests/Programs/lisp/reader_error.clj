@@ -1,0 +1,3 @@
+; A reader error names file:line:col.
+(defn -main [& args]
+  (println "unterminated \q escape"))

@@ -1,0 +1,3 @@
+(defn f [n]
+  (loop [i n]
+    (inc (recur (dec i)))))

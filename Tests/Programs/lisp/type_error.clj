@@ -1,0 +1,3 @@
+(defn -main [& args]
+  (println (+ 1 2))
+  (+ 1 "two"))

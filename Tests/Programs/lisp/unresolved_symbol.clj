@@ -1,0 +1,3 @@
+(defn -main [& args]
+  (let [x 1]
+    (+ x y)))
