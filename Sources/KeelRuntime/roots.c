@@ -47,7 +47,11 @@ void keel_global_roots(void **addresses, size_t count) {
         globals = grown;
         global_capacity = capacity;
     }
-    globals[global_count++] = (GlobalRange){addresses, count};
+    // A copy: the caller's array may be a temporary (a stack array, say).
+    void **copy = malloc((count ? count : 1) * sizeof *copy);
+    if (copy == NULL) keel_fatal(KEEL_EXIT_OUT_OF_MEMORY, "out of memory: cannot register global roots");
+    for (size_t i = 0; i < count; i++) copy[i] = addresses[i];
+    globals[global_count++] = (GlobalRange){copy, count};
 }
 
 void keel_visit_roots(SlotVisitor visit) {

@@ -126,7 +126,8 @@ void keel_root(void *address_of_reference);
 void keel_roots_release(size_t mark);
 
 /* Registers `count` global reference variables for the program's lifetime.
- * Compiled modules instead list them in the keel_globals section
+ * The array of addresses is copied; the variables themselves must live as
+ * long as the program.  Compiled modules instead list them in the keel_globals section
  * (docs/stack-maps.md). */
 void keel_global_roots(void **addresses, size_t count);
 
