@@ -211,8 +211,10 @@ struct X64Emitter {
         var e = 0
         let edits = alloc.edits
         let blocks = mf.blocks
+        let loopHeads = loopHeadsToAlign(mf, jumps: jumps)
         for (bi, block) in blocks.enumerated() where jumps.written[bi] {
             if bi > 0 {
+                if loopHeads[bi] { out.append("\t.p2align 4\n") }
                 label(MBlock(bi))
                 out.append(":\n")
             }
