@@ -41,18 +41,28 @@
 // (Belady's MIN heuristic, as in Braun & Hack 2009). Each vreg has at most
 // one spill slot, stored at most once per path (SSA values never change).
 // Hints coalesce copies: a def prefers the register of its first fixed use
-// and the register of the block parameter it is passed to; free registers
-// are chosen caller-saved first for values not live across a call and
-// callee-saved first for values that are.
+// and the register of the block parameter it is passed to (a decided
+// convention's register flows back through chains of undecided joins, so a
+// loop's inner merges agree with its header); free registers are chosen
+// caller-saved first for values not live across a call and callee-saved
+// first for values that are, and a join's convention moves such a value out
+// of a caller-saved register when a callee-saved one is free. A value
+// loaded into a fixed register for a use stays known there afterwards.
 //
-// Control flow comes from KeelAnalysis through the machine function's
-// `ControlFlowGraph` conformance: the reverse postorder (`BlockOrder`) and
-// each block's loop depth (`LoopNest`), which the allocator stores as an
-// input for spill costs but does not consult yet.
+// Loops and joins: control flow comes from KeelAnalysis through the machine
+// function's `ControlFlowGraph` conformance: the reverse postorder
+// (`BlockOrder`) and the natural loops (`LoopNest`). At a loop header,
+// values live into the loop that no block of it reads rank after those it
+// does, and if the loop holds a call they start in their slots (one store
+// before the loop instead of a save and restore around the call on every
+// iteration). At other joins, a value the deciding predecessor holds only
+// in its slot and the join does not read stays in the slot (no reloads on
+// edges for a use that may be far away).
 //
 // Cost: liveness is a bit-vector fixed point over blocks, with bits only for
 // vregs that cross a block boundary; the rest is linear in operands plus,
-// per block, the live-in set, with arrays indexed by vreg, operand and
+// per block, the live-in set, and per loop the union of its blocks' use
+// sets; arrays are indexed by vreg, operand and
 // register (64-bit masks) only. Spill slots are one per spilled vreg; the
 // frame layout shares their memory by liveness.
 //
@@ -84,16 +94,16 @@ public func allocateRegisters<P>(_ f: MachineFunction<P>, registers: RegisterFil
     let order = BlockOrder(f)
     return try allocateRegisters(blocks: f.blocks, instructions: instructions, operands: f.operands,
                                  vregClasses: f.vregClasses, isReference: isReference, registers: registers,
-                                 order: order, loopDepth: loopDepths(order))
+                                 order: order, loops: loopNest(order))
 }
 
 @usableFromInline
 func allocateRegisters(blocks: [MachineBlock], instructions: [AllocatorInstruction], operands: [MachineOperand],
                        vregClasses: [RegClass], isReference: [Bool], registers: RegisterFile, order: BlockOrder,
-                       loopDepth: [Int32]) throws(AllocationError) -> AllocationResult {
+                       loops: LoopNest?) throws(AllocationError) -> AllocationResult {
     var a = RegisterAllocator(blocks: blocks, instructions: instructions, operands: operands,
                               vregClasses: vregClasses, isReference: isReference, registers: registers,
-                              order: order, loopDepth: loopDepth)
+                              order: order, loops: loops)
     defer { a.deallocateBuffers() }
     try a.validate()
     a.computeLiveness()
@@ -143,9 +153,19 @@ struct RegisterAllocator {
     /// Reverse postorder, reachability and predecessors (one entry per edge,
     /// recomputed from the successors) of the blocks.
     let order: BlockOrder
-    /// Loop depth of every block (0 outside loops), from `LoopNest`: an input
-    /// kept for spill costs, not used for any decision yet.
-    let loopDepth: [Int32]
+    /// The natural loops (nil when there are none): a loop header's
+    /// convention keeps out of registers the values its loop never reads.
+    let loops: LoopNest?
+    /// Per block: the index in `loops` of the loop it heads, or -1.
+    var headedLoop: FixedBuffer<Int32>
+    /// Per loop: the globals read inside it (upward-exposed uses and branch
+    /// arguments of its blocks), column `g` for `globals[g]`.
+    var loopUses = BitMatrix(rows: 0, columns: 0)
+    /// Per loop: whether one of its instructions clobbers registers (a call).
+    var loopHasCall: [Bool] = []
+    /// Per vreg: the block it is a parameter of and its index there, or -1.
+    var paramBlock: FixedBuffer<Int32>
+    var paramIndex: FixedBuffer<Int32>
     /// Live-in and live-out sets of all blocks, one row per block, column `g`
     /// for `globals[g]`.
     var liveIn = BitMatrix(rows: 0, columns: 0)
@@ -212,12 +232,12 @@ struct RegisterAllocator {
 
     init(blocks: [MachineBlock], instructions: [AllocatorInstruction], operands: [MachineOperand],
          vregClasses: [RegClass], isReference: [Bool] = [], registers file: RegisterFile, order: BlockOrder,
-         loopDepth: [Int32]) {
+         loops: LoopNest?) {
         self.blocks = blocks
         self.isReference = isReference.count == vregClasses.count ? isReference
             : Array(repeating: false, count: vregClasses.count)
         self.order = order
-        self.loopDepth = loopDepth
+        self.loops = loops
         self.instructions = instructions
         self.operands = operands
         self.vregClasses = vregClasses
@@ -254,6 +274,15 @@ struct RegisterAllocator {
         home = FixedBuffer(repeating: -1, count: vregCount)
         killedAt = FixedBuffer(repeating: -1, count: vregCount)
         convention = Array(repeating: nil, count: n)
+        headedLoop = FixedBuffer(repeating: -1, count: n)
+        paramBlock = FixedBuffer(repeating: -1, count: vregCount)
+        paramIndex = FixedBuffer(repeating: -1, count: vregCount)
+        for (b, blk) in blocks.enumerated() {
+            for (k, p) in blk.params.enumerated() where p.int < vregCount {
+                paramBlock[p.int] = Int32(b)
+                paramIndex[p.int] = Int32(k)
+            }
+        }
         conventionSlotValid = Array(repeating: [], count: n)
         paramLocations = blocks.map { b in b.params.map { _ in Location.reg(PReg(0)) } }
         exitContents = FixedBuffer(repeating: noVReg, count: n * 64)
@@ -273,6 +302,7 @@ struct RegisterAllocator {
         contents.deallocate(); wanted.deallocate(); exitContents.deallocate(); exited.deallocate()
         displaced.deallocate(); pending.deallocate(); exitOccupied.deallocate(); conventionMask.deallocate()
         exitSlotStart.deallocate(); exitSlotEnd.deallocate()
+        headedLoop.deallocate(); paramBlock.deallocate(); paramIndex.deallocate()
     }
 
     @inline(__always) func cls(_ v: Int) -> Int { Int(vregClasses[v].rawValue) }
@@ -417,6 +447,26 @@ struct RegisterAllocator {
         self.liveIn = liveIn
         self.liveOut = liveOut
 
+        // What each loop reads: a value live into a loop's header that the
+        // loop never reads is only passed through it.
+        if let loops {
+            loopUses = BitMatrix(rows: loops.loops.count, columns: globals.count)
+            loopHasCall = Array(repeating: false, count: loops.loops.count)
+            for (l, loop) in loops.loops.enumerated() {
+                headedLoop[loop.header.int] = Int32(l)
+                var hasCall = false
+                for k in -1..<loop.blocks.count {
+                    let b = k < 0 ? loop.header.int : loop.blocks[k].int
+                    _ = loopUses.formUnion(row: l, with: gen, row: b)
+                    _ = loopUses.formUnion(row: l, with: passed, row: b)
+                    if !hasCall {
+                        for i in blocks[b].instructions where !instructions[i].clobbers.isEmpty { hasCall = true; break }
+                    }
+                }
+                loopHasCall[l] = hasCall
+            }
+        }
+
         // Values live across a clobbering instruction prefer callee-saved registers.
         // Backward per block: a value crosses a call if more calls lie below its
         // definition (or the block top) than below its last use.
@@ -499,13 +549,38 @@ struct RegisterAllocator {
         return SpillSlot(Int(slotOf[v]))
     }
 
+    /// Gives `v` the hint `r`, and passes it on to the arguments of `v`
+    /// where `v` is a parameter of a join not decided yet: a chain of joins
+    /// (a loop's inner merges) agrees on the register its loop header chose.
+    /// The latest decision wins over older hints: it is the nearest one.
+    mutating func propagateHint(_ v: Int, _ r: Int) {
+        var work = [v]
+        while let x = work.popLast() {
+            guard hint[x] != Int8(r), classMask[cls(x)] & bit(r) != 0 else { continue }
+            hint[x] = Int8(r)
+            let j = Int(paramBlock[x])
+            guard j >= 0, convention[j] == nil else { continue }
+            let k = Int(paramIndex[x])
+            for e in 0..<order.predecessorCount(of: j) {
+                let qb = blocks[order.predecessor(e, of: j)]
+                guard let s = qb.successors.firstIndex(of: MBlock(j)), s < qb.branchArguments.count,
+                      k < qb.branchArguments[s].count else { continue }
+                work.append(qb.branchArguments[s][k].int)
+            }
+        }
+    }
+
     /// A free register for `v` among `candidates`: its hint, else the first in
     /// preference order of the kind (caller/callee-saved) that suits it.
     func choose(_ candidates: UInt64, for v: Int) -> Int? {
         if candidates == 0 { return nil }
         let h = Int(hint[v])
-        if h >= 0 && candidates & bit(h) != 0 { return h }
         let preferred = crossesCall[v] ? candidates & ~callerSaved : candidates & callerSaved
+        // A value live across a call would leave a caller-saved register at
+        // the call anyway: its hint yields to a free callee-saved one.
+        if h >= 0 && candidates & bit(h) != 0 && (preferred & bit(h) != 0 || !crossesCall[v] || preferred == 0) {
+            return h
+        }
         let set = preferred != 0 ? preferred : candidates
         for r in classRegs[cls(v)] where set & bit(r) != 0 { return r }
         return nil
@@ -665,18 +740,34 @@ struct RegisterAllocator {
         for list in blk.branchArguments {
             for a in list where liveStamp[a.int] != stamp { liveStamp[a.int] = stamp; firstUse[a.int] = position }
         }
+        // At a loop header, values used somewhere in the loop rank before
+        // those the loop only carries through; in a loop that calls, the
+        // latter start in their slots (stored once, before the loop) rather
+        // than be saved and restored around the call on every iteration.
+        let loop = Int(headedLoop[j])
+        func distance(_ v: Int) -> Int32 {
+            if liveStamp[v] == stamp { return firstUse[v] }
+            guard loop >= 0 else { return farAway }
+            let g = Int(globalIndex[v])
+            if g >= 0 && loopUses.contains(g, inRow: loop) { return farAway - 1 }
+            return farAway
+        }
+        func carriedOverCall(_ v: Int) -> Bool {
+            guard loop >= 0, loopHasCall[loop], liveStamp[v] != stamp else { return false }
+            let g = Int(globalIndex[v])
+            return g < 0 || !loopUses.contains(g, inRow: loop)
+        }
         struct Candidate { var v: Int; var param: Int; var distance: Int32; var inRegister: Bool }
         var candidates: [Candidate] = []
         if pred != nil {
             liveIn.forEach(inRow: j) { g in
                 let v = Int(globals[g])
-                candidates.append(Candidate(v: v, param: -1, distance: liveStamp[v] == stamp ? firstUse[v] : farAway,
-                                            inRegister: regOf[v] >= 0))
+                candidates.append(Candidate(v: v, param: -1, distance: distance(v), inRegister: regOf[v] >= 0))
             }
         }
         for (k, p) in blk.params.enumerated() {
             let v = p.int
-            candidates.append(Candidate(v: v, param: k, distance: liveStamp[v] == stamp ? firstUse[v] : farAway,
+            candidates.append(Candidate(v: v, param: k, distance: distance(v),
                                         inRegister: k < args.count && regOf[args[k].int] >= 0))
         }
         candidates.sort { a, b in
@@ -684,12 +775,19 @@ struct RegisterAllocator {
         }
         var budget = [classRegs[0].count, classRegs[1].count]
         var selected = [Bool](repeating: false, count: candidates.count)
-        for (n, c) in candidates.enumerated() where budget[cls(c.v)] > 0 {
+        // Elsewhere a value the deciding predecessor holds only in its slot
+        // stays there when the join does not read it: no reload on an edge
+        // for a use that may be far away (or past the next call).
+        for (n, c) in candidates.enumerated() where budget[cls(c.v)] > 0 && !carriedOverCall(c.v) {
+            if loop < 0 && pred != nil && !c.inRegister && c.distance == farAway { continue }
             budget[cls(c.v)] -= 1
             selected[n] = true
         }
-        // Selected live-ins keep their registers, selected parameters take their
-        // argument's register when free, the other selected values any free one.
+        // Selected live-ins keep their registers, selected parameters take
+        // their hint (where a later edge wants them) or their argument's
+        // register when free, the other selected values any free one. A
+        // value live across a call keeps a caller-saved register only when
+        // no callee-saved one is left for it.
         var placed = [Bool](repeating: false, count: candidates.count)
         func put(_ n: Int, _ r: Int) {
             let c = candidates[n]
@@ -698,15 +796,27 @@ struct RegisterAllocator {
             if c.param >= 0 { paramLocations[j][c.param] = .reg(PReg(r)) }
             placed[n] = true
         }
-        for (n, c) in candidates.enumerated() where selected[n] && c.param < 0 && regOf[c.v] >= 0 {
-            put(n, Int(regOf[c.v]))
+        func suits(_ v: Int, _ r: Int) -> Bool {
+            taken & bit(r) == 0 && classMask[cls(v)] & bit(r) != 0 && (!crossesCall[v] || callerSaved & bit(r) == 0)
         }
-        for (n, c) in candidates.enumerated() where selected[n] && c.param >= 0 && c.inRegister {
-            let r = Int(regOf[args[c.param].int])
-            if taken & bit(r) == 0 && classMask[cls(c.v)] & bit(r) != 0 { put(n, r) }
+        /// The register `c` is in at the end of `pred`, or -1.
+        func current(_ c: Candidate) -> Int {
+            if c.param < 0 { return Int(regOf[c.v]) }
+            return c.inRegister ? Int(regOf[args[c.param].int]) : -1
+        }
+        for (n, c) in candidates.enumerated() where selected[n] && c.param < 0 && regOf[c.v] >= 0 {
+            if suits(c.v, Int(regOf[c.v])) { put(n, Int(regOf[c.v])) }
+        }
+        for (n, c) in candidates.enumerated() where selected[n] && c.param >= 0 && !placed[n] {
+            let h = Int(hint[c.v])
+            if h >= 0 && suits(c.v, h) { put(n, h) }
+            else if c.inRegister, suits(c.v, current(c)) { put(n, current(c)) }
         }
         for (n, c) in candidates.enumerated() where selected[n] && !placed[n] {
-            if let r = choose(classMask[cls(c.v)] & ~taken, for: c.v) { put(n, r) }
+            let free = classMask[cls(c.v)] & ~taken
+            let r = current(c)
+            if crossesCall[c.v] && free & ~callerSaved == 0 && r >= 0 && free & bit(r) != 0 { put(n, r) }
+            else if let r = choose(free, for: c.v) { put(n, r) }
         }
         // A parameter left in memory shares its argument's slot when the
         // argument is already there and dies on the edge (not live into `j`):
@@ -743,7 +853,7 @@ struct RegisterAllocator {
             let qb = blocks[q]
             guard let e = qb.successors.firstIndex(of: MBlock(j)), e < qb.branchArguments.count else { continue }
             for (k, a) in qb.branchArguments[e].enumerated() where k < blk.params.count {
-                if case .reg(let r) = paramLocations[j][k], hint[a.int] < 0 { hint[a.int] = Int8(r.number) }
+                if case .reg(let r) = paramLocations[j][k] { propagateHint(a.int, Int(r.number)) }
             }
         }
     }
@@ -1028,6 +1138,16 @@ struct RegisterAllocator {
             let r = hm.trailingZeroBitCount
             hm &= hm - 1
             place(Int(wanted[r]), r)
+        }
+        // A value loaded into a fixed register for this use and live after
+        // it is still there unless the instruction writes that register: no
+        // reload for its next use (it is in its slot as well).
+        let overwritten = clobbers | defTaken
+        for k in ops where operands[k].kind == .use && !dies[k] {
+            let v = operands[k].vreg.int
+            guard regOf[v] < 0, case .reg(let pr) = operandLocations[k], !(safepoint && isReference[v]) else { continue }
+            let r = Int(pr.number)
+            if (overwritten | occupied) & bit(r) == 0 && classMask[cls(v)] & bit(r) != 0 && slotValid[v] { place(v, r) }
         }
         for k in ops {
             let op = operands[k]
