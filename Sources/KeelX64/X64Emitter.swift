@@ -3,8 +3,9 @@
 //
 // Expects the `AllocationResult` of `allocateRegisters` for the function
 // (every operand in a register; edits sorted by program point). Writes the
-// prologue, each block under its label, the allocator's parallel copies
-// sequentialized at their program points, each instruction with its
+// prologue (none for a frameless leaf, X64LeafFrame.swift), each block
+// under its label, the allocator's parallel copies sequentialized at their
+// program points, each instruction with its
 // registers, and the epilogue at every `ret`. Blocks that only jump are not
 // written (branches go past them, JumpOnlyBlocks.swift), and jumps to the
 // next written block are omitted. After each safepoint's call it writes a
@@ -40,6 +41,8 @@ struct X64Emitter {
 
     /// Where branches go once blocks that only jump are passed through.
     let jumps: JumpOnlyBlocks
+    /// No frame pointer pushed and no `leave` (X64LeafFrame.swift).
+    let frameless: Bool
     /// Orders the moves of each parallel copy; the allocation checker replays the same order.
     let sequencer: ParallelCopySequencer
 
@@ -52,6 +55,7 @@ struct X64Emitter {
         self.alloc = alloc
         jumps = JumpOnlyBlocks(fn.machine, edits: alloc.edits)
         self.frame = frame
+        frameless = fn.isFrameless(frame)
         self.module = module
         self.id = id
         self.fileNumber = fileNumber
@@ -195,8 +199,10 @@ struct X64Emitter {
         // A landing pad for indirect calls under CET's indirect-branch
         // tracking, as QBE writes (a no-op on processors without it).
         line("endbr64")
-        line("pushq %rbp")
-        line("movq %rsp, %rbp")
+        if !frameless {
+            line("pushq %rbp")
+            line("movq %rsp, %rbp")
+        }
         if frame.size > 0 { start("subq"); imm(frame.size); text(", %rsp"); end() }
         for (r, off) in frame.saved { start("movq"); preg(r); comma(); frameCell(off); end() }
         if let slot = fn.variadicSaveSlot {
