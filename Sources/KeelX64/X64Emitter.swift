@@ -41,8 +41,10 @@ struct X64Emitter {
 
     /// Where branches go once blocks that only jump are passed through.
     let jumps: JumpOnlyBlocks
-    /// No frame pointer pushed and no `leave` (X64LeafFrame.swift).
+    /// No frame pointer pushed and no `leave` (X64LeafFrame.swift): frame
+    /// cells are addressed from rsp, which the prologue lowers by `frameAdjust`.
     let frameless: Bool
+    let frameAdjust: Int64
     /// Orders the moves of each parallel copy; the allocation checker replays the same order.
     let sequencer: ParallelCopySequencer
 
@@ -56,6 +58,7 @@ struct X64Emitter {
         jumps = JumpOnlyBlocks(fn.machine, edits: alloc.edits)
         self.frame = frame
         frameless = fn.isFrameless(frame)
+        frameAdjust = frameless ? X64Function.leafAdjust(frame) : 0
         self.module = module
         self.id = id
         self.fileNumber = fileNumber
@@ -105,10 +108,16 @@ struct X64Emitter {
 
     @inline(__always) mutating func preg(_ r: PReg, _ size: Int = 8) { out.append(register: r, size: size) }
 
-    /// `v(%rbp)`.
+    /// `v(%rbp)`, or the same cell from rsp in a frameless leaf (where rbp
+    /// would be, 8 below the entry rsp, is rsp + frameAdjust - 8).
     @inline(__always) mutating func frameCell<T: BinaryInteger>(_ v: T) {
-        out.append(decimal: v)
-        out.append("(%rbp)")
+        if frameless {
+            out.append(decimal: Int64(v) + frameAdjust - 8)
+            out.append("(%rsp)")
+        } else {
+            out.append(decimal: v)
+            out.append("(%rbp)")
+        }
     }
 
     /// The label a branch to `b` names: past the blocks that only jump.
@@ -199,11 +208,13 @@ struct X64Emitter {
         // A landing pad for indirect calls under CET's indirect-branch
         // tracking, as QBE writes (a no-op on processors without it).
         line("endbr64")
-        if !frameless {
+        if frameless {
+            if frameAdjust > 0 { start("subq"); imm(frameAdjust); text(", %rsp"); end() }
+        } else {
             line("pushq %rbp")
             line("movq %rsp, %rbp")
+            if frame.size > 0 { start("subq"); imm(frame.size); text(", %rsp"); end() }
         }
-        if frame.size > 0 { start("subq"); imm(frame.size); text(", %rsp"); end() }
         for (r, off) in frame.saved { start("movq"); preg(r); comma(); frameCell(off); end() }
         if let slot = fn.variadicSaveSlot {
             // The register save area of va_list: six integer, then eight vector registers.
