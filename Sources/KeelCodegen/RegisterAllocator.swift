@@ -38,7 +38,10 @@
 // clobbered/defined/needed (else they move to a free register, callee-saved
 // preferred, or go to their spill slot), then free uses, then defs. When
 // registers run out, the value whose next use is farthest is spilled
-// (Belady's MIN heuristic, as in Braun & Hack 2009). Each vreg has at most
+// (Belady's MIN heuristic, as in Braun & Hack 2009; past the block, values
+// the current loop reads count as nearer than those it does not, and at a
+// call the nearest displaced values get the callee-saved registers first).
+// Each vreg has at most
 // one spill slot, stored at most once per path (SSA values never change).
 // Hints coalesce copies: a def prefers the register of its first fixed use
 // and the register of the block parameter it is passed to (a decided
@@ -161,6 +164,8 @@ struct RegisterAllocator {
     /// Per loop: the globals read inside it (upward-exposed uses and branch
     /// arguments of its blocks), column `g` for `globals[g]`.
     var loopUses = BitMatrix(rows: 0, columns: 0)
+    /// The innermost loop of the block being allocated, or -1.
+    var currentLoop = -1
     /// Per loop: whether one of its instructions clobbers registers (a call).
     var loopHasCall: [Bool] = []
     /// Per vreg: the block it is a parameter of and its index there, or -1.
@@ -549,6 +554,16 @@ struct RegisterAllocator {
         return SpillSlot(Int(slotOf[v]))
     }
 
+    /// Belady's distance of `v` for eviction: its next use in this block;
+    /// past the block, a value the current loop reads ranks nearer than
+    /// one it does not (spilling that one costs nothing in the loop).
+    @inline(__always) func evictionDistance(_ v: Int) -> Int32 {
+        let d = nextUseOf[v]
+        guard d == farAway, currentLoop >= 0 else { return d }
+        let g = Int(globalIndex[v])
+        return g >= 0 && loopUses.contains(g, inRow: currentLoop) ? farAway - 1 : farAway
+    }
+
     /// Gives `v` the hint `r`, and passes it on to the arguments of `v`
     /// where `v` is a parameter of a join not decided yet: a chain of joins
     /// (a loop's inner merges) agrees on the register its loop header chose.
@@ -621,6 +636,7 @@ struct RegisterAllocator {
         for block in order.reversePostorder {
             let b = block.int
             scanBackward(b)
+            currentLoop = loops?.innermostLoop(block) ?? -1
             try enterBlock(b)
             let blk = blocks[b]
             for i in blk.instructions {
@@ -985,6 +1001,20 @@ struct RegisterAllocator {
                 home[w] = Int8(r)
             }
         }
+        // Nearest next use first: when registers run short at a call, the
+        // values the loop reads soonest keep one.
+        if displacedCount > 1 {
+            for n in 1..<displacedCount {
+                let w = displaced[n]
+                let d = evictionDistance(Int(w))
+                var m = n
+                while m > 0 && evictionDistance(Int(displaced[m - 1])) > d {
+                    displaced[m] = displaced[m - 1]
+                    m -= 1
+                }
+                displaced[m] = w
+            }
+        }
         for n in 0..<displacedCount {
             let w = Int(displaced[n])
             if safepoint && isReference[w] { continue }  // to its slot (step 6)
@@ -1009,7 +1039,7 @@ struct RegisterAllocator {
             while vm != 0 {
                 let r = vm.trailingZeroBitCount
                 vm &= vm - 1
-                let d = nextUseOf[Int(wanted[r])]
+                let d = evictionDistance(Int(wanted[r]))
                 if d > bestDistance { bestDistance = d; best = r }
             }
             guard best >= 0 else { throw .tooManyOperands(mi, vregClasses[v]) }
