@@ -185,6 +185,8 @@ struct RegisterAllocator {
 
     // Per operand.
     var isReuseTarget: FixedBuffer<Bool>
+    /// For a reuse target: the vreg of the def that reuses its register.
+    var reuseDef: FixedBuffer<Int32>
     /// Use: the vreg is not live after the instruction. Def: the value is never used.
     var dies: FixedBuffer<Bool>
     /// The next instruction (in this block) reading the operand's vreg after it, or `farAway`.
@@ -268,6 +270,7 @@ struct RegisterAllocator {
         let ops = operands.count
         pending = FixedBuffer(repeating: 0, count: instructions.reduce(0) { max($0, $1.operandCount) })
         isReuseTarget = FixedBuffer(repeating: false, count: ops)
+        reuseDef = FixedBuffer(repeating: -1, count: ops)
         dies = FixedBuffer(repeating: false, count: ops)
         nextUse = FixedBuffer(repeating: farAway, count: ops)
         operandLocations = Array(repeating: .reg(PReg(0)), count: ops)
@@ -301,7 +304,7 @@ struct RegisterAllocator {
     /// Frees the working buffers (once, when the allocation is over).
     func deallocateBuffers() {
         crossesCall.deallocate(); globalIndex.deallocate(); liveStamp.deallocate(); firstUse.deallocate()
-        isReuseTarget.deallocate(); dies.deallocate(); nextUse.deallocate()
+        isReuseTarget.deallocate(); reuseDef.deallocate(); dies.deallocate(); nextUse.deallocate()
         hint.deallocate(); regOf.deallocate(); slotValid.deallocate(); slotOf.deallocate()
         nextUseOf.deallocate(); home.deallocate(); killedAt.deallocate()
         contents.deallocate(); wanted.deallocate(); exitContents.deallocate(); exited.deallocate()
@@ -372,6 +375,7 @@ struct RegisterAllocator {
                               cls(target.vreg.int) == cls(op.vreg.int)
                         else { throw .invalidReuse(MInst(i), operand: k - base) }
                         isReuseTarget[base + t] = true
+                        reuseDef[base + t] = Int32(op.vreg.int)
                     }
                 }
             }
@@ -1030,9 +1034,9 @@ struct RegisterAllocator {
 
         // Takes a register from `candidates`, or evicts (to its slot) the live-through
         // value with the farthest next use among `victims`.
-        func take(_ v: Int, _ candidates: UInt64, victims: UInt64) throws(AllocationError) -> Int {
+        func take(_ v: Int, _ candidates: UInt64, victims: UInt64, for holder: Int? = nil) throws(AllocationError) -> Int {
             let c = classMask[cls(v)]
-            if let r = choose(c & candidates, for: v) { return r }
+            if let r = choose(c & candidates, for: holder ?? v) { return r }
             var best = -1
             var bestDistance: Int32 = -1
             var vm = c & victims & homes
@@ -1094,8 +1098,9 @@ struct RegisterAllocator {
                     if ok { r = o }
                 }
                 if r < 0 {
+                    // The register ends up holding the def: its hints decide.
                     r = try take(v, ~(pinned | homes | fixedDefs | fixedEarlyDefs | reuseRegs),
-                                 victims: ~pinned)
+                                 victims: ~pinned, for: Int(reuseDef[k]))
                 }
                 reuseRegs |= bit(r)
                 forbidden |= bit(r)
