@@ -795,11 +795,11 @@ struct RegisterAllocator {
         }
         var budget = [classRegs[0].count, classRegs[1].count]
         var selected = [Bool](repeating: false, count: candidates.count)
-        // Elsewhere a value the deciding predecessor holds only in its slot
-        // stays there when the join does not read it: no reload on an edge
-        // for a use that may be far away (or past the next call).
+        // A value the deciding predecessor holds only in its slot stays
+        // there when the join (at a loop header: the loop) does not read it:
+        // no reload on an edge for a use that may be far away.
         for (n, c) in candidates.enumerated() where budget[cls(c.v)] > 0 && !carriedOverCall(c.v) {
-            if loop < 0 && pred != nil && !c.inRegister && c.distance == farAway { continue }
+            if pred != nil && !c.inRegister && c.distance == farAway { continue }
             budget[cls(c.v)] -= 1
             selected[n] = true
         }
@@ -864,7 +864,9 @@ struct RegisterAllocator {
             let r = m.trailingZeroBitCount
             m &= m - 1
             let v = Int(conv[r])
-            if slotValid[v] && regOf[v] == Int8(r) && isLiveIn(j, v) { alsoInSlot.append(Int32(v)) }
+            // At a loop header also a value reloaded on this edge: its slot
+            // stays valid around the loop, so nothing in it stores it again.
+            if slotValid[v] && (regOf[v] == Int8(r) || loop >= 0) && isLiveIn(j, v) { alsoInSlot.append(Int32(v)) }
         }
         conventionSlotValid[j] = alsoInSlot
         // Later predecessors should compute their arguments where the parameters live.
