@@ -49,8 +49,11 @@
 // loop's inner merges agree with its header); free registers are chosen
 // caller-saved first for values not live across a call and callee-saved
 // first for values that are, and a join's convention moves such a value out
-// of a caller-saved register when a callee-saved one is free. A value
-// loaded into a fixed register for a use stays known there afterwards.
+// of a caller-saved register when a callee-saved one is free; a def whose
+// hint (a call's argument register) holds a value that crosses a call takes
+// it, that value moving to a free callee-saved register at once instead of
+// at the call. A value loaded into a fixed register for a use stays known
+// there afterwards.
 //
 // Loops and joins: control flow comes from KeelAnalysis through the machine
 // function's `ControlFlowGraph` conformance: the reverse postorder
@@ -556,6 +559,22 @@ struct RegisterAllocator {
             slotClasses.append(vregClasses[v])
         }
         return SpillSlot(Int(slotOf[v]))
+    }
+
+    /// For late def `v`: its hint, when a live-through value that crosses a
+    /// call sits there in a caller-saved register, and a free callee-saved
+    /// register to move that value to (`busy`: taken registers; `blocked`:
+    /// registers the def may not take).
+    func hintHeldByCallCrosser(_ v: Int, homes: UInt64, busy: UInt64, blocked: UInt64)
+        -> (hint: Int, calleeSaved: Int)? {
+        let h = Int(hint[v])
+        guard h >= 0, classMask[cls(v)] & bit(h) != 0, homes & bit(h) != 0, blocked & bit(h) == 0,
+              callerSaved & bit(h) != 0 else { return nil }
+        let w = Int(wanted[h])
+        guard crossesCall[w], cls(w) == cls(v) else { return nil }
+        let free = classMask[cls(w)] & ~callerSaved & ~busy
+        guard free != 0, let c = choose(free, for: w) else { return nil }
+        return (h, c)
     }
 
     /// Belady's distance of `v` for eviction: its next use in this block;
@@ -1139,6 +1158,17 @@ struct RegisterAllocator {
                 let r: Int
                 if early {
                     r = try take(v, ~(pinned | homes | defTaken | clobbers), victims: ~pinned & ~defTaken)
+                } else if let h = hintHeldByCallCrosser(v, homes: homes,
+                                                         busy: pinned | homes | defTaken | forbidden | fixedEarlyDefs,
+                                                         blocked: defTaken | pinnedLate | reuseRegs | forbidden) {
+                    // Its hinted register (an argument register of a call
+                    // ahead) holds a value that must leave it for that call
+                    // anyway: that value moves to a callee-saved register now.
+                    let w = Int(wanted[h.hint])
+                    homes = homes & ~bit(h.hint) | bit(h.calleeSaved)
+                    wanted[h.calleeSaved] = Int32(w)
+                    home[w] = Int8(h.calleeSaved)
+                    r = h.hint
                 } else {
                     r = try take(v, ~(homes | defTaken | pinnedLate | reuseRegs), victims: ~(pinnedLate | defTaken))
                 }
