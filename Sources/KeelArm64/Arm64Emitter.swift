@@ -140,7 +140,9 @@ struct Arm64Emitter {
 
         var e = 0
         let edits = alloc.edits
+        let loopHeads = loopHeadsToAlign(mf)
         for (bi, block) in mf.blocks.enumerated() {
+            if loopHeads[bi] { out += "\t.p2align 4\n" }
             if bi > 0 { out += "\(label(MBlock(bi))):\n" }
             for i in block.instructions {
                 let mi = MInst(i)

@@ -35,13 +35,17 @@ struct MachineBlockGraph: ControlFlowGraph {
     }
 }
 
-/// The loop depth of every block of `order`'s graph (0 outside loops, 1 in
-/// an outermost loop, …; 0 for unreachable blocks), from `LoopNest`. An
-/// acyclic graph skips the dominator tree altogether.
+/// The loops of `order`'s graph, nil when it has none (an acyclic graph
+/// skips the dominator tree altogether).
 @usableFromInline
+func loopNest(_ order: BlockOrder) -> LoopNest? {
+    order.hasRetreatingEdge ? LoopNest(DominatorTree(order: order)) : nil
+}
+
+/// The loop depth of every block of `order`'s graph (0 outside loops, 1 in
+/// an outermost loop, …; 0 for unreachable blocks), from `LoopNest`.
 func loopDepths(_ order: BlockOrder) -> [Int32] {
     let n = order.blockCount
-    guard order.hasRetreatingEdge else { return [Int32](repeating: 0, count: n) }
-    let loops = LoopNest(DominatorTree(order: order))
+    guard let loops = loopNest(order) else { return [Int32](repeating: 0, count: n) }
     return (0..<n).map { Int32(loops.depth(BlockID($0))) }
 }

@@ -38,21 +38,37 @@
 // clobbered/defined/needed (else they move to a free register, callee-saved
 // preferred, or go to their spill slot), then free uses, then defs. When
 // registers run out, the value whose next use is farthest is spilled
-// (Belady's MIN heuristic, as in Braun & Hack 2009). Each vreg has at most
+// (Belady's MIN heuristic, as in Braun & Hack 2009; past the block, values
+// the current loop reads count as nearer than those it does not, and at a
+// call the nearest displaced values get the callee-saved registers first).
+// Each vreg has at most
 // one spill slot, stored at most once per path (SSA values never change).
 // Hints coalesce copies: a def prefers the register of its first fixed use
-// and the register of the block parameter it is passed to; free registers
-// are chosen caller-saved first for values not live across a call and
-// callee-saved first for values that are.
+// and the register of the block parameter it is passed to (a decided
+// convention's register flows back through chains of undecided joins, so a
+// loop's inner merges agree with its header); free registers are chosen
+// caller-saved first for values not live across a call and callee-saved
+// first for values that are, and a join's convention moves such a value out
+// of a caller-saved register when a callee-saved one is free; a def whose
+// hint (a call's argument register) holds a value that crosses a call takes
+// it, that value moving to a free callee-saved register at once instead of
+// at the call. A value loaded into a fixed register for a use stays known
+// there afterwards.
 //
-// Control flow comes from KeelAnalysis through the machine function's
-// `ControlFlowGraph` conformance: the reverse postorder (`BlockOrder`) and
-// each block's loop depth (`LoopNest`), which the allocator stores as an
-// input for spill costs but does not consult yet.
+// Loops and joins: control flow comes from KeelAnalysis through the machine
+// function's `ControlFlowGraph` conformance: the reverse postorder
+// (`BlockOrder`) and the natural loops (`LoopNest`). At a loop header,
+// values live into the loop that no block of it reads rank after those it
+// does, and if the loop holds a call they start in their slots (one store
+// before the loop instead of a save and restore around the call on every
+// iteration). At other joins, a value the deciding predecessor holds only
+// in its slot and the join does not read stays in the slot (no reloads on
+// edges for a use that may be far away).
 //
 // Cost: liveness is a bit-vector fixed point over blocks, with bits only for
 // vregs that cross a block boundary; the rest is linear in operands plus,
-// per block, the live-in set, with arrays indexed by vreg, operand and
+// per block, the live-in set, and per loop the union of its blocks' use
+// sets; arrays are indexed by vreg, operand and
 // register (64-bit masks) only. Spill slots are one per spilled vreg; the
 // frame layout shares their memory by liveness.
 //
@@ -84,16 +100,16 @@ public func allocateRegisters<P>(_ f: MachineFunction<P>, registers: RegisterFil
     let order = BlockOrder(f)
     return try allocateRegisters(blocks: f.blocks, instructions: instructions, operands: f.operands,
                                  vregClasses: f.vregClasses, isReference: isReference, registers: registers,
-                                 order: order, loopDepth: loopDepths(order))
+                                 order: order, loops: loopNest(order))
 }
 
 @usableFromInline
 func allocateRegisters(blocks: [MachineBlock], instructions: [AllocatorInstruction], operands: [MachineOperand],
                        vregClasses: [RegClass], isReference: [Bool], registers: RegisterFile, order: BlockOrder,
-                       loopDepth: [Int32]) throws(AllocationError) -> AllocationResult {
+                       loops: LoopNest?) throws(AllocationError) -> AllocationResult {
     var a = RegisterAllocator(blocks: blocks, instructions: instructions, operands: operands,
                               vregClasses: vregClasses, isReference: isReference, registers: registers,
-                              order: order, loopDepth: loopDepth)
+                              order: order, loops: loops)
     defer { a.deallocateBuffers() }
     try a.validate()
     a.computeLiveness()
@@ -143,9 +159,21 @@ struct RegisterAllocator {
     /// Reverse postorder, reachability and predecessors (one entry per edge,
     /// recomputed from the successors) of the blocks.
     let order: BlockOrder
-    /// Loop depth of every block (0 outside loops), from `LoopNest`: an input
-    /// kept for spill costs, not used for any decision yet.
-    let loopDepth: [Int32]
+    /// The natural loops (nil when there are none): a loop header's
+    /// convention keeps out of registers the values its loop never reads.
+    let loops: LoopNest?
+    /// Per block: the index in `loops` of the loop it heads, or -1.
+    var headedLoop: FixedBuffer<Int32>
+    /// Per loop: the globals read inside it (upward-exposed uses and branch
+    /// arguments of its blocks), column `g` for `globals[g]`.
+    var loopUses = BitMatrix(rows: 0, columns: 0)
+    /// The innermost loop of the block being allocated, or -1.
+    var currentLoop = -1
+    /// Per loop: whether one of its instructions clobbers registers (a call).
+    var loopHasCall: [Bool] = []
+    /// Per vreg: the block it is a parameter of and its index there, or -1.
+    var paramBlock: FixedBuffer<Int32>
+    var paramIndex: FixedBuffer<Int32>
     /// Live-in and live-out sets of all blocks, one row per block, column `g`
     /// for `globals[g]`.
     var liveIn = BitMatrix(rows: 0, columns: 0)
@@ -160,6 +188,8 @@ struct RegisterAllocator {
 
     // Per operand.
     var isReuseTarget: FixedBuffer<Bool>
+    /// For a reuse target: the vreg of the def that reuses its register.
+    var reuseDef: FixedBuffer<Int32>
     /// Use: the vreg is not live after the instruction. Def: the value is never used.
     var dies: FixedBuffer<Bool>
     /// The next instruction (in this block) reading the operand's vreg after it, or `farAway`.
@@ -212,12 +242,12 @@ struct RegisterAllocator {
 
     init(blocks: [MachineBlock], instructions: [AllocatorInstruction], operands: [MachineOperand],
          vregClasses: [RegClass], isReference: [Bool] = [], registers file: RegisterFile, order: BlockOrder,
-         loopDepth: [Int32]) {
+         loops: LoopNest?) {
         self.blocks = blocks
         self.isReference = isReference.count == vregClasses.count ? isReference
             : Array(repeating: false, count: vregClasses.count)
         self.order = order
-        self.loopDepth = loopDepth
+        self.loops = loops
         self.instructions = instructions
         self.operands = operands
         self.vregClasses = vregClasses
@@ -243,6 +273,7 @@ struct RegisterAllocator {
         let ops = operands.count
         pending = FixedBuffer(repeating: 0, count: instructions.reduce(0) { max($0, $1.operandCount) })
         isReuseTarget = FixedBuffer(repeating: false, count: ops)
+        reuseDef = FixedBuffer(repeating: -1, count: ops)
         dies = FixedBuffer(repeating: false, count: ops)
         nextUse = FixedBuffer(repeating: farAway, count: ops)
         operandLocations = Array(repeating: .reg(PReg(0)), count: ops)
@@ -254,6 +285,15 @@ struct RegisterAllocator {
         home = FixedBuffer(repeating: -1, count: vregCount)
         killedAt = FixedBuffer(repeating: -1, count: vregCount)
         convention = Array(repeating: nil, count: n)
+        headedLoop = FixedBuffer(repeating: -1, count: n)
+        paramBlock = FixedBuffer(repeating: -1, count: vregCount)
+        paramIndex = FixedBuffer(repeating: -1, count: vregCount)
+        for (b, blk) in blocks.enumerated() {
+            for (k, p) in blk.params.enumerated() where p.int < vregCount {
+                paramBlock[p.int] = Int32(b)
+                paramIndex[p.int] = Int32(k)
+            }
+        }
         conventionSlotValid = Array(repeating: [], count: n)
         paramLocations = blocks.map { b in b.params.map { _ in Location.reg(PReg(0)) } }
         exitContents = FixedBuffer(repeating: noVReg, count: n * 64)
@@ -267,12 +307,13 @@ struct RegisterAllocator {
     /// Frees the working buffers (once, when the allocation is over).
     func deallocateBuffers() {
         crossesCall.deallocate(); globalIndex.deallocate(); liveStamp.deallocate(); firstUse.deallocate()
-        isReuseTarget.deallocate(); dies.deallocate(); nextUse.deallocate()
+        isReuseTarget.deallocate(); reuseDef.deallocate(); dies.deallocate(); nextUse.deallocate()
         hint.deallocate(); regOf.deallocate(); slotValid.deallocate(); slotOf.deallocate()
         nextUseOf.deallocate(); home.deallocate(); killedAt.deallocate()
         contents.deallocate(); wanted.deallocate(); exitContents.deallocate(); exited.deallocate()
         displaced.deallocate(); pending.deallocate(); exitOccupied.deallocate(); conventionMask.deallocate()
         exitSlotStart.deallocate(); exitSlotEnd.deallocate()
+        headedLoop.deallocate(); paramBlock.deallocate(); paramIndex.deallocate()
     }
 
     @inline(__always) func cls(_ v: Int) -> Int { Int(vregClasses[v].rawValue) }
@@ -337,6 +378,7 @@ struct RegisterAllocator {
                               cls(target.vreg.int) == cls(op.vreg.int)
                         else { throw .invalidReuse(MInst(i), operand: k - base) }
                         isReuseTarget[base + t] = true
+                        reuseDef[base + t] = Int32(op.vreg.int)
                     }
                 }
             }
@@ -416,6 +458,26 @@ struct RegisterAllocator {
         }
         self.liveIn = liveIn
         self.liveOut = liveOut
+
+        // What each loop reads: a value live into a loop's header that the
+        // loop never reads is only passed through it.
+        if let loops {
+            loopUses = BitMatrix(rows: loops.loops.count, columns: globals.count)
+            loopHasCall = Array(repeating: false, count: loops.loops.count)
+            for (l, loop) in loops.loops.enumerated() {
+                headedLoop[loop.header.int] = Int32(l)
+                var hasCall = false
+                for k in -1..<loop.blocks.count {
+                    let b = k < 0 ? loop.header.int : loop.blocks[k].int
+                    _ = loopUses.formUnion(row: l, with: gen, row: b)
+                    _ = loopUses.formUnion(row: l, with: passed, row: b)
+                    if !hasCall {
+                        for i in blocks[b].instructions where !instructions[i].clobbers.isEmpty { hasCall = true; break }
+                    }
+                }
+                loopHasCall[l] = hasCall
+            }
+        }
 
         // Values live across a clobbering instruction prefer callee-saved registers.
         // Backward per block: a value crosses a call if more calls lie below its
@@ -499,13 +561,64 @@ struct RegisterAllocator {
         return SpillSlot(Int(slotOf[v]))
     }
 
+    /// For late def `v`: its hint, when a live-through value that crosses a
+    /// call sits there in a caller-saved register, and a free callee-saved
+    /// register to move that value to (`busy`: taken registers; `blocked`:
+    /// registers the def may not take).
+    func hintHeldByCallCrosser(_ v: Int, homes: UInt64, busy: UInt64, blocked: UInt64)
+        -> (hint: Int, calleeSaved: Int)? {
+        let h = Int(hint[v])
+        guard h >= 0, classMask[cls(v)] & bit(h) != 0, homes & bit(h) != 0, blocked & bit(h) == 0,
+              callerSaved & bit(h) != 0 else { return nil }
+        let w = Int(wanted[h])
+        guard crossesCall[w], cls(w) == cls(v) else { return nil }
+        let free = classMask[cls(w)] & ~callerSaved & ~busy
+        guard free != 0, let c = choose(free, for: w) else { return nil }
+        return (h, c)
+    }
+
+    /// Belady's distance of `v` for eviction: its next use in this block;
+    /// past the block, a value the current loop reads ranks nearer than
+    /// one it does not (spilling that one costs nothing in the loop).
+    @inline(__always) func evictionDistance(_ v: Int) -> Int32 {
+        let d = nextUseOf[v]
+        guard d == farAway, currentLoop >= 0 else { return d }
+        let g = Int(globalIndex[v])
+        return g >= 0 && loopUses.contains(g, inRow: currentLoop) ? farAway - 1 : farAway
+    }
+
+    /// Gives `v` the hint `r`, and passes it on to the arguments of `v`
+    /// where `v` is a parameter of a join not decided yet: a chain of joins
+    /// (a loop's inner merges) agrees on the register its loop header chose.
+    /// The latest decision wins over older hints: it is the nearest one.
+    mutating func propagateHint(_ v: Int, _ r: Int) {
+        var work = [v]
+        while let x = work.popLast() {
+            guard hint[x] != Int8(r), classMask[cls(x)] & bit(r) != 0 else { continue }
+            hint[x] = Int8(r)
+            let j = Int(paramBlock[x])
+            guard j >= 0, convention[j] == nil else { continue }
+            let k = Int(paramIndex[x])
+            for e in 0..<order.predecessorCount(of: j) {
+                let qb = blocks[order.predecessor(e, of: j)]
+                guard let s = qb.successors.firstIndex(of: MBlock(j)), s < qb.branchArguments.count,
+                      k < qb.branchArguments[s].count else { continue }
+                work.append(qb.branchArguments[s][k].int)
+            }
+        }
+    }
+
     /// A free register for `v` among `candidates`: its hint, else the first in
     /// preference order of the kind (caller/callee-saved) that suits it.
     func choose(_ candidates: UInt64, for v: Int) -> Int? {
         if candidates == 0 { return nil }
         let h = Int(hint[v])
-        if h >= 0 && candidates & bit(h) != 0 { return h }
         let preferred = crossesCall[v] ? candidates & ~callerSaved : candidates & callerSaved
+        // A value live across a call would leave a caller-saved register at
+        // the call anyway: its hint yields to a free callee-saved one.
+        if h >= 0 && candidates & bit(h) != 0 && (preferred & bit(h) != 0 || !crossesCall[v] || preferred == 0) {
+            return h
+        }
         let set = preferred != 0 ? preferred : candidates
         for r in classRegs[cls(v)] where set & bit(r) != 0 { return r }
         return nil
@@ -546,6 +659,7 @@ struct RegisterAllocator {
         for block in order.reversePostorder {
             let b = block.int
             scanBackward(b)
+            currentLoop = loops?.innermostLoop(block) ?? -1
             try enterBlock(b)
             let blk = blocks[b]
             for i in blk.instructions {
@@ -665,18 +779,34 @@ struct RegisterAllocator {
         for list in blk.branchArguments {
             for a in list where liveStamp[a.int] != stamp { liveStamp[a.int] = stamp; firstUse[a.int] = position }
         }
+        // At a loop header, values used somewhere in the loop rank before
+        // those the loop only carries through; in a loop that calls, the
+        // latter start in their slots (stored once, before the loop) rather
+        // than be saved and restored around the call on every iteration.
+        let loop = Int(headedLoop[j])
+        func distance(_ v: Int) -> Int32 {
+            if liveStamp[v] == stamp { return firstUse[v] }
+            guard loop >= 0 else { return farAway }
+            let g = Int(globalIndex[v])
+            if g >= 0 && loopUses.contains(g, inRow: loop) { return farAway - 1 }
+            return farAway
+        }
+        func carriedOverCall(_ v: Int) -> Bool {
+            guard loop >= 0, loopHasCall[loop], liveStamp[v] != stamp else { return false }
+            let g = Int(globalIndex[v])
+            return g < 0 || !loopUses.contains(g, inRow: loop)
+        }
         struct Candidate { var v: Int; var param: Int; var distance: Int32; var inRegister: Bool }
         var candidates: [Candidate] = []
         if pred != nil {
             liveIn.forEach(inRow: j) { g in
                 let v = Int(globals[g])
-                candidates.append(Candidate(v: v, param: -1, distance: liveStamp[v] == stamp ? firstUse[v] : farAway,
-                                            inRegister: regOf[v] >= 0))
+                candidates.append(Candidate(v: v, param: -1, distance: distance(v), inRegister: regOf[v] >= 0))
             }
         }
         for (k, p) in blk.params.enumerated() {
             let v = p.int
-            candidates.append(Candidate(v: v, param: k, distance: liveStamp[v] == stamp ? firstUse[v] : farAway,
+            candidates.append(Candidate(v: v, param: k, distance: distance(v),
                                         inRegister: k < args.count && regOf[args[k].int] >= 0))
         }
         candidates.sort { a, b in
@@ -684,12 +814,19 @@ struct RegisterAllocator {
         }
         var budget = [classRegs[0].count, classRegs[1].count]
         var selected = [Bool](repeating: false, count: candidates.count)
-        for (n, c) in candidates.enumerated() where budget[cls(c.v)] > 0 {
+        // A value the deciding predecessor holds only in its slot stays
+        // there when the join (at a loop header: the loop) does not read it:
+        // no reload on an edge for a use that may be far away.
+        for (n, c) in candidates.enumerated() where budget[cls(c.v)] > 0 && !carriedOverCall(c.v) {
+            if pred != nil && !c.inRegister && c.distance == farAway { continue }
             budget[cls(c.v)] -= 1
             selected[n] = true
         }
-        // Selected live-ins keep their registers, selected parameters take their
-        // argument's register when free, the other selected values any free one.
+        // Selected live-ins keep their registers, selected parameters take
+        // their hint (where a later edge wants them) or their argument's
+        // register when free, the other selected values any free one. A
+        // value live across a call keeps a caller-saved register only when
+        // no callee-saved one is left for it.
         var placed = [Bool](repeating: false, count: candidates.count)
         func put(_ n: Int, _ r: Int) {
             let c = candidates[n]
@@ -698,15 +835,27 @@ struct RegisterAllocator {
             if c.param >= 0 { paramLocations[j][c.param] = .reg(PReg(r)) }
             placed[n] = true
         }
-        for (n, c) in candidates.enumerated() where selected[n] && c.param < 0 && regOf[c.v] >= 0 {
-            put(n, Int(regOf[c.v]))
+        func suits(_ v: Int, _ r: Int) -> Bool {
+            taken & bit(r) == 0 && classMask[cls(v)] & bit(r) != 0 && (!crossesCall[v] || callerSaved & bit(r) == 0)
         }
-        for (n, c) in candidates.enumerated() where selected[n] && c.param >= 0 && c.inRegister {
-            let r = Int(regOf[args[c.param].int])
-            if taken & bit(r) == 0 && classMask[cls(c.v)] & bit(r) != 0 { put(n, r) }
+        /// The register `c` is in at the end of `pred`, or -1.
+        func current(_ c: Candidate) -> Int {
+            if c.param < 0 { return Int(regOf[c.v]) }
+            return c.inRegister ? Int(regOf[args[c.param].int]) : -1
+        }
+        for (n, c) in candidates.enumerated() where selected[n] && c.param < 0 && regOf[c.v] >= 0 {
+            if suits(c.v, Int(regOf[c.v])) { put(n, Int(regOf[c.v])) }
+        }
+        for (n, c) in candidates.enumerated() where selected[n] && c.param >= 0 && !placed[n] {
+            let h = Int(hint[c.v])
+            if h >= 0 && suits(c.v, h) { put(n, h) }
+            else if c.inRegister, suits(c.v, current(c)) { put(n, current(c)) }
         }
         for (n, c) in candidates.enumerated() where selected[n] && !placed[n] {
-            if let r = choose(classMask[cls(c.v)] & ~taken, for: c.v) { put(n, r) }
+            let free = classMask[cls(c.v)] & ~taken
+            let r = current(c)
+            if crossesCall[c.v] && free & ~callerSaved == 0 && r >= 0 && free & bit(r) != 0 { put(n, r) }
+            else if let r = choose(free, for: c.v) { put(n, r) }
         }
         // A parameter left in memory shares its argument's slot when the
         // argument is already there and dies on the edge (not live into `j`):
@@ -734,7 +883,9 @@ struct RegisterAllocator {
             let r = m.trailingZeroBitCount
             m &= m - 1
             let v = Int(conv[r])
-            if slotValid[v] && regOf[v] == Int8(r) && isLiveIn(j, v) { alsoInSlot.append(Int32(v)) }
+            // At a loop header also a value reloaded on this edge: its slot
+            // stays valid around the loop, so nothing in it stores it again.
+            if slotValid[v] && (regOf[v] == Int8(r) || loop >= 0) && isLiveIn(j, v) { alsoInSlot.append(Int32(v)) }
         }
         conventionSlotValid[j] = alsoInSlot
         // Later predecessors should compute their arguments where the parameters live.
@@ -743,7 +894,7 @@ struct RegisterAllocator {
             let qb = blocks[q]
             guard let e = qb.successors.firstIndex(of: MBlock(j)), e < qb.branchArguments.count else { continue }
             for (k, a) in qb.branchArguments[e].enumerated() where k < blk.params.count {
-                if case .reg(let r) = paramLocations[j][k], hint[a.int] < 0 { hint[a.int] = Int8(r.number) }
+                if case .reg(let r) = paramLocations[j][k] { propagateHint(a.int, Int(r.number)) }
             }
         }
     }
@@ -875,6 +1026,20 @@ struct RegisterAllocator {
                 home[w] = Int8(r)
             }
         }
+        // Nearest next use first: when registers run short at a call, the
+        // values the loop reads soonest keep one.
+        if displacedCount > 1 {
+            for n in 1..<displacedCount {
+                let w = displaced[n]
+                let d = evictionDistance(Int(w))
+                var m = n
+                while m > 0 && evictionDistance(Int(displaced[m - 1])) > d {
+                    displaced[m] = displaced[m - 1]
+                    m -= 1
+                }
+                displaced[m] = w
+            }
+        }
         for n in 0..<displacedCount {
             let w = Int(displaced[n])
             if safepoint && isReference[w] { continue }  // to its slot (step 6)
@@ -890,16 +1055,16 @@ struct RegisterAllocator {
 
         // Takes a register from `candidates`, or evicts (to its slot) the live-through
         // value with the farthest next use among `victims`.
-        func take(_ v: Int, _ candidates: UInt64, victims: UInt64) throws(AllocationError) -> Int {
+        func take(_ v: Int, _ candidates: UInt64, victims: UInt64, for holder: Int? = nil) throws(AllocationError) -> Int {
             let c = classMask[cls(v)]
-            if let r = choose(c & candidates, for: v) { return r }
+            if let r = choose(c & candidates, for: holder ?? v) { return r }
             var best = -1
             var bestDistance: Int32 = -1
             var vm = c & victims & homes
             while vm != 0 {
                 let r = vm.trailingZeroBitCount
                 vm &= vm - 1
-                let d = nextUseOf[Int(wanted[r])]
+                let d = evictionDistance(Int(wanted[r]))
                 if d > bestDistance { bestDistance = d; best = r }
             }
             guard best >= 0 else { throw .tooManyOperands(mi, vregClasses[v]) }
@@ -954,8 +1119,9 @@ struct RegisterAllocator {
                     if ok { r = o }
                 }
                 if r < 0 {
+                    // The register ends up holding the def: its hints decide.
                     r = try take(v, ~(pinned | homes | fixedDefs | fixedEarlyDefs | reuseRegs),
-                                 victims: ~pinned)
+                                 victims: ~pinned, for: Int(reuseDef[k]))
                 }
                 reuseRegs |= bit(r)
                 forbidden |= bit(r)
@@ -992,6 +1158,17 @@ struct RegisterAllocator {
                 let r: Int
                 if early {
                     r = try take(v, ~(pinned | homes | defTaken | clobbers), victims: ~pinned & ~defTaken)
+                } else if let h = hintHeldByCallCrosser(v, homes: homes,
+                                                         busy: pinned | homes | defTaken | forbidden | fixedEarlyDefs,
+                                                         blocked: defTaken | pinnedLate | reuseRegs | forbidden) {
+                    // Its hinted register (an argument register of a call
+                    // ahead) holds a value that must leave it for that call
+                    // anyway: that value moves to a callee-saved register now.
+                    let w = Int(wanted[h.hint])
+                    homes = homes & ~bit(h.hint) | bit(h.calleeSaved)
+                    wanted[h.calleeSaved] = Int32(w)
+                    home[w] = Int8(h.calleeSaved)
+                    r = h.hint
                 } else {
                     r = try take(v, ~(homes | defTaken | pinnedLate | reuseRegs), victims: ~(pinnedLate | defTaken))
                 }
@@ -1028,6 +1205,16 @@ struct RegisterAllocator {
             let r = hm.trailingZeroBitCount
             hm &= hm - 1
             place(Int(wanted[r]), r)
+        }
+        // A value loaded into a fixed register for this use and live after
+        // it is still there unless the instruction writes that register: no
+        // reload for its next use (it is in its slot as well).
+        let overwritten = clobbers | defTaken
+        for k in ops where operands[k].kind == .use && !dies[k] {
+            let v = operands[k].vreg.int
+            guard regOf[v] < 0, case .reg(let pr) = operandLocations[k], !(safepoint && isReference[v]) else { continue }
+            let r = Int(pr.number)
+            if (overwritten | occupied) & bit(r) == 0 && classMask[cls(v)] & bit(r) != 0 && slotValid[v] { place(v, r) }
         }
         for k in ops {
             let op = operands[k]

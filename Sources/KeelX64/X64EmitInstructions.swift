@@ -294,7 +294,7 @@ extension X64Emitter {
             }
         case .ret:
             for (r, off) in frame.saved { start("movq"); frameCell(off); comma(); preg(r); end() }
-            line("leave")
+            if !frameless { line("leave") } else if frameAdjust > 0 { start("addq"); imm(frameAdjust); text(", %rsp"); end() }
             line("ret")
         case .hlt:
             line("ud2")

@@ -3,8 +3,9 @@
 //
 // Expects the `AllocationResult` of `allocateRegisters` for the function
 // (every operand in a register; edits sorted by program point). Writes the
-// prologue, each block under its label, the allocator's parallel copies
-// sequentialized at their program points, each instruction with its
+// prologue (none for a frameless leaf, X64LeafFrame.swift), each block
+// under its label, the allocator's parallel copies sequentialized at their
+// program points, each instruction with its
 // registers, and the epilogue at every `ret`. Blocks that only jump are not
 // written (branches go past them, JumpOnlyBlocks.swift), and jumps to the
 // next written block are omitted. After each safepoint's call it writes a
@@ -40,6 +41,10 @@ struct X64Emitter {
 
     /// Where branches go once blocks that only jump are passed through.
     let jumps: JumpOnlyBlocks
+    /// No frame pointer pushed and no `leave` (X64LeafFrame.swift): frame
+    /// cells are addressed from rsp, which the prologue lowers by `frameAdjust`.
+    let frameless: Bool
+    let frameAdjust: Int64
     /// Orders the moves of each parallel copy; the allocation checker replays the same order.
     let sequencer: ParallelCopySequencer
 
@@ -52,6 +57,8 @@ struct X64Emitter {
         self.alloc = alloc
         jumps = JumpOnlyBlocks(fn.machine, edits: alloc.edits)
         self.frame = frame
+        frameless = fn.isFrameless(frame)
+        frameAdjust = frameless ? X64Function.leafAdjust(frame) : 0
         self.module = module
         self.id = id
         self.fileNumber = fileNumber
@@ -101,10 +108,16 @@ struct X64Emitter {
 
     @inline(__always) mutating func preg(_ r: PReg, _ size: Int = 8) { out.append(register: r, size: size) }
 
-    /// `v(%rbp)`.
+    /// `v(%rbp)`, or the same cell from rsp in a frameless leaf (where rbp
+    /// would be, 8 below the entry rsp, is rsp + frameAdjust - 8).
     @inline(__always) mutating func frameCell<T: BinaryInteger>(_ v: T) {
-        out.append(decimal: v)
-        out.append("(%rbp)")
+        if frameless {
+            out.append(decimal: Int64(v) + frameAdjust - 8)
+            out.append("(%rsp)")
+        } else {
+            out.append(decimal: v)
+            out.append("(%rbp)")
+        }
     }
 
     /// The label a branch to `b` names: past the blocks that only jump.
@@ -195,9 +208,13 @@ struct X64Emitter {
         // A landing pad for indirect calls under CET's indirect-branch
         // tracking, as QBE writes (a no-op on processors without it).
         line("endbr64")
-        line("pushq %rbp")
-        line("movq %rsp, %rbp")
-        if frame.size > 0 { start("subq"); imm(frame.size); text(", %rsp"); end() }
+        if frameless {
+            if frameAdjust > 0 { start("subq"); imm(frameAdjust); text(", %rsp"); end() }
+        } else {
+            line("pushq %rbp")
+            line("movq %rsp, %rbp")
+            if frame.size > 0 { start("subq"); imm(frame.size); text(", %rsp"); end() }
+        }
         for (r, off) in frame.saved { start("movq"); preg(r); comma(); frameCell(off); end() }
         if let slot = fn.variadicSaveSlot {
             // The register save area of va_list: six integer, then eight vector registers.
@@ -211,8 +228,10 @@ struct X64Emitter {
         var e = 0
         let edits = alloc.edits
         let blocks = mf.blocks
+        let loopHeads = loopHeadsToAlign(mf, jumps: jumps)
         for (bi, block) in blocks.enumerated() where jumps.written[bi] {
             if bi > 0 {
+                if loopHeads[bi] { out.append("\t.p2align 4\n") }
                 label(MBlock(bi))
                 out.append(":\n")
             }

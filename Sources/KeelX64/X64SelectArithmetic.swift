@@ -7,7 +7,8 @@
 //   (no copy, no flags; the low 32 bits of a 64-bit sum for `w`);
 // - a two-register `add`, `and`, `or`, `xor` or `mul` whose second operand
 //   dies there, and not its first, reuses that one (they commute), so the
-//   allocator needs no copy either;
+//   allocator needs no copy either; an accumulator phi as second operand is
+//   reused likewise when the first dies (the back edge needs no copy);
 // - `mul` by 1 is a copy, by 2^k a shift, by 3, 5 or 9 a `lea` of the
 //   operand with itself scaled by 2, 4 or 8.
 // Anything else keeps the two-address form.
@@ -26,6 +27,10 @@ extension X64Selector {
             var a = ins.a, b = ins.b
             if ins.op == .add, f.constant(a) != nil, f.constant(b) == nil { swap(&a, &b) }
             if let t = a.temp, diesAtItsUse(t) { return false }
+            // An accumulator overwritten in place (commutedOperands).
+            if ins.op == .add, let ta = a.temp, let tb = b.temp, diesAtItsUse(tb), isPhi(ta, receiving: ins.result) {
+                return false
+            }
             if ins.op == .add, let t = b.temp, diesAtItsUse(t), let ta = a.temp, ta != t {
                 let vb = value(b, cls), va = value(a, cls)
                 mf.append(.alu(.add, size: size), [.use(vb), .use(va), .def(d, .reuse(0))])
@@ -57,13 +62,29 @@ extension X64Selector {
     /// (A value defined before a loop and used once inside it stays live.)
     func diesAtItsUse(_ t: Temp) -> Bool { useCount[t.int] == 1 && localUses[t.int] == 1 }
 
-    /// The operands of commutative two-address `ins`, ordered so that the one
-    /// overwritten dies there when only the other stays live.
+    /// The operands of commutative two-address `ins`, ordered so that the
+    /// one overwritten is the phi the result flows back into when the other
+    /// dies there (an accumulator: `s1 = x + s` with `s = phi ..., s1`
+    /// reuses s's register, so the back edge needs no copy; the phi is
+    /// normally dead past its update), else so that the one overwritten dies
+    /// there when only the other stays live.
     func commutedOperands(_ ins: Instruction) -> (Ref, Ref) {
         let a = ins.a, b = ins.b
         if f.constant(a) != nil, f.constant(b) == nil { return (b, a) }
-        guard let ta = a.temp, let tb = b.temp, !diesAtItsUse(ta), diesAtItsUse(tb) else { return (a, b) }
-        return (b, a)
+        guard let ta = a.temp, let tb = b.temp else { return (a, b) }
+        if diesAtItsUse(tb), isPhi(ta, receiving: ins.result) { return (a, b) }
+        if diesAtItsUse(ta), isPhi(tb, receiving: ins.result) { return (b, a) }
+        if !diesAtItsUse(ta), diesAtItsUse(tb) { return (b, a) }
+        return (a, b)
+    }
+
+    /// Whether `t` is a phi with `value` among its incoming values.
+    func isPhi(_ t: Temp, receiving value: Ref) -> Bool {
+        guard t.int < defIndex.count, defIndex[t.int] < 0, defBlock[t.int] >= 0 else { return false }
+        for p in f.blocks[Int(defBlock[t.int])].phis where p.result == t {
+            return p.incoming.contains { $0.value == value }
+        }
+        return false
     }
 
     /// Selects integer `mul` `ins` by a constant as a copy, shift or `lea`; false when none applies.

@@ -39,7 +39,10 @@ struct EmitterTests {
         #expect(moves.last?.hasPrefix("movq %r11,") == true)
     }
 
-    @Test func floatCycleUsesXmm15AndSpillMovesUseRbp() {
+    /// The function is a leaf, so frameless (X64LeafFrame.swift): its cells
+    /// are addressed from rsp, lowered by the frame size + 8 (slot 0, at
+    /// -8 from where rbp would be, is 8(%rsp); slot 1 is 0(%rsp)).
+    @Test func floatCycleUsesXmm15AndSpillMovesUseFrameCells() {
         let before = ProgramPoint(before: MInst(0))
         let text = emit(edits: [
             Edit(at: before, from: .reg(X64Reg.xmm(0)), to: .reg(X64Reg.xmm(1)), vreg: VReg(0)),
@@ -49,12 +52,15 @@ struct EmitterTests {
         ], spillSlots: [.int, .int])
         let l = lines(text)
         #expect(l.contains("movaps %xmm0, %xmm15") || l.contains("movaps %xmm1, %xmm15"))
-        // The slot is read (pushq) before rbx overwrites it.
-        let push = l.firstIndex(of: "pushq -8(%rbp)")
-        let store = l.firstIndex(of: "movq %rbx, -8(%rbp)")
+        // The slot is read (pushq, which forms its address before rsp moves)
+        // before rbx overwrites it; popq forms its address after rsp moves back.
+        let push = l.firstIndex(of: "pushq 8(%rsp)")
+        let store = l.firstIndex(of: "movq %rbx, 8(%rsp)")
         #expect(push != nil && store != nil)
         if let push, let store { #expect(push < store) }
-        #expect(l.contains("popq -16(%rbp)"))
-        #expect(l.contains("subq $16, %rsp"))
+        #expect(l.contains("popq 0(%rsp)"))
+        #expect(l.contains("subq $24, %rsp"))
+        #expect(l.contains("addq $24, %rsp"))
+        #expect(!l.contains { $0.contains("%rbp") })
     }
 }

@@ -460,4 +460,33 @@ struct MachineFormTests {
             """)
         #expect(l.contains { $0.hasPrefix("movsd .Lfp") } && !l.contains { $0.hasPrefix("ucomisd .Lfp") }, "\(l)")
     }
+
+    /// An accumulator `s1 = s + x` (s the loop's phi of s1, x dying there)
+    /// overwrites s's register: nothing is copied between the update and
+    /// the back edge.
+    @Test func accumulatorIsUpdatedInPlace() throws {
+        let l = try lines("""
+            export function l $f(l %p, l %n) {
+            @start
+                jmp @loop
+            @loop
+                %s =l phi @start 0, @body %s1
+                %i =l phi @start 0, @body %i1
+                %c =l csltl %i, %n
+                jnz %c, @body, @done
+            @body
+                %v =l loadl %p
+                %x =l xor %v, %i
+                %s1 =l add %s, %x
+                %i1 =l add %i, 1
+                jmp @loop
+            @done
+                ret %s
+            }
+            """)
+        let registers = { (line: String) in line.split(separator: " ").count == 3 && !line.contains("$") && !line.contains("(") }
+        let add = try #require(l.firstIndex { $0.hasPrefix("addq %") && registers($0) }, "\(l)")
+        let jump = try #require(l[add...].firstIndex { $0.hasPrefix("jmp") }, "\(l)")
+        #expect(!l[add..<jump].contains { $0.hasPrefix("movq %") && registers($0) }, "\(l)")
+    }
 }
