@@ -6,34 +6,14 @@
  * implementation, and restores the previous record on the way out, so nested
  * and finished entries never leave a stale record.  The stubs pass the
  * integer argument registers through untouched; they clobber rax, rcx and
- * r11 only as System V allows. */
+ * r11 only as System V allows.  The stub itself is KEEL_ENTRY_STUB of the
+ * public header, which libraries linked with the runtime use too. */
 #include "internal.h"
 
 #if defined(__x86_64__) && defined(__ELF__)
-#define KEEL_ENTRY_STUB(name)                                   \
-    __asm__(".text\n"                                           \
-            ".globl " #name "\n"                                \
-            ".type " #name ", @function\n"                      \
-            ".p2align 4\n" #name ":\n"                          \
-            "\tpushq %rbp\n"                                    \
-            "\tmovq %rsp, %rbp\n"                               \
-            "\tpushq keel_entry_ret(%rip)\n"                    \
-            "\tpushq keel_entry_rbp(%rip)\n"                    \
-            "\tmovq (%rbp), %r11\n"                             \
-            "\tmovq %r11, keel_entry_rbp(%rip)\n"               \
-            "\tmovq 8(%rbp), %r11\n"                            \
-            "\tmovq %r11, keel_entry_ret(%rip)\n"               \
-            "\tcall " #name "_impl@PLT\n"                        \
-            "\tpopq %rcx\n"                                     \
-            "\tmovq %rcx, keel_entry_rbp(%rip)\n"               \
-            "\tpopq %rcx\n"                                     \
-            "\tmovq %rcx, keel_entry_ret(%rip)\n"               \
-            "\tpopq %rbp\n"                                     \
-            "\tret\n"                                           \
-            ".size " #name ", .-" #name "\n");
-KEEL_ENTRY_STUB(keel_alloc)
-KEEL_ENTRY_STUB(keel_collect)
-KEEL_ENTRY_STUB(keel_handle_new)
+KEEL_ENTRY_STUB(keel_alloc);
+KEEL_ENTRY_STUB(keel_collect);
+KEEL_ENTRY_STUB(keel_handle_new);
 #else
 /* Elsewhere: no stack maps, so no walk; the entries are the implementations. */
 void *keel_alloc(const KeelLayout *layout, uint64_t nwords) { return keel_alloc_impl(layout, nwords); }

@@ -131,6 +131,41 @@ void keel_roots_release(size_t mark);
  * (docs/stack-maps.md). */
 void keel_global_roots(void **addresses, size_t count);
 
+/* ---- C functions that compiled code calls and that may collect ----
+ * Such a function is entered through an entry stub: the stub records the
+ * compiled caller's frame and return address, where the collector's stack
+ * walk starts (docs/stack-maps.md), calls NAME_impl with the arguments
+ * untouched, and restores the previous record on return.  In a C file of a
+ * library linked with the runtime:
+ *     KEEL_ENTRY_STUB(lib_make)              // defines lib_make
+ *     void *lib_make_impl(uint64_t n) { ... keel_alloc_impl(...) ... }
+ * Inside, allocate with keel_alloc_impl: keel_alloc's own stub would record
+ * the C frame, which has no stack map, and the walk would stop there.
+ * x86-64 ELF only; the stubs clobber rax, rcx and r11 as System V allows. */
+void *keel_alloc_impl(const KeelLayout *layout, uint64_t nwords);
+extern uintptr_t keel_entry_rbp, keel_entry_ret;
+#define KEEL_ENTRY_STUB(name)                                   \
+    __asm__(".text\n"                                           \
+            ".globl " #name "\n"                                \
+            ".type " #name ", @function\n"                      \
+            ".p2align 4\n" #name ":\n"                          \
+            "\tpushq %rbp\n"                                    \
+            "\tmovq %rsp, %rbp\n"                               \
+            "\tpushq keel_entry_ret(%rip)\n"                    \
+            "\tpushq keel_entry_rbp(%rip)\n"                    \
+            "\tmovq (%rbp), %r11\n"                             \
+            "\tmovq %r11, keel_entry_rbp(%rip)\n"               \
+            "\tmovq 8(%rbp), %r11\n"                            \
+            "\tmovq %r11, keel_entry_ret(%rip)\n"               \
+            "\tcall " #name "_impl@PLT\n"                        \
+            "\tpopq %rcx\n"                                     \
+            "\tmovq %rcx, keel_entry_rbp(%rip)\n"               \
+            "\tpopq %rcx\n"                                     \
+            "\tmovq %rcx, keel_entry_ret(%rip)\n"               \
+            "\tpopq %rbp\n"                                     \
+            "\tret\n"                                           \
+            ".size " #name ", .-" #name "\n")
+
 /* ---- Handles: host resources owned by GC objects ---- */
 
 typedef void (*KeelDestructor)(void *resource);
