@@ -10,20 +10,7 @@ import Testing
 struct LeafFrameTests {
     /// The lines of function `name` in the assembly of `text` (every check on).
     func lines(_ text: String, function name: String) throws -> [String] {
-        var module = try Module(parsing: text)
-        _ = try FrontHalf.run(&module, upTo: .simplified, level: .standard,
-                              options: VerifierOptions(strictCallSignatures: false))
-        var generator = CodeGenerator(target: X64Target())
-        let asm = String(decoding: try generator.compile(module), as: UTF8.self)
-        var out: [String] = []
-        var inside = false
-        for raw in asm.split(separator: "\n") {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line == name + ":" { inside = true; continue }
-            if inside && line.hasPrefix(".size") { break }
-            if inside && !line.hasSuffix(":") && !line.hasPrefix(".") { out.append(line) }
-        }
-        return out
+        try functionAssemblyLines(text, function: name)
     }
 
     static let source = """
