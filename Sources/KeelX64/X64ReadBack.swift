@@ -10,7 +10,9 @@
 // - `add`/`sub $n, %rsp` move %rsp, `subq %r, %rsp` is a run-time
 //   allocation, `andq $-16, %r` rounds a size;
 // - a call writes the System V caller-saved set (from the psABI, in
-//   X64TextRegisters.swift) and is judged for alignment; `ret` is judged;
+//   X64TextRegisters.swift) and is judged for alignment; `ret` is judged,
+//   and so is a tail call's `jmp` to a symbol or `*%r10`, which leaves the
+//   function as `ret` does (callee-saved registers restored, %rsp at entry);
 // - every other register the model says a line writes holds a computed
 //   value, every other memory destination with a simple base is a computed
 //   store. An indirect jump or a line the model does not know is a failure.
@@ -144,6 +146,10 @@ enum X64ReadBack {
                 return .line(text: text, label: name, effects: [], flow: .next)
             case .instruction(let m, let ops):
                 let model = try ModelEffect(mnemonic: m, operands: ops)
+                if m == "jmp", ops.count == 1, isTailJump(ops[0]) {
+                    // A tail call leaves the function as a return does: judged the same way.
+                    return .line(text: text, label: nil, effects: [.ret], flow: .stop)
+                }
                 if m.hasPrefix("j"), ops.count == 1, case .indirect = ops[0] {
                     throw ModelParseError.badOperand("an indirect jump leaves the function's graph")
                 }
@@ -157,6 +163,19 @@ enum X64ReadBack {
             }
         } catch {
             return .unmodelled(text: text, reason: error.description)
+        }
+    }
+
+    /// Whether `jmp target` is a tail call: to a symbol (not a `.L` label of
+    /// the function nor a GNU local label `1f`/`1b`), or `*%r10`, the one
+    /// register the emitter jumps through (X64Inst.tailCall).
+    static func isTailJump(_ target: ModelOperand) -> Bool {
+        switch target {
+        case .indirect(let r): return r == .r10
+        case .name(let n):
+            let local = n.dropLast().allSatisfy(\.isNumber) && (n.last == "f" || n.last == "b")
+            return !n.hasPrefix(".L") && !local && !n.isEmpty
+        default: return false
         }
     }
 
