@@ -146,7 +146,7 @@ enum X64ReadBack {
                 return .line(text: text, label: name, effects: [], flow: .next)
             case .instruction(let m, let ops):
                 let model = try ModelEffect(mnemonic: m, operands: ops)
-                if m == "jmp", ops.count == 1, isTailJump(ops[0]) {
+                if m == "jmp", ops.count == 1, ops[0].isTailJumpTarget {
                     // A tail call leaves the function as a return does: judged the same way.
                     return .line(text: text, label: nil, effects: [.ret], flow: .stop)
                 }
@@ -163,19 +163,6 @@ enum X64ReadBack {
             }
         } catch {
             return .unmodelled(text: text, reason: error.description)
-        }
-    }
-
-    /// Whether `jmp target` is a tail call: to a symbol (not a `.L` label of
-    /// the function nor a GNU local label `1f`/`1b`), or `*%r10`, the one
-    /// register the emitter jumps through (X64Inst.tailCall).
-    static func isTailJump(_ target: ModelOperand) -> Bool {
-        switch target {
-        case .indirect(let r): return r == .r10
-        case .name(let n):
-            let local = n.dropLast().allSatisfy(\.isNumber) && (n.last == "f" || n.last == "b")
-            return !n.hasPrefix(".L") && !local && !n.isEmpty
-        default: return false
         }
     }
 
