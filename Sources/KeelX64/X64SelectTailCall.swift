@@ -17,8 +17,9 @@ extension X64Selector {
         }
         let site = boundary.callSites[Int(ins.extra)]
         if site.variadicStart != nil { throw fail("tailcall cannot pass variadic arguments") }
-        if assign.stackSize > 0 {
-            throw fail("tailcall needs \(assign.stackSize) bytes of stack arguments; on x86-64 a tail call passes its arguments in registers only (at most 6 integer and 8 floating-point): use call")
+        let onStack = assign.arguments.filter { if case .stack = $0 { return true } else { return false } }.count
+        if onStack > 0 || assign.stackSize > 0 {
+            throw fail("tailcall passes \(onStack) argument\(onStack == 1 ? "" : "s") on the stack; on x86-64 a tail call passes its arguments in registers only (at most 6 integer and 8 floating-point): use call")
         }
         var uses: [MachineOperand] = []
         if !site.env.isNone { uses.append(.use(value(site.env, .l), .fixed(X64Reg.rax))) }
