@@ -41,4 +41,24 @@ import Testing
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("\(path):4:2: error: %s, the address of an alloc slot of this function, is argument 1 of this tailcall"), "\(r.stderr)")
     }
+
+    static let programs = ["tail_self", "tail_mutual", "tail_indirect", "tail_float_mixed"]
+
+    /// The tail-call programs of the IL suite at -O0 and -O2 with the
+    /// allocation and emitted-code checks on: each runs natively (a million
+    /// frames or more would overflow the stack as ordinary calls) and prints
+    /// what `keel interp` prints and NAME.out says.
+    @Test(arguments: TailCallCLITests.programs, ["-O0", "-O2"])
+    func checkedAtBothLevels(_ name: String, _ level: String) throws {
+        let dir = ILPrograms.directory
+        let source = dir.appendingPathComponent(name + ".ssa").path
+        let build = try NativeBuild.make(source, keelArguments: [level, "--check-alloc"], timeout: 60)
+        try #require(build.compiled.status == 0 && build.compiled.stderr.isEmpty, "\(name) \(level): \(build.compiled.stderr)")
+        let run = try #require(build.run)
+        let expected = try String(contentsOf: dir.appendingPathComponent(name + ".out"), encoding: .utf8)
+        #expect(run.status == 0 && run.signal == nil, "\(name) \(level): \(run.stderr)")
+        #expect(run.stdout == expected, "\(name) \(level)")
+        let interpreted = try KeelBinary.run(["interp", source], timeout: 120)
+        #expect(interpreted.status == 0 && interpreted.stdout == expected, "\(name): keel interp")
+    }
 }
