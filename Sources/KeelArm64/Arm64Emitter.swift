@@ -157,7 +157,7 @@ struct Arm64Emitter {
         out += "\t.size \(name), .-\(name)\n"
     }
 
-    mutating func epilogue() {
+    mutating func epilogue(returning: Bool = true) {
         for (r, off) in frame.saved {
             access("ldr", "ldur", Arm64Reg.name(r), base: "x29", offset: frameOffset(off), size: 8)
         }
@@ -169,7 +169,7 @@ struct Arm64Emitter {
             loadImmediate("x16", total)
             line("add sp, sp, x16")
         }
-        line("ret")
+        if returning { line("ret") }
     }
 
     // MARK: moves
