@@ -43,7 +43,10 @@ extension X64Selector {
         } else {
             ops.append(.use(value(ins.a, .l), .fixed(X64Reg.r10)))
         }
-        mf.append(.tailCall(target), ops + uses, terminator: true)
+        // The callee runs after the jump and may overwrite every caller-saved
+        // register, as at a call; saying so also keeps the function out of the
+        // frameless leaves (X64LeafFrame on main: a function with clobbers calls).
+        mf.append(.tailCall(target), ops + uses, clobbers: X64Reg.sysV.callerSaved, terminator: true)
         mf.setSuccessors([], arguments: [])
     }
 }
