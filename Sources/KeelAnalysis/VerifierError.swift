@@ -159,6 +159,23 @@ public enum VerificationError: Hashable, Sendable {
     /// A use not dominated by its definition (with `requireSSA`).
     case notDominated(CodeLocation, OperandRole, Temp, definition: CodeLocation)
 
+    // MARK: tail calls (docs/il-extensions.md, "Tail calls")
+
+    /// A tail call that is not the last instruction of its block, or whose
+    /// block does not end in `ret` of its result.
+    case tailCallNotInTailPosition(CodeLocation)
+    /// A tail call whose callee (a function of the module) returns another
+    /// type than the caller: `callee` returns `found` (nil: nothing), the
+    /// caller `expected`. Also a call site whose written return type is not the caller's.
+    case tailCallReturnType(CodeLocation, callee: Int?, expected: ABIType?, found: ABIType?)
+    /// A tail call with variadic arguments, or to a variadic function.
+    case tailCallVariadic(CodeLocation)
+    /// A tail call passing an aggregate (`argument`) or returning one (`argument` nil).
+    case tailCallAggregate(CodeLocation, argument: Int?)
+    /// A tail call passing the address of the caller's `alloc` slot `slot`
+    /// (the slot itself, or `add`/`sub`/`copy` of it): the frame is gone when the callee runs.
+    case tailCallFrameAddress(CodeLocation, OperandRole, Temp, slot: Temp)
+
     // MARK: references (the `r` class and the runtime; docs/il-extensions.md)
 
     /// An `l` derived from reference `base` (address arithmetic, a copy or a

@@ -238,6 +238,9 @@ struct FunctionVerifier {
         switch op {
         case .call:
             checkCall(inst, at: at, usedAt: (block.int, i))
+            if let id = inst.callID, id.int < f.calls.count, f.calls[id.int].isTail {
+                checkTailCall(inst, site: f.calls[id.int], at: at, block: block.int, index: i)
+            }
         case .vastart where !f.isVariadic:
             errors.append(.vastartInNonVariadicFunction(at))
         case .blit where inst.extra > UInt32(Int32.max):

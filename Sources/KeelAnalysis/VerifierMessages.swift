@@ -40,7 +40,8 @@ extension VerificationError {
              .derivedPointerAcrossSafepoint(let at, _, _, _), .derivedPointerArgument(let at, _, _, _),
              .referenceStoreWithoutBarrier(let at, _, _), .allocationNotReference(let at, _, _),
              .referenceCellThroughComputedAddress(let at, _),
-             .badLayout(let at, _, _, _):
+             .badLayout(let at, _, _, _), .tailCallNotInTailPosition(let at), .tailCallReturnType(let at, _, _, _),
+             .tailCallVariadic(let at), .tailCallAggregate(let at, _), .tailCallFrameAddress(let at, _, _, _):
             return at
         case .multipleDefinitions(_, _, let second), .conflictingClasses(_, _, _, let second, _):
             return second
@@ -172,6 +173,23 @@ extension VerificationError {
         case .callArgumentType(_, let callee, let k, let expected, let found):
             let g = n.function(callee)
             return "argument \(k + 1) of call to \(g) has type \(n.abi(found)), \(g) expects \(n.abi(expected))"
+        case .tailCallNotInTailPosition:
+            return "tailcall must end its block: it is the block's terminator and returns what the callee returns"
+        case .tailCallReturnType(let at, let callee, let expected, let found):
+            let mine = expected.map { "returns \(n.abi($0))" } ?? "returns nothing"
+            guard let callee else {
+                return "tailcall returns \(found.map(n.abi) ?? "nothing"), but \(n.function(at.function)) \(mine): a tail call returns exactly the caller's return type"
+            }
+            let theirs = found.map { "returns \(n.abi($0))" } ?? "returns nothing"
+            return "tailcall to \(n.function(callee)), which \(theirs), from \(n.function(at.function)), which \(mine): the callee's result is the caller's, so the types must be the same"
+        case .tailCallVariadic:
+            return "tailcall cannot pass variadic arguments or call a variadic function: a variadic callee needs the caller's %al and stack argument area"
+        case .tailCallAggregate(_, let k):
+            if let k { return "tailcall cannot pass an aggregate by value (argument \(k + 1)): its copy would live in the frame the tail call removes; pass its address from the heap or use call" }
+            return "tailcall cannot return an aggregate by value: use call and ret"
+        case .tailCallFrameAddress(let at, let role, let t, let slot):
+            let what = t == slot ? "\(n.temp(at, t)), the address of an alloc slot of this function," : "\(n.temp(at, t)), an address into the alloc slot \(n.temp(at, slot)) of this function,"
+            return "\(what) is \({ if case .callArgument(let k) = role { return "argument \(k + 1)" } else { return "the env argument" } }()) of this tailcall: the tail call removes the caller's frame, so the callee would read freed stack; use call, or allocate the memory elsewhere"
         case .callReturnType(_, let callee, let expected, let found):
             let g = n.function(callee)
             guard let expected else { return "call to \(g) expects a result of type \(n.abi(found)), \(g) returns nothing" }

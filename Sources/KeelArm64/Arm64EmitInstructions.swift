@@ -256,6 +256,10 @@ extension Arm64Emitter {
             branch(to: 1, of: block)
         case .ret:
             epilogue()
+        case .tailCall(let s):
+            // The epilogue of `ret`, then a branch: the callee returns to our caller.
+            epilogue(returning: false)
+            if let s { line("b \(symbol(s, 0))") } else { line("br \(reg(o))") }
         case .hlt:
             line("brk #1000")
         }

@@ -159,7 +159,7 @@ struct Arm64Emitter {
         out += "\t.size \(name), .-\(name)\n"
     }
 
-    mutating func epilogue() {
+    mutating func epilogue(returning: Bool = true) {
         for (r, off) in frame.saved {
             access("ldr", "ldur", Arm64Reg.name(r), base: "x29", offset: frameOffset(off), size: 8)
         }
@@ -171,7 +171,7 @@ struct Arm64Emitter {
             loadImmediate("x16", total)
             line("add sp, sp, x16")
         }
-        line("ret")
+        if returning { line("ret") }
     }
 
     // MARK: moves

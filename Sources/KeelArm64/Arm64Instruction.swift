@@ -174,6 +174,10 @@ public enum Arm64Inst: Hashable, Sendable {
     case floatCmpJump(Arm64Cond, double: Bool)
     /// Epilogue and `ret`. [use value fixed x0/v0, if any]
     case ret
+    /// A tail call (`tailcall`): the epilogue, then `b sym` or `br x10`.
+    /// [use callee fixed x10 (indirect only), uses fixed to argument registers]
+    /// x10 is caller-saved and passes nothing, and the epilogue's scratch is x16.
+    case tailCall(SymbolID?)
     /// `brk #1000`.
     case hlt
 }

@@ -215,7 +215,15 @@ enum Arm64ReadBack {
             return ([], .stop)
         case "b":
             guard case .symbol(let l)? = ops.first else { throw Arm64TextError(reason: "an indirect branch") }
+            // A tail call leaves the function as a return does: judged the same way.
+            if !l.hasPrefix(".L") && !(l.dropLast().allSatisfy(\.isNumber) && (l.last == "f" || l.last == "b")) {
+                return ([.ret], .stop)
+            }
             return ([], .branch(l, conditional: false))
+        case "br":
+            // Only a tail call branches through a register, and only through x10 (Arm64Inst.tailCall).
+            guard case .register(let r)? = ops.first, r.number == 10 else { throw Arm64TextError(reason: "an indirect branch") }
+            return ([.ret], .stop)
         case "cbz", "cbnz":
             guard ops.count == 2, case .symbol(let l) = ops[1] else { throw Arm64TextError(reason: "bad \(m)") }
             return ([], .branch(l, conditional: true))

@@ -116,6 +116,7 @@ extension Arm64Selector {
     mutating func selectCall(_ ins: Instruction) throws(SelectionError) {
         guard Int(ins.extra) < boundary.callSites.count else { throw fail("malformed call") }
         let site = boundary.callSites[Int(ins.extra)]
+        if site.isTail { throw fail("tailcall is not the last instruction of its block (the verifier requires it)") }
         let assign = boundary.calls[Int(ins.extra)]
         var uses: [MachineOperand] = []
         var stackStores: [(Arm64Inst, [MachineOperand])] = []

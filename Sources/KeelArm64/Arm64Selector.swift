@@ -166,9 +166,16 @@ struct Arm64Selector {
     mutating func selectBlock(_ b: BlockID) throws(SelectionError) {
         let block = f.blocks[b.int]
         _ = mf.beginBlock(params: block.phis.map { VReg($0.result.int) })
-        for ins in block.instructions {
+        // A tail call and its block's `ret` are selected as one terminator.
+        let tail = f.tailCall(endingBlock: block)
+        for ins in tail == nil ? block.instructions[...] : block.instructions.dropLast() {
             position = ins.position
             try select(ins, inEntry: b.int == 0)
+        }
+        if let tail {
+            position = tail.position
+            try selectTailCall(tail)
+            return
         }
         position = block.terminatorPosition
         try selectTerminator(block.terminator, of: b)

@@ -190,6 +190,18 @@ public struct FunctionBuilder {
         return result
     }
 
+    /// `tailcall callee(args...)`: ends the block with a proper tail call
+    /// returning what the callee returns as the function's return type
+    /// (docs/il-extensions.md, "Tail calls").
+    public mutating func tailCall(_ callee: Ref, arguments: [CallArgument], env: Ref = .none) {
+        let returnType = function.returnType
+        let id = function.addCall(CallSite(returnType: returnType, env: env, arguments: arguments, isTail: true))
+        let type = returnType?.valueClass ?? .w
+        let result: Ref = returnType == nil ? .none : .temp(newTemp(type, nil))
+        append(Instruction(op: .call, type: type, result: result, a: callee, extra: id.index, position: position))
+        ret(result)
+    }
+
     // MARK: terminators
 
     public mutating func jump(_ to: BlockID) {

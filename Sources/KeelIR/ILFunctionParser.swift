@@ -236,6 +236,10 @@ extension ILParserState {
                     try parseJump(t)
                     open = false
                     state = .label
+                case .tailcall:
+                    try parseTailCall(t)
+                    open = false
+                    state = .label
                 case .op:
                     try parseEffect(t)
                     state = .instructions
@@ -531,11 +535,11 @@ extension ILParserState {
     }
 
     /// `call VAL(ARG, ...)` up to the end of the line; the arguments go to a `CallSite`.
-    mutating func parseCall(result: Ref, returnType: ABIType?, at first: Token) throws(Diagnostic) {
+    mutating func parseCall(result: Ref, returnType: ABIType?, at first: Token, isTail: Bool = false) throws(Diagnostic) {
         let callee = try operand()
         let open = try next()
         guard open.kind == .lparen else { throw error("expected '(' after the callee, found \(describe(open))", at: open) }
-        var site = CallSite(returnType: returnType, arguments: [])
+        var site = CallSite(returnType: returnType, arguments: [], isTail: isTail)
         while true {
             var t = try next()
             if t.kind == .rparen { break }
@@ -563,5 +567,16 @@ extension ILParserState {
         pending.append(
             Instruction(op: .call, type: returnType?.valueClass ?? .w, result: result, a: callee,
                         extra: UInt32(truncatingIfNeeded: id.int), position: first.position))
+    }
+
+    /// `tailcall VAL(ARG, ...)` ends the block: a call returning the function's
+    /// return type into an unnamed temporary, marked as a tail call, then `ret`
+    /// of that temporary (docs/il-extensions.md, "Tail calls").
+    mutating func parseTailCall(_ t: Token) throws(Diagnostic) {
+        let result: Ref = fn.returnType.map { .temp(fn.newTemp(name: "", type: $0.valueClass)) } ?? .none
+        try parseCall(result: result, returnType: fn.returnType, at: t, isTail: true)
+        fn.blocks[current].terminator = .ret(result)
+        fn.blocks[current].terminatorPosition = t.position
+        finishBlockInstructions()
     }
 }

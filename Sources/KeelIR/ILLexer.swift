@@ -28,6 +28,8 @@ enum TokenKind: UInt8 {
 enum Keyword: UInt8 {
     case none, op
     case phi, jmp, jnz, ret, hlt
+    /// `tailcall VAL(ARG, ...)`: the tail-call terminator (docs/il-extensions.md).
+    case tailcall
     case export, thread, extern, common, function, type, data, section, align, dbgfile, env
     case w, l, s, d, r, b, h, sb, ub, sh, uh, z
     case dots
@@ -85,7 +87,7 @@ struct KeywordTable: Sendable {
         var entries: [(String, Keyword, Opcode)] = Opcode.allCases.map { ($0.name, .op, $0) }
         entries += [("loadw", .op, .loadsw), ("alloc1", .op, .alloc4), ("alloc2", .op, .alloc4)]
         let plain: [(String, Keyword)] = [
-            ("phi", .phi), ("jmp", .jmp), ("jnz", .jnz), ("ret", .ret), ("hlt", .hlt),
+            ("phi", .phi), ("jmp", .jmp), ("jnz", .jnz), ("ret", .ret), ("hlt", .hlt), ("tailcall", .tailcall),
             ("export", .export), ("thread", .thread), ("extern", .extern), ("common", .common),
             ("function", .function), ("type", .type), ("data", .data), ("section", .section),
             ("align", .align), ("dbgfile", .dbgfile), ("env", .env),

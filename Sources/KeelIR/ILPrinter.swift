@@ -331,13 +331,18 @@ struct ILOutput {
                 append("\t")
                 if ins.op == .call {
                     let site: CallSite? = ins.extra < f.calls.count ? f.calls[Int(ins.extra)] : nil
-                    if !ins.result.isNone {
+                    if site?.isTail == true {
+                        // `tailcall` stands for the call and the `ret` of its result.
+                        append("tailcall ")
+                    } else if !ins.result.isNone {
                         ref(&self, ins.result)
                         append(" =")
                         abi(&self, site?.returnType ?? .base(ins.type))
                         append(" ")
+                        append("call ")
+                    } else {
+                        append("call ")
                     }
-                    append("call ")
                     ref(&self, ins.a)
                     append("(")
                     if let site {
@@ -397,6 +402,7 @@ struct ILOutput {
             }
             switch block.terminator {
             case .none: break
+            case .ret where f.tailCall(endingBlock: block) != nil: break
             case .jmp(let t):
                 append("\tjmp ")
                 label(&self, t)

@@ -58,12 +58,20 @@ public struct CallSite: Hashable, Sendable {
     /// Index into `arguments` where the variadic part starts (where `...` was
     /// written), or `nil` for a call to a non-variadic function.
     public var variadicStart: Int?
+    /// A proper tail call (`tailcall`, docs/il-extensions.md): the call is the
+    /// last instruction of its block, whose terminator returns its result, and
+    /// the callee replaces the caller's frame. To every pass over the IR it is
+    /// that call followed by that `ret`; only the interpreter and the targets
+    /// read the flag.
+    public var isTail: Bool
 
-    public init(returnType: ABIType?, env: Ref = .none, arguments: [CallArgument], variadicStart: Int? = nil) {
+    public init(returnType: ABIType?, env: Ref = .none, arguments: [CallArgument], variadicStart: Int? = nil,
+                isTail: Bool = false) {
         self.returnType = returnType
         self.env = env
         self.arguments = arguments
         self.variadicStart = variadicStart
+        self.isTail = isTail
     }
 }
 

@@ -284,6 +284,22 @@ struct Machine {
         }
     }
 
+    /// A tail call: the frame just entered takes the place of its caller's,
+    /// which is released as at a return, so a chain of tail calls runs at
+    /// constant depth and the caller's `alloc` memory is freed before the
+    /// callee runs (an address into it faults, as the stack frame would be gone).
+    mutating func replaceCallerFrame() {
+        let callee = frames.removeLast()
+        let caller = frames.removeLast()
+        for r in owned[caller.ownedStart..<callee.ownedStart] { releaseRegion(r) }
+        owned.removeSubrange(caller.ownedStart..<callee.ownedStart)
+        regs.removeSubrange(caller.base..<callee.base)
+        var moved = callee
+        moved.base = caller.base
+        moved.ownedStart = caller.ownedStart
+        frames.append(moved)
+    }
+
     /// Pops the innermost frame, releasing what it owns.
     mutating func leave() {
         let f = frames.removeLast()
@@ -502,7 +518,7 @@ struct Machine {
                 }
                 _ = memory.store(da, width: 8, value: next &+ 8)
                 result = o.op == .vaargW ? v & 0xFFFF_FFFF : v
-            case .call:
+            case .call, .tailCall:
                 let info = calls[Int(o.extra)]
                 frames[frames.count - 1].pc = pc
                 let target = da
@@ -512,6 +528,7 @@ struct Machine {
                 if valid && kind == .function {
                     let callee = Int(symbolFunction[Int(memory.regions[r].owner)])
                     try enter(function: callee, call: Int(o.extra), callerBase: base, callerFunction: fi, callerPC: pc - 1)
+                    if o.op == .tailCall { replaceCallerFrame() }
                     fi = callee
                     code = codes[fi]
                     base = frames[frames.count - 1].base

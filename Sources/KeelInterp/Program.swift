@@ -62,6 +62,8 @@ enum IOp: UInt8 {
     case swtofS, swtofD, uwtofS, uwtofD, sltofS, sltofD, ultofS, ultofD
     case copyW, copyL
     case call, vastart, vaargW, vaargL
+    /// A call marked `isTail`: its block's `ret` follows, run only after a call to a builtin.
+    case tailCall
     // terminators
     case jmp, jnz, ret, hlt, noTerminator
 }
@@ -389,6 +391,7 @@ extension Program {
                     }
                     if ins.result.isNone { info.returnConv = nil }
                     op.extra = Int32(calls.count)
+                    if site.isTail { op.op = .tailCall }
                     calls.append(info)
                 default: break
                 }

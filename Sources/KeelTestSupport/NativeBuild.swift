@@ -14,15 +14,16 @@ public struct NativeBuild {
         (self.compiled, self.linked, self.run) = (compiled, linked, run)
     }
 
-    /// Compiles `source` in a fresh directory (removed afterwards), links it
-    /// with `ccArguments`, and runs it with `timeout` seconds.
-    public static func make(_ source: String, ccArguments: [String] = [], timeout: TimeInterval = 10) throws -> NativeBuild {
+    /// Compiles `source` in a fresh directory (removed afterwards) with `keel il`
+    /// and `keelArguments`, links it with `ccArguments`, and runs it with `timeout` seconds.
+    public static func make(_ source: String, keelArguments: [String] = [], ccArguments: [String] = [],
+                            timeout: TimeInterval = 10) throws -> NativeBuild {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("keel-native-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let assembly = work.appendingPathComponent("t.s").path
         let executable = work.appendingPathComponent("t")
-        var build = NativeBuild(compiled: try KeelBinary.run(["il", source, "-o", assembly]))
+        var build = NativeBuild(compiled: try KeelBinary.run(["il"] + keelArguments + [source, "-o", assembly]))
         guard build.compiled.status == 0 else { return build }
         build.linked = try KeelBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"),
                                           ["cc", assembly, "-o", executable.path] + ccArguments)

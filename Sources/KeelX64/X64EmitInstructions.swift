@@ -296,6 +296,13 @@ extension X64Emitter {
             for (r, off) in frame.saved { start("movq"); frameCell(off); comma(); preg(r); end() }
             if !frameless { line("leave") } else if frameAdjust > 0 { start("addq"); imm(frameAdjust); text(", %rsp"); end() }
             line("ret")
+        case .tailCall(let s):
+            // The epilogue of `ret`, then a jump: the callee returns to our caller.
+            for (r, off) in frame.saved { start("movq"); frameCell(off); comma(); preg(r); end() }
+            line("leave")
+            start("jmp")
+            if let s { symbolName(s) } else { text("*"); reg(o) }
+            end()
         case .hlt:
             line("ud2")
         }

@@ -187,6 +187,11 @@ public enum X64Inst: Hashable, Sendable {
     case floatCmpConstJump(X64FloatCond, double: Bool, index: Int)
     /// Epilogue and `ret`. [use value fixed rax/xmm0, if any]
     case ret
+    /// A tail call (`tailcall`): the epilogue, then `jmp sym` or `jmp *%r10`.
+    /// [use callee fixed r10 (indirect only), uses fixed to argument registers]
+    /// r10 is caller-saved and passes no argument, so the epilogue's restores
+    /// cannot overwrite the callee's address or an argument.
+    case tailCall(SymbolID?)
     /// `ud2`.
     case hlt
 }

@@ -10,7 +10,9 @@
 // - `add`/`sub $n, %rsp` move %rsp, `subq %r, %rsp` is a run-time
 //   allocation, `andq $-16, %r` rounds a size;
 // - a call writes the System V caller-saved set (from the psABI, in
-//   X64TextRegisters.swift) and is judged for alignment; `ret` is judged;
+//   X64TextRegisters.swift) and is judged for alignment; `ret` is judged,
+//   and so is a tail call's `jmp` to a symbol or `*%r10`, which leaves the
+//   function as `ret` does (callee-saved registers restored, %rsp at entry);
 // - every other register the model says a line writes holds a computed
 //   value, every other memory destination with a simple base is a computed
 //   store. An indirect jump or a line the model does not know is a failure.
@@ -144,6 +146,10 @@ enum X64ReadBack {
                 return .line(text: text, label: name, effects: [], flow: .next)
             case .instruction(let m, let ops):
                 let model = try ModelEffect(mnemonic: m, operands: ops)
+                if m == "jmp", ops.count == 1, ops[0].isTailJumpTarget {
+                    // A tail call leaves the function as a return does: judged the same way.
+                    return .line(text: text, label: nil, effects: [.ret], flow: .stop)
+                }
                 if m.hasPrefix("j"), ops.count == 1, case .indirect = ops[0] {
                     throw ModelParseError.badOperand("an indirect jump leaves the function's graph")
                 }

@@ -107,6 +107,7 @@ extension X64Selector {
     mutating func selectCall(_ ins: Instruction) throws(SelectionError) {
         guard Int(ins.extra) < boundary.callSites.count else { throw fail("malformed call") }
         let site = boundary.callSites[Int(ins.extra)]
+        if site.isTail { throw fail("tailcall is not the last instruction of its block (the verifier requires it)") }
         if try selectInlineAllocation(ins, site) { return }
         guard let assign = boundary.calls[Int(ins.extra)] else { throw fail("a variadic call cannot pass an environment") }
         var uses: [MachineOperand] = []

@@ -202,9 +202,16 @@ struct X64Selector {
         let block = f.blocks[b.int]
         let params = block.phis.map { VReg($0.result.int) }
         _ = mf.beginBlock(params: params)
-        for ins in block.instructions {
+        // A tail call and its block's `ret` are selected as one terminator.
+        let tail = f.tailCall(endingBlock: block)
+        for ins in tail == nil ? block.instructions[...] : block.instructions.dropLast() {
             position = ins.position
             try select(ins, inEntry: b.int == 0)
+        }
+        if let tail {
+            position = tail.position
+            try selectTailCall(tail)
+            return
         }
         position = block.terminatorPosition
         try selectTerminator(block.terminator, of: b)

@@ -65,6 +65,21 @@ enum ModelParseError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+extension ModelOperand {
+    /// Whether `jmp` to this target is a tail call: to a symbol (not a `.L`
+    /// label of the function nor a GNU local label `1f`/`1b`), or `*%r10`,
+    /// the one register the emitter jumps through (X64Inst.tailCall).
+    var isTailJumpTarget: Bool {
+        switch self {
+        case .indirect(let r): return r == .r10
+        case .name(let n):
+            let local = n.dropLast().allSatisfy(\.isNumber) && (n.last == "f" || n.last == "b")
+            return !n.isEmpty && !n.hasPrefix(".L") && !local
+        default: return false
+        }
+    }
+}
+
 /// Where control goes after an instruction.
 enum ModelFlow: Equatable {
     case next
@@ -331,6 +346,13 @@ extension ModelEffect {
             }
         case .branch(let conditional):
             try need(1...1)
+            if !conditional, ops[0].isTailJumpTarget {
+                // A tail call: the callee reads the arguments (rax included: the environment).
+                reads = ops[0].reads
+                abiReads = SysVModel.argumentRegisters
+                flow = .stop
+                break
+            }
             switch ops[0] {
             case .name(let label): flow = .branch(label, conditional: conditional)
             default:

@@ -87,6 +87,20 @@ struct Arm64ReadBackTests {
         #expect(Self.failures(bad).contains { if case .misalignedCall = $0 { true } else { false } })
     }
 
+    /// A tail call's branch is judged as a return: after the epilogue it
+    /// passes; before the restores, x19 and the frame are reported; a branch
+    /// through another register than x10 is not in the model.
+    @Test func aTailBranchIsJudgedAsAReturn() {
+        let direct = Self.good.replacingOccurrences(of: "\tret\n", with: "\tb h\n")
+        let indirect = Self.good.replacingOccurrences(of: "\tret\n", with: "\tbr x10\n")
+        #expect(Self.failures(direct).isEmpty && Self.failures(indirect).isEmpty)
+        let early = Self.good.replacingOccurrences(of: "\tldr x19, [x29, #24]\n", with: "\tb h\n")
+        #expect(Self.failures(early).contains { if case .notRestored(_, _, 19, _) = $0 { true } else { false } })
+        #expect(Self.failures(early).contains { if case .stackPointerAtReturn = $0 { true } else { false } })
+        let other = Self.good.replacingOccurrences(of: "\tret\n", with: "\tbr x3\n")
+        #expect(Self.failures(other).contains { if case .unmodelled = $0 { true } else { false } })
+    }
+
     @Test func anUnknownInstructionIsReported() {
         let bad = Self.good.replacingOccurrences(of: "\tbl g\n", with: "\tsvc #0\n")
         #expect(Self.failures(bad).contains { if case .unmodelled = $0 { true } else { false } })

@@ -60,6 +60,21 @@ import Testing
         ])
     }
 
+    @Test func aTailJumpIsJudgedAsAReturn() {
+        // Clean: restored, frame torn down, then the jump (direct and through %r10).
+        let clean = Self.prologue + ["jne .Lbb1", "movq -8(%rbp), %rbx", "leave", "jmp g", ".Lbb1:",
+                                     "movq -8(%rbp), %rbx", "leave", "jmp *%r10"]
+        #expect(failures(clean) == [])
+        // The jump before the restore leaves %rbx clobbered; before `leave`, %rsp off its entry value.
+        let early = Self.prologue + ["movq $1, %rbx", "leave", "jmp g"]
+        #expect(failures(early) == [.notRestored(function: "f", line: 4 + 7, register: 3, holds: .computed)])
+        let noLeave = Self.prologue + ["movq -8(%rbp), %rbx", "jmp g"]
+        #expect(Set(failures(noLeave)) == [
+            .notRestored(function: "f", line: 4 + 6, register: 5, holds: .address(-8)),
+            .stackPointerAtReturn(function: "f", line: 4 + 6, found: .offset(-24)),
+        ])
+    }
+
     @Test func messagesNameFunctionLineAndRegister() {
         let m = EmittedCodeFailure.notRestored(function: "f", line: 12, register: 3, holds: .initial(.register(12)))
         #expect(m.message(X64ReadBack.convention)

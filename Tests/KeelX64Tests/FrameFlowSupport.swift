@@ -11,6 +11,14 @@ extension EmittedLine {
         return text.split(separator: " ", maxSplits: 1).first.map(String.init)
     }
 
+    /// Whether the line leaves the function: `ret`, or a tail call's `jmp`
+    /// to a symbol (not a `.L` label) or through %r10 (docs/il-extensions.md).
+    var isFunctionExit: Bool {
+        if mnemonic == "ret" { return true }
+        guard mnemonic == "jmp", let target = rawOperands.first else { return false }
+        return target == "*%r10" || !(target.hasPrefix(".L") || target.hasPrefix("*") || target.first?.isNumber == true)
+    }
+
     /// The operands as written (AT&T order).
     var rawOperands: [String] {
         let parts = text.split(separator: " ", maxSplits: 1)

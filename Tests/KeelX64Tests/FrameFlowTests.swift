@@ -1,6 +1,6 @@
 // Contract: the emitted-code frame check (KeelCodegen, via X64ReadBack) over the final emitted text of every
 // function of the IL suite: the unaltered output passes (callee-saved
-// registers hold the caller's values at every ret, %rsp balances, calls are
+// registers hold the caller's values at every ret and tail jump, %rsp balances, calls are
 // aligned); and three planted frame bugs, each altered into the text of every
 // function that has a site for it, are reported at that function and at the
 // lines the bug reaches: a prologue save removed, two restore offsets of one
@@ -18,8 +18,8 @@ import Testing
         for (name, text) in Self.corpus {
             let report = checkEmittedText(text)
             let lines = X64ReadBack.functions(in: text).flatMap(\.lines)
-            // Every ret of the text is reached (none skipped as unreachable).
-            #expect(report.returns == lines.filter { $0.mnemonic == "ret" }.count, "\(name)")
+            // Every ret and tail jump of the text is reached (none skipped as unreachable).
+            #expect(report.returns == lines.filter(\.isFunctionExit).count, "\(name)")
             allocations += lines.filter { $0.mnemonic == "subq" && $0.rawOperands.first?.hasPrefix("%") == true }.count
             functions += report.functions
             returns += report.returns
@@ -39,7 +39,7 @@ import Testing
                 for save in FrameFlowMutation.prologueSaves(f) {
                     let mutated = FrameFlowMutation.removing(line: save.line, from: text)
                     let (g, failures) = check(f.name, in: mutated)
-                    let rets = g.lines.filter { $0.mnemonic == "ret" }.map(\.number)
+                    let rets = g.lines.filter(\.isFunctionExit).map(\.number)
                     guard !rets.isEmpty else { continue }
                     // Each ret restores the register from a cell nothing wrote: whatever the caller's frame left there.
                     let expected = Set(rets.map {

@@ -81,6 +81,7 @@ enum OperandCorpus {
         case .testImmJump: return "testImmJump"
         case .floatCmpJump(let c, let double): return "floatCmpJump.\(c).\(fd(double))"
         case .ret: return "ret.\(operandCount)"
+        case .tailCall(let s): return s == nil ? "tailCall.indirect" : "tailCall.direct"
         case .hlt: return "hlt"
         }
     }
@@ -106,7 +107,7 @@ enum OperandCorpus {
                               "cmpMemImmJump.1.base", "cmpMemImmJump.2.indexed", "cmpMemImmJump.4.symbol",
                               "cmpMemImmJump.8.slot", "cmpMemImmJump.1.absolute",
                               "cmpMemJump.4.base", "cmpMemJump.8.indexed", "cmpMemJump.4.symbol", "cmpMemJump.8.slot",
-                              "cardMark.base", "cardMark.indexed", "allocate"]
+                              "cardMark.base", "cardMark.indexed", "allocate", "tailCall.direct", "tailCall.indirect"]
         for f in ["int", "float"] {
             for size in [4, 8] {
                 v.insert("stackParameter.\(f).\(size)")
@@ -435,10 +436,36 @@ enum OperandCorpus {
         }
         """
 
+    /// Tail calls, direct and through a pointer with an environment, with
+    /// integer and float arguments in shuffled registers.
+    static var tailCalls: String {
+        """
+        function l $direct(l %a, d %x, w %b) {
+        @start
+        \t%c =w add %b, 1
+        \ttailcall $other(w %c, d %x, l %a)
+        }
+        function l $other(w %b, d %x, l %a) {
+        @start
+        \t%r =l extsw %b
+        \tret %r
+        }
+        function l $indirect(l %f, l %e, s %y) {
+        @start
+        \ttailcall %f(env %e, s %y, l %f)
+        }
+        function $none(l %f) {
+        @start
+        \ttailcall %f()
+        }
+
+        """
+    }
+
     static var modules: [(name: String, text: String)] {
         [("arithmetic", arithmetic), ("branches", branches), ("memory", memory), ("conversions", conversions),
          ("constants", "dbgfile \"corpus.c\"\n" + constants), ("calls", calls), ("boundaries", boundaries),
-         ("references", references)]
+         ("references", references), ("tailCalls", tailCalls)]
     }
 
     /// Every function of the programs, selected.

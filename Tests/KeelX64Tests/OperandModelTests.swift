@@ -28,6 +28,17 @@ struct OperandModelTests {
         #expect(try effect("ret").abiReads == SysVModel.returnRegisters)
     }
 
+    /// A tail call's jump leaves the function, and the callee reads the argument registers.
+    @Test func tailJumpsLeaveAndReadTheArguments() throws {
+        let direct = try effect("jmp g")
+        #expect(direct.flow == .stop && direct.abiReads == SysVModel.argumentRegisters)
+        let indirect = try effect("jmp *%r10")
+        #expect(indirect.flow == .stop && indirect.reads == [.r10] && indirect.abiReads == SysVModel.argumentRegisters)
+        #expect(try effect("jmp .Lbb3").flow == .branch(".Lbb3", conditional: false))
+        #expect(try effect("jmp 1f").flow == .branch("1f", conditional: false))
+        #expect(try effect("jne g").abiReads == ModelRegisterSet())
+    }
+
     @Test func operandsAndWidths() throws {
         #expect(try effect("movq 8(%rax,%rcx,4), %rdx") == ModelEffect(reads: [.rax, .rcx], writes: [.rdx]))
         #expect(try effect("movl %eax, (%rdi)") == ModelEffect(reads: [.rax, .rdi]))
