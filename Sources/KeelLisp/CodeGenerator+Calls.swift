@@ -71,9 +71,8 @@ extension CodeGenerator {
         if let args {
             let first = args.count >= 1 ? args[0] : b.integer(Value.nilValue)
             let second = args.count >= 2 ? args[1] : b.integer(Value.nilValue)
-            b.ret(b.call(symbol("kl_invoke_data"), returnType: .base(.r),
-                         arguments: [rArg(f), rArg(first), rArg(second),
-                                     CallArgument(type: .base(.l), value: b.integer(Int64(args.count)))]))
+            b.tailCall(symbol("kl_invoke_data"), arguments: [rArg(f), rArg(first), rArg(second),
+                                                             CallArgument(type: .base(.l), value: b.integer(Int64(args.count)))])
         } else {
             fail("kl_not_fn_error", [rArg(f)])
         }
@@ -96,7 +95,13 @@ extension CodeGenerator {
         b.sealBlock(direct)
         b.sealBlock(other)
         b.switchTo(direct)
-        b.ret(b.call(code, returnType: .base(.r), arguments: ([f] + args).map(rArg)))
+        // Dispatch is a tail call (when the arguments fit in registers), so a
+        // tail call through a closure runs in constant stack.
+        if n + 1 <= Self.maxTailArguments {
+            b.tailCall(code, arguments: ([f] + args).map(rArg))
+        } else {
+            b.ret(b.call(code, returnType: .base(.r), arguments: ([f] + args).map(rArg)))
+        }
         b.switchTo(other)
         let ventry = b.emit(.loadl, .l, b.emit(.add, .l, info, b.integer(Int64(RuntimeFunctions.infoVariadic))))
         let required = b.emit(.loadl, .l, b.emit(.add, .l, info, b.integer(Int64(RuntimeFunctions.infoRequired))))
@@ -110,7 +115,7 @@ extension CodeGenerator {
         fail("kl_arity_error", [rArg(f), CallArgument(type: .base(.l), value: b.integer(Int64(n)))])
         b.switchTo(variadic)
         let list = callR("kl_list_from", [allocVector(args)])
-        b.ret(b.call(ventry, returnType: .base(.r), arguments: [rArg(f), rArg(list)]))
+        b.tailCall(ventry, arguments: [rArg(f), rArg(list)])
         try finishFunction()
     }
 
@@ -136,7 +141,7 @@ extension CodeGenerator {
                 rest = callR("kl_rest", [rest])
             }
             invokeArities.insert(n)
-            b.ret(callR("kl_invoke_\(n)", [f] + args))
+            if let v = callR("kl_invoke_\(n)", [f] + args, tail: n + 1 <= Self.maxTailArguments) { b.ret(v) }
             b.switchTo(next)
         }
         let info = checkedInfo(f)
@@ -150,18 +155,18 @@ extension CodeGenerator {
         b.switchTo(bad)
         fail("kl_arity_error", [rArg(f), CallArgument(type: .base(.l), value: count)])
         b.switchTo(variadic)
-        b.ret(b.call(ventry, returnType: .base(.r), arguments: [rArg(f), rArg(list)]))
+        b.tailCall(ventry, arguments: [rArg(f), rArg(list)])
         try finishFunction()
     }
 
     /// A call of global value `f` expected to be a closure of `fn`: direct to
     /// its arity when `f` is a fn object whose info is `fn`'s (so a later
     /// `def` of another value is still called correctly), else through kl_invoke_N.
-    mutating func guardedDirectCall(_ fn: FnExpr, _ f: Ref, _ args: [Ref]) -> Ref {
+    /// With `tail`, both paths are tail calls and the result is nil.
+    mutating func guardedDirectCall(_ fn: FnExpr, _ f: Ref, _ args: [Ref], tail: Bool = false) -> Ref? {
         let n = args.count
-        let result = b.declareVariable(.r, name: "called")
         let layout = b.createBlock("is_object"), info = b.createBlock("is_fn")
-        let direct = b.createBlock("direct"), generic = b.createBlock("generic"), join = b.createBlock("called")
+        let direct = b.createBlock("direct"), generic = b.createBlock("generic")
         let isObject = b.emit(.and, .w, b.emit(.ceql, .w, b.emit(.and, .l, f, b.integer(7)), b.integer(0)),
                               b.emit(.cnel, .w, f, b.integer(0)))
         b.branch(isObject, layout, generic)
@@ -176,10 +181,18 @@ extension CodeGenerator {
         b.sealBlock(direct)
         b.sealBlock(generic)
         b.switchTo(direct)
+        invokeArities.insert(n)
+        if tail {
+            _ = callR("kl_fn\(fn.id)_\(n)", [f] + args, tail: true)
+            b.switchTo(generic)
+            _ = callR("kl_invoke_\(n)", [f] + args, tail: true)
+            return nil
+        }
+        let result = b.declareVariable(.r, name: "called")
+        let join = b.createBlock("called")
         b.write(result, callR("kl_fn\(fn.id)_\(n)", [f] + args))
         b.jump(join)
         b.switchTo(generic)
-        invokeArities.insert(n)
         b.write(result, callR("kl_invoke_\(n)", [f] + args))
         b.jump(join)
         b.sealBlock(join)

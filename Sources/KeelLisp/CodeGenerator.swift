@@ -137,7 +137,8 @@ struct CodeGenerator {
             b.jump(header)
             b.switchTo(header)
             arityTarget = (header, parameterVariables)
-            if let v = try gen(arity.body) { b.ret(v) }
+            // The body is in tail position: its calls replace this frame.
+            if let v = try gen(arity.body, tail: true) { b.ret(v) }
             b.sealBlock(header)
             try finishFunction(lispName: fn.name, sourceFile: fn.file, line: fn.location.line)
         }
@@ -150,8 +151,10 @@ struct CodeGenerator {
             [.symbol(nameString, offset: 0), .integer(Int64(required)), code(variadic)] + fixed.map(code))]))
     }
 
-    /// The value of `e`, or nil when control does not continue (after recur).
-    mutating func gen(_ e: Expr) throws(LispError) -> Ref? {
+    /// The value of `e`, or nil when control does not continue (after recur,
+    /// or after a tail call). With `tail`, `e` is the value the current fn
+    /// arity returns, and a call there is a `tailcall` (docs/lisp.md).
+    mutating func gen(_ e: Expr, tail: Bool = false) throws(LispError) -> Ref? {
         switch e {
         case .constant(let form):
             return constant(form)
@@ -175,7 +178,7 @@ struct CodeGenerator {
             var reached = false
             for (block, branch) in [(t, then), (f, otherwise)] {
                 b.switchTo(block)
-                if let v = try gen(branch) {
+                if let v = try gen(branch, tail: tail) {
                     b.write(result, v)
                     b.jump(join)
                     reached = true
@@ -190,8 +193,8 @@ struct CodeGenerator {
             return b.read(result)
         case .doExpr(let exprs):
             var last: Ref = b.integer(Value.nilValue)
-            for x in exprs {
-                guard let v = try gen(x) else { return nil }
+            for (i, x) in exprs.enumerated() {
+                guard let v = try gen(x, tail: tail && i == exprs.count - 1) else { return nil }
                 last = v
             }
             return last
@@ -200,7 +203,7 @@ struct CodeGenerator {
                 guard let v = try gen(x) else { return nil }
                 b.write(locals[local], v)
             }
-            return try gen(body)
+            return try gen(body, tail: tail)
         case .loop(let id, let bindings, let body):
             for (local, x) in bindings {
                 guard let v = try gen(x) else { return nil }
@@ -210,7 +213,8 @@ struct CodeGenerator {
             b.jump(header)
             b.switchTo(header)
             loopTargets[id] = (header, bindings.map { locals[$0.0] })
-            let v = try gen(body)
+            // A loop in tail position returns its body's value: a call there is a tail call too.
+            let v = try gen(body, tail: tail)
             b.sealBlock(header)
             return v
         case .recur(let target, let args):
@@ -243,16 +247,18 @@ struct CodeGenerator {
                 values.append(v)
             }
             // A named fn calling itself with an arity it has: a direct call.
+            // In tail position, a tail call when the arguments fit in registers.
+            let asTail = tail && values.count + 1 <= Self.maxTailArguments
             if case .selfReference = callee, let fn = currentFn,
                fn.arities.contains(where: { $0.rest == nil && $0.parameters.count == values.count }) {
-                return callR("kl_fn\(fn.id)_\(values.count)", [f] + values)
+                return callR("kl_fn\(fn.id)_\(values.count)", [f] + values, tail: asTail)
             }
             if case .global(let name, _) = callee, let fn = knownFns[name],
                fn.arities.contains(where: { $0.rest == nil && $0.parameters.count == values.count }) {
-                return guardedDirectCall(fn, f, values)
+                return guardedDirectCall(fn, f, values, tail: asTail)
             }
             invokeArities.insert(values.count)
-            return callR("kl_invoke_\(values.count)", [f] + values)
+            return callR("kl_invoke_\(values.count)", [f] + values, tail: asTail)
         case .intrinsic(let intrinsic, let args, let at):
             position = at
             var values: [Ref] = []
@@ -339,6 +345,17 @@ struct CodeGenerator {
 
     mutating func callR(_ name: String, _ args: [Ref]) -> Ref {
         b.call(symbol(name), returnType: .base(.r), arguments: args.map(rArg))
+    }
+
+    /// The most arguments a tail call passes: x86-64 has 6 integer argument
+    /// registers, and the backend refuses a tail call that needs stack ones.
+    static let maxTailArguments = 6
+
+    /// `callR`, or with `tail` a tail call that ends the block (then nil).
+    mutating func callR(_ name: String, _ args: [Ref], tail: Bool) -> Ref? {
+        guard tail else { return callR(name, args) }
+        b.tailCall(symbol(name), arguments: args.map(rArg))
+        return nil
     }
 
     mutating func callW(_ name: String, _ args: [Ref]) -> Ref {

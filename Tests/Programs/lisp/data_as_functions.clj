@@ -9,4 +9,4 @@
   (let [lookup {:ann 1}
         k :ann]
     (println (lookup k) (k lookup) (get lookup :ann)))
-  ((first people) :name :x :extra))
+  (let [r ((first people) :name :x :extra)] r))  ; not a tail call: its frame stays in the backtrace

@@ -7,4 +7,4 @@
 
 (defn -main [& args]
   (println "depth ok:" (count (str (loop [i 0 acc []] (if (< i 100) (recur (inc i) (conj acc i)) acc)))))
-  (down 10000))
+  (let [r (down 10000)] r))  ; not a tail call: its frame stays in the backtrace

@@ -2,7 +2,7 @@
 ; another fn, a closure, a vector, or a value that is not a function) takes effect
 ; even where the compiler calls the original directly.
 (defn op [x] (* x 10))
-(defn apply-op [x] (op x))
+(defn apply-op [x] (let [r (op x)] r))  ; not a tail call: its frame stays in the backtrace
 
 (defn make-adder [n] (fn [x] (+ x n)))
 
