@@ -175,17 +175,7 @@ enum AAPCS64 {
     static func lower(_ f: Function, abi: Arm64ModuleABI) -> Arm64Boundary {
         let params: Result<Arm64Assignment, SelectionError> =
             .success(assign(f.parameters.map(\.type), returning: f.returnType, abi: abi))
-        var sites = f.calls
-        if !abi.definedAggregateReturns.isEmpty {
-            for b in f.blocks {
-                for ins in b.instructions {
-                    guard let id = ins.callID, id.int < sites.count, sites[id.int].returnType == nil,
-                          let c = f.constant(ins.a), case .symbol(let callee, 0, .direct) = c,
-                          let rt = abi.definedAggregateReturns[callee] else { continue }
-                    sites[id.int].returnType = rt
-                }
-            }
-        }
+        let sites = f.callSites(withDefinedAggregateReturns: abi.definedAggregateReturns)
         let calls = sites.map { assign($0.arguments.map(\.type), returning: $0.returnType, abi: abi) }
         return Arm64Boundary(parameters: params, callSites: sites, calls: calls)
     }

@@ -29,17 +29,7 @@ public struct SysVBoundary: Sendable {
 
 /// Lowers `f`'s boundary to System V locations.
 public func lowerSysV(_ f: Function, abi: SysVABI) -> SysVBoundary {
-    var sites = f.calls
-    if !abi.definedAggregateReturns.isEmpty {
-        for b in f.blocks {
-            for ins in b.instructions {
-                guard let id = ins.callID, id.int < sites.count, sites[id.int].returnType == nil,
-                      let c = f.constant(ins.a), case .symbol(let callee, 0, .direct) = c,
-                      let rt = abi.definedAggregateReturns[callee] else { continue }
-                sites[id.int].returnType = rt
-            }
-        }
-    }
+    let sites = f.callSites(withDefinedAggregateReturns: abi.definedAggregateReturns)
     let calls = sites.map { try? abi.assignCall($0) }
     return SysVBoundary(parameters: try? abi.assignParameters(f), callSites: sites, calls: calls,
                         returnLocation: abi.assignReturn(f.returnType))
