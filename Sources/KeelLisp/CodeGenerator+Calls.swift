@@ -10,15 +10,7 @@ extension CodeGenerator {
             b.ret(b.integer(0))
             return
         }
-        let m = b.emit(.loadr, .r, symbol(globalCell("user/-main")))
-        let unbound = b.emit(.ceql, .w, m, b.integer(Value.unbound))
-        let none = b.createBlock("no_main"), some = b.createBlock("main")
-        b.branch(unbound, none, some)
-        b.sealBlock(none)
-        b.sealBlock(some)
-        b.switchTo(none)
-        b.ret(b.integer(0))
-        b.switchTo(some)
+        let m = loadGlobal("user/-main") { $0.b.ret($0.b.integer(0)) }
         let args = b.call(symbol("kl_make_args"), returnType: .base(.r),
                           arguments: [CallArgument(type: .base(.l), value: argc), CallArgument(type: .base(.l), value: argv)])
         let result = applyToList(m, args)

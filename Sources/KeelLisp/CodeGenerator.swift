@@ -418,6 +418,16 @@ struct CodeGenerator {
     }
 
     mutating func readGlobal(_ name: String, at: SourceLocation) -> Ref {
+        loadGlobal(name) { g in
+            let nameRef = g.symbol(g.cString(name))
+            g.fail("kl_unbound_error", [CallArgument(type: .base(.l), value: nameRef)])
+        }
+    }
+
+    /// Loads global `name`'s cell and branches on whether it is bound:
+    /// `whenUnbound` ends the unbound block, and generation goes on in the
+    /// bound one, where the loaded value is returned.
+    mutating func loadGlobal(_ name: String, whenUnbound: (inout CodeGenerator) -> Void) -> Ref {
         let v = b.emit(.loadr, .r, symbol(globalCell(name)))
         let unbound = b.emit(.ceql, .w, v, b.integer(Value.unbound))
         let bad = b.createBlock("unbound"), ok = b.createBlock("bound")
@@ -425,8 +435,7 @@ struct CodeGenerator {
         b.sealBlock(bad)
         b.sealBlock(ok)
         b.switchTo(bad)
-        let nameRef = symbol(cString(name))
-        fail("kl_unbound_error", [CallArgument(type: .base(.l), value: nameRef)])
+        whenUnbound(&self)
         b.switchTo(ok)
         return v
     }
