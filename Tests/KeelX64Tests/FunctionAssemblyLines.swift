@@ -24,3 +24,10 @@ func functionAssemblyLines(_ text: String, function name: String = "f",
     }
     return out
 }
+
+/// The x86-64 assembly of the IL `text` as a file `t.ssa` (no IR passes).
+func x64Assembly(_ il: String) throws -> String {
+    let module = try Module(parsing: il, fileName: "t.ssa")
+    var generator = CodeGenerator(target: X64Target())
+    return String(decoding: try generator.compile(module), as: UTF8.self)
+}

@@ -11,11 +11,7 @@ import Testing
 @testable import KeelX64
 
 struct GlobalRootsEmissionTests {
-    static func assembly(_ il: String) throws -> String {
-        let module = try Module(parsing: il, fileName: "t.ssa")
-        var generator = CodeGenerator(target: X64Target())
-        return String(decoding: try generator.compile(module), as: UTF8.self)
-    }
+    static func assembly(_ il: String) throws -> String { try x64Assembly(il) }
 
     static func lines(_ text: String) -> [String] {
         text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }

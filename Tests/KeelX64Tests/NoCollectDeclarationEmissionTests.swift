@@ -9,11 +9,7 @@ import Testing
 @testable import KeelX64
 
 struct NoCollectDeclarationEmissionTests {
-    static func assembly(_ il: String) throws -> String {
-        let module = try Module(parsing: il, fileName: "t.ssa")
-        var generator = CodeGenerator(target: X64Target())
-        return String(decoding: try generator.compile(module), as: UTF8.self)
-    }
+    static func assembly(_ il: String) throws -> String { try x64Assembly(il) }
 
     static let program = """
         data $vector = align 8 { w 1263288665, w 2, w 0, w 0, l 0, l 0 }
