@@ -48,6 +48,24 @@ struct Analyzer {
         return (Self.reachableDefinitions(coreBody, from: body) + body, contexts[0].localCount)
     }
 
+    /// The REPL's first input: every definition of the core library.
+    mutating func analyzeCore(_ core: [Form], coreFile: String) throws(LispError) -> (body: [Expr], localCount: Int) {
+        let sessionFile = file
+        (file, namespace) = (coreFile, "clojure.core")
+        defer { (file, namespace) = (sessionFile, "user") }
+        return try analyzeInput(core)
+    }
+
+    /// One REPL input: its forms analyzed in order, after everything
+    /// analyzed before (globals and fn numbers persist; top-level locals do not).
+    mutating func analyzeInput(_ forms: [Form]) throws(LispError) -> (body: [Expr], localCount: Int) {
+        contexts = [Context()]
+        for f in forms { collectDefinitions(f) }
+        var body: [Expr] = []
+        for f in forms { body.append(try analyze(f, tail: false)) }
+        return (body, contexts[0].localCount)
+    }
+
     private mutating func collectDefinitions(_ form: Form) {
         guard case .list(let items) = form.kind, items.count >= 2,
               let head = items[0].symbolName else { return }

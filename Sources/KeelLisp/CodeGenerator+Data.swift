@@ -6,15 +6,18 @@ extension CodeGenerator {
     /// Global and constant cells (roots), the table that registers them, and
     /// the declaration of the runtime functions that never collect.
     mutating func emitData(globals: Set<String>) {
+        // A program's tables are found by name; a REPL input's by the loader, in its own object.
+        let exported = Linkage(export: replEntry == nil)
         for cell in rootCells {
-            let initial = cell.hasPrefix("kl_var") ? Value.unbound : Value.nilValue
-            module.addData(DataDefinition(name: module.symbols.intern(cell), alignment: 8,
-                                          items: [.values(.l, [.integer(initial)])]))
+            let variable = cell.hasPrefix("kl_var")
+            module.addData(DataDefinition(name: module.symbols.intern(cell),
+                                          linkage: Linkage(export: variable && replEntry != nil), alignment: 8,
+                                          items: [.values(.l, [.integer(variable ? Value.unbound : Value.nilValue)])]))
         }
         let roots = rootCells.map { DataValue.symbol(module.symbols.intern($0), offset: 0) }
-        module.addData(DataDefinition(name: module.symbols.intern("kl_roots"), linkage: Linkage(export: true),
+        module.addData(DataDefinition(name: module.symbols.intern("kl_roots"), linkage: exported,
                                       alignment: 8, items: [.values(.l, roots.isEmpty ? [.integer(0)] : roots)]))
-        module.addData(DataDefinition(name: module.symbols.intern("kl_root_count"), linkage: Linkage(export: true),
+        module.addData(DataDefinition(name: module.symbols.intern("kl_root_count"), linkage: exported,
                                       alignment: 8, items: [.values(.l, [.integer(Int64(rootCells.count))])]))
         // Backtraces: { count, then per function: start, name or 0, file, line }
         // in text order; kl_text_end ends the last range.
@@ -25,7 +28,7 @@ extension CodeGenerator {
             table.append(.symbol(module.symbols.intern(cString(fileName)), offset: 0))
             table.append(.integer(Int64(line)))
         }
-        module.addData(DataDefinition(name: module.symbols.intern("kl_function_table"), linkage: Linkage(export: true),
+        module.addData(DataDefinition(name: module.symbols.intern("kl_function_table"), linkage: exported,
                                       alignment: 8, items: [.values(.l, table)]))
         let names = RuntimeFunctions.neverCollect.map { DataValue.symbol(module.symbols.intern($0), offset: 0) }
         module.addData(DataDefinition(name: module.symbols.intern("kl_nocollect"),

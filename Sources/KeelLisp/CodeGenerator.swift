@@ -36,9 +36,17 @@ struct CodeGenerator {
     /// belongs to (nil for helpers): the table backtraces read.
     var emitted: [(symbol: String, name: String?, file: String, line: Int)] = []
 
-    init(file: String) {
+    /// A REPL input instead of a program: its entry `r $NAME()` returns the
+    /// value of its last form; its global cells are exported for later
+    /// inputs, and cells defined by earlier ones are only referenced.
+    let replEntry: String?
+
+    init(file: String, replEntry: String? = nil, sessionCells: [String: String] = [:]) {
         self.file = file
-        b = FunctionBuilder(name: "kl_program_main", returnType: .base(.l), linkage: Linkage(export: true), in: &module)
+        self.replEntry = replEntry
+        globalCells = sessionCells
+        b = FunctionBuilder(name: replEntry ?? "kl_program_main", returnType: .base(replEntry == nil ? .l : .r),
+                            linkage: Linkage(export: true), in: &module)
         b.fileName = file
     }
 
@@ -47,8 +55,9 @@ struct CodeGenerator {
     /// The whole module: kl_program_main (roots, constants, top-level forms, -main) and every fn.
     mutating func generateProgram(_ body: [Expr], localCount: Int, globals: Set<String>) throws(LispError) -> Module {
         for case .def(let name, .fn(let fn)) in body where knownFns[name] == nil { knownFns[name] = fn }
-        let argc = b.addParameter(.base(.l), name: "argc")
-        let argv = b.addParameter(.base(.l), name: "argv")
+        let program = replEntry == nil
+        let argc = program ? b.addParameter(.base(.l), name: "argc") : .none
+        let argv = program ? b.addParameter(.base(.l), name: "argv") : .none
         locals = (0..<localCount).map { b.declareVariable(.r, name: "t\($0)") }
         // The constants are built before the body runs, but the body decides
         // which exist: it is generated first, into its own block.
@@ -56,10 +65,13 @@ struct CodeGenerator {
         let bodyBlock = b.createBlock("body")
         b.switchTo(bodyBlock)
         var reached = true
+        var last = b.integer(Value.nilValue)
         for e in body where reached {
-            if try gen(e) == nil { reached = false }
+            if let v = try gen(e) { last = v } else { reached = false }
         }
-        if reached { callMain(argc: argc, argv: argv, defined: globals.contains("user/-main")) }
+        if reached {
+            if program { callMain(argc: argc, argv: argv, defined: globals.contains("user/-main")) } else { b.ret(last) }
+        }
         // Every fn next (they may add constants, which the start-up code builds).
         let mainBuilder = b
         while let fn = pendingFns.popLast() { try generateFn(fn) }
@@ -85,7 +97,7 @@ struct CodeGenerator {
         b.sealBlock(bodyBlock)
         try finishFunction(lispName: "top level", line: 0)
         // The end of the module's text, for the backtrace table's last range.
-        b = FunctionBuilder(name: "kl_text_end", returnType: nil, linkage: Linkage(export: true), in: &module)
+        b = FunctionBuilder(name: "kl_text_end", returnType: nil, linkage: Linkage(export: program), in: &module)
         b.ret()
         try finishFunction()
         emitData(globals: globals)

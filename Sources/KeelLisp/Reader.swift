@@ -27,6 +27,12 @@ public struct Reader {
         return forms
     }
 
+    /// Whether `error` says the input ended inside a form (the REPL then
+    /// reads another line rather than reporting it).
+    public static func endsInsideForm(_ error: LispError) -> Bool {
+        error.message.contains("end of input") || error.message == "unterminated string"
+    }
+
     /// The next form, or nil at the end of the input.
     public mutating func next() throws(LispError) -> Form? {
         while true {

@@ -2,8 +2,10 @@
  * first, found by walking the rbp chain (compiled code always keeps rbp
  * frames; the runtimes are compiled with frame pointers) and looking each
  * return address up in the table the compiler emits (kl_function_table: its
- * functions in text order, kl_text_end after the last). */
+ * functions in text order, kl_text_end after the last).  A program has one
+ * table; the REPL registers one per loaded input (kl_register_functions). */
 #include <stdio.h>
+#include <stdlib.h>
 #include "KeelLisp.h"
 
 typedef struct KlFunctionEntry {
@@ -18,16 +20,43 @@ typedef struct KlFunctionTable {
     KlFunctionEntry entries[];
 } KlFunctionTable;
 
-extern const KlFunctionTable kl_function_table;
-extern const char kl_text_end[];
+/* Weak: the REPL's host has no compiled program linked in. */
+extern const KlFunctionTable kl_function_table __attribute__((weak));
+extern const char kl_text_end[] __attribute__((weak));
 
-/* The table entry whose code contains `address`, or NULL. */
-static const KlFunctionEntry *function_at(uintptr_t address) {
-    const KlFunctionTable *t = &kl_function_table;
+typedef struct KlLoadedTable {
+    const KlFunctionTable *table;
+    const char *text_end;
+} KlLoadedTable;
+
+static KlLoadedTable *loaded;
+static size_t loaded_count;
+
+void kl_register_functions(const void *table, const void *text_end) {
+    KlLoadedTable *grown = realloc(loaded, (loaded_count + 1) * sizeof *loaded);
+    if (grown == NULL) return; /* backtraces of this input will be shorter */
+    loaded = grown;
+    loaded[loaded_count++] = (KlLoadedTable){table, text_end};
+}
+
+/* The entry of table `t` whose code contains `address`, or NULL. */
+static const KlFunctionEntry *entry_in(const KlFunctionTable *t, const char *text_end, uintptr_t address) {
     for (int64_t i = 0; i < t->count; i++) {
         uintptr_t start = (uintptr_t)t->entries[i].start;
-        uintptr_t end = i + 1 < t->count ? (uintptr_t)t->entries[i + 1].start : (uintptr_t)kl_text_end;
+        uintptr_t end = i + 1 < t->count ? (uintptr_t)t->entries[i + 1].start : (uintptr_t)text_end;
         if (address > start && address <= end) return &t->entries[i];
+    }
+    return NULL;
+}
+
+static const KlFunctionEntry *function_at(uintptr_t address) {
+    if (&kl_function_table != NULL) {
+        const KlFunctionEntry *e = entry_in(&kl_function_table, kl_text_end, address);
+        if (e != NULL) return e;
+    }
+    for (size_t i = 0; i < loaded_count; i++) {
+        const KlFunctionEntry *e = entry_in(loaded[i].table, loaded[i].text_end, address);
+        if (e != NULL) return e;
     }
     return NULL;
 }

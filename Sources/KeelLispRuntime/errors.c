@@ -1,10 +1,14 @@
 /* Runtime errors: one message on stderr in Clojure's spirit, then the
- * backtrace of the active KeelLisp functions (backtrace.c), exit status 1. */
+ * backtrace of the active KeelLisp functions (backtrace.c), exit status 1;
+ * in the REPL, a jump back to its loop instead (kl_error_recovery). */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "KeelLisp.h"
+
+jmp_buf *kl_error_recovery;
 
 _Noreturn void kl_error(const char *kind, const char *format, ...) {
     fflush(stdout);
@@ -16,6 +20,7 @@ _Noreturn void kl_error(const char *kind, const char *format, ...) {
     fputc('\n', stderr);
     kl_print_backtrace();
     fflush(stderr);
+    if (kl_error_recovery != NULL) longjmp(*kl_error_recovery, 1);
     _Exit(1);
 }
 

@@ -4,7 +4,8 @@
  * slots holding live references, keyed by the call's return address, in the
  * section keel_stackmaps; the linker concatenates every object's part and
  * defines __start_keel_stackmaps / __stop_keel_stackmaps around it.  At start
- * the runtime reads all entries into an array sorted by return address.
+ * the runtime reads all entries into an array sorted by return address;
+ * code loaded later (the KeelLisp REPL) adds its own with keel_stackmaps_add.
  *
  * A runtime entry stub (entry.c) records the rbp and the return address of its
  * caller.  The walk starts there: while the return address has a map, visit
@@ -34,10 +35,9 @@ static int by_address(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-void keel_stackmaps_init(void) {
-    const char *p = __start_keel_stackmaps, *end = __stop_keel_stackmaps;
-    if (p == NULL || end == NULL) return;
-    size_t capacity = 0;
+/* Appends the maps in [p, end) (a keel_stackmaps section's contents). */
+static void read_maps(const char *p, const char *end) {
+    static size_t capacity = 0;
     while (p + 4 <= end) {
         int32_t rel;
         memcpy(&rel, p, 4);
@@ -65,6 +65,13 @@ void keel_stackmaps_init(void) {
         if (maps[i].ret == maps[i - 1].ret)
             keel_fatal(KEEL_EXIT_MISUSE, "two stack maps for return address %p", (void *)maps[i].ret);
 }
+
+void keel_stackmaps_init(void) {
+    if (__start_keel_stackmaps != NULL && __stop_keel_stackmaps != NULL)
+        read_maps(__start_keel_stackmaps, __stop_keel_stackmaps);
+}
+
+void keel_stackmaps_add(const void *start, const void *end) { read_maps(start, end); }
 
 static const Map *find(uintptr_t ret) {
     size_t lo = 0, hi = map_count;

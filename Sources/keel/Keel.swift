@@ -10,7 +10,7 @@ struct Keel: ParsableCommand {
             Errors are printed as FILE:LINE:COL: error: MESSAGE and make keel exit with status 1.
             """,
         subcommands: [CheckCommand.self, FormatCommand.self, InterpCommand.self, ILCommand.self, OptCommand.self,
-                      FuzzCommand.self, LispBuildCommand.self, LispRunCommand.self]
+                      FuzzCommand.self, LispBuildCommand.self, LispRunCommand.self, LispReplCommand.self]
     )
 }
 

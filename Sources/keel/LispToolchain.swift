@@ -89,9 +89,11 @@ enum LispToolchain {
         }
     }
 
-    /// The object files of both runtimes, compiled on first use.
+    /// The object files of both runtimes and of the REPL's host
+    /// (Sources/KeelLispRuntime/repl), compiled on first use.
     static func runtimeObjects(root: String, cache: String) throws(ReportedFailure) -> (objects: [String], key: String) {
-        let directories = [root + "/Sources/KeelRuntime", root + "/Sources/KeelLispRuntime"]
+        let directories = [root + "/Sources/KeelRuntime", root + "/Sources/KeelLispRuntime",
+                           root + "/Sources/KeelLispRuntime/repl"]
         var sources: [String] = []
         var contents: [[UInt8]] = []
         for d in directories {
@@ -129,7 +131,15 @@ enum LispToolchain {
         let root = try sourceRoot()
         let cache = cacheDirectory()
         let runtime = try runtimeObjects(root: root, cache: cache)
-        try link(assembly(source, path: path), runtime: runtime.objects, output: output)
+        try link(assembly(source, path: path), runtime: programObjects(runtime.objects), output: output)
+    }
+
+    /// What a program links: the runtimes without the REPL's host.
+    static func programObjects(_ objects: [String]) -> [String] { objects.filter { !$0.contains("/repl-") } }
+
+    /// What the REPL's host links: the runtimes and the host, which has its own main.
+    static func replHostObjects(_ objects: [String]) -> [String] {
+        objects.filter { !$0.hasSuffix("/KeelLispRuntime-main.c.o") }
     }
 
     static func readSource(_ path: String) throws(ReportedFailure) -> String {
@@ -163,7 +173,7 @@ enum LispToolchain {
 }
 
 // Small file-system helpers (POSIX, no Foundation: keel links statically).
-private func makeTemporaryDirectory(prefix: String) -> String? {
+func makeTemporaryDirectory(prefix: String) -> String? {
     let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
     var template = Array((base + "/" + prefix + "XXXXXX").utf8CString)
     guard mkdtemp(&template) != nil else { return nil }
@@ -171,7 +181,7 @@ private func makeTemporaryDirectory(prefix: String) -> String? {
 }
 
 /// Removes a directory and the files in it (not recursive).
-private func removeDirectory(_ path: String) {
+func removeDirectory(_ path: String) {
     for name in LispToolchain.files(in: path, suffixes: [""]) where name != "." && name != ".." { unlink(path + "/" + name) }
     rmdir(path)
 }

@@ -20,6 +20,7 @@
 #ifndef KEEL_LISP_H
 #define KEEL_LISP_H
 
+#include <setjmp.h>
 #include <stdint.h>
 #include <stddef.h>
 #include "KeelRuntime.h"
@@ -79,6 +80,10 @@ _Noreturn void kl_unbound_error(const char *name);
 _Noreturn void kl_case_error(kl_value v);
 /* The active KeelLisp functions, innermost first, on stderr. */
 void kl_print_backtrace(void);
+/* The REPL: where kl_error jumps instead of exiting (NULL in a program),
+ * and the backtrace table of each loaded input. */
+extern jmp_buf *kl_error_recovery;
+void kl_register_functions(const void *table, const void *text_end);
 
 /* ---- Allocation helpers (may collect) ---- */
 void *kl_alloc(const KeelLayout *layout, uint64_t nwords);

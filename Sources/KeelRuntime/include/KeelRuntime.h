@@ -131,6 +131,11 @@ void keel_roots_release(size_t mark);
  * (docs/stack-maps.md). */
 void keel_global_roots(void **addresses, size_t count);
 
+/* Code loaded after start-up (compiled modules loaded at run time, as the
+ * KeelLisp REPL does) registers the contents of its keel_stackmaps section
+ * here before it runs; the memory must stay mapped. */
+void keel_stackmaps_add(const void *start, const void *end);
+
 /* ---- C functions that compiled code calls and that may collect ----
  * Such a function is entered through an entry stub: the stub records the
  * compiled caller's frame and return address, where the collector's stack
