@@ -88,17 +88,17 @@ import Testing
         #expect(Self.runner().run(p, name: "oracle-\(getpidText())").failure == nil)
     }
 
-    /// The CI campaign: a fixed seed, 300 programs, each compiled at -O0 and
+    /// The CI campaign: a fixed seed, 200 programs, each compiled at -O0 and
     /// at -O2, all clean.
     @Test func fixedSeedCampaignIsClean() {
         var options = Campaign.Options()
         options.seed = 2026
-        options.count = 300
+        options.count = 200
         options.jobs = 2
         options.shrink = false
         #expect(options.levels == [.o0, .o2])
         let summary = Campaign.run(options)
-        #expect(summary.programs == 300)
+        #expect(summary.programs == 200)
         for f in summary.failures {
             let report = "\(f.kind.rawValue) at \(f.level?.flag ?? "-") for program seed \(f.programSeed): " +
                 "\(f.shrunk ?? f.reproducer ?? "")\n\(f.detail)"
