@@ -234,8 +234,10 @@ struct Analyzer {
             }
             // Intrinsics win over the core library's functions of the same
             // name (which are their first-class versions), not over the program's.
+            // `dissoc` and `disj` with more keys are the core library's variadic versions.
             if !globals.contains("user/" + head), lookupOuter(head) == false, let intrinsic = Intrinsic.all[head],
-               namespace == "clojure.core" || intrinsic.name.first != "%" {
+               namespace == "clojure.core" || intrinsic.name.first != "%",
+               !(["dissoc", "disj"].contains(head) && items.count > 3) {
                 let n = items.count - 1
                 if let range = intrinsic.arities, !range.contains(n) {
                     throw error(at, "Wrong number of args (\(n)) passed to: clojure.core/\(head)")
@@ -248,10 +250,11 @@ struct Analyzer {
         if case .constant(let f) = callee {
             switch f.kind {
             case .keyword, .map, .set, .vector:
-                // Data called as a function of its keys: one or two arguments (two for a vector: one).
+                // Data called as a function of its keys: one or two arguments (vectors and sets: one).
                 let n = items.count - 1
                 var most = 2
                 if case .vector = f.kind { most = 1 }
+                if case .set = f.kind { most = 1 }
                 if n < 1 || n > most { throw error(at, "Wrong number of args (\(n)) passed to: \(f.text)") }
             default: throw error(at, "\(f.text) cannot be called: it is not a function")
             }

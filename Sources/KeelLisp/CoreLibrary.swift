@@ -44,6 +44,7 @@ enum CoreLibrary {
 (defn string? [x] (string? x))
 (defn keyword? [x] (keyword? x))
 (defn map? [x] (map? x))
+(defn set? [x] (set? x))
 (defn vector? [x] (vector? x))
 (defn fn? [x] (fn? x))
 (defn empty? [coll] (empty? coll))
@@ -61,7 +62,10 @@ enum CoreLibrary {
 (defn nth ([coll i] (nth coll i)) ([coll i not-found] (nth coll i not-found)))
 (defn cons [x coll] (cons x coll))
 (defn contains? [coll k] (contains? coll k))
-(defn dissoc [m k] (dissoc m k))
+(defn dissoc ([m] m) ([m k] (dissoc m k)) ([m k & ks] (reduce dissoc (dissoc m k) ks)))
+(defn disj ([s] s) ([s x] (disj s x)) ([s x & xs] (reduce disj (disj s x) xs)))
+(defn pop [coll] (pop coll))
+(defn peek [coll] (peek coll))
 (defn get ([m k] (get m k)) ([m k default] (get m k default)))
 (defn subs ([s start] (subs s start)) ([s start end] (subs s start end)))
 (defn conj ([] []) ([coll] coll) ([coll x] (conj coll x)) ([coll x & xs] (reduce conj (conj coll x) xs)))
@@ -76,7 +80,7 @@ enum CoreLibrary {
 (defn pr [& xs] (%pr-vector (vec xs)))
 (defn list [& xs] (if xs xs ()))
 (defn vector [& xs] (vec xs))
-(defn hash-map [& kvs] (%map-of-vector (vec kvs)))
+(defn hash-map [& kvs] (%hash-map-of-vector (vec kvs)))
 (defn hash-set [& xs] (%set-of-vector (vec xs)))
 
 (defn apply

@@ -43,23 +43,23 @@ struct Intrinsic {
         for (n, f) in [("inc", "kl_inc"), ("dec", "kl_dec"), ("count", "kl_count"), ("first", "kl_first"),
                        ("rest", "kl_rest"), ("next", "kl_next"), ("seq", "kl_seq"), ("vec", "kl_vec"),
                        ("keyword", "kl_keyword"), ("name", "kl_name"), ("hash", "kl_hash"),
-                       ("parse-long", "kl_parse_long")] {
+                       ("parse-long", "kl_parse_long"), ("pop", "kl_pop"), ("peek", "kl_peek")] {
             add(n, .value(f), 1...1)
         }
         for (n, f) in [("quot", "kl_quot"), ("rem", "kl_rem"), ("mod", "kl_mod"),
-                       ("dissoc", "kl_dissoc"), ("cons", "kl_cons")] {
+                       ("dissoc", "kl_dissoc"), ("disj", "kl_disj"), ("cons", "kl_cons")] {
             add(n, .value(f), 2...2)
         }
         for (n, f) in [("zero?", "kl_zero_p"), ("pos?", "kl_pos_p"), ("neg?", "kl_neg_p"), ("even?", "kl_even_p"),
                        ("odd?", "kl_odd_p"), ("empty?", "kl_empty_p"), ("number?", "kl_number_p"),
                        ("string?", "kl_string_p"), ("keyword?", "kl_keyword_p"), ("map?", "kl_map_p"),
-                       ("vector?", "kl_vector_p"), ("fn?", "kl_fn_p")] {
+                       ("vector?", "kl_vector_p"), ("set?", "kl_set_p"), ("fn?", "kl_fn_p")] {
             add(n, .predicate(f), 1...1)
         }
         add("contains?", .predicate("kl_contains_p"), 2...2)
         for (n, f, returnsNil) in [("str", "kl_str", false), ("pr-str", "kl_pr_str", false), ("println", "kl_println", true),
                                    ("print", "kl_print", true), ("prn", "kl_prn", true), ("pr", "kl_pr", true),
-                                   ("list", "kl_list_from", false), ("hash-map", "kl_map_from", false),
+                                   ("list", "kl_list_from", false), ("hash-map", "kl_hash_map_from", false),
                                    ("hash-set", "kl_set_from", false)] {
             add(n, .arguments(f, returnsNil: returnsNil))
         }
@@ -69,6 +69,7 @@ struct Intrinsic {
         add("%str-of-vector", .value("kl_str"), 1...1)
         add("%pr-str-of-vector", .value("kl_pr_str"), 1...1)
         add("%map-of-vector", .value("kl_map_from"), 1...1)
+        add("%hash-map-of-vector", .value("kl_hash_map_from"), 1...1)
         add("%set-of-vector", .value("kl_set_from"), 1...1)
         for (n, f) in [("%println-vector", "kl_println"), ("%print-vector", "kl_print"), ("%prn-vector", "kl_prn"),
                        ("%pr-vector", "kl_pr")] {

@@ -54,14 +54,14 @@ _Noreturn void kl_fail(kl_value message) {
 
 /* The value of keyword `name` in a map (no allocation: names compared). */
 static kl_value keyword_entry(kl_value map, const char *name) {
-    if (kl_layout(map) != &kl_map_layout) return KL_NIL;
+    if (!kl_is_map(map)) return KL_NIL;
     size_t n = strlen(name);
-    for (uint32_t i = 0; i < kl_count_words(map); i += 2) {
-        kl_value k = kl_words(map)[i];
+    KlIter it;
+    kl_value k, v;
+    for (kl_iter_start(&it, map); kl_iter_next(&it, &k, &v);)
         if (kl_layout(k) == &kl_keyword_layout && kl_string_length(kl_words(k)[0]) == (int64_t)n
             && memcmp(kl_string_bytes(kl_words(k)[0]), name, n) == 0)
-            return kl_words(map)[i + 1];
-    }
+            return v;
     return KL_NIL;
 }
 

@@ -6,6 +6,8 @@
 
 static const uint64_t record1_refs[1] = {1};
 static const uint64_t cons_refs[1] = {7};
+static const uint64_t pvector_refs[1] = {0xF}; /* count and shift are fixnums: safe to trace */
+static const uint64_t record2_refs[1] = {3};
 
 #define LAYOUT(var, kind, n, refs, name) \
     const KeelLayout var __attribute__((aligned(16))) = {KEEL_LAYOUT_MAGIC, kind, n, 0, refs, name};
@@ -17,8 +19,13 @@ LAYOUT(kl_keyword_layout, KEEL_LAYOUT_RECORD, 1, record1_refs, "keyword")
 LAYOUT(kl_symbol_layout, KEEL_LAYOUT_RECORD, 1, record1_refs, "symbol")
 LAYOUT(kl_cons_layout, KEEL_LAYOUT_RECORD, 3, cons_refs, "list")
 LAYOUT(kl_vector_layout, KEEL_LAYOUT_REFS, 0, NULL, "vector")
-LAYOUT(kl_map_layout, KEEL_LAYOUT_REFS, 0, NULL, "map")
-LAYOUT(kl_set_layout, KEEL_LAYOUT_REFS, 0, NULL, "set")
+LAYOUT(kl_pvector_layout, KEEL_LAYOUT_RECORD, 4, pvector_refs, "vector trie")
+LAYOUT(kl_vnode_layout, KEEL_LAYOUT_REFS, 0, NULL, "vector node")
+LAYOUT(kl_map_layout, KEEL_LAYOUT_REFS, 0, NULL, "array map")
+LAYOUT(kl_hash_map_layout, KEEL_LAYOUT_RECORD, 2, record2_refs, "hash map")
+LAYOUT(kl_set_layout, KEEL_LAYOUT_RECORD, 2, record2_refs, "hash set")
+LAYOUT(kl_hnode_layout, KEEL_LAYOUT_REFS, 0, NULL, "hash trie node")
+LAYOUT(kl_hcollision_layout, KEEL_LAYOUT_REFS, 0, NULL, "hash collision node")
 LAYOUT(kl_fn_layout, KEEL_LAYOUT_REFS, 0, NULL, "fn")
 
 kl_value kl_box_long(int64_t n) {
@@ -148,8 +155,9 @@ const char *kl_type_name(kl_value v) {
     if (l == &kl_keyword_layout) return "clojure.lang.Keyword";
     if (l == &kl_symbol_layout) return "clojure.lang.Symbol";
     if (l == &kl_cons_layout) return "clojure.lang.PersistentList";
-    if (l == &kl_vector_layout) return "clojure.lang.PersistentVector";
+    if (kl_is_vector(v)) return "clojure.lang.PersistentVector";
     if (l == &kl_map_layout) return "clojure.lang.PersistentArrayMap";
+    if (l == &kl_hash_map_layout) return "clojure.lang.PersistentHashMap";
     if (l == &kl_set_layout) return "clojure.lang.PersistentHashSet";
     if (l == &kl_fn_layout) return "clojure.lang.IFn";
     return "unknown";
@@ -160,8 +168,9 @@ int kl_is_fn(kl_value v) { return kl_layout(v) == &kl_fn_layout; }
 int kl_number_p(kl_value v) { return kl_is_number(v); }
 int kl_string_p(kl_value v) { return kl_is_string(v); }
 int kl_keyword_p(kl_value v) { return kl_layout(v) == &kl_keyword_layout; }
-int kl_map_p(kl_value v) { return kl_layout(v) == &kl_map_layout; }
-int kl_vector_p(kl_value v) { return kl_layout(v) == &kl_vector_layout; }
+int kl_map_p(kl_value v) { return kl_is_map(v); }
+int kl_vector_p(kl_value v) { return kl_is_vector(v); }
+int kl_set_p(kl_value v) { return kl_is_set(v); }
 int kl_fn_p(kl_value v) { return kl_is_fn(v); }
 
 /* A global cell (a root, outside the heap) is written by C: no barrier. */

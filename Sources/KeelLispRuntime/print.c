@@ -113,14 +113,33 @@ static void append_char(KlBuffer *b, uint32_t c, int readably) {
     }
 }
 
-static void append_items(KlBuffer *b, kl_value coll, const char *open, const char *close, int readably) {
-    kl_buffer_appendc(b, open);
-    uint32_t n = kl_count_words(coll);
-    for (uint32_t i = 0; i < n; i++) {
+static void append_vector(KlBuffer *b, kl_value v, int readably) {
+    kl_buffer_appendc(b, "[");
+    int64_t n = kl_vector_count(v);
+    for (int64_t i = 0; i < n; i++) {
         if (i) kl_buffer_appendc(b, " ");
-        kl_print_to(b, kl_words(coll)[i], readably);
+        kl_print_to(b, kl_vector_nth(v, i), readably);
     }
-    kl_buffer_appendc(b, close);
+    kl_buffer_appendc(b, "]");
+}
+
+/* Maps in their iteration order (array maps: insertion order; hash maps and
+ * sets: hash order, hamt.c), entries separated by ", " as Clojure does. */
+static void append_map_or_set(KlBuffer *b, kl_value v, int readably) {
+    int set = kl_is_set(v);
+    kl_buffer_appendc(b, set ? "#{" : "{");
+    KlIter it;
+    kl_value key, value;
+    int first = 1;
+    for (kl_iter_start(&it, v); kl_iter_next(&it, &key, &value); first = 0) {
+        if (!first) kl_buffer_appendc(b, set ? " " : ", ");
+        kl_print_to(b, key, readably);
+        if (!set) {
+            kl_buffer_appendc(b, " ");
+            kl_print_to(b, value, readably);
+        }
+    }
+    kl_buffer_appendc(b, "}");
 }
 
 void kl_print_to(KlBuffer *b, kl_value v, int readably) {
@@ -148,19 +167,9 @@ void kl_print_to(KlBuffer *b, kl_value v, int readably) {
             kl_print_to(b, kl_words(p)[0], readably);
         }
         kl_buffer_appendc(b, ")");
-    } else if (l == &kl_vector_layout) append_items(b, v, "[", "]", readably);
-    else if (l == &kl_set_layout) append_items(b, v, "#{", "}", readably);
-    else if (l == &kl_map_layout) {
-        kl_buffer_appendc(b, "{");
-        uint32_t words = kl_count_words(v);
-        for (uint32_t i = 0; i < words; i += 2) {
-            if (i) kl_buffer_appendc(b, ", ");
-            kl_print_to(b, kl_words(v)[i], readably);
-            kl_buffer_appendc(b, " ");
-            kl_print_to(b, kl_words(v)[i + 1], readably);
-        }
-        kl_buffer_appendc(b, "}");
-    } else if (l == &kl_fn_layout) {
+    } else if (kl_is_vector(v)) append_vector(b, v, readably);
+    else if (kl_is_map(v) || kl_is_set(v)) append_map_or_set(b, v, readably);
+    else if (l == &kl_fn_layout) {
         const KlFnInfo *info = (const KlFnInfo *)(uintptr_t)(kl_words(v)[0] - 1);
         kl_buffer_appendc(b, "#object[");
         kl_buffer_appendc(b, info->name);
@@ -172,10 +181,10 @@ void kl_print_to(KlBuffer *b, kl_value v, int readably) {
  * compiled caller) and print them separated by spaces. */
 static void write_items(kl_value args, int readably, int newline) {
     KlBuffer b = {0};
-    uint32_t n = kl_count_words(args);
-    for (uint32_t i = 0; i < n; i++) {
+    int64_t n = kl_vector_count(args);
+    for (int64_t i = 0; i < n; i++) {
         if (i) kl_buffer_appendc(&b, " ");
-        kl_print_to(&b, kl_words(args)[i], readably);
+        kl_print_to(&b, kl_vector_nth(args, i), readably);
     }
     if (newline) kl_buffer_appendc(&b, "\n");
     if (b.length) fwrite(b.bytes, 1, b.length, stdout);
@@ -197,9 +206,9 @@ static kl_value buffer_to_string(KlBuffer *b) {
  * everything else its toString, which for collections is the readable form. */
 kl_value kl_str_impl(kl_value args) {
     KlBuffer b = {0};
-    uint32_t n = kl_count_words(args);
-    for (uint32_t i = 0; i < n; i++) {
-        kl_value x = kl_words(args)[i];
+    int64_t n = kl_vector_count(args);
+    for (int64_t i = 0; i < n; i++) {
+        kl_value x = kl_vector_nth(args, i);
         if (x != KL_NIL) kl_print_to(&b, x, !(kl_is_string(x) || kl_is_char(x)));
     }
     return buffer_to_string(&b);
@@ -207,10 +216,10 @@ kl_value kl_str_impl(kl_value args) {
 
 kl_value kl_pr_str_impl(kl_value args) {
     KlBuffer b = {0};
-    uint32_t n = kl_count_words(args);
-    for (uint32_t i = 0; i < n; i++) {
+    int64_t n = kl_vector_count(args);
+    for (int64_t i = 0; i < n; i++) {
         if (i) kl_buffer_appendc(&b, " ");
-        kl_print_to(&b, kl_words(args)[i], 1);
+        kl_print_to(&b, kl_vector_nth(args, i), 1);
     }
     return buffer_to_string(&b);
 }

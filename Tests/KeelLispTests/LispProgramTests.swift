@@ -107,9 +107,38 @@ import KeelTestSupport
         #expect(ran.stdout == "top level only\n" && ran.status == 0)
     }
 
+    /// Tests/Programs/lisp/large: programs over 10^5-item collections, run
+    /// natively and with every collection verified (the default nursery, a
+    /// heap bound they need to reclaim garbage within), but not under
+    /// KEEL_GC_STRESS=1, where a collection of the whole large heap at every
+    /// allocation would take minutes; the programs in Tests/Programs/lisp
+    /// run the same code paths at sizes stress mode can afford.
+    static var largePrograms: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("large").path)) ?? [])
+            .filter { $0.hasSuffix(".clj") }.map { String($0.dropLast(4)) }.sorted()
+    }
+
+    @Test(arguments: largePrograms)
+    func largeProgram(_ name: String) throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("keel-lisp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let executable = work.appendingPathComponent(name).path
+        let build = try Self.keel(["build", "large/" + name + ".clj", "-o", executable])
+        try #require(build.status == 0, "\(name) did not build: \(build.stderr)")
+        let expected = try #require(Self.text("large/" + name, "out"))
+        for (mode, environment) in [("native", [String]()),
+                                    ("verify", ["KEEL_GC_VERIFY=1", "KEEL_HEAP_MAX=64M"])] {
+            let run = try KeelBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"), environment + [executable], timeout: 600)
+            #expect(run.signal == nil, "\(name) (\(mode)) crashed: \(run.stderr)")
+            #expect(run.stdout == expected, "\(name) (\(mode))")
+            #expect(run.status == 0 && run.stderr.isEmpty, "\(name) (\(mode)): \(run.stderr)")
+        }
+    }
+
     /// A few programs under valgrind memcheck (when installed): no invalid
     /// read or write in the compiled code or either runtime.
-    @Test(arguments: ["closures", "collections", "many_maps", "strings"])
+    @Test(arguments: ["closures", "collections", "many_maps", "strings", "pcoll_churn"])
     func underValgrind(_ name: String) throws {
         let valgrind = try KeelBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["which", "valgrind"])
         guard valgrind.status == 0 else { return }

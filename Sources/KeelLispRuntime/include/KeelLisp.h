@@ -53,9 +53,18 @@ extern const KeelLayout kl_string_layout;  /* BYTES [byte length, UTF-8 bytes...
 extern const KeelLayout kl_keyword_layout; /* RECORD [name string] (interned) */
 extern const KeelLayout kl_symbol_layout;  /* RECORD [name string] */
 extern const KeelLayout kl_cons_layout;    /* RECORD [first, rest, count fixnum] */
-extern const KeelLayout kl_vector_layout;  /* REFS [items...] (copied on change, for now) */
-extern const KeelLayout kl_map_layout;     /* REFS [k0, v0, k1, v1...] insertion order */
-extern const KeelLayout kl_set_layout;     /* REFS [items...] insertion order */
+/* Vectors (vector.c): up to 32 items flat, more in a 32-way trie with a tail.
+ * The compiler builds flat vectors of any length (literals, argument vectors);
+ * the runtime makes a trie once a vector grows past 32. */
+extern const KeelLayout kl_vector_layout;  /* REFS [items...]: a flat vector */
+extern const KeelLayout kl_pvector_layout; /* RECORD [count, shift, root node, tail (flat)]: more than 32 items */
+extern const KeelLayout kl_vnode_layout;   /* REFS [children...]: an inner node of a vector's trie */
+/* Maps (array_map.c, maps.c) and sets (sets.c); hash tries in hamt.c. */
+extern const KeelLayout kl_map_layout;      /* REFS [k0, v0, k1, v1...]: an array map, insertion order, <= 8 entries */
+extern const KeelLayout kl_hash_map_layout; /* RECORD [count, root node or nil]: a hash map (HAMT) */
+extern const KeelLayout kl_set_layout;      /* RECORD [count, root node or nil]: a hash set (HAMT, value = member) */
+extern const KeelLayout kl_hnode_layout;    /* REFS [bitmap, key/value or UNBOUND/child node...] */
+extern const KeelLayout kl_hcollision_layout; /* REFS [hash, k0, v0, k1, v1...]: keys with one 32-bit hash */
 extern const KeelLayout kl_fn_layout;      /* REFS [info address | 1, captured values...] */
 
 static inline const KeelLayout *kl_layout(kl_value v) {
@@ -119,5 +128,56 @@ int kl_equiv(kl_value a, kl_value b);
 
 /* ---- Sequences over the simple collections ---- */
 int64_t kl_count_of(kl_value coll);
+
+/* ---- Hashing (hash.c, Clojure's hasheq; no collection) ---- */
+uint32_t kl_hash_of(kl_value v);
+
+/* ---- Persistent vectors (vector.c) ---- */
+static inline int kl_is_vector(kl_value v) {
+    const KeelLayout *l = kl_layout(v);
+    return l == &kl_vector_layout || l == &kl_pvector_layout;
+}
+int64_t kl_vector_count(kl_value v);
+kl_value kl_vector_nth(kl_value v, int64_t i);            /* 0 <= i < count; no collection */
+kl_value kl_vector_conj(kl_value v, kl_value x);          /* may collect */
+kl_value kl_vector_assoc(kl_value v, int64_t i, kl_value x); /* 0 <= i <= count; may collect */
+kl_value kl_vector_pop(kl_value v);                       /* count > 0; may collect */
+
+/* ---- Hash array mapped tries (hamt.c); a root of nil is empty ---- */
+kl_value kl_hamt_assoc(kl_value root, uint32_t hash, kl_value key, kl_value value, int *added); /* may collect */
+kl_value kl_hamt_without(kl_value root, uint32_t hash, kl_value key);  /* may collect; nil when empty */
+int kl_hamt_find(kl_value root, uint32_t hash, kl_value key, kl_value *value);
+
+/* ---- Maps and sets (array_map.c, maps.c, sets.c) ---- */
+static inline int kl_is_map(kl_value v) {
+    const KeelLayout *l = kl_layout(v);
+    return l == &kl_map_layout || l == &kl_hash_map_layout;
+}
+static inline int kl_is_set(kl_value v) { return kl_layout(v) == &kl_set_layout; }
+int64_t kl_map_count(kl_value m);                          /* a map or a set */
+int kl_map_find(kl_value m, kl_value key, kl_value *value); /* a map, or a set (value: the member) */
+kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value); /* m a map or nil; may collect */
+kl_value kl_map_without(kl_value m, kl_value key);         /* may collect */
+kl_value kl_array_map_assoc(kl_value m, kl_value key, kl_value value); /* may collect */
+kl_value kl_array_map_without(kl_value m, kl_value key);   /* may collect */
+int64_t kl_array_map_index(kl_value m, kl_value key);      /* word index of the key, or -1 */
+kl_value kl_empty_hash_map(void);                          /* may collect */
+kl_value kl_hamt_record(const KeelLayout *layout, int64_t count, kl_value root); /* a hash map or set; may collect */
+kl_value kl_set_conj(kl_value s, kl_value x);              /* may collect */
+kl_value kl_set_disj(kl_value s, kl_value x);              /* may collect */
+kl_value kl_empty_set(void);                               /* may collect */
+
+/* Iteration over a map's entries (array maps in insertion order, hash maps
+ * in trie order) or a set's members (value = member).  Holds raw pointers:
+ * nothing may allocate between kl_iter_start and the last kl_iter_next. */
+typedef struct KlIter {
+    kl_value coll;
+    uint32_t index;        /* array map: next word */
+    int depth;             /* hash trie: the path of nodes and positions */
+    kl_value node[9];
+    uint32_t pos[9];
+} KlIter;
+void kl_iter_start(KlIter *it, kl_value coll);
+int kl_iter_next(KlIter *it, kl_value *key, kl_value *value);
 
 #endif

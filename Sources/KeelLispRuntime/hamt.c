@@ -1,0 +1,255 @@
+/* Hash array mapped tries (Bagwell), the nodes of hash maps and hash sets.
+ *
+ * A node (kl_hnode_layout) is [bitmap, then two words per set bit]: bit b is
+ * set when the node holds something whose hash has the 5 bits b at this
+ * node's depth (bits 0-4 at the root, 5-9 below, ...).  The two words are the
+ * key and the value of an entry, or UNBOUND and a child node one level down.
+ * Keys whose whole 32-bit hashes are equal share a collision node
+ * (kl_hcollision_layout: [hash, k0, v0, k1, v1...], in insertion order),
+ * placed where the hash leads.  Iteration is in slot order, depth first, so
+ * the order of a map's entries depends on their hashes alone, as in
+ * Clojure's PersistentHashMap (whose hash function hash.c reproduces).
+ *
+ * Updates copy the nodes along one path (at most 7 plus a collision node)
+ * and share the rest.  A child left with a single entry is pulled up into
+ * its parent, so a trie has the same shape however it was built.
+ *
+ * Functions that allocate keep their references in root scopes. */
+#include "KeelLisp.h"
+
+#define ROOT(v) keel_root(&(v))
+#define OBJ(v) ((void *)(uintptr_t)(v))
+
+enum { BITS = 5, MASK = 31 };
+
+static kl_value alloc(const KeelLayout *layout, uint32_t n) { return (kl_value)(uintptr_t)kl_alloc(layout, n); }
+
+static uint32_t bitmap_of(kl_value node) { return (uint32_t)kl_fixnum_value(kl_words(node)[0]); }
+static uint32_t bit_for(uint32_t hash, int shift) { return 1u << ((hash >> shift) & MASK); }
+/* The word of the slot for `bit`: after the bitmap, two words per lower bit. */
+static uint32_t slot_of(uint32_t bitmap, uint32_t bit) { return 1 + 2 * (uint32_t)__builtin_popcount(bitmap & (bit - 1)); }
+static int is_collision(kl_value node) { return kl_layout(node) == &kl_hcollision_layout; }
+static uint32_t collision_hash(kl_value node) { return (uint32_t)kl_fixnum_value(kl_words(node)[0]); }
+
+static kl_value copy_node(kl_value node) {
+    size_t mark = keel_roots_mark();
+    ROOT(node);
+    uint32_t n = kl_count_words(node);
+    kl_value copy = alloc(kl_layout(node), n);
+    for (uint32_t i = 0; i < n; i++) keel_store(OBJ(copy), i, OBJ(kl_words(node)[i]));
+    keel_roots_release(mark);
+    return copy;
+}
+
+/* A copy of `node` with two words inserted at `slot` (or removed, remove = 1),
+ * its first word (bitmap or hash) set to `first`. */
+static kl_value resized(kl_value node, uint32_t slot, int remove, kl_value first, kl_value key, kl_value value) {
+    size_t mark = keel_roots_mark();
+    ROOT(node);
+    ROOT(key);
+    ROOT(value);
+    uint32_t n = kl_count_words(node);
+    kl_value copy = alloc(kl_layout(node), remove ? n - 2 : n + 2);
+    kl_words(copy)[0] = first;
+    for (uint32_t i = 1; i < slot; i++) keel_store(OBJ(copy), i, OBJ(kl_words(node)[i]));
+    if (remove) {
+        for (uint32_t i = slot + 2; i < n; i++) keel_store(OBJ(copy), i - 2, OBJ(kl_words(node)[i]));
+    } else {
+        keel_store(OBJ(copy), slot, OBJ(key));
+        keel_store(OBJ(copy), slot + 1, OBJ(value));
+        for (uint32_t i = slot; i < n; i++) keel_store(OBJ(copy), i + 2, OBJ(kl_words(node)[i]));
+    }
+    keel_roots_release(mark);
+    return copy;
+}
+
+static kl_value single(uint32_t hash, int shift, kl_value key, kl_value value) {
+    size_t mark = keel_roots_mark();
+    ROOT(key);
+    ROOT(value);
+    kl_value node = alloc(&kl_hnode_layout, 3);
+    kl_words(node)[0] = kl_fixnum(bit_for(hash, shift));
+    keel_store(OBJ(node), 1, OBJ(key));
+    keel_store(OBJ(node), 2, OBJ(value));
+    keel_roots_release(mark);
+    return node;
+}
+
+static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key, kl_value value, int *added);
+
+/* A node at `shift` holding two entries with different keys. */
+static kl_value pair(int shift, uint32_t h1, kl_value k1, kl_value v1, uint32_t h2, kl_value k2, kl_value v2) {
+    size_t mark = keel_roots_mark();
+    kl_value node = KL_NIL;
+    ROOT(k1);
+    ROOT(v1);
+    ROOT(k2);
+    ROOT(v2);
+    ROOT(node);
+    int added;
+    if (h1 == h2) {
+        if (k2 == KL_NIL) { /* nil first, as above */
+            k2 = k1;
+            k1 = KL_NIL;
+            node = v2;
+            v2 = v1;
+            v1 = node;
+        }
+        node = alloc(&kl_hcollision_layout, 5);
+        kl_words(node)[0] = kl_fixnum(h1);
+        keel_store(OBJ(node), 1, OBJ(k1));
+        keel_store(OBJ(node), 2, OBJ(v1));
+        keel_store(OBJ(node), 3, OBJ(k2));
+        keel_store(OBJ(node), 4, OBJ(v2));
+    } else {
+        node = single(h1, shift, k1, v1);
+        node = assoc_node(node, shift, h2, k2, v2, &added);
+    }
+    keel_roots_release(mark);
+    return node;
+}
+
+static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key, kl_value value, int *added) {
+    if (node == KL_NIL) {
+        *added = 1;
+        return single(hash, shift, key, value);
+    }
+    size_t mark = keel_roots_mark();
+    kl_value child = KL_NIL, result = node;
+    ROOT(node);
+    ROOT(key);
+    ROOT(value);
+    ROOT(child);
+    ROOT(result);
+    if (is_collision(node)) {
+        uint32_t n = kl_count_words(node);
+        if (collision_hash(node) == hash) {
+            uint32_t i = 1;
+            while (i < n && !kl_equiv(kl_words(node)[i], key)) i += 2;
+            if (i == n) {
+                /* nil goes first, as Clojure keeps it outside the trie and
+                 * iterates it first (its hash, 0, leads the trie anyway). */
+                *added = 1;
+                result = resized(node, key == KL_NIL ? 1 : n, 0, kl_words(node)[0], key, value);
+            } else if (kl_words(node)[i + 1] != value) {
+                result = copy_node(node);
+                keel_store(OBJ(result), i + 1, OBJ(value));
+            }
+        } else {
+            /* A different hash: the collision node goes one level down. */
+            result = single(collision_hash(node), shift, KL_UNBOUND, node);
+            result = assoc_node(result, shift, hash, key, value, added);
+        }
+        keel_roots_release(mark);
+        return result;
+    }
+    uint32_t bitmap = bitmap_of(node), bit = bit_for(hash, shift), slot = slot_of(bitmap, bit);
+    if (!(bitmap & bit)) {
+        *added = 1;
+        result = resized(node, slot, 0, kl_fixnum(bitmap | bit), key, value);
+    } else {
+        kl_value k = kl_words(node)[slot], v = kl_words(node)[slot + 1];
+        if (k == KL_UNBOUND) {
+            child = assoc_node(v, shift + BITS, hash, key, value, added);
+            if (child != kl_words(node)[slot + 1]) {
+                result = copy_node(node);
+                keel_store(OBJ(result), slot + 1, OBJ(child));
+            }
+        } else if (kl_equiv(k, key)) {
+            if (v != value) {
+                result = copy_node(node);
+                keel_store(OBJ(result), slot + 1, OBJ(value));
+            }
+        } else {
+            *added = 1;
+            child = pair(shift + BITS, kl_hash_of(k), k, v, hash, key, value);
+            result = copy_node(node);
+            keel_store(OBJ(result), slot, OBJ(KL_UNBOUND));
+            keel_store(OBJ(result), slot + 1, OBJ(child));
+        }
+    }
+    keel_roots_release(mark);
+    return result;
+}
+
+kl_value kl_hamt_assoc(kl_value root, uint32_t hash, kl_value key, kl_value value, int *added) {
+    *added = 0;
+    return assoc_node(root, 0, hash, key, value, added);
+}
+
+/* A node holding one entry and no child, which its parent can hold itself. */
+static int is_lone_entry(kl_value node) {
+    return kl_layout(node) == &kl_hnode_layout && kl_count_words(node) == 3 && kl_words(node)[1] != KL_UNBOUND;
+}
+
+static kl_value without_node(kl_value node, int shift, uint32_t hash, kl_value key) {
+    if (node == KL_NIL) return KL_NIL;
+    size_t mark = keel_roots_mark();
+    kl_value child = KL_NIL, result = node;
+    ROOT(node);
+    ROOT(child);
+    ROOT(result);
+    uint32_t n = kl_count_words(node);
+    if (is_collision(node)) {
+        uint32_t i = 1;
+        if (collision_hash(node) == hash)
+            while (i < n && !kl_equiv(kl_words(node)[i], key)) i += 2;
+        if (collision_hash(node) == hash && i < n) {
+            if (n == 5) {
+                uint32_t j = i == 1 ? 3 : 1;
+                result = single(hash, shift, kl_words(node)[j], kl_words(node)[j + 1]);
+            } else {
+                result = resized(node, i, 1, kl_words(node)[0], KL_NIL, KL_NIL);
+            }
+        }
+        keel_roots_release(mark);
+        return result;
+    }
+    uint32_t bitmap = bitmap_of(node), bit = bit_for(hash, shift), slot = slot_of(bitmap, bit);
+    if (bitmap & bit) {
+        kl_value k = kl_words(node)[slot];
+        int remove = 0;
+        if (k == KL_UNBOUND) {
+            child = without_node(kl_words(node)[slot + 1], shift + BITS, hash, key);
+            if (child == KL_NIL) {
+                remove = 1;
+            } else if (child != kl_words(node)[slot + 1]) {
+                result = copy_node(node);
+                if (is_lone_entry(child)) {
+                    keel_store(OBJ(result), slot, OBJ(kl_words(child)[1]));
+                    keel_store(OBJ(result), slot + 1, OBJ(kl_words(child)[2]));
+                } else {
+                    keel_store(OBJ(result), slot + 1, OBJ(child));
+                }
+            }
+        } else if (kl_equiv(k, key)) {
+            remove = 1;
+        }
+        if (remove) result = bitmap == bit ? KL_NIL : resized(node, slot, 1, kl_fixnum(bitmap & ~bit), KL_NIL, KL_NIL);
+    }
+    keel_roots_release(mark);
+    return result;
+}
+
+kl_value kl_hamt_without(kl_value root, uint32_t hash, kl_value key) { return without_node(root, 0, hash, key); }
+
+int kl_hamt_find(kl_value node, uint32_t hash, kl_value key, kl_value *value) {
+    for (int shift = 0; node != KL_NIL; shift += BITS) {
+        if (is_collision(node)) {
+            if (collision_hash(node) != hash) return 0;
+            for (uint32_t i = 1; i < kl_count_words(node); i += 2)
+                if (kl_equiv(kl_words(node)[i], key)) { *value = kl_words(node)[i + 1]; return 1; }
+            return 0;
+        }
+        uint32_t bitmap = bitmap_of(node), bit = bit_for(hash, shift), slot = slot_of(bitmap, bit);
+        if (!(bitmap & bit)) return 0;
+        kl_value k = kl_words(node)[slot];
+        if (k != KL_UNBOUND) {
+            if (!kl_equiv(k, key)) return 0;
+            *value = kl_words(node)[slot + 1];
+            return 1;
+        }
+        node = kl_words(node)[slot + 1];
+    }
+    return 0;
+}

@@ -1,0 +1,103 @@
+/* Maps: array maps (array_map.c) of up to 8 entries, hash maps (a record
+ * {count, root} over a hash trie, hamt.c) beyond; and iteration over maps
+ * and sets.  Equality and hashing (equality.c, hash.c) do not depend on the
+ * representation: an array map equals a hash map with the same entries.
+ *
+ * Functions that allocate keep their references in root scopes. */
+#include "KeelLisp.h"
+
+#define ROOT(v) keel_root(&(v))
+#define OBJ(v) ((void *)(uintptr_t)(v))
+
+/* A hash map or set record. */
+kl_value kl_hamt_record(const KeelLayout *layout, int64_t count, kl_value root) {
+    size_t mark = keel_roots_mark();
+    ROOT(root);
+    kl_value r = (kl_value)(uintptr_t)kl_alloc(layout, 2);
+    kl_words(r)[0] = kl_fixnum(count);
+    keel_store(OBJ(r), 1, OBJ(root));
+    keel_roots_release(mark);
+    return r;
+}
+
+kl_value kl_empty_hash_map(void) { return kl_hamt_record(&kl_hash_map_layout, 0, KL_NIL); }
+
+int64_t kl_map_count(kl_value m) {
+    return kl_layout(m) == &kl_map_layout ? kl_count_words(m) / 2 : kl_fixnum_value(kl_words(m)[0]);
+}
+
+int kl_map_find(kl_value m, kl_value key, kl_value *value) {
+    if (kl_layout(m) == &kl_map_layout) {
+        int64_t i = kl_array_map_index(m, key);
+        if (i >= 0) *value = kl_words(m)[i + 1];
+        return i >= 0;
+    }
+    return kl_hamt_find(kl_words(m)[1], kl_hash_of(key), key, value);
+}
+
+kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value) {
+    if (m == KL_NIL) {
+        size_t mark = keel_roots_mark();
+        ROOT(key);
+        ROOT(value);
+        m = (kl_value)(uintptr_t)kl_alloc(&kl_map_layout, 0);
+        keel_roots_release(mark);
+    }
+    if (kl_layout(m) == &kl_map_layout) return kl_array_map_assoc(m, key, value);
+    size_t mark = keel_roots_mark();
+    ROOT(m);
+    int added;
+    kl_value root = kl_hamt_assoc(kl_words(m)[1], kl_hash_of(key), key, value, &added);
+    if (root != kl_words(m)[1]) m = kl_hamt_record(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) + added, root);
+    keel_roots_release(mark);
+    return m;
+}
+
+/* Works on sets too (their tries are the same). */
+kl_value kl_map_without(kl_value m, kl_value key) {
+    if (kl_layout(m) == &kl_map_layout) return kl_array_map_without(m, key);
+    size_t mark = keel_roots_mark();
+    ROOT(m);
+    kl_value root = kl_hamt_without(kl_words(m)[1], kl_hash_of(key), key);
+    if (root != kl_words(m)[1]) m = kl_hamt_record(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) - 1, root);
+    keel_roots_release(mark);
+    return m;
+}
+
+void kl_iter_start(KlIter *it, kl_value coll) {
+    it->coll = coll;
+    it->index = 0;
+    it->depth = -1;
+    if (kl_layout(coll) != &kl_map_layout && kl_words(coll)[1] != KL_NIL) {
+        it->depth = 0;
+        it->node[0] = kl_words(coll)[1];
+        it->pos[0] = 1;
+    }
+}
+
+int kl_iter_next(KlIter *it, kl_value *key, kl_value *value) {
+    if (kl_layout(it->coll) == &kl_map_layout) {
+        if (it->index >= kl_count_words(it->coll)) return 0;
+        *key = kl_words(it->coll)[it->index];
+        *value = kl_words(it->coll)[it->index + 1];
+        it->index += 2;
+        return 1;
+    }
+    while (it->depth >= 0) {
+        kl_value node = it->node[it->depth];
+        uint32_t p = it->pos[it->depth];
+        if (p >= kl_count_words(node)) { it->depth--; continue; }
+        it->pos[it->depth] = p + 2;
+        kl_value k = kl_words(node)[p], v = kl_words(node)[p + 1];
+        if (k == KL_UNBOUND) {
+            it->depth++;
+            it->node[it->depth] = v;
+            it->pos[it->depth] = 1;
+            continue;
+        }
+        *key = k;
+        *value = v;
+        return 1;
+    }
+    return 0;
+}
