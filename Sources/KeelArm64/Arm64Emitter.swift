@@ -25,11 +25,18 @@ struct Arm64Emitter {
     var out = ""
     /// Each parallel copy written: its edits and the bytes of `out` it took.
     var copySpans: [(edits: Range<Int>, bytes: Range<Int>)] = []
+    /// The `keel_stackmaps` entries of the function's safepoints (written by
+    /// the module writer after all code: docs/stack-maps.md).
+    var stackMaps = ""
+    /// The entries of `alloc.safepointMaps`, in safepoint order.
+    var stackMapSection: StackMapSection
+    var safepointCount = 0
 
     init(fn: Arm64Function, alloc: AllocationResult, frame: Arm64Frame, module: Module, id: Int, fileNumber: Int,
          sequencer: @escaping ParallelCopySequencer) {
         (self.fn, self.mf, self.alloc, self.frame, self.module) = (fn, fn.machine, alloc, frame, module)
         (self.id, self.fileNumber, self.sequencer) = (id, fileNumber, sequencer)
+        stackMapSection = StackMapSection(maps: alloc.safepointMaps)
         out.reserveCapacity(fn.machine.instructions.count * 24 + 256)
     }
 
