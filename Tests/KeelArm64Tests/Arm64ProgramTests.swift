@@ -117,4 +117,15 @@ struct Arm64FuzzTests {
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("programs: 8  failures: 0"), "\(r.stdout)")
     }
+
+    /// `keel fuzz --gc --target arm64`: generated programs with references,
+    /// linked with the runtime built for AArch64, run plainly and stressed.
+    @Test(.enabled(if: CrossTools.available, "qemu-aarch64 or aarch64-linux-gnu-gcc not found: arm64 GC fuzzing not run"))
+    func shortGCCampaignFindsNothing() throws {
+        let runtime = KeelBinary.packageRoot.appendingPathComponent("Sources/KeelRuntime").path
+        let r = try KeelBinary.run(["fuzz", "--gc", "--target", "arm64", "--count", "3", "--seed", "5", "--jobs", "1",
+                                    "--runtime", runtime], timeout: 600)
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("programs: 3  failures: 0"), "\(r.stdout)")
+    }
 }
