@@ -8,6 +8,8 @@
 // registers, and the epilogue at every `ret`. Jumps to the next block in
 // layout order are omitted. x16 is the parallel copies' cycle scratch; x17
 // and v31 are temporaries inside one instruction's expansion or one move.
+// After each safepoint's `bl` it labels the return address and collects the
+// map entry in `stackMaps`, which the writer appends after all code.
 import KeelCodegen
 import KeelIR
 

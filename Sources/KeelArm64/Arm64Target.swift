@@ -5,7 +5,9 @@ import KeelIR
 // file (Arm64Registers.swift), ABI lowering (AAPCS64.swift), instruction
 // selection (Arm64Select*.swift), frame layout (Arm64Frame.swift), the
 // stack-slot check, and GNU assembler output (Arm64Emitter, Arm64Data),
-// read back for the emitted-code checks by Arm64ReadBack.swift.
+// read back for the emitted-code checks by Arm64ReadBack.swift. A module
+// that uses the collector gets its safepoints, stack maps, barrier and
+// inline allocation (Arm64SelectManaged.swift, Arm64EmitManaged.swift).
 public struct Arm64Target: Target {
     public init() {}
 
