@@ -89,13 +89,12 @@ public struct Arm64Boundary: Sendable {
 public struct Arm64ModuleABI: Sendable {
     public var types: [AggregateType]
     public var definedAggregateReturns: [SymbolID: ABIType]
-    /// Whether the module uses Keel's collector (KeelIR's `SafepointPolicy`):
-    /// arm64 emits no stack maps yet, so such a module is rejected.
-    public var managed: Bool
+    /// Which calls are safepoints (KeelIR's `SafepointPolicy`).
+    public var safepoints: SafepointPolicy
 
     public init(module: Module) {
         types = module.types
-        managed = SafepointPolicy(module: module).managed
+        safepoints = SafepointPolicy(module: module)
         var returns: [SymbolID: ABIType] = [:]
         for f in module.functions { if case .aggregate? = f.returnType { returns[f.name] = f.returnType } }
         definedAggregateReturns = returns

@@ -1,4 +1,5 @@
 // Data definitions as GNU assembler directives for AArch64 ELF.
+import KeelCodegen
 import KeelIR
 
 enum Arm64Data {
@@ -67,6 +68,7 @@ enum Arm64Data {
                 }
             }
         }
-        return out + "\t.size \(name), .-\(name)\n"
+        out += "\t.size \(name), .-\(name)\n"
+        return out + (StackMapSection.globalRoots(d, name: name) ?? "")
     }
 }

@@ -223,6 +223,11 @@ extension Arm64Emitter {
             access("str", "stur", reg(o, size), base: "sp", offset: Int64(off), size: size)
         case .call(let s):
             if let s { line("bl \(symbol(s, 0))") } else { line("blr \(reg(o))") }
+            if ins.isSafepoint { emitSafepoint(i) }
+        case .allocate(let layout, let words):
+            emitInlineAllocation(i, layout: layout, words: words)
+        case .cardMark(let a):
+            emitCardMark(a, baseOperand: o)
         case .blit(let n):
             line("mov x16, \(reg(o))")
             line("mov x17, \(reg(o + 1))")

@@ -8,6 +8,8 @@
 // registers, and the epilogue at every `ret`. Jumps to the next block in
 // layout order are omitted. x16 is the parallel copies' cycle scratch; x17
 // and v31 are temporaries inside one instruction's expansion or one move.
+// After each safepoint's `bl` it labels the return address and collects the
+// map entry in `stackMaps`, which the writer appends after all code.
 import KeelCodegen
 import KeelIR
 
@@ -25,11 +27,18 @@ struct Arm64Emitter {
     var out = ""
     /// Each parallel copy written: its edits and the bytes of `out` it took.
     var copySpans: [(edits: Range<Int>, bytes: Range<Int>)] = []
+    /// The `keel_stackmaps` entries of the function's safepoints (written by
+    /// the module writer after all code: docs/stack-maps.md).
+    var stackMaps = ""
+    /// The entries of `alloc.safepointMaps`, in safepoint order.
+    var stackMapSection: StackMapSection
+    var safepointCount = 0
 
     init(fn: Arm64Function, alloc: AllocationResult, frame: Arm64Frame, module: Module, id: Int, fileNumber: Int,
          sequencer: @escaping ParallelCopySequencer) {
         (self.fn, self.mf, self.alloc, self.frame, self.module) = (fn, fn.machine, alloc, frame, module)
         (self.id, self.fileNumber, self.sequencer) = (id, fileNumber, sequencer)
+        stackMapSection = StackMapSection(maps: alloc.safepointMaps)
         out.reserveCapacity(fn.machine.instructions.count * 24 + 256)
     }
 

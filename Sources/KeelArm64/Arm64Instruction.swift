@@ -152,6 +152,16 @@ public enum Arm64Inst: Hashable, Sendable {
     case adjustStack(Int32)
     /// `str v, [sp, #offset]` for an outgoing stack argument. [use v]
     case storeOutgoing(offset: Int32, float: Bool, wide: Bool)
+    /// `keel_alloc(layout, words)` with the nursery's fast path inline
+    /// (Arm64SelectManaged.swift): bump `keel_nursery.ptr` by 16 + 8 * words
+    /// and write the header, or (nursery full) `bl keel_alloc`. A safepoint
+    /// like the call it replaces; its map labels the slow path's return
+    /// address. [def d fixed x0; clobbers the caller-saved registers]
+    case allocate(layout: SymbolID, words: Int32)
+    /// The write barrier after a `storer` (docs/runtime.md, "Write barrier"):
+    /// the field's address in x17, `lsr x17, x17, #9`, `keel_card_table` in
+    /// x16, `strb` of 1 at [x16, x17]. Not a safepoint. [use base, use index (as the address reads them)]
+    case cardMark(Arm64Address)
     /// `bl sym` or `blr reg`. [use callee (indirect only), uses fixed to argument registers, defs fixed to result registers]
     case call(SymbolID?)
     /// Copies `size` bytes through x16/x17 and v31. [use src, use dst]

@@ -117,6 +117,7 @@ extension Arm64Selector {
         guard Int(ins.extra) < boundary.callSites.count else { throw fail("malformed call") }
         let site = boundary.callSites[Int(ins.extra)]
         if site.isTail { throw fail("tailcall is not the last instruction of its block (the verifier requires it)") }
+        if try selectInlineAllocation(ins, site) { return }
         let assign = boundary.calls[Int(ins.extra)]
         var uses: [MachineOperand] = []
         var stackStores: [(Arm64Inst, [MachineOperand])] = []
@@ -203,7 +204,8 @@ extension Arm64Selector {
                 ops.append(.def(d, .fixed(cls.isFloat ? Arm64Reg.v(0) : Arm64Reg.x(0))))
             }
         }
-        mf.append(.call(target), ops, clobbers: Arm64Reg.aapcs64.callerSaved)
+        mf.append(.call(target), ops, clobbers: Arm64Reg.aapcs64.callerSaved,
+                  safepoint: safepoints.isSafepoint(callee: target))
         if frame > 0 { mf.append(.adjustStack(frame), []) }
         for (p, o) in post { mf.append(p, o) }
     }

@@ -55,6 +55,7 @@ extension Arm64Selector {
             let v = try value(ins.a, vcls)
             let (addr, regs) = try address(ins.b)
             mf.append(.store(size: size, float: float, addr), [.use(v)] + regs.map { .use($0) })
+            if ins.op == .storer { cardMark(ins.b, addr, regs) }
         case _ where ins.op.isLoad:
             guard let d else { return }
             let kind: Arm64LoadKind

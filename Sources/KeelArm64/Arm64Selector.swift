@@ -38,6 +38,8 @@ struct Arm64Selector {
     var mf: MachineFunction<Arm64Inst>
     var allocSlots: [(size: Int32, align: Int32)] = []
     let boundary: Arm64Boundary
+    /// Which calls are safepoints (every call of a managed module unless its callee never collects).
+    let safepoints: SafepointPolicy
 
     /// Uses of every temp (instructions, phis, terminators).
     var useCount: [Int32]
@@ -71,10 +73,11 @@ struct Arm64Selector {
     /// For a variadic function: its save-area slot and the initial va_list offsets.
     var variadic: (slot: Int32, gr: Int32, vr: Int32, stack: Int32)? = nil
 
-    init(_ f: Function, _ module: Module, boundary: Arm64Boundary) {
+    init(_ f: Function, _ module: Module, boundary: Arm64Boundary, safepoints: SafepointPolicy = .none) {
         self.f = f
         self.module = module
         self.boundary = boundary
+        self.safepoints = safepoints
         mf = MachineFunction(name: module.name(f.name))
         for t in f.temps {
             mf.vregClasses.append(t.type?.isFloat == true ? .float : .int)
@@ -273,8 +276,9 @@ struct Arm64Selector {
 }
 
 /// Selects `f` after ABI lowering (AAPCS64.swift).
-public func selectArm64(_ f: Function, in module: Module, boundary: Arm64Boundary) throws(SelectionError) -> Arm64Function {
-    var s = Arm64Selector(f, module, boundary: boundary)
+public func selectArm64(_ f: Function, in module: Module, boundary: Arm64Boundary,
+                        safepoints: SafepointPolicy = .none) throws(SelectionError) -> Arm64Function {
+    var s = Arm64Selector(f, module, boundary: boundary, safepoints: safepoints)
     try s.run()
     return Arm64Function(machine: s.mf, allocSlots: s.allocSlots, symbol: f.name, linkage: f.linkage,
                          name: module.name(f.name), file: f.file, variadicSaveSlot: s.variadic?.slot)

@@ -5,7 +5,9 @@ import KeelIR
 // file (Arm64Registers.swift), ABI lowering (AAPCS64.swift), instruction
 // selection (Arm64Select*.swift), frame layout (Arm64Frame.swift), the
 // stack-slot check, and GNU assembler output (Arm64Emitter, Arm64Data),
-// read back for the emitted-code checks by Arm64ReadBack.swift.
+// read back for the emitted-code checks by Arm64ReadBack.swift. A module
+// that uses the collector gets its safepoints, stack maps, barrier and
+// inline allocation (Arm64SelectManaged.swift, Arm64EmitManaged.swift).
 public struct Arm64Target: Target {
     public init() {}
 
@@ -18,11 +20,7 @@ public struct Arm64Target: Target {
 
     public func select(_ f: Function, in module: Module, abi: Arm64ModuleABI, boundary: Arm64Boundary)
         throws(SelectionError) -> Arm64Function {
-        if abi.managed {
-            throw SelectionError(position: f.position, message: "arm64 does not run Keel's garbage-collected runtime yet "
-                + "(no stack maps): this module uses it (class r values, keel_alloc, keel_nocollect or r cells in data)")
-        }
-        return try selectArm64(f, in: module, boundary: boundary)
+        try selectArm64(f, in: module, boundary: boundary, safepoints: abi.safepoints)
     }
 
     public func layoutFrame(_ s: Arm64Function, _ allocation: AllocationResult, spillSlots: SpillSlotSharing) -> Arm64Frame {
@@ -45,6 +43,8 @@ public struct Arm64Writer: TargetWriter {
     var out: [UInt8] = []
     var fileNumber = 0
     var functionID = 0
+    /// Every function's stack-map entries, written after all code.
+    var stackMaps = ""
     /// What reading back the last function needs: its text, frame, edits and copy spans.
     var last: (name: String, text: String, total: Int, spillOffsets: [Int32], edits: [Edit],
                copySpans: [(edits: Range<Int>, bytes: Range<Int>)])?
@@ -66,6 +66,10 @@ public struct Arm64Writer: TargetWriter {
         emitter.emit()
         last = (s.name, emitter.out, frame.arm64Total, frame.spillOffsets, allocation.edits, emitter.copySpans)
         out += Array(emitter.out.utf8)
+        if !emitter.stackMaps.isEmpty {
+            if stackMaps.isEmpty { stackMaps = StackMapSection.header }
+            stackMaps += emitter.stackMaps
+        }
     }
 
     public func readBackLastFunction() -> (function: EmittedFunction, convention: EmittedConvention)? {
@@ -87,6 +91,7 @@ public struct Arm64Writer: TargetWriter {
     }
 
     public mutating func finish() -> [UInt8] {
+        out += Array(stackMaps.utf8)
         out += Array("\t.section .note.GNU-stack,\"\",@progbits\n".utf8)
         return out
     }

@@ -11,7 +11,12 @@
  * caller.  The walk starts there: while the return address has a map, visit
  * the listed slots of that frame, then step to the caller through the saved
  * rbp ([rbp]) and return address ([rbp + 8]).  The first return address
- * without a map (C code, the program's entry) ends the walk. */
+ * without a map (C code, the program's entry) ends the walk.
+ *
+ * On AArch64 "rbp" is x29: compiled code and the entry stubs keep a frame
+ * record at x29 ([x29] = the caller's x29, [x29 + 8] = the return address,
+ * the value x30 had at the call), the same shape as the rbp frame, so one walk
+ * serves both; the offsets of the maps are x29-relative there. */
 #include "internal.h"
 #include <stdlib.h>
 #include <string.h>

@@ -72,12 +72,7 @@ func emitData(_ d: DataDefinition, module: Module, into out: inout AssemblyWrite
     emitGlobalRoots(d, name: name, into: &out)
 }
 
-/// The `keel_globals` entries of `d`'s reference cells: one absolute 8-byte
-/// address per cell (docs/stack-maps.md, "Global references"). The section is
-/// writable because a position-independent executable relocates the entries.
+/// The `keel_globals` entries of `d`'s reference cells (KeelCodegen's `StackMapSection.globalRoots`).
 func emitGlobalRoots(_ d: DataDefinition, name: String, into out: inout AssemblyWriter) {
-    guard ManagedRuntime.hasReferenceCells(d) else { return }  // plain QBE data: no walk
-    let cells = ManagedRuntime.referenceCells(of: d)
-    out += "\t.section \(ManagedRuntime.globalsSection),\"aw\",@progbits\n\t.balign 8\n"
-    for offset in cells { out += "\t.quad \(offset == 0 ? name : "\(name)+\(offset)")\n" }
+    if let roots = StackMapSection.globalRoots(d, name: name) { out += roots }
 }

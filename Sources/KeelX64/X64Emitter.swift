@@ -35,8 +35,8 @@ struct X64Emitter {
     /// The `keel_stackmaps` entries of the function's safepoints (written by
     /// the module writer after all code: docs/stack-maps.md).
     var stackMaps = AssemblyWriter(capacity: 0)
-    /// The next of `alloc.safepointMaps` to write.
-    var nextMap = 0
+    /// The entries of `alloc.safepointMaps`, in safepoint order.
+    var stackMapSection: StackMapSection
     var safepointCount = 0
 
     /// Where branches go once blocks that only jump are passed through.
@@ -55,6 +55,7 @@ struct X64Emitter {
         self.fn = fn
         self.mf = fn.machine
         self.alloc = alloc
+        stackMapSection = StackMapSection(maps: alloc.safepointMaps)
         jumps = JumpOnlyBlocks(fn.machine, edits: alloc.edits)
         self.frame = frame
         frameless = fn.isFrameless(frame)
@@ -273,28 +274,15 @@ struct X64Emitter {
     /// entry: the rbp-relative cells of the slots its map lists (one entry
     /// even when empty, so the collector's walk goes on through this frame).
     mutating func emitSafepoint(_ i: Int) {
-        let maps = alloc.safepointMaps
-        while nextMap < maps.count, maps[nextMap].instruction.int < i { nextMap += 1 }
-        var offsets: [Int32] = []
-        if nextMap < maps.count, maps[nextMap].instruction.int == i {
-            for s in maps[nextMap].slots {
-                let off = frame.spillOffsets[s.int]
-                if !offsets.contains(off) { offsets.append(off) }
-            }
-        }
+        let frame = self.frame
+        let offsets = stackMapSection.offsets(atSafepoint: i) { frame.spillOffsets[$0.int] }
         X64Emitter.safepointLabel(id, safepointCount, into: &out)
         out.append(":\n")
-        if stackMaps.count == 0 { stackMaps.append("\t.section keel_stackmaps,\"a\",@progbits\n\t.p2align 2\n") }
-        stackMaps.append("\t.long ")
-        X64Emitter.safepointLabel(id, safepointCount, into: &stackMaps)
-        stackMaps.append(" - .\n\t.short ")
-        stackMaps.append(decimal: offsets.count)
-        stackMaps.append(", 0\n")
-        for off in offsets {
-            stackMaps.append("\t.long ")
-            stackMaps.append(decimal: off)
-            stackMaps.newline()
-        }
+        if stackMaps.count == 0 { stackMaps.append(StackMapSection.header) }
+        var label = AssemblyWriter(capacity: 16)
+        X64Emitter.safepointLabel(id, safepointCount, into: &label)
+        stackMaps.append(StackMapSection.entry(returnAddress: String(decoding: label.bytes, as: UTF8.self),
+                                               offsets: offsets))
         safepointCount += 1
     }
 

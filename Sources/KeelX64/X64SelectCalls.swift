@@ -234,11 +234,7 @@ extension X64Selector {
     /// replaces — a safepoint clobbering the caller-saved registers with its
     /// result in rax — so references are in their slots whichever path runs.
     mutating func selectInlineAllocation(_ ins: Instruction, _ site: CallSite) throws(SelectionError) -> Bool {
-        guard site.arguments.count == 2, site.env.isNone, site.variadicStart == nil,
-              let c = f.constant(ins.a), case .symbol(let callee, 0, .direct) = c,
-              let lc = f.constant(site.arguments[0].value), case .symbol(let layout, 0, .direct) = lc,
-              let wc = f.constant(site.arguments[1].value), case .integer(let words) = wc,
-              safepoints.inlinesAllocation(callee: callee, layout: layout, words: words) else { return false }
+        guard let (layout, words) = safepoints.inlineAllocation(ins, site, in: f) else { return false }
         let d = ins.result.temp.map { VReg($0.int) } ?? newVReg(.l)
         mf.append(.allocate(layout: layout, words: Int32(words)), [.def(d, .fixed(X64Reg.rax))],
                   clobbers: X64Reg.sysV.callerSaved, safepoint: true)

@@ -87,10 +87,6 @@ struct FuzzCommand: ParsableCommand {
         guard Targets.named(target) != nil else {
             throw ReportedFailure(message: "unknown target '\(target)' (known: \(Targets.names.joined(separator: ", ")))")
         }
-        if gc && target != Targets.defaultTarget.names[0] {
-            // Stack maps and the runtime's stack walk exist for x86-64 only so far.
-            throw ReportedFailure(message: "--gc runs on \(Targets.defaultTarget.names[0]) only (no stack maps for \(target) yet)")
-        }
         var chosenLevels: [OptimizationLevel] = []
         for n in levels {
             guard let level = OptimizationLevel(rawValue: n) else {

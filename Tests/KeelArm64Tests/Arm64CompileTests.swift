@@ -45,31 +45,83 @@ struct Arm64CompileTests {
         #expect(r.status == 0, "\(r.stderr)")
     }
 
-    /// A module that uses the collector is refused, not compiled without stack maps.
-    @Test func collectedModulesAreRefused() throws {
-        let r = try Self.compiles("""
+    static func assembly(_ il: String) throws -> String {
+        let file = try KeelBinary.temporaryFile(il)
+        let r = try KeelBinary.run(["il", "-t", "arm64", "--check-alloc", file])
+        try #require(r.status == 0, "\(r.stderr)")
+        return r.stdout
+    }
+
+    /// A module that uses the collector gets a stack-map entry per safepoint,
+    /// labelled right after its `bl`, listing the x29-relative cell of the
+    /// reference live across it; a callee declared never to collect is no safepoint.
+    @Test func collectedModulesGetStackMaps() throws {
+        let s = try Self.assembly("""
+            section "keel_nocollect" data $quiet = { l $puts }
             function r $keep(r %o) {
             @start
             \t%c =w call $puts(l 0)
+            \t%d =w call $getchar()
             \tret %o
             }
             """)
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("1:") && r.stderr.contains("no stack maps"), "\(r.stderr)")
+        let lines = s.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let call = try #require(lines.firstIndex(of: "\tbl getchar"))
+        #expect(lines[call + 1] == ".Lsp0_0:", "\(s)")
+        #expect(!s.contains(".Lsp0_1"), "only getchar is a safepoint:\n\(s)")
+        let section = try #require(lines.firstIndex(of: "\t.section keel_stackmaps,\"a\",@progbits"), "\(s)")
+        #expect(lines[section + 2] == "\t.long .Lsp0_0 - .")
+        #expect(lines[section + 3] == "\t.short 1, 0")
+        let offset = try #require(Int(lines[section + 4].dropFirst("\t.long ".count)))
+        #expect(offset > 0 && offset % 8 == 0, "x29-relative, above the frame record: \(offset)")
+        // The slot is where the reference was stored before the call and is reloaded from after it.
+        #expect(lines[..<call].contains { $0.hasSuffix("[x29, #\(offset)]") && $0.hasPrefix("\tstr ") })
+        #expect(lines[call...].contains { $0.hasSuffix("[x29, #\(offset)]") && $0.hasPrefix("\tldr ") })
+        #expect(!s.contains("quiet"), "the keel_nocollect declaration is for the compiler only")
     }
 
-    /// Reference cells in data alone make a module one that uses the collector.
-    @Test func modulesWithReferenceCellsAreRefused() throws {
-        let r = try Self.compiles("""
-            data $g = align 8 { r 0 }
+    /// Reference cells in data are listed in keel_globals, one address per cell.
+    @Test func referenceCellsAreGlobalRoots() throws {
+        let s = try Self.assembly("""
+            data $g = align 8 { l 7, r 0, r 0 }
             function l $peek() {
             @start
-            \t%c =w call $puts(l 0)
             \t%v =l loadl $g
             \tret %v
             }
             """)
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("2:") && r.stderr.contains("no stack maps"), "\(r.stderr)")
+        #expect(s.contains("\t.section keel_globals,\"aw\",@progbits\n\t.balign 8\n\t.quad g+8\n\t.quad g+16\n"), "\(s)")
+    }
+
+    /// `storer` into a heap field marks the field's card; into a global cell it does not.
+    @Test func storerMarksTheCardOfHeapFieldsOnly() throws {
+        let s = try Self.assembly("""
+            data $cell = align 8 { r 0 }
+            function $set(r %o, r %v) {
+            @start
+            \t%f =l add %o, 24
+            \tstorer %v, %f
+            \tstorer %v, $cell
+            \tret
+            }
+            """)
+        #expect(s.contains("\tadd x17, x0, #24\n\tlsr x17, x17, #9\n\tadrp x16, keel_card_table\n"), "\(s)")
+        #expect(s.components(separatedBy: "keel_card_table]").count == 2, "one card mark only:\n\(s)")
+    }
+
+    /// `keel_alloc` of a module layout with a constant size takes the nursery's bump pointer inline.
+    @Test func allocationIsInline() throws {
+        let s = try Self.assembly("""
+            data $pair = align 8 { w 1263288665, w 1, w 2, w 0, l $refs, l 0 }
+            data $refs = align 8 { l 3 }
+            export function w $main() {
+            @start
+            \t%o =r call $keel_alloc(l $pair, l 2)
+            \tstorer %o, %o
+            \tret 0
+            }
+            """)
+        #expect(s.contains("\tadrp x16, keel_nursery\n\tadd x16, x16, :lo12:keel_nursery\n\tldr x0, [x16]\n\tadd x1, x0, #32\n"), "\(s)")
+        #expect(s.contains("\tbl keel_alloc\n.Lsp0_0:\n2:\n"), "\(s)")
     }
 }

@@ -8,7 +8,8 @@ import Testing
 /// Only the programs named in Tests/Programs/il/arm64-ok.txt take part, so the
 /// list grows as the target learns more; a listed program that fails is a
 /// test failure. For each: `keel il -t arm64 NAME.ssa -o t.s`,
-/// `aarch64-linux-gnu-gcc -static t.s -o t -lm`, `qemu-aarch64 t`; its stdout
+/// `aarch64-linux-gnu-gcc -static t.s -o t -lm` (with the runtime built for
+/// AArch64 when the program calls `$keel_...`), `qemu-aarch64 t`; its stdout
 /// and exit status must equal NAME.out and NAME.exit (0 when absent) and what
 /// `keel interp` gives. Without the tools (`apt-get install qemu-user
 /// gcc-aarch64-linux-gnu`) the runs are skipped, and say so.
@@ -39,7 +40,14 @@ struct Arm64ProgramTests {
           arguments: Arm64ProgramTests.listedNames())
     func arm64Program(_ name: String) throws {
         let source = Self.directory.appendingPathComponent(name + ".ssa").path
-        let build = try CrossTools.make(source)
+        // A program calling Keel's runtime (keel_alloc ...) is linked with it, built for AArch64.
+        var runtime: [String] = []
+        if try String(contentsOfFile: source, encoding: .utf8).contains("$keel_") {
+            let objects = RuntimeObjects.aarch64
+            try #require(objects.failure == nil, "the runtime does not build for AArch64: \(objects.failure ?? "")")
+            runtime = objects.paths
+        }
+        let build = try CrossTools.make(source, extra: runtime)
         try #require(build.compiled.status == 0, "\(name): keel il -t arm64 failed:\n\(build.compiled.stderr)")
         try #require(build.linked?.status == 0, "\(name): aarch64-linux-gnu-gcc failed:\n\(build.linked?.stderr ?? "")")
         let run = try #require(build.run)
@@ -116,5 +124,16 @@ struct Arm64FuzzTests {
         let r = try KeelBinary.run(["fuzz", "--target", "arm64", "--count", "8", "--seed", "11", "--jobs", "1"], timeout: 600)
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("programs: 8  failures: 0"), "\(r.stdout)")
+    }
+
+    /// `keel fuzz --gc --target arm64`: generated programs with references,
+    /// linked with the runtime built for AArch64, run plainly and stressed.
+    @Test(.enabled(if: CrossTools.available, "qemu-aarch64 or aarch64-linux-gnu-gcc not found: arm64 GC fuzzing not run"))
+    func shortGCCampaignFindsNothing() throws {
+        let runtime = KeelBinary.packageRoot.appendingPathComponent("Sources/KeelRuntime").path
+        let r = try KeelBinary.run(["fuzz", "--gc", "--target", "arm64", "--count", "3", "--seed", "5", "--jobs", "1",
+                                    "--runtime", runtime], timeout: 600)
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("programs: 3  failures: 0"), "\(r.stdout)")
     }
 }

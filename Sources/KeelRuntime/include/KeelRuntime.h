@@ -146,9 +146,12 @@ void keel_stackmaps_add(const void *start, const void *end);
  *     void *lib_make_impl(uint64_t n) { ... keel_alloc_impl(...) ... }
  * Inside, allocate with keel_alloc_impl: keel_alloc's own stub would record
  * the C frame, which has no stack map, and the walk would stop there.
- * x86-64 ELF only; the stubs clobber rax, rcx and r11 as System V allows. */
+ * ELF on x86-64 and AArch64.  On x86-64 the stub clobbers rax, rcx and r11,
+ * as System V allows; on AArch64 only x16 and x17 (the intra-procedure-call
+ * scratch registers), so x0-x7 and x8 reach NAME_impl untouched. */
 void *keel_alloc_impl(const KeelLayout *layout, uint64_t nwords);
 extern uintptr_t keel_entry_rbp, keel_entry_ret;
+#if defined(__x86_64__)
 #define KEEL_ENTRY_STUB(name)                                   \
     __asm__(".text\n"                                           \
             ".globl " #name "\n"                                \
@@ -170,6 +173,39 @@ extern uintptr_t keel_entry_rbp, keel_entry_ret;
             "\tpopq %rbp\n"                                     \
             "\tret\n"                                           \
             ".size " #name ", .-" #name "\n")
+#elif defined(__aarch64__)
+/* The frame record of the stub is [x29] = the caller's x29, [x29 + 8] = x30,
+ * the return address into the caller: the same shape as the rbp frame, so
+ * keel_entry_rbp/keel_entry_ret hold the caller's x29 and return address.
+ * The previous record is saved at [sp + 16] and [sp + 24]. */
+#define KEEL_ENTRY_STUB(name)                                   \
+    __asm__(".text\n"                                           \
+            ".globl " #name "\n"                                \
+            ".type " #name ", %function\n"                      \
+            ".p2align 4\n" #name ":\n"                          \
+            "\tstp x29, x30, [sp, #-32]!\n"                     \
+            "\tmov x29, sp\n"                                   \
+            "\tadrp x16, keel_entry_rbp\n"                      \
+            "\tldr x17, [x16, :lo12:keel_entry_rbp]\n"          \
+            "\tstr x17, [sp, #16]\n"                            \
+            "\tldr x17, [x29]\n"                                \
+            "\tstr x17, [x16, :lo12:keel_entry_rbp]\n"          \
+            "\tadrp x16, keel_entry_ret\n"                      \
+            "\tldr x17, [x16, :lo12:keel_entry_ret]\n"          \
+            "\tstr x17, [sp, #24]\n"                            \
+            "\tldr x17, [x29, #8]\n"                            \
+            "\tstr x17, [x16, :lo12:keel_entry_ret]\n"          \
+            "\tbl " #name "_impl\n"                             \
+            "\tldr x17, [sp, #16]\n"                            \
+            "\tadrp x16, keel_entry_rbp\n"                      \
+            "\tstr x17, [x16, :lo12:keel_entry_rbp]\n"          \
+            "\tldr x17, [sp, #24]\n"                            \
+            "\tadrp x16, keel_entry_ret\n"                      \
+            "\tstr x17, [x16, :lo12:keel_entry_ret]\n"          \
+            "\tldp x29, x30, [sp], #32\n"                       \
+            "\tret\n"                                           \
+            ".size " #name ", .-" #name "\n")
+#endif
 
 /* ---- Handles: host resources owned by GC objects ---- */
 
