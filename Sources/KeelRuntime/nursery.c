@@ -14,6 +14,9 @@
 
 KeelNursery keel_nursery;
 
+/* How much keel_alloc zeroes at a time ahead of the bump pointer. */
+#define ZERO_CHUNK ((size_t)32 << 10)
+
 void keel_nursery_publish_limit(void) {
     keel_nursery.limit = keel_heap.stress ? NULL : keel_heap.nursery_zeroed;
 }
@@ -34,6 +37,11 @@ void keel_nursery_reset(void) {
         if (h->nursery_blocks >= 2 && h->nursery_alloc_start == h->nursery_start) h->nursery_alloc_start = middle;
         else h->nursery_alloc_start = h->nursery_start;
         h->nursery_zeroed = h->nursery_end; /* the whole nursery is zero again */
+    } else if (used <= ZERO_CHUNK) {
+        /* Little was allocated (a collection forced early: stress mode,
+         * keel_collect): zero it now and keep the zeroed frontier, rather
+         * than zero a whole chunk again at the next allocation. */
+        memset(h->nursery_alloc_start, 0, used);
     } else {
         h->nursery_alloc_start = h->nursery_start;
         h->nursery_zeroed = h->nursery_start;
@@ -41,8 +49,6 @@ void keel_nursery_reset(void) {
     keel_nursery.ptr = h->nursery_alloc_start;
     keel_nursery_publish_limit();
 }
-
-#define ZERO_CHUNK ((size_t)32 << 10)
 
 /* Zeroes the nursery ahead of ptr until `bytes` fit (at least a chunk). */
 static void extend_zeroed(size_t bytes) {
