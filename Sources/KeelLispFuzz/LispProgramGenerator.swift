@@ -27,7 +27,7 @@ public struct LispProgramGenerator {
     }
 
     enum Kind: CaseIterable {
-        case int, bool, string, keyword, vector, list, map, set
+        case int, bool, string, keyword, vector, list, map, set, double
     }
 
     /// Locals in scope, by kind.
@@ -94,7 +94,18 @@ public struct LispProgramGenerator {
 
     /// An expression of `kind` whose printed form is defined (sets sorted first).
     mutating func printable(_ kind: Kind, _ scope: Scope) -> String {
-        kind == .set ? "(sort \(expr(.set, scope)))" : expr(kind, scope)
+        if random.chance(15) {
+            // Values of no generated kind: grouped, nested, sorted with comparators, characters.
+            switch random.below(6) {
+            case 0: return "(group-by \(predicate(scope)) \(expr(.vector, scope)))"
+            case 1: return "(get-in {:a {:b \(expr(.int, scope))} :c [\(expr(.int, scope))]} [\(random.pick([":a :b", ":c 0", ":a", ":x"]))] \(random.pick(["nil", "0", ":none"])))"
+            case 2: return "(update-in {:a {:b 1}} [:a :b] \(random.pick(["inc", "-", "(partial + 2)"])))"
+            case 3: return "(assoc-in \(expr(.map, scope)) [\(random.pick(Self.keywords)) :z] \(expr(.int, scope)))"
+            case 4: return "(\(random.pick(["sort >", "sort <", "sort-by -", "sort-by (fn [z] (mod z 3))"])) \(expr(.vector, scope)))"
+            default: return "[\(random.pick(["\\a", "\\space", "\\newline", "\\Z", "\\tab"])) \(expr(.string, scope)) (str \\x \(expr(.keyword, scope)))]"
+            }
+        }
+        return kind == .set ? "(sort \(expr(.set, scope)))" : expr(kind, scope)
     }
 
     // MARK: helpers
@@ -222,6 +233,20 @@ public struct LispProgramGenerator {
         case .list: return listExpr(inner)
         case .map: return mapExpr(inner)
         case .set: return setExpr(inner)
+        case .double: return doubleExpr(inner)
+        }
+    }
+
+    /// Doubles: sums, products and quotients of small literals and integers (never NaN: no 0/0).
+    mutating func doubleExpr(_ s: Scope) -> String {
+        switch random.below(7) {
+        case 0: return "(+ \(expr(.double, s)) \(expr(random.pick([.double, .int]), s)))"
+        case 1: return "(- \(expr(.double, s)) \(expr(.double, s)))"
+        case 2: return "(* \(expr(.double, s)) \(expr(random.pick([.double, .int]), s)))"
+        case 3: return "(/ \(expr(random.pick([.double, .int]), s)) \(random.pick(["2.0", "-4.0", "0.1", "3.0", "1e3"])))"
+        case 4: return "(\(random.pick(["max", "min"])) \(expr(.double, s)) \(expr(.double, s)))"
+        case 5: return "(\(random.pick(["inc", "dec", "-"])) \(expr(.double, s)))"
+        default: return "(if (< \(expr(.double, s)) \(expr(.int, s))) \(expr(.double, s)) \(expr(.double, s)))"
         }
     }
 
@@ -236,6 +261,7 @@ public struct LispProgramGenerator {
         case .map:
             let keys = Self.keywords.shuffledPrefix(random.below(4), &random)
             return "{" + keys.map { "\($0) \(random.below(21) - 10)" }.joined(separator: " ") + "}"
+        case .double: return random.pick(["0.5", "-2.25", "1.0", "3.0", "1e10", "1.5E-4", "0.1", "-0.0", "12345.678", "100.0"])
         case .set: return "#{" + Set((0..<random.below(5)).map { _ in random.below(11) - 5 }).sorted().map(String.init).joined(separator: " ") + "}"
         }
     }
@@ -355,7 +381,9 @@ public struct LispProgramGenerator {
     mutating func boolExpr(_ s: Scope) -> String {
         switch random.below(14) {
         case 0: return "(\(random.pick(["<", ">", "<=", ">=", "=", "not=", "=="])) \(expr(.int, s)) \(expr(.int, s)))"
-        case 1: return "(< \(expr(.int, s)) \(expr(.int, s)) \(expr(.int, s)))"
+        case 1:
+            if random.chance(30) { return "(\(random.pick(["<", ">=", "=", "=="])) \(expr(.double, s)) \(expr(random.pick([.double, .int]), s)))" }
+            return "(< \(expr(.int, s)) \(expr(.int, s)) \(expr(.int, s)))"
         case 2: return "(\(random.pick(["even?", "odd?", "zero?", "pos?", "neg?"])) \(expr(.int, s)))"
         case 3: return "(not \(expr(.bool, s)))"
         case 4: return "(\(random.pick(["and", "or"])) \(expr(.bool, s)) \(expr(.bool, s)))"
