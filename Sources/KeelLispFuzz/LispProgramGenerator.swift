@@ -114,7 +114,14 @@ public struct LispProgramGenerator {
         let name = fresh("h")
         var scope = Scope()
         scope.depth = 1
-        switch random.below(5) {
+        switch random.below(6) {
+        case 5:
+            // Many parameters: calls past the registers (and tail calls that cannot be tail calls).
+            let ps = (0..<(4 + random.below(5))).map { _ in fresh("p") }
+            scope.locals = ps.map { ($0, .int) }
+            let body = random.chance(50) ? expr(.int, scope) : "(+ \(ps.joined(separator: " ")))"
+            lines.append("(defn \(name) [\(ps.joined(separator: " "))]\n  \(body))")
+            helpers.append(Helper(name: name, arities: [ps.count], variadic: false))
         case 0:
             // Several fixed arities; the smaller ones call the larger with a default.
             let p = [fresh("p"), fresh("p"), fresh("p")]
@@ -194,6 +201,7 @@ public struct LispProgramGenerator {
             return "(\(h.name) \(args.joined(separator: " ")))"
         }
         switch random.pick(h.arities) {
+        case let n where n >= 4: return "(\(h.name) " + (0..<n).map { _ in expr(.int, inner) }.joined(separator: " ") + ")"
         case 1: return "(\(h.name) \(expr(.int, inner)))"
         case 2: return "(\(h.name) \(expr(.int, inner)) \(expr(.int, inner)))"
         default: return "(\(h.name) \(expr(.int, inner)) \(expr(.int, inner)) \(expr(.vector, inner)))"
