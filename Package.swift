@@ -35,11 +35,13 @@ let package = Package(
         // KeelLisp's compiler; its C runtime (Sources/KeelLispRuntime) is compiled by keel itself.
         .target(name: "KeelLisp", dependencies: ["Keel"]),
         .target(name: "KeelFuzz", dependencies: ["KeelRandom", "KeelSystem", "KeelIR", "KeelAnalysis", "KeelDriver", "KeelInterp"]),
+        // Differential fuzzing of KeelLisp: program generator, runner against the evaluator, shrinker, mutants.
+        .target(name: "KeelLispFuzz", dependencies: ["KeelLisp", "KeelFuzz", "KeelRandom", "KeelSystem"]),
         .executableTarget(
             name: "keel",
             dependencies: [
                 "KeelIR", "KeelAnalysis", "KeelDriver", "KeelInterp", "KeelCodegen", "KeelX64", "KeelFuzz", "KeelSystem",
-                "KeelLisp",
+                "KeelLisp", "KeelLispFuzz",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A fully static executable: no dynamic loading or relocation at
@@ -60,7 +62,7 @@ let package = Package(
         .testTarget(name: "KeelX64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelX64", "KeelDriver", "KeelRandom"]),
         .testTarget(name: "KeelArm64Tests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelArm64", "KeelDriver", "keel"]),
         .testTarget(name: "KeelRuntimeTests", dependencies: ["KeelTestSupport", "KeelRuntime", "KeelFuzz"]),
-        .testTarget(name: "KeelLispTests", dependencies: ["KeelTestSupport", "Keel", "KeelLisp", "keel"]),
+        .testTarget(name: "KeelLispTests", dependencies: ["KeelTestSupport", "Keel", "KeelLisp", "KeelLispFuzz", "KeelRandom", "keel"]),
         .testTarget(name: "KeelDriverTests", dependencies: ["KeelTestSupport", "KeelIR", "KeelAnalysis", "KeelCodegen", "KeelDriver", "KeelInterp"]),
     ]
 )

@@ -2,6 +2,7 @@ import ArgumentParser
 import KeelFuzz
 import KeelIR
 import KeelDriver
+import KeelLispFuzz
 import KeelSystem
 
 /// `keel fuzz`: differential fuzzing of the compiler against the interpreter,
@@ -79,11 +80,24 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "With --inputs: a .ssa file or a directory of them to mutate (repeatable).")
     var corpus: [String] = []
 
+    @Flag(help: "Differential fuzzing of KeelLisp: generated programs compiled natively and run by the evaluator (docs/fuzz.md).")
+    var lisp = false
+
+    @Flag(name: .customLong("lisp-mutate"), help: "Mutated KeelLisp sources through the compiler in process (default --count 10000).")
+    var lispMutate = false
+
+    @Flag(name: .customLong("gc-stress"), help: "With --lisp --reproduce: run under KEEL_GC_STRESS=1.")
+    var gcStress = false
+
+    @Option(name: .customLong("gc-stress-every"), help: "With --lisp: one program in this many runs under KEEL_GC_STRESS=1 (0: none).")
+    var gcStressEvery = 4
+
     func run() throws {
         try reporting { try runReporting() }
     }
 
     func runReporting() throws {
+        if lisp || lispMutate { return try runLisp() }
         guard Targets.named(target) != nil else {
             throw ReportedFailure(message: "unknown target '\(target)' (known: \(Targets.names.joined(separator: ", ")))")
         }

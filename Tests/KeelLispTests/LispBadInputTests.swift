@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import KeelTestSupport
+import KeelRandom
+import KeelLispFuzz
 @testable import KeelLisp
 
 /// Bad input gives an error at file:line:col, never a crash: compile errors
@@ -57,27 +59,11 @@ import KeelTestSupport
         let sources = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".clj") }.sorted()
             .map { try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8) }
-        var random = SplitMix(seed: 0x6b65656c)
-        let insertions = Array("()[]{}#_'\\\";:&^~@ x1.-\n")
+        var random = SplitMix64(seed: 0x6b65656c)
         var accepted = 0, rejected = 0
         for source in sources {
             for _ in 0..<60 {
-                var text = Array(source)
-                let edits = 1 + Int(random.next() % 3)
-                for _ in 0..<edits where !text.isEmpty {
-                    let i = Int(random.next() % UInt64(text.count))
-                    switch random.next() % 4 {
-                    case 0: text.remove(at: i)
-                    case 1: text.insert(insertions[Int(random.next() % UInt64(insertions.count))], at: i)
-                    case 2:
-                        let j = min(text.count, i + 1 + Int(random.next() % 12))
-                        text.insert(contentsOf: text[i..<j], at: i)
-                    default:
-                        let j = Int(random.next() % UInt64(text.count))
-                        text.swapAt(i, j)
-                    }
-                }
-                let mutant = String(text)
+                let mutant = LispMutator.mutate(source, &random)
                 do {
                     _ = try LispCompiler.optimizedModule(source: mutant, file: "mutant.clj")
                     accepted += 1
@@ -92,18 +78,5 @@ import KeelTestSupport
         }
         // Both outcomes must occur, or the mutations test nothing.
         #expect(accepted > 50 && rejected > 50, "accepted \(accepted), rejected \(rejected)")
-    }
-}
-
-/// A small deterministic generator (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

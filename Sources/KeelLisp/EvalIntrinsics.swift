@@ -1,0 +1,468 @@
+/// The evaluator's versions of the core functions the compiler lowers by
+/// name (Intrinsics.swift), with the runtime's semantics and its messages
+/// (numbers.c, collections.c, print.c), written again from those.
+extension Evaluator {
+    static func fail(_ kind: String, _ message: String) -> EvalStop { .runtime(kind: kind, message: message) }
+
+    func intrinsic(_ name: String, _ a: [EvalValue]) throws(EvalStop) -> EvalValue {
+        switch name {
+        case "+": return try fold(a, identity: 0) { (x, y) throws(EvalStop) in try Self.arith("+", x, y, &+, { $0.addingReportingOverflow($1) }, +) }
+        case "*": return try fold(a, identity: 1) { (x, y) throws(EvalStop) in try Self.arith("*", x, y, &*, { $0.multipliedReportingOverflow(by: $1) }, *) }
+        case "-":
+            if a.count == 1 { return try Self.sub(.int(0), a[0]) }
+            return try fold(a, identity: nil) { (x, y) throws(EvalStop) in try Self.sub(x, y) }
+        case "/":
+            if a.count == 1 { return try Self.div(.int(1), a[0]) }
+            return try fold(a, identity: nil) { (x, y) throws(EvalStop) in try Self.div(x, y) }
+        case "<", ">", "<=", ">=", "==":
+            var all = true
+            for k in 0..<max(0, a.count - 1) {
+                let c = try Self.numericCompare(name, a[k], a[k + 1])
+                let ok: Bool
+                switch name {
+                case "<": ok = c == -1
+                case ">": ok = c == 1
+                case "<=": ok = c == -1 || c == 0
+                case ">=": ok = c == 1 || c == 0
+                default: ok = c == 0
+                }
+                all = all && ok
+            }
+            return .bool(all)
+        case "=":
+            var all = true
+            for k in 0..<max(0, a.count - 1) { all = a[k].equiv(a[k + 1]) && all }
+            return .bool(all)
+        case "not=":
+            var all = true
+            for k in 0..<max(0, a.count - 1) { all = a[k].equiv(a[k + 1]) && all }
+            return .bool(!all)
+        case "inc": return try Self.arith("inc", a[0], .int(1), &+, { $0.addingReportingOverflow($1) }, +)
+        case "dec": return try Self.sub(a[0], .int(1), name: "dec")
+        case "count": return .int(Int64(try Self.count(a[0])))
+        case "first": return try Self.first(a[0])
+        case "rest": return try Self.rest(a[0])
+        case "next":
+            let r = try Self.rest(a[0])
+            if case .list(nil) = r { return .nil_ }
+            return r
+        case "seq": return try Self.seq(a[0])
+        case "vec":
+            if case .vector = a[0] { return a[0] }
+            return .vector(try Self.items(try Self.seq(a[0])))
+        case "keyword":
+            switch a[0] {
+            case .keyword: return a[0]
+            case .string(let s): return .keyword(s)
+            default: throw Self.fail("IllegalArgumentException", "keyword: expected a string, got \(a[0].typeName)")
+            }
+        case "name":
+            switch a[0] {
+            case .keyword(let s), .symbol(let s), .string(let s): return .string(s)
+            default: throw Self.fail("ClassCastException", "name: \(a[0].typeName) cannot be cast to clojure.lang.Named")
+            }
+        case "hash":
+            throw EvalStop.unsupported("hash: the runtime's hash values are its own (not modelled)")
+        case "parse-long":
+            guard case .string(let s) = a[0] else {
+                throw Self.fail("IllegalArgumentException", "parse-long: expected a string, got \(a[0].typeName)")
+            }
+            return Self.parseLong(s)
+        case "quot", "rem", "mod":
+            guard case .int(let x) = a[0], case .int(let y) = a[1] else {
+                let bad: EvalValue
+                if case .int = a[0] { bad = a[1] } else { bad = a[0] }
+                throw Self.fail("IllegalArgumentException", "\(name): expected integers, got \(bad.typeName)")
+            }
+            if y == 0 { throw Self.fail("ArithmeticException", "Divide by zero") }
+            if name == "quot" {
+                if x == Int64.min && y == -1 { throw Self.overflow }
+                return .int(x / y)
+            }
+            if y == -1 { return .int(0) }
+            var m = x % y
+            if name == "mod" && m != 0 && ((m < 0) != (y < 0)) { m += y }
+            return .int(m)
+        case "dissoc":
+            switch a[0] {
+            case .nil_: return .nil_
+            case .map(var kv):
+                for i in stride(from: 0, to: kv.count, by: 2) where kv[i].equiv(a[1]) {
+                    kv.removeSubrange(i...(i + 1))
+                    return .map(kv)
+                }
+                return a[0]
+            default: throw Self.fail("ClassCastException", "dissoc: \(a[0].typeName) is not a map")
+            }
+        case "cons":
+            switch a[1] {
+            case .nil_: return .list(EvalCons(a[0], nil))
+            case .list(let c): return .list(EvalCons(a[0], c))
+            default:
+                let s = try Self.seq(a[1])
+                if case .list(let c) = s { return .list(EvalCons(a[0], c)) }
+                return .list(EvalCons(a[0], nil))
+            }
+        case "zero?": return .bool(try Self.numericCompare("zero?", a[0], .int(0)) == 0)
+        case "pos?": return .bool(try Self.numericCompare("pos?", a[0], .int(0)) == 1)
+        case "neg?": return .bool(try Self.numericCompare("neg?", a[0], .int(0)) == -1)
+        case "even?", "odd?":
+            guard case .int(let x) = a[0] else {
+                throw Self.fail("IllegalArgumentException", "Argument must be an integer: \(a[0].typeName)")
+            }
+            return .bool((x & 1 == 0) == (name == "even?"))
+        case "empty?": return .bool(try Self.count(a[0]) == 0)
+        case "number?": return .bool(a[0].isNumber)
+        case "string?": if case .string = a[0] { return .bool(true) } else { return .bool(false) }
+        case "keyword?": if case .keyword = a[0] { return .bool(true) } else { return .bool(false) }
+        case "map?": if case .map = a[0] { return .bool(true) } else { return .bool(false) }
+        case "vector?": if case .vector = a[0] { return .bool(true) } else { return .bool(false) }
+        case "fn?": if case .fn = a[0] { return .bool(true) } else { return .bool(false) }
+        case "contains?":
+            switch a[0] {
+            case .map(let kv): return .bool(EvalValue.lookup(kv, a[1]) != nil)
+            case .set(let xs): return .bool(xs.contains { $0.equiv(a[1]) })
+            case .vector(let xs):
+                if case .int(let i) = a[1] { return .bool(i >= 0 && i < xs.count) }
+                return .bool(false)
+            case .nil_: return .bool(false)
+            default: throw Self.fail("IllegalArgumentException", "contains? not supported on type: \(a[0].typeName)")
+            }
+        case "str", "%str-of-vector":
+            var out = ""
+            for x in name == "str" ? a : try Self.items(a[0]) {
+                switch x {
+                case .nil_: break
+                case .string, .char: x.print(to: &out, readably: false)
+                default: x.print(to: &out, readably: true)
+                }
+            }
+            return .string(out)
+        case "pr-str", "%pr-str-of-vector":
+            let xs = name == "pr-str" ? a : try Self.items(a[0])
+            return .string(xs.map { $0.printed(readably: true) }.joined(separator: " "))
+        case "println", "print", "prn", "pr":
+            write(a, readably: name == "pr" || name == "prn", newline: name.hasSuffix("ln") || name == "prn")
+            return .nil_
+        case "%println-vector", "%print-vector", "%prn-vector", "%pr-vector":
+            let base = String(name.dropFirst().dropLast("-vector".count))
+            write(try Self.items(a[0]), readably: base == "pr" || base == "prn", newline: base.hasSuffix("ln") || base == "prn")
+            return .nil_
+        case "list", "%list-of-vector":
+            return .list(of: name == "list" ? a : try Self.items(a[0]))
+        case "hash-map", "%map-of-vector":
+            let xs = name == "hash-map" ? a : try Self.items(a[0])
+            if xs.count % 2 == 1 {
+                throw Self.fail("IllegalArgumentException", "No value supplied for key: (an odd number of forms in a map)")
+            }
+            var m: EvalValue = .map([])
+            for i in stride(from: 0, to: xs.count, by: 2) { m = try Self.assoc(m, xs[i], xs[i + 1]) }
+            return m
+        case "hash-set", "%set-of-vector":
+            var s: EvalValue = .set([])
+            for x in name == "hash-set" ? a : try Self.items(a[0]) { s = try Self.conj(s, x) }
+            return s
+        case "%apply":
+            return try invoke(a[0], try Self.items(a[1]))
+        case "%nthnext":
+            guard case .int(let n) = a[1] else { throw Self.fail("IllegalArgumentException", "nthnext: count must be an integer") }
+            if case .vector(let xs) = a[0] {
+                if n >= xs.count { return .nil_ }
+                return .list(of: Array(xs.dropFirst(Int(max(0, n)))))
+            }
+            var s = try Self.seq(a[0])
+            var k: Int64 = 0
+            while k < n, case .list = s {
+                let r = try Self.rest(s)
+                if case .list(nil) = r { s = .nil_ } else { s = r }
+                k += 1
+            }
+            return s
+        case "nth":
+            return try Self.nth(a[0], a[1], notFound: a.count == 3 ? a[2] : nil)
+        case "%fail":
+            throw Self.fail("IllegalArgumentException", a[0].printed(readably: false))
+        case "compare":
+            return .int(Int64(try Self.compare(a[0], a[1])))
+        case "not": return .bool(!a[0].truthy)
+        case "nil?": if case .nil_ = a[0] { return .bool(true) } else { return .bool(false) }
+        case "some?": if case .nil_ = a[0] { return .bool(false) } else { return .bool(true) }
+        case "vector": return .vector(a)
+        case "get": return Self.get(a[0], a[1], a.count == 3 ? a[2] : .nil_)
+        case "subs": return try Self.subs(a[0], a[1], a.count == 3 ? a[2] : .nil_)
+        case "max", "min":
+            var acc = a[0]
+            for x in a.dropFirst() {
+                let c = try Self.numericCompare(name, acc, x)
+                if name == "max" ? c == -1 : c == 1 { acc = x }
+            }
+            return acc
+        case "conj":
+            var acc = a[0]
+            for x in a.dropFirst() { acc = try Self.conj(acc, x) }
+            return acc
+        case "assoc":
+            var m = a[0]
+            for k in stride(from: 1, to: a.count - 1, by: 2) { m = try Self.assoc(m, a[k], a[k + 1]) }
+            return m
+        default:
+            throw EvalStop.unsupported("the core function \(name) is not modelled by the evaluator")
+        }
+    }
+
+    private func fold(_ a: [EvalValue], identity: Int64?,
+                      _ op: (EvalValue, EvalValue) throws(EvalStop) -> EvalValue) throws(EvalStop) -> EvalValue {
+        if a.isEmpty { return .int(identity ?? 0) }
+        if a.count == 1 { return try op(.int(identity ?? 0), a[0]) }
+        var acc = a[0]
+        for x in a.dropFirst() { acc = try op(acc, x) }
+        return acc
+    }
+
+    private func write(_ xs: [EvalValue], readably: Bool, newline: Bool) {
+        for (i, x) in xs.enumerated() {
+            if i > 0 { output += " " }
+            x.print(to: &output, readably: readably)
+        }
+        if newline { output += "\n" }
+    }
+
+    // MARK: numbers
+
+    static let overflow = EvalStop.runtime(kind: "ArithmeticException", message: "integer overflow")
+
+    static func checkNumber(_ op: String, _ v: EvalValue) throws(EvalStop) {
+        if !v.isNumber { throw fail("ClassCastException", "\(op): \(v.typeName) cannot be cast to java.lang.Number") }
+    }
+
+    static func asDouble(_ v: EvalValue) -> Double {
+        switch v {
+        case .int(let n): return Double(n)
+        case .double(let d): return d
+        default: return 0
+        }
+    }
+
+    static func arith(_ op: String, _ a: EvalValue, _ b: EvalValue, _ unused: (Int64, Int64) -> Int64,
+                      _ checked: (Int64, Int64) -> (partialValue: Int64, overflow: Bool),
+                      _ real: (Double, Double) -> Double) throws(EvalStop) -> EvalValue {
+        if case .int(let x) = a, case .int(let y) = b {
+            let r = checked(x, y)
+            if r.overflow { throw overflow }
+            return .int(r.partialValue)
+        }
+        try checkNumber(op, a)
+        try checkNumber(op, b)
+        return .double(real(asDouble(a), asDouble(b)))
+    }
+
+    static func sub(_ a: EvalValue, _ b: EvalValue, name: String = "-") throws(EvalStop) -> EvalValue {
+        try arith(name, a, b, &-, { $0.subtractingReportingOverflow($1) }, -)
+    }
+
+    static func div(_ a: EvalValue, _ b: EvalValue) throws(EvalStop) -> EvalValue {
+        if case .int(let x) = a, case .int(let y) = b {
+            if y == 0 { throw fail("ArithmeticException", "Divide by zero") }
+            if x == Int64.min && y == -1 { throw overflow }
+            if x % y != 0 { throw fail("ArithmeticException", "/: \(x)/\(y) is not an integer (ratios are not supported)") }
+            return .int(x / y)
+        }
+        try checkNumber("/", a)
+        try checkNumber("/", b)
+        return .double(asDouble(a) / asDouble(b))
+    }
+
+    /// -1, 0, 1, or 2 when a NaN makes them unordered.
+    static func numericCompare(_ name: String, _ a: EvalValue, _ b: EvalValue) throws(EvalStop) -> Int {
+        if case .int(let x) = a, case .int(let y) = b { return x < y ? -1 : x > y ? 1 : 0 }
+        try checkNumber(name, a)
+        try checkNumber(name, b)
+        let p = asDouble(a), q = asDouble(b)
+        if p.isNaN || q.isNaN { return 2 }
+        return p < q ? -1 : p > q ? 1 : 0
+    }
+
+    /// `compare`: numbers, strings and keywords (by UTF-8 bytes), characters, nil first.
+    static func compare(_ a: EvalValue, _ b: EvalValue) throws(EvalStop) -> Int {
+        switch (a, b) {
+        case (.nil_, .nil_): return 0
+        case (.nil_, _): return -1
+        case (_, .nil_): return 1
+        case (.bool(let x), .bool(let y)) where x == y: return 0
+        case (.string(let x), .string(let y)), (.keyword(let x), .keyword(let y)):
+            let p = Array(x.utf8), q = Array(y.utf8)
+            return p.lexicographicallyPrecedes(q) ? -1 : p == q ? 0 : 1
+        case (.char(let x), .char(let y)): return x < y ? -1 : x > y ? 1 : 0
+        default:
+            if a.isNumber && b.isNumber {
+                let c = try numericCompare("compare", a, b)
+                return c == 2 ? 0 : c
+            }
+            throw fail("ClassCastException", "compare: \(a.typeName) cannot be compared with \(b.typeName)")
+        }
+    }
+
+    static func parseLong(_ s: String) -> EvalValue {
+        var bytes = Array(s.utf8)[...]
+        var negative = false
+        if let c = bytes.first, c == UInt8(ascii: "-") || c == UInt8(ascii: "+") {
+            negative = c == UInt8(ascii: "-")
+            bytes = bytes.dropFirst()
+        }
+        if bytes.isEmpty { return .nil_ }
+        var value: Int64 = 0
+        for c in bytes {
+            guard c >= 48 && c <= 57 else { return .nil_ }
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (r, o2) = negative ? m.subtractingReportingOverflow(Int64(c - 48)) : m.addingReportingOverflow(Int64(c - 48))
+            if o1 || o2 { return .nil_ }
+            value = r
+        }
+        return .int(value)
+    }
+
+    // MARK: collections
+
+    static func count(_ v: EvalValue) throws(EvalStop) -> Int {
+        switch v {
+        case .nil_: return 0
+        case .list(let c): return c?.count ?? 0
+        case .vector(let xs), .set(let xs): return xs.count
+        case .map(let kv): return kv.count / 2
+        case .string(let s): return s.unicodeScalars.count
+        default: throw fail("UnsupportedOperationException", "count not supported on this type: \(v.typeName)")
+        }
+    }
+
+    /// The items of a flat collection as the runtime lists them: map entries become [k v] vectors.
+    static func flatItems(_ v: EvalValue) -> [EvalValue]? {
+        switch v {
+        case .vector(let xs), .set(let xs): return xs
+        case .map(let kv): return stride(from: 0, to: kv.count, by: 2).map { .vector([kv[$0], kv[$0 + 1]]) }
+        default: return nil
+        }
+    }
+
+    static func seq(_ v: EvalValue) throws(EvalStop) -> EvalValue {
+        switch v {
+        case .nil_, .list(nil): return .nil_
+        case .list: return v
+        default:
+            guard let xs = flatItems(v) else {
+                throw fail("IllegalArgumentException", "Don't know how to create ISeq from: \(v.typeName)")
+            }
+            return xs.isEmpty ? .nil_ : .list(of: xs)
+        }
+    }
+
+    /// The items of anything `seq` accepts.
+    static func items(_ v: EvalValue) throws(EvalStop) -> [EvalValue] {
+        switch try seq(v) {
+        case .list(let c): return c?.items ?? []
+        default: return []
+        }
+    }
+
+    static func first(_ v: EvalValue) throws(EvalStop) -> EvalValue {
+        switch v {
+        case .nil_, .list(nil): return .nil_
+        case .list(let c): return c!.first
+        default:
+            guard let xs = flatItems(v) else {
+                throw fail("IllegalArgumentException", "first: Don't know how to create ISeq from: \(v.typeName)")
+            }
+            return xs.first ?? .nil_
+        }
+    }
+
+    static func rest(_ v: EvalValue) throws(EvalStop) -> EvalValue {
+        switch v {
+        case .nil_, .list(nil): return .emptyList
+        case .list(let c): return .list(c!.rest)
+        default:
+            guard let xs = flatItems(v) else {
+                throw fail("IllegalArgumentException", "rest: Don't know how to create ISeq from: \(v.typeName)")
+            }
+            return .list(of: Array(xs.dropFirst()))
+        }
+    }
+
+    static func conj(_ coll: EvalValue, _ x: EvalValue) throws(EvalStop) -> EvalValue {
+        switch coll {
+        case .nil_: return .list(EvalCons(x, nil))
+        case .list(let c): return .list(EvalCons(x, c))
+        case .vector(let xs): return .vector(xs + [x])
+        case .set(let xs): return xs.contains { $0.equiv(x) } ? coll : .set(xs + [x])
+        case .map:
+            guard case .vector(let pair) = x, pair.count == 2 else {
+                throw fail("IllegalArgumentException", "Vector arg to map conj must be a pair")
+            }
+            return try assoc(coll, pair[0], pair[1])
+        default: throw fail("ClassCastException", "conj: cannot add to \(coll.typeName)")
+        }
+    }
+
+    static func assoc(_ coll: EvalValue, _ k: EvalValue, _ v: EvalValue) throws(EvalStop) -> EvalValue {
+        switch coll {
+        case .nil_: return .map([k, v])
+        case .map(var kv):
+            EvalValue.assocInPlace(&kv, k, v)
+            return .map(kv)
+        case .vector(var xs):
+            guard case .int(let i) = k else { throw fail("IllegalArgumentException", "Key must be integer") }
+            guard i >= 0 && i <= xs.count else {
+                throw fail("IndexOutOfBoundsException", "assoc: index \(i) out of bounds for a vector of \(xs.count)")
+            }
+            if i == xs.count { xs.append(v) } else { xs[Int(i)] = v }
+            return .vector(xs)
+        default: throw fail("ClassCastException", "assoc: \(coll.typeName) is not associative")
+        }
+    }
+
+    static func get(_ coll: EvalValue, _ key: EvalValue, _ otherwise: EvalValue) -> EvalValue {
+        switch coll {
+        case .map(let kv): return EvalValue.lookup(kv, key) ?? otherwise
+        case .set(let xs): return xs.first { $0.equiv(key) } ?? otherwise
+        case .vector(let xs):
+            if case .int(let i) = key, i >= 0 && i < xs.count { return xs[Int(i)] }
+            return otherwise
+        default: return otherwise
+        }
+    }
+
+    static func nth(_ coll: EvalValue, _ index: EvalValue, notFound: EvalValue?) throws(EvalStop) -> EvalValue {
+        guard case .int(let i) = index else {
+            throw fail("IllegalArgumentException", "nth: index must be an integer, got \(index.typeName)")
+        }
+        switch coll {
+        case .nil_: return notFound ?? .nil_
+        case .vector(let xs):
+            if i >= 0 && i < xs.count { return xs[Int(i)] }
+            if let notFound { return notFound }
+            throw fail("IndexOutOfBoundsException", "nth: index \(i) out of bounds for a vector of \(xs.count)")
+        case .list(let c):
+            let xs = c?.items ?? []
+            if i >= 0 && i < xs.count { return xs[Int(i)] }
+            if let notFound { return notFound }
+            throw fail("IndexOutOfBoundsException", "nth: index \(i) out of bounds for a list of \(xs.count)")
+        default:
+            throw fail("UnsupportedOperationException", "nth not supported on this type: \(coll.typeName)")
+        }
+    }
+
+    static func subs(_ s: EvalValue, _ start: EvalValue, _ end: EvalValue) throws(EvalStop) -> EvalValue {
+        guard case .string(let text) = s else { throw fail("ClassCastException", "subs: \(s.typeName) is not a string") }
+        let scalars = Array(text.unicodeScalars)
+        guard case .int(let a) = start else { throw fail("IllegalArgumentException", "subs: start must be an integer") }
+        var b = Int64(scalars.count)
+        if case .int(let e) = end { b = e } else if case .nil_ = end {} else {
+            throw fail("IllegalArgumentException", "subs: end must be an integer")
+        }
+        if a < 0 || b > scalars.count || a > b {
+            throw fail("StringIndexOutOfBoundsException", "begin \(a), end \(b), length \(scalars.count)")
+        }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars[Int(a)..<Int(b)])
+        return .string(String(out))
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import KeelTestSupport
+import KeelLisp
+
+/// The evaluator (the oracle of `keel fuzz --lisp`) checked against the
+/// expected output of the hand-written programs, which the native code
+/// passes too: this validates the evaluator itself.
+@Suite struct LispEvaluatorTests {
+    static let directory = KeelBinary.packageRoot.appendingPathComponent("Tests/Programs/lisp")
+
+    /// Programs the evaluator does not model, and why: it must say so
+    /// (unsupported), never print something else.
+    static let unsupported: [String: String] = [
+        "hashing": "hash",                          // the runtime's own hash values
+        // 10^6-iteration loops: past the step budget (2M) that keeps this test quick in a debug build
+        // (tailCallsAndDeepRecursion runs tail calls 10^5 deep instead).
+        "loop_garbage": "step limit",
+        "tail_state_machine": "step limit",
+        "tail_closure": "step limit",
+        "tail_many_args": "step limit",
+        "tail_mutual": "step limit",
+        "tail_self": "step limit",
+    ]
+
+    static var programs: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+            .filter { $0.hasSuffix(".clj") }.map { String($0.dropLast(4)) }.sorted()
+            .filter { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0 + ".out").path) }
+    }
+
+    static func text(_ name: String, _ ext: String) -> String? {
+        try? String(contentsOf: directory.appendingPathComponent(name + "." + ext), encoding: .utf8)
+    }
+
+    @Test(arguments: programs)
+    func program(_ name: String) throws {
+        let source = try #require(Self.text(name, "clj"))
+        // As LispProgramTests runs them: two command-line arguments.
+        let result = LispEvaluator.run(source: source, file: name + ".clj", arguments: ["first", "second"],
+                                       budget: 2_000_000)
+        if let why = Self.unsupported[name] {
+            guard case .failure(.unsupported(let message)) = result else {
+                Issue.record("\(name): expected the evaluator to refuse (\(why)), got \(result)")
+                return
+            }
+            #expect(message.contains(why), "\(name): \(message)")
+            return
+        }
+        let run = try result.get()
+        #expect(run.output == Self.text(name, "out"), "\(name)")
+        let status = Int32(Self.text(name, "status")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "0") ?? 0
+        #expect(run.status == status, "\(name): \(run.error ?? "")")
+        if let err = Self.text(name, "err") {
+            // The first line of .err is the message.
+            let message = String(err.split(separator: "\n")[0])
+            #expect(run.error?.contains(message) == true, "\(name): \(run.error ?? "no error")")
+        } else {
+            #expect(run.error == nil, "\(name): \(run.error ?? "")")
+        }
+    }
+
+    func run(_ source: String) throws -> LispEvaluator.Run {
+        try LispEvaluator.run(source: source, file: "t.clj").get()
+    }
+
+    @Test func overflowAndErrorsAreReportedAsNatively() throws {
+        let overflow = try run("(defn -main [] (println 1) (* 4611686018427387904 2))")
+        #expect(overflow.output == "1\n" && overflow.status == 1)
+        #expect(overflow.error == "Execution error (ArithmeticException): integer overflow")
+        let arity = try run("(defn f [x] x) (defn -main [] (f 1 2))")
+        #expect(arity.error == "Execution error (ArityException): Wrong number of args (2) passed to: user/f")
+        let notFn = try run("(defn -main [] (let [x 1] (x 2)))")
+        #expect(notFn.error == "Execution error (ClassCastException): java.lang.Long cannot be cast to clojure.lang.IFn")
+    }
+
+    /// Tail calls through closures and mutual recursion run in constant stack; deep non-tail recursion works.
+    @Test func tailCallsAndDeepRecursion() throws {
+        let tail = try run("""
+            (declare odd2)
+            (defn even2 [n] (if (zero? n) true (odd2 (dec n))))
+            (defn odd2 [n] (if (zero? n) false (even2 (dec n))))
+            (defn deep [n] (if (zero? n) 0 (inc (deep (dec n)))))
+            (defn -main [] (println (even2 100001) (deep 10000) ((fn [f] (f 3)) inc)) 7)
+            """)
+        #expect(tail.output == "false 10000 4\n" && tail.status == 7)
+    }
+
+    @Test func printingFollowsClojure() throws {
+        let p = try run(#"(defn -main [] (prn "a\nb" \c 1.5 1.0E10 [1 '(2)] {:k "v"} #{}) (println "a\nb" \c nil) (print (str nil 1 :k "s" [\c "d"])))"#)
+        #expect(p.output == "\"a\\nb\" \\c 1.5 1.0E10 [1 (2)] {:k \"v\"} #{}\na\nb c nil\n1:ks[\\c \"d\"]")
+    }
+
+    @Test func unsupportedIsSaidPlainly() {
+        guard case .failure(.unsupported(let why)) = LispEvaluator.run(source: "(defn -main [] (hash 1))", file: "t.clj") else {
+            Issue.record("hash should be refused")
+            return
+        }
+        #expect(why.contains("hash"))
+        guard case .failure(.unsupported) = LispEvaluator.run(source: "(defn -main [] (loop [] (recur)))", file: "t.clj",
+                                                             budget: 10_000) else {
+            Issue.record("an endless loop should hit the step limit")
+            return
+        }
+    }
+}
