@@ -130,7 +130,9 @@ extension Evaluator {
             }
         case "str", "%str-of-vector":
             var out = ""
-            for x in name == "str" ? a : try Self.items(a[0]) {
+            let xs = name == "str" ? a : try Self.items(a[0])
+            try Self.requireDefinedOrder(xs)
+            for x in xs {
                 switch x {
                 case .nil_: break
                 case .string, .char: x.print(to: &out, readably: false)
@@ -140,12 +142,15 @@ extension Evaluator {
             return .string(out)
         case "pr-str", "%pr-str-of-vector":
             let xs = name == "pr-str" ? a : try Self.items(a[0])
+            try Self.requireDefinedOrder(xs)
             return .string(xs.map { $0.printed(readably: true) }.joined(separator: " "))
         case "println", "print", "prn", "pr":
+            try Self.requireDefinedOrder(a)
             write(a, readably: name == "pr" || name == "prn", newline: name.hasSuffix("ln") || name == "prn")
             return .nil_
         case "%println-vector", "%print-vector", "%prn-vector", "%pr-vector":
             let base = String(name.dropFirst().dropLast("-vector".count))
+            try Self.requireDefinedOrder(try Self.items(a[0]))
             write(try Self.items(a[0]), readably: base == "pr" || base == "prn", newline: base.hasSuffix("ln") || base == "prn")
             return .nil_
         case "list", "%list-of-vector":
@@ -217,6 +222,14 @@ extension Evaluator {
         var acc = a[0]
         for x in a.dropFirst() { acc = try op(acc, x) }
         return acc
+    }
+
+    /// Sets of several items and maps of more than 8 entries print in the
+    /// runtime's hash order, which the evaluator does not model: it refuses.
+    static func requireDefinedOrder(_ xs: [EvalValue]) throws(EvalStop) {
+        for x in xs where x.orderIsHashDefined {
+            throw EvalStop.unsupported("printing a set of several items or a map of more than 8 entries (hash order)")
+        }
     }
 
     private func write(_ xs: [EvalValue], readably: Bool, newline: Bool) {

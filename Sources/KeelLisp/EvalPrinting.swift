@@ -1,6 +1,17 @@
 /// Printing for the evaluator, as Clojure 1.11 prints (and as the runtime's
 /// print.c does): `pr` readably, `print` not.
 extension EvalValue {
+    /// Whether printing this value shows an order the runtime's hashing decides.
+    var orderIsHashDefined: Bool {
+        switch self {
+        case .set(let xs): return xs.count > 1 || xs.contains { $0.orderIsHashDefined }
+        case .map(let kv): return kv.count > 16 || kv.contains { $0.orderIsHashDefined }
+        case .vector(let xs): return xs.contains { $0.orderIsHashDefined }
+        case .list(let c): return (c?.items ?? []).contains { $0.orderIsHashDefined }
+        default: return false
+        }
+    }
+
     func printed(readably: Bool) -> String {
         var out = ""
         print(to: &out, readably: readably)

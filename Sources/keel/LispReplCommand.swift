@@ -33,7 +33,7 @@ struct LispReplCommand: ParsableCommand {
             let host = cache + "/repl-host-" + runtime.key
             if !LispToolchain.isFile(host) {
                 let temporary = host + ".tmp\(getpid())"
-                let cc = try LispToolchain.run(["cc"] + LispToolchain.replHostObjects(runtime.objects) + ["-o", temporary, "-lm"],
+                let cc = try LispToolchain.run(["cc"] + runtime.replHost + ["-o", temporary, "-lm"],
                                                scratch: temporary)
                 guard cc.status == 0 else {
                     throw ReportedFailure(message: "linking the REPL host failed:\n" + String(decoding: cc.stderr, as: UTF8.self))

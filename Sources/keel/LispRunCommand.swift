@@ -33,7 +33,7 @@ struct LispRunCommand: ParsableCommand {
             if !LispToolchain.isFile(executable) {
                 let assembly = try LispToolchain.assembly(source, path: program)
                 let temporary = executable + ".tmp\(getpid())"
-                try LispToolchain.link(assembly, runtime: LispToolchain.programObjects(runtime.objects), output: temporary)
+                try LispToolchain.link(assembly, runtime: runtime.objects, output: temporary)
                 rename(temporary, executable)
             }
             var argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]

@@ -91,7 +91,9 @@ enum LispToolchain {
 
     /// The object files of both runtimes and of the REPL's host
     /// (Sources/KeelLispRuntime/repl), compiled on first use.
-    static func runtimeObjects(root: String, cache: String) throws(ReportedFailure) -> (objects: [String], key: String) {
+    /// `objects` are what a program links; `replHost` what the REPL's host links.
+    static func runtimeObjects(root: String, cache: String) throws(ReportedFailure)
+        -> (objects: [String], replHost: [String], key: String) {
         let directories = [root + "/Sources/KeelRuntime", root + "/Sources/KeelLispRuntime",
                            root + "/Sources/KeelLispRuntime/repl"]
         var sources: [String] = []
@@ -108,7 +110,9 @@ enum LispToolchain {
         let key = hash(contents)
         let final = cache + "/runtime-" + key
         let objects = sources.map { final + "/" + $0.split(separator: "/").suffix(2).joined(separator: "-") + ".o" }
-        if isFile(final + "/complete") { return (objects, key) }
+        // A program links everything but the REPL's host; the host has its own main.
+        let split = (objects.filter { !$0.contains("/repl-") }, objects.filter { !$0.hasSuffix("/KeelLispRuntime-main.c.o") }, key)
+        if isFile(final + "/complete") { return split }
         let work = final + ".tmp\(getpid())"
         makeDirectory(work)
         for source in sources {
@@ -122,7 +126,7 @@ enum LispToolchain {
         }
         _ = FileIO.writeFile("", to: work + "/complete")
         if rename(work, final) != 0 { removeDirectory(work) }  // another keel finished first: use its copy
-        return (objects, key)
+        return split
     }
 
     /// Compiles `path` to an executable at `output`.
@@ -131,16 +135,9 @@ enum LispToolchain {
         let root = try sourceRoot()
         let cache = cacheDirectory()
         let runtime = try runtimeObjects(root: root, cache: cache)
-        try link(assembly(source, path: path), runtime: programObjects(runtime.objects), output: output)
+        try link(assembly(source, path: path), runtime: runtime.objects, output: output)
     }
 
-    /// What a program links: the runtimes without the REPL's host.
-    static func programObjects(_ objects: [String]) -> [String] { objects.filter { !$0.contains("/repl-") } }
-
-    /// What the REPL's host links: the runtimes and the host, which has its own main.
-    static func replHostObjects(_ objects: [String]) -> [String] {
-        objects.filter { !$0.hasSuffix("/KeelLispRuntime-main.c.o") }
-    }
 
     static func readSource(_ path: String) throws(ReportedFailure) -> String {
         do {
