@@ -190,3 +190,68 @@ kl_value kl_mul_fixnum(kl_value a, kl_value b) {
 }
 kl_value kl_inc_fixnum(kl_value a) { return kl_is_fixnum(a) ? fixnum_or_unbound(kl_fixnum_value(a) + 1, 0) : KL_UNBOUND; }
 kl_value kl_dec_fixnum(kl_value a) { return kl_is_fixnum(a) ? fixnum_or_unbound(kl_fixnum_value(a) - 1, 0) : KL_UNBOUND; }
+
+/* Bit operations on longs, as Clojure's: anything but an integer is an
+ * error; shift counts use their low 6 bits (Java's << >> >>>). */
+static int64_t bit_operand(kl_value v) {
+    int64_t n;
+    if (!kl_long_value(v, &n))
+        kl_error("IllegalArgumentException", "bit operation not supported for: class %s", kl_type_name(v));
+    return n;
+}
+kl_value kl_bit_and_impl(kl_value a, kl_value b) { return kl_integer(bit_operand(a) & bit_operand(b)); }
+kl_value kl_bit_or_impl(kl_value a, kl_value b) { return kl_integer(bit_operand(a) | bit_operand(b)); }
+kl_value kl_bit_xor_impl(kl_value a, kl_value b) { return kl_integer(bit_operand(a) ^ bit_operand(b)); }
+kl_value kl_bit_not_impl(kl_value a) { return kl_integer(~bit_operand(a)); }
+kl_value kl_bit_shift_left_impl(kl_value a, kl_value n) {
+    return kl_integer((int64_t)((uint64_t)bit_operand(a) << (bit_operand(n) & 63)));
+}
+kl_value kl_bit_shift_right_impl(kl_value a, kl_value n) { return kl_integer(bit_operand(a) >> (bit_operand(n) & 63)); }
+kl_value kl_unsigned_bit_shift_right_impl(kl_value a, kl_value n) {
+    return kl_integer((int64_t)((uint64_t)bit_operand(a) >> (bit_operand(n) & 63)));
+}
+
+/* Fixnum fast paths of the bit operations (never allocate): and, or, xor
+ * and not of fixnums are fixnums; a right shift of a non-negative fixnum
+ * stays one. Anything else goes to the full function. */
+kl_value kl_bit_and_fixnum(kl_value a, kl_value b) { return kl_is_fixnum(a & b) ? (a & b) : KL_UNBOUND; }
+kl_value kl_bit_or_fixnum(kl_value a, kl_value b) { return kl_is_fixnum(a & b) ? (a | b) : KL_UNBOUND; }
+kl_value kl_bit_xor_fixnum(kl_value a, kl_value b) { return kl_is_fixnum(a & b) ? ((a ^ b) | 1) : KL_UNBOUND; }
+kl_value kl_bit_not_fixnum(kl_value a) { return kl_is_fixnum(a) ? kl_fixnum(~kl_fixnum_value(a)) : KL_UNBOUND; }
+kl_value kl_bit_shift_left_fixnum(kl_value a, kl_value n) {
+    if (!kl_is_fixnum(a & n)) return KL_UNBOUND;
+    int64_t x = kl_fixnum_value(a), s = kl_fixnum_value(n) & 63;
+    int64_t r = (int64_t)((uint64_t)x << s);
+    return s < 62 && (r >> s) == x ? fixnum_or_unbound(r, 0) : KL_UNBOUND;
+}
+kl_value kl_bit_shift_right_fixnum(kl_value a, kl_value n) {
+    if (!kl_is_fixnum(a & n)) return KL_UNBOUND;
+    return kl_fixnum(kl_fixnum_value(a) >> (kl_fixnum_value(n) & 63));
+}
+kl_value kl_unsigned_bit_shift_right_fixnum(kl_value a, kl_value n) {
+    if (!kl_is_fixnum(a & n) || kl_fixnum_value(a) < 0) return KL_UNBOUND;
+    return kl_fixnum(kl_fixnum_value(a) >> (kl_fixnum_value(n) & 63));
+}
+
+/* (Math/sqrt x), (double x): a double of any number. */
+static double double_operand(const char *name, kl_value v) {
+    if (!kl_is_number(v))
+        kl_error("ClassCastException", "%s: class %s cannot be cast to class java.lang.Number", name, kl_type_name(v));
+    return as_double(v);
+}
+kl_value kl_sqrt_impl(kl_value a) { return kl_box_double(sqrt(double_operand("Math/sqrt", a))); }
+kl_value kl_double_impl(kl_value a) {
+    if (kl_layout(a) == &kl_double_layout) return a;
+    return kl_box_double(double_operand("double", a));
+}
+
+/* (long x): an integer is itself; a double is truncated toward zero and
+ * must fit in 64 bits (Clojure: "Value out of range for long"). */
+kl_value kl_long_impl(kl_value a) {
+    int64_t n;
+    if (kl_long_value(a, &n)) return a;
+    double d = double_operand("long", a);
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+        kl_error("IllegalArgumentException", "Value out of range for long: %g", d);
+    return kl_integer((int64_t)d);
+}
