@@ -30,6 +30,7 @@ enum RuntimeFunctions {
         "kl_name", "kl_max2", "kl_min2", "kl_pr", "kl_prn", "kl_print", "kl_println",
         "kl_bit_and_fixnum", "kl_bit_or_fixnum", "kl_bit_xor_fixnum", "kl_bit_not_fixnum",
         "kl_bit_shift_left_fixnum", "kl_bit_shift_right_fixnum", "kl_unsigned_bit_shift_right_fixnum",
+        "kl_quot_fixnum", "kl_rem_fixnum", "kl_mod_fixnum",
     ]
 
     /// Arithmetic with a fixnum fast path that never collects: it returns
@@ -41,6 +42,7 @@ enum RuntimeFunctions {
         "kl_bit_not": "kl_bit_not_fixnum", "kl_bit_shift_left": "kl_bit_shift_left_fixnum",
         "kl_bit_shift_right": "kl_bit_shift_right_fixnum",
         "kl_unsigned_bit_shift_right": "kl_unsigned_bit_shift_right_fixnum",
+        "kl_quot": "kl_quot_fixnum", "kl_rem": "kl_rem_fixnum", "kl_mod": "kl_mod_fixnum",
     ]
 
     /// Word offsets in a function's static information (KlFnInfo).

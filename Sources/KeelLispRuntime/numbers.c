@@ -21,6 +21,11 @@ enum op { ADD, SUB, MUL };
 
 static kl_value arith(const char *name, enum op op, kl_value a, kl_value b) {
     int64_t x, y, r;
+    /* Two doubles (nbody's whole diet): straight to the boxed result. */
+    if (kl_layout(a) == &kl_double_layout && kl_layout(b) == &kl_double_layout) {
+        double p = kl_double_value(a), q = kl_double_value(b);
+        return kl_box_double(op == ADD ? p + q : op == SUB ? p - q : p * q);
+    }
     if (kl_long_value(a, &x) && kl_long_value(b, &y)) {
         int bad = op == ADD ? __builtin_add_overflow(x, y, &r)
                   : op == SUB ? __builtin_sub_overflow(x, y, &r)
@@ -96,6 +101,8 @@ kl_value kl_mod_impl(kl_value a, kl_value b) {
 /* Comparison of two numbers: -1, 0, 1 (NaN compares unordered: 2). */
 static int compare(const char *name, kl_value a, kl_value b) {
     int64_t x, y;
+    /* Two fixnums: tagged words order as their values do. */
+    if (kl_is_fixnum(a & b)) return (int64_t)a < (int64_t)b ? -1 : a != b;
     if (kl_long_value(a, &x) && kl_long_value(b, &y)) return x < y ? -1 : x > y;
     check_number(name, a);
     check_number(name, b);
@@ -254,4 +261,22 @@ kl_value kl_long_impl(kl_value a) {
     if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
         kl_error("IllegalArgumentException", "Value out of range for long: %g", d);
     return kl_integer((int64_t)d);
+}
+
+/* Fixnum fast paths of quot, rem and mod (never allocate; KL_UNBOUND when
+ * an operand is not a fixnum or the divisor is 0, for the full function's
+ * errors). */
+kl_value kl_quot_fixnum(kl_value a, kl_value b) {
+    if (!kl_is_fixnum(a & b) || kl_fixnum_value(b) == 0) return KL_UNBOUND;
+    return fixnum_or_unbound(kl_fixnum_value(a) / kl_fixnum_value(b), 0);
+}
+kl_value kl_rem_fixnum(kl_value a, kl_value b) {
+    if (!kl_is_fixnum(a & b) || kl_fixnum_value(b) == 0) return KL_UNBOUND;
+    return kl_fixnum(kl_fixnum_value(a) % kl_fixnum_value(b));
+}
+kl_value kl_mod_fixnum(kl_value a, kl_value b) {
+    if (!kl_is_fixnum(a & b) || kl_fixnum_value(b) == 0) return KL_UNBOUND;
+    int64_t y = kl_fixnum_value(b), m = kl_fixnum_value(a) % y;
+    if (m != 0 && ((m < 0) != (y < 0))) m += y;
+    return kl_fixnum(m);
 }
