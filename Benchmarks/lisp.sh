@@ -121,9 +121,11 @@ for _ in $(seq "$runs"); do
   for p in "${progs[@]}"; do
     for i in "${impls[@]}"; do
       read -r -a cmd <<< "$(command_of "$p" "$i")"
-      /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "${cmd[@]}" >/dev/null 2>&1
-      read -r wall user sys kb < "$tmp/time"
-      if [ "${CPU:-0}" = 1 ]; then t=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }'); else t=$wall; fi
+      # bash's time for milliseconds (GNU time reports hundredths), GNU
+      # time inside it for the peak RSS
+      read -r wall user sys < <({ TIMEFORMAT='%3R %3U %3S'; time /usr/bin/time -f '%M' -o "$tmp/rss" "${cmd[@]}" >/dev/null 2>&1; } 2>&1)
+      kb=$(tail -n 1 "$tmp/rss")
+      if [ "${CPU:-0}" = 1 ]; then t=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }'); else t=$wall; fi
       if [ -z "${best[$p.$i]:-}" ] || awk -v a="$t" -v b="${best[$p.$i]}" 'BEGIN { exit !(a < b) }'; then best[$p.$i]=$t; fi
       if [ -z "${rss[$p.$i]:-}" ] || [ "$kb" -gt "${rss[$p.$i]}" ]; then rss[$p.$i]=$kb; fi
     done
@@ -155,14 +157,14 @@ if [ "${CPU:-0}" = 1 ]; then what="CPU time (user + sys)"; else what="wall-clock
     delete t
     for (i = 2; i <= ncol; i++) {
       split($i, q, "/"); t[name[i]] = q[1]
-      printf " %8.2fs %5s", q[1], mib(q[2])
+      printf " %8.3fs %5s", q[1], mib(q[2])
     }
     k = t["keellisp"]
-    if ("clojure" in t) { r = k / t["clojure"]; printf " %12.2fx", r; if (r >= 1) slowc++ } else printf " %13s", "-"
+    if ("clojure" in t && t["clojure"] > 0) { r = k / t["clojure"]; printf " %12.2fx", r; if (r >= 1) slowc++ } else printf " %13s", "-"
     m = ""
     if ("chez" in t) m = t["chez"]
     if ("sbcl" in t && (m == "" || t["sbcl"] < m)) m = t["sbcl"]
-    if (m != "") { r = k / m; printf " %18.2fx", r; if (r > 1.5) slown++ } else printf " %19s", "-"
+    if (m != "" && m > 0) { r = k / m; printf " %18.2fx", r; if (r > 1.5) slown++ } else printf " %19s", "-"
     printf "\n"; rows++
   }
   END {

@@ -10,7 +10,7 @@
     (if l (+ 1 (check l) (check r)) 1)))
 
 (def min-depth 4)
-(def max-depth 16)
+(def max-depth 18)
 
 (defn -main [& args]
   (let [stretch (inc max-depth)]

@@ -14,7 +14,7 @@
       1))
 
 (defparameter *min-depth* 4)
-(defparameter *max-depth* 16)
+(defparameter *max-depth* 18)
 
 (let ((stretch (1+ *max-depth*)))
   (format t "stretch tree of depth ~a check: ~a~%" stretch (check (make-tree stretch))))

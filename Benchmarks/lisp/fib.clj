@@ -5,4 +5,4 @@
     (+ (fib (- n 1)) (fib (- n 2)))))
 
 (defn -main [& args]
-  (println "fib(35) =" (fib 35)))
+  (println "fib(37) =" (fib 37)))

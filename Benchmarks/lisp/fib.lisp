@@ -7,4 +7,4 @@
       n
       (+ (fib (- n 1)) (fib (- n 2)))))
 
-(format t "fib(35) = ~a~%" (fib 35))
+(format t "fib(37) = ~a~%" (fib 37))

@@ -4,4 +4,4 @@
       n
       (+ (fib (- n 1)) (fib (- n 2)))))
 
-(printf "fib(35) = ~a\n" (fib 35))
+(printf "fib(37) = ~a\n" (fib 37))

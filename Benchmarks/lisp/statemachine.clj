@@ -38,4 +38,4 @@
         (state-c (dec n) y acc)))))
 
 (defn -main [& args]
-  (println "state machine:" (state-a 10000000 42 0)))
+  (println "state machine:" (state-a 30000000 42 0)))

@@ -39,4 +39,4 @@
         #(state-c (dec n) y acc)))))
 
 (defn -main [& args]
-  (println "state machine:" (trampoline state-a 10000000 42 0)))
+  (println "state machine:" (trampoline state-a 30000000 42 0)))

@@ -46,4 +46,4 @@
             (state-b (1- n) y (+ acc 11))
             (state-c (1- n) y acc)))))
 
-(format t "state machine: ~a~%" (state-a 10000000 42 0))
+(format t "state machine: ~a~%" (state-a 30000000 42 0))

@@ -35,4 +35,4 @@
             (state-b (- n 1) y (+ acc 11))
             (state-c (- n 1) y acc)))))
 
-(printf "state machine: ~a\n" (state-a 10000000 42 0))
+(printf "state machine: ~a\n" (state-a 30000000 42 0))
