@@ -11,7 +11,7 @@ extension CodeGenerator {
             if args.count == 1 { return b.integer(1) }
             var all: Ref? = nil
             for k in 0..<(args.count - 1) {
-                let w = callW(f, [args[k], args[k + 1]])
+                let w = compareNumbers(f, args[k], args[k + 1])
                 all = all.map { b.emit(.and, .w, $0, w) } ?? w
             }
             return all
@@ -78,6 +78,35 @@ extension CodeGenerator {
             break
         }
         throw LispError(file: file, location: at, message: "internal compiler error: no lowering for \(i.name)")
+    }
+
+    /// The `w` of comparison `f` of x and y: inline when both are fixnums
+    /// (tagged words order as their values do), else the runtime's.
+    private mutating func compareNumbers(_ f: String, _ x: Ref, _ y: Ref) -> Ref {
+        let op: Opcode
+        switch f {
+        case "kl_lt": op = .csltl
+        case "kl_gt": op = .csgtl
+        case "kl_le": op = .cslel
+        case "kl_ge": op = .csgel
+        case "kl_num_eq", "kl_equiv": op = .ceql
+        default: return callW(f, [x, y])
+        }
+        let result = b.declareVariable(.w, name: "cmp")
+        let tags = b.emit(.and, .l, b.emit(.and, .l, x, y), b.integer(1))
+        let fast = b.createBlock("fixnums"), slow = b.createBlock("numbers"), join = b.createBlock("compared")
+        b.branch(b.emit(.cnel, .w, tags, b.integer(0)), fast, slow)
+        b.sealBlock(fast)
+        b.switchTo(fast)
+        b.write(result, b.emit(op, .w, x, y))
+        b.jump(join)
+        b.sealBlock(slow)
+        b.switchTo(slow)
+        b.write(result, callW(f, [x, y]))
+        b.jump(join)
+        b.sealBlock(join)
+        b.switchTo(join)
+        return b.read(result)
     }
 
     private mutating func fold(_ binary: String, _ args: [Ref]) -> Ref {
