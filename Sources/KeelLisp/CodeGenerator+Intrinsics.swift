@@ -6,12 +6,16 @@ extension CodeGenerator {
     mutating func intrinsicTest(_ i: Intrinsic, _ args: [Ref], at: SourceLocation) throws(LispError) -> Ref? {
         switch i.shape {
         case .predicate(let f):
+            if args.count == 1, let op = Self.signTests[f] {
+                // (zero? x) and friends of a fixnum: its word against 0's (1).
+                return fixnumOr(f, args, { b in b.emit(op, .w, args[0], b.integer(Value.fixnum(0)!)) })
+            }
             return callW(f, args)
         case .compare(let f):
             if args.count == 1 { return b.integer(1) }
             var all: Ref? = nil
             for k in 0..<(args.count - 1) {
-                let w = callW(f, [args[k], args[k + 1]])
+                let w = compareNumbers(f, args[k], args[k + 1])
                 all = all.map { b.emit(.and, .w, $0, w) } ?? w
             }
             return all
@@ -78,6 +82,45 @@ extension CodeGenerator {
             break
         }
         throw LispError(file: file, location: at, message: "internal compiler error: no lowering for \(i.name)")
+    }
+
+    /// The `w` of comparison `f` of x and y: inline when both are fixnums
+    /// (tagged words order as their values do), else the runtime's.
+    private mutating func compareNumbers(_ f: String, _ x: Ref, _ y: Ref) -> Ref {
+        let op: Opcode
+        switch f {
+        case "kl_lt": op = .csltl
+        case "kl_gt": op = .csgtl
+        case "kl_le": op = .cslel
+        case "kl_ge": op = .csgel
+        case "kl_num_eq", "kl_equiv": op = .ceql
+        default: return callW(f, [x, y])
+        }
+        return fixnumOr(f, [x, y], { b in b.emit(op, .w, x, y) })
+    }
+
+    /// The runtime predicates whose fixnum case is one compare with 0.
+    private static let signTests: [String: Opcode] = ["kl_zero_p": .ceql, "kl_pos_p": .csgtl, "kl_neg_p": .csltl]
+
+    /// A `w`: `inline` when all of `args` are fixnums, else runtime function `f`.
+    private mutating func fixnumOr(_ f: String, _ args: [Ref], _ inline: (inout FunctionBuilder) -> Ref) -> Ref {
+        let result = b.declareVariable(.w, name: "cmp")
+        var tags = args[0]
+        for a in args.dropFirst() { tags = b.emit(.and, .l, tags, a) }
+        tags = b.emit(.and, .l, tags, b.integer(1))
+        let fast = b.createBlock("fixnums"), slow = b.createBlock("numbers"), join = b.createBlock("compared")
+        b.branch(b.emit(.cnel, .w, tags, b.integer(0)), fast, slow)
+        b.sealBlock(fast)
+        b.switchTo(fast)
+        b.write(result, inline(&b))
+        b.jump(join)
+        b.sealBlock(slow)
+        b.switchTo(slow)
+        b.write(result, callW(f, args))
+        b.jump(join)
+        b.sealBlock(join)
+        b.switchTo(join)
+        return b.read(result)
     }
 
     private mutating func fold(_ binary: String, _ args: [Ref]) -> Ref {

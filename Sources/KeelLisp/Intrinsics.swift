@@ -80,6 +80,18 @@ struct Intrinsic {
         add("nth", .special, 2...3)
         add("%fail", .sink("kl_fail"), 1...1)
         add("compare", .value("kl_compare"), 2...2)
+        // Bit operations on longs (and/or/xor fold like Clojure's n-ary ones),
+        // and the numeric conversions nbody and md5 need.
+        for (n, f) in [("bit-and", "kl_bit_and"), ("bit-or", "kl_bit_or"), ("bit-xor", "kl_bit_xor")] {
+            add(n, .fold(binary: f, identity: nil, unary: nil), 2...Int.max)
+        }
+        for (n, f) in [("bit-shift-left", "kl_bit_shift_left"), ("bit-shift-right", "kl_bit_shift_right"),
+                       ("unsigned-bit-shift-right", "kl_unsigned_bit_shift_right")] {
+            add(n, .value(f), 2...2)
+        }
+        for (n, f) in [("bit-not", "kl_bit_not"), ("Math/sqrt", "kl_sqrt"), ("double", "kl_double"), ("long", "kl_long")] {
+            add(n, .value(f), 1...1)
+        }
         add("not", .special, 1...1)
         add("nil?", .special, 1...1)
         add("some?", .special, 1...1)

@@ -242,7 +242,10 @@ public struct Reader {
         if body.contains("/") {
             throw LispError(file: file, location: start, message: "ratio literals are not supported: \(text)")
         }
-        if body.contains(".") || body.contains("e") || body.contains("E") {
+        // A hex integer may contain e/E digits (0x4e0811a1): it is never a double.
+        let unsigned = body.first == "-" || body.first == "+" ? body.dropFirst() : body
+        let hex = unsigned.hasPrefix("0x") || unsigned.hasPrefix("0X")
+        if !hex && (body.contains(".") || body.contains("e") || body.contains("E")) {
             guard let d = Double(body) else { throw LispError(file: file, location: start, message: "invalid number: \(text)") }
             return Form(.double(d), at: start)
         }

@@ -28,6 +28,9 @@ enum RuntimeFunctions {
         "kl_even_p", "kl_odd_p", "kl_empty_p", "kl_number_p", "kl_string_p", "kl_keyword_p", "kl_map_p",
         "kl_vector_p", "kl_set_p", "kl_peek", "kl_fn_p", "kl_contains_p", "kl_count", "kl_nth", "kl_nth3", "kl_get", "kl_get3",
         "kl_name", "kl_max2", "kl_min2", "kl_pr", "kl_prn", "kl_print", "kl_println",
+        "kl_bit_and_fixnum", "kl_bit_or_fixnum", "kl_bit_xor_fixnum", "kl_bit_not_fixnum",
+        "kl_bit_shift_left_fixnum", "kl_bit_shift_right_fixnum", "kl_unsigned_bit_shift_right_fixnum",
+        "kl_quot_fixnum", "kl_rem_fixnum", "kl_mod_fixnum",
     ]
 
     /// Arithmetic with a fixnum fast path that never collects: it returns
@@ -35,6 +38,11 @@ enum RuntimeFunctions {
     static let fixnumFastPath: [String: String] = [
         "kl_add": "kl_add_fixnum", "kl_sub": "kl_sub_fixnum", "kl_mul": "kl_mul_fixnum",
         "kl_inc": "kl_inc_fixnum", "kl_dec": "kl_dec_fixnum",
+        "kl_bit_and": "kl_bit_and_fixnum", "kl_bit_or": "kl_bit_or_fixnum", "kl_bit_xor": "kl_bit_xor_fixnum",
+        "kl_bit_not": "kl_bit_not_fixnum", "kl_bit_shift_left": "kl_bit_shift_left_fixnum",
+        "kl_bit_shift_right": "kl_bit_shift_right_fixnum",
+        "kl_unsigned_bit_shift_right": "kl_unsigned_bit_shift_right_fixnum",
+        "kl_quot": "kl_quot_fixnum", "kl_rem": "kl_rem_fixnum", "kl_mod": "kl_mod_fixnum",
     ]
 
     /// Word offsets in a function's static information (KlFnInfo).

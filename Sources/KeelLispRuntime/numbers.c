@@ -21,6 +21,11 @@ enum op { ADD, SUB, MUL };
 
 static kl_value arith(const char *name, enum op op, kl_value a, kl_value b) {
     int64_t x, y, r;
+    /* Two doubles (nbody's whole diet): straight to the boxed result. */
+    if (kl_layout(a) == &kl_double_layout && kl_layout(b) == &kl_double_layout) {
+        double p = kl_double_value(a), q = kl_double_value(b);
+        return kl_box_double(op == ADD ? p + q : op == SUB ? p - q : p * q);
+    }
     if (kl_long_value(a, &x) && kl_long_value(b, &y)) {
         int bad = op == ADD ? __builtin_add_overflow(x, y, &r)
                   : op == SUB ? __builtin_sub_overflow(x, y, &r)
@@ -96,6 +101,8 @@ kl_value kl_mod_impl(kl_value a, kl_value b) {
 /* Comparison of two numbers: -1, 0, 1 (NaN compares unordered: 2). */
 static int compare(const char *name, kl_value a, kl_value b) {
     int64_t x, y;
+    /* Two fixnums: tagged words order as their values do. */
+    if (kl_is_fixnum(a & b)) return (int64_t)a < (int64_t)b ? -1 : a != b;
     if (kl_long_value(a, &x) && kl_long_value(b, &y)) return x < y ? -1 : x > y;
     check_number(name, a);
     check_number(name, b);
@@ -190,3 +197,86 @@ kl_value kl_mul_fixnum(kl_value a, kl_value b) {
 }
 kl_value kl_inc_fixnum(kl_value a) { return kl_is_fixnum(a) ? fixnum_or_unbound(kl_fixnum_value(a) + 1, 0) : KL_UNBOUND; }
 kl_value kl_dec_fixnum(kl_value a) { return kl_is_fixnum(a) ? fixnum_or_unbound(kl_fixnum_value(a) - 1, 0) : KL_UNBOUND; }
+
+/* Bit operations on longs, as Clojure's: anything but an integer is an
+ * error; shift counts use their low 6 bits (Java's << >> >>>). */
+static int64_t bit_operand(kl_value v) {
+    int64_t n;
+    if (!kl_long_value(v, &n))
+        kl_error("IllegalArgumentException", "bit operation not supported for: class %s", kl_type_name(v));
+    return n;
+}
+kl_value kl_bit_and_impl(kl_value a, kl_value b) { return kl_integer(bit_operand(a) & bit_operand(b)); }
+kl_value kl_bit_or_impl(kl_value a, kl_value b) { return kl_integer(bit_operand(a) | bit_operand(b)); }
+kl_value kl_bit_xor_impl(kl_value a, kl_value b) { return kl_integer(bit_operand(a) ^ bit_operand(b)); }
+kl_value kl_bit_not_impl(kl_value a) { return kl_integer(~bit_operand(a)); }
+kl_value kl_bit_shift_left_impl(kl_value a, kl_value n) {
+    return kl_integer((int64_t)((uint64_t)bit_operand(a) << (bit_operand(n) & 63)));
+}
+kl_value kl_bit_shift_right_impl(kl_value a, kl_value n) { return kl_integer(bit_operand(a) >> (bit_operand(n) & 63)); }
+kl_value kl_unsigned_bit_shift_right_impl(kl_value a, kl_value n) {
+    return kl_integer((int64_t)((uint64_t)bit_operand(a) >> (bit_operand(n) & 63)));
+}
+
+/* Fixnum fast paths of the bit operations (never allocate): and, or, xor
+ * and not of fixnums are fixnums; a right shift of a non-negative fixnum
+ * stays one. Anything else goes to the full function. */
+kl_value kl_bit_and_fixnum(kl_value a, kl_value b) { return kl_is_fixnum(a & b) ? (a & b) : KL_UNBOUND; }
+kl_value kl_bit_or_fixnum(kl_value a, kl_value b) { return kl_is_fixnum(a & b) ? (a | b) : KL_UNBOUND; }
+kl_value kl_bit_xor_fixnum(kl_value a, kl_value b) { return kl_is_fixnum(a & b) ? ((a ^ b) | 1) : KL_UNBOUND; }
+kl_value kl_bit_not_fixnum(kl_value a) { return kl_is_fixnum(a) ? kl_fixnum(~kl_fixnum_value(a)) : KL_UNBOUND; }
+kl_value kl_bit_shift_left_fixnum(kl_value a, kl_value n) {
+    if (!kl_is_fixnum(a & n)) return KL_UNBOUND;
+    int64_t x = kl_fixnum_value(a), s = kl_fixnum_value(n) & 63;
+    int64_t r = (int64_t)((uint64_t)x << s);
+    return s < 62 && (r >> s) == x ? fixnum_or_unbound(r, 0) : KL_UNBOUND;
+}
+kl_value kl_bit_shift_right_fixnum(kl_value a, kl_value n) {
+    if (!kl_is_fixnum(a & n)) return KL_UNBOUND;
+    return kl_fixnum(kl_fixnum_value(a) >> (kl_fixnum_value(n) & 63));
+}
+kl_value kl_unsigned_bit_shift_right_fixnum(kl_value a, kl_value n) {
+    if (!kl_is_fixnum(a & n) || kl_fixnum_value(a) < 0) return KL_UNBOUND;
+    return kl_fixnum(kl_fixnum_value(a) >> (kl_fixnum_value(n) & 63));
+}
+
+/* (Math/sqrt x), (double x): a double of any number. */
+static double double_operand(const char *name, kl_value v) {
+    if (!kl_is_number(v))
+        kl_error("ClassCastException", "%s: class %s cannot be cast to class java.lang.Number", name, kl_type_name(v));
+    return as_double(v);
+}
+kl_value kl_sqrt_impl(kl_value a) { return kl_box_double(sqrt(double_operand("Math/sqrt", a))); }
+kl_value kl_double_impl(kl_value a) {
+    if (kl_layout(a) == &kl_double_layout) return a;
+    return kl_box_double(double_operand("double", a));
+}
+
+/* (long x): an integer is itself; a double is truncated toward zero and
+ * must fit in 64 bits (Clojure: "Value out of range for long"). */
+kl_value kl_long_impl(kl_value a) {
+    int64_t n;
+    if (kl_long_value(a, &n)) return a;
+    double d = double_operand("long", a);
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+        kl_error("IllegalArgumentException", "Value out of range for long: %g", d);
+    return kl_integer((int64_t)d);
+}
+
+/* Fixnum fast paths of quot, rem and mod (never allocate; KL_UNBOUND when
+ * an operand is not a fixnum or the divisor is 0, for the full function's
+ * errors). */
+kl_value kl_quot_fixnum(kl_value a, kl_value b) {
+    if (!kl_is_fixnum(a & b) || kl_fixnum_value(b) == 0) return KL_UNBOUND;
+    return fixnum_or_unbound(kl_fixnum_value(a) / kl_fixnum_value(b), 0);
+}
+kl_value kl_rem_fixnum(kl_value a, kl_value b) {
+    if (!kl_is_fixnum(a & b) || kl_fixnum_value(b) == 0) return KL_UNBOUND;
+    return kl_fixnum(kl_fixnum_value(a) % kl_fixnum_value(b));
+}
+kl_value kl_mod_fixnum(kl_value a, kl_value b) {
+    if (!kl_is_fixnum(a & b) || kl_fixnum_value(b) == 0) return KL_UNBOUND;
+    int64_t y = kl_fixnum_value(b), m = kl_fixnum_value(a) % y;
+    if (m != 0 && ((m < 0) != (y < 0))) m += y;
+    return kl_fixnum(m);
+}

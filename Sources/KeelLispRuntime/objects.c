@@ -128,13 +128,6 @@ int kl_is_number(kl_value v) {
 
 int kl_is_string(kl_value v) { return kl_layout(v) == &kl_string_layout; }
 
-/* The integer value of a fixnum or boxed long. */
-int kl_long_value(kl_value v, int64_t *out) {
-    if (kl_is_fixnum(v)) { *out = kl_fixnum_value(v); return 1; }
-    if (kl_layout(v) == &kl_long_layout) { *out = (int64_t)kl_words(v)[0]; return 1; }
-    return 0;
-}
-
 double kl_double_value(kl_value v) {
     double d;
     memcpy(&d, kl_words(v), 8);
