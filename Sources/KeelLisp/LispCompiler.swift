@@ -32,15 +32,24 @@ public enum LispCompiler {
                                        level: OptimizationLevel = .standard) throws(Failure) -> Module {
         var m: Module
         do { m = try module(source: source, file: file) } catch { throw .source(error) }
-        do { try KeelCompiler.verifyAndOptimize(&m, level: level) } catch { throw .backend(error) }
+        try verifyAndOptimize(&m, level: level)
         return m
+    }
+
+    /// Verifies and optimizes a generated module; a diagnostic is a compiler bug.
+    static func verifyAndOptimize(_ m: inout Module, level: OptimizationLevel = .standard) throws(Failure) {
+        do { try KeelCompiler.verifyAndOptimize(&m, level: level) } catch { throw .backend(error) }
     }
 
     /// GNU assembly (x86-64) for a program; link it with the Keel runtime
     /// and the KeelLisp runtime (Sources/KeelRuntime, Sources/KeelLispRuntime).
     public static func assembly(source: String, file: String, level: OptimizationLevel = .standard,
                                 options: CompileOptions = CompileOptions()) throws(Failure) -> [UInt8] {
-        let m = try optimizedModule(source: source, file: file, level: level)
+        try assembly(for: optimizedModule(source: source, file: file, level: level), options: options)
+    }
+
+    /// GNU assembly (x86-64) of an optimized module.
+    public static func assembly(for m: Module, options: CompileOptions = CompileOptions()) throws(Failure) -> [UInt8] {
         do { return try KeelCompiler.assembly(for: m, target: "amd64_sysv", options: options) } catch {
             throw .backend(error)
         }

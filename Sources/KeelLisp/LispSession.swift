@@ -54,30 +54,21 @@ public struct LispSession {
         throws(LispCompiler.Failure) -> Input {
         let saved = self
         let entry = "kl_input\(inputCount)"
+        var module: Module
         do {
             let (body, localCount) = try analyze(&analyzer)
             var generator = CodeGenerator(file: Self.file, replEntry: entry, sessionCells: cells)
-            var module = try generator.generateProgram(body, localCount: localCount, globals: analyzer.globals)
+            module = try generator.generateProgram(body, localCount: localCount, globals: analyzer.globals)
             cells = generator.globalCells
-            do { try KeelCompiler.verifyAndOptimize(&module, level: .standard) } catch { throw LispCompiler.Failure.backend(error) }
-            inputCount += 1
-            return Input(module: module, entry: entry, shows: shows)
-        } catch let e as LispError {
-            self = saved
-            throw .source(e)
-        } catch let e as LispCompiler.Failure {
-            self = saved
-            throw e
         } catch {
             self = saved
-            throw .source(LispError(file: Self.file, location: SourceLocation(line: 0, column: 0), message: "\(error)"))
+            throw .source(error)
         }
-    }
-
-    /// GNU assembly (x86-64) of a compiled input, for the REPL's host to load.
-    public static func assembly(_ input: Input) throws(LispCompiler.Failure) -> [UInt8] {
-        do { return try KeelCompiler.assembly(for: input.module, target: "amd64_sysv", options: CompileOptions()) } catch {
-            throw .backend(error)
+        do { try LispCompiler.verifyAndOptimize(&module) } catch {
+            self = saved
+            throw error
         }
+        inputCount += 1
+        return Input(module: module, entry: entry, shows: shows)
     }
 }

@@ -107,7 +107,7 @@ struct ReplSession {
     /// Assembles `input` and has the host load and run it.
     mutating func load(_ input: LispSession.Input) throws(ReportedFailure) {
         let assembly: [UInt8]
-        do { assembly = try LispSession.assembly(input) } catch { throw ReportedFailure(lines: [error.description], status: 1) }
+        do { assembly = try LispCompiler.assembly(for: input.module) } catch { throw ReportedFailure(lines: [error.description], status: 1) }
         let base = work + "/input\(inputs)"
         inputs += 1
         guard FileIO.writeFile(assembly, to: base + ".s") else { throw ReportedFailure(message: "\(base).s: cannot be written") }
