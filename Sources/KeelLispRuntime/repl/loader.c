@@ -183,7 +183,7 @@ int kl_load_object(const char *path, const char *const *names, uintptr_t *found,
     unsigned char *bytes = read_file(path, &size);
     if (bytes == NULL) return fail(error, error_size, "cannot read %s", path);
     int ok = 0;
-    uintptr_t *base = NULL;
+    uintptr_t *base = NULL, *address = NULL;
     unsigned char *memory = MAP_FAILED;
     size_t mapped = 0;
     Image m;
@@ -235,19 +235,18 @@ int kl_load_object(const char *path, const char *const *names, uintptr_t *found,
 
     /* Every symbol's address: defined ones from their section; undefined
      * ones from earlier objects, then the executable. */
-    uintptr_t *address = calloc(nsym ? nsym : 1, sizeof *address);
+    address = calloc(nsym ? nsym : 1, sizeof *address);
     if (address == NULL) { fail(error, error_size, "out of memory"); goto done; }
     for (size_t k = 1; k < nsym; k++) {
         const Elf64_Sym *y = &syms[k];
         const char *name = string_at(&m, symtab->sh_link, y->st_name);
         if (y->st_shndx == SHN_UNDEF) {
-            if (!lookup(name, &address[k])) { free(address); fail(error, error_size, "undefined symbol %s", name); goto done; }
+            if (!lookup(name, &address[k])) { fail(error, error_size, "undefined symbol %s", name); goto done; }
         } else if (y->st_shndx == SHN_ABS) {
             address[k] = y->st_value;
         } else if (y->st_shndx < nsec && (m.sections[y->st_shndx].sh_flags & SHF_ALLOC)) {
             address[k] = base[y->st_shndx] + y->st_value;
         } else if (y->st_shndx >= SHN_LORESERVE) {
-            free(address);
             fail(error, error_size, "symbol %s: unsupported section index %#x", name, y->st_shndx);
             goto done;
         }
@@ -257,7 +256,7 @@ int kl_load_object(const char *path, const char *const *names, uintptr_t *found,
     size_t got_used = 0;
     for (unsigned i = 0; i < nsec; i++) {
         const Elf64_Shdr *r = &m.sections[i];
-        if (r->sh_type == SHT_REL) { free(address); fail(error, error_size, "%s: REL relocations are not supported", path); goto done; }
+        if (r->sh_type == SHT_REL) { fail(error, error_size, "%s: REL relocations are not supported", path); goto done; }
         if (r->sh_type != SHT_RELA || r->sh_info >= nsec) continue;
         const Elf64_Shdr *target = &m.sections[r->sh_info];
         if (!(target->sh_flags & SHF_ALLOC)) continue; /* debug information */
@@ -267,7 +266,6 @@ int kl_load_object(const char *path, const char *const *names, uintptr_t *found,
             uint32_t type = ELF64_R_TYPE(x->r_info);
             size_t sym = ELF64_R_SYM(x->r_info);
             if (sym >= nsym || x->r_offset > target->sh_size || target->sh_size - x->r_offset < (type == R_X86_64_64 ? 8 : 4)) {
-                free(address);
                 fail(error, error_size, "%s: relocation %zu of section %u is out of bounds", path, k, r->sh_info);
                 goto done;
             }
@@ -299,7 +297,6 @@ int kl_load_object(const char *path, const char *const *names, uintptr_t *found,
                 v = (int64_t)(uintptr_t)&got[got_used++] + a - p;
                 break;
             default:
-                free(address);
                 fail(error, error_size, "%s: unsupported relocation type %u", path, type);
                 goto done;
             }
@@ -308,7 +305,6 @@ int kl_load_object(const char *path, const char *const *names, uintptr_t *found,
             memcpy((void *)place, &v32, 4);
             continue;
         overflow:
-            free(address);
             fail(error, error_size, "%s: relocation against %s does not fit in 32 bits", path,
                  string_at(&m, symtab->sh_link, syms[sym].st_name));
             goto done;
@@ -316,7 +312,6 @@ int kl_load_object(const char *path, const char *const *names, uintptr_t *found,
     }
 
     if (code_pages > 0 && mprotect(memory, code_pages, PROT_READ | PROT_EXEC) != 0) {
-        free(address);
         fail(error, error_size, "cannot make the code of %s executable", path);
         goto done;
     }
@@ -336,17 +331,16 @@ int kl_load_object(const char *path, const char *const *names, uintptr_t *found,
         for (size_t i = 0; i < count; i++)
             if (strcmp(name, names[i]) == 0) found[i] = address[k];
         if ((bind == STB_GLOBAL || bind == STB_WEAK) && !add_symbol(name, address[k])) {
-            free(address);
             fail(error, error_size, "out of memory");
             goto done;
         }
     }
-    free(address);
     next_address = (uintptr_t)memory + mapped;
     memory = MAP_FAILED; /* it stays: the code may run at any later time */
     ok = 1;
 done:
     if (memory != MAP_FAILED) munmap(memory, mapped);
+    free(address);
     free(base);
     free(bytes);
     return ok;
