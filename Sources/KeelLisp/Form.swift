@@ -63,6 +63,8 @@ public struct LispError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var location: SourceLocation
     public var message: String
+    /// Set by the reader when the input ended inside a form.
+    public var endsInsideForm = false
 
     public init(file: String, location: SourceLocation, message: String) {
         self.file = file

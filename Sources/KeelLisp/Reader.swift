@@ -27,12 +27,6 @@ public struct Reader {
         return forms
     }
 
-    /// Whether `error` says the input ended inside a form (the REPL then
-    /// reads another line rather than reporting it).
-    public static func endsInsideForm(_ error: LispError) -> Bool {
-        error.message.contains("end of input") || error.message == "unterminated string"
-    }
-
     /// The next form, or nil at the end of the input.
     public mutating func next() throws(LispError) -> Form? {
         while true {
@@ -50,7 +44,7 @@ public struct Reader {
     /// One form; nil when the text read was a `#_` discard with nothing to return.
     private mutating func readForm() throws(LispError) -> Form? {
         let start = here
-        guard let c = peek() else { throw error("unexpected end of input") }
+        guard let c = peek() else { throw endOfInput("unexpected end of input", at: here) }
         switch c {
         case UInt8(ascii: "("): return Form(.list(try readSequence(closing: ")", start: start)), at: start)
         case UInt8(ascii: "["): return Form(.vector(try readSequence(closing: "]", start: start)), at: start)
@@ -71,7 +65,7 @@ public struct Reader {
             return Form(.list([Form(.symbol("quote"), at: start), quoted]), at: start)
         case UInt8(ascii: "#"):
             advance()
-            guard let d = peek() else { throw error("unexpected end of input after #") }
+            guard let d = peek() else { throw endOfInput("unexpected end of input after #", at: here) }
             if d == UInt8(ascii: "{") {
                 let items = try readSequence(closing: "}", start: start)
                 return Form(.set(items), at: start)
@@ -94,7 +88,7 @@ public struct Reader {
         while true {
             skipWhitespace()
             guard let c = peek() else {
-                throw LispError(file: file, location: start, message: "end of input after \(prefix)")
+                throw endOfInput("end of input after \(prefix)", at: start)
             }
             if c == UInt8(ascii: ")") || c == UInt8(ascii: "]") || c == UInt8(ascii: "}") {
                 throw error("expected a form after \(prefix)")
@@ -115,7 +109,7 @@ public struct Reader {
         while true {
             skipWhitespace()
             guard let c = peek() else {
-                throw LispError(file: file, location: start, message: "unterminated form: no closing '\(closing)' before the end of input")
+                throw endOfInput("unterminated form: no closing '\(closing)' before the end of input", at: start)
             }
             if c == close {
                 advance()
@@ -133,7 +127,7 @@ public struct Reader {
         advance()
         var out: [UInt8] = []
         while true {
-            guard let c = peek() else { throw LispError(file: file, location: start, message: "unterminated string") }
+            guard let c = peek() else { throw endOfInput("unterminated string", at: start) }
             if c == UInt8(ascii: "\"") {
                 advance()
                 return Form(.string(String(decoding: out, as: UTF8.self)), at: start)
@@ -141,7 +135,7 @@ public struct Reader {
             if c == UInt8(ascii: "\\") {
                 let escapeAt = here
                 advance()
-                guard let e = peek() else { throw LispError(file: file, location: start, message: "unterminated string") }
+                guard let e = peek() else { throw endOfInput("unterminated string", at: start) }
                 advance()
                 switch e {
                 case UInt8(ascii: "n"): out.append(10)
@@ -183,7 +177,7 @@ public struct Reader {
     private mutating func readCharacter() throws(LispError) -> Form {
         let start = here
         advance()  // the backslash
-        guard let first = peek() else { throw LispError(file: file, location: start, message: "end of input in a character literal") }
+        guard let first = peek() else { throw endOfInput("end of input in a character literal", at: start) }
         // One character always; a name continues while the token does.
         var token = readUTF8Scalar()
         while let c = peek(), !isDelimiter(c) { token.unicodeScalars.append(readUTF8Scalar().unicodeScalars.first!) }
@@ -327,4 +321,10 @@ public struct Reader {
     }
 
     private func error(_ message: String) -> LispError { LispError(file: file, location: here, message: message) }
+    /// The input ended inside a form (the REPL reads on instead).
+    private func endOfInput(_ message: String, at location: SourceLocation) -> LispError {
+        var e = LispError(file: file, location: location, message: message)
+        e.endsInsideForm = true
+        return e
+    }
 }

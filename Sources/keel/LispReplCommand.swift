@@ -84,7 +84,7 @@ struct ReplSession {
             do {
                 forms = try Reader.readAll(pending, file: LispSession.file)
             } catch {
-                if Reader.endsInsideForm(error) { continue }  // the form goes on on the next line
+                if error.endsInsideForm { continue }  // the form goes on on the next line
                 printError(error.description)
             }
             pending = ""
