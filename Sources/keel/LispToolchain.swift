@@ -109,14 +109,16 @@ enum LispToolchain {
         contents.append(Array(flags.joined(separator: " ").utf8))  // new flags, new objects
         let key = hash(contents)
         let final = cache + "/runtime-" + key
-        let objects = sources.map { final + "/" + $0.split(separator: "/").suffix(2).joined(separator: "-") + ".o" }
-        // A program links everything but the REPL's host; the host has its own main.
-        let split = (objects.filter { !$0.contains("/repl-") }, objects.filter { !$0.hasSuffix("/KeelLispRuntime-main.c.o") }, key)
+        func objectName(_ source: String) -> String { source.split(separator: "/").suffix(2).joined(separator: "-") + ".o" }
+        // A program links everything but the REPL's host; the host has its own main instead of the program's.
+        let (hostDirectory, programMain) = (directories[2] + "/", directories[1] + "/main.c")
+        let split = (sources.filter { !$0.hasPrefix(hostDirectory) }.map { final + "/" + objectName($0) },
+                     sources.filter { $0 != programMain }.map { final + "/" + objectName($0) }, key)
         if isFile(final + "/complete") { return split }
         let work = final + ".tmp\(getpid())"
         makeDirectory(work)
         for source in sources {
-            let object = work + "/" + source.split(separator: "/").suffix(2).joined(separator: "-") + ".o"
+            let object = work + "/" + objectName(source)
             let cc = try run(["cc"] + flags + ["-I", directories[0] + "/include", "-I", directories[1] + "/include",
                                                "-c", source, "-o", object], scratch: work + "/cc")
             guard cc.status == 0 else {
