@@ -145,13 +145,11 @@ extension Evaluator {
             try Self.requireDefinedOrder(xs)
             return .string(xs.map { $0.printed(readably: true) }.joined(separator: " "))
         case "println", "print", "prn", "pr":
-            try Self.requireDefinedOrder(a)
-            write(a, readably: name == "pr" || name == "prn", newline: name.hasSuffix("ln") || name == "prn")
+            try write(a, readably: name == "pr" || name == "prn", newline: name.hasSuffix("ln") || name == "prn")
             return .nil_
         case "%println-vector", "%print-vector", "%prn-vector", "%pr-vector":
             let base = String(name.dropFirst().dropLast("-vector".count))
-            try Self.requireDefinedOrder(try Self.items(a[0]))
-            write(try Self.items(a[0]), readably: base == "pr" || base == "prn", newline: base.hasSuffix("ln") || base == "prn")
+            try write(try Self.items(a[0]), readably: base == "pr" || base == "prn", newline: base.hasSuffix("ln") || base == "prn")
             return .nil_
         case "list", "%list-of-vector":
             return .list(of: name == "list" ? a : try Self.items(a[0]))
@@ -232,7 +230,8 @@ extension Evaluator {
         }
     }
 
-    private func write(_ xs: [EvalValue], readably: Bool, newline: Bool) {
+    private func write(_ xs: [EvalValue], readably: Bool, newline: Bool) throws(EvalStop) {
+        try Self.requireDefinedOrder(xs)
         for (i, x) in xs.enumerated() {
             if i > 0 { output += " " }
             x.print(to: &output, readably: readably)
