@@ -33,7 +33,7 @@ typedef struct Map {
 } Map;
 
 static Map *maps;
-static size_t map_count;
+static size_t map_count, map_capacity;
 
 static int by_address(const void *a, const void *b) {
     uintptr_t x = ((const Map *)a)->ret, y = ((const Map *)b)->ret;
@@ -42,7 +42,6 @@ static int by_address(const void *a, const void *b) {
 
 /* Appends the maps in [p, end) (a keel_stackmaps section's contents). */
 static void read_maps(const char *p, const char *end) {
-    static size_t capacity = 0;
     while (p + 4 <= end) {
         int32_t rel;
         memcpy(&rel, p, 4);
@@ -56,9 +55,9 @@ static void read_maps(const char *p, const char *end) {
             keel_fatal(KEEL_EXIT_MISUSE, "stack map at %p: unknown flags %#x (format version mismatch?)", (const void *)p, flags);
         if (p + 8 + 4 * (size_t)count > end)
             keel_fatal(KEEL_EXIT_MISUSE, "stack map at %p: %u slots run past the section's end", (const void *)p, count);
-        if (map_count == capacity) {
-            capacity = capacity ? 2 * capacity : 256;
-            Map *grown = realloc(maps, capacity * sizeof *maps);
+        if (map_count == map_capacity) {
+            map_capacity = map_capacity ? 2 * map_capacity : 256;
+            Map *grown = realloc(maps, map_capacity * sizeof *maps);
             if (grown == NULL) keel_fatal(KEEL_EXIT_OUT_OF_MEMORY, "out of memory: cannot load the stack maps");
             maps = grown;
         }
