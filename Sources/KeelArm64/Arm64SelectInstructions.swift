@@ -46,6 +46,10 @@ extension Arm64Selector {
             guard let d else { return }
             let va = try value(ins.a, cls)
             mf.append(cls.isFloat ? .floatNeg(double: cls == .d) : .neg(wide: wide), [.use(va), .def(d)])
+        case .tagr:
+            // The low bit set makes the word an immediate the collector skips.
+            guard let d else { return }
+            mf.append(.aluImm(.orr, wide: true, imm: 1), [.use(try value(ins.a, .l)), .def(d)])
         case _ where ins.op.isComparison:
             try compare(ins, branch: false)
         case _ where ins.op.isStore:

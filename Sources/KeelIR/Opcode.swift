@@ -26,6 +26,8 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
     case call, vastart, vaarg
     // Debug information
     case dbgloc
+    // An immediate reference made from an integer (docs/il-extensions.md)
+    case tagr
 
     public var name: String { Opcode.names[Int(rawValue)] }
 
@@ -41,7 +43,7 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
         "loadl", "loads", "loadd", "loadr", "blit", "alloc4", "alloc8", "alloc16", "extsb",
         "extub", "extsh", "extuh", "extsw", "extuw", "exts", "truncd", "stosi", "stoui", "dtosi",
         "dtoui", "swtof", "uwtof", "sltof", "ultof", "cast", "copy", "call", "vastart", "vaarg",
-        "dbgloc",
+        "dbgloc", "tagr",
     ]
 
     /// Mnemonic to opcode, including QBE's aliases.
@@ -82,7 +84,7 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
     /// Number of value operands written in the IL (`call` arguments live in its `CallSite`).
     @inlinable public var operandCount: Int {
         switch self {
-        case .neg, .copy, .cast, .vastart, .vaarg, .call: return 1
+        case .neg, .copy, .cast, .tagr, .vastart, .vaarg, .call: return 1
         case _ where isLoad || isAlloc: return 1
         case .extsb, .extub, .extsh, .extuh, .extsw, .extuw, .exts, .truncd,
              .stosi, .stoui, .dtosi, .dtoui, .swtof, .uwtof, .sltof, .ultof: return 1

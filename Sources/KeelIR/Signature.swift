@@ -58,6 +58,7 @@ extension Opcode {
         case .call, .vastart: return [.l]
         case .vaarg: return numeric ? [.l] : nil
         case .dbgloc: return [.w, .w]
+        case .tagr: return cls == .r ? [.l] : nil
         }
     }
 }

@@ -497,6 +497,7 @@ struct Machine {
             case .ultofD: result = bits(Double(da))
             case .copyW: result = da & 0xFFFF_FFFF
             case .copyL: result = da
+            case .tagr: result = da | 1
             case .vastart:
                 let frame = frames[frames.count - 1]
                 if frame.varargs == 0 {

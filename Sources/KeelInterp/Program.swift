@@ -61,6 +61,7 @@ enum IOp: UInt8 {
     case exts, truncd, stosiW, stosiL, stouiW, stouiL, dtosiW, dtosiL, dtouiW, dtouiL
     case swtofS, swtofD, uwtofS, uwtofD, sltofS, sltofD, ultofS, ultofD
     case copyW, copyL
+    case tagr
     case call, vastart, vaargW, vaargL
     /// A call marked `isTail`: its block's `ret` follows, run only after a call to a builtin.
     case tailCall
@@ -525,6 +526,7 @@ extension Program {
         case .sltof: return by(.sltofD, .sltofD, .sltofS, .sltofD).flatMap { c.isFloat ? $0 : nil }
         case .ultof: return by(.ultofD, .ultofD, .ultofS, .ultofD).flatMap { c.isFloat ? $0 : nil }
         case .cast, .copy: return by(.copyW, .copyL, .copyW, .copyL)
+        case .tagr: return .tagr
         case .call: return .call
         case .vastart: return .vastart
         case .vaarg: return by(.vaargW, .vaargL, .vaargW, .vaargL)

@@ -145,6 +145,10 @@ extension X64Selector {
                 if srcClass.isFloat != cls.isFloat { throw fail("copy between integer and float classes") }
                 mf.append(.mov(float: cls.isFloat), [.use(value(ins.a, cls)), .def(d)])
             }
+        case .tagr:
+            // The low bit set makes the word an immediate the collector skips.
+            guard let d else { return }
+            mf.append(.aluImm(.or, size: 8, imm: 1), [.use(value(ins.a, .l)), .def(d, .reuse(0))])
         case .call:
             try selectCall(ins)
         case .vastart:

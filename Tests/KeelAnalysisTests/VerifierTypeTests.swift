@@ -79,6 +79,25 @@ import Testing
     ])
 }
 
+@Test func taggedImmediatesAreTheOnlyReferencesMadeFromIntegers() throws {
+    // tagr makes an r of an l (its low bit set); its result must be r.
+    let il = """
+    function r $f(l %n, w %k) {
+    @start
+    \t%a =r tagr %n
+    \t%b =r tagr 6
+    \t%c =l tagr %n
+    \t%d =r tagr %k
+    \t%e =r tagr %a
+    \tret %a
+    }
+    """
+    #expect(try verifyIL(il) == [
+        "t.ssa:5:2: error: invalid class l for tagr",
+        "t.ssa:6:2: error: %k of class w used as first operand of tagr, which needs l",
+    ])
+}
+
 @Test func constantsAreUntypedButSymbolsAreAddresses() throws {
     let il = """
     function $f(l %p) {
