@@ -133,12 +133,56 @@ extension CodeGenerator {
     /// has one: the fast path never collects, and the full function (which
     /// may box, or report an error) runs only when the fast path declines.
     mutating func arithmetic(_ f: String, _ args: [Ref]) -> Ref {
+        if let inline = FixnumInline.lowering[f], inline.arity == args.count {
+            return inlineFixnum(f, inline, args, args)
+        }
+        if f == "kl_mul", args.count == 2 {
+            for (k, x) in [(args[0], args[1]), (args[1], args[0])] {
+                if case .integer(let word)? = b.function.constant(k), word & 1 == 1,
+                   let inline = FixnumInline.multiply(by: word >> 1) {
+                    return inlineFixnum(f, inline, [x], args)
+                }
+            }
+        }
         guard let fast = RuntimeFunctions.fixnumFastPath[f] else { return callR(f, args) }
         let result = b.declareVariable(.r, name: "sum")
         let quick = callR(fast, args)
         b.write(result, quick)
         let slow = b.createBlock("slow"), join = b.createBlock("fast")
         b.branch(b.emit(.ceql, .w, quick, b.integer(Value.unbound)), slow, join)
+        b.sealBlock(slow)
+        b.switchTo(slow)
+        b.write(result, callR(f, args))
+        b.jump(join)
+        b.sealBlock(join)
+        b.switchTo(join)
+        return b.read(result)
+    }
+
+    /// Fixnum arithmetic compiled inline (FixnumInline.swift): when every
+    /// operand is a fixnum and the result stays one, a few instructions and
+    /// `tagr`; otherwise the runtime's full function `f` (boxing, doubles,
+    /// errors), which the inline path never has to call.
+    /// `operands` are those of `args` the inline form reads (a constant
+    /// factor is part of the form).
+    private mutating func inlineFixnum(_ f: String, _ inline: FixnumInline, _ operands: [Ref], _ args: [Ref]) -> Ref {
+        let result = b.declareVariable(.r, name: "num")
+        var tags = operands[0]
+        for a in operands.dropFirst() { tags = b.emit(.and, .l, tags, a) }
+        tags = b.emit(.and, .l, tags, b.integer(1))
+        let fast = b.createBlock("fixnums"), slow = b.createBlock("numbers"), join = b.createBlock("computed")
+        b.branch(b.emit(.cnel, .w, tags, b.integer(0)), fast, slow)
+        b.sealBlock(fast)
+        b.switchTo(fast)
+        let (word, declined) = inline.emit(&b, operands)
+        if let declined {
+            let fits = b.createBlock("fits")
+            b.branch(declined, slow, fits)
+            b.sealBlock(fits)
+            b.switchTo(fits)
+        }
+        b.write(result, b.emit(.tagr, .r, word))
+        b.jump(join)
         b.sealBlock(slow)
         b.switchTo(slow)
         b.write(result, callR(f, args))
