@@ -159,9 +159,7 @@ extension CodeGenerator {
         let n = args.count
         let layout = b.createBlock("is_object"), info = b.createBlock("is_fn")
         let direct = b.createBlock("direct"), generic = b.createBlock("generic")
-        let isObject = b.emit(.and, .w, b.emit(.ceql, .w, b.emit(.and, .l, f, b.integer(7)), b.integer(0)),
-                              b.emit(.cnel, .w, f, b.integer(0)))
-        b.branch(isObject, layout, generic)
+        b.branch(isObject(f), layout, generic)
         b.sealBlock(layout)
         b.switchTo(layout)
         let isFn = b.emit(.ceql, .w, b.emit(.loadl, .l, f), symbol("kl_fn_layout"))

@@ -60,7 +60,7 @@ extension CodeGenerator {
         case .special:
             switch i.name {
             case "vector": return allocVector(args)
-            case "nth": return callR(args.count == 2 ? "kl_nth" : "kl_nth3", args)
+            case "nth": return args.count == 2 ? inlineNth(args[0], args[1]) : callR("kl_nth3", args)
             case "%apply":
                 usesApply = true
                 return callR("kl_apply", args)

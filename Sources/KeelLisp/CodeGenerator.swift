@@ -329,6 +329,12 @@ struct CodeGenerator {
         return b.emit(.cnel, .w, cleared, b.integer(0))
     }
 
+    /// A `w`: whether `v` is a reference to an object (not 0, not an immediate).
+    mutating func isObject(_ v: Ref) -> Ref {
+        b.emit(.and, .w, b.emit(.ceql, .w, b.emit(.and, .l, v, b.integer(7)), b.integer(0)),
+               b.emit(.cnel, .w, v, b.integer(0)))
+    }
+
     /// The boolean value (true/false) of a `w` condition.
     mutating func boolean(_ w: Ref) -> Ref {
         let result = b.declareVariable(.r, name: "bool")
