@@ -12,9 +12,11 @@ import KeelRandom
 /// phis, loop-carried phis and across many allocating calls); statements
 /// allocate cells {integer, reference} inline or through a helper, read and
 /// rewrite fields (old-to-young stores), call a recursive builder, and drop
-/// values; lists are also kept in, and read back from, global reference
-/// cells (`r` items of `$globals`, roots through `keel_globals`). Reading
-/// through 0 is avoided by null-checking helpers; cycles made by rewriting
+/// values or replace them with a tagged integer (`tagr`: an immediate, which
+/// the helpers and the digest read as a value); lists are also kept in, and
+/// read back from, global reference cells (`r` items of `$globals`, roots
+/// through `keel_globals`). Reading through 0 or an immediate is avoided by
+/// checking helpers; cycles made by rewriting
 /// fields are harmless since walks are bounded. At the end and at
 /// checkpoints the program prints a digest of every variable's and global's
 /// list.
@@ -62,7 +64,13 @@ public struct GCProgramGenerator {
         case 7:
             emit("\(ref()) =r call $build(l \(below(8)), l \(int()))")
         case 8:
-            emit("\(ref()) =r copy 0")
+            if below(2) == 0 {
+                emit("\(ref()) =r copy 0")
+            } else {  // a tagged integer: an immediate the collector must skip
+                let t = fresh()
+                emit("\(t) =l shl \(int()), 1")
+                emit("\(ref()) =r tagr \(t)")
+            }
         case 10:  // a global cell: a root the stack maps do not cover
             emit("storer \(ref()), \(global())")
         case 11:
@@ -154,7 +162,10 @@ public struct GCProgramGenerator {
         function r $cdr(r %o) {
         @start
         \t%z =w ceql %o, 0
-        \tjnz %z, @nil, @read
+        \tjnz %z, @nil, @object
+        @object
+        \t%tag =l and %o, 7
+        \tjnz %tag, @nil, @read
         @nil
         \tret 0
         @read
@@ -166,9 +177,14 @@ public struct GCProgramGenerator {
         function l $car(r %o) {
         @start
         \t%z =w ceql %o, 0
-        \tjnz %z, @nil, @read
+        \tjnz %z, @nil, @object
         @nil
         \tret 7
+        @object
+        \t%tag =l and %o, 7
+        \tjnz %tag, @immediate, @read
+        @immediate
+        \tret %o
         @read
         \t%f =l add %o, 16
         \t%n =l loadl %f
@@ -178,7 +194,10 @@ public struct GCProgramGenerator {
         function $setcdr(r %o, r %v) {
         @start
         \t%z =w ceql %o, 0
-        \tjnz %z, @done, @write
+        \tjnz %z, @done, @object
+        @object
+        \t%tag =l and %o, 7
+        \tjnz %tag, @done, @write
         @write
         \t%f =l add %o, 24
         \tstorer %v, %f
@@ -209,7 +228,13 @@ public struct GCProgramGenerator {
         \t%p =r copy %o
         @loop
         \t%z =w ceql %p, 0
-        \tjnz %z, @done, @check
+        \tjnz %z, @done, @object
+        @object
+        \t%tag =l and %p, 7
+        \tjnz %tag, @immediate, @check
+        @immediate
+        \t%s =l add %s, %p
+        \tjmp @done
         @check
         \t%more =w csltl %n, 40
         \tjnz %more, @step, @done

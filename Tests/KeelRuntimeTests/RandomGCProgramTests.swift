@@ -35,3 +35,11 @@ struct RandomGCProgramTests {
         }
     }
 }
+
+/// The generator's programs keep tagged integers in their reference
+/// variables too (so the campaigns above pass immediates through phis, calls
+/// and fields): most of the 200 seeds make one.
+@Test func randomGCProgramsHoldImmediates() {
+    let withImmediates = RandomGCProgramTests.seeds.filter { GCProgramGenerator.generate(seed: $0).contains(" =r tagr ") }
+    #expect(withImmediates.count >= 100, "only \(withImmediates.count) of 200 programs use tagr")
+}
