@@ -144,6 +144,14 @@ extension CodeGenerator {
                 }
             }
         }
+        if f == "kl_div", args.count == 2 {
+            let result = b.declareVariable(.r, name: "quotient")
+            let join = b.createBlock("divided")
+            doublesOrCall(f, args, result, join)
+            b.sealBlock(join)
+            b.switchTo(join)
+            return b.read(result)
+        }
         guard let fast = RuntimeFunctions.fixnumFastPath[f] else { return callR(f, args) }
         let result = b.declareVariable(.r, name: "sum")
         let quick = callR(fast, args)
@@ -185,10 +193,51 @@ extension CodeGenerator {
         b.jump(join)
         b.sealBlock(slow)
         b.switchTo(slow)
-        b.write(result, callR(f, args))
-        b.jump(join)
+        if operands.count == 2 {
+            doublesOrCall(f, args, result, join)
+        } else {
+            b.write(result, callR(f, args))
+            b.jump(join)
+        }
         b.sealBlock(join)
         b.switchTo(join)
         return b.read(result)
     }
+
+    /// Ends the current block: when both of `args` are boxed doubles and `f`
+    /// is + - * or /, the double operation inline and a new box (nbody's
+    /// whole diet); else the call of `f`. Either writes `result` and jumps to
+    /// `join`.
+    private mutating func doublesOrCall(_ f: String, _ args: [Ref], _ result: Variable, _ join: BlockID) {
+        guard let op = Self.doubleOperations[f] else {
+            b.write(result, callR(f, args))
+            b.jump(join)
+            return
+        }
+        let objects = b.createBlock("objects"), doubles = b.createBlock("doubles"), other = b.createBlock("other")
+        b.branch(b.emit(.and, .w, isObject(args[0]), isObject(args[1])), objects, other)
+        b.sealBlock(objects)
+        b.switchTo(objects)
+        let layout = symbol("kl_double_layout")
+        let same = b.emit(.and, .w, b.emit(.ceql, .w, b.emit(.loadl, .l, args[0]), layout),
+                          b.emit(.ceql, .w, b.emit(.loadl, .l, args[1]), layout))
+        b.branch(same, doubles, other)
+        b.sealBlock(doubles)
+        b.switchTo(doubles)
+        let x = b.emit(.loadd, .d, b.emit(.add, .l, args[0], b.integer(16)))
+        let y = b.emit(.loadd, .d, b.emit(.add, .l, args[1], b.integer(16)))
+        let z = b.emit(op, .d, x, y)
+        let box = b.call(symbol("keel_alloc"), returnType: .base(.r),
+                         arguments: [CallArgument(type: .base(.l), value: layout),
+                                     CallArgument(type: .base(.l), value: b.integer(1))])
+        b.emit(.stored, .d, z, b.emit(.add, .l, box, b.integer(16)))
+        b.write(result, box)
+        b.jump(join)
+        b.sealBlock(other)
+        b.switchTo(other)
+        b.write(result, callR(f, args))
+        b.jump(join)
+    }
+
+    private static let doubleOperations: [String: Opcode] = ["kl_add": .add, "kl_sub": .sub, "kl_mul": .mul, "kl_div": .div]
 }
