@@ -144,6 +144,10 @@ extension CodeGenerator {
                 }
             }
         }
+        if args.count == 2, case .integer(let word)? = b.function.constant(args[1]), word & 1 == 1,
+           let inline = FixnumInline.divide(f, by: word >> 1) {
+            return inlineFixnum(f, inline, [args[0]], args)
+        }
         if f == "kl_div", args.count == 2 {
             let result = b.declareVariable(.r, name: "quotient")
             let join = b.createBlock("divided")

@@ -77,6 +77,32 @@ struct FixnumInline: Sendable {
         }
     }
 
+    /// `(quot x k)`, `(rem x k)`, `(mod x k)` for a constant k other than 0
+    /// and −1 (whose quotient of the least fixnum leaves the range): the
+    /// IL's division by a constant, which the backends strength-reduce; a
+    /// result never exceeds the dividend's magnitude, so it always fits.
+    /// `mod` is floored as Clojure's: a remainder of the other sign than k
+    /// gets k added; by a positive power of two it is one `and`.
+    static func divide(_ f: String, by k: Int64) -> FixnumInline? {
+        guard k != 0, k != -1, ["kl_quot", "kl_rem", "kl_mod"].contains(f) else { return nil }
+        if f == "kl_mod", k > 0, k & (k - 1) == 0 {
+            // (2n+1) & (2k−1) = 2(n & (k−1)) + 1.
+            return FixnumInline(arity: 1) { b, x in (b.emit(.and, .l, x[0], b.integer(2 &* k &- 1)), nil) }
+        }
+        return FixnumInline(arity: 1) { b, x in
+            let n = b.emit(.sar, .l, x[0], b.integer(1))
+            var r = b.emit(f == "kl_quot" ? .div : .rem, .l, n, b.integer(k))
+            if f == "kl_mod" {
+                // (r ^ k) < 0 and r ≠ 0: the signs differ, add k.
+                let differ = b.emit(.sar, .l, b.emit(.xor, .l, r, b.integer(k)), b.integer(63))
+                let nonzero = b.emit(.cnel, .l, r, b.integer(0))
+                let mask = b.emit(.and, .l, differ, b.emit(.sub, .l, b.integer(0), nonzero))
+                r = b.emit(.add, .l, r, b.emit(.and, .l, mask, b.integer(k)))
+            }
+            return (b.emit(.shl, .l, r, b.integer(1)), nil)
+        }
+    }
+
     /// The shift count of a fixnum: its value's low 6 bits (Java's rule).
     private static func shiftCount(_ b: inout FunctionBuilder, _ n: Ref) -> Ref {
         b.emit(.and, .w, b.emit(.sar, .l, n, b.integer(1)), b.integer(63))
