@@ -212,8 +212,10 @@ public struct LispProgramGenerator {
 
     mutating func intLiteral() -> String {
         if random.chance(3) {
+            // 64-bit and fixnum (63-bit) bounds and their neighbours.
             return random.pick(["9223372036854775807", "-9223372036854775808", "4611686018427387904",
-                                "-4611686018427387905", "3037000500", "9223372036854775000"])
+                                "-4611686018427387905", "4611686018427387903", "-4611686018427387904",
+                                "3037000500", "9223372036854775000"])
         }
         return String(random.below(41) - 20)
     }
@@ -334,9 +336,12 @@ public struct LispProgramGenerator {
         case 0, 1: return "(+ \(expr(.int, s)) \(expr(.int, s)))"
         case 2: return "(+ \(expr(.int, s)) \(expr(.int, s)) \(expr(.int, s)))"
         case 3: return "(- \(expr(.int, s)) \(expr(.int, s)))"
-        case 4: return "(* \(expr(.int, s)) \(expr(.int, s)))"
+        case 4:
+            // A literal factor takes the inline multiplication.
+            if random.chance(50) { return "(* \(random.pick(["3", "-2", "1103515245"])) \(expr(.int, s)))" }
+            return "(* \(expr(.int, s)) \(expr(.int, s)))"
         case 5: return "(\(random.pick(["inc", "dec", "-"])) \(expr(.int, s)))"
-        case 6: return "(\(random.pick(["quot", "rem", "mod"])) \(expr(.int, s)) \(random.pick(["3", "-7", "10", "2"])))"
+        case 6: return "(\(random.pick(["quot", "rem", "mod"])) \(expr(.int, s)) \(random.pick(["3", "-7", "10", "2", "8", "-1", "1", "2147483648"])))"
         case 7: return "(\(random.pick(["max", "min"])) \(expr(.int, s)) \(expr(.int, s)))"
         case 8: return "(count \(expr(random.pick([.vector, .list, .map, .set, .string]), s)))"
         case 9: return helperCall(s) ?? "(inc \(expr(.int, s)))"
