@@ -105,11 +105,8 @@ extension CodeGenerator {
     /// A `w`: `inline` when all of `args` are fixnums, else runtime function `f`.
     private mutating func fixnumOr(_ f: String, _ args: [Ref], _ inline: (inout FunctionBuilder) -> Ref) -> Ref {
         let result = b.declareVariable(.w, name: "cmp")
-        var tags = args[0]
-        for a in args.dropFirst() { tags = b.emit(.and, .l, tags, a) }
-        tags = b.emit(.and, .l, tags, b.integer(1))
         let fast = b.createBlock("fixnums"), slow = b.createBlock("numbers"), join = b.createBlock("compared")
-        b.branch(b.emit(.cnel, .w, tags, b.integer(0)), fast, slow)
+        b.branch(allFixnums(args), fast, slow)
         b.sealBlock(fast)
         b.switchTo(fast)
         b.write(result, inline(&b))
@@ -121,6 +118,13 @@ extension CodeGenerator {
         b.sealBlock(join)
         b.switchTo(join)
         return b.read(result)
+    }
+
+    /// A `w`, nonzero when every one of `values` is a fixnum (low bit set).
+    private mutating func allFixnums(_ values: [Ref]) -> Ref {
+        var tags = values[0]
+        for a in values.dropFirst() { tags = b.emit(.and, .l, tags, a) }
+        return b.emit(.cnel, .w, b.emit(.and, .l, tags, b.integer(1)), b.integer(0))
     }
 
     private mutating func fold(_ binary: String, _ args: [Ref]) -> Ref {
@@ -179,11 +183,8 @@ extension CodeGenerator {
     /// factor is part of the form).
     private mutating func inlineFixnum(_ f: String, _ inline: FixnumInline, _ operands: [Ref], _ args: [Ref]) -> Ref {
         let result = b.declareVariable(.r, name: "num")
-        var tags = operands[0]
-        for a in operands.dropFirst() { tags = b.emit(.and, .l, tags, a) }
-        tags = b.emit(.and, .l, tags, b.integer(1))
         let fast = b.createBlock("fixnums"), slow = b.createBlock("numbers"), join = b.createBlock("computed")
-        b.branch(b.emit(.cnel, .w, tags, b.integer(0)), fast, slow)
+        b.branch(allFixnums(operands), fast, slow)
         b.sealBlock(fast)
         b.switchTo(fast)
         let (word, declined) = inline.emit(&b, operands)
