@@ -58,8 +58,14 @@ extension Evaluator {
             }
         case "name":
             switch a[0] {
-            case .keyword(let s), .symbol(let s), .string(let s): return .string(s)
+            case .string: return a[0]
+            case .keyword(let s), .symbol(let s): return .string(Self.splitName(s).name)
             default: throw Self.fail("ClassCastException", "name: \(a[0].typeName) cannot be cast to clojure.lang.Named")
+            }
+        case "namespace":
+            switch a[0] {
+            case .keyword(let s), .symbol(let s): return Self.splitName(s).namespace.map { .string($0) } ?? .nil_
+            default: throw Self.fail("ClassCastException", "namespace: \(a[0].typeName) cannot be cast to clojure.lang.Named")
             }
         case "hash":
             throw EvalStop.unsupported("hash: the runtime's hash values are its own (not modelled)")
@@ -118,6 +124,7 @@ extension Evaluator {
         case "map?": if case .map = a[0] { return .bool(true) } else { return .bool(false) }
         case "vector?": if case .vector = a[0] { return .bool(true) } else { return .bool(false) }
         case "fn?": if case .fn = a[0] { return .bool(true) } else { return .bool(false) }
+        case "seq?": if case .list = a[0] { return .bool(true) } else { return .bool(false) }
         case "contains?":
             switch a[0] {
             case .map(let kv): return .bool(EvalValue.lookup(kv, a[1]) != nil)
@@ -240,6 +247,28 @@ extension Evaluator {
     }
 
     // MARK: numbers
+
+    /// A bit operation's operand: an integer (numbers.c, bit_operand).
+    static func bitOperand(_ v: EvalValue) throws(EvalStop) -> Int64 {
+        guard case .int(let n) = v else {
+            throw fail("IllegalArgumentException", "bit operation not supported for: class \(v.typeName)")
+        }
+        return n
+    }
+
+    /// Math/sqrt's and double's operand: any number (numbers.c, double_operand).
+    static func doubleOperand(_ name: String, _ v: EvalValue) throws(EvalStop) -> Double {
+        guard v.isNumber else {
+            throw fail("ClassCastException", "\(name): class \(v.typeName) cannot be cast to class java.lang.Number")
+        }
+        return asDouble(v)
+    }
+
+    /// A keyword's or symbol's text split at its first '/' (not "/" alone), as names.c splits it.
+    static func splitName(_ s: String) -> (namespace: String?, name: String) {
+        guard s.utf8.count > 1, let slash = s.firstIndex(of: "/") else { return (nil, s) }
+        return (String(s[..<slash]), String(s[s.index(after: slash)...]))
+    }
 
     static let overflow = EvalStop.runtime(kind: "ArithmeticException", message: "integer overflow")
 

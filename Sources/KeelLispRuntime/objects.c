@@ -165,6 +165,8 @@ int kl_map_p(kl_value v) { return kl_is_map(v); }
 int kl_vector_p(kl_value v) { return kl_is_vector(v); }
 int kl_set_p(kl_value v) { return kl_is_set(v); }
 int kl_fn_p(kl_value v) { return kl_is_fn(v); }
+/* seq?: the lists (every sequence function returns one; Clojure's ISeq). */
+int kl_seq_p(kl_value v) { return v == KL_EMPTY_LIST || kl_layout(v) == &kl_cons_layout; }
 
 /* A global cell (a root, outside the heap) is written by C: no barrier. */
 void kl_set_root(kl_value *cell, kl_value v) { *cell = v; }
