@@ -89,6 +89,58 @@ extension Evaluator {
             var m = x % y
             if name == "mod" && m != 0 && ((m < 0) != (y < 0)) { m += y }
             return .int(m)
+        case "bit-and", "bit-or", "bit-xor":
+            var acc = try Self.bitOperand(a[0])
+            for x in a.dropFirst() {
+                let y = try Self.bitOperand(x)
+                acc = name == "bit-and" ? acc & y : name == "bit-or" ? acc | y : acc ^ y
+            }
+            return .int(acc)
+        case "bit-not": return .int(~(try Self.bitOperand(a[0])))
+        case "bit-shift-left", "bit-shift-right", "unsigned-bit-shift-right":
+            // Java's shifts: the count's low 6 bits.
+            let x = try Self.bitOperand(a[0]), n = try Self.bitOperand(a[1]) & 63
+            switch name {
+            case "bit-shift-left": return .int(x &<< n)
+            case "bit-shift-right": return .int(x >> n)
+            default: return .int(Int64(bitPattern: UInt64(bitPattern: x) >> UInt64(n)))
+            }
+        case "Math/sqrt": return .double(try Self.doubleOperand(name, a[0]).squareRoot())
+        case "double":
+            if case .double = a[0] { return a[0] }
+            return .double(try Self.doubleOperand(name, a[0]))
+        case "long":
+            if case .int = a[0] { return a[0] }
+            let d = try Self.doubleOperand(name, a[0])
+            guard d >= -9223372036854775808.0 && d < 9223372036854775808.0 else {
+                throw EvalStop.unsupported("long of a double out of the 64-bit range (the message's %g is not modelled)")
+            }
+            return .int(Int64(d))
+        case "pop":
+            switch a[0] {
+            case .nil_: return .nil_
+            case .list(nil): throw Self.fail("IllegalStateException", "Can't pop empty list")
+            case .list(let c): return .list(c!.rest)
+            case .vector(let xs):
+                if xs.isEmpty { throw Self.fail("IllegalStateException", "Can't pop empty vector") }
+                return .vector(Array(xs.dropLast()))
+            default: throw Self.fail("ClassCastException", "pop: \(a[0].typeName) cannot be cast to clojure.lang.IPersistentStack")
+            }
+        case "peek":
+            switch a[0] {
+            case .nil_, .list(nil): return .nil_
+            case .list(let c): return c!.first
+            case .vector(let xs): return xs.last ?? .nil_
+            default: throw Self.fail("ClassCastException", "peek: \(a[0].typeName) cannot be cast to clojure.lang.IPersistentStack")
+            }
+        case "disj":
+            switch a[0] {
+            case .nil_: return .nil_
+            case .set(var xs):
+                xs.removeAll { $0.equiv(a[1]) }
+                return .set(xs)
+            default: throw Self.fail("ClassCastException", "disj: \(a[0].typeName) cannot be cast to clojure.lang.IPersistentSet")
+            }
         case "dissoc":
             switch a[0] {
             case .nil_: return .nil_
