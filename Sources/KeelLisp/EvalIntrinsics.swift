@@ -375,17 +375,40 @@ extension Evaluator {
         return p < q ? -1 : p > q ? 1 : 0
     }
 
-    /// `compare`: numbers, strings and keywords (by UTF-8 bytes), characters, nil first.
+    /// `compare` with Clojure's values (compare.c): numbers -1/0/1, strings as
+    /// Java's String.compareTo, keywords and symbols by namespace then name,
+    /// characters by code point difference, false before true, vectors by
+    /// count then items, nil first.
     static func compare(_ a: EvalValue, _ b: EvalValue) throws(EvalStop) -> Int {
+        func java(_ x: String, _ y: String) -> Int {
+            let p = Array(x.utf16), q = Array(y.utf16)
+            for (u, v) in zip(p, q) where u != v { return Int(u) - Int(v) }
+            return p.count - q.count
+        }
         switch (a, b) {
         case (.nil_, .nil_): return 0
         case (.nil_, _): return -1
         case (_, .nil_): return 1
-        case (.bool(let x), .bool(let y)) where x == y: return 0
-        case (.string(let x), .string(let y)), (.keyword(let x), .keyword(let y)):
-            let p = Array(x.utf8), q = Array(y.utf8)
-            return p.lexicographicallyPrecedes(q) ? -1 : p == q ? 0 : 1
-        case (.char(let x), .char(let y)): return x < y ? -1 : x > y ? 1 : 0
+        case (.bool(let x), .bool(let y)): return x == y ? 0 : x ? 1 : -1
+        case (.string(let x), .string(let y)): return java(x, y)
+        case (.keyword(let x), .keyword(let y)), (.symbol(let x), .symbol(let y)):
+            let (p, q) = (splitName(x), splitName(y))
+            switch (p.namespace, q.namespace) {
+            case (nil, nil): return java(x, y)
+            case (nil, _): return -1
+            case (_, nil): return 1
+            case (let m?, let n?):
+                let c = java(m, n)
+                return c != 0 ? c : java(p.name, q.name)
+            }
+        case (.char(let x), .char(let y)): return Int(x) - Int(y)
+        case (.vector(let xs), .vector(let ys)):
+            if xs.count != ys.count { return xs.count < ys.count ? -1 : 1 }
+            for (x, y) in zip(xs, ys) {
+                let c = try compare(x, y)
+                if c != 0 { return c }
+            }
+            return 0
         default:
             if a.isNumber && b.isNumber {
                 let c = try numericCompare("compare", a, b)
