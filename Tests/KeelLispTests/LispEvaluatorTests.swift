@@ -15,7 +15,7 @@ import KeelLisp
         "hashing": "hash",                          // the runtime's own hash values
         "array_map_transition": "hash", "hash_collisions": "hash", "pcoll_random": "hash", "pmap_keys": "hash",
         "pmap": "hash", "psets": "hash", "pvec_literals": "hash", "pvec": "hash",
-        "collections": "hash order", "printing": "hash order", "collections_into": "hash order",   // sets print in the runtime's hash order
+        "collections": "hash order", "printing": "hash order", "collections_into": "hash order", "qualified_hash_order": "hash order",   // sets print in the runtime's hash order
         // 10^6-iteration loops: past the step budget (2M) that keeps this test quick in a debug build
         // (tailCallsAndDeepRecursion runs tail calls 10^5 deep instead).
         "loop_garbage": "step limit",
