@@ -53,8 +53,8 @@ extension Evaluator {
         case "keyword":
             switch a[0] {
             case .keyword: return a[0]
-            case .string(let s): return .keyword(s)
-            default: throw Self.fail("IllegalArgumentException", "keyword: expected a string, got \(a[0].typeName)")
+            case .string(let s), .symbol(let s): return .keyword(s)
+            default: return .nil_
             }
         case "name":
             switch a[0] {

@@ -107,11 +107,12 @@ kl_value kl_make_keyword_impl(const char *bytes, int64_t length) {
     return keyword;
 }
 
-/* (keyword "name") */
+/* (keyword x): a keyword is itself, a string or symbol names one; anything
+ * else is nil, as in Clojure 1.11. */
 kl_value kl_keyword_impl(kl_value name) {
     if (kl_layout(name) == &kl_keyword_layout) return name;
-    if (kl_layout(name) != &kl_string_layout)
-        kl_error("IllegalArgumentException", "keyword: expected a string, got %s", kl_type_name(name));
+    if (kl_layout(name) == &kl_symbol_layout) name = kl_words(name)[0];
+    if (kl_layout(name) != &kl_string_layout) return KL_NIL;
     /* The bytes may move during the allocation: copy them out first. */
     int64_t n = kl_string_length(name);
     char small[256];

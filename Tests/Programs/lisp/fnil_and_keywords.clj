@@ -1,5 +1,6 @@
 ; fnil (a default for nil arguments), keyword of a namespace and a name,
-; namespace, and name of qualified keywords and symbols.
+; namespace, and name of qualified keywords and symbols; keyword of a
+; symbol, and of anything else nil.
 (defn tally [words]
   (reduce (fn [m w] (update m w (fnil inc 0))) {} words))
 
@@ -14,4 +15,5 @@
     (prn (get {:user/id 7 :id 8} k) (get {:user/id 7 :id 8} :id)))
   (prn (namespace :plain) (name :plain) (namespace 'my.ns/sym) (name 'my.ns/sym) (name "str"))
   (prn (map namespace [:a/b :c :d.e/f]) (map name [:a/b :c :d.e/f]))
-  (prn (sort-by name [:z/a :a/c :m/b]) (group-by namespace [:x/a :y/b :x/c :d])))
+  (prn (sort-by name [:z/a :a/c :m/b]) (group-by namespace [:x/a :y/b :x/c :d]))
+  (prn (keyword nil) (keyword 5) (keyword 'sym) (keyword 'a/b) (keyword :k) (map keyword ["x" nil 'y])))
