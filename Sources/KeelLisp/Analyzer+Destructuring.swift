@@ -33,8 +33,12 @@ extension Analyzer {
                 }
             }
         case .map(let items):
-            let whole = newLocal(nil)
-            out.append((whole, source))
+            // A seq (keyword arguments after &) is destructured as the map of its items.
+            let given = newLocal(nil), whole = newLocal(nil)
+            out.append((given, source))
+            let isSeq = Expr.intrinsic(Intrinsic.all["seq?"]!, [.local(given)], pattern.location)
+            let asMap = Expr.call(.global("clojure.core/%map-of-seq", pattern.location), [.local(given)], pattern.location)
+            out.append((whole, .ifExpr(isSeq, asMap, .local(given))))
             var defaults: [String: Form] = [:]
             for k in stride(from: 0, to: items.count, by: 2) where items[k].kind == .keyword("or") {
                 guard case .map(let pairs) = items[k + 1].kind else { throw error(items[k + 1].location, ":or must be followed by a map") }

@@ -234,10 +234,11 @@ struct Analyzer {
             }
             // Intrinsics win over the core library's functions of the same
             // name (which are their first-class versions), not over the program's.
-            // `dissoc` and `disj` with more keys are the core library's variadic versions.
+            // `dissoc` and `disj` with more keys are the core library's variadic versions,
+            // `(keyword ns name)` its 2-arity one.
             if !globals.contains("user/" + head), lookupOuter(head) == false, let intrinsic = Intrinsic.all[head],
                namespace == "clojure.core" || intrinsic.name.first != "%",
-               !(["dissoc", "disj"].contains(head) && items.count > 3) {
+               !(["dissoc", "disj"].contains(head) && items.count > 3), !(head == "keyword" && items.count == 3) {
                 let n = items.count - 1
                 if let range = intrinsic.arities, !range.contains(n) {
                     throw error(at, "Wrong number of args (\(n)) passed to: clojure.core/\(head)")

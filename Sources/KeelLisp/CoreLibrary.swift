@@ -47,6 +47,7 @@ enum CoreLibrary {
 (defn set? [x] (set? x))
 (defn vector? [x] (vector? x))
 (defn fn? [x] (fn? x))
+(defn seq? [x] (seq? x))
 (defn empty? [coll] (empty? coll))
 (defn count [coll] (count coll))
 (defn first [coll] (first coll))
@@ -55,8 +56,28 @@ enum CoreLibrary {
 (defn next [coll] (next coll))
 (defn seq [coll] (seq coll))
 (defn vec [coll] (vec coll))
-(defn keyword [name] (keyword name))
+(defn keyword
+  ([name] (keyword name))
+  ([ns name]
+   (when-not (and (or (nil? ns) (string? ns)) (string? name))
+     (%fail (str "keyword: expected strings, got " (pr-str ns) " and " (pr-str name))))
+   (keyword (if (nil? ns) name (str ns "/" name)))))
 (defn name [x] (name x))
+(defn namespace [x] (namespace x))
+(defn fnil
+  ([f x]
+   (fn ([a] (f (if (nil? a) x a)))
+       ([a b] (f (if (nil? a) x a) b))
+       ([a b c] (f (if (nil? a) x a) b c))
+       ([a b c & ds] (apply f (if (nil? a) x a) b c ds))))
+  ([f x y]
+   (fn ([a b] (f (if (nil? a) x a) (if (nil? b) y b)))
+       ([a b c] (f (if (nil? a) x a) (if (nil? b) y b) c))
+       ([a b c & ds] (apply f (if (nil? a) x a) (if (nil? b) y b) c ds))))
+  ([f x y z]
+   (fn ([a b] (f (if (nil? a) x a) (if (nil? b) y b)))
+       ([a b c] (f (if (nil? a) x a) (if (nil? b) y b) (if (nil? c) z c)))
+       ([a b c & ds] (apply f (if (nil? a) x a) (if (nil? b) y b) (if (nil? c) z c) ds)))))
 (defn hash [x] (hash x))
 (defn parse-long [s] (parse-long s))
 (defn bit-and ([x y] (bit-and x y)) ([x y & more] (reduce bit-and (bit-and x y) more)))
@@ -97,6 +118,11 @@ enum CoreLibrary {
   ([f a args] (%apply f (cons a args)))
   ([f a b args] (%apply f (cons a (cons b args))))
   ([f a b c args] (%apply f (cons a (cons b (cons c args))))))
+
+; Map destructuring of a seq (keyword arguments, `& {:keys [k]}`): the map
+; built from its items as by assoc, or its one item, as Clojure's destructure.
+(defn %map-of-seq [s]
+  (if (next s) (%map-of-vector (vec s)) (if (seq s) (first s) {})))
 
 (defn reduce
   ([f coll] (let [s (seq coll)] (if s (reduce f (first s) (next s)) (f))))

@@ -53,13 +53,19 @@ extension Evaluator {
         case "keyword":
             switch a[0] {
             case .keyword: return a[0]
-            case .string(let s): return .keyword(s)
-            default: throw Self.fail("IllegalArgumentException", "keyword: expected a string, got \(a[0].typeName)")
+            case .string(let s), .symbol(let s): return .keyword(s)
+            default: return .nil_
             }
         case "name":
             switch a[0] {
-            case .keyword(let s), .symbol(let s), .string(let s): return .string(s)
+            case .string: return a[0]
+            case .keyword(let s), .symbol(let s): return .string(Self.splitName(s).name)
             default: throw Self.fail("ClassCastException", "name: \(a[0].typeName) cannot be cast to clojure.lang.Named")
+            }
+        case "namespace":
+            switch a[0] {
+            case .keyword(let s), .symbol(let s): return Self.splitName(s).namespace.map { .string($0) } ?? .nil_
+            default: throw Self.fail("ClassCastException", "namespace: \(a[0].typeName) cannot be cast to clojure.lang.Named")
             }
         case "hash":
             throw EvalStop.unsupported("hash: the runtime's hash values are its own (not modelled)")
@@ -83,6 +89,58 @@ extension Evaluator {
             var m = x % y
             if name == "mod" && m != 0 && ((m < 0) != (y < 0)) { m += y }
             return .int(m)
+        case "bit-and", "bit-or", "bit-xor":
+            var acc = try Self.bitOperand(a[0])
+            for x in a.dropFirst() {
+                let y = try Self.bitOperand(x)
+                acc = name == "bit-and" ? acc & y : name == "bit-or" ? acc | y : acc ^ y
+            }
+            return .int(acc)
+        case "bit-not": return .int(~(try Self.bitOperand(a[0])))
+        case "bit-shift-left", "bit-shift-right", "unsigned-bit-shift-right":
+            // Java's shifts: the count's low 6 bits.
+            let x = try Self.bitOperand(a[0]), n = try Self.bitOperand(a[1]) & 63
+            switch name {
+            case "bit-shift-left": return .int(x &<< n)
+            case "bit-shift-right": return .int(x >> n)
+            default: return .int(Int64(bitPattern: UInt64(bitPattern: x) >> UInt64(n)))
+            }
+        case "Math/sqrt": return .double(try Self.doubleOperand(name, a[0]).squareRoot())
+        case "double":
+            if case .double = a[0] { return a[0] }
+            return .double(try Self.doubleOperand(name, a[0]))
+        case "long":
+            if case .int = a[0] { return a[0] }
+            let d = try Self.doubleOperand(name, a[0])
+            guard d >= -9223372036854775808.0 && d < 9223372036854775808.0 else {
+                throw EvalStop.unsupported("long of a double out of the 64-bit range (the message's %g is not modelled)")
+            }
+            return .int(Int64(d))
+        case "pop":
+            switch a[0] {
+            case .nil_: return .nil_
+            case .list(nil): throw Self.fail("IllegalStateException", "Can't pop empty list")
+            case .list(let c): return .list(c!.rest)
+            case .vector(let xs):
+                if xs.isEmpty { throw Self.fail("IllegalStateException", "Can't pop empty vector") }
+                return .vector(Array(xs.dropLast()))
+            default: throw Self.fail("ClassCastException", "pop: \(a[0].typeName) cannot be cast to clojure.lang.IPersistentStack")
+            }
+        case "peek":
+            switch a[0] {
+            case .nil_, .list(nil): return .nil_
+            case .list(let c): return c!.first
+            case .vector(let xs): return xs.last ?? .nil_
+            default: throw Self.fail("ClassCastException", "peek: \(a[0].typeName) cannot be cast to clojure.lang.IPersistentStack")
+            }
+        case "disj":
+            switch a[0] {
+            case .nil_: return .nil_
+            case .set(var xs):
+                xs.removeAll { $0.equiv(a[1]) }
+                return .set(xs)
+            default: throw Self.fail("ClassCastException", "disj: \(a[0].typeName) cannot be cast to clojure.lang.IPersistentSet")
+            }
         case "dissoc":
             switch a[0] {
             case .nil_: return .nil_
@@ -118,6 +176,7 @@ extension Evaluator {
         case "map?": if case .map = a[0] { return .bool(true) } else { return .bool(false) }
         case "vector?": if case .vector = a[0] { return .bool(true) } else { return .bool(false) }
         case "fn?": if case .fn = a[0] { return .bool(true) } else { return .bool(false) }
+        case "seq?": if case .list = a[0] { return .bool(true) } else { return .bool(false) }
         case "contains?":
             switch a[0] {
             case .map(let kv): return .bool(EvalValue.lookup(kv, a[1]) != nil)
@@ -241,6 +300,28 @@ extension Evaluator {
 
     // MARK: numbers
 
+    /// A bit operation's operand: an integer (numbers.c, bit_operand).
+    static func bitOperand(_ v: EvalValue) throws(EvalStop) -> Int64 {
+        guard case .int(let n) = v else {
+            throw fail("IllegalArgumentException", "bit operation not supported for: class \(v.typeName)")
+        }
+        return n
+    }
+
+    /// Math/sqrt's and double's operand: any number (numbers.c, double_operand).
+    static func doubleOperand(_ name: String, _ v: EvalValue) throws(EvalStop) -> Double {
+        guard v.isNumber else {
+            throw fail("ClassCastException", "\(name): class \(v.typeName) cannot be cast to class java.lang.Number")
+        }
+        return asDouble(v)
+    }
+
+    /// A keyword's or symbol's text split at its first '/' (not "/" alone), as names.c splits it.
+    static func splitName(_ s: String) -> (namespace: String?, name: String) {
+        guard s.utf8.count > 1, let slash = s.firstIndex(of: "/") else { return (nil, s) }
+        return (String(s[..<slash]), String(s[s.index(after: slash)...]))
+    }
+
     static let overflow = EvalStop.runtime(kind: "ArithmeticException", message: "integer overflow")
 
     static func checkNumber(_ op: String, _ v: EvalValue) throws(EvalStop) {
@@ -294,17 +375,40 @@ extension Evaluator {
         return p < q ? -1 : p > q ? 1 : 0
     }
 
-    /// `compare`: numbers, strings and keywords (by UTF-8 bytes), characters, nil first.
+    /// `compare` with Clojure's values (compare.c): numbers -1/0/1, strings as
+    /// Java's String.compareTo, keywords and symbols by namespace then name,
+    /// characters by code point difference, false before true, vectors by
+    /// count then items, nil first.
     static func compare(_ a: EvalValue, _ b: EvalValue) throws(EvalStop) -> Int {
+        func java(_ x: String, _ y: String) -> Int {
+            let p = Array(x.utf16), q = Array(y.utf16)
+            for (u, v) in zip(p, q) where u != v { return Int(u) - Int(v) }
+            return p.count - q.count
+        }
         switch (a, b) {
         case (.nil_, .nil_): return 0
         case (.nil_, _): return -1
         case (_, .nil_): return 1
-        case (.bool(let x), .bool(let y)) where x == y: return 0
-        case (.string(let x), .string(let y)), (.keyword(let x), .keyword(let y)):
-            let p = Array(x.utf8), q = Array(y.utf8)
-            return p.lexicographicallyPrecedes(q) ? -1 : p == q ? 0 : 1
-        case (.char(let x), .char(let y)): return x < y ? -1 : x > y ? 1 : 0
+        case (.bool(let x), .bool(let y)): return x == y ? 0 : x ? 1 : -1
+        case (.string(let x), .string(let y)): return java(x, y)
+        case (.keyword(let x), .keyword(let y)), (.symbol(let x), .symbol(let y)):
+            let (p, q) = (splitName(x), splitName(y))
+            switch (p.namespace, q.namespace) {
+            case (nil, nil): return java(x, y)
+            case (nil, _): return -1
+            case (_, nil): return 1
+            case (let m?, let n?):
+                let c = java(m, n)
+                return c != 0 ? c : java(p.name, q.name)
+            }
+        case (.char(let x), .char(let y)): return Int(x) - Int(y)
+        case (.vector(let xs), .vector(let ys)):
+            if xs.count != ys.count { return xs.count < ys.count ? -1 : 1 }
+            for (x, y) in zip(xs, ys) {
+                let c = try compare(x, y)
+                if c != 0 { return c }
+            }
+            return 0
         default:
             if a.isNumber && b.isNumber {
                 let c = try numericCompare("compare", a, b)

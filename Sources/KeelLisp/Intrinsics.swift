@@ -42,7 +42,7 @@ struct Intrinsic {
         }
         for (n, f) in [("inc", "kl_inc"), ("dec", "kl_dec"), ("count", "kl_count"), ("first", "kl_first"),
                        ("rest", "kl_rest"), ("next", "kl_next"), ("seq", "kl_seq"), ("vec", "kl_vec"),
-                       ("keyword", "kl_keyword"), ("name", "kl_name"), ("hash", "kl_hash"),
+                       ("keyword", "kl_keyword"), ("name", "kl_name"), ("namespace", "kl_namespace"), ("hash", "kl_hash"),
                        ("parse-long", "kl_parse_long"), ("pop", "kl_pop"), ("peek", "kl_peek")] {
             add(n, .value(f), 1...1)
         }
@@ -53,7 +53,8 @@ struct Intrinsic {
         for (n, f) in [("zero?", "kl_zero_p"), ("pos?", "kl_pos_p"), ("neg?", "kl_neg_p"), ("even?", "kl_even_p"),
                        ("odd?", "kl_odd_p"), ("empty?", "kl_empty_p"), ("number?", "kl_number_p"),
                        ("string?", "kl_string_p"), ("keyword?", "kl_keyword_p"), ("map?", "kl_map_p"),
-                       ("vector?", "kl_vector_p"), ("set?", "kl_set_p"), ("fn?", "kl_fn_p")] {
+                       ("vector?", "kl_vector_p"), ("set?", "kl_set_p"), ("fn?", "kl_fn_p"),
+                       ("seq?", "kl_seq_p")] {
             add(n, .predicate(f), 1...1)
         }
         add("contains?", .predicate("kl_contains_p"), 2...2)

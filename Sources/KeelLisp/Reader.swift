@@ -1,7 +1,8 @@
 /// The reader: source bytes to forms. Integers are 64-bit (a literal out of
 /// range is an error: there are no big integers), doubles, strings with
 /// escapes, characters, keywords, symbols, lists, vectors, maps, sets, nil,
-/// true/false, `;` comments, `#_` (discard the next form) and `'` (quote).
+/// true/false, `;` comments, `#_` (discard the next form), `'` (quote) and
+/// `#(...)` (an anonymous fn of `%`, `%1`, `%2`, ..., `%&`).
 /// Every error names file:line:col.
 public struct Reader {
     private let bytes: [UInt8]
@@ -10,6 +11,8 @@ public struct Reader {
     private var line = 1
     private var column = 1
     private var depth = 0
+    /// Inside `#(...)`: the highest `%N` read so far (0: none) and whether `%&` was.
+    private var fnLiteral: (highest: Int, rest: Bool)? = nil
     /// Deeper nesting is an error rather than a stack overflow in the reader
     /// or the compiler's recursive passes.
     static let maxDepth = 512
@@ -75,12 +78,41 @@ public struct Reader {
                 _ = try requiredForm(after: "#_", at: start)
                 return nil
             }
+            if d == UInt8(ascii: "(") { return try readFnLiteral(start: start) }
             throw error("unsupported reader macro #\(Character(Unicode.Scalar(d)))")
         case UInt8(ascii: "`"), UInt8(ascii: "~"), UInt8(ascii: "@"), UInt8(ascii: "^"):
             throw error("unsupported reader syntax '\(Character(Unicode.Scalar(c)))'")
         default:
             return try readAtom()
         }
+    }
+
+    /// `#(body)`: `(fn* [%1 .. %N & %&] (body))`, N the highest `%N` used
+    /// (`%` is `%1`), as Clojure's reader expands it. The parameters keep
+    /// the `%` names, which only a `#()` may bind.
+    private mutating func readFnLiteral(start: SourceLocation) throws(LispError) -> Form {
+        if fnLiteral != nil { throw LispError(file: file, location: start, message: "Nested #()s are not allowed") }
+        fnLiteral = (0, false)
+        defer { fnLiteral = nil }
+        let body = try readSequence(closing: ")", start: start)
+        let (highest, rest) = fnLiteral!
+        var parameters = (0..<highest).map { Form(.symbol("%\($0 + 1)"), at: start) }
+        if rest { parameters += [Form(.symbol("&"), at: start), Form(.symbol("%&"), at: start)] }
+        return Form(.list([Form(.symbol("fn*"), at: start), Form(.vector(parameters), at: start), Form(.list(body), at: start)]), at: start)
+    }
+
+    /// A `%` symbol inside `#()`: its parameter's name, recorded as used.
+    private mutating func fnLiteralArgument(_ text: String, at start: SourceLocation) throws(LispError) -> Form {
+        if text == "%&" {
+            fnLiteral!.rest = true
+            return Form(.symbol(text), at: start)
+        }
+        let digits = text.dropFirst()
+        guard let n = digits.isEmpty ? 1 : Int(digits), n >= 1, n <= 20, digits.first != "+" else {
+            throw LispError(file: file, location: start, message: "arg literal must be %, %& or %integer (1 to 20): \(text)")
+        }
+        fnLiteral!.highest = max(fnLiteral!.highest, n)
+        return Form(.symbol("%\(n)"), at: start)
     }
 
     /// The form after a prefix such as `'`; skipping `#_` forms.
@@ -224,7 +256,9 @@ public struct Reader {
         case "nil": return Form(.nil_, at: start)
         case "true": return Form(.bool(true), at: start)
         case "false": return Form(.bool(false), at: start)
-        default: return Form(.symbol(text), at: start)
+        default:
+            if fnLiteral != nil && first == UInt8(ascii: "%") { return try fnLiteralArgument(text, at: start) }
+            return Form(.symbol(text), at: start)
         }
     }
 

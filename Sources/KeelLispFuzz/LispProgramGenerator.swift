@@ -332,7 +332,7 @@ public struct LispProgramGenerator {
     }
 
     mutating func intExpr(_ s: Scope) -> String {
-        switch random.below(24) {
+        switch random.below(29) {
         case 0, 1: return "(+ \(expr(.int, s)) \(expr(.int, s)))"
         case 2: return "(+ \(expr(.int, s)) \(expr(.int, s)) \(expr(.int, s)))"
         case 3: return "(- \(expr(.int, s)) \(expr(.int, s)))"
@@ -369,6 +369,21 @@ public struct LispProgramGenerator {
             guard let e = mutual.first, !s.restricted else { return "(- \(expr(.int, s)))" }
             return "(if (\(e) (mod \(expr(.int, s)) 50)) 1 0)"
         case 22: return "(count (filter \(predicate(s)) \(expr(.vector, s))))"
+        // Bit operations, #() literals, keyword arguments, fnil, pop and compare.
+        case 23:
+            if random.chance(50) { return "(\(random.pick(["bit-and", "bit-or", "bit-xor"])) \(expr(.int, s)) \(expr(.int, s)))" }
+            if random.chance(20) { return "(bit-not \(expr(.int, s)))" }
+            return "(\(random.pick(["bit-shift-left", "bit-shift-right", "unsigned-bit-shift-right"])) \(expr(.int, s)) \(random.pick(["0", "1", "5", "63", "64", "-1"])))"
+        case 24:
+            if random.chance(50) { return "(#(\(random.pick(["+", "-", "max"])) %1 (* 2 %2)) \(expr(.int, s)) \(expr(.int, s)))" }
+            return "(reduce #(+ % (count %&) %2) 0 \(expr(random.pick([.vector, .list]), s)))"
+        case 25: return "((fn [& {:keys [k] :or {k \(intLiteral())}}] k)\(random.chance(50) ? " :k \(expr(.int, s))" : ""))"
+        case 26: return "((fnil + \(intLiteral())) \(random.chance(50) ? "nil" : expr(.int, s)) \(expr(.int, s)))"
+        case 27:
+            // Never empty when popped; compared values of one kind (both rarely stop the program).
+            if random.chance(50) { return "(count (pop (conj \(expr(random.pick([.vector, .list]), s)) 0)))" }
+            let k = random.pick([Kind.string, .keyword, .int, .vector])
+            return "(compare \(expr(k, s)) \(expr(k, s)))"
         default: return "(let [\(fresh("u")) \(expr(.int, s))] \(expr(.int, s)))"
         }
     }
@@ -407,7 +422,7 @@ public struct LispProgramGenerator {
             let k = random.pick(Kind.allCases)
             return "(= \(expr(k, s)) \(expr(k, s)))"
         case 9: return "(= \(expr(.vector, s)) \(expr(.list, s)))"
-        case 10: return "(\(random.pick(["string?", "keyword?", "map?", "vector?", "number?", "nil?", "some?", "fn?"])) \(expr(random.pick(Kind.allCases), s)))"
+        case 10: return "(\(random.pick(["string?", "keyword?", "map?", "vector?", "number?", "nil?", "some?", "fn?", "seq?"])) \(expr(random.pick(Kind.allCases), s)))"
         case 11: return "(every? \(predicate(s)) \(expr(.vector, s)))"
         case 12: return "(if (some \(predicate(s)) \(expr(.list, s))) true false)"
         default: return "(if-let [\(fresh("y")) (first \(expr(.vector, s)))] true false)"

@@ -51,6 +51,8 @@ KEEL_ENTRY_STUB(kl_rest);
 KEEL_ENTRY_STUB(kl_next);
 KEEL_ENTRY_STUB(kl_seq);
 KEEL_ENTRY_STUB(kl_keyword);
+KEEL_ENTRY_STUB(kl_name);
+KEEL_ENTRY_STUB(kl_namespace);
 KEEL_ENTRY_STUB(kl_nthnext);
 KEEL_ENTRY_STUB(kl_first);
 KEEL_ENTRY_STUB(kl_parse_long);

@@ -133,29 +133,6 @@ int kl_odd_p(kl_value a) { return !kl_even_p(a); }
 kl_value kl_max2(kl_value a, kl_value b) { return compare("max", a, b) == -1 ? b : a; }
 kl_value kl_min2(kl_value a, kl_value b) { return compare("min", a, b) == 1 ? b : a; }
 
-/* (compare a b): -1, 0 or 1 for numbers, strings, keywords and nil (nil
- * first); anything else is an error. No allocation. */
-kl_value kl_compare(kl_value a, kl_value b) {
-    if (a == b) return kl_fixnum(0);
-    if (a == KL_NIL) return kl_fixnum(-1);
-    if (b == KL_NIL) return kl_fixnum(1);
-    if (kl_is_number(a) && kl_is_number(b)) {
-        int c = compare("compare", a, b);
-        return kl_fixnum(c == 2 ? 0 : c);
-    }
-    const KeelLayout *la = kl_layout(a), *lb = kl_layout(b);
-    if (la == lb && (la == &kl_string_layout || la == &kl_keyword_layout)) {
-        kl_value x = la == &kl_string_layout ? a : kl_words(a)[0];
-        kl_value y = la == &kl_string_layout ? b : kl_words(b)[0];
-        int64_t n = kl_string_length(x) < kl_string_length(y) ? kl_string_length(x) : kl_string_length(y);
-        int c = memcmp(kl_string_bytes(x), kl_string_bytes(y), (size_t)n);
-        if (c == 0) c = kl_string_length(x) < kl_string_length(y) ? -1 : kl_string_length(x) > kl_string_length(y);
-        return kl_fixnum(c < 0 ? -1 : c > 0);
-    }
-    if (kl_is_char(a) && kl_is_char(b)) return kl_fixnum(kl_char_value(a) < kl_char_value(b) ? -1 : 1);
-    kl_error("ClassCastException", "compare: %s cannot be compared with %s", kl_type_name(a), kl_type_name(b));
-}
-
 /* (parse-long s): the integer a whole string of decimal digits (optional
  * sign) denotes, nil when it is not one or is out of the 64-bit range. */
 kl_value kl_parse_long_impl(kl_value s) {

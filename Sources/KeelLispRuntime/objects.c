@@ -107,11 +107,12 @@ kl_value kl_make_keyword_impl(const char *bytes, int64_t length) {
     return keyword;
 }
 
-/* (keyword "name") */
+/* (keyword x): a keyword is itself, a string or symbol names one; anything
+ * else is nil, as in Clojure 1.11. */
 kl_value kl_keyword_impl(kl_value name) {
     if (kl_layout(name) == &kl_keyword_layout) return name;
-    if (kl_layout(name) != &kl_string_layout)
-        kl_error("IllegalArgumentException", "keyword: expected a string, got %s", kl_type_name(name));
+    if (kl_layout(name) == &kl_symbol_layout) name = kl_words(name)[0];
+    if (kl_layout(name) != &kl_string_layout) return KL_NIL;
     /* The bytes may move during the allocation: copy them out first. */
     int64_t n = kl_string_length(name);
     char small[256];
@@ -165,6 +166,8 @@ int kl_map_p(kl_value v) { return kl_is_map(v); }
 int kl_vector_p(kl_value v) { return kl_is_vector(v); }
 int kl_set_p(kl_value v) { return kl_is_set(v); }
 int kl_fn_p(kl_value v) { return kl_is_fn(v); }
+/* seq?: the lists (every sequence function returns one; Clojure's ISeq). */
+int kl_seq_p(kl_value v) { return v == KL_EMPTY_LIST || kl_layout(v) == &kl_cons_layout; }
 
 /* A global cell (a root, outside the heap) is written by C: no barrier. */
 void kl_set_root(kl_value *cell, kl_value v) { *cell = v; }

@@ -2,14 +2,6 @@
 #include <string.h>
 #include "KeelLisp.h"
 
-/* (name x): the name string of a keyword or symbol, or the string itself. */
-kl_value kl_name(kl_value x) {
-    const KeelLayout *l = kl_layout(x);
-    if (l == &kl_keyword_layout || l == &kl_symbol_layout) return kl_words(x)[0];
-    if (l == &kl_string_layout) return x;
-    kl_error("ClassCastException", "name: %s cannot be cast to clojure.lang.Named", kl_type_name(x));
-}
-
 /* The number of characters (code points) in UTF-8 text: its bytes that do
  * not continue a character. */
 int64_t kl_utf8_count(const char *bytes, int64_t length) {

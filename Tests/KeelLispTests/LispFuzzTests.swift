@@ -32,7 +32,8 @@ import KeelLispFuzz
         #expect(errors < 40, "\(errors) of 150 programs stopped with an error")
         for feature in ["(loop [", "(recur ", "(fn fact", "& more", "(apply ", "(partial ", "(comp ", "(reduce ",
                         "(filter ", "(map ", "(case ", "(cond ", "{:keys [", "(let [[", "(prn ", "(println ",
-                        "(str ", "(sort ", "#{", "(declare ", "9223372036854775807"] {
+                        "(str ", "(sort ", "#{", "(declare ", "9223372036854775807",
+                        "#(", "%&", "(fnil ", "(bit-", "(pop ", "(compare ", "[& {:keys ["] {
             #expect(text.contains(feature), "no generated program uses \(feature)")
         }
     }

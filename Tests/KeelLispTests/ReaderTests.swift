@@ -39,6 +39,19 @@ import Testing
         #expect(forms[1].location == SourceLocation(line: 2, column: 19))
     }
 
+    /// `#(...)` is a fn of the highest `%N` used (`%` is `%1`), with `& %&` when `%&` is used.
+    @Test func anonymousFnLiterals() throws {
+        #expect(try read("#(+ % 1)")[0].text == "(fn* [%1] (+ %1 1))")
+        #expect(try read("#(f %2 %&)")[0].text == "(fn* [%1 %2 & %&] (f %2 %&))")
+        #expect(try read("#(g)")[0].text == "(fn* [] (g))")
+        #expect(try read("(% %1)")[0].text == "(% %1)")   // outside #(), plain symbols
+        let nested = readError("(map #(+ %\n #(%)) xs)")
+        #expect(nested?.location == SourceLocation(line: 2, column: 2))
+        #expect(nested?.message == "Nested #()s are not allowed")
+        #expect(readError("#(%a)")?.message.contains("arg literal must be %, %& or %integer") == true)
+        #expect(readError("#(%21)")?.location == SourceLocation(line: 1, column: 3))
+    }
+
     @Test func positionsAreLineAndColumn() throws {
         let forms = try read("(f\n   (g x))")
         guard case .list(let items) = forms[0].kind else { Issue.record("not a list"); return }

@@ -144,6 +144,8 @@ static inline int kl_is_vector(kl_value v) {
     return l == &kl_vector_layout || l == &kl_pvector_layout;
 }
 int64_t kl_vector_count(kl_value v);
+int kl_lt(kl_value a, kl_value b);                          /* numbers only; no collection */
+int kl_gt(kl_value a, kl_value b);
 kl_value kl_vector_nth(kl_value v, int64_t i);            /* 0 <= i < count; no collection */
 kl_value kl_vector_conj(kl_value v, kl_value x);          /* may collect */
 kl_value kl_vector_assoc(kl_value v, int64_t i, kl_value x); /* 0 <= i <= count; may collect */

@@ -1,0 +1,3 @@
+; #() cannot nest: the reader says where.
+(defn -main [& args]
+  (prn (map #(map #(inc %) %) [[1] [2]])))
