@@ -7,9 +7,8 @@ import KeelSystem
 extension FuzzCommand {
     func runLisp() throws {
         if lispMutate {
-            let corpusPaths = corpus.isEmpty ? ["Tests/Programs/lisp"] : corpus
             var sources: [String] = []
-            for path in corpusPaths {
+            for path in try corpusPaths(default: "Tests/Programs/lisp") {
                 let files = path.hasSuffix(".clj") ? [path]
                     : LispToolchain.files(in: path, suffixes: [".clj"]).sorted().map { path + "/" + $0 }
                 for f in files { sources.append(try LispToolchain.readSource(f)) }

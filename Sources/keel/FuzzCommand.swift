@@ -23,7 +23,7 @@ struct FuzzCommand: ParsableCommand {
             programs per second, then each failure with its reproducer paths; the exit status is 1 if \
             anything failed.
 
-            With --inputs, mutants of IL files (--corpus, default Tests/Programs/il, plus a few generated \
+            With --inputs, mutants of IL files (--corpus, default the repository's Tests/Programs/il, plus a few generated \
             programs) go through parse, SSA, verify and compile in process; every 25th compiled mutant is \
             assembled with cc -c. A crash ends keel (with --save DIR the input being processed is in \
             DIR/current.ssa); a diagnostic without message or file, a mutant taking over 5 s, or assembly \
@@ -77,7 +77,7 @@ struct FuzzCommand: ParsableCommand {
     @Flag(help: "Fuzz the front end and code generator with mutated IL inputs instead.")
     var inputs = false
 
-    @Option(help: "With --inputs: a .ssa file or a directory of them to mutate (repeatable).")
+    @Option(help: "With --inputs (--lisp-mutate): a .ssa (.clj) file or a directory of them to mutate (repeatable; default the repository's Tests/Programs/il or Tests/Programs/lisp).")
     var corpus: [String] = []
 
     @Flag(help: "Differential fuzzing of KeelLisp: generated programs compiled natively and run by the evaluator (docs/fuzz.md).")
@@ -158,11 +158,22 @@ struct FuzzCommand: ParsableCommand {
         options.seed = seed
         options.count = max(0, count ?? 5000)
         options.saveDirectory = save
-        let corpusPaths = corpus.isEmpty ? ["Tests/Programs/il"] : corpus
-        let summary = InputFuzzer.run(options, corpus: InputFuzzer.loadCorpus(corpusPaths))
+        let summary = InputFuzzer.run(options, corpus: InputFuzzer.loadCorpus(try corpusPaths(default: "Tests/Programs/il")))
         print(summary.description)
         for d in summary.compileDiagnostics { print("codegen rejected a verified mutant: \(d)") }
         for f in summary.failures { print(f) }
         if !summary.failures.isEmpty { throw ExitCode(1) }
+    }
+
+    /// The mutation corpus: the paths given, each of which must exist, or
+    /// the repository's `directory`, found from keel's own location (as the
+    /// runtime sources are), so that any working directory will do.
+    func corpusPaths(default directory: String) throws -> [String] {
+        for path in corpus where !LispToolchain.isFile(path) {
+            throw ValidationError("--corpus \(path): no such file or directory")
+        }
+        if !corpus.isEmpty { return corpus }
+        let root = (try? LispToolchain.sourceRoot()) ?? "."
+        return [root + "/" + directory]
     }
 }
