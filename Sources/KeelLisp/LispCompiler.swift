@@ -41,16 +41,19 @@ public enum LispCompiler {
         do { try KeelCompiler.verifyAndOptimize(&m, level: level) } catch { throw .backend(error) }
     }
 
-    /// GNU assembly (x86-64) for a program; link it with the Keel runtime
-    /// and the KeelLisp runtime (Sources/KeelRuntime, Sources/KeelLispRuntime).
+    /// GNU assembly for `target` (x86-64 unless told) of a program; link it
+    /// with the Keel runtime and the KeelLisp runtime (Sources/KeelRuntime,
+    /// Sources/KeelLispRuntime) built for the same target.
     public static func assembly(source: String, file: String, level: OptimizationLevel = .standard,
-                                options: CompileOptions = CompileOptions()) throws(Failure) -> [UInt8] {
-        try assembly(for: optimizedModule(source: source, file: file, level: level), options: options)
+                                options: CompileOptions = CompileOptions(),
+                                target: String = "amd64_sysv") throws(Failure) -> [UInt8] {
+        try assembly(for: optimizedModule(source: source, file: file, level: level), options: options, target: target)
     }
 
-    /// GNU assembly (x86-64) of an optimized module.
-    public static func assembly(for m: Module, options: CompileOptions = CompileOptions()) throws(Failure) -> [UInt8] {
-        do { return try KeelCompiler.assembly(for: m, target: "amd64_sysv", options: options) } catch {
+    /// GNU assembly for `target` of an optimized module.
+    public static func assembly(for m: Module, options: CompileOptions = CompileOptions(),
+                                target: String = "amd64_sysv") throws(Failure) -> [UInt8] {
+        do { return try KeelCompiler.assembly(for: m, target: target, options: options) } catch {
             throw .backend(error)
         }
     }

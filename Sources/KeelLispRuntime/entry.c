@@ -9,8 +9,8 @@
  * would stop before reaching the compiled frames. */
 #include "KeelLisp.h"
 
-#if !defined(__x86_64__) || !defined(__ELF__)
-#error "KeelLisp's runtime supports x86-64 ELF only for now (docs/lisp.md)"
+#if !(defined(__x86_64__) || defined(__aarch64__)) || !defined(__ELF__)
+#error "KeelLisp's runtime supports x86-64 and AArch64 ELF only (docs/lisp.md)"
 #endif
 
 void *kl_alloc(const KeelLayout *layout, uint64_t nwords) { return keel_alloc_impl(layout, nwords); }

@@ -92,10 +92,10 @@ enum LispToolchain {
     /// The object files of both runtimes and of the REPL's host
     /// (Sources/KeelLispRuntime/repl), compiled on first use.
     /// `objects` are what a program links; `replHost` what the REPL's host links.
-    static func runtimeObjects(root: String, cache: String) throws(ReportedFailure)
+    static func runtimeObjects(root: String, cache: String, target: LispTarget = .native) throws(ReportedFailure)
         -> (objects: [String], replHost: [String], key: String) {
         let directories = [root + "/Sources/KeelRuntime", root + "/Sources/KeelLispRuntime",
-                           root + "/Sources/KeelLispRuntime/repl"]
+                           root + "/Sources/KeelLispRuntime/repl"].prefix(target.hostsRepl ? 3 : 2)
         var sources: [String] = []
         var contents: [[UInt8]] = []
         for d in directories {
@@ -106,12 +106,12 @@ enum LispToolchain {
             }
         }
         let flags = ["-std=c11", "-O2", "-g", "-fno-omit-frame-pointer"]
-        contents.append(Array(flags.joined(separator: " ").utf8))  // new flags, new objects
+        contents.append(Array(([target.cc] + flags).joined(separator: " ").utf8))  // new flags, new objects
         let key = hash(contents)
-        let final = cache + "/runtime-" + key
+        let final = cache + "/runtime-" + (target == .native ? "" : target.name + "-") + key
         func objectName(_ source: String) -> String { source.split(separator: "/").suffix(2).joined(separator: "-") + ".o" }
         // A program links everything but the REPL's host; the host has its own main instead of the program's.
-        let (hostDirectory, programMain) = (directories[2] + "/", directories[1] + "/main.c")
+        let (hostDirectory, programMain) = (root + "/Sources/KeelLispRuntime/repl/", directories[1] + "/main.c")
         let split = (sources.filter { !$0.hasPrefix(hostDirectory) }.map { final + "/" + objectName($0) },
                      sources.filter { $0 != programMain }.map { final + "/" + objectName($0) }, key)
         if isFile(final + "/complete") { return split }
@@ -119,11 +119,11 @@ enum LispToolchain {
         makeDirectory(work)
         for source in sources {
             let object = work + "/" + objectName(source)
-            let cc = try run(["cc"] + flags + ["-I", directories[0] + "/include", "-I", directories[1] + "/include",
+            let cc = try run([target.cc] + flags + ["-I", directories[0] + "/include", "-I", directories[1] + "/include",
                                                "-c", source, "-o", object], scratch: work + "/cc")
             guard cc.status == 0 else {
                 removeDirectory(work)
-                throw ReportedFailure(message: "cc failed on \(source):\n" + String(decoding: cc.stderr, as: UTF8.self))
+                throw ReportedFailure(message: "\(target.cc) failed on \(source):\n" + String(decoding: cc.stderr, as: UTF8.self))
             }
         }
         _ = FileIO.writeFile("", to: work + "/complete")
@@ -132,12 +132,12 @@ enum LispToolchain {
     }
 
     /// Compiles `path` to an executable at `output`.
-    static func build(_ path: String, output: String) throws(ReportedFailure) {
+    static func build(_ path: String, output: String, target: LispTarget = .native) throws(ReportedFailure) {
         let source = try readSource(path)
         let root = try sourceRoot()
         let cache = cacheDirectory()
-        let runtime = try runtimeObjects(root: root, cache: cache)
-        try link(assembly(source, path: path), runtime: runtime.objects, output: output)
+        let runtime = try runtimeObjects(root: root, cache: cache, target: target)
+        try link(assembly(source, path: path, target: target), runtime: runtime.objects, output: output, target: target)
     }
 
 
@@ -149,22 +149,23 @@ enum LispToolchain {
         }
     }
 
-    static func assembly(_ source: String, path: String) throws(ReportedFailure) -> [UInt8] {
+    static func assembly(_ source: String, path: String, target: LispTarget = .native) throws(ReportedFailure) -> [UInt8] {
         do {
-            return try LispCompiler.assembly(source: source, file: path)
+            return try LispCompiler.assembly(source: source, file: path, target: target.name)
         } catch {
             throw ReportedFailure(lines: [error.description], status: 1)
         }
     }
 
-    static func link(_ assembly: [UInt8], runtime: [String], output: String) throws(ReportedFailure) {
+    static func link(_ assembly: [UInt8], runtime: [String], output: String,
+                     target: LispTarget = .native) throws(ReportedFailure) {
         guard let work = makeTemporaryDirectory(prefix: "keel-lisp-") else {
             throw ReportedFailure(message: "cannot create a temporary directory")
         }
         defer { removeDirectory(work) }
         let asm = work + "/program.s"
         guard FileIO.writeFile(assembly, to: asm) else { throw ReportedFailure(message: "\(asm): cannot be written") }
-        let cc = try run(["cc", asm] + runtime + ["-o", output, "-lm"], scratch: work + "/cc")
+        let cc = try run([target.cc, asm] + runtime + target.linkFlags + ["-o", output, "-lm"], scratch: work + "/cc")
         guard cc.status == 0 else {
             throw ReportedFailure(message: "linking failed:\n" + String(decoding: cc.stderr, as: UTF8.self))
         }

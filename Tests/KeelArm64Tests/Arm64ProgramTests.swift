@@ -68,20 +68,8 @@ struct Arm64ProgramTests {
     }
 }
 
-/// The cross toolchain: found on PATH, used to link and run arm64 programs.
-enum CrossTools {
-    static func find(_ tool: String) -> URL? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
-            let url = URL(fileURLWithPath: String(dir)).appendingPathComponent(tool)
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return nil
-    }
-
-    static let compiler = find("aarch64-linux-gnu-gcc")
-    static let qemu = find("qemu-aarch64")
-    static var available: Bool { compiler != nil && qemu != nil }
-
+/// Building and running arm64 programs with the cross toolchain.
+extension CrossTools {
     /// Compiles `source` for arm64 in a fresh directory (removed afterwards), links it statically
     /// (with the `extra` C files) and runs it.
     static func make(_ source: String, extra: [String] = [], timeout: TimeInterval = 20) throws -> NativeBuild {
