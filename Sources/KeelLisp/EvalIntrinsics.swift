@@ -75,6 +75,8 @@ extension Evaluator {
             }
             return Self.parseLong(s)
         case "quot", "rem", "mod":
+            if a[0].isNumber, a[1].isNumber, case .double = a[0] { return try Self.doubleDivision(name, a[0], a[1]) }
+            if a[0].isNumber, a[1].isNumber, case .double = a[1] { return try Self.doubleDivision(name, a[0], a[1]) }
             guard case .int(let x) = a[0], case .int(let y) = a[1] else {
                 let bad: EvalValue
                 if case .int = a[0] { bad = a[1] } else { bad = a[0] }
@@ -323,6 +325,17 @@ extension Evaluator {
     }
 
     static let overflow = EvalStop.runtime(kind: "ArithmeticException", message: "integer overflow")
+
+    /// quot, rem and mod with a double operand (numbers.c, double_division).
+    static func doubleDivision(_ name: String, _ a: EvalValue, _ b: EvalValue) throws(EvalStop) -> EvalValue {
+        let n = asDouble(a), d = asDouble(b)
+        if d == 0 { throw fail("ArithmeticException", "Divide by zero") }
+        let q = (n / d).rounded(.towardZero)
+        if name == "quot" { return .double(q) }
+        var m = n - q * d
+        if name == "mod" && m != 0 && (n > 0) != (d > 0) { m += d }
+        return .double(m)
+    }
 
     static func checkNumber(_ op: String, _ v: EvalValue) throws(EvalStop) {
         if !v.isNumber { throw fail("ClassCastException", "\(op): \(v.typeName) cannot be cast to java.lang.Number") }

@@ -77,20 +77,40 @@ static void integer_operands(const char *name, kl_value a, kl_value b, int64_t *
     if (*y == 0) kl_error("ArithmeticException", "Divide by zero");
 }
 
+/* quot, rem and mod with a double operand, as Clojure's Numbers: the
+ * quotient truncated toward zero, the remainder n - q*d, and mod's result
+ * moved to the divisor's side when the dividend's sign differs from it. */
+enum division { QUOT, REM, MOD };
+static int has_double_operand(kl_value a, kl_value b) {
+    return kl_is_number(a) && kl_is_number(b) && (kl_layout(a) == &kl_double_layout || kl_layout(b) == &kl_double_layout);
+}
+static kl_value double_division(enum division op, kl_value a, kl_value b) {
+    double n = as_double(a), d = as_double(b);
+    if (d == 0) kl_error("ArithmeticException", "Divide by zero");
+    double q = trunc(n / d);
+    if (op == QUOT) return kl_box_double(q);
+    double m = n - q * d;
+    if (op == MOD && m != 0 && (n > 0) != (d > 0)) m += d;
+    return kl_box_double(m);
+}
+
 kl_value kl_quot_impl(kl_value a, kl_value b) {
     int64_t x, y;
+    if (has_double_operand(a, b)) return double_division(QUOT, a, b);
     integer_operands("quot", a, b, &x, &y);
     if (x == INT64_MIN && y == -1) overflow();
     return kl_integer(x / y);
 }
 kl_value kl_rem_impl(kl_value a, kl_value b) {
     int64_t x, y;
+    if (has_double_operand(a, b)) return double_division(REM, a, b);
     integer_operands("rem", a, b, &x, &y);
     if (y == -1) return kl_fixnum(0);
     return kl_integer(x % y);
 }
 kl_value kl_mod_impl(kl_value a, kl_value b) {
     int64_t x, y;
+    if (has_double_operand(a, b)) return double_division(MOD, a, b);
     integer_operands("mod", a, b, &x, &y);
     if (y == -1) return kl_fixnum(0);
     int64_t m = x % y;
