@@ -25,23 +25,12 @@ import KeelTestSupport
         let build = try LispProgramTests.keel(["build", "-t", "arm64", name + ".clj", "-o", executable])
         try #require(build.status == 0, "\(name) did not build for arm64: \(build.stderr)")
         let expected = try #require(LispProgramTests.text(name, "out"))
-        let status = Int32(LispProgramTests.text(name, "status")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "0") ?? 0
-        let err = LispProgramTests.text(name, "err")?.trimmingCharacters(in: .newlines)
         var modes = [("plain", [String]())]
         if !Self.plainOnly.contains(name) { modes.append(("stress", ["KEEL_GC_STRESS=1"])) }
         for (mode, environment) in modes {
             let run = try KeelBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"),
                                          environment + [CrossTools.qemu!.path, executable, "first", "second"], timeout: 600)
-            #expect(run.signal == nil, "\(name) (arm64, \(mode)) crashed: \(run.stderr)")
-            #expect(run.stdout == expected, "\(name) (arm64, \(mode))")
-            #expect(run.status == status, "\(name) (arm64, \(mode)): \(run.stderr)")
-            if let err {
-                for line in err.split(separator: "\n") {
-                    #expect(run.stderr.contains(line), "\(name) (arm64, \(mode)): \(run.stderr)")
-                }
-            } else {
-                #expect(run.stderr.isEmpty, "\(name) (arm64, \(mode)): \(run.stderr)")
-            }
+            LispProgramTests.expectOutcome(name, "arm64, " + mode, run, expected: expected)
         }
     }
 

@@ -47,8 +47,6 @@ import KeelTestSupport
             return
         }
         try #require(build.status == 0, "\(name) did not build: \(build.stderr)")
-        let status = Int32(Self.text(name, "status")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "0") ?? 0
-        let err = Self.text(name, "err")?.trimmingCharacters(in: .newlines)
         // Natively; with a collection at every allocation; and with a small
         // nursery and a bounded heap, every collection verified (a stale
         // reference or a missing barrier is reported), where garbage must be
@@ -58,16 +56,23 @@ import KeelTestSupport
         for (mode, environment) in modes {
             let run = try KeelBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"),
                                          environment + [executable, "first", "second"], timeout: 600)
-            #expect(run.signal == nil, "\(name) (\(mode)) crashed: \(run.stderr)")
-            #expect(run.stdout == expected, "\(name) (\(mode))")
-            #expect(run.status == status, "\(name) (\(mode)): \(run.stderr)")
-            if let err {
-                for line in err.split(separator: "\n") {
-                    #expect(run.stderr.contains(line), "\(name) (\(mode)): \(run.stderr)")
-                }
-            } else {
-                #expect(run.stderr.isEmpty, "\(name) (\(mode)): \(run.stderr)")
+            Self.expectOutcome(name, mode, run, expected: expected)
+        }
+    }
+
+    /// A run of program `name` (in `mode`) printed NAME.out, exited with
+    /// NAME.status (default 0), and wrote NAME.err's lines (or nothing) on stderr.
+    static func expectOutcome(_ name: String, _ mode: String, _ run: KeelBinary.Result, expected: String) {
+        let status = Int32(text(name, "status")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "0") ?? 0
+        #expect(run.signal == nil, "\(name) (\(mode)) crashed: \(run.stderr)")
+        #expect(run.stdout == expected, "\(name) (\(mode))")
+        #expect(run.status == status, "\(name) (\(mode)): \(run.stderr)")
+        if let err = text(name, "err")?.trimmingCharacters(in: .newlines) {
+            for line in err.split(separator: "\n") {
+                #expect(run.stderr.contains(line), "\(name) (\(mode)): \(run.stderr)")
             }
+        } else {
+            #expect(run.stderr.isEmpty, "\(name) (\(mode)): \(run.stderr)")
         }
     }
 
