@@ -259,9 +259,7 @@ kl_value kl_vec_impl(kl_value coll) {
         for (int64_t i = 0; seq != KL_NIL && seq != KL_EMPTY_LIST; i++, seq = kl_words(seq)[1])
             keel_store(OBJ(result), (uint64_t)i, OBJ(kl_words(seq)[0]));
     } else {
-        result = alloc_items(&kl_vector_layout, 0);
-        for (; seq != KL_NIL && seq != KL_EMPTY_LIST; seq = kl_words(seq)[1])
-            result = kl_vector_conj(result, kl_words(seq)[0]);
+        result = kl_vector_from_seq(seq, n);
     }
     keel_roots_release(mark);
     return result;

@@ -107,6 +107,51 @@ static kl_value from_long_flat(kl_value flat) {
     return v;
 }
 
+/* The vector of the first n items of list `seq` (n > 32), built bottom-up in
+ * the shape n conj's would make: the last 1..32 items in the tail, full
+ * leaves of 32, inner nodes packed to the left with exactly their used
+ * children, the root `shift` / 5 levels above the leaves.  Each item and
+ * node is written once, where conj would copy the tail at every step. */
+kl_value kl_vector_from_seq(kl_value seq, int64_t n) {
+    size_t mark = keel_roots_mark();
+    kl_value level = KL_NIL, next = KL_NIL, node = KL_NIL, tail = KL_NIL;
+    ROOT(seq);
+    ROOT(level);
+    ROOT(next);
+    ROOT(node);
+    ROOT(tail);
+    int64_t tail_length = n - WIDTH * ((n - 1) / WIDTH), leaves = (n - tail_length) / WIDTH;
+    /* The leaves, held in a REFS object while the rest is allocated. */
+    level = alloc(&kl_vnode_layout, (uint32_t)leaves);
+    for (int64_t k = 0; k < leaves; k++) {
+        node = alloc(&kl_vector_layout, WIDTH);
+        for (uint32_t i = 0; i < WIDTH; i++, seq = kl_words(seq)[1]) keel_store(OBJ(node), i, OBJ(kl_words(seq)[0]));
+        keel_store(OBJ(level), (uint64_t)k, OBJ(node));
+    }
+    tail = alloc(&kl_vector_layout, (uint32_t)tail_length);
+    for (uint32_t i = 0; i < tail_length; i++, seq = kl_words(seq)[1]) keel_store(OBJ(tail), i, OBJ(kl_words(seq)[0]));
+    int shift = BITS;
+    while (leaves > ((int64_t)1 << shift)) shift += BITS;
+    /* shift / 5 levels of inner nodes, each grouping the one below by 32. */
+    int64_t count = leaves;
+    for (int l = 0; l < shift; l += BITS) {
+        int64_t parents = (count + WIDTH - 1) / WIDTH;
+        next = alloc(&kl_vnode_layout, (uint32_t)parents);
+        for (int64_t p = 0; p < parents; p++) {
+            uint32_t children = (uint32_t)(count - p * WIDTH < WIDTH ? count - p * WIDTH : WIDTH);
+            node = alloc(&kl_vnode_layout, children);
+            for (uint32_t c = 0; c < children; c++)
+                keel_store(OBJ(node), c, OBJ(kl_words(level)[p * WIDTH + c]));
+            keel_store(OBJ(next), (uint64_t)p, OBJ(node));
+        }
+        level = next;
+        count = parents;
+    }
+    kl_value v = make_pvector(n, shift, kl_words(level)[0], tail);
+    keel_roots_release(mark);
+    return v;
+}
+
 kl_value kl_vector_conj(kl_value v, kl_value x) {
     size_t mark = keel_roots_mark();
     kl_value root = KL_NIL, tail = KL_NIL, result = KL_NIL;

@@ -148,6 +148,7 @@ int kl_lt(kl_value a, kl_value b);                          /* numbers only; no 
 int kl_gt(kl_value a, kl_value b);
 kl_value kl_vector_nth(kl_value v, int64_t i);            /* 0 <= i < count; no collection */
 kl_value kl_vector_conj(kl_value v, kl_value x);          /* may collect */
+kl_value kl_vector_from_seq(kl_value seq, int64_t n);     /* the first n > 32 items of a list; may collect */
 kl_value kl_vector_assoc(kl_value v, int64_t i, kl_value x); /* 0 <= i <= count; may collect */
 kl_value kl_vector_pop(kl_value v);                       /* count > 0; may collect */
 
