@@ -299,7 +299,9 @@ extension X64Emitter {
             case .lt, .le: start("ud2"); end()  // never selected: jb would be true when unordered
             }
         case .ret:
-            for (r, off) in frame.saved { start("movq"); frameCell(off); comma(); preg(r); end() }
+            if block != earlyExit?.exit {
+                for (r, off) in frame.saved { start("movq"); frameCell(off); comma(); preg(r); end() }
+            }
             if !frameless { line("leave") } else if frameAdjust > 0 { start("addq"); imm(frameAdjust); text(", %rsp"); end() }
             line("ret")
         case .tailCall(let s):
