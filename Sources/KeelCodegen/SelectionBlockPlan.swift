@@ -51,28 +51,8 @@ public struct SelectionBlockPlan: Sendable {
             if let s = s0 { predCount[s.int] += 1 }
             if let s = s1 { predCount[s.int] += 1 }
         }
-        // A return (or `hlt`) from inside a loop is laid out after every
-        // other block, so the loop's iterations fall through its test. A
-        // loop is approximated by index ranges: front ends write blocks in
-        // source order, so a jump back from block u to block h spans h...u.
-        var spans = [Int](repeating: 0, count: n + 1)
-        for i in blocks.indices where reachable[i] {
-            let (s0, s1) = successors(i)
-            for s in [s0, s1] { if let s, s.int <= i { spans[s.int] += 1; spans[i + 1] -= 1 } }
-        }
-        var late = [Bool](repeating: false, count: n)
-        var open = 0
-        for i in 0..<n {
-            open += spans[i]
-            guard open > 0, i > 0 else { continue }
-            switch blocks[i].terminator {
-            case .ret, .hlt: late[i] = true
-            default: break
-            }
-        }
         steps.append(.entry)
-        for pass in [false, true] {
-        for i in blocks.indices where reachable[i] && late[i] == pass {
+        for i in blocks.indices where reachable[i] {
             machineBlock[i] = Int32(steps.count)
             steps.append(.block(BlockID(i)))
             guard case (let t?, let e?) = successors(i) else { continue }
@@ -84,7 +64,6 @@ public struct SelectionBlockPlan: Sendable {
                 edgeFalse[i] = Int32(steps.count)
                 steps.append(.edge(from: BlockID(i), to: e))
             }
-        }
         }
     }
 
