@@ -6,6 +6,9 @@
 // conditional edge into a block with several predecessors or with phis gets
 // a block of its own, so no edge is critical and phi arguments are passed
 // by unconditional jumps only; unreachable IR blocks get no machine block.
+// A target that selects a branch as conditional moves (an if-conversion)
+// names the join that branch's block jumps to instead; the arms it skips
+// become unreachable here unless something else reaches them.
 import KeelIR
 
 public struct SelectionBlockPlan: Sendable {
@@ -21,8 +24,13 @@ public struct SelectionBlockPlan: Sendable {
     private var edgeTrue: [Int32]
     private var edgeFalse: [Int32]
 
-    public init(_ f: Function) {
+    /// `joins[b] >= 0`: block `b`'s `jnz` is selected as a jump to that block.
+    public init(_ f: Function, joins: [Int32] = []) {
         let blocks = f.blocks
+        func successors(_ b: Int) -> (BlockID?, BlockID?) {
+            if b < joins.count, joins[b] >= 0 { return (BlockID(Int(joins[b])), nil) }
+            return Self.successors(blocks[b].terminator)
+        }
         let n = blocks.count
         reachable = Array(repeating: false, count: n)
         machineBlock = Array(repeating: -1, count: n)
@@ -32,14 +40,14 @@ public struct SelectionBlockPlan: Sendable {
         var stack = [0]
         reachable[0] = true
         while let b = stack.popLast() {
-            let (s0, s1) = Self.successors(blocks[b].terminator)
+            let (s0, s1) = successors(b)
             if let s = s0, !reachable[s.int] { reachable[s.int] = true; stack.append(s.int) }
             if let s = s1, !reachable[s.int] { reachable[s.int] = true; stack.append(s.int) }
         }
         var predCount = Array(repeating: 0, count: n)
         predCount[0] = 1  // the synthetic entry
         for i in blocks.indices where reachable[i] {
-            let (s0, s1) = Self.successors(blocks[i].terminator)
+            let (s0, s1) = successors(i)
             if let s = s0 { predCount[s.int] += 1 }
             if let s = s1 { predCount[s.int] += 1 }
         }
@@ -47,7 +55,7 @@ public struct SelectionBlockPlan: Sendable {
         for i in blocks.indices where reachable[i] {
             machineBlock[i] = Int32(steps.count)
             steps.append(.block(BlockID(i)))
-            guard case (let t?, let e?) = Self.successors(blocks[i].terminator) else { continue }
+            guard case (let t?, let e?) = successors(i) else { continue }
             if predCount[t.int] > 1 || !blocks[t.int].phis.isEmpty {
                 edgeTrue[i] = Int32(steps.count)
                 steps.append(.edge(from: BlockID(i), to: t))

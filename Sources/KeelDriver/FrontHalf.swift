@@ -43,6 +43,7 @@ public enum FrontHalf {
         Pass("sccp", from: .o1) { propagateConstants(&$0) },
         Pass("algebra", from: .o1) { simplifyAlgebra(&$0) },
         Pass("cfg", from: .o1) { simplifyControlFlow(&$0) },
+        Pass("loads", from: .o1) { eliminateLoads(&$0) },
         Pass("copyprop", from: .o1) { propagateCopies(&$0) },
         Pass("dce", from: .o0) { eliminateDeadCode(&$0) },
     ]

@@ -107,6 +107,12 @@ extension X64Emitter {
         case .cmpImmSet(let c, let size, let imm):
             start("cmp", size); self.imm(imm); comma(); reg(o, size); end()
             setcc(c, o + 1)
+        case .cmpSelect(let c, let size, let resultSize):
+            start("cmp", size); reg(o + 1, size); comma(); reg(o, size); end()
+            start(c.moveMnemonic); reg(o + 3, resultSize); comma(); reg(o + 4, resultSize); end()
+        case .cmpImmSelect(let c, let size, let imm, let resultSize):
+            start("cmp", size); self.imm(imm); comma(); reg(o, size); end()
+            start(c.moveMnemonic); reg(o + 2, resultSize); comma(); reg(o + 3, resultSize); end()
         case .floatCmpSet(let c, let double):
             let d = o + 2
             let ucom: StaticString = double ? "ucomisd" : "ucomiss"
@@ -293,7 +299,9 @@ extension X64Emitter {
             case .lt, .le: start("ud2"); end()  // never selected: jb would be true when unordered
             }
         case .ret:
-            for (r, off) in frame.saved { start("movq"); frameCell(off); comma(); preg(r); end() }
+            if block != earlyExit?.exit {
+                for (r, off) in frame.saved { start("movq"); frameCell(off); comma(); preg(r); end() }
+            }
             if !frameless { line("leave") } else if frameAdjust > 0 { start("addq"); imm(frameAdjust); text(", %rsp"); end() }
             line("ret")
         case .tailCall(let s):
@@ -481,6 +489,21 @@ extension X64Cond {
         case .a: return "ja"
         case .be: return "jbe"
         case .b: return "jb"
+        }
+    }
+
+    var moveMnemonic: StaticString {
+        switch self {
+        case .e: return "cmove"
+        case .ne: return "cmovne"
+        case .ge: return "cmovge"
+        case .g: return "cmovg"
+        case .le: return "cmovle"
+        case .l: return "cmovl"
+        case .ae: return "cmovae"
+        case .a: return "cmova"
+        case .be: return "cmovbe"
+        case .b: return "cmovb"
         }
     }
 

@@ -45,6 +45,8 @@ struct X64Emitter {
     /// cells are addressed from rsp, which the prologue lowers by `frameAdjust`.
     let frameless: Bool
     let frameAdjust: Int64
+    /// A return that skips the saves, and the block that makes them (X64EarlyExit.swift).
+    let earlyExit: (exit: Int, saveAt: Int)?
     /// Orders the moves of each parallel copy; the allocation checker replays the same order.
     let sequencer: ParallelCopySequencer
 
@@ -60,6 +62,7 @@ struct X64Emitter {
         self.frame = frame
         frameless = fn.isFrameless(frame)
         frameAdjust = frameless ? X64Function.leafAdjust(frame) : 0
+        earlyExit = frameless ? nil : X64Emitter.earlyExit(fn, alloc, frame, jumps)
         self.module = module
         self.id = id
         self.fileNumber = fileNumber
@@ -216,7 +219,7 @@ struct X64Emitter {
             line("movq %rsp, %rbp")
             if frame.size > 0 { start("subq"); imm(frame.size); text(", %rsp"); end() }
         }
-        for (r, off) in frame.saved { start("movq"); preg(r); comma(); frameCell(off); end() }
+        if earlyExit == nil { saveCalleeSaved() }
         if let slot = fn.variadicSaveSlot {
             // The register save area of va_list: six integer, then eight vector registers.
             let base = Int64(frame.allocOffsets[Int(slot)])
@@ -236,6 +239,7 @@ struct X64Emitter {
                 label(MBlock(bi))
                 out.append(":\n")
             }
+            if bi == earlyExit?.saveAt { saveCalleeSaved() }
             for i in block.instructions {
                 let mi = MInst(i)
                 while e < edits.count, edits[e].point < ProgramPoint(before: mi) { e += 1 }
@@ -265,6 +269,10 @@ struct X64Emitter {
             out.append(decimal: c.double ? c.bits : c.bits & 0xffff_ffff)
             out.newline()
         }
+    }
+
+    mutating func saveCalleeSaved() {
+        for (r, off) in frame.saved { start("movq"); preg(r); comma(); frameCell(off); end() }
     }
 
     // MARK: safepoints

@@ -123,6 +123,12 @@ public enum X64Inst: Hashable, Sendable {
     case cmpSet(X64Cond, size: Int)
     /// [use a, def d]
     case cmpImmSet(X64Cond, size: Int, imm: Int32)
+    /// `cmp b, a; cmovcc t, d` with d = f: d is t if a `cond` b, else f
+    /// (X64SelectConditionalMove.swift); `size` compares, `resultSize` moves.
+    /// [use a, use b, use f, use t, def d reuse(2)]
+    case cmpSelect(X64Cond, size: Int, resultSize: Int)
+    /// `cmp $imm, a; cmovcc t, d` with d = f. [use a, use f, use t, def d reuse(1)]
+    case cmpImmSelect(X64Cond, size: Int, imm: Int32, resultSize: Int)
     /// [use a, use b, def d]
     case floatCmpSet(X64FloatCond, double: Bool)
     /// [use base, use index (as the address reads them), def d]

@@ -109,7 +109,7 @@ extension X64Selector {
     /// Plans, for every block ending in `jnz`, whether its loaded operand is read in place.
     mutating func planMemoryCompares() {
         let f = self.f
-        for b in f.blocks.indices where reachable[b] {
+        for b in f.blocks.indices where reachable[b] && conditionalMoveJoins[b] < 0 {
             guard case .jnz(let c, let tt, let ff) = f.blocks[b].terminator, tt != ff,
                   let m = memoryCompare(branchingOn: c, inBlock: b) else { continue }
             // Nothing after the load may change memory or fault first.

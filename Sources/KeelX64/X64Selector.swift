@@ -81,6 +81,9 @@ struct X64Selector {
     var loadInto: [Int32]
     /// Blocks whose `jnz` compares memory in place of a load (X64SelectMemoryCompare.swift).
     var readInPlace: [Bool]
+    /// For each block: the join its `jnz` is selected as conditional moves into, else -1
+    /// (X64SelectConditionalMove.swift).
+    let conditionalMoveJoins: [Int32]
     /// The machine blocks to create, and where IR blocks and edges went.
     let blocks: SelectionBlockPlan
     var reachable: [Bool] { blocks.reachable }
@@ -117,7 +120,8 @@ struct X64Selector {
         shapeOf = Array(repeating: -1, count: f.temps.count)
         loadInto = Array(repeating: -1, count: f.temps.count)
         readInPlace = Array(repeating: false, count: n)
-        blocks = SelectionBlockPlan(f)
+        conditionalMoveJoins = Self.conditionalMoveJoins(f)
+        blocks = SelectionBlockPlan(f, joins: conditionalMoveJoins)
     }
 
     func fail(_ message: String) -> SelectionError { SelectionError(position: position, message: message) }
@@ -127,6 +131,7 @@ struct X64Selector {
     mutating func run() throws(SelectionError) {
         guard !f.blocks.isEmpty else { throw fail("function has no blocks") }
         countUses()
+        planConditionalMoves()
         planAddressing()
         planMemoryCompares()
         // Most IL instructions become one or two machine instructions of about three operands.
@@ -211,6 +216,10 @@ struct X64Selector {
         if let tail {
             position = tail.position
             try selectTailCall(tail)
+            return
+        }
+        if conditionalMoveJoins[b.int] >= 0 {
+            try selectConditionalMoves(b, join: BlockID(Int(conditionalMoveJoins[b.int])))
             return
         }
         position = block.terminatorPosition

@@ -272,6 +272,8 @@ enum ModelShape {
         for m in ["ucomiss", "ucomisd", "comiss", "comisd"] { t[m] = .compare }
         for c in conditions {
             t["set" + c] = .setFlag
+            // A conditional move may keep its destination: it reads it too.
+            for s in ["", "w", "l", "q"] { t["cmov" + c + s] = .update(zeroIdiom: false) }
             t["j" + c] = .branch(conditional: true)
         }
         t["jmp"] = .branch(conditional: false)

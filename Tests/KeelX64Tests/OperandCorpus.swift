@@ -53,6 +53,8 @@ enum OperandCorpus {
         case .shiftImm(let op, let size, _): return "shiftImm.\(op).\(size)"
         case .cmpSet(let c, let size): return "cmpSet.\(c).\(size)"
         case .cmpImmSet(let c, let size, _): return "cmpImmSet.\(c).\(size)"
+        case .cmpSelect(_, let size, let moved): return "cmpSelect.\(size).\(moved)"
+        case .cmpImmSelect(_, let size, _, let moved): return "cmpImmSelect.\(size).\(moved)"
         case .floatCmpSet(let c, let double): return "floatCmpSet.\(c).\(fd(double))"
         case .load(let kind, let size, let a): return "load.\(kind).\(size).\(addressKind(a))"
         case .store(let size, let float, let a): return "store.\(float ? "float" : "int").\(size).\(addressKind(a))"
@@ -134,6 +136,7 @@ enum OperandCorpus {
             for c in intConds {
                 for k in ["cmpSet", "cmpImmSet", "cmpJump", "cmpImmJump"] { v.insert("\(k).\(c).\(size)") }
             }
+            for moved in [4, 8] { v.insert("cmpSelect.\(size).\(moved)"); v.insert("cmpImmSelect.\(size).\(moved)") }
         }
         for a in addresses {
             for kind in ["sb", "ub", "sh", "uh", "sw", "uw"] {
@@ -266,6 +269,30 @@ enum OperandCorpus {
             @start
             \t%slot =l alloc8 16
             \tjmp @b0
+            \(blocks.joined(separator: "\n"))
+            }
+            """
+    }
+
+    /// Branches whose arm only computes a value for the join: conditional
+    /// moves after a comparison of either size, of registers or with an
+    /// immediate, or after a test of a plain value, into phis of either class.
+    static var selects: String {
+        var blocks: [String] = []
+        var k = 0
+        for (c, x, y) in [("w", "%aw", "%bw"), ("w", "%aw", "5"), ("l", "%al", "%bl"), ("l", "%al", "5"), ("", "%aw", "")] {
+            for p in ["w", "l"] {
+                let test = c.isEmpty ? "jnz \(x)" : "%c\(k) =w csgt\(c) \(x), \(y)\n\tjnz %c\(k)"
+                blocks.append("@s\(k)\n\t\(test), @t\(k), @j\(k)\n@t\(k)\n\t%v\(k) =\(p) add %b\(p), 1\n\tjmp @j\(k)\n"
+                    + "@j\(k)\n\t%p\(k) =\(p) phi @s\(k) %a\(p), @t\(k) %v\(k)\n\tjmp @s\(k + 1)")
+                k += 1
+            }
+        }
+        blocks.append("@s\(k)\n\tret 0")
+        return """
+            function w $selects(w %aw, w %bw, l %al, l %bl) {
+            @start
+            \tjmp @s0
             \(blocks.joined(separator: "\n"))
             }
             """
@@ -463,7 +490,7 @@ enum OperandCorpus {
     }
 
     static var modules: [(name: String, text: String)] {
-        [("arithmetic", arithmetic), ("branches", branches), ("memory", memory), ("conversions", conversions),
+        [("arithmetic", arithmetic), ("branches", branches), ("selects", selects), ("memory", memory), ("conversions", conversions),
          ("constants", "dbgfile \"corpus.c\"\n" + constants), ("calls", calls), ("boundaries", boundaries),
          ("references", references), ("tailCalls", tailCalls)]
     }
