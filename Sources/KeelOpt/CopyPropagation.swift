@@ -28,19 +28,10 @@ import KeelIR
 public func propagateCopies(_ f: inout Function) {
     let n = f.temps.count
     guard n > 0, !f.blocks.isEmpty else { return }
-    var classOf = [BaseType?](repeating: nil, count: n)
-    if let env = f.env, env.int < n { classOf[env.int] = .l }
-    for p in f.parameters where p.temp.int < n { classOf[p.temp.int] = p.type.valueClass }
+    let classOf = f.temporaryClasses()
     var copies = 0
     for block in f.blocks {
-        for phi in block.phis where phi.result.int < n {
-            classOf[phi.result.int] = phi.type
-            copies += 1
-        }
-        for ins in block.instructions {
-            if let t = ins.result.temp, t.int < n { classOf[t.int] = ins.type }
-            if ins.op == .copy { copies += 1 }
-        }
+        copies += block.phis.count { $0.result.int < n } + block.instructions.count { $0.op == .copy }
     }
     guard copies > 0 else { return }
 

@@ -32,18 +32,10 @@ import KeelIR
 public func numberValues(_ f: inout Function) {
     let n = f.temps.count
     guard n > 0, !f.blocks.isEmpty else { return }
-    var classOf = [BaseType?](repeating: nil, count: n)
-    if let env = f.env, env.int < n { classOf[env.int] = .l }
-    for p in f.parameters where p.temp.int < n { classOf[p.temp.int] = p.type.valueClass }
+    let classOf = f.temporaryClasses()
     var candidates = 0
     for block in f.blocks {
-        for phi in block.phis where phi.result.int < n { classOf[phi.result.int] = phi.type }
-        for ins in block.instructions {
-            if let t = ins.result.temp, t.int < n {
-                classOf[t.int] = ins.type
-                if isValueNumbered(ins.op) { candidates += 1 }
-            }
-        }
+        candidates += block.instructions.count { ins in ins.result.temp.map { $0.int < n } == true && isValueNumbered(ins.op) }
     }
     guard candidates > 1 else { return }
 

@@ -24,13 +24,7 @@ public func eliminateLoads(_ f: inout Function) {
     let order = BlockOrder(f)
     var known = [[Available]](repeating: [], count: f.blocks.count)
     let n = f.temps.count
-    var classOf = [BaseType?](repeating: nil, count: n)
-    if let env = f.env, env.int < n { classOf[env.int] = .l }
-    for p in f.parameters where p.temp.int < n { classOf[p.temp.int] = p.type.valueClass }
-    for block in f.blocks {
-        for phi in block.phis where phi.result.int < n { classOf[phi.result.int] = phi.type }
-        for ins in block.instructions { if let t = ins.result.temp, t.int < n { classOf[t.int] = ins.type } }
-    }
+    let classOf = f.temporaryClasses()
     // Addresses are compared after following copies (`add %p, 0` is a copy
     // by now, and copy propagation runs later).
     var root = [Ref](repeating: .none, count: n)

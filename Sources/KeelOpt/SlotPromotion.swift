@@ -396,15 +396,7 @@ struct SlotRewrite {
 /// copies have no cycles.
 func propagateCopies(_ f: inout Function, introducedFrom firstNew: Int, introduced: [Bool]) {
     let n = f.temps.count
-    var classOf = [BaseType?](repeating: nil, count: n)
-    if let env = f.env, env.int < n { classOf[env.int] = .l }
-    for p in f.parameters where p.temp.int < n { classOf[p.temp.int] = p.type.valueClass }
-    for block in f.blocks {
-        for phi in block.phis where phi.result.int < n { classOf[phi.result.int] = phi.type }
-        for ins in block.instructions {
-            if let t = ins.result.temp, t.int < n { classOf[t.int] = ins.type }
-        }
-    }
+    let classOf = f.temporaryClasses()
 
     let order = BlockOrder(f)
     var replacement = [Ref](repeating: .none, count: n)
