@@ -8,7 +8,10 @@
 // `maxArmInstructions` integer instructions that cannot trap or touch
 // memory, then jumps to J; J has exactly these two predecessors and at most
 // `maxPhis` phis, all of class w or l (no references: the collector's maps
-// stay as they are, no floats: no cmov for them). The arms' instructions
+// stay as they are, no floats: no cmov for them), and no value involved is
+// an `alloc` slot's address or computed from one (the slot-lifetime analysis
+// follows such addresses through arithmetic and phis, not through a cmov:
+// the slot would count as escaping and lose its sharing). The arms' instructions
 // are selected in B (speculated: they only compute), then each phi becomes
 // `cmp; cmovcc` of its two incoming values, and B jumps to J passing them.
 // The arms get no machine block (SelectionBlockPlan.swift).
@@ -28,12 +31,15 @@ extension X64Selector {
             for s in Set(b.terminator.successors) { preds[s.int] += 1 }
         }
         if !blocks.isEmpty { preds[0] += 1 }  // the synthetic entry
+        let addresses = slotAddresses(f)
+        func isAddress(_ r: Ref) -> Bool { r.temp.map { addresses.contains($0.int) } ?? false }
         for (i, b) in blocks.enumerated() {
             guard case .jnz(let c, let t, let e) = b.terminator, t != e, c.temp != nil else { continue }
             // Where each arm goes: an arm that is a plain block ends in a jump.
             func target(_ arm: BlockID) -> BlockID? {
                 guard arm.int != i, preds[arm.int] == 1, blocks[arm.int].phis.isEmpty,
-                      case .jmp(let j) = blocks[arm.int].terminator, speculatable(blocks[arm.int]) else { return nil }
+                      case .jmp(let j) = blocks[arm.int].terminator, speculatable(blocks[arm.int]),
+                      !blocks[arm.int].instructions.contains(where: { isAddress($0.a) || isAddress($0.b) }) else { return nil }
                 return j
             }
             let join: BlockID
@@ -42,10 +48,37 @@ extension X64Selector {
             else { continue }
             let phis = blocks[join.int].phis
             guard join.int != i, preds[join.int] == 2, phis.count <= maxPhis,
-                  phis.allSatisfy({ $0.type == .w || $0.type == .l }) else { continue }
+                  phis.allSatisfy({ ($0.type == .w || $0.type == .l) && !$0.incoming.contains(where: { isAddress($0.value) }) })
+            else { continue }
             joins[i] = Int32(join.int)
         }
         return joins
+    }
+
+    /// The temporaries holding an `alloc` slot's address or a value computed
+    /// from one by arithmetic, copies or phis.
+    static func slotAddresses(_ f: Function) -> Set<Int> {
+        var set = Set<Int>()
+        var changed = true
+        while changed {
+            changed = false
+            for b in f.blocks {
+                for phi in b.phis where !set.contains(phi.result.int)
+                    && phi.incoming.contains(where: { $0.value.temp.map { set.contains($0.int) } ?? false }) {
+                    set.insert(phi.result.int)
+                    changed = true
+                }
+                for ins in b.instructions {
+                    guard let t = ins.result.temp, !set.contains(t.int) else { continue }
+                    let derived = [ins.a, ins.b].contains { $0.temp.map { set.contains($0.int) } ?? false }
+                    if ins.op.isAlloc || (derived && !ins.op.isLoad && ins.op != .call) {
+                        set.insert(t.int)
+                        changed = true
+                    }
+                }
+            }
+        }
+        return set
     }
 
     /// Whether every instruction of an arm may run when the arm would not:
