@@ -133,24 +133,19 @@ extension CodeGenerator {
         return acc
     }
 
-    /// A call of runtime function `f`, through its fixnum fast path when it
-    /// has one: the fast path never collects, and the full function (which
-    /// may box, or report an error) runs only when the fast path declines.
+    /// Runtime arithmetic function `f` of `args`: inline on fixnums when
+    /// FixnumInline has a form for it, inline on two doubles for `/`, else
+    /// through its call fast path (never collects) when it has one, the full
+    /// function (which may box, or report an error) running only when the
+    /// fast path declines.
     mutating func arithmetic(_ f: String, _ args: [Ref]) -> Ref {
-        if let inline = FixnumInline.lowering[f], inline.arity == args.count {
-            return inlineFixnum(f, inline, args, args)
+        let function = b.function
+        let fixnumConstant = { (r: Ref) -> Int64? in
+            guard case .integer(let word)? = function.constant(r), word & 1 == 1 else { return nil }
+            return word >> 1
         }
-        if f == "kl_mul", args.count == 2 {
-            for (k, x) in [(args[0], args[1]), (args[1], args[0])] {
-                if case .integer(let word)? = b.function.constant(k), word & 1 == 1,
-                   let inline = FixnumInline.multiply(by: word >> 1) {
-                    return inlineFixnum(f, inline, [x], args)
-                }
-            }
-        }
-        if args.count == 2, case .integer(let word)? = b.function.constant(args[1]), word & 1 == 1,
-           let inline = FixnumInline.divide(f, by: word >> 1) {
-            return inlineFixnum(f, inline, [args[0]], args)
+        if let (inline, operands) = FixnumInline.form(of: f, args, fixnumConstant: fixnumConstant) {
+            return inlineFixnum(f, inline, operands, args)
         }
         if f == "kl_div", args.count == 2 {
             let result = b.declareVariable(.r, name: "quotient")

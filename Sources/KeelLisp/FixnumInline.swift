@@ -62,6 +62,20 @@ struct FixnumInline: Sendable {
         },
     ]
 
+    /// The inline form of `f` applied to `args` and the operands it reads (a
+    /// constant factor or divisor is part of the form), or nil.
+    static func form(of f: String, _ args: [Ref], fixnumConstant: (Ref) -> Int64?) -> (FixnumInline, [Ref])? {
+        if let inline = lowering[f], inline.arity == args.count { return (inline, args) }
+        guard args.count == 2 else { return nil }
+        if f == "kl_mul" {
+            for (k, x) in [(args[0], args[1]), (args[1], args[0])] {
+                if let k = fixnumConstant(k), let inline = multiply(by: k) { return (inline, [x]) }
+            }
+        }
+        if let k = fixnumConstant(args[1]), let inline = divide(f, by: k) { return (inline, [args[0]]) }
+        return nil
+    }
+
     /// `(* k x)` or `(* x k)` for a constant k: 2n·k is the product's word
     /// less 1, and it fits when 2n lies within the bounds k allows, which are
     /// constants (so no high multiply is needed).
