@@ -39,6 +39,8 @@ public enum FrontHalf {
     /// every level, since QBE deletes unused results and front ends rely on
     /// it (docs/qbe-compatibility.md).
     public static let pipeline: [Pass] = [
+        Pass("inline", from: .o2) { inlineCalls(&$0) },
+        Pass("split", from: .o1) { splitSlots(&$0) },
         Pass("promote", from: .o1) { _ = promoteSlots(&$0) },
         Pass("sccp", from: .o1) { propagateConstants(&$0) },
         Pass("algebra", from: .o1) { simplifyAlgebra(&$0) },

@@ -18,6 +18,7 @@ import KeelIR
 // comparison (0 or 1), and so on (`isExtended`). Constants count as 0, 1 or
 // -1 when their bits the operation reads are. Floats are left alone
 // (`x + 0.0` is not `x` for x = -0.0, `x * 1.0` quiets a signaling NaN).
+// `cast (cast x)` is a copy of x when x has the result's class.
 // `jnz (cnew x, 0), @a, @b` becomes `jnz x, @a, @b` and
 // `jnz (ceqw x, 0), @a, @b` becomes `jnz x, @b, @a` (jnz tests the low 32
 // bits, as the word comparison does); the comparison is left for dead code
@@ -40,8 +41,9 @@ public func simplifyAlgebra(_ f: inout Function) {
     for b in f.blocks.indices {
         for i in f.blocks[b].instructions.indices {
             let ins = f.blocks[b].instructions[i]
-            guard ins.type.isInteger, ins.result.temp != nil,
-                  let x = identityOperand(ins, f, def) else { continue }
+            guard ins.result.temp != nil,
+                  let x = ins.op == .cast ? castBack(ins, def) : ins.type.isInteger ? identityOperand(ins, f, def) : nil
+            else { continue }
             f.blocks[b].instructions[i] = Instruction(op: .copy, type: ins.type, result: ins.result, a: x,
                                                       position: ins.position)
             if let t = ins.result.temp, t.int < n { def[t.int] = DefinitionFact(op: .copy, type: ins.type, a: x, b: .none) }
@@ -63,6 +65,14 @@ public func simplifyAlgebra(_ m: inout Module) {
 
 /// What the simplifier knows of a temporary's definition (`op` nil for
 /// parameters and phis).
+/// `cast (cast x)` with x of the result's class is x: the same bits (slot
+/// promotion leaves these where a struct copy moves a double as a long).
+private func castBack(_ ins: Instruction, _ def: [DefinitionFact]) -> Ref? {
+    guard let t = ins.a.temp, t.int < def.count, def[t.int].op == .cast,
+          let x = def[t.int].a.temp, x.int < def.count, def[x.int].type == ins.type else { return nil }
+    return def[t.int].a
+}
+
 struct DefinitionFact {
     var op: Opcode?
     var type: BaseType?

@@ -17,11 +17,18 @@ enum PassTesting {
     /// function, verifies again; returns the module before and after.
     static func run(_ text: String, _ pass: (inout Function) -> Void,
                     sourceLocation: SourceLocation = #_sourceLocation) throws -> (before: Module, after: Module) {
+        try runModule(text, { m in for i in m.functions.indices { pass(&m.functions[i]) } },
+                sourceLocation: sourceLocation)
+    }
+
+    /// `run` for a pass over the whole module (inlining).
+    static func runModule(_ text: String, _ pass: (inout Module) -> Void,
+                    sourceLocation: SourceLocation = #_sourceLocation) throws -> (before: Module, after: Module) {
         var before = try Module(parsing: text)
         #expect(constructSSA(&before).isEmpty, sourceLocation: sourceLocation)
         #expect(Verifier.verify(before, options: options).filter(\.isError).isEmpty, sourceLocation: sourceLocation)
         var after = before
-        for i in after.functions.indices { pass(&after.functions[i]) }
+        pass(&after)
         let errors = Verifier.verify(after, options: options).filter(\.isError)
         #expect(errors.isEmpty, "not verifier-clean: \(errors)\n\(ILPrinter.print(after))", sourceLocation: sourceLocation)
         return (before, after)
@@ -39,6 +46,13 @@ enum PassTesting {
     /// result is verifier-clean and interprets to the same output and status.
     static func checkSuiteProgram(_ name: String, _ pass: (inout Function) -> Void,
                                   sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try checkSuiteModule(name, { m in for i in m.functions.indices { pass(&m.functions[i]) } },
+                              sourceLocation: sourceLocation)
+    }
+
+    /// `checkSuiteProgram` for a pass over the whole module.
+    static func checkSuiteModule(_ name: String, _ pass: (inout Module) -> Void,
+                                  sourceLocation: SourceLocation = #_sourceLocation) throws {
         let source = try String(contentsOf: ILPrograms.directory.appendingPathComponent(name + ".ssa"), encoding: .utf8)
         var before = try Module(parsing: source, fileName: name + ".ssa")
         #expect(constructSSA(&before).isEmpty, sourceLocation: sourceLocation)
@@ -46,7 +60,7 @@ enum PassTesting {
         // nobody defines fails only before).
         eliminateDeadCode(&before)
         var after = before
-        for i in after.functions.indices { pass(&after.functions[i]) }
+        pass(&after)
         let errors = Verifier.verify(after, options: options).filter(\.isError)
         #expect(errors.isEmpty, "\(name): \(errors)", sourceLocation: sourceLocation)
         #expect(try interpretedOutcome(after, name) == outcomeBefore(before, name), "\(name)", sourceLocation: sourceLocation)
