@@ -469,7 +469,7 @@ struct ToyILProgramTests {
         for name in ["many_live_across_calls", "callee_saved_pressure"] {
             let program = try #require(Self.programs.first { $0.name == name })
             // -O1: inlining would take the calls, and so the pressure, away.
-            let listing = try ToyILHarness.expectSameResult(program.source, name: name, level: .o1)
+            let listing = try ToyILHarness.expectSameResult(program.source, name: name, level: .o1, sourceLocation: #_sourceLocation)
             #expect(listing.contains(" = mov [0]"), "\(name): a reload from a spill cell")
             #expect(listing.contains("[0] = mov r"), "\(name): a spill to a cell")
             #expect(listing.contains("save callee-saved"), "\(name): callee-saved registers saved")
