@@ -7,6 +7,7 @@
 #   RUNS (default 5) repetitions, run alternately (qbe, keel, qbe, keel, ...) so
 #   both see the same machine load; the best sum is reported for each tool, plus
 #   Keel's in-process phase times (`keel il --stats`, no process start-up).
+#   KEEL=PATH uses that keel binary instead of building one.
 #   COUNT=1 also counts instructions under valgrind (callgrind): repeatable on a
 #   loaded machine, where wall times are not. PROFILE=DIR keeps one callgrind
 #   profile per file in DIR (for callgrind_annotate).
@@ -16,8 +17,12 @@ qbe=${1:?usage: $0 QBE_BINARY IL_FILE...}
 shift
 [ $# -gt 0 ] || { echo "usage: $0 QBE_BINARY IL_FILE..." >&2; exit 2; }
 runs=${RUNS:-5}
-swift build -c release --product keel >/dev/null
-keel=$(swift build -c release --show-bin-path)/keel
+if [ -n "${KEEL:-}" ]; then
+  keel=$KEEL
+else
+  swift build -c release --product keel >/dev/null
+  keel=$(swift build -c release --show-bin-path)/keel
+fi
 lines=$(cat "$@" | wc -l)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

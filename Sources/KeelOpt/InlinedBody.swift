@@ -89,6 +89,12 @@ struct BodyCopier {
         }
     }
 
+    /// An `alloc` of a constant size: a stack slot when in the entry block.
+    func isSlot(_ ins: Instruction) -> Bool {
+        guard ins.op.isAlloc, let c = f.constant(ins.a), case .integer = c else { return false }
+        return true
+    }
+
     static func extensionOp(_ t: ABIType) -> Opcode? {
         switch t {
         case .sb: return .extsb
@@ -108,7 +114,14 @@ struct BodyCopier {
 
         // Split: the continuation takes the rest of the block and its terminator.
         let rest = newBlock(f.blocks[b].label + ".ret")
-        f[rest].instructions = Array(f.blocks[b].instructions[(i + 1)...])
+        var after = Array(f.blocks[b].instructions[(i + 1)...])
+        if b == Function.entry.int {
+            // The entry's slots stay in the entry: elsewhere `alloc` is
+            // dynamic allocation.
+            slots += after.filter { isSlot($0) }
+            after.removeAll { isSlot($0) }
+        }
+        f[rest].instructions = after
         f[rest].terminator = f.blocks[b].terminator
         f[rest].terminatorPosition = f.blocks[b].terminatorPosition
         f.blocks[b].instructions.removeSubrange(i...)

@@ -14,9 +14,10 @@ import KeelIR
 //   entry block with constant sizes, and it has no `vastart`, `vaarg`,
 //   `tailcall` (inlined, a tail call would stop being one, and a loop of
 //   tail calls would grow the stack) nor any GC reference (class r);
-// - the call passes no environment, no variadic arguments, exactly the
-//   callee's parameters with the same ABI types, and expects the callee's
-//   return type or nothing;
+// - the call is not a `tailcall` (the front end asked for that jump, and
+//   its checks should not depend on the level), passes no environment, no
+//   variadic arguments, exactly the callee's parameters with the same ABI
+//   types, and expects the callee's return type or nothing;
 // - the callee is not the caller nor reaches it through calls walked before
 //   (recursion stays a call);
 // - the callee is small (`InliningLimits.smallCallee` instructions), or it
@@ -38,6 +39,9 @@ import KeelIR
 // Algorithm: callees before callers (post-order of a depth-first walk of
 // the call graph), so a callee is copied with its own calls already
 // inlined; a call to a function not finished yet closes a cycle and stays.
+// A small function that calls itself is then copied into itself once at
+// each such call (its recursion unrolled by one level, halving the calls
+// of fib-like functions).
 
 /// Size budgets of `inlineCalls`, in instructions (phis count as one).
 public struct InliningLimits: Hashable, Sendable {
@@ -140,7 +144,7 @@ struct Inliner {
         let small = size[g] <= limits.smallCallee
         let once = !callee.linkage.export && !addressTaken[g] && callSites[g] == 1 && size[g] <= limits.calledOnce
         guard small || once else { return false }
-        guard site.variadicStart == nil, site.env.isNone, site.arguments.count == callee.parameters.count,
+        guard site.variadicStart == nil, site.env.isNone, !site.isTail, site.arguments.count == callee.parameters.count,
               zip(site.arguments, callee.parameters).allSatisfy({ $0.type == $1.type }) else { return false }
         return site.returnType == nil || site.returnType == callee.returnType
     }
@@ -172,6 +176,13 @@ struct Inliner {
                 m.functions[f] = caller
                 size[f] = Inliner.size(caller)
                 finished[f] = true
+                // A small function calling itself gets one copy of its body
+                // at each such call: the recursion unrolled once.
+                if hasBody[f] && size[f] <= limits.smallCallee
+                    && !inlineCalls(into: &caller, m, finished: finished, only: f).isEmpty {
+                    m.functions[f] = caller
+                    size[f] = Inliner.size(caller)
+                }
             }
         }
         deleteUnused(&m, candidates: inlinedAway)
@@ -188,10 +199,18 @@ struct Inliner {
     }
 
     /// Inlines the accepted calls of `f`; returns the callees inlined.
-    func inlineCalls(into f: inout Function, _ m: Module, finished: [Bool]) -> [Int] {
+    func inlineCalls(into f: inout Function, _ m: Module, finished: [Bool], only: Int? = nil) -> [Int] {
+        let callerSize0 = Inliner.size(f)
+        let any = f.blocks.contains { block in
+            block.instructions.contains { ins in
+                guard ins.op == .call, let g = target(ins.a, in: f), only == nil || g == only else { return false }
+                return accepts(f.calls[Int(ins.extra)], callee: g, callerSize: callerSize0, m, finished: finished)
+            }
+        }
+        guard any else { return [] }  // most functions: no copy made
         var copier = BodyCopier(caller: f, types: m.types)
         var inlined: [Int] = []
-        var callerSize = Inliner.size(f)
+        var callerSize = callerSize0
         var b = 0
         while b < copier.f.blocks.count {
             defer { b += 1 }
@@ -199,7 +218,7 @@ struct Inliner {
             var i = 0
             while i < copier.f.blocks[b].instructions.count {
                 let ins = copier.f.blocks[b].instructions[i]
-                guard ins.op == .call, let g = target(ins.a, in: copier.f),
+                guard ins.op == .call, let g = target(ins.a, in: copier.f), only == nil || g == only,
                       accepts(copier.f.calls[Int(ins.extra)], callee: g, callerSize: callerSize, m, finished: finished)
                 else {
                     i += 1

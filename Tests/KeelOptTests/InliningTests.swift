@@ -52,6 +52,27 @@ import Testing
         #expect(!body(r.after, "main").contains("call"))
     }
 
+    @Test func slotsAfterACallInTheEntryStayInTheEntry() throws {
+        let r = try inlined("""
+            function w $twice(w %x) {
+            @start
+                %y =w add %x, %x
+                ret %y
+            }
+            export function w $main() {
+            @start
+                %a =w call $twice(w 20)
+                %s =l alloc8 8
+                storew %a, %s
+                %b =w loadw %s
+                ret %b
+            }
+            """)
+        let main = r.after.functions[r.after.functions.count - 1]
+        #expect(main.blocks[0].instructions.contains { $0.op == .alloc8 })
+        #expect(!main.blocks.dropFirst().contains { $0.instructions.contains { $0.op.isAlloc } })
+    }
+
     @Test func severalReturnsMeetInAPhi() throws {
         let r = try inlined("""
             function w $max(w %a, w %b) {
@@ -121,6 +142,31 @@ import Testing
         // One of the pair is copied into the other, which keeps calling itself.
         let pair = r.after.functions.filter { ["even", "odd"].contains(r.after.name($0.name)) }
         #expect(!pair.isEmpty)
+        #expect(try interpretedOutcome(r.after) == ["", "status 120"])
+    }
+
+    @Test func smallSelfRecursionIsUnrolledOnce() throws {
+        let r = try inlined("""
+            function w $fact(w %n) {
+            @start
+                jnz %n, @more, @done
+            @more
+                %m =w sub %n, 1
+                %r =w call $fact(w %m)
+                %p =w mul %r, %n
+                ret %p
+            @done
+                ret 1
+            }
+            export function w $main() {
+            @start
+                %b =w call $fact(w 5)
+                ret %b
+            }
+            """)
+        let fact = body(r.after, "fact").split(separator: "\n")
+        #expect(fact.count { $0.contains("call $fact") } == 1)
+        #expect(fact.count { $0.contains("mul") } == 2)
         #expect(try interpretedOutcome(r.after) == ["", "status 120"])
     }
 

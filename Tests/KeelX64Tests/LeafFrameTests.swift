@@ -10,7 +10,8 @@ import Testing
 struct LeafFrameTests {
     /// The lines of function `name` in the assembly of `text` (every check on).
     func lines(_ text: String, function name: String) throws -> [String] {
-        try functionAssemblyLines(text, function: name)
+        // -O1: the frames of the functions as written (-O2 would inline them).
+        try functionAssemblyLines(text, function: name, level: .o1)
     }
 
     static let source = """
