@@ -194,10 +194,13 @@ struct BodyCopier {
             case .jnz(let v, let t, let e): f[c].terminator = .jnz(mapped(v), copies[t.int], copies[e.int])
             case .hlt, .none: f[c].terminator = block.terminator
             case .ret(let v):
-                if call.result.temp != nil, !v.isNone {
-                    let value = mapped(v)
+                if call.result.temp != nil {
+                    // A bare `ret` where a value is expected returns garbage: 0 here.
+                    let value = v.isNone ? integer(0) : mapped(v)
                     if let resultSlot, case .aggregate(let tid) = site.returnType {
-                        copyAggregate(types[tid.int], from: value, to: resultSlot, in: c, position: block.terminatorPosition)
+                        if !v.isNone {
+                            copyAggregate(types[tid.int], from: value, to: resultSlot, in: c, position: block.terminatorPosition)
+                        }
                     } else if let ext = site.returnType.flatMap(BodyCopier.extensionOp) {
                         returned.append(PhiArgument(block: c, value: emit(ext, .w, value, in: c, position: block.terminatorPosition)))
                     } else {

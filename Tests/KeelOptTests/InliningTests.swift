@@ -73,6 +73,41 @@ import Testing
         #expect(!main.blocks.dropFirst().contains { $0.instructions.contains { $0.op.isAlloc } })
     }
 
+    @Test func bareReturnWhereAValueIsExpectedIsInlinedToo() throws {
+        let r = try inlined("""
+            type :pair = { l, l }
+            function w $f(w %x) {
+            @start
+                jnz %x, @a, @b
+            @a
+                ret
+            @b
+                ret 7
+            }
+            function :pair $g(w %x) {
+            @start
+                %s =l alloc8 16
+                storel 5, %s
+                jnz %x, @a, @b
+            @a
+                ret
+            @b
+                ret %s
+            }
+            export function w $main() {
+            @start
+                %r =w call $f(w 0)
+                %p =:pair call $g(w 0)
+                %v =l loadl %p
+                %w =w copy %v
+                %t =w add %r, %w
+                ret %t
+            }
+            """)
+        #expect(!body(r.after, "main").contains("call"))
+        #expect(try interpretedOutcome(r.after) == ["", "status 12"])
+    }
+
     @Test func severalReturnsMeetInAPhi() throws {
         let r = try inlined("""
             function w $max(w %a, w %b) {
