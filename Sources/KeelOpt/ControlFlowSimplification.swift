@@ -28,7 +28,7 @@ import KeelIR
 //
 // Algorithm: the steps above in that order, each one sweep over the blocks
 // with predecessor lists kept up to date, and one renumbering at the end
-// (BlockOrder.swift). Linear in the function apart from phi lookups in
+// (BlockRenumbering.swift). Linear in the function apart from phi lookups in
 // the blocks whose edges are retargeted.
 public func simplifyControlFlow(_ f: inout Function) {
     guard f.blocks.count > 1 else { return }

@@ -20,7 +20,11 @@ import KeelIR
 // Everything else is left exactly as it was.
 //
 // Widths are exact. If every access is `stores`/`loads` (or every one
-// `stored`/`loadd`), the slot becomes a value of class s (d). Otherwise the
+// `stored`/`loadd`), the slot becomes a value of class s (d); so it does
+// too when the others are integer accesses of the same width and class
+// (`loadl`/`storel` beside doubles, word `storew`/`loadsw`/`loaduw` beside
+// singles, as C struct copies move floats) and fewer than the float ones,
+// each a bit cast of the value or into it. Otherwise the
 // value holds the slot's bytes as an integer, little-endian, of class l if
 // some load reads 8 bytes and w if not (no load reads beyond). A store at
 // least as wide as every load defines the whole value (a bit cast first for
@@ -113,6 +117,10 @@ struct SlotFacts {
     var singleAccesses = 0
     var doubleAccesses = 0
     var otherAccesses = 0
+    /// Integer accesses of a float's width and class: `loadl`/`storel`
+    /// (8 bytes), `storew` and word-class `loadsw`/`loaduw` (4 bytes).
+    var longAccesses = 0
+    var wordAccesses = 0
     var stores = 0
     /// Width of the last store seen, and whether the first store was in the
     /// entry block with no load of the slot before it there.
@@ -128,8 +136,14 @@ struct SlotFacts {
     var isDefinedOnceAtEntry: Bool { stores == 1 && firstStoreLeadsEntry && lastStoreWidth >= widestLoad }
 
     var domain: SlotDomain {
-        if otherAccesses == 0 && doubleAccesses == 0 && singleAccesses > 0 { return .float(.s) }
-        if otherAccesses == 0 && singleAccesses == 0 && doubleAccesses > 0 { return .float(.d) }
+        // A float the program also moves as an integer of its width (C
+        // front ends copy a struct's double fields with loadl/storel) stays a
+        // float when float accesses are the majority: the integer accesses
+        // get the bit casts.
+        if doubleAccesses == 0 && singleAccesses > 0 && otherAccesses == wordAccesses
+            && singleAccesses >= wordAccesses { return .float(.s) }
+        if singleAccesses == 0 && doubleAccesses > 0 && otherAccesses == longAccesses
+            && doubleAccesses >= longAccesses { return .float(.d) }
         return .integer(widestLoad > 4 ? .l : .w)
     }
 }
@@ -220,11 +234,11 @@ struct SlotScan {
             }
             for ins in block.instructions {
                 if ins.op.isLoad, let s = slot(ins.a) {
-                    access(s, ins.op, isLoad: true)
+                    access(s, ins.op, type: ins.type, isLoad: true)
                     if b == 0 { slots[s].loadedInEntry = true }
                     touched[b] = true
                 } else if ins.op.isStore, let s = slot(ins.b) {
-                    access(s, ins.op, isLoad: false)
+                    access(s, ins.op, type: ins.type, isLoad: false)
                     if slots[s].stores == 0 { slots[s].firstStoreLeadsEntry = b == 0 && !slots[s].loadedInEntry }
                     slots[s].stores += 1
                     slots[s].lastStoreWidth = ins.op.memoryWidth ?? 0
@@ -242,7 +256,7 @@ struct SlotScan {
         }
     }
 
-    mutating func access(_ s: Int, _ op: Opcode, isLoad: Bool) {
+    mutating func access(_ s: Int, _ op: Opcode, type: BaseType, isLoad: Bool) {
         guard op != .loadr && op != .storer, let width = op.memoryWidth else {
             slots[s].escapes = true
             return
@@ -252,7 +266,14 @@ struct SlotScan {
         switch op {
         case .loads, .stores: slots[s].singleAccesses += 1
         case .loadd, .stored: slots[s].doubleAccesses += 1
-        default: slots[s].otherAccesses += 1
+        default:
+            slots[s].otherAccesses += 1
+            switch op {
+            case .loadl, .storel: slots[s].longAccesses += 1
+            case .storew: slots[s].wordAccesses += 1
+            case .loadsw where type == .w, .loaduw where type == .w: slots[s].wordAccesses += 1
+            default: break
+            }
         }
     }
 }
@@ -320,10 +341,14 @@ struct SlotRewrite {
         let x = Ref.temp(slot.temp)
         let k = ins.type
         switch slot.domain {
-        case .float:
-            // Same class as every access: the value itself.
-            markIntroduced(ins.result)
-            emit(.copy, k, x, into: ins.result, in: &f)
+        case .float(let c):
+            if k == c {
+                markIntroduced(ins.result)
+                emit(.copy, k, x, into: ins.result, in: &f)
+            } else {
+                // An integer load of the float's width: its bits.
+                emit(.cast, k, x, into: ins.result, in: &f)
+            }
         case .integer:
             switch ins.op {
             case .loadl:
@@ -355,7 +380,8 @@ struct SlotRewrite {
         let x = Ref.temp(slot.temp)
         switch slot.domain {
         case .float(let c):
-            emit(.copy, c, ins.a, into: x, in: &f)
+            let v = ins.op == .stores || ins.op == .stored ? ins.a : emit(.cast, c, ins.a, in: &f)
+            emit(.copy, c, v, into: x, in: &f)
         case .integer(let c):
             // The stored bits as an integer.
             var v = ins.a

@@ -309,6 +309,33 @@ import Testing
         #expect(opcodes(m).contains(.cast))
     }
 
+    @Test func doublesCopiedAsLongsStayDoubles() throws {
+        // A struct copy moves the double with loadl/storel: both slots keep
+        // class d, and only the copy is bit cast (twice, which algebra folds).
+        let m = try promotesAll("""
+            function $f(d %a) {
+            @start
+                %x =l alloc8 8
+                %y =l alloc8 8
+                stored %a, %x
+                %v =l loadl %x
+                storel %v, %y
+                %b =d loadd %y
+                %c =d loadd %x
+                %s =d add %b, %c
+                call $printf(l $fmt, ..., d %s, l %v)
+                ret
+            }
+            data $fmt = { b "%g %lx\\n", b 0 }
+            export function w $main() {
+            @start
+                call $f(d d_1.5)
+                ret 0
+            }
+            """, printing: "3 3ff8000000000000\n")
+        #expect(opcodes(m).filter { $0 == .cast }.count == 2)
+    }
+
     // MARK: what stays in memory
 
     @Test func slotsWhoseAddressEscapesStay() throws {
