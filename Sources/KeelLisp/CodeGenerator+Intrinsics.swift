@@ -10,6 +10,10 @@ extension CodeGenerator {
                 // (zero? x) and friends of a fixnum: its word against 0's (1).
                 return fixnumOr(f, args, { b in b.emit(op, .w, args[0], b.integer(Value.fixnum(0)!)) })
             }
+            if args.count == 1, let op = Self.parityTests[f] {
+                // (odd? x) of a fixnum: bit 1 of its word (2n + 1) is n's bit 0.
+                return fixnumOr(f, args, { b in b.emit(op, .w, b.emit(.and, .l, args[0], b.integer(2)), b.integer(0)) })
+            }
             return callW(f, args)
         case .compare(let f):
             if args.count == 1 { return b.integer(1) }
@@ -101,6 +105,8 @@ extension CodeGenerator {
 
     /// The runtime predicates whose fixnum case is one compare with 0.
     private static let signTests: [String: Opcode] = ["kl_zero_p": .ceql, "kl_pos_p": .csgtl, "kl_neg_p": .csltl]
+    /// Those whose fixnum case tests one bit of the word against 0.
+    private static let parityTests: [String: Opcode] = ["kl_even_p": .ceql, "kl_odd_p": .cnel]
 
     /// A `w`: `inline` when all of `args` are fixnums, else runtime function `f`.
     private mutating func fixnumOr(_ f: String, _ args: [Ref], _ inline: (inout FunctionBuilder) -> Ref) -> Ref {

@@ -20,6 +20,9 @@ struct CodeGenerator {
     /// The fn a top-level `defn` gives each global: calls to it are direct
     /// while the global still holds a closure of that fn (guarded).
     var knownFns: [String: FnExpr] = [:]
+    /// The globals that only ever hold one closure (ConstantFns): calls to
+    /// them are direct with no guard.
+    var constantFns: [String: FnExpr] = [:]
     /// The fn whose arity is being generated (nil at the top level).
     var currentFn: FnExpr? = nil
     var invokeArities: Set<Int> = []
@@ -56,6 +59,7 @@ struct CodeGenerator {
     mutating func generateProgram(_ body: [Expr], localCount: Int, globals: Set<String>) throws(LispError) -> Module {
         for case .def(let name, .fn(let fn)) in body where knownFns[name] == nil { knownFns[name] = fn }
         let program = replEntry == nil
+        if program { constantFns = ConstantFns.find(in: body) }
         let argc = program ? b.addParameter(.base(.l), name: "argc") : .none
         let argv = program ? b.addParameter(.base(.l), name: "argv") : .none
         locals = (0..<localCount).map { b.declareVariable(.r, name: "t\($0)") }
@@ -267,6 +271,10 @@ struct CodeGenerator {
             }
             if case .global(let name, _) = callee, let fn = knownFns[name],
                fn.arities.contains(where: { $0.rest == nil && $0.parameters.count == values.count }) {
+                if constantFns[name] === fn {
+                    // `f` is bound (its read checked), so it is fn's closure.
+                    return callR("kl_fn\(fn.id)_\(values.count)", [f] + values, tail: asTail)
+                }
                 return guardedDirectCall(fn, f, values, tail: asTail)
             }
             invokeArities.insert(values.count)
