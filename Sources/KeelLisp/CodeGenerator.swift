@@ -23,6 +23,9 @@ struct CodeGenerator {
     /// The globals that only ever hold one closure (ConstantFns): calls to
     /// them are direct with no guard.
     var constantFns: [String: FnExpr] = [:]
+    /// While an inlined leaf fn's body is generated: where its fallible
+    /// runtime calls jump instead (LeafInlining.swift).
+    var bailout: BlockID? = nil
     /// The fn whose arity is being generated (nil at the top level).
     var currentFn: FnExpr? = nil
     var invokeArities: Set<Int> = []
@@ -273,6 +276,9 @@ struct CodeGenerator {
                fn.arities.contains(where: { $0.rest == nil && $0.parameters.count == values.count }) {
                 if constantFns[name] === fn {
                     // `f` is bound (its read checked), so it is fn's closure.
+                    if bailout == nil, let arity = LeafInlining.arity(of: fn, arguments: values.count) {
+                        return try inlineLeaf(fn, arity, f, values, tail: asTail)
+                    }
                     return callR("kl_fn\(fn.id)_\(values.count)", [f] + values, tail: asTail)
                 }
                 return guardedDirectCall(fn, f, values, tail: asTail)
@@ -370,7 +376,8 @@ struct CodeGenerator {
     func rArg(_ v: Ref) -> CallArgument { CallArgument(type: .base(.r), value: v) }
 
     mutating func callR(_ name: String, _ args: [Ref]) -> Ref {
-        b.call(symbol(name), returnType: .base(.r), arguments: args.map(rArg))
+        if let declined = bailInstead(of: name) { return declined }
+        return b.call(symbol(name), returnType: .base(.r), arguments: args.map(rArg))
     }
 
     /// The most arguments a tail call passes: x86-64 has 6 integer argument
@@ -385,7 +392,8 @@ struct CodeGenerator {
     }
 
     mutating func callW(_ name: String, _ args: [Ref]) -> Ref {
-        b.call(symbol(name), returnType: .base(.w), arguments: args.map(rArg))
+        if let declined = bailInstead(of: name) { return declined }
+        return b.call(symbol(name), returnType: .base(.w), arguments: args.map(rArg))
     }
 
     /// Calls a runtime function that never returns (an error), then ends the block.
