@@ -26,6 +26,9 @@ struct CodeGenerator {
     /// While an inlined leaf fn's body is generated: where its fallible
     /// runtime calls jump instead (LeafInlining.swift).
     var bailout: BlockID? = nil
+    /// Values of the function being generated that are known to be fixnums
+    /// (FixnumFacts.swift), so no fixnum test checks them again.
+    var knownFixnums = FixnumFacts()
     /// The fn whose arity is being generated (nil at the top level).
     var currentFn: FnExpr? = nil
     var invokeArities: Set<Int> = []
