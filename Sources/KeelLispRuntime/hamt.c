@@ -16,8 +16,10 @@
  *
  * Functions that allocate keep their references in root scopes, except when
  * the caller found that the nursery has room for everything the update can
- * allocate (kl_hamt_update_bound): then no allocation can collect, and the
- * scopes (calls into the Keel runtime) are skipped.
+ * allocate (kl_hamt_can_skip_roots): then no allocation can collect, and the
+ * scopes (calls into the Keel runtime) are skipped.  That bound leaves out
+ * collision nodes, which have no size limit: an update that meets one too
+ * big declines (before allocating anything) and is run again with roots.
  * KEEL_GC_STRESS never takes that path, so the stress tests check the rooted one. */
 #if defined(__x86_64__)
 #pragma GCC target("popcnt") /* every x86-64 since 2008; else a libgcc call per slot */
@@ -26,6 +28,26 @@
 #include "KeelLisp.h"
 
 static int unrooted; /* the current update cannot collect */
+static int declined; /* an unrooted update met a collision node too big for its bound */
+
+/* What an update can allocate at most, collision nodes aside: each of the
+ * at most 7 nodes on its path (32 bits of hash, 5 per level) copied with one
+ * more entry (at most 32 + 1 slots), then a chain of small nodes (pair,
+ * single, a collision node moved down) to the last level. */
+enum { CHAIN_BYTES = 8 * (KEEL_HEADER_BYTES + 8 * 7) * 3,
+       PATH_BYTES = 7 * (KEEL_HEADER_BYTES + 8 * 67) + CHAIN_BYTES };
+
+/* Whether an unrooted update that reached collision node `node` (before
+ * allocating anything) may go on: its copy must take kl_alloc's bump path
+ * too (objects over 1022 words go to the old generation, which may
+ * collect). Else it declines and the caller runs it again with roots. */
+static int collision_fits(kl_value node) {
+    uintptr_t words = (uintptr_t)kl_count_words(node) + 2;
+    if (!unrooted || (words <= 1022 && kl_nursery_has_room(PATH_BYTES + KEEL_HEADER_BYTES + 8 * words)))
+        return 1;
+    declined = 1;
+    return 0;
+}
 #define ROOT(v) do { if (!unrooted) keel_root(&(v)); } while (0)
 #define MARK() (unrooted ? 0 : keel_roots_mark())
 #define RELEASE(mark) do { if (!unrooted) keel_roots_release(mark); } while (0)
@@ -137,6 +159,10 @@ static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key
     ROOT(result);
     if (is_collision(node)) {
         uint32_t n = kl_count_words(node);
+        if (!collision_fits(node)) {
+            RELEASE(mark);
+            return node;
+        }
         if (collision_hash(node) == hash) {
             uint32_t i = 1;
             while (i < n && !kl_equiv(kl_words(node)[i], key)) i += 2;
@@ -189,8 +215,8 @@ static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key
 /* Bytes that an update of `node` along `hash`'s path can allocate at most:
  * each node on the path copied with one more entry, and below it a chain of
  * small nodes (pair, single, a collision node moved down) to the last level. */
-uintptr_t kl_hamt_update_bound(kl_value node, uint32_t hash) {
-    uintptr_t bytes = 8 * (KEEL_HEADER_BYTES + 8 * 7) * 3;
+static uintptr_t update_bound(kl_value node, uint32_t hash) {
+    uintptr_t bytes = CHAIN_BYTES;
     for (int shift = 0; node != KL_NIL; shift += BITS) {
         bytes += KEEL_HEADER_BYTES + 8 * ((uintptr_t)kl_count_words(node) + 2);
         if (is_collision(node)) break;
@@ -203,11 +229,18 @@ uintptr_t kl_hamt_update_bound(kl_value node, uint32_t hash) {
     return bytes;
 }
 
+int kl_hamt_can_skip_roots(kl_value root, uint32_t hash, uintptr_t more) {
+    /* The fixed bound first: no walk down the path when it fits. */
+    return kl_nursery_has_room(PATH_BYTES + more) || kl_nursery_has_room(update_bound(root, hash) + more);
+}
+
 kl_value kl_hamt_assoc(kl_value root, uint32_t hash, kl_value key, kl_value value, int *added, int cannot_collect) {
     *added = 0;
     unrooted = cannot_collect;
+    declined = 0;
     kl_value result = assoc_node(root, 0, hash, key, value, added);
     unrooted = 0;
+    if (declined) return KL_UNBOUND;
     return result;
 }
 
@@ -225,6 +258,10 @@ static kl_value without_node(kl_value node, int shift, uint32_t hash, kl_value k
     ROOT(result);
     uint32_t n = kl_count_words(node);
     if (is_collision(node)) {
+        if (!collision_fits(node)) {
+            RELEASE(mark);
+            return node;
+        }
         uint32_t i = 1;
         if (collision_hash(node) == hash)
             while (i < n && !kl_equiv(kl_words(node)[i], key)) i += 2;
@@ -267,8 +304,10 @@ static kl_value without_node(kl_value node, int shift, uint32_t hash, kl_value k
 
 kl_value kl_hamt_without(kl_value root, uint32_t hash, kl_value key, int cannot_collect) {
     unrooted = cannot_collect;
+    declined = 0;
     kl_value result = without_node(root, 0, hash, key);
     unrooted = 0;
+    if (declined) return KL_UNBOUND;
     return result;
 }
 

@@ -53,12 +53,19 @@ kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value) {
     }
     if (kl_layout(m) == &kl_map_layout) return kl_array_map_assoc(m, key, value);
     uint32_t hash = kl_hash_of(key);
-    int added, cannot_collect = kl_nursery_has_room(kl_hamt_update_bound(kl_words(m)[1], hash) + RECORD_BYTES);
-    size_t mark = cannot_collect ? 0 : keel_roots_mark();
-    if (!cannot_collect) ROOT(m);
-    kl_value root = kl_hamt_assoc(kl_words(m)[1], hash, key, value, &added, cannot_collect);
+    int added;
+    if (kl_hamt_can_skip_roots(kl_words(m)[1], hash, RECORD_BYTES)) {
+        kl_value root = kl_hamt_assoc(kl_words(m)[1], hash, key, value, &added, 1);
+        if (root != KL_UNBOUND) {
+            if (root != kl_words(m)[1]) m = kl_hamt_record(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) + added, root);
+            return m;
+        }
+    }
+    size_t mark = keel_roots_mark();
+    ROOT(m);
+    kl_value root = kl_hamt_assoc(kl_words(m)[1], hash, key, value, &added, 0);
     if (root != kl_words(m)[1]) m = kl_hamt_record(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) + added, root);
-    if (!cannot_collect) keel_roots_release(mark);
+    keel_roots_release(mark);
     return m;
 }
 
@@ -66,12 +73,18 @@ kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value) {
 kl_value kl_map_without(kl_value m, kl_value key) {
     if (kl_layout(m) == &kl_map_layout) return kl_array_map_without(m, key);
     uint32_t hash = kl_hash_of(key);
-    int cannot_collect = kl_nursery_has_room(kl_hamt_update_bound(kl_words(m)[1], hash) + RECORD_BYTES);
-    size_t mark = cannot_collect ? 0 : keel_roots_mark();
-    if (!cannot_collect) ROOT(m);
-    kl_value root = kl_hamt_without(kl_words(m)[1], hash, key, cannot_collect);
+    if (kl_hamt_can_skip_roots(kl_words(m)[1], hash, RECORD_BYTES)) {
+        kl_value root = kl_hamt_without(kl_words(m)[1], hash, key, 1);
+        if (root != KL_UNBOUND) {
+            if (root != kl_words(m)[1]) m = kl_hamt_record(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) - 1, root);
+            return m;
+        }
+    }
+    size_t mark = keel_roots_mark();
+    ROOT(m);
+    kl_value root = kl_hamt_without(kl_words(m)[1], hash, key, 0);
     if (root != kl_words(m)[1]) m = kl_hamt_record(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) - 1, root);
-    if (!cannot_collect) keel_roots_release(mark);
+    keel_roots_release(mark);
     return m;
 }
 

@@ -177,11 +177,14 @@ kl_value kl_vector_assoc(kl_value v, int64_t i, kl_value x); /* 0 <= i <= count;
 kl_value kl_vector_pop(kl_value v);                       /* count > 0; may collect */
 
 /* ---- Hash array mapped tries (hamt.c); a root of nil is empty ---- */
-/* The updates may collect unless cannot_collect: the caller found room in
- * the nursery for kl_hamt_update_bound(root, hash) bytes (kl_nursery_has_room). */
+/* The updates may collect unless cannot_collect: kl_hamt_can_skip_roots
+ * found room in the nursery for them (and `more` bytes the caller allocates
+ * next). Then they return KL_UNBOUND, having allocated nothing, when they
+ * need roots after all (a big collision node): run them again without
+ * cannot_collect. */
 kl_value kl_hamt_assoc(kl_value root, uint32_t hash, kl_value key, kl_value value, int *added, int cannot_collect);
 kl_value kl_hamt_without(kl_value root, uint32_t hash, kl_value key, int cannot_collect); /* nil when empty */
-uintptr_t kl_hamt_update_bound(kl_value root, uint32_t hash); /* bytes an update can allocate */
+int kl_hamt_can_skip_roots(kl_value root, uint32_t hash, uintptr_t more);
 int kl_hamt_find(kl_value root, uint32_t hash, kl_value key, kl_value *value);
 
 /* ---- Maps and sets (array_map.c, maps.c, sets.c) ---- */
