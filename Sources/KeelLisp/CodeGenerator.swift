@@ -23,6 +23,8 @@ struct CodeGenerator {
     /// The globals that only ever hold one closure (ConstantFns): calls to
     /// them are direct with no guard.
     var constantFns: [String: FnExpr] = [:]
+    /// The globals bound before any code can read one (ConstantFns): read with no unbound check.
+    var alwaysBound: Set<String> = []
     /// While an inlined leaf fn's body is generated: where its fallible
     /// runtime calls jump instead (LeafInlining.swift).
     var bailout: BlockID? = nil
@@ -65,7 +67,7 @@ struct CodeGenerator {
     mutating func generateProgram(_ body: [Expr], localCount: Int, globals: Set<String>) throws(LispError) -> Module {
         for case .def(let name, .fn(let fn)) in body where knownFns[name] == nil { knownFns[name] = fn }
         let program = replEntry == nil
-        if program { constantFns = ConstantFns.find(in: body) }
+        if program { (constantFns, alwaysBound) = (ConstantFns.find(in: body), ConstantFns.alwaysBound(in: body)) }
         let argc = program ? b.addParameter(.base(.l), name: "argc") : .none
         let argv = program ? b.addParameter(.base(.l), name: "argv") : .none
         locals = (0..<localCount).map { b.declareVariable(.r, name: "t\($0)") }
@@ -455,7 +457,8 @@ struct CodeGenerator {
     }
 
     mutating func readGlobal(_ name: String, at: SourceLocation) -> Ref {
-        loadGlobal(name) { g in
+        if alwaysBound.contains(name) { return b.emit(.loadr, .r, symbol(globalCell(name))) }
+        return loadGlobal(name) { g in
             let nameRef = g.symbol(g.cString(name))
             g.fail("kl_unbound_error", [CallArgument(type: .base(.l), value: nameRef)])
         }

@@ -6,13 +6,37 @@
 /// for REPL inputs: a later input may redefine any global.
 enum ConstantFns {
     static func find(in body: [Expr]) -> [String: FnExpr] {
-        var defs: [String: Int] = [:]
-        for e in body { e.forEachDef { defs[$0, default: 0] += 1 } }
+        let defs = defCounts(body)
         var result: [String: FnExpr] = [:]
         for case .def(let name, .fn(let fn)) in body where defs[name] == 1 && fn.captures.isEmpty {
             result[name] = fn
         }
         return result
+    }
+
+    /// The globals defined once whose `def` runs before any code that could
+    /// read a global: it is in the leading run of top-level forms that
+    /// evaluate nothing (defs of fns and of constants, `declare`). Once
+    /// that run is over they are bound for good, so reading them needs no
+    /// unbound check. Also a program's property only, as `find`.
+    static func alwaysBound(in body: [Expr]) -> Set<String> {
+        let defs = defCounts(body)
+        var result: Set<String> = []
+        for form in body {
+            switch form {
+            case .constant: continue
+            case .def(let name, .fn), .def(let name, .constant):
+                if defs[name] == 1 { result.insert(name) }
+            default: return result
+            }
+        }
+        return result
+    }
+
+    private static func defCounts(_ body: [Expr]) -> [String: Int] {
+        var defs: [String: Int] = [:]
+        for e in body { e.forEachDef { defs[$0, default: 0] += 1 } }
+        return defs
     }
 }
 
