@@ -10,6 +10,10 @@ extension CodeGenerator {
                 // (zero? x) and friends of a fixnum: its word against 0's (1).
                 return fixnumOr(f, args, { b in b.emit(op, .w, args[0], b.integer(Value.fixnum(0)!)) })
             }
+            if args.count == 1, let op = Self.parityTests[f] {
+                // (odd? x) of a fixnum: bit 1 of its word (2n + 1) is n's bit 0.
+                return fixnumOr(f, args, { b in b.emit(op, .w, b.emit(.and, .l, args[0], b.integer(2)), b.integer(0)) })
+            }
             return callW(f, args)
         case .compare(let f):
             if args.count == 1 { return b.integer(1) }
@@ -101,9 +105,16 @@ extension CodeGenerator {
 
     /// The runtime predicates whose fixnum case is one compare with 0.
     private static let signTests: [String: Opcode] = ["kl_zero_p": .ceql, "kl_pos_p": .csgtl, "kl_neg_p": .csltl]
+    /// Those whose fixnum case tests one bit of the word against 0.
+    private static let parityTests: [String: Opcode] = ["kl_even_p": .ceql, "kl_odd_p": .cnel]
 
     /// A `w`: `inline` when all of `args` are fixnums, else runtime function `f`.
     private mutating func fixnumOr(_ f: String, _ args: [Ref], _ inline: (inout FunctionBuilder) -> Ref) -> Ref {
+        if let target = bailout {
+            // In an inlined body: no slow path to join, so nothing to merge.
+            bailUnlessFixnums(args, to: target)
+            return inline(&b)
+        }
         let result = b.declareVariable(.w, name: "cmp")
         let fast = b.createBlock("fixnums"), slow = b.createBlock("numbers"), join = b.createBlock("compared")
         b.branch(allFixnums(args), fast, slow)
@@ -120,11 +131,29 @@ extension CodeGenerator {
         return b.read(result)
     }
 
-    /// A `w`, nonzero when every one of `values` is a fixnum (low bit set).
+    /// A `w`, nonzero when every one of `values` is a fixnum (low bit set);
+    /// constants and values known to be fixnums are not tested.
     private mutating func allFixnums(_ values: [Ref]) -> Ref {
-        var tags = values[0]
-        for a in values.dropFirst() { tags = b.emit(.and, .l, tags, a) }
+        let function = b.function
+        let unknown = values.filter { v in
+            if knownFixnums.contains(v, in: function) { return false }
+            if case .integer(let word)? = function.constant(v), word & 1 == 1 { return false }
+            return true
+        }
+        guard var tags = unknown.first else { return b.integer(1) }
+        for a in unknown.dropFirst() { tags = b.emit(.and, .l, tags, a) }
         return b.emit(.cnel, .w, b.emit(.and, .l, tags, b.integer(1)), b.integer(0))
+    }
+
+    /// In an inlined body: goes on when every one of `values` is a fixnum,
+    /// else to the bailout `target`.
+    private mutating func bailUnlessFixnums(_ values: [Ref], to target: BlockID) {
+        let test = allFixnums(values)
+        if case .integer(1)? = b.function.constant(test) { return }
+        let fast = b.createBlock("fixnums")
+        b.branch(test, fast, target)
+        b.sealBlock(fast)
+        b.switchTo(fast)
     }
 
     private mutating func fold(_ binary: String, _ args: [Ref]) -> Ref {
@@ -177,6 +206,20 @@ extension CodeGenerator {
     /// `operands` are those of `args` the inline form reads (a constant
     /// factor is part of the form).
     private mutating func inlineFixnum(_ f: String, _ inline: FixnumInline, _ operands: [Ref], _ args: [Ref]) -> Ref {
+        if let target = bailout {
+            // In an inlined body the result is a fixnum: the rest bails out.
+            bailUnlessFixnums(operands, to: target)
+            let (word, declined) = inline.emit(&b, operands)
+            if let declined {
+                let fits = b.createBlock("fits")
+                b.branch(declined, target, fits)
+                b.sealBlock(fits)
+                b.switchTo(fits)
+            }
+            let r = b.emit(.tagr, .r, word)
+            knownFixnums.insert(r, in: b.function)
+            return r
+        }
         let result = b.declareVariable(.r, name: "num")
         let fast = b.createBlock("fixnums"), slow = b.createBlock("numbers"), join = b.createBlock("computed")
         b.branch(allFixnums(operands), fast, slow)
@@ -201,7 +244,9 @@ extension CodeGenerator {
         }
         b.sealBlock(join)
         b.switchTo(join)
-        return b.read(result)
+        let value = b.read(result)
+        if FixnumFacts.alwaysFixnum(f, args, in: b.function) { knownFixnums.insert(value, in: b.function) }
+        return value
     }
 
     /// Ends the current block: when both of `args` are boxed doubles and `f`

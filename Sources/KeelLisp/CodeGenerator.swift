@@ -20,6 +20,17 @@ struct CodeGenerator {
     /// The fn a top-level `defn` gives each global: calls to it are direct
     /// while the global still holds a closure of that fn (guarded).
     var knownFns: [String: FnExpr] = [:]
+    /// The globals that only ever hold one closure (ConstantFns): calls to
+    /// them are direct with no guard.
+    var constantFns: [String: FnExpr] = [:]
+    /// The globals bound before any code can read one (ConstantFns): read with no unbound check.
+    var alwaysBound: Set<String> = []
+    /// While an inlined leaf fn's body is generated: where its fallible
+    /// runtime calls jump instead (LeafInlining.swift).
+    var bailout: BlockID? = nil
+    /// Values of the function being generated that are known to be fixnums
+    /// (FixnumFacts.swift), so no fixnum test checks them again.
+    var knownFixnums = FixnumFacts()
     /// The fn whose arity is being generated (nil at the top level).
     var currentFn: FnExpr? = nil
     var invokeArities: Set<Int> = []
@@ -56,6 +67,7 @@ struct CodeGenerator {
     mutating func generateProgram(_ body: [Expr], localCount: Int, globals: Set<String>) throws(LispError) -> Module {
         for case .def(let name, .fn(let fn)) in body where knownFns[name] == nil { knownFns[name] = fn }
         let program = replEntry == nil
+        if program { (constantFns, alwaysBound) = (ConstantFns.find(in: body), ConstantFns.alwaysBound(in: body)) }
         let argc = program ? b.addParameter(.base(.l), name: "argc") : .none
         let argv = program ? b.addParameter(.base(.l), name: "argv") : .none
         locals = (0..<localCount).map { b.declareVariable(.r, name: "t\($0)") }
@@ -267,6 +279,13 @@ struct CodeGenerator {
             }
             if case .global(let name, _) = callee, let fn = knownFns[name],
                fn.arities.contains(where: { $0.rest == nil && $0.parameters.count == values.count }) {
+                if constantFns[name] === fn {
+                    // `f` is bound (its read checked), so it is fn's closure.
+                    if bailout == nil, let arity = LeafInlining.arity(of: fn, arguments: values.count) {
+                        return try inlineLeaf(fn, arity, f, values, tail: asTail)
+                    }
+                    return callR("kl_fn\(fn.id)_\(values.count)", [f] + values, tail: asTail)
+                }
                 return guardedDirectCall(fn, f, values, tail: asTail)
             }
             invokeArities.insert(values.count)
@@ -362,7 +381,8 @@ struct CodeGenerator {
     func rArg(_ v: Ref) -> CallArgument { CallArgument(type: .base(.r), value: v) }
 
     mutating func callR(_ name: String, _ args: [Ref]) -> Ref {
-        b.call(symbol(name), returnType: .base(.r), arguments: args.map(rArg))
+        if let declined = bailInstead(of: name) { return declined }
+        return b.call(symbol(name), returnType: .base(.r), arguments: args.map(rArg))
     }
 
     /// The most arguments a tail call passes: x86-64 has 6 integer argument
@@ -377,7 +397,8 @@ struct CodeGenerator {
     }
 
     mutating func callW(_ name: String, _ args: [Ref]) -> Ref {
-        b.call(symbol(name), returnType: .base(.w), arguments: args.map(rArg))
+        if let declined = bailInstead(of: name) { return declined }
+        return b.call(symbol(name), returnType: .base(.w), arguments: args.map(rArg))
     }
 
     /// Calls a runtime function that never returns (an error), then ends the block.
@@ -436,7 +457,8 @@ struct CodeGenerator {
     }
 
     mutating func readGlobal(_ name: String, at: SourceLocation) -> Ref {
-        loadGlobal(name) { g in
+        if alwaysBound.contains(name) { return b.emit(.loadr, .r, symbol(globalCell(name))) }
+        return loadGlobal(name) { g in
             let nameRef = g.symbol(g.cString(name))
             g.fail("kl_unbound_error", [CallArgument(type: .base(.l), value: nameRef)])
         }

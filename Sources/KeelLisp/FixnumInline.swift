@@ -67,6 +67,12 @@ struct FixnumInline: Sendable {
     static func form(of f: String, _ args: [Ref], fixnumConstant: (Ref) -> Int64?) -> (FixnumInline, [Ref])? {
         if let inline = lowering[f], inline.arity == args.count { return (inline, args) }
         guard args.count == 2 else { return nil }
+        if f == "kl_add" {
+            for (k, x) in [(args[1], args[0]), (args[0], args[1])] {
+                if let k = fixnumConstant(k), k != 0 { return (add(k), [x]) }
+            }
+        }
+        if f == "kl_sub", let k = fixnumConstant(args[1]), k != 0 { return (add(-k), [args[0]]) }
         if f == "kl_mul" {
             for (k, x) in [(args[0], args[1]), (args[1], args[0])] {
                 if let k = fixnumConstant(k), let inline = multiply(by: k) { return (inline, [x]) }
@@ -74,6 +80,19 @@ struct FixnumInline: Sendable {
         }
         if let k = fixnumConstant(args[1]), let inline = divide(f, by: k) { return (inline, [args[0]]) }
         return nil
+    }
+
+    /// `(+ x k)`, `(+ k x)` or `(- x j)` (k = −j) for a constant k ≠ 0: the
+    /// word plus 2k, which overflowed exactly when it moved the other way
+    /// than k's sign says: one compare. (2k wraps only for k = 2^62, the
+    /// negated least fixnum: adding −2^63 is adding 2^63 modulo 2^64, and
+    /// the compare still tells.)
+    static func add(_ k: Int64) -> FixnumInline {
+        let twice = k &* 2
+        return FixnumInline(arity: 1) { b, x in
+            let s = b.emit(.add, .l, x[0], b.integer(twice))
+            return (s, b.emit(k > 0 ? .csltl : .csgtl, .w, s, x[0]))
+        }
     }
 
     /// `(* k x)` or `(* x k)` for a constant k: 2n·k is the product's word

@@ -3,7 +3,7 @@
  * Compiled code calls kl_NAME; the stub records the compiled caller's frame
  * as the place where the collector's stack walk starts (KEEL_ENTRY_STUB of the
  * Keel runtime's header, docs/stack-maps.md) and calls
- * kl_NAME_impl.  Inside, C code allocates through kl_alloc, which calls the
+ * kl_NAME_impl.  Inside, C code allocates through kl_alloc (KeelLisp.h), which calls the
  * runtime's implementation directly: going through the keel_alloc stub
  * again would record this C frame, which has no stack map, and the walk
  * would stop before reaching the compiled frames. */
@@ -12,8 +12,6 @@
 #if !(defined(__x86_64__) || defined(__aarch64__)) || !defined(__ELF__)
 #error "KeelLisp's runtime supports x86-64 and AArch64 ELF only (docs/lisp.md)"
 #endif
-
-void *kl_alloc(const KeelLayout *layout, uint64_t nwords) { return keel_alloc_impl(layout, nwords); }
 
 /* The list below is the one place that says which functions may collect;
  * the compiler's RuntimeFunctions.swift mirrors it. */

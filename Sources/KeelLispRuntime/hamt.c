@@ -14,10 +14,43 @@
  * and share the rest.  A child left with a single entry is pulled up into
  * its parent, so a trie has the same shape however it was built.
  *
- * Functions that allocate keep their references in root scopes. */
+ * Functions that allocate keep their references in root scopes, except when
+ * the caller found that the nursery has room for everything the update can
+ * allocate (kl_hamt_can_skip_roots): then no allocation can collect, and the
+ * scopes (calls into the Keel runtime) are skipped.  That bound leaves out
+ * collision nodes, which have no size limit: an update that meets one too
+ * big declines (before allocating anything) and is run again with roots.
+ * KEEL_GC_STRESS never takes that path, so the stress tests check the rooted one. */
+#if defined(__x86_64__)
+#pragma GCC target("popcnt") /* every x86-64 since 2008; else a libgcc call per slot */
+#endif
+#include <string.h>
 #include "KeelLisp.h"
 
-#define ROOT(v) keel_root(&(v))
+static int unrooted; /* the current update cannot collect */
+static int declined; /* an unrooted update met a collision node too big for its bound */
+
+/* What an update can allocate at most, collision nodes aside: each of the
+ * at most 7 nodes on its path (32 bits of hash, 5 per level) copied with one
+ * more entry (at most 32 + 1 slots), then a chain of small nodes (pair,
+ * single, a collision node moved down) to the last level. */
+enum { CHAIN_BYTES = 8 * (KEEL_HEADER_BYTES + 8 * 7) * 3,
+       PATH_BYTES = 7 * (KEEL_HEADER_BYTES + 8 * 67) + CHAIN_BYTES };
+
+/* Whether an unrooted update that reached collision node `node` (before
+ * allocating anything) may go on: its copy must take kl_alloc's bump path
+ * too (objects over 1022 words go to the old generation, which may
+ * collect). Else it declines and the caller runs it again with roots. */
+static int collision_fits(kl_value node) {
+    uintptr_t words = (uintptr_t)kl_count_words(node) + 2;
+    if (!unrooted || (words <= 1022 && kl_nursery_has_room(PATH_BYTES + KEEL_HEADER_BYTES + 8 * words)))
+        return 1;
+    declined = 1;
+    return 0;
+}
+#define ROOT(v) do { if (!unrooted) keel_root(&(v)); } while (0)
+#define MARK() (unrooted ? 0 : keel_roots_mark())
+#define RELEASE(mark) do { if (!unrooted) keel_roots_release(mark); } while (0)
 #define OBJ(v) ((void *)(uintptr_t)(v))
 
 enum { BITS = 5, MASK = 31 };
@@ -32,46 +65,49 @@ static int is_collision(kl_value node) { return kl_layout(node) == &kl_hcollisio
 static uint32_t collision_hash(kl_value node) { return (uint32_t)kl_fixnum_value(kl_words(node)[0]); }
 
 static kl_value copy_node(kl_value node) {
-    size_t mark = keel_roots_mark();
+    size_t mark = MARK();
     ROOT(node);
     uint32_t n = kl_count_words(node);
     kl_value copy = alloc(kl_layout(node), n);
-    for (uint32_t i = 0; i < n; i++) keel_store(OBJ(copy), i, OBJ(kl_words(node)[i]));
-    keel_roots_release(mark);
+    memcpy(kl_words(copy), kl_words(node), 8 * (size_t)n);
+    kl_mark_fields_written(copy);
+    RELEASE(mark);
     return copy;
 }
 
 /* A copy of `node` with two words inserted at `slot` (or removed, remove = 1),
  * its first word (bitmap or hash) set to `first`. */
 static kl_value resized(kl_value node, uint32_t slot, int remove, kl_value first, kl_value key, kl_value value) {
-    size_t mark = keel_roots_mark();
+    size_t mark = MARK();
     ROOT(node);
     ROOT(key);
     ROOT(value);
     uint32_t n = kl_count_words(node);
     kl_value copy = alloc(kl_layout(node), remove ? n - 2 : n + 2);
-    kl_words(copy)[0] = first;
-    for (uint32_t i = 1; i < slot; i++) keel_store(OBJ(copy), i, OBJ(kl_words(node)[i]));
+    kl_value *to = kl_words(copy), *from = kl_words(node);
+    to[0] = first;
+    memcpy(to + 1, from + 1, 8 * (size_t)(slot - 1));
     if (remove) {
-        for (uint32_t i = slot + 2; i < n; i++) keel_store(OBJ(copy), i - 2, OBJ(kl_words(node)[i]));
+        memcpy(to + slot, from + slot + 2, 8 * (size_t)(n - slot - 2));
     } else {
-        keel_store(OBJ(copy), slot, OBJ(key));
-        keel_store(OBJ(copy), slot + 1, OBJ(value));
-        for (uint32_t i = slot; i < n; i++) keel_store(OBJ(copy), i + 2, OBJ(kl_words(node)[i]));
+        to[slot] = key;
+        to[slot + 1] = value;
+        memcpy(to + slot + 2, from + slot, 8 * (size_t)(n - slot));
     }
-    keel_roots_release(mark);
+    kl_mark_fields_written(copy);
+    RELEASE(mark);
     return copy;
 }
 
 static kl_value single(uint32_t hash, int shift, kl_value key, kl_value value) {
-    size_t mark = keel_roots_mark();
+    size_t mark = MARK();
     ROOT(key);
     ROOT(value);
     kl_value node = alloc(&kl_hnode_layout, 3);
     kl_words(node)[0] = kl_fixnum(bit_for(hash, shift));
     keel_store(OBJ(node), 1, OBJ(key));
     keel_store(OBJ(node), 2, OBJ(value));
-    keel_roots_release(mark);
+    RELEASE(mark);
     return node;
 }
 
@@ -79,7 +115,7 @@ static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key
 
 /* A node at `shift` holding two entries with different keys. */
 static kl_value pair(int shift, uint32_t h1, kl_value k1, kl_value v1, uint32_t h2, kl_value k2, kl_value v2) {
-    size_t mark = keel_roots_mark();
+    size_t mark = MARK();
     kl_value node = KL_NIL;
     ROOT(k1);
     ROOT(v1);
@@ -105,7 +141,7 @@ static kl_value pair(int shift, uint32_t h1, kl_value k1, kl_value v1, uint32_t 
         node = single(h1, shift, k1, v1);
         node = assoc_node(node, shift, h2, k2, v2, &added);
     }
-    keel_roots_release(mark);
+    RELEASE(mark);
     return node;
 }
 
@@ -114,7 +150,7 @@ static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key
         *added = 1;
         return single(hash, shift, key, value);
     }
-    size_t mark = keel_roots_mark();
+    size_t mark = MARK();
     kl_value child = KL_NIL, result = node;
     ROOT(node);
     ROOT(key);
@@ -123,6 +159,10 @@ static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key
     ROOT(result);
     if (is_collision(node)) {
         uint32_t n = kl_count_words(node);
+        if (!collision_fits(node)) {
+            RELEASE(mark);
+            return node;
+        }
         if (collision_hash(node) == hash) {
             uint32_t i = 1;
             while (i < n && !kl_equiv(kl_words(node)[i], key)) i += 2;
@@ -140,7 +180,7 @@ static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key
             result = single(collision_hash(node), shift, KL_UNBOUND, node);
             result = assoc_node(result, shift, hash, key, value, added);
         }
-        keel_roots_release(mark);
+        RELEASE(mark);
         return result;
     }
     uint32_t bitmap = bitmap_of(node), bit = bit_for(hash, shift), slot = slot_of(bitmap, bit);
@@ -168,13 +208,40 @@ static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key
             keel_store(OBJ(result), slot + 1, OBJ(child));
         }
     }
-    keel_roots_release(mark);
+    RELEASE(mark);
     return result;
 }
 
-kl_value kl_hamt_assoc(kl_value root, uint32_t hash, kl_value key, kl_value value, int *added) {
+/* Bytes that an update of `node` along `hash`'s path can allocate at most:
+ * each node on the path copied with one more entry, and below it a chain of
+ * small nodes (pair, single, a collision node moved down) to the last level. */
+static uintptr_t update_bound(kl_value node, uint32_t hash) {
+    uintptr_t bytes = CHAIN_BYTES;
+    for (int shift = 0; node != KL_NIL; shift += BITS) {
+        bytes += KEEL_HEADER_BYTES + 8 * ((uintptr_t)kl_count_words(node) + 2);
+        if (is_collision(node)) break;
+        uint32_t bitmap = bitmap_of(node), bit = bit_for(hash, shift);
+        if (!(bitmap & bit)) break;
+        uint32_t slot = slot_of(bitmap, bit);
+        if (kl_words(node)[slot] != KL_UNBOUND) break;
+        node = kl_words(node)[slot + 1];
+    }
+    return bytes;
+}
+
+int kl_hamt_can_skip_roots(kl_value root, uint32_t hash, uintptr_t more) {
+    /* The fixed bound first: no walk down the path when it fits. */
+    return kl_nursery_has_room(PATH_BYTES + more) || kl_nursery_has_room(update_bound(root, hash) + more);
+}
+
+kl_value kl_hamt_assoc(kl_value root, uint32_t hash, kl_value key, kl_value value, int *added, int cannot_collect) {
     *added = 0;
-    return assoc_node(root, 0, hash, key, value, added);
+    unrooted = cannot_collect;
+    declined = 0;
+    kl_value result = assoc_node(root, 0, hash, key, value, added);
+    unrooted = 0;
+    if (declined) return KL_UNBOUND;
+    return result;
 }
 
 /* A node holding one entry and no child, which its parent can hold itself. */
@@ -184,13 +251,17 @@ static int is_lone_entry(kl_value node) {
 
 static kl_value without_node(kl_value node, int shift, uint32_t hash, kl_value key) {
     if (node == KL_NIL) return KL_NIL;
-    size_t mark = keel_roots_mark();
+    size_t mark = MARK();
     kl_value child = KL_NIL, result = node;
     ROOT(node);
     ROOT(child);
     ROOT(result);
     uint32_t n = kl_count_words(node);
     if (is_collision(node)) {
+        if (!collision_fits(node)) {
+            RELEASE(mark);
+            return node;
+        }
         uint32_t i = 1;
         if (collision_hash(node) == hash)
             while (i < n && !kl_equiv(kl_words(node)[i], key)) i += 2;
@@ -202,7 +273,7 @@ static kl_value without_node(kl_value node, int shift, uint32_t hash, kl_value k
                 result = resized(node, i, 1, kl_words(node)[0], KL_NIL, KL_NIL);
             }
         }
-        keel_roots_release(mark);
+        RELEASE(mark);
         return result;
     }
     uint32_t bitmap = bitmap_of(node), bit = bit_for(hash, shift), slot = slot_of(bitmap, bit);
@@ -227,11 +298,18 @@ static kl_value without_node(kl_value node, int shift, uint32_t hash, kl_value k
         }
         if (remove) result = bitmap == bit ? KL_NIL : resized(node, slot, 1, kl_fixnum(bitmap & ~bit), KL_NIL, KL_NIL);
     }
-    keel_roots_release(mark);
+    RELEASE(mark);
     return result;
 }
 
-kl_value kl_hamt_without(kl_value root, uint32_t hash, kl_value key) { return without_node(root, 0, hash, key); }
+kl_value kl_hamt_without(kl_value root, uint32_t hash, kl_value key, int cannot_collect) {
+    unrooted = cannot_collect;
+    declined = 0;
+    kl_value result = without_node(root, 0, hash, key);
+    unrooted = 0;
+    if (declined) return KL_UNBOUND;
+    return result;
+}
 
 int kl_hamt_find(kl_value node, uint32_t hash, kl_value key, kl_value *value) {
     for (int shift = 0; node != KL_NIL; shift += BITS) {

@@ -59,9 +59,10 @@ static int next_unit(Utf16 *u, uint32_t *unit) {
 
 /* java.lang.String.hashCode of UTF-8 bytes */
 static uint32_t string_hash_code(const char *bytes, int64_t length) {
-    const unsigned char *p = (const unsigned char *)bytes;
-    Utf16 u = {p, p + length, 0};
+    const unsigned char *p = (const unsigned char *)bytes, *end = p + length;
     uint32_t h = 0, c;
+    while (p < end && *p < 0x80) h = 31 * h + *p++; /* ASCII: one unit per byte */
+    Utf16 u = {p, end, 0};
     while (next_unit(&u, &c)) h = 31 * h + c;
     return h;
 }

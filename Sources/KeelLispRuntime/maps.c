@@ -9,8 +9,16 @@
 #define ROOT(v) keel_root(&(v))
 #define OBJ(v) ((void *)(uintptr_t)(v))
 
+enum { RECORD_BYTES = KEEL_HEADER_BYTES + 16 };
+
 /* A hash map or set record. */
 kl_value kl_hamt_record(const KeelLayout *layout, int64_t count, kl_value root) {
+    if (kl_nursery_has_room(RECORD_BYTES)) { /* cannot collect: no root scope */
+        kl_value r = (kl_value)(uintptr_t)kl_alloc(layout, 2);
+        kl_words(r)[0] = kl_fixnum(count);
+        kl_words(r)[1] = root; /* a nursery object: no barrier */
+        return r;
+    }
     size_t mark = keel_roots_mark();
     ROOT(root);
     kl_value r = (kl_value)(uintptr_t)kl_alloc(layout, 2);
@@ -44,10 +52,18 @@ kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value) {
         keel_roots_release(mark);
     }
     if (kl_layout(m) == &kl_map_layout) return kl_array_map_assoc(m, key, value);
+    uint32_t hash = kl_hash_of(key);
+    int added;
+    if (kl_hamt_can_skip_roots(kl_words(m)[1], hash, RECORD_BYTES)) {
+        kl_value root = kl_hamt_assoc(kl_words(m)[1], hash, key, value, &added, 1);
+        if (root != KL_UNBOUND) {
+            if (root != kl_words(m)[1]) m = kl_hamt_record(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) + added, root);
+            return m;
+        }
+    }
     size_t mark = keel_roots_mark();
     ROOT(m);
-    int added;
-    kl_value root = kl_hamt_assoc(kl_words(m)[1], kl_hash_of(key), key, value, &added);
+    kl_value root = kl_hamt_assoc(kl_words(m)[1], hash, key, value, &added, 0);
     if (root != kl_words(m)[1]) m = kl_hamt_record(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) + added, root);
     keel_roots_release(mark);
     return m;
@@ -56,9 +72,17 @@ kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value) {
 /* Works on sets too (their tries are the same). */
 kl_value kl_map_without(kl_value m, kl_value key) {
     if (kl_layout(m) == &kl_map_layout) return kl_array_map_without(m, key);
+    uint32_t hash = kl_hash_of(key);
+    if (kl_hamt_can_skip_roots(kl_words(m)[1], hash, RECORD_BYTES)) {
+        kl_value root = kl_hamt_without(kl_words(m)[1], hash, key, 1);
+        if (root != KL_UNBOUND) {
+            if (root != kl_words(m)[1]) m = kl_hamt_record(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) - 1, root);
+            return m;
+        }
+    }
     size_t mark = keel_roots_mark();
     ROOT(m);
-    kl_value root = kl_hamt_without(kl_words(m)[1], kl_hash_of(key), key);
+    kl_value root = kl_hamt_without(kl_words(m)[1], hash, key, 0);
     if (root != kl_words(m)[1]) m = kl_hamt_record(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) - 1, root);
     keel_roots_release(mark);
     return m;

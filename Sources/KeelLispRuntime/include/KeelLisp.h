@@ -95,7 +95,31 @@ extern jmp_buf *kl_error_recovery;
 void kl_register_functions(const void *table, const void *text_end);
 
 /* ---- Allocation helpers (may collect) ---- */
-void *kl_alloc(const KeelLayout *layout, uint64_t nwords);
+/* A zeroed object: the nursery's bump path inline (as compiled code does it),
+ * else the runtime's implementation (not the keel_alloc stub, which would
+ * record this C frame as the start of the stack walk: entry.c). */
+static inline void *kl_alloc(const KeelLayout *layout, uint64_t nwords) {
+    uintptr_t p = (uintptr_t)keel_nursery.ptr, bytes = KEEL_HEADER_BYTES + 8 * nwords;
+    if (nwords > 1022 || p + bytes > (uintptr_t)keel_nursery.limit) return keel_alloc_impl(layout, nwords);
+    keel_nursery.ptr = (char *)(p + bytes);
+    ((uint64_t *)p)[0] = (uint64_t)(uintptr_t)layout;
+    ((uint64_t *)p)[1] = nwords;
+    return (void *)p;
+}
+/* Whether the next allocations of `bytes` in all take the bump path above,
+ * so that none of them can collect (never under KEEL_GC_STRESS, whose limit
+ * is 0). */
+static inline int kl_nursery_has_room(uintptr_t bytes) {
+    return (uintptr_t)keel_nursery.limit - (uintptr_t)keel_nursery.ptr >= bytes && keel_nursery.limit != NULL;
+}
+/* The card marks of stores into every field of `object`, done at once after
+ * its fields were written without the barrier (memcpy). */
+static inline void kl_mark_fields_written(kl_value object) {
+    uintptr_t first = (uintptr_t)keel_fields((void *)(uintptr_t)object), n = keel_nwords((void *)(uintptr_t)object);
+    if (n == 0) return;
+    for (uintptr_t card = first >> KEEL_CARD_SHIFT, last = (first + 8 * (n - 1)) >> KEEL_CARD_SHIFT; card <= last; card++)
+        keel_card_table[card] = 1;
+}
 kl_value kl_box_long(int64_t n);
 kl_value kl_box_double(double d);
 kl_value kl_string_from(const char *bytes, int64_t length);
@@ -153,8 +177,14 @@ kl_value kl_vector_assoc(kl_value v, int64_t i, kl_value x); /* 0 <= i <= count;
 kl_value kl_vector_pop(kl_value v);                       /* count > 0; may collect */
 
 /* ---- Hash array mapped tries (hamt.c); a root of nil is empty ---- */
-kl_value kl_hamt_assoc(kl_value root, uint32_t hash, kl_value key, kl_value value, int *added); /* may collect */
-kl_value kl_hamt_without(kl_value root, uint32_t hash, kl_value key);  /* may collect; nil when empty */
+/* The updates may collect unless cannot_collect: kl_hamt_can_skip_roots
+ * found room in the nursery for them (and `more` bytes the caller allocates
+ * next). Then they return KL_UNBOUND, having allocated nothing, when they
+ * need roots after all (a big collision node): run them again without
+ * cannot_collect. */
+kl_value kl_hamt_assoc(kl_value root, uint32_t hash, kl_value key, kl_value value, int *added, int cannot_collect);
+kl_value kl_hamt_without(kl_value root, uint32_t hash, kl_value key, int cannot_collect); /* nil when empty */
+int kl_hamt_can_skip_roots(kl_value root, uint32_t hash, uintptr_t more);
 int kl_hamt_find(kl_value root, uint32_t hash, kl_value key, kl_value *value);
 
 /* ---- Maps and sets (array_map.c, maps.c, sets.c) ---- */
