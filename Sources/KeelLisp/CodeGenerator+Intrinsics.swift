@@ -205,18 +205,25 @@ extension CodeGenerator {
     /// errors), which the inline path never has to call.
     /// `operands` are those of `args` the inline form reads (a constant
     /// factor is part of the form).
+    /// The untagged word of `inline` on `operands`; when the form can
+    /// decline (overflow), that branches to `target` and the code goes on
+    /// where it fits.
+    private mutating func emitInline(_ inline: FixnumInline, _ operands: [Ref], declinedTo target: BlockID) -> Ref {
+        let (word, declined) = inline.emit(&b, operands)
+        if let declined {
+            let fits = b.createBlock("fits")
+            b.branch(declined, target, fits)
+            b.sealBlock(fits)
+            b.switchTo(fits)
+        }
+        return word
+    }
+
     private mutating func inlineFixnum(_ f: String, _ inline: FixnumInline, _ operands: [Ref], _ args: [Ref]) -> Ref {
         if let target = bailout {
             // In an inlined body the result is a fixnum: the rest bails out.
             bailUnlessFixnums(operands, to: target)
-            let (word, declined) = inline.emit(&b, operands)
-            if let declined {
-                let fits = b.createBlock("fits")
-                b.branch(declined, target, fits)
-                b.sealBlock(fits)
-                b.switchTo(fits)
-            }
-            let r = b.emit(.tagr, .r, word)
+            let r = b.emit(.tagr, .r, emitInline(inline, operands, declinedTo: target))
             knownFixnums.insert(r, in: b.function)
             return r
         }
@@ -225,14 +232,7 @@ extension CodeGenerator {
         b.branch(allFixnums(operands), fast, slow)
         b.sealBlock(fast)
         b.switchTo(fast)
-        let (word, declined) = inline.emit(&b, operands)
-        if let declined {
-            let fits = b.createBlock("fits")
-            b.branch(declined, slow, fits)
-            b.sealBlock(fits)
-            b.switchTo(fits)
-        }
-        b.write(result, b.emit(.tagr, .r, word))
+        b.write(result, b.emit(.tagr, .r, emitInline(inline, operands, declinedTo: slow)))
         b.jump(join)
         b.sealBlock(slow)
         b.switchTo(slow)
