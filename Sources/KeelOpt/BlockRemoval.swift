@@ -42,3 +42,27 @@ func removeBlocks(_ f: inout Function, keeping keep: [Bool]) {
     }
     f.blocks = blocks
 }
+
+/// Puts the blocks of `f` in `order` (every block once, the entry first) and
+/// renumbers every terminator and phi accordingly; the block order is the
+/// code layout, so a pass that adds a block places it here (a loop's new
+/// preheader right before its header). Linear in the function.
+func reorderBlocks(_ f: inout Function, _ order: [BlockID]) {
+    precondition(order.count == f.blocks.count && order.first == Function.entry, "a permutation keeping the entry")
+    var newIndex = [BlockID](repeating: Function.entry, count: order.count)
+    for (i, b) in order.enumerated() { newIndex[b.int] = BlockID(i) }
+    f.blocks = order.map { b in
+        var block = f.blocks[b.int]
+        switch block.terminator {
+        case .jmp(let t): block.terminator = .jmp(newIndex[t.int])
+        case .jnz(let c, let t, let e): block.terminator = .jnz(c, newIndex[t.int], newIndex[e.int])
+        case .none, .ret, .hlt: break
+        }
+        for p in block.phis.indices {
+            for a in block.phis[p].incoming.indices {
+                block.phis[p].incoming[a].block = newIndex[block.phis[p].incoming[a].block.int]
+            }
+        }
+        return block
+    }
+}
