@@ -15,7 +15,11 @@ import KeelIR
 // preheader dominates the loop, so every use stays dominated. Instructions
 // with a class-r operand or result stay, so no derived pointer is made to
 // live across a safepoint inside the loop; so do those with constant
-// operands only (an immediate in the loop costs no register).
+// operands only (an immediate in the loop costs no register), and those
+// computing from an `alloc` slot's address (the backend addresses slots
+// from the frame pointer at each use and bounds their lifetimes by where
+// such addresses are used: a hoisted one broke register allocation of
+// cproc's parseinit).
 //
 // Algorithm: natural loops from `LoopNest`, innermost first; in each loop's
 // blocks in reverse postorder (definitions before uses), an instruction is
@@ -31,6 +35,7 @@ public func hoistLoopInvariants(_ f: inout Function) {
     guard !nest.loops.isEmpty else { return }
     let n = f.temps.count
     let classOf = f.temporaryClasses()
+    let slotAddress = slotAddresses(f)
 
     // Block of each temp's definition; -1 (outside every loop) for
     // parameters and what nothing defines.
@@ -62,7 +67,7 @@ public func hoistLoopInvariants(_ f: inout Function) {
         var anyTemp = false
         for k in 0..<f.operandCount(of: ins) {
             guard let u = f.operand(k, of: ins).temp else { continue }
-            if u.int >= n || classOf[u.int] == .r { return false }
+            if u.int >= n || classOf[u.int] == .r || slotAddress[u.int] { return false }
             anyTemp = true
         }
         return anyTemp
@@ -108,8 +113,11 @@ public func hoistLoopInvariants(_ f: inout Function) {
     var replacement = [Ref](repeating: .none, count: n)
     var merged = false
     func resolved(_ r: Ref) -> Ref {
-        guard let t = r.temp, t.int < n, !replacement[t.int].isNone else { return r }
-        return replacement[t.int]
+        // A value merged into an inner preheader's may be merged again, into
+        // an outer one's: follow the chain to the survivor.
+        var r = r
+        while let t = r.temp, t.int < n, !replacement[t.int].isNone { r = replacement[t.int] }
+        return r
     }
     for l in nest.loops.indices.reversed() {
         guard let ph = nest.preheader(of: l, in: f, preds: preds) else { continue }
@@ -176,4 +184,32 @@ private func expressionKey(_ ins: Instruction) -> ExpressionKey {
 /// `hoistLoopInvariants` on every function of `m`.
 public func hoistLoopInvariants(_ m: inout Module) {
     for i in m.functions.indices { hoistLoopInvariants(&m.functions[i]) }
+}
+
+/// Which temps hold an `alloc` slot's address or a value computed from one
+/// (through arithmetic and phis, not loads or calls), by temp index.
+private func slotAddresses(_ f: Function) -> [Bool] {
+    let n = f.temps.count
+    var set = [Bool](repeating: false, count: n)
+    guard f.blocks.contains(where: { $0.instructions.contains { $0.op.isAlloc } }) else { return set }
+    func marked(_ r: Ref) -> Bool { r.temp.map { $0.int < n && set[$0.int] } ?? false }
+    var changed = true
+    while changed {
+        changed = false
+        for b in f.blocks {
+            for phi in b.phis where phi.result.int < n && !set[phi.result.int]
+                && phi.incoming.contains(where: { marked($0.value) }) {
+                set[phi.result.int] = true
+                changed = true
+            }
+            for ins in b.instructions {
+                guard let t = ins.result.temp, t.int < n, !set[t.int] else { continue }
+                if ins.op.isAlloc || ((marked(ins.a) || marked(ins.b)) && !ins.op.isLoad && ins.op != .call) {
+                    set[t.int] = true
+                    changed = true
+                }
+            }
+        }
+    }
+    return set
 }

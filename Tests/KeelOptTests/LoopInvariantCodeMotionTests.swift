@@ -75,13 +75,56 @@ import Testing
         #expect(try interpretedOutcome(r.after) == interpretedOutcome(r.before))
     }
 
+    /// `%y2` merges into `%y1` in the inner preheader, which then merges
+    /// into `%x` in the outer one: `%y2`'s use must read the survivor.
+    @Test func mergesChainAcrossPreheaders() throws {
+        let r = try hoisted("""
+            export function w $main() {
+            @start
+                %a =w copy 3
+                jmp @outer
+            @outer
+                %i =w phi @start 0, @outernext %i1
+                %s =w phi @start 0, @outernext %s2
+                %x =w mul %a, %a
+                %ci =w csltw %i, %x
+                jnz %ci, @outerbody, @done
+            @outerbody
+                jmp @inner
+            @inner
+                %k =w phi @outerbody 0, @innerbody %k1
+                %s2 =w phi @outerbody %s, @innerbody %s1
+                %ck =w csltw %k, 4
+                jnz %ck, @innerbody, @outernext
+            @innerbody
+                %y1 =w mul %a, %a
+                %y2 =w mul %a, %a
+                %t =w add %y1, %y2
+                %s1 =w add %s2, %t
+                %k1 =w add %k, 1
+                jmp @inner
+            @outernext
+                %i1 =w add %i, 1
+                jmp @outer
+            @done
+                ret %s
+            }
+            """)
+        let body = PassTesting.body(r.after)
+        #expect(body.contains("@start\n%a =w copy 3\n%x =w mul %a, %a\n%t =w add %x, %x\njmp @outer"))
+        #expect(!body.contains("%y"))
+        #expect(try interpretedOutcome(r.after) == interpretedOutcome(r.before))
+    }
+
     /// Loads, stores, calls, division by a variable (it may trap: the loop
-    /// might not run), constants alone, and class-r operands stay put;
+    /// might not run), constants alone, class-r operands and slot addresses
+    /// stay put;
     /// division by a constant other than 0 and -1 moves.
     @Test func onlyPureNonTrappingComputationsMove() throws {
         let r = try hoisted("""
             function w $f(l %p, w %a, w %b, r %ref) {
             @start
+                %slot =l alloc4 8
                 jmp @loop
             @loop
                 %i =w phi @start 0, @body %i1
@@ -95,6 +138,8 @@ import Testing
                 %d =w div %a, 3
                 %k =w add 1, 2
                 %g =l add %ref, 8
+                %sa =l add %slot, 4
+                storew %a, %sa
                 %r =w add %d, %v
                 %r2 =w add %r, %q
                 storew %r2, %p
@@ -106,6 +151,7 @@ import Testing
             """)
         #expect(PassTesting.body(r.after) == """
             @start
+            %slot =l alloc4 8
             %d =w div %a, 3
             jmp @loop
             @loop
@@ -119,6 +165,8 @@ import Testing
             %w0 =w div %a, 4294967296
             %k =w add 1, 2
             %g =l add %ref, 8
+            %sa =l add %slot, 4
+            storew %a, %sa
             %r =w add %d, %v
             %r2 =w add %r, %q
             storew %r2, %p
