@@ -16,10 +16,9 @@ import KeelIR
 // with a class-r operand or result stay, so no derived pointer is made to
 // live across a safepoint inside the loop; so do those with constant
 // operands only (an immediate in the loop costs no register), and those
-// computing from an `alloc` slot's address (the backend addresses slots
-// from the frame pointer at each use and bounds their lifetimes by where
-// such addresses are used: a hoisted one broke register allocation of
-// cproc's parseinit).
+// computing from an `alloc` slot's address (the backend folds a slot's
+// frame-pointer offset into each use: hoisted, it would hold a register
+// across the loop instead).
 //
 // Algorithm: natural loops from `LoopNest`, innermost first; in each loop's
 // blocks in reverse postorder (definitions before uses), an instruction is
