@@ -29,7 +29,7 @@ import KeelIR
 // hoist. Equal computations hoisted into one preheader are merged. Linear in the total size of the loops, i.e. in the function's size
 // times the nesting depth.
 public func hoistLoopInvariants(_ f: inout Function) {
-    guard f.blocks.count > 1 else { return }
+    guard f.blocks.count > 1, f.mayHaveLoops else { return }
     var nest = LoopNest(DominatorTree(f))
     guard !nest.loops.isEmpty else { return }
     let n = f.temps.count

@@ -59,3 +59,18 @@ func insertPreheader(_ f: inout Function, loop l: Int, of nest: LoopNest, preds:
     }
     return ph
 }
+
+extension Function {
+    /// False only when the CFG has no cycle: a cycle has an edge to a block
+    /// whose index is not above its source's. Lets loop passes skip the
+    /// dominator tree of loop-free functions in one scan of the terminators.
+    var mayHaveLoops: Bool {
+        blocks.indices.contains { b in
+            switch blocks[b].terminator {
+            case .jmp(let t): return t.int <= b
+            case .jnz(_, let t, let e): return t.int <= b || e.int <= b
+            case .none, .ret, .hlt: return false
+            }
+        }
+    }
+}

@@ -30,7 +30,7 @@ import KeelIR
 // the loops.
 public func rotateLoops(_ f: inout Function) {
     let count = f.blocks.count
-    guard count > 2 else { return }
+    guard count > 2, f.mayHaveLoops else { return }
     let nest = LoopNest(DominatorTree(f))
     guard !nest.loops.isEmpty else { return }
     // The layout as a doubly linked list (-1 ends it).
