@@ -46,6 +46,7 @@ public enum FrontHalf {
         Pass("loads", from: .o1) { eliminateLoads(&$0) },
         Pass("copyprop", from: .o1) { propagateCopies(&$0) },
         Pass("licm", from: .o2) { hoistLoopInvariants(&$0) },
+        Pass("ivsr", from: .o2) { reduceInductionStrength(&$0) },
         Pass("rotate", from: .o2) { rotateLoops(&$0) },
         Pass("dce", from: .o0) { eliminateDeadCode(&$0) },
     ]
