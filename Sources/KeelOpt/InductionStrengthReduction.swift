@@ -27,7 +27,7 @@ import KeelIR
 // candidates; new phis, preheader and latch instructions appended; uses
 // of the replaced values renamed in one walk at the end.
 public func reduceInductionStrength(_ f: inout Function) {
-    guard f.blocks.count > 1, f.mayHaveLoops else { return }
+    guard f.blocks.count > 1, f.mayHaveLoops, multipliesPhi(f) else { return }
     let nest = LoopNest(DominatorTree(f))
     guard !nest.loops.isEmpty else { return }
     let n = f.temps.count
@@ -171,6 +171,22 @@ public func reduceInductionStrength(_ f: inout Function) {
 /// `reduceInductionStrength` on every function of `m`.
 public func reduceInductionStrength(_ m: inout Module) {
     for i in m.functions.indices { reduceInductionStrength(&m.functions[i]) }
+}
+
+/// Whether an integer `mul` reads a phi: a function without one has no
+/// candidate, and skips the dominator tree.
+private func multipliesPhi(_ f: Function) -> Bool {
+    var isPhi = [Bool](repeating: false, count: f.temps.count)
+    var any = false
+    for block in f.blocks {
+        for phi in block.phis where phi.result.int < isPhi.count && phi.type.isInteger {
+            isPhi[phi.result.int] = true
+            any = true
+        }
+    }
+    guard any else { return false }
+    func phi(_ r: Ref) -> Bool { r.temp.map { $0.int < isPhi.count && isPhi[$0.int] } ?? false }
+    return f.blocks.contains { $0.instructions.contains { $0.op == .mul && $0.type.isInteger && (phi($0.a) || phi($0.b)) } }
 }
 
 /// `a * b` of class `type`: folded when an operand is a constant 0 or 1 or
