@@ -47,6 +47,9 @@ public enum FrontHalf {
         Pass("cfg", from: .o1) { simplifyControlFlow(&$0) },
         Pass("loads", from: .o1) { eliminateLoads(&$0) },
         Pass("copyprop", from: .o1) { propagateCopies(&$0) },
+        Pass("licm", from: .o2) { hoistLoopInvariants(&$0) },
+        Pass("ivsr", from: .o2) { reduceInductionStrength(&$0) },
+        Pass("rotate", from: .o2) { rotateLoops(&$0) },
         Pass("dce", from: .o0) { eliminateDeadCode(&$0) },
     ]
 

@@ -1,8 +1,10 @@
 import KeelIR
 
 // Renumbering blocks: the one place that does it, for the passes that find
-// blocks dead (SCCP, CFG simplification) and for inlining, which lays the
-// copied blocks out after their call.
+// blocks dead (SCCP, CFG simplification) and for those that add blocks and
+// place them, since block order is the code layout: inlining lays the copied
+// blocks out after their call, LICM a loop's new preheader right before its
+// header.
 
 /// Deletes the blocks not in `keep`.
 ///

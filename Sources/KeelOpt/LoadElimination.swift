@@ -14,7 +14,8 @@ import KeelIR
 // instructions walked. There is no alias analysis: any instruction that may
 // write memory (a store, call, blit, vastart, vaarg) forgets everything
 // known, except that a store then makes its own value known. Two addresses
-// match only as the same operand. A load matches a load with the same
+// match when they are the same operand after copies, or computed by the
+// same integer arithmetic from matching operands. A load matches a load with the same
 // opcode and class; a store forwards to a load that reads back exactly its
 // bits in the same class (storel/loadl, storew/loadsw or loaduw of class w,
 // stores/loads, stored/loadd; `%x =w copy` of a long keeps its low word, as
@@ -25,18 +26,38 @@ public func eliminateLoads(_ f: inout Function) {
     var known = [[Available]](repeating: [], count: f.blocks.count)
     let n = f.temps.count
     let classOf = f.temporaryClasses()
+    func isInteger(_ r: Ref) -> Bool {
+        guard let t = r.temp else { return true }
+        return t.int < n && classOf[t.int].map(\.isInteger) == true
+    }
     // Addresses are compared after following copies (`add %p, 0` is a copy
-    // by now, and copy propagation runs later).
+    // by now, and copy propagation runs later) and by value: integer
+    // arithmetic on equal operands gives equal results wherever it runs, so
+    // each such result maps to the first one computed alike (C front ends
+    // recompute `&prev[j]` in each arm of `prev[j] > x ? prev[j] : x`).
+    // Only addresses are compared this way, never substituted, so the
+    // representative need not dominate.
     var root = [Ref](repeating: .none, count: n)
     func resolve(_ r: Ref) -> Ref {
         guard let t = r.temp, t.int < n, !root[t.int].isNone else { return r }
         return root[t.int]
     }
+    var computed: [ExpressionKey: Ref] = [:]
     for b in order.reversePostorder {
-        for ins in f.blocks[b.int].instructions where ins.op == .copy && ins.type == .l {
+        for ins in f.blocks[b.int].instructions {
             guard let t = ins.result.temp, t.int < n else { continue }
-            if let a = ins.a.temp, a.int < n, classOf[a.int] != .l { continue }
-            root[t.int] = resolve(ins.a)
+            if ins.op == .copy {
+                guard ins.type == .l else { continue }
+                if let a = ins.a.temp, a.int < n, classOf[a.int] != .l { continue }
+                root[t.int] = resolve(ins.a)
+                continue
+            }
+            guard ins.type.isInteger, ins.op.properties.isPure, !ins.op.properties.contains(.mayTrap),
+                  !ins.op.isAlloc, ins.op.operandCount <= 2, isInteger(ins.a), isInteger(ins.b) else { continue }
+            var a = resolve(ins.a), c = ins.op.operandCount > 1 ? resolve(ins.b) : Ref.none
+            if ins.op.properties.contains(.commutative) && c.raw < a.raw { swap(&a, &c) }
+            let key = ExpressionKey(op: ins.op, type: ins.type, a: a, b: c)
+            if let first = computed[key] { root[t.int] = first } else { computed[key] = ins.result }
         }
     }
     for b in order.reversePostorder {

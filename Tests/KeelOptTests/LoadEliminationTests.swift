@@ -28,6 +28,59 @@ import Testing
         #expect(PassTesting.body(r.after).contains("%b =w copy %a"))
     }
 
+    /// `prev[j] > cur[j-1] ? prev[j] : cur[j-1]`: each arm recomputes the
+    /// address it reloads; equal arithmetic on equal operands is the same
+    /// address, so both reloads are copies (and the diamond a select). A
+    /// different index or a float computation is no match.
+    @Test func addressesComputedAlikeMatch() throws {
+        let r = try eliminated("""
+            function w $f(l %prev, l %cur, w %j, d %x) {
+            @start
+                %e1 =l extsw %j
+                %o1 =l mul %e1, 4
+                %a1 =l add %prev, %o1
+                %v1 =w loadsw %a1
+                %jm =w sub %j, 1
+                %e2 =l extsw %jm
+                %o2 =l mul 4, %e2
+                %a2 =l add %cur, %o2
+                %v2 =w loadsw %a2
+                %c =w csgtw %v1, %v2
+                jnz %c, @left, @right
+            @left
+                %e3 =l extsw %j
+                %o3 =l mul %e3, 4
+                %a3 =l add %o3, %prev
+                %v3 =w loadsw %a3
+                %e5 =l extsw %jm
+                %a5 =l add %prev, %e5
+                %v5 =w loadsw %a5
+                %s =w add %v3, %v5
+                ret %s
+            @right
+                %j4 =w sub %j, 1
+                %e4 =l extsw %j4
+                %o4 =l mul %e4, 4
+                %a4 =l add %cur, %o4
+                %v4 =w loadsw %a4
+                %y =l dtosi %x
+                %z =l dtosi %x
+                %a6 =l add %cur, %y
+                %v6 =w loadsw %a6
+                %a7 =l add %cur, %z
+                %v7 =w loadsw %a7
+                %t =w add %v4, %v6
+                %u =w add %t, %v7
+                ret %u
+            }
+            """)
+        let body = PassTesting.body(r.after)
+        #expect(body.contains("%v3 =w copy %v1"))
+        #expect(body.contains("%v4 =w copy %v2"))
+        #expect(body.contains("%v5 =w loadsw %a5"))
+        #expect(body.contains("%v7 =w loadsw %a7"))
+    }
+
     @Test func storedValueIsForwardedInItsClass() throws {
         let r = try eliminated("""
             function l $f(l %p, l %x, l %q) {
