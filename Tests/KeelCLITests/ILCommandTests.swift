@@ -45,7 +45,7 @@ import Testing
             let r = try KeelBinary.run(args)
             #expect(r.status == 0, "\(r.stderr)")
             let steps = r.stderr.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
-            let order = ["read", "parse", "ssa", "verify", "inline", "split", "promote", "sccp", "algebra", "cfg", "loads", "copyprop", "dce", "lower-abi", "select", "allocate", "spill-slots",
+            let order = ["read", "parse", "ssa", "verify", "inline", "split", "promote", "sccp", "algebra", "cfg", "loads", "copyprop", "licm", "ivsr", "rotate", "dce", "lower-abi", "select", "allocate", "spill-slots",
                          "frame", "check", "emit", "write", "total"]
             #expect(steps.filter { order.contains($0) } == order, "\(args): \(r.stderr)")
         }

@@ -23,11 +23,11 @@ import Testing
     /// the file sends it to).
     @Test(arguments: [("-O0", ["ssa", "verify", "dce", "lower-abi"]),
                       ("-O1", ["ssa", "verify", "split", "promote", "sccp", "algebra", "cfg", "loads", "copyprop", "dce", "lower-abi"]),
-                      ("-O2", ["ssa", "verify", "inline", "split", "promote", "sccp", "algebra", "cfg", "loads", "copyprop", "dce", "lower-abi"]),
-                      ("", ["ssa", "verify", "inline", "split", "promote", "sccp", "algebra", "cfg", "loads", "copyprop", "dce", "lower-abi"])])
+                      ("-O2", ["ssa", "verify", "inline", "split", "promote", "sccp", "algebra", "cfg", "loads", "copyprop", "licm", "ivsr", "rotate", "dce", "lower-abi"]),
+                      ("", ["ssa", "verify", "inline", "split", "promote", "sccp", "algebra", "cfg", "loads", "copyprop", "licm", "ivsr", "rotate", "dce", "lower-abi"])])
     func levelChoosesThePasses(_ flag: String, _ expected: [String]) throws {
         let file = try KeelBinary.temporaryFile(Self.local)
-        let known = ["ssa", "verify", "inline", "split", "promote", "sccp", "algebra", "cfg", "loads", "copyprop", "dce", "lower-abi"]
+        let known = ["ssa", "verify", "inline", "split", "promote", "sccp", "algebra", "cfg", "loads", "copyprop", "licm", "ivsr", "rotate", "dce", "lower-abi"]
         let level = flag.isEmpty ? [] : [flag]
         for args in [["il", "--stats"] + level + [file, "-o", "/dev/null"],
                      ["il", "--stats", "-o", "/dev/null"] + level + ["--", file]] {
