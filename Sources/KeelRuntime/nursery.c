@@ -33,8 +33,9 @@ void keel_nursery_reset(void) {
     keel_stats.bytes_allocated += used;
     if (h->verify) {
         memset(h->nursery_alloc_start, 0, (size_t)(h->nursery_zeroed - h->nursery_alloc_start));
-        char *middle = h->nursery_start + (h->nursery_blocks / 2) * KEEL_BLOCK_BYTES;
-        if (h->nursery_blocks >= 2 && h->nursery_alloc_start == h->nursery_start) h->nursery_alloc_start = middle;
+        size_t blocks = h->nursery_bytes >> KEEL_BLOCK_SHIFT;
+        char *middle = h->nursery_start + (blocks / 2) * KEEL_BLOCK_BYTES;
+        if (blocks >= 2 && h->nursery_alloc_start == h->nursery_start) h->nursery_alloc_start = middle;
         else h->nursery_alloc_start = h->nursery_start;
         h->nursery_zeroed = h->nursery_end; /* the whole nursery is zero again */
     } else if (used <= ZERO_CHUNK) {
@@ -47,6 +48,35 @@ void keel_nursery_reset(void) {
         h->nursery_zeroed = h->nursery_start;
     }
     keel_nursery.ptr = h->nursery_alloc_start;
+    keel_nursery_publish_limit();
+}
+
+/* Sets the nursery's size in use (a multiple of the block size, at most the
+ * blocks reserved).  Growing adds pages never used, which are zero. */
+void keel_nursery_resize(size_t bytes) {
+    Heap *h = &keel_heap;
+    char *old_end = h->nursery_end;
+    h->nursery_bytes = bytes;
+    h->nursery_end = h->nursery_start + bytes;
+    if (h->nursery_zeroed == old_end && old_end != NULL) h->nursery_zeroed = h->nursery_end;
+    /* Under KEEL_GC_VERIFY allocation uses half the nursery at a time. */
+    size_t usable = h->verify ? bytes / 2 : bytes;
+    h->nursery_small_max = usable / 4 < KEEL_SMALL_MAX_BYTES ? usable / 4 : KEEL_SMALL_MAX_BYTES;
+}
+
+/* The adaptive nursery (no KEEL_NURSERY): after a minor collection that
+ * promoted more than an eighth of it, it doubles, up to KEEL_NURSERY_GROWN.
+ * Objects that would have died a little later (binary trees' subtrees) then
+ * die young instead of being promoted, marked and swept; a program whose
+ * young objects die young keeps a small nursery that stays in the cache and
+ * costs no page faults. */
+static void maybe_grow(size_t promoted) {
+    Heap *h = &keel_heap;
+    size_t reserved = h->nursery_blocks * KEEL_BLOCK_BYTES;
+    if (!h->nursery_adaptive || h->stress || h->nursery_bytes >= reserved || promoted <= h->nursery_bytes / 8) return;
+    size_t grown = 2 * h->nursery_bytes < reserved ? 2 * h->nursery_bytes : reserved;
+    if (keel_heap_in_use() + (grown - h->nursery_bytes) > h->heap_max / 2) return; /* near KEEL_HEAP_MAX */
+    keel_nursery_resize(grown);
     keel_nursery_publish_limit();
 }
 
@@ -68,8 +98,10 @@ void keel_collect_internal(bool major) {
     if (h->collecting) keel_fatal(KEEL_EXIT_MISUSE, "a collection started during a collection");
     uint64_t start = keel_now_ns();
     h->collecting = true;
+    uint64_t promoted_before = keel_stats.bytes_promoted;
     keel_minor_collection();
     keel_stats.minor++;
+    maybe_grow((size_t)(keel_stats.bytes_promoted - promoted_before));
     bool swept = false;
     if (major || h->old_bytes > h->major_threshold || keel_heap_in_use() > h->heap_max) {
         /* The major's mark bits write every live object, and the heap is read
@@ -113,10 +145,20 @@ void *keel_alloc_impl(const KeelLayout *layout, uint64_t nwords) {
     if (h->collecting) keel_fatal(KEEL_EXIT_MISUSE, "keel_alloc called during a collection");
     keel_check_layout(layout, nwords);
     size_t bytes = KEEL_HEADER_BYTES + 8 * (size_t)nwords;
+    /* Compiled code calls here for every allocation of a layout it does not
+     * define (KeelLisp's runtime layouts): bump first when the object fits in
+     * the zeroed part (limit is NULL under stress and before start-up). */
+    if (keel_nursery.limit != NULL && bytes <= h->nursery_small_max &&
+        (size_t)(keel_nursery.limit - keel_nursery.ptr) >= bytes) {
+        uint64_t *q = (uint64_t *)keel_nursery.ptr;
+        keel_nursery.ptr += bytes;
+        q[0] = (uint64_t)(uintptr_t)layout;
+        q[1] = nwords;
+        return q;
+    }
     if (h->stress) keel_collect_internal(++h->stress_counter % 16 == 0);
     uint64_t *p;
-    size_t nursery_bytes = (size_t)(h->nursery_end - h->nursery_start) / (h->verify ? 2 : 1);
-    if (bytes > KEEL_SMALL_MAX_BYTES || bytes > nursery_bytes / 4) {
+    if (bytes > KEEL_SMALL_MAX_BYTES || bytes > h->nursery_small_max) {
         if (h->old_bytes + bytes > h->major_threshold) keel_collect_internal(true);
         p = alloc_old(bytes);
     } else {
