@@ -96,6 +96,7 @@ void keel_heap_init(size_t nursery_bytes) {
     for (size_t i = 0; i < h->nursery_blocks; i++) h->blocks[i].kind = BLOCK_NURSERY;
     h->high_water = h->first_unused_hint = h->nursery_blocks;
     h->nursery_start = h->base;
+    h->nursery_first = nursery_bytes;
     keel_nursery_resize(nursery_bytes);
     h->major_threshold = 4 * nursery_bytes > ((size_t)4 << 20) ? 4 * nursery_bytes : (size_t)4 << 20;
 }

@@ -53,6 +53,7 @@ typedef struct Heap {
     size_t nursery_bytes;     /* in use: [nursery_start, nursery_end) */
     size_t nursery_small_max; /* larger objects go to the old generation: min(8 KiB, a quarter of the usable nursery) */
     bool nursery_adaptive;    /* no KEEL_NURSERY: grows while minor collections promote much */
+    size_t nursery_first;     /* the starting size, which a major collection restores */
 
     size_t old_bytes;         /* bytes in SMALL and LARGE blocks (whole blocks) */
     size_t old_live_after_major;
