@@ -97,12 +97,14 @@ static void maybe_grow(size_t promoted) {
 /* After a major collection: the adaptive nursery halves (not below its
  * starting size) until it is at most twice the old generation, so the heap
  * shrinks after load, nursery included, while a program with much live data
- * (binary trees' long-lived tree) keeps its grown nursery. */
+ * (binary trees' long-lived tree) keeps its grown nursery; and until the heap
+ * is within half of KEEL_HEAP_MAX (as for growing), so live data near the
+ * bound are not reported out of memory for the nursery's sake. */
 static void shrink_to_old(void) {
     Heap *h = &keel_heap;
     if (!h->nursery_adaptive) return;
     size_t size = h->nursery_bytes;
-    while (size > h->nursery_first && size > 2 * h->old_bytes) {
+    while (size > h->nursery_first && (size > 2 * h->old_bytes || h->old_bytes + size > h->heap_max / 2)) {
         size = (size / 2) & ~(KEEL_BLOCK_BYTES - 1);
         if (size < h->nursery_first) size = h->nursery_first;
     }
