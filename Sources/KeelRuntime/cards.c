@@ -56,5 +56,5 @@ void keel_scan_dirty_cards(SlotVisitor visit) {
 
 /* Clears the nursery's cards (stores into young objects mark them too). */
 void keel_clear_cards(void) {
-    memset(keel_heap.cards, 0, (keel_heap.nursery_blocks * KEEL_BLOCK_BYTES) >> KEEL_CARD_SHIFT);
+    memset(keel_heap.cards, 0, keel_heap.nursery_bytes >> KEEL_CARD_SHIFT);
 }

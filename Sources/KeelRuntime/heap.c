@@ -2,7 +2,7 @@
  *
  * One contiguous region of address space is reserved at start-up (so that one
  * biased card table covers every heap address) and cut into 32 KiB blocks:
- * the nursery's blocks come first; the old generation takes blocks as it
+ * the nursery's blocks come first (as many as it may grow to); the old generation takes blocks as it
  * grows.  A SMALL block holds cells of one size class (objects of at most
  * 8 KiB), each free cell linked through its word 1 with word 0 = 0.  A large
  * object gets a run of whole blocks of its own (LARGE_HEAD then LARGE_TAIL).
@@ -64,7 +64,7 @@ bool keel_in_nursery(const void *address) {
 size_t keel_heap_size(void) { return keel_heap.initialized ? keel_heap_in_use() : 0; }
 
 size_t keel_heap_in_use(void) {
-    return keel_heap.nursery_blocks * KEEL_BLOCK_BYTES + keel_heap.old_bytes;
+    return keel_heap.nursery_bytes + keel_heap.old_bytes;
 }
 
 void keel_note_peak(void) {
@@ -72,7 +72,7 @@ void keel_note_peak(void) {
     if (used > keel_stats.peak_heap) keel_stats.peak_heap = used;
 }
 
-void keel_heap_init(void) {
+void keel_heap_init(size_t nursery_bytes) {
     Heap *h = &keel_heap;
     size_t nursery = h->nursery_blocks * KEEL_BLOCK_BYTES;
     size_t reserve = h->heap_max_set ? 2 * h->heap_max + 2 * nursery : (size_t)4 << 30;
@@ -96,8 +96,9 @@ void keel_heap_init(void) {
     for (size_t i = 0; i < h->nursery_blocks; i++) h->blocks[i].kind = BLOCK_NURSERY;
     h->high_water = h->first_unused_hint = h->nursery_blocks;
     h->nursery_start = h->base;
-    h->nursery_end = h->base + nursery;
-    h->major_threshold = 4 * nursery > ((size_t)4 << 20) ? 4 * nursery : (size_t)4 << 20;
+    h->nursery_first = nursery_bytes;
+    keel_nursery_resize(nursery_bytes);
+    h->major_threshold = 4 * nursery_bytes > ((size_t)4 << 20) ? 4 * nursery_bytes : (size_t)4 << 20;
 }
 
 /* A run of `count` unused blocks, or SIZE_MAX when the region has none. */

@@ -2,7 +2,8 @@
  * at exit the surviving handles' destructors and the statistics.
  *
  *   KEEL_HEAP_MAX=SIZE   bound on nursery + old generation (bytes; K, M, G suffixes)
- *   KEEL_NURSERY=SIZE    nursery size (default 1M; at most a quarter of KEEL_HEAP_MAX)
+ *   KEEL_NURSERY=SIZE    a fixed nursery size (default: 1M, growing to KEEL_NURSERY_GROWN while minor
+ *                        collections promote much: nursery.c; at most a quarter of KEEL_HEAP_MAX)
  *   KEEL_HANDLES=N       entries in the handle table (default 1024)
  *   KEEL_GC_STRESS=1     collect at every allocation (a full collection every 16th)
  *   KEEL_GC_VERIFY=1     check the heap after every collection (what changed since the last check:
@@ -47,9 +48,10 @@ void keel_init(void) {
     h->verify = flag("KEEL_GC_VERIFY");
     h->verify_full = h->verify && strcmp(getenv("KEEL_GC_VERIFY"), "full") == 0;
     h->stats = flag("KEEL_GC_STATS");
-    size_t nursery = (size_t)1 << 20;
+    size_t nursery = (size_t)1 << 20, nursery_max = KEEL_NURSERY_GROWN;
     const char *text = getenv("KEEL_NURSERY");
-    if (text != NULL && *text != '\0') nursery = keel_parse_size("KEEL_NURSERY", text);
+    h->nursery_adaptive = text == NULL || *text == '\0';
+    if (!h->nursery_adaptive) nursery = nursery_max = keel_parse_size("KEEL_NURSERY", text);
     text = getenv("KEEL_HEAP_MAX");
     if (text != NULL && *text != '\0') {
         h->heap_max = keel_parse_size("KEEL_HEAP_MAX", text);
@@ -58,12 +60,14 @@ void keel_init(void) {
         if (h->heap_max < 4 * KEEL_BLOCK_BYTES)
             keel_fatal(KEEL_EXIT_MISUSE, "KEEL_HEAP_MAX=%s: the heap needs at least %zu bytes", text, 4 * KEEL_BLOCK_BYTES);
         if (nursery > h->heap_max / 4) nursery = h->heap_max / 4;
+        if (nursery_max > h->heap_max / 4) nursery_max = h->heap_max / 4;
     }
     if (!h->heap_max_set && nursery > ((size_t)256 << 20))
         keel_fatal(KEEL_EXIT_MISUSE, "KEEL_NURSERY=%s: at most 256M (or a quarter of KEEL_HEAP_MAX)", getenv("KEEL_NURSERY"));
-    h->nursery_blocks = nursery >> KEEL_BLOCK_SHIFT;
+    h->nursery_blocks = nursery_max >> KEEL_BLOCK_SHIFT;
     if (h->nursery_blocks == 0) h->nursery_blocks = 1;
-    keel_heap_init();
+    if (nursery < KEEL_BLOCK_BYTES) nursery = KEEL_BLOCK_BYTES;
+    keel_heap_init(nursery & ~(KEEL_BLOCK_BYTES - 1));
     keel_handles_init();
     keel_stackmaps_init();
     if (h->verify && !h->verify_full) keel_written_init();

@@ -49,7 +49,11 @@ typedef struct Heap {
     char *nursery_start, *nursery_end;
     char *nursery_alloc_start; /* where allocation started after the last collection */
     char *nursery_zeroed;      /* [keel_nursery.ptr, nursery_zeroed) is zero: the real limit */
-    size_t nursery_blocks;
+    size_t nursery_blocks;    /* reserved for the nursery: its largest size */
+    size_t nursery_bytes;     /* in use: [nursery_start, nursery_end) */
+    size_t nursery_small_max; /* larger objects go to the old generation: min(8 KiB, a quarter of the usable nursery) */
+    bool nursery_adaptive;    /* no KEEL_NURSERY: grows while minor collections promote much */
+    size_t nursery_first;     /* the starting size, which a major collection restores */
 
     size_t old_bytes;         /* bytes in SMALL and LARGE blocks (whole blocks) */
     size_t old_live_after_major;
@@ -95,7 +99,7 @@ void keel_visit_all_fields(void *object, SlotVisitor visit);
 const char *keel_layout_name(const KeelLayout *layout);
 
 /* heap.c */
-void keel_heap_init(void);
+void keel_heap_init(size_t nursery_bytes); /* the nursery's starting size */
 void *keel_old_alloc(size_t bytes);        /* zeroed; NULL if over the limit */
 void *keel_old_alloc_or_die(size_t bytes); /* during collection: over the limit is allowed */
 Block *keel_block_of(const void *address);  /* NULL outside the region */
@@ -118,6 +122,9 @@ void *keel_handle_new_impl(void *resource, KeelDestructor destructor);
 
 /* nursery.c */
 void keel_nursery_reset(void);
+void keel_nursery_resize(size_t bytes);
+/* The adaptive nursery's largest size. */
+#define KEEL_NURSERY_GROWN ((size_t)16 << 20)
 void keel_nursery_publish_limit(void);
 
 /* minor.c, major.c */

@@ -64,7 +64,7 @@ void keel_major_collection(void) {
     sweep();
     keel_release_unused_blocks();
     Heap *h = &keel_heap;
-    size_t floor = 4 * h->nursery_blocks * KEEL_BLOCK_BYTES;
+    size_t floor = 4 * h->nursery_bytes;
     if (floor < ((size_t)4 << 20)) floor = (size_t)4 << 20;
     h->old_live_after_major = h->old_bytes;
     h->major_threshold = 2 * h->old_bytes > floor ? 2 * h->old_bytes : floor;

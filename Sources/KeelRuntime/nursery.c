@@ -9,8 +9,10 @@
  * minor collection's cost stays proportional to the survivors.  Objects over
  * 8 KiB, or over a quarter of the nursery, are allocated directly in the old
  * generation. */
+#define _DEFAULT_SOURCE
 #include "internal.h"
 #include <string.h>
+#include <sys/mman.h>
 
 KeelNursery keel_nursery;
 
@@ -33,8 +35,9 @@ void keel_nursery_reset(void) {
     keel_stats.bytes_allocated += used;
     if (h->verify) {
         memset(h->nursery_alloc_start, 0, (size_t)(h->nursery_zeroed - h->nursery_alloc_start));
-        char *middle = h->nursery_start + (h->nursery_blocks / 2) * KEEL_BLOCK_BYTES;
-        if (h->nursery_blocks >= 2 && h->nursery_alloc_start == h->nursery_start) h->nursery_alloc_start = middle;
+        size_t blocks = h->nursery_bytes >> KEEL_BLOCK_SHIFT;
+        char *middle = h->nursery_start + (blocks / 2) * KEEL_BLOCK_BYTES;
+        if (blocks >= 2 && h->nursery_alloc_start == h->nursery_start) h->nursery_alloc_start = middle;
         else h->nursery_alloc_start = h->nursery_start;
         h->nursery_zeroed = h->nursery_end; /* the whole nursery is zero again */
     } else if (used <= ZERO_CHUNK) {
@@ -47,6 +50,66 @@ void keel_nursery_reset(void) {
         h->nursery_zeroed = h->nursery_start;
     }
     keel_nursery.ptr = h->nursery_alloc_start;
+    keel_nursery_publish_limit();
+}
+
+/* Sets the nursery's size in use (a multiple of the block size, at most the
+ * blocks reserved).  Pages past the size in use are zero: never touched, or
+ * returned to the system when it shrank.  Shrinking happens only when the
+ * nursery is empty (after a collection). */
+void keel_nursery_resize(size_t bytes) {
+    Heap *h = &keel_heap;
+    char *old_end = h->nursery_end;
+    h->nursery_bytes = bytes;
+    h->nursery_end = h->nursery_start + bytes;
+    if (old_end != NULL && h->nursery_end < old_end) {
+        madvise(h->nursery_end, (size_t)(old_end - h->nursery_end), MADV_DONTNEED);
+        if (h->nursery_alloc_start >= h->nursery_end) h->nursery_alloc_start = h->nursery_start;
+        keel_nursery.ptr = h->nursery_alloc_start;
+        if (h->nursery_zeroed > h->nursery_end) h->nursery_zeroed = h->nursery_end;
+    } else if (h->nursery_zeroed == old_end && old_end != NULL) {
+        h->nursery_zeroed = h->nursery_end;
+    }
+    /* Under KEEL_GC_VERIFY allocation uses half the nursery at a time. */
+    size_t usable = h->verify ? bytes / 2 : bytes;
+    h->nursery_small_max = usable / 4 < KEEL_SMALL_MAX_BYTES ? usable / 4 : KEEL_SMALL_MAX_BYTES;
+}
+
+/* The adaptive nursery (no KEEL_NURSERY): after a minor collection that
+ * promoted more than an eighth of it, it doubles, up to KEEL_NURSERY_GROWN.
+ * Objects that would have died a little later (binary trees' subtrees) then
+ * die young instead of being promoted, marked and swept; a program whose
+ * young objects die young keeps a small nursery that stays in the cache and
+ * costs no page faults. */
+static void maybe_grow(size_t promoted) {
+    Heap *h = &keel_heap;
+    size_t reserved = h->nursery_blocks * KEEL_BLOCK_BYTES;
+    if (!h->nursery_adaptive || h->stress || h->nursery_bytes >= reserved || promoted <= h->nursery_bytes / 8) return;
+    size_t grown = 2 * h->nursery_bytes < reserved ? 2 * h->nursery_bytes : reserved;
+    if (keel_heap_in_use() + (grown - h->nursery_bytes) > h->heap_max / 2) return; /* near KEEL_HEAP_MAX */
+    keel_nursery_resize(grown);
+    keel_nursery_publish_limit();
+    /* No major collection before the old generation holds two grown
+     * nurseries (after one, major.c keeps four as its floor). */
+    if (h->major_threshold < 2 * grown) h->major_threshold = 2 * grown;
+}
+
+/* After a major collection: the adaptive nursery halves (not below its
+ * starting size) until it is at most twice the old generation, so the heap
+ * shrinks after load, nursery included, while a program with much live data
+ * (binary trees' long-lived tree) keeps its grown nursery; and until the heap
+ * is within half of KEEL_HEAP_MAX (as for growing), so live data near the
+ * bound are not reported out of memory for the nursery's sake. */
+static void shrink_to_old(void) {
+    Heap *h = &keel_heap;
+    if (!h->nursery_adaptive) return;
+    size_t size = h->nursery_bytes;
+    while (size > h->nursery_first && (size > 2 * h->old_bytes || h->old_bytes + size > h->heap_max / 2)) {
+        size = (size / 2) & ~(KEEL_BLOCK_BYTES - 1);
+        if (size < h->nursery_first) size = h->nursery_first;
+    }
+    if (size == h->nursery_bytes) return;
+    keel_nursery_resize(size);
     keel_nursery_publish_limit();
 }
 
@@ -68,8 +131,10 @@ void keel_collect_internal(bool major) {
     if (h->collecting) keel_fatal(KEEL_EXIT_MISUSE, "a collection started during a collection");
     uint64_t start = keel_now_ns();
     h->collecting = true;
+    uint64_t promoted_before = keel_stats.bytes_promoted;
     keel_minor_collection();
     keel_stats.minor++;
+    maybe_grow((size_t)(keel_stats.bytes_promoted - promoted_before));
     bool swept = false;
     if (major || h->old_bytes > h->major_threshold || keel_heap_in_use() > h->heap_max) {
         /* The major's mark bits write every live object, and the heap is read
@@ -78,6 +143,7 @@ void keel_collect_internal(bool major) {
         keel_major_collection();
         keel_stats.major++;
         swept = true;
+        shrink_to_old();
     }
     h->collecting = false;
     uint64_t pause = keel_now_ns() - start;
@@ -111,12 +177,27 @@ void *keel_alloc_impl(const KeelLayout *layout, uint64_t nwords) {
     if (!h->initialized) keel_init();
     if (h->in_destructor) keel_fatal(KEEL_EXIT_MISUSE, "keel_alloc called from a handle destructor (destructors must not allocate)");
     if (h->collecting) keel_fatal(KEEL_EXIT_MISUSE, "keel_alloc called during a collection");
-    keel_check_layout(layout, nwords);
+    /* The common valid cases without a call (this runs for every allocation
+     * compiled code does not inline); anything else gets the full check. */
+    bool valid = layout != NULL && ((uintptr_t)layout & 7) == 0 && layout->magic == KEEL_LAYOUT_MAGIC &&
+                 (layout->kind == KEEL_LAYOUT_RECORD ? nwords == layout->nwords
+                  : (layout->kind == KEEL_LAYOUT_REFS || layout->kind == KEEL_LAYOUT_BYTES) && nwords <= KEEL_MAX_NWORDS);
+    if (!valid) keel_check_layout(layout, nwords);
     size_t bytes = KEEL_HEADER_BYTES + 8 * (size_t)nwords;
+    /* Compiled code calls here for every allocation of a layout it does not
+     * define (KeelLisp's runtime layouts): bump first when the object fits in
+     * the zeroed part (limit is NULL under stress and before start-up). */
+    if (keel_nursery.limit != NULL && bytes <= h->nursery_small_max &&
+        (size_t)(keel_nursery.limit - keel_nursery.ptr) >= bytes) {
+        uint64_t *q = (uint64_t *)keel_nursery.ptr;
+        keel_nursery.ptr += bytes;
+        q[0] = (uint64_t)(uintptr_t)layout;
+        q[1] = nwords;
+        return q;
+    }
     if (h->stress) keel_collect_internal(++h->stress_counter % 16 == 0);
     uint64_t *p;
-    size_t nursery_bytes = (size_t)(h->nursery_end - h->nursery_start) / (h->verify ? 2 : 1);
-    if (bytes > KEEL_SMALL_MAX_BYTES || bytes > nursery_bytes / 4) {
+    if (bytes > KEEL_SMALL_MAX_BYTES || bytes > h->nursery_small_max) {
         if (h->old_bytes + bytes > h->major_threshold) keel_collect_internal(true);
         p = alloc_old(bytes);
     } else {
