@@ -107,24 +107,7 @@ public func numberValues(_ f: inout Function) {
     }
     guard any else { return }
     // Phi arguments, and blocks the walk did not reach.
-    for b in f.blocks.indices {
-        for p in f.blocks[b].phis.indices {
-            for k in f.blocks[b].phis[p].incoming.indices {
-                f.blocks[b].phis[p].incoming[k].value = resolved(f.blocks[b].phis[p].incoming[k].value)
-            }
-        }
-        guard !dom.order.isReachable(BlockID(b)) else { continue }
-        for i in f.blocks[b].instructions.indices {
-            let ins = f.blocks[b].instructions[i]
-            for k in 0..<f.operandCount(of: ins) {
-                let r = f.operand(k, of: ins)
-                if resolved(r) != r { f.setOperand(k, ofInstruction: i, inBlock: b, to: resolved(r)) }
-            }
-        }
-        let term = f.blocks[b].terminator
-        let v = Function.operand(of: term)
-        if resolved(v) != v { f.blocks[b].terminator = Function.terminator(term, withOperand: resolved(v)) }
-    }
+    f.replaceUses(by: resolved, includesBody: { !dom.order.isReachable(BlockID($0)) })
 }
 
 /// `numberValues` on every function of `m`.

@@ -153,23 +153,7 @@ public func hoistLoopInvariants(_ f: inout Function) {
         f.blocks[ph.int].instructions.append(contentsOf: hoisted)
     }
     guard merged else { return }
-    for b in f.blocks.indices {
-        for p in f.blocks[b].phis.indices {
-            for k in f.blocks[b].phis[p].incoming.indices {
-                f.blocks[b].phis[p].incoming[k].value = resolved(f.blocks[b].phis[p].incoming[k].value)
-            }
-        }
-        for i in f.blocks[b].instructions.indices {
-            let ins = f.blocks[b].instructions[i]
-            for k in 0..<f.operandCount(of: ins) {
-                let r = f.operand(k, of: ins)
-                if resolved(r) != r { f.setOperand(k, ofInstruction: i, inBlock: b, to: resolved(r)) }
-            }
-        }
-        let term = f.blocks[b].terminator
-        let v = Function.operand(of: term)
-        if resolved(v) != v { f.blocks[b].terminator = Function.terminator(term, withOperand: resolved(v)) }
-    }
+    f.replaceUses(by: resolved)
 }
 
 /// The value-numbering key of a pure instruction (integer commutative
