@@ -21,8 +21,9 @@ import KeelIR
 // `cast (cast x)` is a copy of x when x has the result's class.
 // `jnz (cnew x, 0), @a, @b` becomes `jnz x, @a, @b` and
 // `jnz (ceqw x, 0), @a, @b` becomes `jnz x, @b, @a` (jnz tests the low 32
-// bits, as the word comparison does); the comparison is left for dead code
-// elimination.
+// bits, as the word comparison does); so do `cnel`/`ceql` when the long x
+// has no bit above the low 32 (`and y, 1`: a tag test becomes one `test`);
+// the comparison is left for dead code elimination.
 //
 // Algorithm: one walk over the instructions with a table of each
 // temporary's defining opcode and class; constant results are SCCP's job
@@ -50,10 +51,11 @@ public func simplifyAlgebra(_ f: inout Function) {
         }
         if case .jnz(let c, let yes, let no) = f.blocks[b].terminator, let t = c.temp, t.int < n {
             let d = def[t.int]
-            guard d.op == .cnew || d.op == .ceqw else { continue }
-            let x = isConstant(d.b, 0, .w, f) ? d.a : isConstant(d.a, 0, .w, f) ? d.b : Ref.none
-            guard !x.isNone, isWordOrConstant(x, f, def) else { continue }
-            f.blocks[b].terminator = d.op == .cnew ? .jnz(x, yes, no) : .jnz(x, no, yes)
+            guard let op = d.op, [.cnew, .ceqw, .cnel, .ceql].contains(op) else { continue }
+            let width: BaseType = op == .cnew || op == .ceqw ? .w : .l
+            let x = isConstant(d.b, 0, width, f) ? d.a : isConstant(d.a, 0, width, f) ? d.b : Ref.none
+            guard !x.isNone, width == .w ? isWordOrConstant(x, f, def) : fitsInLowWord(x, def, f) else { continue }
+            f.blocks[b].terminator = op == .cnew || op == .cnel ? .jnz(x, yes, no) : .jnz(x, no, yes)
         }
     }
 }
@@ -91,6 +93,22 @@ private func isWordOrConstant(_ r: Ref, _ f: Function, _ def: [DefinitionFact]) 
     if let t = r.temp { return t.int < def.count && def[t.int].type == .w }
     if case .integer? = f.constant(r) { return true }
     return false
+}
+
+/// Whether long `r` has no bit set above the low 32, so that `r != 0` is
+/// what `jnz r` tests: a temporary masked by a constant of 32 bits or
+/// zero-extended from 32 bits or less (KeelLisp's tag tests `and x, 1`).
+private func fitsInLowWord(_ r: Ref, _ def: [DefinitionFact], _ f: Function) -> Bool {
+    guard let t = r.temp, t.int < def.count, def[t.int].type == .l, let op = def[t.int].op else { return false }
+    func mask(_ m: Ref) -> Bool {
+        if case .integer(let c)? = f.constant(m) { return c >= 0 && c <= 0xffff_ffff }
+        return false
+    }
+    switch op {
+    case .and: return mask(def[t.int].a) || mask(def[t.int].b)
+    case .extub, .extuh, .extuw, .loadub, .loaduh, .loaduw: return true
+    default: return false
+    }
 }
 
 /// The operand `ins` (of class w or l) equals, if it is an identity.

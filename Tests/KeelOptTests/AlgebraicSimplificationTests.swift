@@ -135,6 +135,51 @@ import Testing
         }
     }
 
+    @Test func longComparisonsWithZeroTestTheValueOnlyWhenItFitsInAWord() throws {
+        // jnz reads 32 bits: `x & 1` and a zero-extended byte fit, `x & -8` does not.
+        let r = try simplified("""
+            function w $f(l %x, l %p) {
+            @start
+                %t =l and %x, 1
+                %c =w cnel %t, 0
+                jnz %c, @a, @b
+            @a
+                %u =l loadub %p
+                %d =w ceql %u, 0
+                jnz %d, @b, @c
+            @b
+                %m =l and %x, -8
+                %e =w cnel %m, 0
+                jnz %e, @c, @d
+            @c
+                ret 1
+            @d
+                ret 2
+            }
+            """)
+        let f = r.after.functions[0]
+        func temp(_ name: String) -> Ref { .temp(Temp(f.temps.firstIndex { $0.name == name }!)) }
+        #expect(f.blocks[0].terminator == .jnz(temp("t"), BlockID(1), BlockID(2)))
+        #expect(f.blocks[1].terminator == .jnz(temp("u"), BlockID(3), BlockID(2)))
+        #expect(f.blocks[2].terminator == .jnz(temp("e"), BlockID(3), BlockID(4)))
+        for x: Int64 in [0, 1, 2, 8, 0x1_0000_0000, -1] {
+            for byte in [0, 9] {
+                let main = """
+                    export data $byte = { b \(byte) }
+                    export function w $main() {
+                    @start
+                        %r =w call $f(l \(x), l $byte)
+                        ret %r
+                    }
+
+                    """
+                let before = try interpretedOutcome(try moduleWithMain(r.before, main))
+                let after = try interpretedOutcome(try moduleWithMain(r.after, main))
+                #expect(before == after, "x = \(x), byte = \(byte)")
+            }
+        }
+    }
+
     func moduleWithMain(_ m: Module, _ main: String) throws -> Module {
         try Module(parsing: ILPrinter.print(m) + main)
     }
