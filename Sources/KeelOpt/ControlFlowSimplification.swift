@@ -6,6 +6,8 @@ import KeelIR
 // Expects: a verified function in SSA form.
 // Guarantees: the function stays verifier-clean and computes the same
 // effects, along the same paths minus blocks that did nothing:
+// 0. a block that only merges a comparison and branches on it is skipped by
+//    the predecessors that computed it (BranchThreading.swift);
 // 1. `jnz c, @a, @a` and `jnz` on an integer constant become `jmp` (the
 //    target not taken loses this block from its phis);
 // 2. blocks no path from the entry reaches are deleted;
@@ -32,6 +34,7 @@ import KeelIR
 // the blocks whose edges are retargeted.
 public func simplifyControlFlow(_ f: inout Function) {
     guard f.blocks.count > 1 else { return }
+    threadBranchesOnMergedConditions(&f)
     foldBranches(&f)
     let order = BlockOrder(f)
     if order.reversePostorder.count < f.blocks.count {

@@ -201,6 +201,60 @@ import Testing
         #expect(r.after.functions[0].blocks.map(\.label) == ["start", "x", "y"])
     }
 
+    @Test func aMergedComparisonIsBranchedOnWhereItIsComputed() throws {
+        // A fast path compares inline, a slow one calls; both merge into a
+        // phi only branched on. The fast path branches on its comparison.
+        let r = try simplified("""
+            function w $slow(w %x) {
+            @start
+                %r =w csltw %x, 10
+                ret %r
+            }
+            function w $f(w %x, w %y) {
+            @start
+                jnz %y, @fast, @slow
+            @fast
+                %c =w ceqw %x, 3
+                jmp @merge
+            @slow
+                %s =w call $slow(w %x)
+                jmp @merge
+            @merge
+                %m =w phi @fast %c, @slow %s
+                jnz %m, @yes, @no
+            @yes
+                %v =w phi @merge %y
+                ret %v
+            @no
+                ret 7
+            }
+            export function w $main() {
+            @start
+                %a =w call $f(w 3, w 1)
+                %b =w call $f(w 4, w 1)
+                %c =w call $f(w 4, w 0)
+                %d =w call $f(w 12, w 0)
+                %s1 =w mul %a, 1000
+                %s2 =w mul %b, 100
+                %s3 =w mul %c, 10
+                %t =w add %s1, %s2
+                %u =w add %t, %s3
+                %w =w add %u, %d
+                ret %w
+            }
+            """)
+        let f = r.after.functions[1]
+        let fast = try #require(f.blocks.firstIndex { $0.label == "fast" })
+        guard case .jnz(let c, let yes, let no) = f.blocks[fast].terminator else {
+            Issue.record("the fast path should branch: \(f.blocks[fast].terminator)")
+            return
+        }
+        #expect(f.temps[c.temp!.int].name == "c")
+        #expect(f.blocks[yes.int].label == "yes" && f.blocks[no.int].label == "no")
+        #expect(try interpretedOutcome(r.before) == interpretedOutcome(r.after))
+        #expect(try interpretedOutcome(r.after) == ["", "status 1707"])
+    }
+
     @Test(arguments: ILPrograms.names())
     func programSuiteRunsTheSame(_ name: String) throws {
         try PassTesting.checkSuiteProgram(name) { simplifyControlFlow(&$0) }
