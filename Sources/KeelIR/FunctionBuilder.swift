@@ -56,6 +56,8 @@ public struct FunctionBuilder {
     private var constantIndex: [Constant: Ref] = [:]
     private var labels: Set<String> = []
     private var problems: [Diagnostic] = []
+    /// Blocks `markCold` moves to the end of the layout.
+    private var cold: Set<Int> = []
     /// The block instructions are appended to.
     public private(set) var currentBlock: BlockID
     /// Source position attached to everything emitted from now on.
@@ -108,6 +110,15 @@ public struct FunctionBuilder {
         }
         resolver.addBlock()
         return function.addBlock(label: name, position: position)
+    }
+
+    /// Marks `b` as rarely run (a slow path, an error): `finish` lays it out
+    /// after every block not marked, in creation order, so the common path
+    /// falls through from block to block. The order is the code layout
+    /// (`Function.reorderBlocks`); nothing else changes. The entry stays first.
+    public mutating func markCold(_ b: BlockID) {
+        guard b != Function.entry, b.int < function.blocks.count else { return }
+        cold.insert(b.int)
     }
 
     public mutating func switchTo(_ b: BlockID) {
@@ -245,6 +256,10 @@ public struct FunctionBuilder {
         resolver.removeRedundantPhiCycles()
         resolver.materializePhis(into: &f)
         resolver.substitute(in: &f)
+        if !cold.isEmpty {
+            let indices = f.blocks.indices
+            f.reorderBlocks((indices.filter { !cold.contains($0) } + indices.filter { cold.contains($0) }).map(BlockID.init))
+        }
         return f
     }
 

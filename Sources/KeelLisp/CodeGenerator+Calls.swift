@@ -35,6 +35,7 @@ extension CodeGenerator {
         let code = b.emit(.loadl, .l, b.emit(.add, .l, info, b.integer(Int64(RuntimeFunctions.infoFixed(0)))))
         let usable = b.emit(.and, .w, b.emit(.cnel, .w, code, b.integer(0)), b.emit(.ceql, .w, list, b.integer(0)))
         let call = b.createBlock("call0"), bad = b.createBlock("arity")
+        b.markCold(bad)
         b.branch(usable, call, bad)
         b.sealBlock(call)
         b.sealBlock(bad)
@@ -56,6 +57,7 @@ extension CodeGenerator {
     mutating func checkedInfo(_ f: Ref, orData args: [Ref]? = nil) -> Ref {
         let isFn = callW("kl_is_fn", [f])
         let ok = b.createBlock("is_fn"), bad = b.createBlock("not_fn")
+        b.markCold(bad)
         b.branch(isFn, ok, bad)
         b.sealBlock(ok)
         b.sealBlock(bad)
@@ -100,6 +102,7 @@ extension CodeGenerator {
         let usable = b.emit(.and, .w, b.emit(.cnel, .w, ventry, b.integer(0)),
                             b.emit(.cslel, .w, required, b.integer(Int64(n))))
         let variadic = b.createBlock("variadic"), bad = b.createBlock("arity")
+        b.markCold(bad)
         b.branch(usable, variadic, bad)
         b.sealBlock(variadic)
         b.sealBlock(bad)
@@ -141,6 +144,7 @@ extension CodeGenerator {
         let required = b.emit(.loadl, .l, b.emit(.add, .l, info, b.integer(Int64(RuntimeFunctions.infoRequired))))
         let usable = b.emit(.and, .w, b.emit(.cnel, .w, ventry, b.integer(0)), b.emit(.cslel, .w, required, count))
         let variadic = b.createBlock("variadic"), bad = b.createBlock("arity")
+        b.markCold(bad)
         b.branch(usable, variadic, bad)
         b.sealBlock(variadic)
         b.sealBlock(bad)
@@ -159,6 +163,7 @@ extension CodeGenerator {
         let n = args.count
         let layout = b.createBlock("is_object"), info = b.createBlock("is_fn")
         let direct = b.createBlock("direct"), generic = b.createBlock("generic")
+        b.markCold(generic)
         b.branch(isObject(f), layout, generic)
         b.sealBlock(layout)
         b.switchTo(layout)

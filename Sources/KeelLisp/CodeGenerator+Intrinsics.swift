@@ -117,6 +117,7 @@ extension CodeGenerator {
         }
         let result = b.declareVariable(.w, name: "cmp")
         let fast = b.createBlock("fixnums"), slow = b.createBlock("numbers"), join = b.createBlock("compared")
+        b.markCold(slow)
         b.branch(allFixnums(args), fast, slow)
         b.sealBlock(fast)
         b.switchTo(fast)
@@ -189,6 +190,7 @@ extension CodeGenerator {
         let quick = callR(fast, args)
         b.write(result, quick)
         let slow = b.createBlock("slow"), join = b.createBlock("fast")
+        b.markCold(slow)
         b.branch(b.emit(.ceql, .w, quick, b.integer(Value.unbound)), slow, join)
         b.sealBlock(slow)
         b.switchTo(slow)
@@ -229,6 +231,8 @@ extension CodeGenerator {
         }
         let result = b.declareVariable(.r, name: "num")
         let fast = b.createBlock("fixnums"), slow = b.createBlock("numbers"), join = b.createBlock("computed")
+        // Off fixnums: doubles (inline, not cold) or a runtime call.
+        if operands.count != 2 || Self.doubleOperations[f] == nil { b.markCold(slow) }
         b.branch(allFixnums(operands), fast, slow)
         b.sealBlock(fast)
         b.switchTo(fast)
@@ -260,6 +264,7 @@ extension CodeGenerator {
             return
         }
         let objects = b.createBlock("objects"), doubles = b.createBlock("doubles"), other = b.createBlock("other")
+        b.markCold(other)
         b.branch(b.emit(.and, .w, isObject(args[0]), isObject(args[1])), objects, other)
         b.sealBlock(objects)
         b.switchTo(objects)

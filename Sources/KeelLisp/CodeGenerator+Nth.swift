@@ -8,6 +8,7 @@ extension CodeGenerator {
         let result = b.declareVariable(.r, name: "item")
         let fixnum = b.createBlock("nth_object"), object = b.createBlock("nth_flat"), flat = b.createBlock("nth_index")
         let inRange = b.createBlock("nth_load"), slow = b.createBlock("nth_call"), join = b.createBlock("nth_done")
+        b.markCold(slow)
         b.branch(b.emit(.and, .w, index, b.integer(1)), fixnum, slow)
         b.sealBlock(fixnum)
         b.switchTo(fixnum)

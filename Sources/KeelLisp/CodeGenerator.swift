@@ -471,6 +471,7 @@ struct CodeGenerator {
         let v = b.emit(.loadr, .r, symbol(globalCell(name)))
         let unbound = b.emit(.ceql, .w, v, b.integer(Value.unbound))
         let bad = b.createBlock("unbound"), ok = b.createBlock("bound")
+        b.markCold(bad)
         b.branch(unbound, bad, ok)
         b.sealBlock(bad)
         b.sealBlock(ok)

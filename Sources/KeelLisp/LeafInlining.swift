@@ -57,6 +57,7 @@ extension CodeGenerator {
         guard let target = bailout, !Self.bailoutFree.contains(name) else { return nil }
         b.jump(target)
         let dead = b.createBlock("declined")
+        b.markCold(dead)
         b.sealBlock(dead)
         b.switchTo(dead)
         return b.integer(0)
@@ -66,6 +67,7 @@ extension CodeGenerator {
     /// call of the fn as its bailout. With `tail`, the bailout is a tail call.
     mutating func inlineLeaf(_ fn: FnExpr, _ arity: FnArity, _ f: Ref, _ args: [Ref], tail: Bool) throws(LispError) -> Ref? {
         let fallback = b.createBlock("inline_bailout"), join = b.createBlock("inlined")
+        b.markCold(fallback)
         let result = b.declareVariable(.r, name: "inlined")
         let (savedLocals, savedBailout) = (locals, bailout)
         locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "i\($0)") }

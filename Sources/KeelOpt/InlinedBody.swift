@@ -237,6 +237,6 @@ struct BodyCopier {
     mutating func finish() {
         f.blocks[0].instructions.insert(contentsOf: slots, at: 0)
         slots = []
-        reorderBlocks(&f, order)
+        f.reorderBlocks(order)
     }
 }

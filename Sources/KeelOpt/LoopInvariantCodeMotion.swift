@@ -99,7 +99,7 @@ public func hoistLoopInvariants(_ f: inout Function) {
             order.append(contentsOf: before[b])
             order.append(BlockID(b))
         }
-        reorderBlocks(&f, order)
+        f.reorderBlocks(order)
         preds = f.predecessors()
         nest = LoopNest(DominatorTree(f))
         defBlock = [Int32](repeating: -1, count: n)

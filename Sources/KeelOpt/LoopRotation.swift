@@ -74,7 +74,7 @@ public func rotateLoops(_ f: inout Function) {
         order.append(BlockID(b))
         b = next[b]
     }
-    reorderBlocks(&f, order)
+    f.reorderBlocks(order)
 }
 
 /// `rotateLoops` on every function of `m`.

@@ -61,6 +61,28 @@ import Testing
         #expect(f.temps[phi.result.int].name == "y")
     }
 
+    @Test func coldBlocksAreLaidOutLastWithEdgesAndPhisRenumbered() throws {
+        var fb = makeBuilder()
+        let c = fb.addParameter(.base(.w), name: "c")
+        let y = fb.declareVariable(.w, name: "y")
+        let slow = fb.createBlock("slow"), fast = fb.createBlock("fast"), j = fb.createBlock("join")
+        fb.markCold(slow)
+        fb.markCold(fb.entry)  // ignored: the entry stays first
+        fb.branch(c, fast, slow)
+        fb.sealBlock(slow); fb.sealBlock(fast)
+        fb.switchTo(slow); fb.write(y, fb.integer(1)); fb.jump(j)
+        fb.switchTo(fast); fb.write(y, fb.integer(2)); fb.jump(j)
+        fb.sealBlock(j)
+        fb.switchTo(j)
+        fb.ret(fb.read(y))
+        let f = try fb.finish()
+        #expect(f.blocks.map(\.label) == ["start", "fast", "join", "slow"])
+        #expect(f[Function.entry].terminator == .jnz(c, BlockID(1), BlockID(3)))
+        #expect(f[BlockID(3)].terminator == .jmp(BlockID(2)))
+        let phi = try #require(f[BlockID(2)].phis.first)
+        #expect(incoming(phi) == [BlockID(1): fb.integer(2), BlockID(3): fb.integer(1)])
+    }
+
     @Test func ifWithoutElseMergesOldAndNewValue() throws {
         var fb = makeBuilder()
         let c = fb.addParameter(.base(.w), name: "c")
