@@ -138,33 +138,12 @@ struct CodeGenerator {
                 variadic = name
                 required = arity.parameters.count
             }
-            b = FunctionBuilder(name: name, returnType: .base(.r), in: &module)
-            b.fileName = file
-            loopTargets = [:]
-            currentFn = fn
-            selfRef = b.addParameter(.base(.r), name: "self")
-            locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "t\($0)") }
-            var parameterVariables = arity.parameters.map { locals[$0] }
-            if let rest = arity.rest {
-                let all = b.addParameter(.base(.r), name: "args")
-                var list = all
-                for p in arity.parameters {
-                    b.write(locals[p], callR("kl_first", [list]))
-                    list = callR("kl_rest", [list])
-                }
-                b.write(locals[rest], callR("kl_seq", [list]))
-                parameterVariables.append(locals[rest])
+            if SpeculativeArities.applies(to: arity, of: fn, constantFns: constantFns) {
+                try generateArity(fn, arity, name: Self.generalArity(name))
+                try generateSpeculativeArity(fn, arity, name: name)
             } else {
-                for p in arity.parameters { b.write(locals[p], b.addParameter(.base(.r), name: "p\(p)")) }
+                try generateArity(fn, arity, name: name)
             }
-            let header = b.createBlock("body")
-            b.jump(header)
-            b.switchTo(header)
-            arityTarget = (header, parameterVariables)
-            // The body is in tail position: its calls replace this frame.
-            if let v = try gen(arity.body, tail: true) { b.ret(v) }
-            b.sealBlock(header)
-            try finishFunction(lispName: fn.name, sourceFile: fn.file, line: fn.location.line)
         }
         let info = module.symbols.intern("kl_fninfo\(fn.id)")
         let nameString = module.symbols.intern(cString(fn.name))
@@ -173,6 +152,37 @@ struct CodeGenerator {
         }
         module.addData(DataDefinition(name: info, alignment: 8, items: [.values(.l,
             [.symbol(nameString, offset: 0), .integer(Int64(required)), code(variadic)] + fixed.map(code))]))
+    }
+
+    /// Arity `arity` of `fn` as the IL function `name`.
+    mutating func generateArity(_ fn: FnExpr, _ arity: FnArity, name: String) throws(LispError) {
+        b = FunctionBuilder(name: name, returnType: .base(.r), in: &module)
+        b.fileName = file
+        loopTargets = [:]
+        currentFn = fn
+        selfRef = b.addParameter(.base(.r), name: "self")
+        locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "t\($0)") }
+        var parameterVariables = arity.parameters.map { locals[$0] }
+        if let rest = arity.rest {
+            let all = b.addParameter(.base(.r), name: "args")
+            var list = all
+            for p in arity.parameters {
+                b.write(locals[p], callR("kl_first", [list]))
+                list = callR("kl_rest", [list])
+            }
+            b.write(locals[rest], callR("kl_seq", [list]))
+            parameterVariables.append(locals[rest])
+        } else {
+            for p in arity.parameters { b.write(locals[p], b.addParameter(.base(.r), name: "p\(p)")) }
+        }
+        let header = b.createBlock("body")
+        b.jump(header)
+        b.switchTo(header)
+        arityTarget = (header, parameterVariables)
+        // The body is in tail position: its calls replace this frame.
+        if let v = try gen(arity.body, tail: true) { b.ret(v) }
+        b.sealBlock(header)
+        try finishFunction(lispName: fn.name, sourceFile: fn.file, line: fn.location.line)
     }
 
     /// The value of `e`, or nil when control does not continue (after recur,
@@ -281,7 +291,9 @@ struct CodeGenerator {
                fn.arities.contains(where: { $0.rest == nil && $0.parameters.count == values.count }) {
                 if constantFns[name] === fn {
                     // `f` is bound (its read checked), so it is fn's closure.
-                    if bailout == nil, let arity = LeafInlining.arity(of: fn, arguments: values.count) {
+                    if let arity = LeafInlining.arity(of: fn, arguments: values.count) {
+                        // In a speculative arity, the leaf's bailout is the arity's own.
+                        if bailout != nil { return try inlineLeafSpeculated(arity, values) }
                         return try inlineLeaf(fn, arity, f, values, tail: asTail)
                     }
                     return callR("kl_fn\(fn.id)_\(values.count)", [f] + values, tail: asTail)

@@ -93,3 +93,17 @@ extension CodeGenerator {
         return b.read(result)
     }
 }
+
+extension CodeGenerator {
+    /// Leaf `arity` inline on `args` inside a speculative arity
+    /// (SpeculativeArities): off the fixnum path the whole arity bails out,
+    /// so the body needs no fallback call of its own.
+    mutating func inlineLeafSpeculated(_ arity: FnArity, _ args: [Ref]) throws(LispError) -> Ref? {
+        let saved = locals
+        locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "i\($0)") }
+        for (p, v) in zip(arity.parameters, args) { b.write(locals[p], v) }
+        let value = try gen(arity.body)
+        locals = saved
+        return value
+    }
+}
