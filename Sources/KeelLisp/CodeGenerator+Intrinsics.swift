@@ -186,6 +186,7 @@ extension CodeGenerator {
             return b.read(result)
         }
         guard let fast = RuntimeFunctions.fixnumFastPath[f] else { return callR(f, args) }
+        if bailout == nil, args.count == 2, Self.doubleOperations[f] != nil { return fixnumsOrDoubles(f, fast, args) }
         let result = b.declareVariable(.r, name: "sum")
         let quick = callR(fast, args)
         b.write(result, quick)
@@ -196,6 +197,32 @@ extension CodeGenerator {
         b.switchTo(slow)
         b.write(result, callR(f, args))
         b.jump(join)
+        b.sealBlock(join)
+        b.switchTo(join)
+        return b.read(result)
+    }
+
+    /// `*` of two values with no inline fixnum form: on fixnums the call
+    /// fast path `fast` (never collects), the full function `f` only when it
+    /// overflows; on two boxed doubles the operation inline (nbody's products).
+    private mutating func fixnumsOrDoubles(_ f: String, _ fast: String, _ args: [Ref]) -> Ref {
+        let result = b.declareVariable(.r, name: "num")
+        let fixnums = b.createBlock("fixnums"), numbers = b.createBlock("numbers"), join = b.createBlock("computed")
+        let overflow = b.createBlock("overflow")
+        b.markCold(overflow)
+        b.branch(allFixnums(args), fixnums, numbers)
+        b.sealBlock(fixnums)
+        b.switchTo(fixnums)
+        let quick = callR(fast, args)
+        b.write(result, quick)
+        b.branch(b.emit(.ceql, .w, quick, b.integer(Value.unbound)), overflow, join)
+        b.sealBlock(overflow)
+        b.switchTo(overflow)
+        b.write(result, callR(f, args))
+        b.jump(join)
+        b.sealBlock(numbers)
+        b.switchTo(numbers)
+        doublesOrCall(f, args, result, join)
         b.sealBlock(join)
         b.switchTo(join)
         return b.read(result)
