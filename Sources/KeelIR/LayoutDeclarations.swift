@@ -88,7 +88,3 @@ extension ManagedRuntime {
         return result
     }
 }
-
-extension ManagedRuntime.LayoutHeader {
-    public init(kind: UInt32, words: UInt32) { self.init(magic: ManagedRuntime.layoutMagic, kind: kind, words: words) }
-}
