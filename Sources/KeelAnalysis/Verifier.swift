@@ -114,6 +114,8 @@ struct ModuleContext {
     var allocates: [Bool]
     /// For each symbol, whether it names data with reference cells (`r` items).
     var holdsReferenceCells: [Bool]
+    /// For each symbol, the header a `keel_layouts` declaration gives it.
+    var declaredLayout: [ManagedRuntime.LayoutHeader?]
 
     init(_ module: Module, options: VerifierOptions) {
         let n = module.symbols.count
@@ -124,6 +126,7 @@ struct ModuleContext {
         neverCollects = ManagedRuntime.neverCollectingSymbols(in: module)
         allocates = module.symbols.names.map { ManagedRuntime.allocators.contains($0) }
         holdsReferenceCells = Array(repeating: false, count: n)
+        declaredLayout = ManagedRuntime.declaredLayouts(in: module)
         for d in module.data where d.name.int < n && ManagedRuntime.hasReferenceCells(d) {
             holdsReferenceCells[d.name.int] = true
         }
@@ -172,7 +175,7 @@ struct ModuleContext {
     /// Errors that concern the module as a whole: duplicate names, types
     /// naming undefined types, data naming unknown symbols.
     func moduleErrors(_ module: Module) -> [VerificationError] {
-        var errors = duplicates
+        var errors = duplicates + layoutDeclarationErrors(module)
         for (t, type) in module.types.enumerated() {
             guard case .fields(let variants) = type.layout else { continue }
             for field in variants.joined() {

@@ -67,6 +67,15 @@ public enum VerificationError: Hashable, Sendable {
     /// A thread-local data definition has reference cells: the collector
     /// scans the one copy listed in `keel_globals`, not every thread's.
     case referenceCellThreadLocal(data: Int)
+    /// A definition of the section `keel_layouts` that is not a list of
+    /// well-formed declarations `l $layout, l KIND, l WORDS`.
+    case malformedLayoutDeclaration(data: Int, ManagedRuntime.LayoutDeclarationProblem)
+    /// `layout` declared twice (in `data`, first in `firstData`) with different headers.
+    case conflictingLayoutDeclarations(data: Int, layout: SymbolID, ManagedRuntime.LayoutHeader,
+                                       firstData: Int, first: ManagedRuntime.LayoutHeader)
+    /// `layout` declared (in `data`) with another header than its definition in the module has.
+    case layoutDeclarationDisagrees(data: Int, layout: SymbolID, declared: ManagedRuntime.LayoutHeader,
+                                    defined: ManagedRuntime.LayoutHeader?)
 
     // MARK: structure
 
@@ -189,8 +198,9 @@ public enum VerificationError: Hashable, Sendable {
     /// `storer` through an address computed from a data symbol with
     /// reference cells: only a symbol address gets no card mark.
     case referenceCellThroughComputedAddress(CodeLocation, SymbolID)
-    /// `keel_alloc` of a layout defined in the module that is not one a program
-    /// may allocate (wrong magic or kind), or of a RECORD with another word count.
+    /// `keel_alloc` of a layout defined or declared in the module that is not
+    /// one a program may allocate (wrong magic or kind), or of a RECORD with
+    /// another word count.
     case badLayout(CodeLocation, layout: SymbolID, ManagedRuntime.LayoutHeader, askedWords: Int64?)
     /// A call to a runtime allocator whose result is not of class `r`.
     case allocationNotReference(CodeLocation, callee: SymbolID, found: BaseType?)

@@ -359,15 +359,20 @@ struct FunctionVerifier {
         }
     }
 
-    /// `keel_alloc` of a layout written as data in this module: the header
-    /// must be a program's layout, and a RECORD's word count the one asked.
+    /// `keel_alloc` of a layout written as data in this module, or declared
+    /// in the section `keel_layouts`: the header (the data's, else the
+    /// declaration's) must be a program's layout, and a RECORD's word count
+    /// the one asked.
     mutating func checkLayout(_ inst: Instruction, site: CallSite, at: CodeLocation) {
         guard let c = inst.a.constant, c.int < f.constants.count, case .symbol(let callee, offset: 0, _) = f.constants[c.int],
               callee.int < module.symbols.count, module.symbols.names[callee.int] == ManagedRuntime.allocate,
               site.arguments.count == 2, let lc = site.arguments[0].value.constant, lc.int < f.constants.count,
               case .symbol(let layout, offset: 0, _) = f.constants[lc.int], layout.int < context.dataOfSymbol.count,
-              context.dataOfSymbol[layout.int] >= 0, !context.isAmbiguous[layout.int],
-              let header = ManagedRuntime.layoutHeader(of: module.data[Int(context.dataOfSymbol[layout.int])])
+              !context.isAmbiguous[layout.int]
+        else { return }
+        let defining = context.dataOfSymbol[layout.int]
+        guard let header = defining >= 0 ? ManagedRuntime.layoutHeader(of: module.data[Int(defining)])
+                                         : context.declaredLayout[layout.int]
         else { return }
         var asked: Int64? = nil
         if let wc = site.arguments[1].value.constant, wc.int < f.constants.count, case .integer(let n) = f.constants[wc.int] {

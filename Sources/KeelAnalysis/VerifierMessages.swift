@@ -11,7 +11,9 @@ extension VerificationError {
         case .duplicateDefinition(_, _, let second): return second
         case .undefinedTypeInType: return nil
         case .undefinedSymbolInData(let d, _), .symbolOutOfRangeInData(let d, _), .referenceCellMisaligned(let d, _),
-             .referenceCellThreadLocal(let d): return .data(d)
+             .referenceCellThreadLocal(let d), .malformedLayoutDeclaration(let d, _),
+             .conflictingLayoutDeclarations(let d, _, _, _, _), .layoutDeclarationDisagrees(let d, _, _, _):
+            return .data(d)
         case .emptyFunction(let f): return .function(f)
         default: return codeLocation.map { .function($0.function) }
         }
@@ -21,7 +23,8 @@ extension VerificationError {
     var codeLocation: CodeLocation? {
         switch self {
         case .duplicateDefinition, .undefinedTypeInType, .undefinedSymbolInData, .symbolOutOfRangeInData,
-             .referenceCellMisaligned, .referenceCellThreadLocal, .emptyFunction:
+             .referenceCellMisaligned, .referenceCellThreadLocal, .emptyFunction, .malformedLayoutDeclaration,
+             .conflictingLayoutDeclarations, .layoutDeclarationDisagrees:
             return nil
         case .tempOutOfRange(let at, _, _), .constantOutOfRange(let at, _, _), .callSiteOutOfRange(let at, _),
              .blockOutOfRange(let at, _), .typeOutOfRange(let at, _), .symbolOutOfRange(let at, _, _),
@@ -111,6 +114,14 @@ extension VerificationError {
             return "the reference cell at byte \(offset) of data \(n.data(d)) is not 8-byte aligned: the collector reads and updates it as one 8-byte word (align the definition to 8 and place r items at multiples of 8)"
         case .referenceCellThreadLocal(let d):
             return "thread-local data \(n.data(d)) has reference cells: the collector scans one copy of each global reference, not every thread's"
+        case .malformedLayoutDeclaration(let d, let problem):
+            return "layout declaration \(n.data(d)) (section \"keel_layouts\"): \(n.describe(problem))"
+        case .conflictingLayoutDeclarations(let d, let s, let h, let firstData, let first):
+            return "layout declaration \(n.data(d)) declares \(n.symbol(s)) as \(n.header(h)), but \(n.data(firstData)) declares it as \(n.header(first)): a layout has one header"
+        case .layoutDeclarationDisagrees(let d, let s, let declared, let defined):
+            let what = defined.flatMap { $0.magic == ManagedRuntime.layoutMagic ? "the module defines it as data with \(n.header($0))" : nil }
+                ?? "the module defines it as data that is not a layout descriptor (its first word is not the magic 1263288665)"
+            return "layout declaration \(n.data(d)) declares \(n.symbol(s)) as \(n.header(declared)), but \(what): the inline allocation would write a header the collector reads differently"
         case .emptyFunction(let f):
             return "function \(n.function(f)) has no blocks"
         case .tempOutOfRange(let at, let role, let t):
@@ -328,6 +339,29 @@ private struct Names {
     func kind(_ d: GlobalDefinition) -> String {
         if case .function = d { return "function" }
         return "data"
+    }
+
+    /// "kind 1 (RECORD) with 3 words".
+    func header(_ h: ManagedRuntime.LayoutHeader) -> String {
+        let names: [UInt32: String] = [1: "RECORD", 2: "REFS", 3: "BYTES"]
+        return "kind \(h.kind)\(names[h.kind].map { " (\($0))" } ?? "") with \(h.words) word\(h.words == 1 ? "" : "s")"
+    }
+
+    func describe(_ p: ManagedRuntime.LayoutDeclarationProblem) -> String {
+        let shape = "its items must be l values, three per layout: l $layout, l KIND, l WORDS"
+        switch p {
+        case .notWords: return shape + " (found another item type, a string, z or r)"
+        case .incompleteTriple(let count): return shape + " (found \(count) values)"
+        case .notASymbol(let i): return "declaration \(i + 1) does not start with a symbol: " + shape
+        case .notAnInteger(let i): return "declaration \(i + 1) has a kind or word count that is not an integer: " + shape
+        case .kind(let i, let k):
+            return "declaration \(i + 1) has kind \(k); a program's layouts are 1 (RECORD), 2 (REFS) or 3 (BYTES)"
+        case .words(let i, let k, let w):
+            if k == Int64(ManagedRuntime.recordKind) { return "declaration \(i + 1) gives a RECORD \(w) words, not a count from 0 to 4294967295" }
+            return "declaration \(i + 1) gives \(w) words to a layout of kind \(k); only a RECORD has a word count (the others' is 0)"
+        case .placement:
+            return "it must be 8-byte aligned, not thread-local and not common: the runtime reads one array of 8-byte words at start-up"
+        }
     }
 
     func type(_ t: TypeID) -> String {

@@ -39,7 +39,7 @@ enum Arm64Data {
         }
         let zeroOnly = d.items.allSatisfy { if case .zero = $0 { true } else { false } }
         if let section = d.linkage.section {
-            out += "\t.section \"\(section)\"\(d.linkage.sectionFlags.map { ",\"\($0)\"" } ?? "")\n"
+            out += "\t.section \"\(section)\"\(ManagedRuntime.sectionFlags(d.linkage).map { ",\"\($0)\"" } ?? "")\n"
         } else if d.linkage.thread {
             out += zeroOnly ? "\t.section .tbss,\"awT\",@nobits\n" : "\t.section .tdata,\"awT\",@progbits\n"
         } else {

@@ -1,8 +1,8 @@
 // Which `keel_alloc` calls a target may expand into the nursery's inline
 // bump-pointer path (docs/runtime.md, "Allocation"), decided the same way
 // for every target: a direct call `call $keel_alloc(l $layout, l N)` with
-// no environment or variadic part, a layout the module defines and a
-// constant N the fast path handles (`SafepointPolicy.inlinesAllocation`).
+// no environment or variadic part, a layout the module defines or declares
+// (section keel_layouts) and a constant N the fast path handles (`SafepointPolicy.inlinesAllocation`).
 // The target writes the sequence; to its allocator it stays the call.
 import KeelIR
 

@@ -135,7 +135,8 @@ public struct SafepointPolicy: Sendable {
     /// Per symbol: a direct call to it is not a safepoint.
     public var neverCollects: [Bool]
     /// Per symbol: data of the module whose header is a layout a program may
-    /// allocate (magic, kind 1-3): a `keel_alloc` of it may be inlined.
+    /// allocate (magic, kind 1-3), or an external layout declared in the
+    /// section `keel_layouts`: a `keel_alloc` of it may be inlined.
     public var isLayout: [Bool] = []
     /// The symbol `keel_alloc`, when the module names it.
     public var allocate: SymbolID? = nil
@@ -147,7 +148,8 @@ public struct SafepointPolicy: Sendable {
     public init(module: Module) {
         neverCollects = ManagedRuntime.neverCollectingSymbols(in: module)
         var uses = module.data.contains {
-            $0.linkage.section == ManagedRuntime.noCollectSection || ManagedRuntime.hasReferenceCells($0)
+            $0.linkage.section == ManagedRuntime.noCollectSection || $0.linkage.section == ManagedRuntime.layoutsSection
+                || ManagedRuntime.hasReferenceCells($0)
         }
             || module.symbols.names.contains { ManagedRuntime.allocators.contains($0) || $0 == "keel_collect" }
         if !uses {
@@ -158,16 +160,24 @@ public struct SafepointPolicy: Sendable {
         }
         managed = uses
         isLayout = Array(repeating: false, count: module.symbols.names.count)
+        var defined = isLayout
         for d in module.data where d.name.int < isLayout.count {
+            defined[d.name.int] = true
             if let h = ManagedRuntime.layoutHeader(of: d), h.magic == ManagedRuntime.layoutMagic,
                ManagedRuntime.programLayoutKinds.contains(h.kind) { isLayout[d.name.int] = true }
+        }
+        // A declared layout the module does not define: the runtime checks
+        // the declaration at start-up, before any inline allocation runs.
+        // One it defines is judged by its data (the verifier compares both).
+        for (s, header) in ManagedRuntime.declaredLayouts(in: module).enumerated() where header != nil && !defined[s] {
+            isLayout[s] = true
         }
         if let k = module.symbols.names.firstIndex(of: ManagedRuntime.allocate) { allocate = SymbolID(k) }
     }
 
     /// Whether `call $keel_alloc(l layout, l words)` may take the inline
-    /// bump-pointer path: a layout defined in the module and a constant size
-    /// the fast path handles.
+    /// bump-pointer path: a layout defined or declared in the module and a
+    /// constant size the fast path handles.
     public func inlinesAllocation(callee: SymbolID?, layout: SymbolID?, words: Int64?) -> Bool {
         guard managed, let callee, callee == allocate, let layout, let words else { return false }
         return layout.int < isLayout.count && isLayout[layout.int] && (0...Self.inlineAllocationWords).contains(words)

@@ -33,6 +33,23 @@ extension CodeGenerator {
         let names = RuntimeFunctions.neverCollect.map { DataValue.symbol(module.symbols.intern($0), offset: 0) }
         module.addData(DataDefinition(name: module.symbols.intern("kl_nocollect"),
                                       linkage: Linkage(section: "keel_nocollect"), items: [.values(.l, names)]))
+        // The runtime's layouts compiled code allocates, declared so that the
+        // allocations take the inline path; keel_init checks each against
+        // objects.c. Not in a REPL input: the loader (repl/loader.c) does not
+        // read keel_layouts, so its allocations stay calls of keel_alloc.
+        if replEntry == nil {
+            let triples = Self.inlineLayouts.flatMap { name, kind, words -> [DataValue] in
+                [.symbol(module.symbols.intern(name), offset: 0), .integer(kind), .integer(words)]
+            }
+            module.addData(DataDefinition(name: module.symbols.intern("kl_layouts"), linkage: Linkage(section: "keel_layouts"),
+                                          alignment: 8, items: [.values(.l, triples)]))
+        }
+    }
+
+    /// Layouts of objects.c that compiled code passes to keel_alloc: name,
+    /// kind (1 RECORD, 2 REFS, 3 BYTES), RECORD words (else 0).
+    static var inlineLayouts: [(String, Int64, Int64)] {
+        [("kl_vector_layout", 2, 0), ("kl_double_layout", 3, 0), ("kl_fn_layout", 2, 0)]
     }
 
     /// Builds a constant object at start-up (in kl_program_main's constants block).

@@ -1,4 +1,4 @@
-/* Start-up and exit: the environment variables, the heap, the stack maps;
+/* Start-up and exit: the declared layouts, the environment variables, the heap, the stack maps;
  * at exit the surviving handles' destructors and the statistics.
  *
  *   KEEL_HEAP_MAX=SIZE   bound on nursery + old generation (bytes; K, M, G suffixes)
@@ -44,6 +44,7 @@ static void at_exit(void) {
 void keel_init(void) {
     Heap *h = &keel_heap;
     if (h->initialized) return;
+    keel_layouts_check(); /* before any allocation may trust a declaration */
     h->stress = flag("KEEL_GC_STRESS");
     h->verify = flag("KEEL_GC_VERIFY");
     h->verify_full = h->verify && strcmp(getenv("KEEL_GC_VERIFY"), "full") == 0;

@@ -141,6 +141,8 @@ void keel_clear_cards(void);
 void keel_visit_roots(SlotVisitor visit);
 /* stackmap.c */
 void keel_stackmaps_init(void);
+/* Compares every declaration of the section keel_layouts with its layout (layouts.c). */
+void keel_layouts_check(void);
 void keel_visit_stack(SlotVisitor visit);
 extern uintptr_t keel_entry_rbp, keel_entry_ret;
 

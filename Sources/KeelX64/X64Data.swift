@@ -28,7 +28,7 @@ func emitData(_ d: DataDefinition, module: Module, into out: inout AssemblyWrite
         return
     }
     if let section = d.linkage.section {
-        out += "\t.section \"\(section)\"\(d.linkage.sectionFlags.map { ",\"\($0)\"" } ?? "")\n"
+        out += "\t.section \"\(section)\"\(ManagedRuntime.sectionFlags(d.linkage).map { ",\"\($0)\"" } ?? "")\n"
     } else if d.linkage.thread {
         out += allZero ? "\t.section .tbss,\"awT\",@nobits\n" : "\t.section .tdata,\"awT\",@progbits\n"
     } else {

@@ -93,6 +93,8 @@ import KeelTestSupport
         #expect(result.status == 0)
         #expect(result.stdout.contains("export function l $kl_program_main(l %argc, l %argv)"))
         #expect(result.stdout.contains("call $keel_alloc(l $kl_fn_layout"))
+        // The runtime's layouts are declared, so those allocations are inlined.
+        #expect(result.stdout.contains("section \"keel_layouts\" data $kl_layouts = align 8 { l $kl_vector_layout 2 0 $kl_double_layout 3 0 $kl_fn_layout 2 0 }"))
         let il = try KeelBinary.temporaryFile(result.stdout, name: "closures.ssa")
         let check = try KeelBinary.run(["check", il])
         #expect(check.status == 0, "\(check.stderr)")
