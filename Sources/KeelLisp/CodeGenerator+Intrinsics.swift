@@ -316,5 +316,5 @@ extension CodeGenerator {
         b.jump(join)
     }
 
-    private static let doubleOperations: [String: Opcode] = ["kl_add": .add, "kl_sub": .sub, "kl_mul": .mul, "kl_div": .div]
+    static let doubleOperations: [String: Opcode] = ["kl_add": .add, "kl_sub": .sub, "kl_mul": .mul, "kl_div": .div]
 }

@@ -304,6 +304,7 @@ struct CodeGenerator {
             return callR("kl_invoke_\(values.count)", [f] + values, tail: asTail)
         case .intrinsic(let intrinsic, let args, let at):
             position = at
+            if bailout == nil, let (tree, leaves) = DoubleTree.of(e) { return try genDoubleTree(tree, leaves) }
             var values: [Ref] = []
             for x in args {
                 guard let v = try gen(x) else { return nil }
