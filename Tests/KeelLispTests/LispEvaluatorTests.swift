@@ -25,6 +25,7 @@ import KeelLisp
         "tail_many_args": "step limit",
         "tail_mutual": "step limit",
         "tail_self": "step limit",
+        "speculative_arities": "step limit",
     ]
 
     static var programs: [String] {
