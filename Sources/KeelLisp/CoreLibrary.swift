@@ -137,12 +137,12 @@ enum CoreLibrary {
 (defn map
   ([f coll]
    (loop [acc () s (seq coll)]
-     (if s (recur (cons (f (first s)) acc) (next s)) (reverse acc))))
+     (if s (recur (cons (f (first s)) acc) (next s)) (%reverse! acc))))
   ([f c1 c2]
    (loop [acc () s1 (seq c1) s2 (seq c2)]
      (if (and s1 s2)
        (recur (cons (f (first s1) (first s2)) acc) (next s1) (next s2))
-       (reverse acc)))))
+       (%reverse! acc)))))
 
 (defn mapv [f coll] (vec (map f coll)))
 
@@ -150,7 +150,7 @@ enum CoreLibrary {
   (loop [acc () s (seq coll)]
     (if s
       (recur (if (pred (first s)) (cons (first s) acc) acc) (next s))
-      (reverse acc))))
+      (%reverse! acc))))
 
 (defn filterv [pred coll] (vec (filter pred coll)))
 (defn complement [f] (fn [& args] (not (apply f args))))
@@ -161,7 +161,7 @@ enum CoreLibrary {
   (loop [acc () cs colls]
     (if cs
       (recur (reduce (fn [a x] (cons x a)) acc (first cs)) (next cs))
-      (reverse acc))))
+      (%reverse! acc))))
 
 (defn partial
   ([f] f)
@@ -186,11 +186,11 @@ enum CoreLibrary {
    (loop [acc () i start]
      (if (if (pos? step) (< i end) (> i end))
        (recur (cons i acc) (+ i step))
-       (reverse acc)))))
+       (%reverse! acc)))))
 
 (defn take [n coll]
   (loop [acc () k n s (seq coll)]
-    (if (and s (pos? k)) (recur (cons (first s) acc) (dec k) (next s)) (reverse acc))))
+    (if (and s (pos? k)) (recur (cons (first s) acc) (dec k) (next s)) (%reverse! acc))))
 
 (defn drop [n coll]
   (loop [k n s (seq coll)]

@@ -128,6 +128,9 @@ extension Evaluator {
                 return .vector(Array(xs.dropLast()))
             default: throw Self.fail("ClassCastException", "pop: \(a[0].typeName) cannot be cast to clojure.lang.IPersistentStack")
             }
+        case "%reverse!":
+            // The compiled code reuses the cells; values are the same.
+            return .list(of: try Self.items(a[0]).reversed())
         case "peek":
             switch a[0] {
             case .nil_, .list(nil): return .nil_

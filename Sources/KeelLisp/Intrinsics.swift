@@ -71,6 +71,8 @@ struct Intrinsic {
         add("%pr-str-of-vector", .value("kl_pr_str"), 1...1)
         add("%map-of-vector", .value("kl_map_from"), 1...1)
         add("%hash-map-of-vector", .value("kl_hash_map_from"), 1...1)
+        // The core library's accumulators, reversed in place (collections.c).
+        add("%reverse!", .value("kl_reverse_fresh"), 1...1)
         add("%set-of-vector", .value("kl_set_from"), 1...1)
         for (n, f) in [("%println-vector", "kl_println"), ("%print-vector", "kl_print"), ("%prn-vector", "kl_prn"),
                        ("%pr-vector", "kl_pr")] {

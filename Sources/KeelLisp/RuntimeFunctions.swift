@@ -26,7 +26,7 @@ enum RuntimeFunctions {
         "kl_add_fixnum", "kl_sub_fixnum", "kl_mul_fixnum", "kl_inc_fixnum", "kl_dec_fixnum", "kl_arity_error", "kl_unbound_error", "kl_set_root", "kl_exit_status",
         "kl_lt", "kl_gt", "kl_le", "kl_ge", "kl_num_eq", "kl_equiv", "kl_zero_p", "kl_pos_p", "kl_neg_p",
         "kl_even_p", "kl_odd_p", "kl_empty_p", "kl_number_p", "kl_string_p", "kl_keyword_p", "kl_map_p",
-        "kl_vector_p", "kl_set_p", "kl_peek", "kl_fn_p", "kl_seq_p", "kl_contains_p", "kl_count", "kl_nth", "kl_nth3", "kl_get", "kl_get3",
+        "kl_vector_p", "kl_set_p", "kl_peek", "kl_reverse_fresh", "kl_fn_p", "kl_seq_p", "kl_contains_p", "kl_count", "kl_nth", "kl_nth3", "kl_get", "kl_get3",
         "kl_max2", "kl_min2", "kl_pr", "kl_prn", "kl_print", "kl_println",
         "kl_bit_and_fixnum", "kl_bit_or_fixnum", "kl_bit_xor_fixnum", "kl_bit_not_fixnum",
         "kl_bit_shift_left_fixnum", "kl_bit_shift_right_fixnum", "kl_unsigned_bit_shift_right_fixnum",

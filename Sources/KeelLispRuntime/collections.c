@@ -322,6 +322,24 @@ int kl_contains_p(kl_value coll, kl_value key) {
     kl_error("IllegalArgumentException", "contains? not supported on type: %s", kl_type_name(coll));
 }
 
+/* (%reverse! list): `list` reversed in place, its cells reused. Only for a
+ * list the caller has just built and nothing else references (the core
+ * library's accumulators, built backwards by `cons`): a list a program can
+ * see is immutable. Allocates nothing, so it never collects. */
+kl_value kl_reverse_fresh(kl_value list) {
+    if (list == KL_NIL || list == KL_EMPTY_LIST) return list;
+    kl_value reversed = KL_EMPTY_LIST;
+    int64_t n = 0;
+    while (list != KL_EMPTY_LIST) {
+        kl_value next = kl_words(list)[1];
+        keel_store(OBJ(list), 1, OBJ(reversed));
+        kl_words(list)[2] = kl_fixnum(++n);
+        reversed = list;
+        list = next;
+    }
+    return reversed;
+}
+
 /* (peek coll): the last item of a vector, the first of a list. */
 kl_value kl_peek(kl_value coll) {
     if (coll == KL_NIL || coll == KL_EMPTY_LIST) return KL_NIL;
