@@ -188,18 +188,26 @@ extension CodeGenerator {
         guard let fast = RuntimeFunctions.fixnumFastPath[f] else { return callR(f, args) }
         if bailout == nil, args.count == 2, Self.doubleOperations[f] != nil { return fixnumsOrDoubles(f, fast, args) }
         let result = b.declareVariable(.r, name: "sum")
+        let join = b.createBlock("fast")
+        fastPathOrFull(f, fast, args, result, join)
+        b.sealBlock(join)
+        b.switchTo(join)
+        return b.read(result)
+    }
+
+    /// Ends the current block: `result` is runtime function `f` of `args`
+    /// through its call fast path `fast` (never collects), the full function
+    /// (boxing, errors) only when the fast path declines; then to `join`.
+    private mutating func fastPathOrFull(_ f: String, _ fast: String, _ args: [Ref], _ result: Variable, _ join: BlockID) {
         let quick = callR(fast, args)
         b.write(result, quick)
-        let slow = b.createBlock("slow"), join = b.createBlock("fast")
+        let slow = b.createBlock("slow")
         b.markCold(slow)
         b.branch(b.emit(.ceql, .w, quick, b.integer(Value.unbound)), slow, join)
         b.sealBlock(slow)
         b.switchTo(slow)
         b.write(result, callR(f, args))
         b.jump(join)
-        b.sealBlock(join)
-        b.switchTo(join)
-        return b.read(result)
     }
 
     /// `*` of two values with no inline fixnum form: on fixnums the call
@@ -208,18 +216,10 @@ extension CodeGenerator {
     private mutating func fixnumsOrDoubles(_ f: String, _ fast: String, _ args: [Ref]) -> Ref {
         let result = b.declareVariable(.r, name: "num")
         let fixnums = b.createBlock("fixnums"), numbers = b.createBlock("numbers"), join = b.createBlock("computed")
-        let overflow = b.createBlock("overflow")
-        b.markCold(overflow)
         b.branch(allFixnums(args), fixnums, numbers)
         b.sealBlock(fixnums)
         b.switchTo(fixnums)
-        let quick = callR(fast, args)
-        b.write(result, quick)
-        b.branch(b.emit(.ceql, .w, quick, b.integer(Value.unbound)), overflow, join)
-        b.sealBlock(overflow)
-        b.switchTo(overflow)
-        b.write(result, callR(f, args))
-        b.jump(join)
+        fastPathOrFull(f, fast, args, result, join)
         b.sealBlock(numbers)
         b.switchTo(numbers)
         doublesOrCall(f, args, result, join)
@@ -301,19 +301,26 @@ extension CodeGenerator {
         b.branch(same, doubles, other)
         b.sealBlock(doubles)
         b.switchTo(doubles)
-        let x = b.emit(.loadd, .d, b.emit(.add, .l, args[0], b.integer(16)))
-        let y = b.emit(.loadd, .d, b.emit(.add, .l, args[1], b.integer(16)))
-        let z = b.emit(op, .d, x, y)
-        let box = b.call(symbol("keel_alloc"), returnType: .base(.r),
-                         arguments: [CallArgument(type: .base(.l), value: layout),
-                                     CallArgument(type: .base(.l), value: b.integer(1))])
-        b.emit(.stored, .d, z, b.emit(.add, .l, box, b.integer(16)))
-        b.write(result, box)
+        b.write(result, boxDouble(b.emit(op, .d, unboxDouble(args[0]), unboxDouble(args[1]))))
         b.jump(join)
         b.sealBlock(other)
         b.switchTo(other)
         b.write(result, callR(f, args))
         b.jump(join)
+    }
+
+    /// The double in boxed double `v` (its one payload word).
+    mutating func unboxDouble(_ v: Ref) -> Ref {
+        b.emit(.loadd, .d, b.emit(.add, .l, v, b.integer(16)))
+    }
+
+    /// A new box holding double `z`.
+    mutating func boxDouble(_ z: Ref) -> Ref {
+        let box = b.call(symbol("keel_alloc"), returnType: .base(.r),
+                         arguments: [CallArgument(type: .base(.l), value: symbol("kl_double_layout")),
+                                     CallArgument(type: .base(.l), value: b.integer(1))])
+        b.emit(.stored, .d, z, b.emit(.add, .l, box, b.integer(16)))
+        return box
     }
 
     static let doubleOperations: [String: Opcode] = ["kl_add": .add, "kl_sub": .sub, "kl_mul": .mul, "kl_div": .div]

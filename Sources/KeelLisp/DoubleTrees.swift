@@ -90,12 +90,7 @@ extension CodeGenerator {
         b.jump(doubles)
         b.sealBlock(doubles)
         b.switchTo(doubles)
-        let z = unboxed(tree, values)
-        let box = b.call(symbol("keel_alloc"), returnType: .base(.r),
-                         arguments: [CallArgument(type: .base(.l), value: layout),
-                                     CallArgument(type: .base(.l), value: b.integer(1))])
-        b.emit(.stored, .d, z, b.emit(.add, .l, box, b.integer(16)))
-        b.write(result, box)
+        b.write(result, boxDouble(unboxed(tree, values)))
         b.jump(join)
         b.sealBlock(general)
         b.switchTo(general)
@@ -109,7 +104,7 @@ extension CodeGenerator {
     /// The tree in double registers (every leaf a boxed double).
     private mutating func unboxed(_ tree: DoubleTree, _ values: [Ref]) -> Ref {
         switch tree {
-        case .leaf(let k): return b.emit(.loadd, .d, b.emit(.add, .l, values[k], b.integer(16)))
+        case .leaf(let k): return unboxDouble(values[k])
         case .constant(let d, _): return b.constant(.double(d))
         case .operation(_, let op, let x, let y): return b.emit(op, .d, unboxed(x, values), unboxed(y, values))
         }
