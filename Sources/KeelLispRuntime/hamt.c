@@ -165,7 +165,7 @@ static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key
         }
         if (collision_hash(node) == hash) {
             uint32_t i = 1;
-            while (i < n && !kl_equiv(kl_words(node)[i], key)) i += 2;
+            while (i < n && !kl_key_equiv(kl_words(node)[i], key)) i += 2;
             if (i == n) {
                 /* nil goes first, as Clojure keeps it outside the trie and
                  * iterates it first (its hash, 0, leads the trie anyway). */
@@ -195,14 +195,14 @@ static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key
                 result = copy_node(node);
                 keel_store(OBJ(result), slot + 1, OBJ(child));
             }
-        } else if (kl_equiv(k, key)) {
+        } else if (kl_key_equiv(k, key)) {
             if (v != value) {
                 result = copy_node(node);
                 keel_store(OBJ(result), slot + 1, OBJ(value));
             }
         } else {
             *added = 1;
-            child = pair(shift + BITS, kl_hash_of(k), k, v, hash, key, value);
+            child = pair(shift + BITS, kl_hash_key(k), k, v, hash, key, value);
             result = copy_node(node);
             keel_store(OBJ(result), slot, OBJ(KL_UNBOUND));
             keel_store(OBJ(result), slot + 1, OBJ(child));
@@ -264,7 +264,7 @@ static kl_value without_node(kl_value node, int shift, uint32_t hash, kl_value k
         }
         uint32_t i = 1;
         if (collision_hash(node) == hash)
-            while (i < n && !kl_equiv(kl_words(node)[i], key)) i += 2;
+            while (i < n && !kl_key_equiv(kl_words(node)[i], key)) i += 2;
         if (collision_hash(node) == hash && i < n) {
             if (n == 5) {
                 uint32_t j = i == 1 ? 3 : 1;
@@ -293,7 +293,7 @@ static kl_value without_node(kl_value node, int shift, uint32_t hash, kl_value k
                     keel_store(OBJ(result), slot + 1, OBJ(child));
                 }
             }
-        } else if (kl_equiv(k, key)) {
+        } else if (kl_key_equiv(k, key)) {
             remove = 1;
         }
         if (remove) result = bitmap == bit ? KL_NIL : resized(node, slot, 1, kl_fixnum(bitmap & ~bit), KL_NIL, KL_NIL);
@@ -316,14 +316,14 @@ int kl_hamt_find(kl_value node, uint32_t hash, kl_value key, kl_value *value) {
         if (is_collision(node)) {
             if (collision_hash(node) != hash) return 0;
             for (uint32_t i = 1; i < kl_count_words(node); i += 2)
-                if (kl_equiv(kl_words(node)[i], key)) { *value = kl_words(node)[i + 1]; return 1; }
+                if (kl_key_equiv(kl_words(node)[i], key)) { *value = kl_words(node)[i + 1]; return 1; }
             return 0;
         }
         uint32_t bitmap = bitmap_of(node), bit = bit_for(hash, shift), slot = slot_of(bitmap, bit);
         if (!(bitmap & bit)) return 0;
         kl_value k = kl_words(node)[slot];
         if (k != KL_UNBOUND) {
-            if (!kl_equiv(k, key)) return 0;
+            if (!kl_key_equiv(k, key)) return 0;
             *value = kl_words(node)[slot + 1];
             return 1;
         }

@@ -40,7 +40,7 @@ int kl_map_find(kl_value m, kl_value key, kl_value *value) {
         if (i >= 0) *value = kl_words(m)[i + 1];
         return i >= 0;
     }
-    return kl_hamt_find(kl_words(m)[1], kl_hash_of(key), key, value);
+    return kl_hamt_find(kl_words(m)[1], kl_hash_key(key), key, value);
 }
 
 kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value) {
@@ -52,7 +52,7 @@ kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value) {
         keel_roots_release(mark);
     }
     if (kl_layout(m) == &kl_map_layout) return kl_array_map_assoc(m, key, value);
-    uint32_t hash = kl_hash_of(key);
+    uint32_t hash = kl_hash_key(key);
     int added;
     if (kl_hamt_can_skip_roots(kl_words(m)[1], hash, RECORD_BYTES)) {
         kl_value root = kl_hamt_assoc(kl_words(m)[1], hash, key, value, &added, 1);
@@ -72,7 +72,7 @@ kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value) {
 /* Works on sets too (their tries are the same). */
 kl_value kl_map_without(kl_value m, kl_value key) {
     if (kl_layout(m) == &kl_map_layout) return kl_array_map_without(m, key);
-    uint32_t hash = kl_hash_of(key);
+    uint32_t hash = kl_hash_key(key);
     if (kl_hamt_can_skip_roots(kl_words(m)[1], hash, RECORD_BYTES)) {
         kl_value root = kl_hamt_without(kl_words(m)[1], hash, key, 1);
         if (root != KL_UNBOUND) {

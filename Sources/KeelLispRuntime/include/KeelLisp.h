@@ -161,6 +161,34 @@ int64_t kl_count_of(kl_value coll);
 
 /* ---- Hashing (hash.c, Clojure's hasheq; no collection) ---- */
 uint32_t kl_hash_of(kl_value v);
+/* Murmur3 (32-bit) steps as clojure.lang.Murmur3 uses them; inline so that
+ * a map operation on an integer key hashes it without a call. */
+static inline uint32_t kl_murmur_rotl(uint32_t x, int r) { return (x << r) | (x >> (32 - r)); }
+static inline uint32_t kl_murmur_k1(uint32_t k1) { return kl_murmur_rotl(k1 * 0xcc9e2d51u, 15) * 0x1b873593u; }
+static inline uint32_t kl_murmur_h1(uint32_t h1, uint32_t k1) { return kl_murmur_rotl(h1 ^ k1, 13) * 5 + 0xe6546b64u; }
+static inline uint32_t kl_murmur_fmix(uint32_t h1, uint32_t length) {
+    h1 ^= length;
+    h1 ^= h1 >> 16;
+    h1 *= 0x85ebca6bu;
+    h1 ^= h1 >> 13;
+    h1 *= 0xc2b2ae35u;
+    return h1 ^ (h1 >> 16);
+}
+/* Murmur3.hashLong: the hash of every integer. */
+static inline uint32_t kl_hash_long(int64_t n) {
+    if (n == 0) return 0;
+    uint32_t h1 = kl_murmur_h1(0, kl_murmur_k1((uint32_t)(uint64_t)n));
+    return kl_murmur_fmix(kl_murmur_h1(h1, kl_murmur_k1((uint32_t)((uint64_t)n >> 32))), 8);
+}
+/* A map or set key's hash, integers (the common key) inline. */
+static inline uint32_t kl_hash_key(kl_value key) {
+    return kl_is_fixnum(key) ? kl_hash_long(kl_fixnum_value(key)) : kl_hash_of(key);
+}
+/* `=` on keys; two integers compare as words (a boxed long is never in the
+ * fixnum range, so it never equals a fixnum). */
+static inline int kl_key_equiv(kl_value a, kl_value b) {
+    return a == b || (!(kl_is_fixnum(a) && kl_is_fixnum(b)) && kl_equiv(a, b));
+}
 
 /* ---- Persistent vectors (vector.c) ---- */
 static inline int kl_is_vector(kl_value v) {
