@@ -10,9 +10,18 @@
  * the order of a map's entries depends on their hashes alone, as in
  * Clojure's PersistentHashMap (whose hash function hash.c reproduces).
  *
+ * A dense node is an array node (kl_harray_layout: [count of children,
+ * then per 5-bit value a child node or nil]), as Clojure's ArrayNode: its
+ * update copies 33 words instead of up to 65, which is what a big map's
+ * root costs.  A bitmap node
+ * that gets a 17th slot becomes one (its entries moved into one-entry nodes
+ * below), and an array node left with fewer than 8 children packs back
+ * into a bitmap node; slot order is the same in both, so iteration order
+ * does not depend on which a level is.
+ *
  * Updates copy the nodes along one path (at most 7 plus a collision node)
- * and share the rest.  A child left with a single entry is pulled up into
- * its parent, so a trie has the same shape however it was built.
+ * and share the rest.  A child of a bitmap node left with a single entry is
+ * pulled up into its parent (an array node's children stay nodes).
  *
  * Functions that allocate keep their references in root scopes, except when
  * the caller found that the nursery has room for everything the update can
@@ -30,12 +39,22 @@
 static int unrooted; /* the current update cannot collect */
 static int declined; /* an unrooted update met a collision node too big for its bound */
 
+const KeelLayout kl_harray_layout __attribute__((aligned(16))) =
+    {KEEL_LAYOUT_MAGIC, KEEL_LAYOUT_REFS, 0, 0, NULL, "hash trie array node"};
+
+enum { BITS = 5, MASK = 31,
+       TO_ARRAY = 24, /* a bitmap node with this many slots becomes an array node at the next */
+       TO_BITMAP = 12 /* an array node with fewer children becomes a bitmap node */ };
+
 /* What an update can allocate at most, collision nodes aside: each of the
  * at most 7 nodes on its path (32 bits of hash, 5 per level) copied with one
  * more entry (at most 32 + 1 slots), then a chain of small nodes (pair,
- * single, a collision node moved down) to the last level. */
-enum { CHAIN_BYTES = 8 * (KEEL_HEADER_BYTES + 8 * 7) * 3,
-       PATH_BYTES = 7 * (KEEL_HEADER_BYTES + 8 * 67) + CHAIN_BYTES };
+ * single, a collision node moved down) to the last level, or an array node
+ * made of a bitmap node (its slots and the new one as one-entry nodes). */
+enum { SINGLE_BYTES = KEEL_HEADER_BYTES + 8 * 3,
+       CHAIN_BYTES = 8 * (KEEL_HEADER_BYTES + 8 * 7) * 3,
+       ARRAY_BYTES = KEEL_HEADER_BYTES + 8 * 33 + 32 * SINGLE_BYTES,
+       PATH_BYTES = 7 * (KEEL_HEADER_BYTES + 8 * 67) + CHAIN_BYTES + ARRAY_BYTES };
 
 /* Whether an unrooted update that reached collision node `node` (before
  * allocating anything) may go on: its copy must take kl_alloc's bump path
@@ -53,8 +72,6 @@ static int collision_fits(kl_value node) {
 #define RELEASE(mark) do { if (!unrooted) keel_roots_release(mark); } while (0)
 #define OBJ(v) ((void *)(uintptr_t)(v))
 
-enum { BITS = 5, MASK = 31 };
-
 static kl_value alloc(const KeelLayout *layout, uint32_t n) { return (kl_value)(uintptr_t)kl_alloc(layout, n); }
 
 static uint32_t bitmap_of(kl_value node) { return (uint32_t)kl_fixnum_value(kl_words(node)[0]); }
@@ -62,6 +79,10 @@ static uint32_t bit_for(uint32_t hash, int shift) { return 1u << ((hash >> shift
 /* The word of the slot for `bit`: after the bitmap, two words per lower bit. */
 static uint32_t slot_of(uint32_t bitmap, uint32_t bit) { return 1 + 2 * (uint32_t)__builtin_popcount(bitmap & (bit - 1)); }
 static int is_collision(kl_value node) { return kl_layout(node) == &kl_hcollision_layout; }
+static int is_array(kl_value node) { return kl_layout(node) == &kl_harray_layout; }
+/* The word of an array node's slot for `hash` at `shift`, after the count. */
+static uint32_t index_for(uint32_t hash, int shift) { return 1 + ((hash >> shift) & MASK); }
+static uint32_t children_of(kl_value array) { return (uint32_t)kl_fixnum_value(kl_words(array)[0]); }
 static uint32_t collision_hash(kl_value node) { return (uint32_t)kl_fixnum_value(kl_words(node)[0]); }
 
 static kl_value copy_node(kl_value node) {
@@ -145,6 +166,48 @@ static kl_value pair(int shift, uint32_t h1, kl_value k1, kl_value v1, uint32_t 
     return node;
 }
 
+/* The array node for bitmap node `node` at `shift` plus the entry for key
+ * (whose slot `node` lacks): each entry moves into a one-entry node. */
+static kl_value to_array(kl_value node, int shift, uint32_t hash, kl_value key, kl_value value) {
+    size_t mark = MARK();
+    kl_value array = KL_NIL, child = KL_NIL;
+    ROOT(node);
+    ROOT(key);
+    ROOT(value);
+    ROOT(array);
+    ROOT(child);
+    array = alloc(&kl_harray_layout, 33); /* zero: every slot nil */
+    uint32_t bitmap = bitmap_of(node);
+    kl_words(array)[0] = kl_fixnum(__builtin_popcount(bitmap) + 1);
+    for (uint32_t i = 0, slot = 1; i < 32; i++) {
+        if (!(bitmap & (1u << i))) continue;
+        kl_value k = kl_words(node)[slot];
+        child = kl_words(node)[slot + 1];
+        if (k != KL_UNBOUND) child = single(kl_hash_key(k), shift + BITS, k, child);
+        keel_store(OBJ(array), 1 + i, OBJ(child));
+        slot += 2;
+    }
+    child = single(hash, shift + BITS, key, value);
+    keel_store(OBJ(array), index_for(hash, shift), OBJ(child));
+    RELEASE(mark);
+    return array;
+}
+
+static kl_value assoc_array(kl_value node, int shift, uint32_t hash, kl_value key, kl_value value, int *added) {
+    size_t mark = MARK();
+    ROOT(node);
+    uint32_t i = index_for(hash, shift);
+    kl_value child = assoc_node(kl_words(node)[i], shift + BITS, hash, key, value, added), result = node;
+    if (child != kl_words(node)[i]) {
+        ROOT(child);
+        result = copy_node(node);
+        if (kl_words(node)[i] == KL_NIL) kl_words(result)[0] = kl_fixnum(children_of(node) + 1);
+        keel_store(OBJ(result), i, OBJ(child));
+    }
+    RELEASE(mark);
+    return result;
+}
+
 static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key, kl_value value, int *added) {
     if (node == KL_NIL) {
         *added = 1;
@@ -183,10 +246,15 @@ static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key
         RELEASE(mark);
         return result;
     }
+    if (is_array(node)) {
+        RELEASE(mark);
+        return assoc_array(node, shift, hash, key, value, added);
+    }
     uint32_t bitmap = bitmap_of(node), bit = bit_for(hash, shift), slot = slot_of(bitmap, bit);
     if (!(bitmap & bit)) {
         *added = 1;
-        result = resized(node, slot, 0, kl_fixnum(bitmap | bit), key, value);
+        if (__builtin_popcount(bitmap) >= TO_ARRAY) result = to_array(node, shift, hash, key, value);
+        else result = resized(node, slot, 0, kl_fixnum(bitmap | bit), key, value);
     } else {
         kl_value k = kl_words(node)[slot], v = kl_words(node)[slot + 1];
         if (k == KL_UNBOUND) {
@@ -212,26 +280,33 @@ static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key
     return result;
 }
 
-/* Bytes that an update of `node` along `hash`'s path can allocate at most:
- * each node on the path copied with one more entry, and below it a chain of
- * small nodes (pair, single, a collision node moved down) to the last level. */
-static uintptr_t update_bound(kl_value node, uint32_t hash) {
-    uintptr_t bytes = CHAIN_BYTES;
+/* Bytes that an update (assoc or dissoc) of `key` in `node` can allocate at
+ * most: each node on the path copied with one more slot, and where the path
+ * ends what may be built there: a one-entry node (an empty slot of an array
+ * node), an array node (a full enough bitmap node gets a new slot), a chain
+ * of small nodes (another key in the slot, or a collision node moved down).
+ * Tighter than PATH_BYTES, which nursery chunks of 32 KiB often lack. */
+static uintptr_t update_bound(kl_value node, uint32_t hash, kl_value key) {
+    uintptr_t bytes = 0;
     for (int shift = 0; node != KL_NIL; shift += BITS) {
         bytes += KEEL_HEADER_BYTES + 8 * ((uintptr_t)kl_count_words(node) + 2);
-        if (is_collision(node)) break;
+        if (is_collision(node)) return bytes + CHAIN_BYTES;
+        if (is_array(node)) {
+            node = kl_words(node)[index_for(hash, shift)];
+            continue;
+        }
         uint32_t bitmap = bitmap_of(node), bit = bit_for(hash, shift);
-        if (!(bitmap & bit)) break;
-        uint32_t slot = slot_of(bitmap, bit);
-        if (kl_words(node)[slot] != KL_UNBOUND) break;
-        node = kl_words(node)[slot + 1];
+        if (!(bitmap & bit)) return bytes + (__builtin_popcount(bitmap) >= TO_ARRAY ? ARRAY_BYTES : 0);
+        kl_value k = kl_words(node)[slot_of(bitmap, bit)];
+        if (k != KL_UNBOUND) return bytes + (kl_key_equiv(k, key) ? 0 : CHAIN_BYTES);
+        node = kl_words(node)[slot_of(bitmap, bit) + 1];
     }
-    return bytes;
+    return bytes + SINGLE_BYTES;
 }
 
-int kl_hamt_can_skip_roots(kl_value root, uint32_t hash, uintptr_t more) {
+int kl_hamt_can_skip_roots(kl_value root, uint32_t hash, kl_value key, uintptr_t more) {
     /* The fixed bound first: no walk down the path when it fits. */
-    return kl_nursery_has_room(PATH_BYTES + more) || kl_nursery_has_room(update_bound(root, hash) + more);
+    return kl_nursery_has_room(PATH_BYTES + more) || kl_nursery_has_room(update_bound(root, hash, key) + more);
 }
 
 kl_value kl_hamt_assoc(kl_value root, uint32_t hash, kl_value key, kl_value value, int *added, int cannot_collect) {
@@ -249,8 +324,55 @@ static int is_lone_entry(kl_value node) {
     return kl_layout(node) == &kl_hnode_layout && kl_count_words(node) == 3 && kl_words(node)[1] != KL_UNBOUND;
 }
 
+static kl_value without_node(kl_value node, int shift, uint32_t hash, kl_value key);
+
+/* The bitmap node of array node `node`'s children but the one in word
+ * `skip`; one-entry children become entries. */
+static kl_value to_bitmap(kl_value node, uint32_t skip) {
+    size_t mark = MARK();
+    ROOT(node);
+    kl_value packed = alloc(&kl_hnode_layout, 1 + 2 * (children_of(node) - 1));
+    uint32_t bitmap = 0, slot = 1;
+    for (uint32_t i = 0; i < 32; i++) {
+        kl_value child = kl_words(node)[1 + i];
+        if (1 + i == skip || child == KL_NIL) continue;
+        bitmap |= 1u << i;
+        if (is_lone_entry(child)) {
+            keel_store(OBJ(packed), slot, OBJ(kl_words(child)[1]));
+            keel_store(OBJ(packed), slot + 1, OBJ(kl_words(child)[2]));
+        } else {
+            keel_store(OBJ(packed), slot, OBJ(KL_UNBOUND));
+            keel_store(OBJ(packed), slot + 1, OBJ(child));
+        }
+        slot += 2;
+    }
+    kl_words(packed)[0] = kl_fixnum(bitmap);
+    RELEASE(mark);
+    return packed;
+}
+
+static kl_value without_array(kl_value node, int shift, uint32_t hash, kl_value key) {
+    size_t mark = MARK();
+    ROOT(node);
+    uint32_t i = index_for(hash, shift);
+    kl_value child = without_node(kl_words(node)[i], shift + BITS, hash, key), result = node;
+    if (child != kl_words(node)[i]) {
+        ROOT(child);
+        if (child == KL_NIL && children_of(node) - 1 < TO_BITMAP) {
+            result = to_bitmap(node, i);
+        } else {
+            result = copy_node(node);
+            if (child == KL_NIL) kl_words(result)[0] = kl_fixnum(children_of(node) - 1);
+            keel_store(OBJ(result), i, OBJ(child));
+        }
+    }
+    RELEASE(mark);
+    return result;
+}
+
 static kl_value without_node(kl_value node, int shift, uint32_t hash, kl_value key) {
     if (node == KL_NIL) return KL_NIL;
+    if (is_array(node)) return without_array(node, shift, hash, key);
     size_t mark = MARK();
     kl_value child = KL_NIL, result = node;
     ROOT(node);
@@ -313,6 +435,10 @@ kl_value kl_hamt_without(kl_value root, uint32_t hash, kl_value key, int cannot_
 
 int kl_hamt_find(kl_value node, uint32_t hash, kl_value key, kl_value *value) {
     for (int shift = 0; node != KL_NIL; shift += BITS) {
+        if (is_array(node)) {
+            node = kl_words(node)[index_for(hash, shift)];
+            continue;
+        }
         if (is_collision(node)) {
             if (collision_hash(node) != hash) return 0;
             for (uint32_t i = 1; i < kl_count_words(node); i += 2)

@@ -65,6 +65,7 @@ extern const KeelLayout kl_hash_map_layout; /* RECORD [count, root node or nil]:
 extern const KeelLayout kl_set_layout;      /* RECORD [count, root node or nil]: a hash set (HAMT, value = member) */
 extern const KeelLayout kl_hnode_layout;    /* REFS [bitmap, key/value or UNBOUND/child node...] */
 extern const KeelLayout kl_hcollision_layout; /* REFS [hash, k0, v0, k1, v1...]: keys with one 32-bit hash */
+extern const KeelLayout kl_harray_layout;   /* REFS [count, 32 child nodes or nil]: a dense trie node (hamt.c) */
 extern const KeelLayout kl_fn_layout;      /* REFS [info address | 1, captured values...] */
 
 static inline const KeelLayout *kl_layout(kl_value v) {
@@ -212,7 +213,7 @@ kl_value kl_vector_pop(kl_value v);                       /* count > 0; may coll
  * cannot_collect. */
 kl_value kl_hamt_assoc(kl_value root, uint32_t hash, kl_value key, kl_value value, int *added, int cannot_collect);
 kl_value kl_hamt_without(kl_value root, uint32_t hash, kl_value key, int cannot_collect); /* nil when empty */
-int kl_hamt_can_skip_roots(kl_value root, uint32_t hash, uintptr_t more);
+int kl_hamt_can_skip_roots(kl_value root, uint32_t hash, kl_value key, uintptr_t more);
 int kl_hamt_find(kl_value root, uint32_t hash, kl_value key, kl_value *value);
 
 /* ---- Maps and sets (array_map.c, maps.c, sets.c) ---- */
