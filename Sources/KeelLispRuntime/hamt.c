@@ -26,7 +26,9 @@
  * Functions that allocate keep their references in root scopes, except when
  * the caller found that the nursery has room for everything the update can
  * allocate (kl_hamt_can_skip_roots): then no allocation can collect, and the
- * scopes (calls into the Keel runtime) are skipped.  That bound leaves out
+ * scopes (calls into the Keel runtime) are skipped, and so are the card
+ * marks of stores into the new nodes: all are nursery objects then (kl_alloc's
+ * bump path), whose cards the collector never scans.  That bound leaves out
  * collision nodes, which have no size limit: an update that meets one too
  * big declines (before allocating anything) and is run again with roots.
  * KEEL_GC_STRESS never takes that path, so the stress tests check the rooted one. */
@@ -68,6 +70,9 @@ static int collision_fits(kl_value node) {
     return 0;
 }
 #define ROOT(v) do { if (!unrooted) keel_root(&(v)); } while (0)
+/* A store into a node this update made (the only nodes it writes). */
+#define STORE(node, i, v) do { if (unrooted) kl_words(node)[i] = (v); else keel_store(OBJ(node), i, OBJ(v)); } while (0)
+#define FIELDS_WRITTEN(node) do { if (!unrooted) kl_mark_fields_written(node); } while (0)
 #define MARK() (unrooted ? 0 : keel_roots_mark())
 #define RELEASE(mark) do { if (!unrooted) keel_roots_release(mark); } while (0)
 #define OBJ(v) ((void *)(uintptr_t)(v))
@@ -91,7 +96,7 @@ static kl_value copy_node(kl_value node) {
     uint32_t n = kl_count_words(node);
     kl_value copy = alloc(kl_layout(node), n);
     memcpy(kl_words(copy), kl_words(node), 8 * (size_t)n);
-    kl_mark_fields_written(copy);
+    FIELDS_WRITTEN(copy);
     RELEASE(mark);
     return copy;
 }
@@ -115,7 +120,7 @@ static kl_value resized(kl_value node, uint32_t slot, int remove, kl_value first
         to[slot + 1] = value;
         memcpy(to + slot + 2, from + slot, 8 * (size_t)(n - slot));
     }
-    kl_mark_fields_written(copy);
+    FIELDS_WRITTEN(copy);
     RELEASE(mark);
     return copy;
 }
@@ -126,8 +131,8 @@ static kl_value single(uint32_t hash, int shift, kl_value key, kl_value value) {
     ROOT(value);
     kl_value node = alloc(&kl_hnode_layout, 3);
     kl_words(node)[0] = kl_fixnum(bit_for(hash, shift));
-    keel_store(OBJ(node), 1, OBJ(key));
-    keel_store(OBJ(node), 2, OBJ(value));
+    STORE(node, 1, key);
+    STORE(node, 2, value);
     RELEASE(mark);
     return node;
 }
@@ -154,10 +159,10 @@ static kl_value pair(int shift, uint32_t h1, kl_value k1, kl_value v1, uint32_t 
         }
         node = alloc(&kl_hcollision_layout, 5);
         kl_words(node)[0] = kl_fixnum(h1);
-        keel_store(OBJ(node), 1, OBJ(k1));
-        keel_store(OBJ(node), 2, OBJ(v1));
-        keel_store(OBJ(node), 3, OBJ(k2));
-        keel_store(OBJ(node), 4, OBJ(v2));
+        STORE(node, 1, k1);
+        STORE(node, 2, v1);
+        STORE(node, 3, k2);
+        STORE(node, 4, v2);
     } else {
         node = single(h1, shift, k1, v1);
         node = assoc_node(node, shift, h2, k2, v2, &added);
@@ -184,11 +189,11 @@ static kl_value to_array(kl_value node, int shift, uint32_t hash, kl_value key, 
         kl_value k = kl_words(node)[slot];
         child = kl_words(node)[slot + 1];
         if (k != KL_UNBOUND) child = single(kl_hash_key(k), shift + BITS, k, child);
-        keel_store(OBJ(array), 1 + i, OBJ(child));
+        STORE(array, 1 + i, child);
         slot += 2;
     }
     child = single(hash, shift + BITS, key, value);
-    keel_store(OBJ(array), index_for(hash, shift), OBJ(child));
+    STORE(array, index_for(hash, shift), child);
     RELEASE(mark);
     return array;
 }
@@ -202,7 +207,7 @@ static kl_value assoc_array(kl_value node, int shift, uint32_t hash, kl_value ke
         ROOT(child);
         result = copy_node(node);
         if (kl_words(node)[i] == KL_NIL) kl_words(result)[0] = kl_fixnum(children_of(node) + 1);
-        keel_store(OBJ(result), i, OBJ(child));
+        STORE(result, i, child);
     }
     RELEASE(mark);
     return result;
@@ -236,7 +241,7 @@ static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key
                 result = resized(node, key == KL_NIL ? 1 : n, 0, kl_words(node)[0], key, value);
             } else if (kl_words(node)[i + 1] != value) {
                 result = copy_node(node);
-                keel_store(OBJ(result), i + 1, OBJ(value));
+                STORE(result, i + 1, value);
             }
         } else {
             /* A different hash: the collision node goes one level down. */
@@ -261,19 +266,19 @@ static kl_value assoc_node(kl_value node, int shift, uint32_t hash, kl_value key
             child = assoc_node(v, shift + BITS, hash, key, value, added);
             if (child != kl_words(node)[slot + 1]) {
                 result = copy_node(node);
-                keel_store(OBJ(result), slot + 1, OBJ(child));
+                STORE(result, slot + 1, child);
             }
         } else if (kl_key_equiv(k, key)) {
             if (v != value) {
                 result = copy_node(node);
-                keel_store(OBJ(result), slot + 1, OBJ(value));
+                STORE(result, slot + 1, value);
             }
         } else {
             *added = 1;
             child = pair(shift + BITS, kl_hash_key(k), k, v, hash, key, value);
             result = copy_node(node);
-            keel_store(OBJ(result), slot, OBJ(KL_UNBOUND));
-            keel_store(OBJ(result), slot + 1, OBJ(child));
+            STORE(result, slot, KL_UNBOUND);
+            STORE(result, slot + 1, child);
         }
     }
     RELEASE(mark);
@@ -338,11 +343,11 @@ static kl_value to_bitmap(kl_value node, uint32_t skip) {
         if (1 + i == skip || child == KL_NIL) continue;
         bitmap |= 1u << i;
         if (is_lone_entry(child)) {
-            keel_store(OBJ(packed), slot, OBJ(kl_words(child)[1]));
-            keel_store(OBJ(packed), slot + 1, OBJ(kl_words(child)[2]));
+            STORE(packed, slot, kl_words(child)[1]);
+            STORE(packed, slot + 1, kl_words(child)[2]);
         } else {
-            keel_store(OBJ(packed), slot, OBJ(KL_UNBOUND));
-            keel_store(OBJ(packed), slot + 1, OBJ(child));
+            STORE(packed, slot, KL_UNBOUND);
+            STORE(packed, slot + 1, child);
         }
         slot += 2;
     }
@@ -363,7 +368,7 @@ static kl_value without_array(kl_value node, int shift, uint32_t hash, kl_value 
         } else {
             result = copy_node(node);
             if (child == KL_NIL) kl_words(result)[0] = kl_fixnum(children_of(node) - 1);
-            keel_store(OBJ(result), i, OBJ(child));
+            STORE(result, i, child);
         }
     }
     RELEASE(mark);
@@ -409,10 +414,10 @@ static kl_value without_node(kl_value node, int shift, uint32_t hash, kl_value k
             } else if (child != kl_words(node)[slot + 1]) {
                 result = copy_node(node);
                 if (is_lone_entry(child)) {
-                    keel_store(OBJ(result), slot, OBJ(kl_words(child)[1]));
-                    keel_store(OBJ(result), slot + 1, OBJ(kl_words(child)[2]));
+                    STORE(result, slot, kl_words(child)[1]);
+                    STORE(result, slot + 1, kl_words(child)[2]);
                 } else {
-                    keel_store(OBJ(result), slot + 1, OBJ(child));
+                    STORE(result, slot + 1, child);
                 }
             }
         } else if (kl_key_equiv(k, key)) {
