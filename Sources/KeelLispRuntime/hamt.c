@@ -13,11 +13,11 @@
  * A dense node is an array node (kl_harray_layout: [count of children,
  * then per 5-bit value a child node or nil]), as Clojure's ArrayNode: its
  * update copies 33 words instead of up to 65, which is what a big map's
- * root costs.  A bitmap node
- * that gets a 17th slot becomes one (its entries moved into one-entry nodes
- * below), and an array node left with fewer than 8 children packs back
- * into a bitmap node; slot order is the same in both, so iteration order
- * does not depend on which a level is.
+ * root costs.  A bitmap node that gets a 25th slot becomes one (its entries
+ * moved into one-entry nodes below), and an array node left with fewer than
+ * 12 children packs back into a bitmap node (TO_ARRAY, TO_BITMAP); slot
+ * order is the same in both, so iteration order does not depend on which a
+ * level is.
  *
  * Updates copy the nodes along one path (at most 7 plus a collision node)
  * and share the rest.  A child of a bitmap node left with a single entry is
@@ -50,13 +50,14 @@ enum { BITS = 5, MASK = 31,
 
 /* What an update can allocate at most, collision nodes aside: each of the
  * at most 7 nodes on its path (32 bits of hash, 5 per level) copied with one
- * more entry (at most 32 + 1 slots), then a chain of small nodes (pair,
- * single, a collision node moved down) to the last level, or an array node
- * made of a bitmap node (its slots and the new one as one-entry nodes). */
+ * more entry (at most 32 + 1 slots), then where the path ends either a chain
+ * of small nodes (pair, single, a collision node moved down) to the last
+ * level, or an array node made of a bitmap node (its slots and the new one
+ * as one-entry nodes). */
 enum { SINGLE_BYTES = KEEL_HEADER_BYTES + 8 * 3,
        CHAIN_BYTES = 8 * (KEEL_HEADER_BYTES + 8 * 7) * 3,
        ARRAY_BYTES = KEEL_HEADER_BYTES + 8 * 33 + 32 * SINGLE_BYTES,
-       PATH_BYTES = 7 * (KEEL_HEADER_BYTES + 8 * 67) + CHAIN_BYTES + ARRAY_BYTES };
+       PATH_BYTES = 7 * (KEEL_HEADER_BYTES + 8 * 67) + (CHAIN_BYTES > ARRAY_BYTES ? CHAIN_BYTES : ARRAY_BYTES) };
 
 /* Whether an unrooted update that reached collision node `node` (before
  * allocating anything) may go on: its copy must take kl_alloc's bump path
