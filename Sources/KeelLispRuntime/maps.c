@@ -34,15 +34,6 @@ int64_t kl_map_count(kl_value m) {
     return kl_layout(m) == &kl_map_layout ? kl_count_words(m) / 2 : kl_fixnum_value(kl_words(m)[0]);
 }
 
-int kl_map_find(kl_value m, kl_value key, kl_value *value) {
-    if (kl_layout(m) == &kl_map_layout) {
-        int64_t i = kl_array_map_index(m, key);
-        if (i >= 0) *value = kl_words(m)[i + 1];
-        return i >= 0;
-    }
-    return kl_hamt_find(kl_words(m)[1], kl_hash_key(key), key, value);
-}
-
 kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value) {
     if (m == KL_NIL) {
         size_t mark = keel_roots_mark();

@@ -223,7 +223,6 @@ static inline int kl_is_map(kl_value v) {
 }
 static inline int kl_is_set(kl_value v) { return kl_layout(v) == &kl_set_layout; }
 int64_t kl_map_count(kl_value m);                          /* a map or a set */
-int kl_map_find(kl_value m, kl_value key, kl_value *value); /* a map, or a set (value: the member) */
 kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value); /* m a map or nil; may collect */
 kl_value kl_map_without(kl_value m, kl_value key);         /* may collect */
 kl_value kl_array_map_assoc(kl_value m, kl_value key, kl_value value); /* may collect */
@@ -234,6 +233,17 @@ kl_value kl_hamt_record(const KeelLayout *layout, int64_t count, kl_value root);
 kl_value kl_set_conj(kl_value s, kl_value x);              /* may collect */
 kl_value kl_set_disj(kl_value s, kl_value x);              /* may collect */
 kl_value kl_empty_set(void);                               /* may collect */
+
+/* Finds key in a map, or a set (value: the member); inline, as (get m k)
+ * and (contains? m k) are one call into the runtime. */
+static inline int kl_map_find(kl_value m, kl_value key, kl_value *value) {
+    if (kl_layout(m) == &kl_map_layout) {
+        int64_t i = kl_array_map_index(m, key);
+        if (i >= 0) *value = kl_words(m)[i + 1];
+        return i >= 0;
+    }
+    return kl_hamt_find(kl_words(m)[1], kl_hash_key(key), key, value);
+}
 
 /* Iteration over a map's entries (array maps in insertion order, hash maps
  * in trie order) or a set's members (value = member).  Holds raw pointers:
