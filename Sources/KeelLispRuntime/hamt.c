@@ -102,15 +102,12 @@ static kl_value copy_node(kl_value node) {
     return copy;
 }
 
-/* A copy of `node` with two words inserted at `slot` (or removed, remove = 1),
- * its first word (bitmap or hash) set to `first`. */
-static kl_value resized(kl_value node, uint32_t slot, int remove, kl_value first, kl_value key, kl_value value) {
-    size_t mark = MARK();
-    ROOT(node);
-    ROOT(key);
-    ROOT(value);
+/* Fills `copy` (of 2 words more or, remove = 1, fewer) with `node`'s words,
+ * two words inserted at `slot` (or removed), the first word (bitmap or
+ * hash) set to `first`. */
+static inline void fill_resized(kl_value copy, kl_value node, uint32_t slot, int remove, kl_value first, kl_value key,
+                                kl_value value) {
     uint32_t n = kl_count_words(node);
-    kl_value copy = alloc(kl_layout(node), remove ? n - 2 : n + 2);
     kl_value *to = kl_words(copy), *from = kl_words(node);
     to[0] = first;
     memcpy(to + 1, from + 1, 8 * (size_t)(slot - 1));
@@ -121,6 +118,18 @@ static kl_value resized(kl_value node, uint32_t slot, int remove, kl_value first
         to[slot + 1] = value;
         memcpy(to + slot + 2, from + slot, 8 * (size_t)(n - slot));
     }
+}
+
+/* A copy of `node` with two words inserted at `slot` (or removed, remove = 1),
+ * its first word (bitmap or hash) set to `first`. */
+static kl_value resized(kl_value node, uint32_t slot, int remove, kl_value first, kl_value key, kl_value value) {
+    size_t mark = MARK();
+    ROOT(node);
+    ROOT(key);
+    ROOT(value);
+    uint32_t n = kl_count_words(node);
+    kl_value copy = alloc(kl_layout(node), remove ? n - 2 : n + 2);
+    fill_resized(copy, node, slot, remove, first, key, value);
     FIELDS_WRITTEN(copy);
     RELEASE(mark);
     return copy;
@@ -315,19 +324,130 @@ int kl_hamt_can_skip_roots(kl_value root, uint32_t hash, kl_value key, uintptr_t
     return kl_nursery_has_room(PATH_BYTES + more) || kl_nursery_has_room(update_bound(root, hash, key) + more);
 }
 
+/* A node holding one entry and no child, which its parent can hold itself. */
+static int is_lone_entry(kl_value node) {
+    return kl_layout(node) == &kl_hnode_layout && kl_count_words(node) == 3 && kl_words(node)[1] != KL_UNBOUND;
+}
+
+/* The common updates when they cannot collect, without recursion, root
+ * scopes or calls: walk down to where the key goes, remembering the path,
+ * then copy it bottom-up.  They return KL_UNBOUND, before allocating
+ * anything, for what they leave to assoc_node and without_node: collision
+ * nodes, a bitmap node becoming an array node, a node left empty. */
+enum { MAX_PATH = 8 };
+
+/* A copy of `node` made by an update that cannot collect. */
+static inline kl_value fast_copy(kl_value node) {
+    uint32_t n = kl_count_words(node);
+    kl_value copy = alloc(kl_layout(node), n);
+    memcpy(kl_words(copy), kl_words(node), 8 * (size_t)n);
+    return copy;
+}
+
+/* Copies of path[0..depth), word at[i] of each replaced by the copy below
+ * it, `child` at the bottom.  After a removal (pull_up), a one-entry child
+ * of a bitmap node moves into it, as without_node does. */
+static inline kl_value copy_path(const kl_value *path, const uint32_t *at, int depth, kl_value child, int pull_up) {
+    for (int i = depth - 1; i >= 0; i--) {
+        kl_value copy = fast_copy(path[i]);
+        if (is_array(copy)) {
+            if (kl_words(copy)[at[i]] == KL_NIL) kl_words(copy)[0] = kl_fixnum(children_of(copy) + 1);
+            kl_words(copy)[at[i]] = child;
+        } else if (pull_up && is_lone_entry(child)) {
+            kl_words(copy)[at[i] - 1] = kl_words(child)[1];
+            kl_words(copy)[at[i]] = kl_words(child)[2];
+        } else {
+            kl_words(copy)[at[i]] = child;
+        }
+        child = copy;
+    }
+    return child;
+}
+
+static kl_value fast_assoc(kl_value root, uint32_t hash, kl_value key, kl_value value, int *added) {
+    kl_value path[MAX_PATH], node = root;
+    uint32_t at[MAX_PATH];
+    for (int depth = 0, shift = 0;; shift += BITS) {
+        if (node == KL_NIL) { /* an empty trie, or an empty slot of an array node */
+            *added = 1;
+            return copy_path(path, at, depth, single(hash, shift, key, value), 0);
+        }
+        if (depth == MAX_PATH || is_collision(node)) return KL_UNBOUND;
+        if (is_array(node)) {
+            path[depth] = node;
+            at[depth++] = index_for(hash, shift);
+            node = kl_words(node)[index_for(hash, shift)];
+            continue;
+        }
+        uint32_t bitmap = bitmap_of(node), bit = bit_for(hash, shift), slot = slot_of(bitmap, bit);
+        kl_value leaf;
+        if (!(bitmap & bit)) {
+            if (__builtin_popcount(bitmap) >= TO_ARRAY) return KL_UNBOUND;
+            *added = 1;
+            leaf = alloc(&kl_hnode_layout, kl_count_words(node) + 2);
+            fill_resized(leaf, node, slot, 0, kl_fixnum(bitmap | bit), key, value);
+            return copy_path(path, at, depth, leaf, 0);
+        }
+        kl_value k = kl_words(node)[slot];
+        if (k == KL_UNBOUND) {
+            path[depth] = node;
+            at[depth++] = slot + 1;
+            node = kl_words(node)[slot + 1];
+            continue;
+        }
+        if (kl_key_equiv(k, key)) {
+            if (kl_words(node)[slot + 1] == value) return root;
+            leaf = fast_copy(node);
+            kl_words(leaf)[slot + 1] = value;
+        } else { /* the two entries go one level down */
+            *added = 1;
+            kl_value child = pair(shift + BITS, kl_hash_key(k), k, kl_words(node)[slot + 1], hash, key, value);
+            leaf = fast_copy(node);
+            kl_words(leaf)[slot] = KL_UNBOUND;
+            kl_words(leaf)[slot + 1] = child;
+        }
+        return copy_path(path, at, depth, leaf, 0);
+    }
+}
+
+static kl_value fast_without(kl_value root, uint32_t hash, kl_value key) {
+    kl_value path[MAX_PATH], node = root;
+    uint32_t at[MAX_PATH];
+    for (int depth = 0, shift = 0;; shift += BITS) {
+        if (node == KL_NIL) return root; /* absent */
+        if (depth == MAX_PATH || is_collision(node)) return KL_UNBOUND;
+        if (is_array(node)) {
+            path[depth] = node;
+            at[depth++] = index_for(hash, shift);
+            node = kl_words(node)[index_for(hash, shift)];
+            continue;
+        }
+        uint32_t bitmap = bitmap_of(node), bit = bit_for(hash, shift), slot = slot_of(bitmap, bit);
+        if (!(bitmap & bit)) return root;
+        kl_value k = kl_words(node)[slot];
+        if (k == KL_UNBOUND) {
+            path[depth] = node;
+            at[depth++] = slot + 1;
+            node = kl_words(node)[slot + 1];
+            continue;
+        }
+        if (!kl_key_equiv(k, key)) return root;
+        if (bitmap == bit) return KL_UNBOUND;
+        kl_value leaf = alloc(&kl_hnode_layout, kl_count_words(node) - 2);
+        fill_resized(leaf, node, slot, 1, kl_fixnum(bitmap & ~bit), KL_NIL, KL_NIL);
+        return copy_path(path, at, depth, leaf, 1);
+    }
+}
+
 kl_value kl_hamt_assoc(kl_value root, uint32_t hash, kl_value key, kl_value value, int *added, int cannot_collect) {
     *added = 0;
     unrooted = cannot_collect;
     declined = 0;
-    kl_value result = assoc_node(root, 0, hash, key, value, added);
+    kl_value result = cannot_collect ? fast_assoc(root, hash, key, value, added) : KL_UNBOUND;
+    if (result == KL_UNBOUND) result = assoc_node(root, 0, hash, key, value, added);
     unrooted = 0;
     if (declined) return KL_UNBOUND;
     return result;
-}
-
-/* A node holding one entry and no child, which its parent can hold itself. */
-static int is_lone_entry(kl_value node) {
-    return kl_layout(node) == &kl_hnode_layout && kl_count_words(node) == 3 && kl_words(node)[1] != KL_UNBOUND;
 }
 
 static kl_value without_node(kl_value node, int shift, uint32_t hash, kl_value key);
@@ -433,7 +553,8 @@ static kl_value without_node(kl_value node, int shift, uint32_t hash, kl_value k
 kl_value kl_hamt_without(kl_value root, uint32_t hash, kl_value key, int cannot_collect) {
     unrooted = cannot_collect;
     declined = 0;
-    kl_value result = without_node(root, 0, hash, key);
+    kl_value result = cannot_collect ? fast_without(root, hash, key) : KL_UNBOUND;
+    if (result == KL_UNBOUND) result = without_node(root, 0, hash, key);
     unrooted = 0;
     if (declined) return KL_UNBOUND;
     return result;
