@@ -11,14 +11,19 @@
 
 enum { RECORD_BYTES = KEEL_HEADER_BYTES + 16 };
 
+/* A record in the nursery's room (kl_nursery_has_room(RECORD_BYTES)): its
+ * allocation cannot collect, so no root scope, and it is a nursery object,
+ * so no barrier. */
+static inline kl_value record_in_room(const KeelLayout *layout, int64_t count, kl_value root) {
+    kl_value r = (kl_value)(uintptr_t)kl_alloc(layout, 2);
+    kl_words(r)[0] = kl_fixnum(count);
+    kl_words(r)[1] = root;
+    return r;
+}
+
 /* A hash map or set record. */
 kl_value kl_hamt_record(const KeelLayout *layout, int64_t count, kl_value root) {
-    if (kl_nursery_has_room(RECORD_BYTES)) { /* cannot collect: no root scope */
-        kl_value r = (kl_value)(uintptr_t)kl_alloc(layout, 2);
-        kl_words(r)[0] = kl_fixnum(count);
-        kl_words(r)[1] = root; /* a nursery object: no barrier */
-        return r;
-    }
+    if (kl_nursery_has_room(RECORD_BYTES)) return record_in_room(layout, count, root);
     size_t mark = keel_roots_mark();
     ROOT(root);
     kl_value r = (kl_value)(uintptr_t)kl_alloc(layout, 2);
@@ -48,7 +53,7 @@ kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value) {
     if (kl_hamt_can_skip_roots(kl_words(m)[1], hash, key, RECORD_BYTES)) {
         kl_value root = kl_hamt_assoc(kl_words(m)[1], hash, key, value, &added, 1);
         if (root != KL_UNBOUND) {
-            if (root != kl_words(m)[1]) m = kl_hamt_record(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) + added, root);
+            if (root != kl_words(m)[1]) m = record_in_room(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) + added, root);
             return m;
         }
     }
@@ -67,7 +72,7 @@ kl_value kl_map_without(kl_value m, kl_value key) {
     if (kl_hamt_can_skip_roots(kl_words(m)[1], hash, key, RECORD_BYTES)) {
         kl_value root = kl_hamt_without(kl_words(m)[1], hash, key, 1);
         if (root != KL_UNBOUND) {
-            if (root != kl_words(m)[1]) m = kl_hamt_record(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) - 1, root);
+            if (root != kl_words(m)[1]) m = record_in_room(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) - 1, root);
             return m;
         }
     }
