@@ -14,7 +14,7 @@ enum { MAX_ENTRIES = 8 };
 int64_t kl_array_map_index(kl_value m, kl_value key) {
     uint32_t n = kl_count_words(m);
     for (uint32_t i = 0; i < n; i += 2)
-        if (kl_equiv(kl_words(m)[i], key)) return i;
+        if (kl_key_equiv(kl_words(m)[i], key)) return i;
     return -1;
 }
 

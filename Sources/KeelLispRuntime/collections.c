@@ -299,9 +299,16 @@ kl_value kl_nth3(kl_value coll, kl_value index, kl_value not_found) {
     kl_error("UnsupportedOperationException", "nth not supported on this type: %s", kl_type_name(coll));
 }
 
+/* A hash map or set: get's and contains?'s common case, tested first. */
+static int is_hashed(kl_value coll) {
+    const KeelLayout *l = kl_layout(coll);
+    return l == &kl_hash_map_layout || l == &kl_set_layout;
+}
+
 kl_value kl_get3(kl_value coll, kl_value key, kl_value otherwise) {
     kl_value value;
-    if (kl_is_map(coll) || kl_is_set(coll)) return kl_map_find(coll, key, &value) ? value : otherwise;
+    if (is_hashed(coll)) return kl_hamt_find(kl_words(coll)[1], kl_hash_key(key), key, &value) ? value : otherwise;
+    if (kl_is_map(coll)) return kl_map_find(coll, key, &value) ? value : otherwise;
     if (kl_is_vector(coll)) {
         int64_t i;
         if (kl_long_value(key, &i) && i >= 0 && i < kl_vector_count(coll)) return kl_vector_nth(coll, i);
@@ -313,7 +320,8 @@ kl_value kl_get(kl_value coll, kl_value key) { return kl_get3(coll, key, KL_NIL)
 
 int kl_contains_p(kl_value coll, kl_value key) {
     kl_value value;
-    if (kl_is_map(coll) || kl_is_set(coll)) return kl_map_find(coll, key, &value);
+    if (is_hashed(coll)) return kl_hamt_find(kl_words(coll)[1], kl_hash_key(key), key, &value);
+    if (kl_is_map(coll)) return kl_map_find(coll, key, &value);
     if (kl_is_vector(coll)) {
         int64_t i;
         return kl_long_value(key, &i) && i >= 0 && i < kl_vector_count(coll);

@@ -11,31 +11,10 @@
 #include <string.h>
 #include "KeelLisp.h"
 
-static uint32_t rotl(uint32_t x, int r) { return (x << r) | (x >> (32 - r)); }
-
-static uint32_t mix_k1(uint32_t k1) { return rotl(k1 * 0xcc9e2d51u, 15) * 0x1b873593u; }
-
-static uint32_t mix_h1(uint32_t h1, uint32_t k1) { return rotl(h1 ^ k1, 13) * 5 + 0xe6546b64u; }
-
-static uint32_t fmix(uint32_t h1, uint32_t length) {
-    h1 ^= length;
-    h1 ^= h1 >> 16;
-    h1 *= 0x85ebca6bu;
-    h1 ^= h1 >> 13;
-    h1 *= 0xc2b2ae35u;
-    return h1 ^ (h1 >> 16);
-}
-
-static uint32_t hash_int(uint32_t n) { return n == 0 ? 0 : fmix(mix_h1(0, mix_k1(n)), 4); }
-
-static uint32_t hash_long(int64_t n) {
-    if (n == 0) return 0;
-    uint32_t h1 = mix_h1(0, mix_k1((uint32_t)(uint64_t)n));
-    return fmix(mix_h1(h1, mix_k1((uint32_t)((uint64_t)n >> 32))), 8);
-}
+static uint32_t hash_int(uint32_t n) { return n == 0 ? 0 : kl_murmur_fmix(kl_murmur_h1(0, kl_murmur_k1(n)), 4); }
 
 /* Murmur3.mixCollHash: the final step of a collection's hash. */
-static uint32_t mix_coll_hash(uint32_t h, uint32_t count) { return fmix(mix_h1(0, mix_k1(h)), count); }
+static uint32_t mix_coll_hash(uint32_t h, uint32_t count) { return kl_murmur_fmix(kl_murmur_h1(0, kl_murmur_k1(h)), count); }
 
 /* UTF-8 text as the UTF-16 code units Java would hold (surrogate pairs for
  * characters past U+FFFF): calls `unit` on each. */
@@ -74,11 +53,11 @@ static uint32_t hash_unencoded_chars(const char *bytes, int64_t length) {
     uint32_t h1 = 0, units = 0, lo, hi;
     while (next_unit(&u, &lo)) {
         units++;
-        if (!next_unit(&u, &hi)) { h1 ^= mix_k1(lo); break; }
+        if (!next_unit(&u, &hi)) { h1 ^= kl_murmur_k1(lo); break; }
         units++;
-        h1 = mix_h1(h1, mix_k1(lo | (hi << 16)));
+        h1 = kl_murmur_h1(h1, kl_murmur_k1(lo | (hi << 16)));
     }
-    return fmix(h1, 2 * units);
+    return kl_murmur_fmix(h1, 2 * units);
 }
 
 /* Symbol.hasheq: Util.hashCombine(hashUnencodedChars(name), ns.hashCode()),
@@ -102,7 +81,7 @@ uint32_t kl_hash_of(kl_value v) {
     if (v == KL_NIL) return 0;
     if (v == KL_TRUE) return 1231;
     if (v == KL_FALSE) return 1237;
-    if (kl_long_value(v, &n)) return hash_long(n);
+    if (kl_long_value(v, &n)) return kl_hash_long(n);
     if (kl_is_char(v)) return kl_char_value(v); /* Character.hashCode */
     const KeelLayout *l = kl_layout(v);
     if (l == &kl_double_layout) {
@@ -136,7 +115,7 @@ uint32_t kl_hash_of(kl_value v) {
             h += set ? kl_hash_of(key) : mix_coll_hash(31 * (31 + kl_hash_of(key)) + kl_hash_of(value), 2);
         return mix_coll_hash(h, count);
     }
-    if (l == &kl_fn_layout) return hash_long((int64_t)kl_words(v)[0]); /* its fn's static info: objects move */
+    if (l == &kl_fn_layout) return kl_hash_long((int64_t)kl_words(v)[0]); /* its fn's static info: objects move */
     return 0;
 }
 

@@ -11,14 +11,19 @@
 
 enum { RECORD_BYTES = KEEL_HEADER_BYTES + 16 };
 
+/* A record in the nursery's room (kl_nursery_has_room(RECORD_BYTES)): its
+ * allocation cannot collect, so no root scope, and it is a nursery object,
+ * so no barrier. */
+static inline kl_value record_in_room(const KeelLayout *layout, int64_t count, kl_value root) {
+    kl_value r = (kl_value)(uintptr_t)kl_alloc(layout, 2);
+    kl_words(r)[0] = kl_fixnum(count);
+    kl_words(r)[1] = root;
+    return r;
+}
+
 /* A hash map or set record. */
 kl_value kl_hamt_record(const KeelLayout *layout, int64_t count, kl_value root) {
-    if (kl_nursery_has_room(RECORD_BYTES)) { /* cannot collect: no root scope */
-        kl_value r = (kl_value)(uintptr_t)kl_alloc(layout, 2);
-        kl_words(r)[0] = kl_fixnum(count);
-        kl_words(r)[1] = root; /* a nursery object: no barrier */
-        return r;
-    }
+    if (kl_nursery_has_room(RECORD_BYTES)) return record_in_room(layout, count, root);
     size_t mark = keel_roots_mark();
     ROOT(root);
     kl_value r = (kl_value)(uintptr_t)kl_alloc(layout, 2);
@@ -34,15 +39,6 @@ int64_t kl_map_count(kl_value m) {
     return kl_layout(m) == &kl_map_layout ? kl_count_words(m) / 2 : kl_fixnum_value(kl_words(m)[0]);
 }
 
-int kl_map_find(kl_value m, kl_value key, kl_value *value) {
-    if (kl_layout(m) == &kl_map_layout) {
-        int64_t i = kl_array_map_index(m, key);
-        if (i >= 0) *value = kl_words(m)[i + 1];
-        return i >= 0;
-    }
-    return kl_hamt_find(kl_words(m)[1], kl_hash_of(key), key, value);
-}
-
 kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value) {
     if (m == KL_NIL) {
         size_t mark = keel_roots_mark();
@@ -52,12 +48,12 @@ kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value) {
         keel_roots_release(mark);
     }
     if (kl_layout(m) == &kl_map_layout) return kl_array_map_assoc(m, key, value);
-    uint32_t hash = kl_hash_of(key);
+    uint32_t hash = kl_hash_key(key);
     int added;
-    if (kl_hamt_can_skip_roots(kl_words(m)[1], hash, RECORD_BYTES)) {
+    if (kl_hamt_can_skip_roots(kl_words(m)[1], hash, key, RECORD_BYTES)) {
         kl_value root = kl_hamt_assoc(kl_words(m)[1], hash, key, value, &added, 1);
         if (root != KL_UNBOUND) {
-            if (root != kl_words(m)[1]) m = kl_hamt_record(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) + added, root);
+            if (root != kl_words(m)[1]) m = record_in_room(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) + added, root);
             return m;
         }
     }
@@ -72,11 +68,11 @@ kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value) {
 /* Works on sets too (their tries are the same). */
 kl_value kl_map_without(kl_value m, kl_value key) {
     if (kl_layout(m) == &kl_map_layout) return kl_array_map_without(m, key);
-    uint32_t hash = kl_hash_of(key);
-    if (kl_hamt_can_skip_roots(kl_words(m)[1], hash, RECORD_BYTES)) {
+    uint32_t hash = kl_hash_key(key);
+    if (kl_hamt_can_skip_roots(kl_words(m)[1], hash, key, RECORD_BYTES)) {
         kl_value root = kl_hamt_without(kl_words(m)[1], hash, key, 1);
         if (root != KL_UNBOUND) {
-            if (root != kl_words(m)[1]) m = kl_hamt_record(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) - 1, root);
+            if (root != kl_words(m)[1]) m = record_in_room(kl_layout(m), kl_fixnum_value(kl_words(m)[0]) - 1, root);
             return m;
         }
     }
@@ -88,15 +84,18 @@ kl_value kl_map_without(kl_value m, kl_value key) {
     return m;
 }
 
+/* Enters trie node `node` (whose first word is its bitmap, hash or count). */
+static void iter_push(KlIter *it, kl_value node) {
+    it->depth++;
+    it->node[it->depth] = node;
+    it->pos[it->depth] = 1;
+}
+
 void kl_iter_start(KlIter *it, kl_value coll) {
     it->coll = coll;
     it->index = 0;
     it->depth = -1;
-    if (kl_layout(coll) != &kl_map_layout && kl_words(coll)[1] != KL_NIL) {
-        it->depth = 0;
-        it->node[0] = kl_words(coll)[1];
-        it->pos[0] = 1;
-    }
+    if (kl_layout(coll) != &kl_map_layout && kl_words(coll)[1] != KL_NIL) iter_push(it, kl_words(coll)[1]);
 }
 
 int kl_iter_next(KlIter *it, kl_value *key, kl_value *value) {
@@ -111,12 +110,15 @@ int kl_iter_next(KlIter *it, kl_value *key, kl_value *value) {
         kl_value node = it->node[it->depth];
         uint32_t p = it->pos[it->depth];
         if (p >= kl_count_words(node)) { it->depth--; continue; }
+        if (kl_layout(node) == &kl_harray_layout) {
+            it->pos[it->depth] = p + 1;
+            if (kl_words(node)[p] != KL_NIL) iter_push(it, kl_words(node)[p]);
+            continue;
+        }
         it->pos[it->depth] = p + 2;
         kl_value k = kl_words(node)[p], v = kl_words(node)[p + 1];
         if (k == KL_UNBOUND) {
-            it->depth++;
-            it->node[it->depth] = v;
-            it->pos[it->depth] = 1;
+            iter_push(it, v);
             continue;
         }
         *key = k;

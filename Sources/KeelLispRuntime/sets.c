@@ -7,7 +7,7 @@ kl_value kl_empty_set(void) { return kl_hamt_record(&kl_set_layout, 0, KL_NIL); 
 
 kl_value kl_set_conj(kl_value s, kl_value x) {
     kl_value found;
-    if (kl_hamt_find(kl_words(s)[1], kl_hash_of(x), x, &found)) return s;
+    if (kl_hamt_find(kl_words(s)[1], kl_hash_key(x), x, &found)) return s;
     return kl_map_assoc(s, x, x);
 }
 

@@ -65,6 +65,7 @@ extern const KeelLayout kl_hash_map_layout; /* RECORD [count, root node or nil]:
 extern const KeelLayout kl_set_layout;      /* RECORD [count, root node or nil]: a hash set (HAMT, value = member) */
 extern const KeelLayout kl_hnode_layout;    /* REFS [bitmap, key/value or UNBOUND/child node...] */
 extern const KeelLayout kl_hcollision_layout; /* REFS [hash, k0, v0, k1, v1...]: keys with one 32-bit hash */
+extern const KeelLayout kl_harray_layout;   /* REFS [count, 32 child nodes or nil]: a dense trie node (hamt.c) */
 extern const KeelLayout kl_fn_layout;      /* REFS [info address | 1, captured values...] */
 
 static inline const KeelLayout *kl_layout(kl_value v) {
@@ -161,6 +162,34 @@ int64_t kl_count_of(kl_value coll);
 
 /* ---- Hashing (hash.c, Clojure's hasheq; no collection) ---- */
 uint32_t kl_hash_of(kl_value v);
+/* Murmur3 (32-bit) steps as clojure.lang.Murmur3 uses them; inline so that
+ * a map operation on an integer key hashes it without a call. */
+static inline uint32_t kl_murmur_rotl(uint32_t x, int r) { return (x << r) | (x >> (32 - r)); }
+static inline uint32_t kl_murmur_k1(uint32_t k1) { return kl_murmur_rotl(k1 * 0xcc9e2d51u, 15) * 0x1b873593u; }
+static inline uint32_t kl_murmur_h1(uint32_t h1, uint32_t k1) { return kl_murmur_rotl(h1 ^ k1, 13) * 5 + 0xe6546b64u; }
+static inline uint32_t kl_murmur_fmix(uint32_t h1, uint32_t length) {
+    h1 ^= length;
+    h1 ^= h1 >> 16;
+    h1 *= 0x85ebca6bu;
+    h1 ^= h1 >> 13;
+    h1 *= 0xc2b2ae35u;
+    return h1 ^ (h1 >> 16);
+}
+/* Murmur3.hashLong: the hash of every integer. */
+static inline uint32_t kl_hash_long(int64_t n) {
+    if (n == 0) return 0;
+    uint32_t h1 = kl_murmur_h1(0, kl_murmur_k1((uint32_t)(uint64_t)n));
+    return kl_murmur_fmix(kl_murmur_h1(h1, kl_murmur_k1((uint32_t)((uint64_t)n >> 32))), 8);
+}
+/* A map or set key's hash, integers (the common key) inline. */
+static inline uint32_t kl_hash_key(kl_value key) {
+    return kl_is_fixnum(key) ? kl_hash_long(kl_fixnum_value(key)) : kl_hash_of(key);
+}
+/* `=` on keys; two integers compare as words (a boxed long is never in the
+ * fixnum range, so it never equals a fixnum). */
+static inline int kl_key_equiv(kl_value a, kl_value b) {
+    return a == b || (!(kl_is_fixnum(a) && kl_is_fixnum(b)) && kl_equiv(a, b));
+}
 
 /* ---- Persistent vectors (vector.c) ---- */
 static inline int kl_is_vector(kl_value v) {
@@ -184,7 +213,7 @@ kl_value kl_vector_pop(kl_value v);                       /* count > 0; may coll
  * cannot_collect. */
 kl_value kl_hamt_assoc(kl_value root, uint32_t hash, kl_value key, kl_value value, int *added, int cannot_collect);
 kl_value kl_hamt_without(kl_value root, uint32_t hash, kl_value key, int cannot_collect); /* nil when empty */
-int kl_hamt_can_skip_roots(kl_value root, uint32_t hash, uintptr_t more);
+int kl_hamt_can_skip_roots(kl_value root, uint32_t hash, kl_value key, uintptr_t more);
 int kl_hamt_find(kl_value root, uint32_t hash, kl_value key, kl_value *value);
 
 /* ---- Maps and sets (array_map.c, maps.c, sets.c) ---- */
@@ -194,7 +223,6 @@ static inline int kl_is_map(kl_value v) {
 }
 static inline int kl_is_set(kl_value v) { return kl_layout(v) == &kl_set_layout; }
 int64_t kl_map_count(kl_value m);                          /* a map or a set */
-int kl_map_find(kl_value m, kl_value key, kl_value *value); /* a map, or a set (value: the member) */
 kl_value kl_map_assoc(kl_value m, kl_value key, kl_value value); /* m a map or nil; may collect */
 kl_value kl_map_without(kl_value m, kl_value key);         /* may collect */
 kl_value kl_array_map_assoc(kl_value m, kl_value key, kl_value value); /* may collect */
@@ -205,6 +233,17 @@ kl_value kl_hamt_record(const KeelLayout *layout, int64_t count, kl_value root);
 kl_value kl_set_conj(kl_value s, kl_value x);              /* may collect */
 kl_value kl_set_disj(kl_value s, kl_value x);              /* may collect */
 kl_value kl_empty_set(void);                               /* may collect */
+
+/* Finds key in a map, or a set (value: the member); inline, as (get m k)
+ * and (contains? m k) are one call into the runtime. */
+static inline int kl_map_find(kl_value m, kl_value key, kl_value *value) {
+    if (kl_layout(m) == &kl_map_layout) {
+        int64_t i = kl_array_map_index(m, key);
+        if (i >= 0) *value = kl_words(m)[i + 1];
+        return i >= 0;
+    }
+    return kl_hamt_find(kl_words(m)[1], kl_hash_key(key), key, value);
+}
 
 /* Iteration over a map's entries (array maps in insertion order, hash maps
  * in trie order) or a set's members (value = member).  Holds raw pointers:
