@@ -14,6 +14,11 @@ public struct Variable: Hashable, Sendable {
 /// loop header: after the back edge). The entry block (`entry`, created by
 /// `init` and already current) is sealed from the start and cannot be jumped to.
 ///
+/// The returned function's blocks are laid out in the order their code was
+/// first emitted (`switchTo`), blocks marked cold last (`markCold`): the
+/// `BlockID`s `createBlock` returns name blocks while building, and `finish`
+/// renumbers them to that layout.
+///
 /// Guarantees: `finish()` returns a function in strict SSA form in which every
 /// read of a variable was replaced by the value reaching it, with phis placed
 /// by Braun et al.'s algorithm (*Simple and Efficient Construction of Static
@@ -58,6 +63,9 @@ public struct FunctionBuilder {
     private var problems: [Diagnostic] = []
     /// Blocks `markCold` moves to the end of the layout.
     private var cold: Set<Int> = []
+    /// Blocks in the order their code was first emitted (`switchTo`), the entry first.
+    private var emitted: [Int] = [0]
+    private var isEmitted: [Bool] = [true]
     /// The block instructions are appended to.
     public private(set) var currentBlock: BlockID
     /// Source position attached to everything emitted from now on.
@@ -113,8 +121,8 @@ public struct FunctionBuilder {
     }
 
     /// Marks `b` as rarely run (a slow path, an error): `finish` lays it out
-    /// after every block not marked, in creation order, so the common path
-    /// falls through from block to block. The order is the code layout
+    /// after every block not marked, so the common path falls through from
+    /// block to block. The order is the code layout
     /// (`Function.reorderBlocks`); nothing else changes. The entry stays first.
     public mutating func markCold(_ b: BlockID) {
         guard b != Function.entry, b.int < function.blocks.count else { return }
@@ -127,6 +135,11 @@ public struct FunctionBuilder {
             return
         }
         currentBlock = b
+        while isEmitted.count <= b.int { isEmitted.append(false) }
+        if !isEmitted[b.int] {
+            isEmitted[b.int] = true
+            emitted.append(b.int)
+        }
     }
 
     public mutating func declareVariable(_ type: BaseType, name: String? = nil) -> Variable {
@@ -256,10 +269,14 @@ public struct FunctionBuilder {
         resolver.removeRedundantPhiCycles()
         resolver.materializePhis(into: &f)
         resolver.substitute(in: &f)
-        if !cold.isEmpty {
-            let indices = f.blocks.indices
-            f.reorderBlocks((indices.filter { !cold.contains($0) } + indices.filter { cold.contains($0) }).map(BlockID.init))
-        }
+        // The layout: blocks in the order their code was emitted (a nested
+        // `if` inside a branch right after that branch's test, not after
+        // the blocks created before it), then those never switched to, the
+        // cold ones last.
+        var order = emitted
+        for b in f.blocks.indices where !(b < isEmitted.count && isEmitted[b]) && b != 0 { order.append(b) }
+        if !cold.isEmpty { order = order.filter { !cold.contains($0) } + order.filter { cold.contains($0) } }
+        if order != Array(f.blocks.indices) { f.reorderBlocks(order.map(BlockID.init)) }
         return f
     }
 

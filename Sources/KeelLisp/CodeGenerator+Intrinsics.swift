@@ -258,8 +258,12 @@ extension CodeGenerator {
         }
         let result = b.declareVariable(.r, name: "num")
         let fast = b.createBlock("fixnums"), slow = b.createBlock("numbers"), join = b.createBlock("computed")
-        // Off fixnums: doubles (inline, not cold) or a runtime call.
-        if operands.count != 2 || Self.doubleOperations[f] == nil { b.markCold(slow) }
+        // Off fixnums: two boxed doubles (inline, not cold) or a runtime call;
+        // with a constant operand (a fixnum) only the call.
+        let function = b.function
+        if operands.count != 2 || Self.doubleOperations[f] == nil || args.contains(where: { function.constant($0) != nil }) {
+            b.markCold(slow)
+        }
         b.branch(allFixnums(operands), fast, slow)
         b.sealBlock(fast)
         b.switchTo(fast)

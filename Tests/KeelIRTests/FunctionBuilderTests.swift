@@ -83,6 +83,32 @@ import Testing
         #expect(incoming(phi) == [BlockID(1): fb.integer(2), BlockID(3): fb.integer(1)])
     }
 
+    @Test func blocksAreLaidOutInTheOrderTheirCodeIsEmitted() throws {
+        // An if inside the then-branch: its blocks are created after the
+        // outer else and join, but laid out right after the then-branch.
+        var fb = makeBuilder()
+        let c = fb.addParameter(.base(.w), name: "c")
+        let t = fb.createBlock("then"), e = fb.createBlock("else"), j = fb.createBlock("join")
+        fb.branch(c, t, e)
+        fb.sealBlock(t); fb.sealBlock(e)
+        fb.switchTo(t)
+        let inner = fb.createBlock("inner")
+        fb.jump(inner)
+        fb.sealBlock(inner)
+        fb.switchTo(inner)
+        fb.jump(j)
+        fb.switchTo(e)
+        fb.jump(j)
+        fb.sealBlock(j)
+        fb.switchTo(j)
+        fb.ret(c)
+        let f = try fb.finish()
+        #expect(f.blocks.map(\.label) == ["start", "then", "inner", "else", "join"])
+        #expect(f[Function.entry].terminator == .jnz(c, BlockID(1), BlockID(3)))
+        #expect(f[BlockID(1)].terminator == .jmp(BlockID(2)))
+        #expect(f[BlockID(2)].terminator == .jmp(BlockID(4)) && f[BlockID(3)].terminator == .jmp(BlockID(4)))
+    }
+
     @Test func ifWithoutElseMergesOldAndNewValue() throws {
         var fb = makeBuilder()
         let c = fb.addParameter(.base(.w), name: "c")
