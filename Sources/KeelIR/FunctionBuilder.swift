@@ -14,10 +14,11 @@ public struct Variable: Hashable, Sendable {
 /// loop header: after the back edge). The entry block (`entry`, created by
 /// `init` and already current) is sealed from the start and cannot be jumped to.
 ///
-/// The returned function's blocks are laid out in the order their code was
-/// first emitted (`switchTo`), blocks marked cold last (`markCold`): the
-/// `BlockID`s `createBlock` returns name blocks while building, and `finish`
-/// renumbers them to that layout.
+/// The returned function's blocks are in creation order (the layout), or in
+/// the order their code was emitted (`layoutFollowsEmission`), with blocks
+/// marked cold last (`markCold`); when that differs from creation order,
+/// `finish` renumbers them and `createBlock`'s `BlockID`s named them only
+/// while building.
 ///
 /// Guarantees: `finish()` returns a function in strict SSA form in which every
 /// read of a variable was replaced by the value reaching it, with phis placed
@@ -66,6 +67,13 @@ public struct FunctionBuilder {
     /// Blocks in the order their code was first emitted (`switchTo`), the entry first.
     private var emitted: [Int] = [0]
     private var isEmitted: [Bool] = [true]
+    /// Whether `finish` lays the blocks out in the order their code was
+    /// first emitted (`switchTo`) rather than the order they were created:
+    /// a nested `if` inside a branch then follows that branch's test, not
+    /// the blocks created before it. `finish` renumbers the blocks to the
+    /// layout, so the `BlockID`s `createBlock` returned no longer name them
+    /// in the result (use the labels).
+    public var layoutFollowsEmission = false
     /// The block instructions are appended to.
     public private(set) var currentBlock: BlockID
     /// Source position attached to everything emitted from now on.
@@ -269,12 +277,13 @@ public struct FunctionBuilder {
         resolver.removeRedundantPhiCycles()
         resolver.materializePhis(into: &f)
         resolver.substitute(in: &f)
-        // The layout: blocks in the order their code was emitted (a nested
-        // `if` inside a branch right after that branch's test, not after
-        // the blocks created before it), then those never switched to, the
-        // cold ones last.
-        var order = emitted
-        for b in f.blocks.indices where !(b < isEmitted.count && isEmitted[b]) && b != 0 { order.append(b) }
+        // The layout: creation order or emission order (then the blocks
+        // never switched to), the cold ones last.
+        var order = Array(f.blocks.indices)
+        if layoutFollowsEmission {
+            order = emitted
+            for b in f.blocks.indices where !(b < isEmitted.count && isEmitted[b]) { order.append(b) }
+        }
         if !cold.isEmpty { order = order.filter { !cold.contains($0) } + order.filter { cold.contains($0) } }
         if order != Array(f.blocks.indices) { f.reorderBlocks(order.map(BlockID.init)) }
         return f

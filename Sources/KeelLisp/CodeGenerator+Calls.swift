@@ -78,8 +78,7 @@ extension CodeGenerator {
     /// `r $kl_invoke_N(r f, r a1 ... r aN)`: calls fn `f` with N arguments:
     /// its N-argument arity, or its variadic one with the arguments as a list.
     mutating func generateInvoke(_ n: Int) throws(LispError) {
-        b = FunctionBuilder(name: "kl_invoke_\(n)", returnType: .base(.r), in: &module)
-        b.fileName = file
+        startFunction("kl_invoke_\(n)")
         let f = b.addParameter(.base(.r), name: "f")
         let args = (0..<n).map { b.addParameter(.base(.r), name: "a\($0)") }
         let info = checkedInfo(f, orData: args)
@@ -118,8 +117,7 @@ extension CodeGenerator {
     /// list or nil) as its arguments: through kl_invoke_N for up to 20, else
     /// its variadic arity with the list itself.
     mutating func generateApply() throws(LispError) {
-        b = FunctionBuilder(name: "kl_apply", returnType: .base(.r), in: &module)
-        b.fileName = file
+        startFunction("kl_apply")
         let f = b.addParameter(.base(.r), name: "f")
         let list = b.addParameter(.base(.r), name: "list")
         let count = b.emit(.sar, .l, callR("kl_count", [list]), b.integer(1))

@@ -59,6 +59,15 @@ struct CodeGenerator {
         b = FunctionBuilder(name: replEntry ?? "kl_program_main", returnType: .base(replEntry == nil ? .l : .r),
                             linkage: Linkage(export: true), in: &module)
         b.fileName = file
+        b.layoutFollowsEmission = true
+    }
+
+    /// Starts fn-like IL function `name` (returns r) in `b`: errors name the
+    /// program's file, and blocks are laid out as their code is emitted.
+    mutating func startFunction(_ name: String) {
+        b = FunctionBuilder(name: name, returnType: .base(.r), in: &module)
+        b.fileName = file
+        b.layoutFollowsEmission = true
     }
 
     // MARK: the program
@@ -156,8 +165,7 @@ struct CodeGenerator {
 
     /// Arity `arity` of `fn` as the IL function `name`.
     mutating func generateArity(_ fn: FnExpr, _ arity: FnArity, name: String) throws(LispError) {
-        b = FunctionBuilder(name: name, returnType: .base(.r), in: &module)
-        b.fileName = file
+        startFunction(name)
         loopTargets = [:]
         currentFn = fn
         selfRef = b.addParameter(.base(.r), name: "self")

@@ -75,8 +75,7 @@ extension CodeGenerator {
     /// Emits the speculative entry `name` of `arity` (SpeculativeArities):
     /// the body with one bailout, which tail-calls the general arity.
     mutating func generateSpeculativeArity(_ fn: FnExpr, _ arity: FnArity, name: String) throws(LispError) {
-        b = FunctionBuilder(name: name, returnType: .base(.r), in: &module)
-        b.fileName = file
+        startFunction(name)
         loopTargets = [:]
         arityTarget = nil
         currentFn = fn

@@ -87,6 +87,7 @@ import Testing
         // An if inside the then-branch: its blocks are created after the
         // outer else and join, but laid out right after the then-branch.
         var fb = makeBuilder()
+        fb.layoutFollowsEmission = true
         let c = fb.addParameter(.base(.w), name: "c")
         let t = fb.createBlock("then"), e = fb.createBlock("else"), j = fb.createBlock("join")
         fb.branch(c, t, e)
