@@ -364,6 +364,14 @@ static inline kl_value copy_path(const kl_value *path, const uint32_t *at, int d
     return child;
 }
 
+/* On the walk down of an update: records `node` and the word `index` taken
+ * in it (for copy_path), and returns the child there. */
+static inline kl_value step_down(kl_value *path, uint32_t *at, int *depth, kl_value node, uint32_t index) {
+    path[*depth] = node;
+    at[(*depth)++] = index;
+    return kl_words(node)[index];
+}
+
 static kl_value fast_assoc(kl_value root, uint32_t hash, kl_value key, kl_value value, int *added) {
     kl_value path[MAX_PATH], node = root;
     uint32_t at[MAX_PATH];
@@ -374,9 +382,7 @@ static kl_value fast_assoc(kl_value root, uint32_t hash, kl_value key, kl_value 
         }
         if (depth == MAX_PATH || is_collision(node)) return KL_UNBOUND;
         if (is_array(node)) {
-            path[depth] = node;
-            at[depth++] = index_for(hash, shift);
-            node = kl_words(node)[index_for(hash, shift)];
+            node = step_down(path, at, &depth, node, index_for(hash, shift));
             continue;
         }
         uint32_t bitmap = bitmap_of(node), bit = bit_for(hash, shift), slot = slot_of(bitmap, bit);
@@ -390,9 +396,7 @@ static kl_value fast_assoc(kl_value root, uint32_t hash, kl_value key, kl_value 
         }
         kl_value k = kl_words(node)[slot];
         if (k == KL_UNBOUND) {
-            path[depth] = node;
-            at[depth++] = slot + 1;
-            node = kl_words(node)[slot + 1];
+            node = step_down(path, at, &depth, node, slot + 1);
             continue;
         }
         if (kl_key_equiv(k, key)) {
@@ -417,18 +421,14 @@ static kl_value fast_without(kl_value root, uint32_t hash, kl_value key) {
         if (node == KL_NIL) return root; /* absent */
         if (depth == MAX_PATH || is_collision(node)) return KL_UNBOUND;
         if (is_array(node)) {
-            path[depth] = node;
-            at[depth++] = index_for(hash, shift);
-            node = kl_words(node)[index_for(hash, shift)];
+            node = step_down(path, at, &depth, node, index_for(hash, shift));
             continue;
         }
         uint32_t bitmap = bitmap_of(node), bit = bit_for(hash, shift), slot = slot_of(bitmap, bit);
         if (!(bitmap & bit)) return root;
         kl_value k = kl_words(node)[slot];
         if (k == KL_UNBOUND) {
-            path[depth] = node;
-            at[depth++] = slot + 1;
-            node = kl_words(node)[slot + 1];
+            node = step_down(path, at, &depth, node, slot + 1);
             continue;
         }
         if (!kl_key_equiv(k, key)) return root;
