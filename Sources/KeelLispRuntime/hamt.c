@@ -338,10 +338,7 @@ enum { MAX_PATH = 8 };
 
 /* A copy of `node` made by an update that cannot collect. */
 static inline kl_value fast_copy(kl_value node) {
-    uint32_t n = kl_count_words(node);
-    kl_value copy = alloc(kl_layout(node), n);
-    memcpy(kl_words(copy), kl_words(node), 8 * (size_t)n);
-    return copy;
+    return kl_copy_in_nursery(kl_layout(node), node, kl_count_words(node));
 }
 
 /* Copies of path[0..depth), word at[i] of each replaced by the copy below

@@ -12,7 +12,6 @@
  *
  * Every function that allocates keeps its references in a root scope: the
  * collector moves objects, and a C local is in no stack map. */
-#include <string.h>
 #include "KeelLisp.h"
 
 #define ROOT(v) keel_root(&(v))
@@ -41,24 +40,9 @@ kl_value kl_vector_nth(kl_value v, int64_t i) {
     return kl_words(node)[i & MASK];
 }
 
-/* copy_node when the nursery has room for the copy (its bump path, at most
- * 8 KiB), so that the allocation cannot collect: `node` needs no root, and
- * the copy is a nursery object, whose cards a minor collection clears
- * without scanning, so its words need no card marks (runtime.md, "Write
- * barrier"). Never under KEEL_GC_STRESS, where the rooted path runs. */
-static int fits_in_nursery(uint32_t n) {
-    return n <= 1022 && kl_nursery_has_room(KEEL_HEADER_BYTES + 8 * (uintptr_t)n);
-}
-static kl_value copy_in_nursery(const KeelLayout *layout, kl_value node, uint32_t n) {
-    kl_value copy = (kl_value)(uintptr_t)kl_alloc(layout, n);
-    uint32_t m = kl_count_words(node) < n ? kl_count_words(node) : n;
-    memcpy(kl_words(copy), kl_words(node), 8 * (size_t)m);
-    return copy;
-}
-
 /* A copy of `node` with `n` words (cut short, or longer with nil words). */
 static kl_value copy_node(const KeelLayout *layout, kl_value node, uint32_t n) {
-    if (fits_in_nursery(n)) return copy_in_nursery(layout, node, n);
+    if (kl_nursery_fits(n)) return kl_copy_in_nursery(layout, node, n); /* nothing can collect */
     size_t mark = keel_roots_mark();
     ROOT(node);
     kl_value copy = alloc(layout, n);
@@ -243,9 +227,9 @@ static kl_value assoc_in_node(int level, kl_value node, int64_t i, kl_value x) {
 
 kl_value kl_vector_assoc(kl_value v, int64_t i, kl_value x) {
     if (i == kl_vector_count(v)) return kl_vector_conj(v, x);
-    if (kl_layout(v) == &kl_vector_layout && fits_in_nursery(kl_count_words(v))) {
-        /* A flat vector copied where nothing can collect: no roots (copy_in_nursery). */
-        kl_value result = copy_in_nursery(&kl_vector_layout, v, kl_count_words(v));
+    if (kl_layout(v) == &kl_vector_layout && kl_nursery_fits(kl_count_words(v))) {
+        /* A flat vector copied where nothing can collect: no roots (kl_copy_in_nursery). */
+        kl_value result = kl_copy_in_nursery(&kl_vector_layout, v, kl_count_words(v));
         kl_words(result)[i] = x;
         return result;
     }

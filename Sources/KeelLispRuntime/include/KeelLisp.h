@@ -22,6 +22,7 @@
 
 #include <setjmp.h>
 #include <stdint.h>
+#include <string.h>
 #include <stddef.h>
 #include "KeelRuntime.h"
 
@@ -112,6 +113,22 @@ static inline void *kl_alloc(const KeelLayout *layout, uint64_t nwords) {
  * is 0). */
 static inline int kl_nursery_has_room(uintptr_t bytes) {
     return (uintptr_t)keel_nursery.limit - (uintptr_t)keel_nursery.ptr >= bytes && keel_nursery.limit != NULL;
+}
+/* Whether an object of `nwords` takes the bump path above with no collection
+ * (at most 8 KiB, and room left). */
+static inline int kl_nursery_fits(uint64_t nwords) {
+    return nwords <= 1022 && kl_nursery_has_room(KEEL_HEADER_BYTES + 8 * (uintptr_t)nwords);
+}
+/* A copy of `node` of layout `layout` with `n` words (its first ones, then
+ * nil), for a caller that found room (kl_nursery_fits or a larger bound):
+ * nothing can collect, so `node` needs no root, and the copy is a nursery
+ * object, whose cards a minor collection clears without scanning, so its
+ * words need no card marks (runtime.md, "Write barrier"). */
+static inline kl_value kl_copy_in_nursery(const KeelLayout *layout, kl_value node, uint32_t n) {
+    kl_value copy = (kl_value)(uintptr_t)kl_alloc(layout, n);
+    uint32_t m = keel_nwords((void *)(uintptr_t)node) < n ? (uint32_t)keel_nwords((void *)(uintptr_t)node) : n;
+    memcpy(keel_fields((void *)(uintptr_t)copy), keel_fields((void *)(uintptr_t)node), 8 * (size_t)m);
+    return copy;
 }
 /* The card marks of stores into every field of `object`, done at once after
  * its fields were written without the barrier (memcpy). */
