@@ -163,13 +163,32 @@ struct CodeGenerator {
             [.symbol(nameString, offset: 0), .integer(Int64(required)), code(variadic)] + fixed.map(code))]))
     }
 
-    /// Arity `arity` of `fn` as the IL function `name`.
-    mutating func generateArity(_ fn: FnExpr, _ arity: FnArity, name: String) throws(LispError) {
+    /// Starts IL function `name` for `arity` of `fn`: `self`, the locals,
+    /// and for a fixed arity its parameters, written to their locals and
+    /// returned (a variadic arity's come from its argument list).
+    mutating func beginArity(_ fn: FnExpr, _ arity: FnArity, name: String) -> [Ref] {
         startFunction(name)
         loopTargets = [:]
+        arityTarget = nil
         currentFn = fn
         selfRef = b.addParameter(.base(.r), name: "self")
         locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "t\($0)") }
+        guard arity.rest == nil else { return [] }
+        return arity.parameters.map { p in
+            let value = b.addParameter(.base(.r), name: "p\(p)")
+            b.write(locals[p], value)
+            return value
+        }
+    }
+
+    /// Ends the function of an arity of `fn`; backtraces name `fn` at its line.
+    mutating func finishArity(_ fn: FnExpr) throws(LispError) {
+        try finishFunction(lispName: fn.name, sourceFile: fn.file, line: fn.location.line)
+    }
+
+    /// Arity `arity` of `fn` as the IL function `name`.
+    mutating func generateArity(_ fn: FnExpr, _ arity: FnArity, name: String) throws(LispError) {
+        _ = beginArity(fn, arity, name: name)
         var parameterVariables = arity.parameters.map { locals[$0] }
         if let rest = arity.rest {
             let all = b.addParameter(.base(.r), name: "args")
@@ -180,8 +199,6 @@ struct CodeGenerator {
             }
             b.write(locals[rest], callR("kl_seq", [list]))
             parameterVariables.append(locals[rest])
-        } else {
-            for p in arity.parameters { b.write(locals[p], b.addParameter(.base(.r), name: "p\(p)")) }
         }
         let header = b.createBlock("body")
         b.jump(header)
@@ -190,7 +207,7 @@ struct CodeGenerator {
         // The body is in tail position: its calls replace this frame.
         if let v = try gen(arity.body, tail: true) { b.ret(v) }
         b.sealBlock(header)
-        try finishFunction(lispName: fn.name, sourceFile: fn.file, line: fn.location.line)
+        try finishArity(fn)
     }
 
     /// The value of `e`, or nil when control does not continue (after recur,
@@ -301,7 +318,7 @@ struct CodeGenerator {
                     // `f` is bound (its read checked), so it is fn's closure.
                     if let arity = LeafInlining.arity(of: fn, arguments: values.count) {
                         // In a speculative arity, the leaf's bailout is the arity's own.
-                        if bailout != nil { return try inlineLeafSpeculated(arity, values) }
+                        if bailout != nil { return try genLeafBody(arity, values) }
                         return try inlineLeaf(fn, arity, f, values, tail: asTail)
                     }
                     return callR("kl_fn\(fn.id)_\(values.count)", [f] + values, tail: asTail)

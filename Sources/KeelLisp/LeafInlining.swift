@@ -69,12 +69,10 @@ extension CodeGenerator {
         let fallback = b.createBlock("inline_bailout"), join = b.createBlock("inlined")
         b.markCold(fallback)
         let result = b.declareVariable(.r, name: "inlined")
-        let (savedLocals, savedBailout) = (locals, bailout)
-        locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "i\($0)") }
-        for (p, v) in zip(arity.parameters, args) { b.write(locals[p], v) }
+        let savedBailout = bailout
         bailout = fallback
-        let value = try gen(arity.body)
-        (locals, bailout) = (savedLocals, savedBailout)
+        let value = try genLeafBody(arity, args)
+        bailout = savedBailout
         if let value {
             b.write(result, value)
             b.jump(join)
@@ -92,13 +90,11 @@ extension CodeGenerator {
         b.switchTo(join)
         return b.read(result)
     }
-}
 
-extension CodeGenerator {
-    /// Leaf `arity` inline on `args` inside a speculative arity
-    /// (SpeculativeArities): off the fixnum path the whole arity bails out,
-    /// so the body needs no fallback call of its own.
-    mutating func inlineLeafSpeculated(_ arity: FnArity, _ args: [Ref]) throws(LispError) -> Ref? {
+    /// Leaf `arity`'s body on `args`, bailing out to the current bailout:
+    /// inlineLeaf's own, or inside a speculative arity (SpeculativeArities)
+    /// the arity's, so the body needs no fallback call of its own there.
+    mutating func genLeafBody(_ arity: FnArity, _ args: [Ref]) throws(LispError) -> Ref? {
         let saved = locals
         locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "i\($0)") }
         for (p, v) in zip(arity.parameters, args) { b.write(locals[p], v) }

@@ -75,18 +75,7 @@ extension CodeGenerator {
     /// Emits the speculative entry `name` of `arity` (SpeculativeArities):
     /// the body with one bailout, which tail-calls the general arity.
     mutating func generateSpeculativeArity(_ fn: FnExpr, _ arity: FnArity, name: String) throws(LispError) {
-        startFunction(name)
-        loopTargets = [:]
-        arityTarget = nil
-        currentFn = fn
-        selfRef = b.addParameter(.base(.r), name: "self")
-        locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "t\($0)") }
-        var parameters: [Ref] = []
-        for p in arity.parameters {
-            let value = b.addParameter(.base(.r), name: "p\(p)")
-            parameters.append(value)
-            b.write(locals[p], value)
-        }
+        let parameters = beginArity(fn, arity, name: name)
         let bail = b.createBlock("speculation_failed")
         b.markCold(bail)
         bailout = bail
@@ -95,6 +84,6 @@ extension CodeGenerator {
         b.sealBlock(bail)
         b.switchTo(bail)
         _ = callR(Self.generalArity(name), [selfRef] + parameters, tail: true)
-        try finishFunction(lispName: fn.name, sourceFile: fn.file, line: fn.location.line)
+        try finishArity(fn)
     }
 }
