@@ -178,18 +178,21 @@ extension CodeGenerator {
             return inlineFixnum(f, inline, operands, args)
         }
         if f == "kl_div", args.count == 2 {
-            let result = b.declareVariable(.r, name: "quotient")
-            let join = b.createBlock("divided")
-            doublesOrCall(f, args, result, join)
-            b.sealBlock(join)
-            b.switchTo(join)
-            return b.read(result)
+            return merged("quotient", at: "divided") { $0.doublesOrCall(f, args, $1, $2) }
         }
         guard let fast = RuntimeFunctions.fixnumFastPath[f] else { return callR(f, args) }
         if bailout == nil, args.count == 2, Self.doubleOperations[f] != nil { return fixnumsOrDoubles(f, fast, args) }
-        let result = b.declareVariable(.r, name: "sum")
-        let join = b.createBlock("fast")
-        fastPathOrFull(f, fast, args, result, join)
+        return merged("sum", at: "fast") { $0.fastPathOrFull(f, fast, args, $1, $2) }
+    }
+
+    /// The value of variable `name` where the paths of `paths` meet: it ends
+    /// the current block, every path writing the variable and jumping to the
+    /// block `at`, where generation goes on.
+    mutating func merged(_ name: String, at label: String,
+                         _ paths: (inout CodeGenerator, Variable, BlockID) -> Void) -> Ref {
+        let result = b.declareVariable(.r, name: name)
+        let join = b.createBlock(label)
+        paths(&self, result, join)
         b.sealBlock(join)
         b.switchTo(join)
         return b.read(result)
@@ -214,18 +217,16 @@ extension CodeGenerator {
     /// fast path `fast` (never collects), the full function `f` only when it
     /// overflows; on two boxed doubles the operation inline (nbody's products).
     private mutating func fixnumsOrDoubles(_ f: String, _ fast: String, _ args: [Ref]) -> Ref {
-        let result = b.declareVariable(.r, name: "num")
-        let fixnums = b.createBlock("fixnums"), numbers = b.createBlock("numbers"), join = b.createBlock("computed")
-        b.branch(allFixnums(args), fixnums, numbers)
-        b.sealBlock(fixnums)
-        b.switchTo(fixnums)
-        fastPathOrFull(f, fast, args, result, join)
-        b.sealBlock(numbers)
-        b.switchTo(numbers)
-        doublesOrCall(f, args, result, join)
-        b.sealBlock(join)
-        b.switchTo(join)
-        return b.read(result)
+        merged("num", at: "computed") { g, result, join in
+            let fixnums = g.b.createBlock("fixnums"), numbers = g.b.createBlock("numbers")
+            g.b.branch(g.allFixnums(args), fixnums, numbers)
+            g.b.sealBlock(fixnums)
+            g.b.switchTo(fixnums)
+            g.fastPathOrFull(f, fast, args, result, join)
+            g.b.sealBlock(numbers)
+            g.b.switchTo(numbers)
+            g.doublesOrCall(f, args, result, join)
+        }
     }
 
     /// Fixnum arithmetic compiled inline (FixnumInline.swift): when every

@@ -73,32 +73,30 @@ extension CodeGenerator {
             guard let v = try gen(x) else { return nil }
             values.append(v)
         }
-        let result = b.declareVariable(.r, name: "num")
-        let doubles = b.createBlock("doubles"), general = b.createBlock("general"), join = b.createBlock("computed")
-        let layout = symbol("kl_double_layout")
-        var checked: [Ref] = []
-        for case .leaf(let k) in tree.leafNodes where !checked.contains(values[k]) {
-            checked.append(values[k])
-            let object = b.createBlock("object"), next = b.createBlock("double")
-            b.branch(isObject(values[k]), object, general)
-            b.sealBlock(object)
-            b.switchTo(object)
-            b.branch(b.emit(.ceql, .w, b.emit(.loadl, .l, values[k]), layout), next, general)
-            b.sealBlock(next)
-            b.switchTo(next)
+        return merged("num", at: "computed") { g, result, join in
+            let doubles = g.b.createBlock("doubles"), general = g.b.createBlock("general")
+            let layout = g.symbol("kl_double_layout")
+            var checked: [Ref] = []
+            for case .leaf(let k) in tree.leafNodes where !checked.contains(values[k]) {
+                checked.append(values[k])
+                let object = g.b.createBlock("object"), next = g.b.createBlock("double")
+                g.b.branch(g.isObject(values[k]), object, general)
+                g.b.sealBlock(object)
+                g.b.switchTo(object)
+                g.b.branch(g.b.emit(.ceql, .w, g.b.emit(.loadl, .l, values[k]), layout), next, general)
+                g.b.sealBlock(next)
+                g.b.switchTo(next)
+            }
+            g.b.jump(doubles)
+            g.b.sealBlock(doubles)
+            g.b.switchTo(doubles)
+            g.b.write(result, g.boxDouble(g.unboxed(tree, values)))
+            g.b.jump(join)
+            g.b.sealBlock(general)
+            g.b.switchTo(general)
+            g.b.write(result, g.boxedTree(tree, values))
+            g.b.jump(join)
         }
-        b.jump(doubles)
-        b.sealBlock(doubles)
-        b.switchTo(doubles)
-        b.write(result, boxDouble(unboxed(tree, values)))
-        b.jump(join)
-        b.sealBlock(general)
-        b.switchTo(general)
-        b.write(result, boxedTree(tree, values))
-        b.jump(join)
-        b.sealBlock(join)
-        b.switchTo(join)
-        return b.read(result)
     }
 
     /// The tree in double registers (every leaf a boxed double).
