@@ -279,10 +279,10 @@ public struct FunctionBuilder {
         resolver.substitute(in: &f)
         // The layout: creation order or emission order (then the blocks
         // never switched to), the cold ones last.
+        guard layoutFollowsEmission || !cold.isEmpty else { return f }
         var order = Array(f.blocks.indices)
         if layoutFollowsEmission {
-            order = emitted
-            for b in f.blocks.indices where !(b < isEmitted.count && isEmitted[b]) { order.append(b) }
+            order = emitted + order.filter { !($0 < isEmitted.count && isEmitted[$0]) }
         }
         if !cold.isEmpty { order = order.filter { !cold.contains($0) } + order.filter { cold.contains($0) } }
         if order != Array(f.blocks.indices) { f.reorderBlocks(order.map(BlockID.init)) }

@@ -28,7 +28,6 @@ indirect enum DoubleTree {
     static func of(_ e: Expr) -> (tree: DoubleTree, leaves: [Expr])? {
         var leaves: [Expr] = []
         var operationCount = 0
-        var afterFirstOperation = false
         var pure = true
         func build(_ e: Expr) -> DoubleTree? {
             if case .intrinsic(let i, let args, _) = e, case .fold(let f, _, _) = i.shape,
@@ -39,7 +38,6 @@ indirect enum DoubleTree {
                     if case .constant = acc, case .constant = rhs { return nil }
                     acc = .operation(f, op, acc, rhs)
                     operationCount += 1
-                    afterFirstOperation = true
                 }
                 return acc
             }
@@ -55,7 +53,7 @@ indirect enum DoubleTree {
                 leaves.append(e)
                 return .leaf(leaves.count - 1)
             default:
-                if afterFirstOperation { pure = false }
+                if operationCount > 0 { pure = false }  // evaluated after an operation
                 leaves.append(e)
                 return .leaf(leaves.count - 1)
             }
