@@ -17,6 +17,12 @@ public struct Form: Sendable, Equatable {
 
     public var kind: Kind
     public var location: SourceLocation
+    /// A type hint read from `^tag` metadata (`^doubles`, `^{:tag longs}`):
+    /// the compiler's claim of what the value is (StaticTypes.swift). Not
+    /// part of the form's value: equality ignores it.
+    public var tag: String? = nil
+
+    public static func == (a: Form, b: Form) -> Bool { a.kind == b.kind && a.location == b.location }
 
     public init(_ kind: Kind, at location: SourceLocation) {
         self.kind = kind

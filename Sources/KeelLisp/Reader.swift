@@ -80,11 +80,43 @@ public struct Reader {
             }
             if d == UInt8(ascii: "(") { return try readFnLiteral(start: start) }
             throw error("unsupported reader macro #\(Character(Unicode.Scalar(d)))")
-        case UInt8(ascii: "`"), UInt8(ascii: "~"), UInt8(ascii: "@"), UInt8(ascii: "^"):
+        case UInt8(ascii: "^"):
+            return try readMetadata(start: start)
+        case UInt8(ascii: "`"), UInt8(ascii: "~"), UInt8(ascii: "@"):
             throw error("unsupported reader syntax '\(Character(Unicode.Scalar(c)))'")
         default:
             return try readAtom()
         }
+    }
+
+    /// `^meta form`: the form with its type hint, when the metadata is a
+    /// symbol (`^doubles`), a string, or a map with a `:tag`; keyword
+    /// metadata (`^:private`) and other map entries are read and dropped.
+    private mutating func readMetadata(start: SourceLocation) throws(LispError) -> Form {
+        advance()
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Reader.maxDepth {
+            throw LispError(file: file, location: start, message: "forms nested more than \(Reader.maxDepth) deep")
+        }
+        let meta = try requiredForm(after: "^", at: start)
+        var tag: String? = nil
+        switch meta.kind {
+        case .symbol(let s), .string(let s): tag = s
+        case .keyword: break
+        case .map(let items):
+            for i in stride(from: 0, to: items.count, by: 2) where items[i].kind == .keyword("tag") {
+                switch items[i + 1].kind {
+                case .symbol(let s), .string(let s): tag = s
+                default: break
+                }
+            }
+        default:
+            throw LispError(file: file, location: meta.location, message: "Metadata must be Symbol,Keyword,String or Map")
+        }
+        var form = try requiredForm(after: "^", at: start)
+        if let tag { form.tag = tag }
+        return form
     }
 
     /// `#(body)`: `(fn* [%1 .. %N & %&] (body))`, N the highest `%N` used
