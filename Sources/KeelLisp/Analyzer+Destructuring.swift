@@ -12,7 +12,7 @@ extension Analyzer {
         switch pattern.kind {
         case .symbol(let name):
             if name.contains("/") || name == "&" { throw error(pattern.location, "Can't bind qualified name or &: \(name)") }
-            out.append((newLocal(name), source))
+            out.append((newLocal(name, tag: pattern.tag), source))
         case .vector(let items):
             let whole = newLocal(nil)
             out.append((whole, source))

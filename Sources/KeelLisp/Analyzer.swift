@@ -12,6 +12,8 @@ struct Analyzer {
     /// top-level `def`/`defn` names are collected before its forms are
     /// analyzed, so functions may call functions defined later in the file.
     private(set) var globals: Set<String> = []
+    /// The type hints of defs (`(def ^longs table ...)`), by qualified name.
+    private(set) var globalTags: [String: String] = [:]
     var contexts: [Context] = []
     private var fnCount = 0
     private var loopCount = 0
@@ -22,6 +24,8 @@ struct Analyzer {
         var selfName: String?
         var scopes: [[String: Int]] = [[:]]
         var localCount = 0
+        /// The type hints of its locals (`^doubles a`), by local.
+        var localTags: [Int: String] = [:]
         /// Innermost last: the loop or arity `recur` goes to, and its argument count.
         var recurTargets: [(RecurTarget, Int)] = []
     }
@@ -148,6 +152,7 @@ struct Analyzer {
                     throw error(at, "def expects a symbol and an optional value: (def name value)")
                 }
                 globals.insert(qualified(name))
+                if let tag = items[1].tag { globalTags[qualified(name)] = tag }
                 return .def(qualified(name), items.count == 3 ? try analyze(items[2], tail: false) : .constant(Form(.nil_, at: at)))
             case "defn":
                 guard items.count >= 3, let name = items[1].symbolName else {
@@ -368,7 +373,7 @@ struct Analyzer {
             var patterns: [(Form, Int)] = []
             /// A parameter: its local, named or (for a pattern, destructured in the body) not.
             func parameter(_ form: Form) -> Int {
-                if let name = form.symbolName { return newLocal(name) }
+                if let name = form.symbolName { return newLocal(name, tag: form.tag) }
                 let local = newLocal(nil)
                 patterns.append((form, local))
                 return local
@@ -397,17 +402,20 @@ struct Analyzer {
             contexts[contexts.count - 1].recurTargets.append((.arity, fixed.count + (restLocal == nil ? 0 : 1)))
             var b = try body(bodyForms, tail: true, at: params.location)
             if !destructured.isEmpty { b = .bind(destructured, b) }
-            fn.arities.append(FnArity(parameters: fixed, rest: restLocal, localCount: contexts[contexts.count - 1].localCount, body: b))
+            let context = contexts[contexts.count - 1]
+            fn.arities.append(FnArity(parameters: fixed, rest: restLocal, localCount: context.localCount, body: b,
+                                      localTags: context.localTags))
         }
         return fn
     }
 
     // MARK: names
 
-    mutating func newLocal(_ name: String?) -> Int {
+    mutating func newLocal(_ name: String?, tag: String? = nil) -> Int {
         let c = contexts.count - 1
         let id = contexts[c].localCount
         contexts[c].localCount += 1
+        if let tag { contexts[c].localTags[id] = tag }
         if let name { contexts[c].scopes[contexts[c].scopes.count - 1][name] = id }
         return id
     }

@@ -197,7 +197,7 @@ extension CodeGenerator {
         var captured: [Ref] = []
         for source in fn.captures {
             switch source {
-            case .local(let l): captured.append(b.read(locals[l]))
+            case .local(let l): captured.append(readLocal(l))
             case .captured(let i):
                 let p = b.emit(.add, .l, selfRef, b.integer(Int64(16 + 8 * (1 + i))))
                 captured.append(b.emit(.loadr, .r, p))

@@ -188,9 +188,9 @@ extension CodeGenerator {
     /// The value of variable `name` where the paths of `paths` meet: it ends
     /// the current block, every path writing the variable and jumping to the
     /// block `at`, where generation goes on.
-    mutating func merged(_ name: String, at label: String,
+    mutating func merged(_ name: String, at label: String, type: BaseType = .r,
                          _ paths: (inout CodeGenerator, Variable, BlockID) -> Void) -> Ref {
-        let result = b.declareVariable(.r, name: name)
+        let result = b.declareVariable(type, name: name)
         let join = b.createBlock(label)
         paths(&self, result, join)
         b.sealBlock(join)

@@ -12,8 +12,9 @@ struct CodeGenerator {
     var b: FunctionBuilder
     var locals: [Variable] = []
     var selfRef: Ref = .none
-    var loopTargets: [Int: (BlockID, [Variable])] = [:]
-    var arityTarget: (BlockID, [Variable])? = nil
+    /// Each loop's header and the variables `recur` writes (unboxed: a double local's).
+    var loopTargets: [Int: (BlockID, [(Variable, unboxed: Bool)])] = [:]
+    var arityTarget: (BlockID, [(Variable, unboxed: Bool)])? = nil
     var pendingFns: [FnExpr] = []
     /// Whether the program applies functions to argument lists (`kl_apply` is emitted).
     var usesApply = false
@@ -34,6 +35,12 @@ struct CodeGenerator {
     /// The fn whose arity is being generated (nil at the top level).
     var currentFn: FnExpr? = nil
     var invokeArities: Set<Int> = []
+    /// The static types of the current function's locals, and the unboxed
+    /// variables of its double locals (StaticTypes.swift, CodeGenerator+Doubles).
+    var staticTypes = StaticTypes()
+    var doubleLocals: [Int: Variable] = [:]
+    /// The array kinds defs claim with a type hint (`(def ^longs t ...)`).
+    var globalTypes: [String: StaticType] = [:]
     var globalCells: [String: String] = [:]
     var rootCells: [String] = []
     var constantCells: [(cell: String, form: Form)] = []
@@ -80,6 +87,7 @@ struct CodeGenerator {
         let argc = program ? b.addParameter(.base(.l), name: "argc") : .none
         let argv = program ? b.addParameter(.base(.l), name: "argv") : .none
         locals = (0..<localCount).map { b.declareVariable(.r, name: "t\($0)") }
+        if !body.isEmpty { useStaticTypes(StaticTypes.infer(.doExpr(body), globals: globalTypes, tags: [:])) }
         // The constants are built before the body runs, but the body decides
         // which exist: it is generated first, into its own block.
         let constantsBlock = b.createBlock("constants")
@@ -173,6 +181,7 @@ struct CodeGenerator {
         currentFn = fn
         selfRef = b.addParameter(.base(.r), name: "self")
         locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "t\($0)") }
+        useStaticTypes(StaticTypes.infer(arity.body, globals: globalTypes, tags: arity.localTags, parameters: arity.parameters))
         guard arity.rest == nil else { return [] }
         return arity.parameters.map { p in
             let value = b.addParameter(.base(.r), name: "p\(p)")
@@ -200,10 +209,17 @@ struct CodeGenerator {
             b.write(locals[rest], callR("kl_seq", [list]))
             parameterVariables.append(locals[rest])
         }
+        // A parameter hinted `^double` is converted once, as Clojure's primitive fns convert.
+        var targets = parameterVariables.map { ($0, unboxed: false) }
+        for (k, p) in arity.parameters.enumerated() {
+            guard let d = doubleLocals[p] else { continue }
+            b.write(d, toDouble(b.read(locals[p])))
+            targets[k] = (d, true)
+        }
         let header = b.createBlock("body")
         b.jump(header)
         b.switchTo(header)
-        arityTarget = (header, parameterVariables)
+        arityTarget = (header, targets)
         // The body is in tail position: its calls replace this frame.
         if let v = try gen(arity.body, tail: true) { b.ret(v) }
         b.sealBlock(header)
@@ -218,7 +234,7 @@ struct CodeGenerator {
         case .constant(let form):
             return constant(form)
         case .local(let l):
-            return b.read(locals[l])
+            return readLocal(l)
         case .captured(let i):
             let p = b.emit(.add, .l, selfRef, b.integer(Int64(16 + 8 * (1 + i))))
             return b.emit(.loadr, .r, p)
@@ -252,42 +268,35 @@ struct CodeGenerator {
             return b.read(result)
         case .doExpr(let exprs):
             var last: Ref = b.integer(Value.nilValue)
-            for (i, x) in exprs.enumerated() {
-                guard let v = try gen(x, tail: tail && i == exprs.count - 1) else { return nil }
-                last = v
-            }
-            return last
+            for x in exprs.dropLast() { guard try genEffect(x) else { return nil } }
+            return try gen(exprs[exprs.count - 1], tail: tail)
         case .bind(let bindings, let body):
-            for (local, x) in bindings {
-                guard let v = try gen(x) else { return nil }
-                b.write(locals[local], v)
-            }
+            guard try bindLocals(bindings) else { return nil }
             return try gen(body, tail: tail)
         case .loop(let id, let bindings, let body):
-            for (local, x) in bindings {
-                guard let v = try gen(x) else { return nil }
-                b.write(locals[local], v)
-            }
-            let header = b.createBlock("loop")
-            b.jump(header)
-            b.switchTo(header)
-            loopTargets[id] = (header, bindings.map { locals[$0.0] })
+            guard try enterLoop(id, bindings) else { return nil }
             // A loop in tail position returns its body's value: a call there is a tail call too.
             let v = try gen(body, tail: tail)
-            b.sealBlock(header)
+            b.sealBlock(loopTargets[id]!.0)
             return v
         case .recur(let target, let args):
-            var values: [Ref] = []
-            for x in args {
-                guard let v = try gen(x) else { return nil }
-                values.append(v)
-            }
-            let (header, vars): (BlockID, [Variable])
+            let (header, vars): (BlockID, [(Variable, unboxed: Bool)])
             switch target {
             case .loop(let id): (header, vars) = loopTargets[id]!
             case .arity: (header, vars) = arityTarget!
             }
-            for (variable, v) in zip(vars, values) { b.write(variable, v) }
+            var values: [Ref] = []
+            for (x, (_, unboxed)) in zip(args, vars) {
+                // A loop's double local is only ever given doubles; a `^double` parameter converts.
+                if unboxed, staticTypes.of(x) == .double {
+                    guard let v = try genDouble(x) else { return nil }
+                    values.append(v)
+                } else {
+                    guard let v = try gen(x) else { return nil }
+                    values.append(unboxed ? toDouble(v) : v)
+                }
+            }
+            for ((variable, _), v) in zip(vars, values) { b.write(variable, v) }
             b.jump(header)
             return nil
         case .fn(let fn):
@@ -329,7 +338,14 @@ struct CodeGenerator {
             return callR("kl_invoke_\(values.count)", [f] + values, tail: asTail)
         case .intrinsic(let intrinsic, let args, let at):
             position = at
-            if bailout == nil, let (tree, leaves) = DoubleTree.of(e) { return try genDoubleTree(tree, leaves) }
+            if bailout == nil {
+                if staticTypes.of(e) == .double {
+                    guard let d = try genDouble(e) else { return nil }
+                    return boxDouble(d)
+                }
+                if let access = try claimedArrayAccess(intrinsic, args) { return access }
+                if let (tree, leaves) = DoubleTree.of(e) { return try genDoubleTree(tree, leaves) }
+            }
             var values: [Ref] = []
             for x in args {
                 guard let v = try gen(x) else { return nil }

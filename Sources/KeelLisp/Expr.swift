@@ -54,9 +54,25 @@ struct FnArity {
     var rest: Int?                  // the local of `& rest`
     var localCount: Int
     var body: Expr
+    /// Type hints on its parameters and let bindings (`^doubles`), by local.
+    var localTags: [Int: String] = [:]
 }
 
 extension Expr {
+    /// The expressions directly inside `self`, in evaluation order; a fn's
+    /// bodies are not (they run later, in frames of their own).
+    var children: [Expr] {
+        switch self {
+        case .constant, .local, .captured, .selfReference, .global, .fn: return []
+        case .ifExpr(let a, let b, let c): return [a, b, c]
+        case .doExpr(let xs), .vectorOf(let xs), .mapOf(let xs), .setOf(let xs), .recur(_, let xs), .intrinsic(_, let xs, _):
+            return xs
+        case .bind(let bs, let x), .loop(_, let bs, let x): return bs.map(\.1) + [x]
+        case .def(_, let x), .noMatchingClause(let x, _), .throwValue(let x, _): return [x]
+        case .call(let f, let xs, _): return [f] + xs
+        }
+    }
+
     /// Calls `body` with the name of every global `self` reads, fns' bodies included.
     func forEachGlobal(_ body: (String) -> Void) {
         switch self {

@@ -24,6 +24,7 @@ public enum LispCompiler {
         var analyzer = Analyzer(file: file)
         let (body, localCount) = try analyzer.analyzeProgram(core: core, coreFile: CoreLibrary.file, forms)
         var generator = CodeGenerator(file: file)
+        generator.globalTypes = analyzer.globalTags.compactMapValues { StaticType(tag: $0) }
         return try generator.generateProgram(body, localCount: localCount, globals: analyzer.globals)
     }
 

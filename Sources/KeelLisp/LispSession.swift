@@ -58,6 +58,7 @@ public struct LispSession {
         do {
             let (body, localCount) = try analyze(&analyzer)
             var generator = CodeGenerator(file: Self.file, replEntry: entry, sessionCells: cells)
+            generator.globalTypes = analyzer.globalTags.compactMapValues { StaticType(tag: $0) }
             module = try generator.generateProgram(body, localCount: localCount, globals: analyzer.globals)
             cells = generator.globalCells
         } catch {

@@ -22,7 +22,8 @@ enum SpeculativeArities {
     /// Whether `arity` of `fn` (of a program; `constantFns` from ConstantFns)
     /// gets a speculative entry: only its tail calls are calls.
     static func applies(to arity: FnArity, of fn: FnExpr, constantFns: [String: FnExpr]) -> Bool {
-        guard arity.rest == nil, arity.parameters.count + 1 <= CodeGenerator.maxTailArguments else { return false }
+        guard arity.rest == nil, arity.parameters.count + 1 <= CodeGenerator.maxTailArguments,
+              !StaticTypes.hasDoubleParameter(arity) else { return false }
         var size = 0
         var tailCalls = 0
         let ok = speculable(arity.body, tail: true, fn, constantFns, &size, &tailCalls)
@@ -76,6 +77,7 @@ extension CodeGenerator {
     /// the body with one bailout, which tail-calls the general arity.
     mutating func generateSpeculativeArity(_ fn: FnExpr, _ arity: FnArity, name: String) throws(LispError) {
         let parameters = beginArity(fn, arity, name: name)
+        useStaticTypes(StaticTypes())   // untyped: its bailout takes every failure
         let bail = b.createBlock("speculation_failed")
         b.markCold(bail)
         bailout = bail

@@ -1,0 +1,159 @@
+/// What the compiler knows of a value's type before the program runs, as
+/// Clojure's compiler infers primitive locals: a local bound to double
+/// arithmetic is a double, held unboxed (a `d`) by the code generator; an
+/// array's kind is claimed by a type hint (`^doubles a`, `(def ^longs t
+/// ...)`) or by the `double-array`/`long-array` that made it, and `aget`,
+/// `aset` and `alength` on a claimed array are inline (checked: a claim
+/// that is wrong is an error, as Clojure's cast would be).
+enum StaticType: Equatable {
+    case double
+    case doubles
+    case longs
+
+    /// The type a hint names (other hints are accepted and ignored); `^double`
+    /// only types a parameter (Clojure refuses it on a let local).
+    init?(tag: String, parameter: Bool = false) {
+        switch tag {
+        case "doubles", "[D": self = .doubles   // the JVM's class names, as `(def ^"[J" t ...)` writes them
+        case "longs", "[J": self = .longs
+        case "double" where parameter: self = .double
+        default: return nil
+        }
+    }
+}
+
+/// The static types of one fn arity's locals.
+///
+/// A let local is a double when its value is; a loop local when its initial
+/// value is and so is every `recur` argument for it (found by iterating to
+/// a fixed point, since those arguments may read the loop's own locals).
+/// The types of doubles are exact: constants, `+ - * /` of doubles (integer
+/// constants among them are converted, as Clojure does), `Math/sqrt` and
+/// `double` of a double, `aget` of a double array (checked), `if` with
+/// double branches.
+struct StaticTypes {
+    private(set) var locals: [Int: StaticType] = [:]
+    let globals: [String: StaticType]
+    private let tags: [Int: StaticType]
+
+    init(globals: [String: StaticType] = [:], tags: [Int: String] = [:], parameters: [Int] = []) {
+        self.globals = globals
+        var typed: [Int: StaticType] = [:]
+        for (l, tag) in tags { typed[l] = StaticType(tag: tag, parameter: parameters.contains(l)) }
+        self.tags = typed
+        locals = typed
+    }
+
+    /// The types of `body`'s locals (an arity's body, its `parameters`
+    /// included: a parameter hinted `^double` is converted on entry).
+    static func infer(_ body: Expr, globals: [String: StaticType], tags: [Int: String], parameters: [Int] = []) -> StaticTypes {
+        var types = StaticTypes(globals: globals, tags: tags, parameters: parameters)
+        types.visit(body)
+        return types
+    }
+
+    /// The type of `e`, nil when unknown.
+    func of(_ e: Expr) -> StaticType? {
+        switch e {
+        case .constant(let form):
+            if case .double = form.kind { return .double }
+            return nil
+        case .local(let l): return locals[l]
+        case .global(let name, _): return globals[name]
+        case .bind(_, let body), .loop(_, _, let body): return of(body)
+        case .doExpr(let xs): return of(xs[xs.count - 1])
+        case .ifExpr(_, let t, let f):
+            // A branch that never gives a value (recur, throw) takes the other's type.
+            if Self.diverges(t) { return of(f) == .double ? .double : nil }
+            if Self.diverges(f) { return of(t) == .double ? .double : nil }
+            return of(t) == .double && of(f) == .double ? .double : nil
+        case .intrinsic(let intrinsic, let args, _):
+            switch intrinsic.name {
+            case "+", "-", "*", "/":
+                guard !args.isEmpty else { return nil }
+                var sawDouble = false
+                for x in args {
+                    if of(x) == .double {
+                        sawDouble = true
+                    } else if !Self.isIntegerConstant(x) {
+                        return nil
+                    }
+                }
+                return sawDouble ? .double : nil
+            case "Math/sqrt", "double": return of(args[0]) == .double ? .double : nil
+            case "aget": return args.count == 2 && of(args[0]) == .doubles ? .double : nil
+            case "double-array": return .doubles
+            case "long-array": return .longs
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// Whether `e` never gives a value: it jumps (recur) or fails.
+    static func diverges(_ e: Expr) -> Bool {
+        switch e {
+        case .recur, .throwValue, .noMatchingClause: return true
+        case .bind(_, let body): return diverges(body)
+        case .doExpr(let xs): return diverges(xs[xs.count - 1])
+        case .ifExpr(_, let t, let f): return diverges(t) && diverges(f)
+        default: return false
+        }
+    }
+
+    /// Whether a parameter of `arity` is hinted `^double` (converted on
+    /// entry: such an arity is never inlined or speculated, which would skip that).
+    static func hasDoubleParameter(_ arity: FnArity) -> Bool {
+        arity.parameters.contains { arity.localTags[$0] == "double" }
+    }
+
+    static func isIntegerConstant(_ e: Expr) -> Bool {
+        if case .constant(let form) = e, case .integer = form.kind { return true }
+        return false
+    }
+
+    private mutating func bind(_ local: Int, _ value: Expr) {
+        locals[local] = tags[local] ?? of(value)
+    }
+
+    private mutating func visit(_ e: Expr) {
+        switch e {
+        case .fn: break   // a fn's arities are typed on their own
+        case .bind(let bindings, let body):
+            for (l, x) in bindings {
+                visit(x)
+                bind(l, x)
+            }
+            visit(body)
+        case .loop(let id, let bindings, let body):
+            for (_, x) in bindings { visit(x) }
+            var candidates: [Int: StaticType] = [:]
+            for (l, x) in bindings { candidates[l] = tags[l] ?? of(x) }
+            while true {
+                for (l, _) in bindings { locals[l] = candidates[l] }
+                visit(body)
+                var changed = false
+                for args in Self.recurArguments(to: id, in: body) {
+                    for ((l, _), x) in zip(bindings, args) where candidates[l] == .double && of(x) != .double {
+                        candidates[l] = nil
+                        changed = true
+                    }
+                }
+                if !changed { break }
+            }
+        default:
+            for x in e.children { visit(x) }
+        }
+    }
+
+    /// The argument lists of every `recur` to loop `id` in `e`.
+    private static func recurArguments(to id: Int, in e: Expr) -> [[Expr]] {
+        var found: [[Expr]] = []
+        func walk(_ e: Expr) {
+            if case .recur(.loop(let target), let xs) = e, target == id { found.append(xs) }
+            for x in e.children { walk(x) }
+        }
+        walk(e)
+        return found
+    }
+}
