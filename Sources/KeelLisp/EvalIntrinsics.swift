@@ -272,6 +272,35 @@ extension Evaluator {
             var m = a[0]
             for k in stride(from: 1, to: a.count - 1, by: 2) { m = try Self.assoc(m, a[k], a[k + 1]) }
             return m
+        case "double-array", "long-array": return try Self.makeArray(name, a[0])
+        case "aget":
+            let (array, i) = try Self.arrayIndex("aget", 2, a[0], a[1])
+            switch array.items {
+            case .doubles(let xs): return .double(xs[i])
+            case .longs(let xs): return .int(xs[i])
+            }
+        case "aset":
+            let (array, i) = try Self.arrayIndex("aset", 3, a[0], a[1])
+            guard a[2].isNumber else {
+                throw Self.fail("IllegalArgumentException",
+                                "No matching method aset found taking 3 args: a \(a[2].typeName) cannot be stored in a \(array.typeName)")
+            }
+            switch array.items {
+            case .doubles(var xs):
+                array.items = .longs([])  // keeps xs uniquely referenced
+                xs[i] = Self.asDouble(a[2])
+                array.items = .doubles(xs)
+            case .longs(var xs):
+                array.items = .doubles([])
+                xs[i] = Self.javaLong(a[2])
+                array.items = .longs(xs)
+            }
+            return a[2]
+        case "alength":
+            guard case .array(let array) = a[0] else {
+                throw Self.fail("IllegalArgumentException", "No matching method alength found taking 1 args: \(a[0].typeName) is not an array")
+            }
+            return .int(Int64(array.count))
         default:
             throw EvalStop.unsupported("the core function \(name) is not modelled by the evaluator")
         }
@@ -301,6 +330,62 @@ extension Evaluator {
             x.print(to: &output, readably: readably)
         }
         if newline { output += "\n" }
+    }
+
+    // MARK: primitive arrays (arrays.c)
+
+    /// The evaluator allocates arrays in Swift; past this length it refuses
+    /// (the runtime's limits and memory are not modelled).
+    static let largestModelledArray: Int64 = 1 << 24
+
+    /// (double-array x) / (long-array x): a size (zeros) or a list or vector of numbers.
+    static func makeArray(_ name: String, _ x: EvalValue) throws(EvalStop) -> EvalValue {
+        let doubles = name == "double-array"
+        if case .int(let n) = x {
+            if n < 0 { throw fail("NegativeArraySizeException", "\(name): negative size \(n)") }
+            if n > largestModelledArray { throw EvalStop.unsupported("an array of \(n) items (memory is not modelled)") }
+            return .array(EvalArray(doubles ? .doubles(Array(repeating: 0, count: Int(n))) : .longs(Array(repeating: 0, count: Int(n)))))
+        }
+        if x.isNumber { throw fail("IllegalArgumentException", "\(name): size must be an integer, got \(x.typeName)") }
+        let items: [EvalValue]
+        switch x {
+        case .nil_: items = []
+        case .list(let c): items = c?.items ?? []
+        case .vector(let xs): items = xs
+        default: throw fail("IllegalArgumentException", "\(name): expected a size or a list or vector, got \(x.typeName)")
+        }
+        for item in items where !item.isNumber {
+            throw fail("ClassCastException", "\(name): class \(item.typeName) cannot be cast to class java.lang.Number")
+        }
+        return .array(EvalArray(doubles ? .doubles(items.map(asDouble)) : .longs(items.map(javaLong))))
+    }
+
+    /// A number as a long element: a double converted as Java's (long) cast
+    /// does (toward zero, saturating, NaN 0).
+    static func javaLong(_ v: EvalValue) -> Int64 {
+        switch v {
+        case .int(let n): return n
+        case .double(let d):
+            if d.isNaN { return 0 }
+            if d >= 9223372036854775808.0 { return Int64.max }
+            if d <= -9223372036854775808.0 { return Int64.min }
+            return Int64(d)
+        default: return 0
+        }
+    }
+
+    /// The array and index of aget/aset, checked as arrays.c checks them.
+    static func arrayIndex(_ name: String, _ nargs: Int, _ a: EvalValue, _ index: EvalValue) throws(EvalStop) -> (EvalArray, Int) {
+        guard case .array(let array) = a else {
+            throw fail("IllegalArgumentException", "No matching method \(name) found taking \(nargs) args: \(a.typeName) is not an array")
+        }
+        guard case .int(let i) = index else {
+            throw fail("IllegalArgumentException", "\(name): index must be an integer, got \(index.typeName)")
+        }
+        guard i >= 0 && i < array.count else {
+            throw fail("ArrayIndexOutOfBoundsException", "Index \(i) out of bounds for length \(array.count)")
+        }
+        return (array, Int(i))
     }
 
     // MARK: numbers
@@ -462,6 +547,7 @@ extension Evaluator {
         case .vector(let xs), .set(let xs): return xs.count
         case .map(let kv): return kv.count / 2
         case .string(let s): return s.unicodeScalars.count
+        case .array(let a): return a.count
         default: throw fail("UnsupportedOperationException", "count not supported on this type: \(v.typeName)")
         }
     }

@@ -67,6 +67,7 @@ extension EvalValue {
             }
             out += "}"
         case .fn(let f): out += "#object[\(f.name)]"
+        case .array(let a): out += "#object[\"\(a.typeName)\" \(a.count)]"
         }
     }
 

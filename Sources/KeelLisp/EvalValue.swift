@@ -16,6 +16,7 @@ indirect enum EvalValue {
     case map([EvalValue])       // k0, v0, k1, v1, ...
     case set([EvalValue])
     case fn(EvalFn)
+    case array(EvalArray)       // double-array / long-array: mutable, `=` only to itself
 
     static var emptyList: EvalValue { .list(nil) }
 
@@ -50,6 +51,7 @@ indirect enum EvalValue {
         case .map: return "clojure.lang.PersistentArrayMap"
         case .set: return "clojure.lang.PersistentHashSet"
         case .fn: return "clojure.lang.IFn"
+        case .array(let a): return a.typeName
         }
     }
 
@@ -122,6 +124,26 @@ final class EvalCons {
     }
 }
 
+/// A primitive array (arrays.c): a reference, as arrays are mutable and
+/// `=` only to themselves.
+final class EvalArray {
+    enum Items {
+        case doubles([Double])
+        case longs([Int64])
+    }
+    var items: Items
+    init(_ items: Items) { self.items = items }
+
+    var isDouble: Bool { if case .doubles = items { return true } else { return false } }
+    var typeName: String { isDouble ? "[D" : "[J" }
+    var count: Int {
+        switch items {
+        case .doubles(let xs): return xs.count
+        case .longs(let xs): return xs.count
+        }
+    }
+}
+
 /// A function value: a closure of an analyzed `fn` (its captured values),
 /// or a core function the evaluator implements in Swift.
 final class EvalFn {
@@ -166,6 +188,8 @@ extension EvalValue {
         case (.keyword(let a), .keyword(let b)): return a == b
         case (.symbol(let a), .symbol(let b)): return a == b
         case (.fn(let a), .fn(let b)): return a === b
+        case (.array(let a), .array(let b)): return a === b
+        case (.array, _), (_, .array): return false
         case (.map(let a), .map(let b)):
             guard a.count == b.count else { return false }
             for i in stride(from: 0, to: a.count, by: 2) {

@@ -95,6 +95,12 @@ struct Intrinsic {
         for (n, f) in [("bit-not", "kl_bit_not"), ("Math/sqrt", "kl_sqrt"), ("double", "kl_double"), ("long", "kl_long")] {
             add(n, .value(f), 1...1)
         }
+        // Primitive arrays (arrays.c): plain runtime calls.
+        add("double-array", .value("kl_double_array"), 1...1)
+        add("long-array", .value("kl_long_array"), 1...1)
+        add("aget", .value("kl_aget"), 2...2)
+        add("aset", .value("kl_aset"), 3...3)
+        add("alength", .value("kl_alength"), 1...1)
         add("not", .special, 1...1)
         add("nil?", .special, 1...1)
         add("some?", .special, 1...1)

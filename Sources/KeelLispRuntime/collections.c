@@ -50,6 +50,7 @@ int64_t kl_count_of(kl_value coll) {
     if (kl_is_vector(coll)) return kl_vector_count(coll);
     if (kl_is_map(coll) || kl_is_set(coll)) return kl_map_count(coll);
     if (l == &kl_string_layout) return kl_utf8_count(kl_string_bytes(coll), kl_string_length(coll));
+    if (kl_is_array(coll)) return kl_count_words(coll);
     kl_error("UnsupportedOperationException", "count not supported on this type: %s", kl_type_name(coll));
 }
 

@@ -64,3 +64,6 @@ KEEL_ENTRY_STUB(kl_unsigned_bit_shift_right);
 KEEL_ENTRY_STUB(kl_sqrt);
 KEEL_ENTRY_STUB(kl_double);
 KEEL_ENTRY_STUB(kl_long);
+KEEL_ENTRY_STUB(kl_double_array);
+KEEL_ENTRY_STUB(kl_long_array);
+KEEL_ENTRY_STUB(kl_aget);

@@ -116,6 +116,9 @@ uint32_t kl_hash_of(kl_value v) {
         return mix_coll_hash(h, count);
     }
     if (l == &kl_fn_layout) return kl_hash_long((int64_t)kl_words(v)[0]); /* its fn's static info: objects move */
+    /* Arrays are `=` only to themselves, and objects move: one constant per kind. */
+    if (l == &kl_double_array_layout) return 0x5b44u; /* "[D" */
+    if (l == &kl_long_array_layout) return 0x5b4au;   /* "[J" */
     return 0;
 }
 

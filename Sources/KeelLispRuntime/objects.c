@@ -27,6 +27,8 @@ LAYOUT(kl_set_layout, KEEL_LAYOUT_RECORD, 2, record2_refs, "hash set")
 LAYOUT(kl_hnode_layout, KEEL_LAYOUT_REFS, 0, NULL, "hash trie node")
 LAYOUT(kl_hcollision_layout, KEEL_LAYOUT_REFS, 0, NULL, "hash collision node")
 LAYOUT(kl_fn_layout, KEEL_LAYOUT_REFS, 0, NULL, "fn")
+LAYOUT(kl_double_array_layout, KEEL_LAYOUT_BYTES, 0, NULL, "double-array")
+LAYOUT(kl_long_array_layout, KEEL_LAYOUT_BYTES, 0, NULL, "long-array")
 
 kl_value kl_box_long(int64_t n) {
     kl_value o = (kl_value)(uintptr_t)kl_alloc(&kl_long_layout, 1);
@@ -154,6 +156,8 @@ const char *kl_type_name(kl_value v) {
     if (l == &kl_hash_map_layout) return "clojure.lang.PersistentHashMap";
     if (l == &kl_set_layout) return "clojure.lang.PersistentHashSet";
     if (l == &kl_fn_layout) return "clojure.lang.IFn";
+    if (l == &kl_double_array_layout) return "[D";
+    if (l == &kl_long_array_layout) return "[J";
     return "unknown";
 }
 

@@ -174,6 +174,10 @@ void kl_print_to(KlBuffer *b, kl_value v, int readably) {
         kl_buffer_appendc(b, "#object[");
         kl_buffer_appendc(b, info->name);
         kl_buffer_appendc(b, "]");
+    } else if (kl_is_array(v)) {
+        /* Not the JVM's identity hash (objects move): the kind and length. */
+        snprintf(text, sizeof text, "#object[\"%s\" %u]", kl_type_name(v), kl_count_words(v));
+        kl_buffer_appendc(b, text);
     } else kl_buffer_appendc(b, "#<unknown>");
 }
 

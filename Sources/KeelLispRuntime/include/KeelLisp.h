@@ -68,9 +68,16 @@ extern const KeelLayout kl_hnode_layout;    /* REFS [bitmap, key/value or UNBOUN
 extern const KeelLayout kl_hcollision_layout; /* REFS [hash, k0, v0, k1, v1...]: keys with one 32-bit hash */
 extern const KeelLayout kl_harray_layout;   /* REFS [count, 32 child nodes or nil]: a dense trie node (hamt.c) */
 extern const KeelLayout kl_fn_layout;      /* REFS [info address | 1, captured values...] */
+/* Primitive arrays (arrays.c): nwords = length; element i at byte 16 + 8 * i. */
+extern const KeelLayout kl_double_array_layout; /* BYTES [raw IEEE doubles...]: double-array, "[D" */
+extern const KeelLayout kl_long_array_layout;   /* BYTES [raw int64s (not fixnums)...]: long-array, "[J" */
 
 static inline const KeelLayout *kl_layout(kl_value v) {
     return kl_is_object(v) ? *(const KeelLayout **)(uintptr_t)v : NULL;
+}
+static inline int kl_is_array(kl_value v) {
+    const KeelLayout *l = kl_layout(v);
+    return l == &kl_double_array_layout || l == &kl_long_array_layout;
 }
 static inline kl_value *kl_words(kl_value v) { return (kl_value *)keel_fields((void *)(uintptr_t)v); }
 static inline uint32_t kl_count_words(kl_value v) { return keel_nwords((void *)(uintptr_t)v); }
