@@ -82,7 +82,7 @@ import KeelLisp
             ("(aset (long-array 1) 1 2)", "(ArrayIndexOutOfBoundsException): Index 1 out of bounds for length 1"),
             ("(aset (double-array 1) 0 nil)", "(IllegalArgumentException): No matching method aset found taking 3 args: a nil cannot be stored in a [D"),
             ("(count (long-array -2))", "(NegativeArraySizeException): long-array: negative size -2"),
-            ("(seq (long-array 3))", "(IllegalArgumentException): Don't know how to create ISeq from: [J"),
+            ("(nth (long-array 3) 0)", "(UnsupportedOperationException): nth not supported on this type: [J"),
         ]
         for (expr, message) in cases {
             let r = try run("(defn -main [] (println (identity \(expr))))")
