@@ -557,6 +557,11 @@ extension Evaluator {
         switch v {
         case .vector(let xs), .set(let xs): return xs
         case .map(let kv): return stride(from: 0, to: kv.count, by: 2).map { .vector([kv[$0], kv[$0 + 1]]) }
+        case .array(let a):
+            switch a.items {
+            case .doubles(let xs): return xs.map { .double($0) }
+            case .longs(let xs): return xs.map { .int($0) }
+            }
         default: return nil
         }
     }

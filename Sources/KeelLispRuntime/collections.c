@@ -102,11 +102,37 @@ static kl_value list_of_items(kl_value coll, int64_t from) {
     return list;
 }
 
+/* Item i of a primitive array as a value (a double is boxed: may collect). */
+static kl_value array_item(kl_value a, int64_t i) {
+    uint64_t bits = kl_words(a)[i];
+    if (kl_layout(a) == &kl_long_array_layout) return kl_integer((int64_t)bits);
+    double d;
+    memcpy(&d, &bits, 8);
+    return kl_box_double(d);
+}
+
+/* A list of the items of a primitive array from the `from`-th on (a copy:
+ * the array may change afterwards, where Clojure's seq would see it). */
+static kl_value list_of_array(kl_value a, int64_t from) {
+    size_t mark = keel_roots_mark();
+    kl_value list = KL_EMPTY_LIST, item = KL_NIL;
+    ROOT(a);
+    ROOT(list);
+    ROOT(item);
+    for (int64_t i = kl_count_words(a); i > from; i--) {
+        item = array_item(a, i - 1);
+        list = make_cons(item, list);
+    }
+    keel_roots_release(mark);
+    return list;
+}
+
 /* (seq coll): nil when empty, else a list over the items. */
 kl_value kl_seq_impl(kl_value coll) {
     if (coll == KL_NIL || coll == KL_EMPTY_LIST) return KL_NIL;
     if (kl_layout(coll) == &kl_cons_layout) return coll;
     if (is_collection(coll)) return kl_count_of(coll) == 0 ? KL_NIL : list_of_items(coll, 0);
+    if (kl_is_array(coll)) return kl_count_words(coll) == 0 ? KL_NIL : list_of_array(coll, 0);
     kl_error("IllegalArgumentException", "Don't know how to create ISeq from: %s", kl_type_name(coll));
 }
 
@@ -122,6 +148,7 @@ kl_value kl_first_impl(kl_value coll) {
         if (!kl_iter_next(&it, &key, &value)) return KL_NIL;
         return kl_is_set(coll) ? key : map_entry(key, value);
     }
+    if (kl_is_array(coll)) return kl_count_words(coll) == 0 ? KL_NIL : array_item(coll, 0);
     kl_error("IllegalArgumentException", "first: Don't know how to create ISeq from: %s", kl_type_name(coll));
 }
 
@@ -129,6 +156,7 @@ kl_value kl_rest_impl(kl_value coll) {
     if (coll == KL_NIL || coll == KL_EMPTY_LIST) return KL_EMPTY_LIST;
     if (kl_layout(coll) == &kl_cons_layout) return kl_words(coll)[1];
     if (is_collection(coll)) return list_of_items(coll, 1);
+    if (kl_is_array(coll)) return list_of_array(coll, 1);
     kl_error("IllegalArgumentException", "rest: Don't know how to create ISeq from: %s", kl_type_name(coll));
 }
 

@@ -69,6 +69,29 @@ import KeelLisp
         try LispEvaluator.run(source: source, file: "t.clj").get()
     }
 
+    /// The array errors with the runtime's messages (arrays.c; checked natively too).
+    @Test func arrayErrorsAreReportedAsNatively() throws {
+        let cases: [(String, String)] = [
+            ("(aset [1] 0 1.0)", "(IllegalArgumentException): No matching method aset found taking 3 args: clojure.lang.PersistentVector is not an array"),
+            ("(alength nil)", "(IllegalArgumentException): No matching method alength found taking 1 args: nil is not an array"),
+            ("(aget (long-array 2) :a)", "(IllegalArgumentException): aget: index must be an integer, got clojure.lang.Keyword"),
+            ("(double-array [1 :a])", "(ClassCastException): double-array: class clojure.lang.Keyword cannot be cast to class java.lang.Number"),
+            ("(long-array :a)", "(IllegalArgumentException): long-array: expected a size or a list or vector, got clojure.lang.Keyword"),
+            ("(double-array 2.5)", "(IllegalArgumentException): double-array: size must be an integer, got java.lang.Double"),
+            ("(aget (double-array 2) -1)", "(ArrayIndexOutOfBoundsException): Index -1 out of bounds for length 2"),
+            ("(aset (long-array 1) 1 2)", "(ArrayIndexOutOfBoundsException): Index 1 out of bounds for length 1"),
+            ("(aset (double-array 1) 0 nil)", "(IllegalArgumentException): No matching method aset found taking 3 args: a nil cannot be stored in a [D"),
+            ("(count (long-array -2))", "(NegativeArraySizeException): long-array: negative size -2"),
+            ("(nth (long-array 3) 0)", "(UnsupportedOperationException): nth not supported on this type: [J"),
+        ]
+        for (expr, message) in cases {
+            let r = try run("(defn -main [] (println (identity \(expr))))")
+            #expect(r.error == "Execution error " + message, "\(expr)")
+        }
+        let printed = try run("(defn -main [] (let [a (double-array 3)] (prn a (long-array []) (= a a) (= a (double-array 3)) (aset a 0 2) (aget a 0))))")
+        #expect(printed.output == "#object[\"[D\" 3] #object[\"[J\" 0] true false 2 2.0\n")
+    }
+
     @Test func overflowAndErrorsAreReportedAsNatively() throws {
         let overflow = try run("(defn -main [] (println 1) (* 4611686018427387904 2))")
         #expect(overflow.output == "1\n" && overflow.status == 1)

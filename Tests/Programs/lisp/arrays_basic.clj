@@ -1,6 +1,7 @@
 ; Primitive arrays: double-array and long-array made from a size or from a
 ; vector or list, aget/aset/alength, count, sums in loops, arrays held across
-; much allocation (the collector moves them), and arrays in collections.
+; much allocation (the collector moves them), arrays in collections, and
+; arrays as sequences (seq, first, rest, vec, into, map, reduce, doseq).
 
 (defn sum-doubles [a]
   (loop [i 0 acc 0.0]
@@ -68,4 +69,9 @@
     (doseq [a arrays]
       (dotimes [i (alength a)] (aset a i (* i i))))
     (println "arrays of arrays" (map sum-longs arrays))
+    (let [d (double-array [1.5 2.5 3.5]) l (long-array [4 5 6]) e (long-array 0)]
+      (println "seqs" (seq d) (seq l) (seq e) (first d) (first e) (rest l) (rest e) (next (long-array [1])))
+      (println "sequence functions" (vec d) (into [] l) (map inc l) (reduce + d) (apply + l) (last l) (cons 0 l) (filter odd? l))
+      (doseq [x d] (print x ""))
+      (println))
     (println "unboxed big longs" (aget (long-array [9223372036854775807]) 0) (aget (long-array [-9223372036854775808]) 0))))
