@@ -4,8 +4,21 @@ extension Analyzer {
     mutating func analyzeCond(_ clauses: [Form], tail: Bool, at: SourceLocation) throws(LispError) -> Expr {
         guard clauses.count % 2 == 0 else { throw error(at, "cond requires an even number of forms") }
         if clauses.isEmpty { return .constant(Form(.nil_, at: at)) }
+        // A truthy literal test (`:else`) always takes its clause: the later ones are never reached.
+        if Self.isTruthyLiteral(clauses[0]) {
+            let taken = try analyze(clauses[1], tail: tail)
+            _ = try analyzeCond(Array(clauses.dropFirst(2)), tail: tail, at: at)
+            return taken
+        }
         return .ifExpr(try analyze(clauses[0], tail: false), try analyze(clauses[1], tail: tail),
                        try analyzeCond(Array(clauses.dropFirst(2)), tail: tail, at: at))
+    }
+
+    static func isTruthyLiteral(_ f: Form) -> Bool {
+        switch f.kind {
+        case .keyword, .integer, .double, .string, .character, .bool(true): return true
+        default: return false
+        }
     }
 
     /// (if-let [x test] then else): x is bound to the test's value in `then` only.

@@ -5,9 +5,29 @@ import Keel
 /// The claim is checked: the array's layout, the index (a fixnum) and its
 /// bounds are tested, and any failure calls the runtime's error report,
 /// which names what was wrong. Unclaimed arrays use the runtime functions.
+/// An array index: an unboxed long, or a KeelLisp value (tested to be a fixnum).
+enum ArrayIndex {
+    case long(Ref)
+    case value(Ref)
+}
+
+/// An array value known to be of a kind, in the code being generated.
+struct ArrayFact: Hashable {
+    let array: Ref
+    let kind: StaticType
+}
+
 extension CodeGenerator {
     static func arrayLayout(_ kind: StaticType) -> String {
         kind == .doubles ? "kl_double_array_layout" : "kl_long_array_layout"
+    }
+
+    /// An index as a KeelLisp value (an unboxed one boxed).
+    mutating func indexValue(_ index: ArrayIndex) -> Ref {
+        switch index {
+        case .long(let n): return boxLong(n)
+        case .value(let v): return v
+        }
     }
 
     /// Continues in a new block when `condition` holds, else goes to `failed`.
@@ -18,28 +38,44 @@ extension CodeGenerator {
         b.switchTo(next)
     }
 
+    /// The length (an `l`) of `a` in the block where `a` is an array of
+    /// `kind`; the tests go to `failed`. Once tested, `a` is known to be one
+    /// in the code that follows (checkedArrays), and is not tested again.
+    private mutating func checkedArray(_ a: Ref, _ kind: StaticType, failed: BlockID) -> Ref {
+        if let length = checkedArrays[ArrayFact(array: a, kind: kind)] { return length }
+        continueIf(isObject(a), else: failed, "array")
+        continueIf(b.emit(.ceql, .w, b.emit(.loadl, .l, a), symbol(Self.arrayLayout(kind))), else: failed, "array_kind")
+        let length = b.emit(.loaduw, .l, b.emit(.add, .l, a, b.integer(8)))
+        checkedArrays[ArrayFact(array: a, kind: kind)] = length
+        return length
+    }
+
     /// The address of element `i` of `a`, in the block where `a` is an
     /// array of `kind` and `i` a fixnum index within it; every test that
     /// fails goes to `failed`.
-    private mutating func arrayElement(_ a: Ref, _ i: Ref, _ kind: StaticType, failed: BlockID) -> Ref {
-        continueIf(isObject(a), else: failed, "array")
-        continueIf(b.emit(.ceql, .w, b.emit(.loadl, .l, a), symbol(Self.arrayLayout(kind))), else: failed, "array_kind")
-        if !knownFixnums.contains(i, in: b.function) {
-            continueIf(b.emit(.and, .w, i, b.integer(1)), else: failed, "array_index")
+    private mutating func arrayElement(_ a: Ref, _ index: ArrayIndex, _ kind: StaticType, failed: BlockID) -> Ref {
+        let length = checkedArray(a, kind, failed: failed)
+        let k: Ref
+        switch index {
+        case .long(let n): k = n
+        case .value(let i):
+            if !knownFixnums.contains(i, in: b.function) {
+                continueIf(b.emit(.and, .w, i, b.integer(1)), else: failed, "array_index")
+            }
+            k = b.emit(.sar, .l, i, b.integer(1))
         }
-        let k = b.emit(.sar, .l, i, b.integer(1))
-        let length = b.emit(.loaduw, .l, b.emit(.add, .l, a, b.integer(8)))
         continueIf(b.emit(.cultl, .w, k, length), else: failed, "in_bounds")
         return b.emit(.add, .l, b.emit(.add, .l, a, b.emit(.shl, .l, k, b.integer(3))), b.integer(16))
     }
 
     /// A cold block that reports why `operation` on `a` at `i` (claimed an
     /// array of `kind`) failed; generation goes on where it was.
-    private mutating func arrayFailure(_ operation: String, _ a: Ref, _ i: Ref, _ kind: StaticType) -> BlockID {
+    private mutating func arrayFailure(_ operation: String, _ a: Ref, _ index: ArrayIndex, _ kind: StaticType) -> BlockID {
         let failed = b.createBlock("array_error")
         b.markCold(failed)
         let here = b.currentBlock
         b.switchTo(failed)
+        let i = indexValue(index)
         fail("kl_array_error", [CallArgument(type: .base(.l), value: symbol(cString(operation))), rArg(a), rArg(i),
                                 CallArgument(type: .base(.l), value: symbol(Self.arrayLayout(kind)))])
         b.switchTo(here)
@@ -47,33 +83,19 @@ extension CodeGenerator {
     }
 
     /// The `d` of `(aget a i)` on a claimed double array.
-    mutating func doubleArrayGet(_ a: Ref, _ i: Ref) -> Ref {
+    mutating func doubleArrayGet(_ a: Ref, _ i: ArrayIndex) -> Ref {
         let failed = arrayFailure("aget", a, i, .doubles)
         let p = arrayElement(a, i, .doubles, failed: failed)
         b.sealBlock(failed)
         return b.emit(.loadd, .d, p)
     }
 
-    /// `(aget a i)` on a claimed long array: a fixnum, or a boxed long
-    /// when the element is outside the fixnum range.
-    mutating func longArrayGet(_ a: Ref, _ i: Ref) -> Ref {
+    /// The `l` of `(aget a i)` on a claimed long array.
+    mutating func longArrayGet(_ a: Ref, _ i: ArrayIndex) -> Ref {
         let failed = arrayFailure("aget", a, i, .longs)
         let p = arrayElement(a, i, .longs, failed: failed)
         b.sealBlock(failed)
-        let n = b.emit(.loadl, .l, p)
-        let doubled = b.emit(.shl, .l, n, b.integer(1))
-        let fits = b.emit(.ceql, .w, b.emit(.sar, .l, doubled, b.integer(1)), n)
-        return merged("element", at: "got") { g, result, join in
-            let big = g.b.createBlock("big_long")
-            g.b.markCold(big)
-            g.b.write(result, g.b.emit(.tagr, .r, doubled))
-            g.b.branch(fits, join, big)
-            g.b.sealBlock(big)
-            g.b.switchTo(big)
-            g.b.write(result, g.b.call(g.symbol("kl_make_long"), returnType: .base(.r),
-                                       arguments: [CallArgument(type: .base(.l), value: n)]))
-            g.b.jump(join)
-        }
+        return b.emit(.loadl, .l, p)
     }
 
     /// `(aset a i v)` on an array claimed of `kind`: the stored value, a
@@ -81,15 +103,16 @@ extension CodeGenerator {
     /// control does not continue. A value the inline store cannot take (a boxed
     /// long, a long into a double array, a non-number) goes to the
     /// runtime's `kl_aset`, which converts it or reports the error.
-    mutating func arraySet(_ kind: StaticType, _ args: [Expr]) throws(LispError) -> (value: Ref, unboxed: Bool)? {
-        guard let a = try gen(args[0]), let i = try gen(args[1]) else { return nil }
-        if kind == .doubles, staticTypes.of(args[2]) == .double {
-            guard let v = try genDouble(args[2]) else { return nil }
+    mutating func arraySet(_ kind: StaticType, _ args: [Expr]) throws(LispError) -> (value: Ref, unboxed: StaticType?)? {
+        guard let a = try gen(args[0]), let i = try genIndex(args[1]) else { return nil }
+        let element: StaticType = kind == .doubles ? .double : .long
+        if staticTypes.of(args[2]) == element {
+            guard let v = try genUnboxed(args[2], element) else { return nil }
             let failed = arrayFailure("aset", a, i, kind)
             let p = arrayElement(a, i, kind, failed: failed)
             b.sealBlock(failed)
-            b.emit(.stored, .d, v, p)
-            return (v, true)
+            b.emit(element == .double ? .stored : .storel, element == .double ? .d : .l, v, p)
+            return (v, element)
         }
         guard let v = try gen(args[2]) else { return nil }
         let failed = arrayFailure("aset", a, i, kind)
@@ -108,21 +131,18 @@ extension CodeGenerator {
         b.jump(done)
         b.sealBlock(general)
         b.switchTo(general)
-        _ = callR("kl_aset", [a, i, v])
+        _ = callR("kl_aset", [a, indexValue(i), v])
         b.jump(done)
         b.sealBlock(done)
         b.switchTo(done)
-        return (v, false)
+        return (v, nil)
     }
 
     /// `(alength a)` on an array claimed of `kind`, a fixnum.
     mutating func arrayLength(_ a: Ref, _ kind: StaticType) -> Ref {
-        let zero = b.integer(Value.fixnum(0)!)
-        let failed = arrayFailure("alength", a, zero, kind)
-        continueIf(isObject(a), else: failed, "array")
-        continueIf(b.emit(.ceql, .w, b.emit(.loadl, .l, a), symbol(Self.arrayLayout(kind))), else: failed, "array_kind")
+        let failed = arrayFailure("alength", a, .value(b.integer(Value.fixnum(0)!)), kind)
+        let length = checkedArray(a, kind, failed: failed)
         b.sealBlock(failed)
-        let length = b.emit(.loaduw, .l, b.emit(.add, .l, a, b.integer(8)))
         return b.emit(.tagr, .r, b.emit(.shl, .l, length, b.integer(1)))
     }
 
@@ -131,18 +151,15 @@ extension CodeGenerator {
     /// is nil when control does not continue.
     mutating func claimedArrayAccess(_ intrinsic: Intrinsic, _ args: [Expr]) throws(LispError) -> Ref?? {
         guard bailout == nil, ["aget", "aset", "alength"].contains(intrinsic.name),
-              let kind = staticTypes.of(args[0]), kind != .double else { return .none }
+              let kind = staticTypes.of(args[0]), !kind.isUnboxed else { return .none }
         switch intrinsic.name {
         case "aget":
-            if kind == .doubles {
-                guard let d = try genDouble(.intrinsic(intrinsic, args, position)) else { return .some(nil) }
-                return boxDouble(d)
-            }
-            guard let a = try gen(args[0]), let i = try gen(args[1]) else { return .some(nil) }
-            return longArrayGet(a, i)
+            let element: StaticType = kind == .doubles ? .double : .long
+            guard let v = try genUnboxed(.intrinsic(intrinsic, args, position), element) else { return .some(nil) }
+            return boxed(v, element)
         case "aset":
             guard let (v, unboxed) = try arraySet(kind, args) else { return .some(nil) }
-            return unboxed ? boxDouble(v) : v
+            return unboxed.map { boxed(v, $0) } ?? v
         default:
             guard let a = try gen(args[0]) else { return .some(nil) }
             return arrayLength(a, kind)

@@ -13,8 +13,8 @@ struct CodeGenerator {
     var locals: [Variable] = []
     var selfRef: Ref = .none
     /// Each loop's header and the variables `recur` writes (unboxed: a double local's).
-    var loopTargets: [Int: (BlockID, [(Variable, unboxed: Bool)])] = [:]
-    var arityTarget: (BlockID, [(Variable, unboxed: Bool)])? = nil
+    var loopTargets: [Int: (BlockID, [RecurSlot])] = [:]
+    var arityTarget: (BlockID, [RecurSlot])? = nil
     var pendingFns: [FnExpr] = []
     /// Whether the program applies functions to argument lists (`kl_apply` is emitted).
     var usesApply = false
@@ -36,9 +36,13 @@ struct CodeGenerator {
     var currentFn: FnExpr? = nil
     var invokeArities: Set<Int> = []
     /// The static types of the current function's locals, and the unboxed
-    /// variables of its double locals (StaticTypes.swift, CodeGenerator+Doubles).
+    /// variables of its double and long locals (StaticTypes.swift, CodeGenerator+Unboxed).
     var staticTypes = StaticTypes()
-    var doubleLocals: [Int: Variable] = [:]
+    var unboxedLocals: [Int: Variable] = [:]
+    /// The arrays tested to be of their claimed kind, with their lengths,
+    /// by code that dominates the code being generated: the facts found in
+    /// a branch of an `if` are dropped at its join (CodeGenerator+Arrays).
+    var checkedArrays: [ArrayFact: Ref] = [:]
     /// The array kinds defs claim with a type hint (`(def ^longs t ...)`).
     var globalTypes: [String: StaticType] = [:]
     var globalCells: [String: String] = [:]
@@ -209,12 +213,12 @@ struct CodeGenerator {
             b.write(locals[rest], callR("kl_seq", [list]))
             parameterVariables.append(locals[rest])
         }
-        // A parameter hinted `^double` is converted once, as Clojure's primitive fns convert.
-        var targets = parameterVariables.map { ($0, unboxed: false) }
+        // A parameter hinted `^double` or `^long` is converted once, as Clojure's primitive fns convert.
+        var targets = parameterVariables.map { RecurSlot(variable: $0, unboxed: nil) }
         for (k, p) in arity.parameters.enumerated() {
-            guard let d = doubleLocals[p] else { continue }
-            b.write(d, toDouble(b.read(locals[p])))
-            targets[k] = (d, true)
+            guard let v = unboxedLocals[p], let type = staticTypes.locals[p] else { continue }
+            b.write(v, unboxConverted(b.read(locals[p]), type))
+            targets[k] = RecurSlot(variable: v, unboxed: type)
         }
         let header = b.createBlock("body")
         b.jump(header)
@@ -251,8 +255,11 @@ struct CodeGenerator {
             b.sealBlock(t)
             b.sealBlock(f)
             var reached = false
+            let facts = checkedArrays
+            defer { checkedArrays = facts }
             for (block, branch) in [(t, then), (f, otherwise)] {
                 b.switchTo(block)
+                checkedArrays = facts
                 if let v = try gen(branch, tail: tail) {
                     b.write(result, v)
                     b.jump(join)
@@ -280,23 +287,23 @@ struct CodeGenerator {
             b.sealBlock(loopTargets[id]!.0)
             return v
         case .recur(let target, let args):
-            let (header, vars): (BlockID, [(Variable, unboxed: Bool)])
+            let (header, slots): (BlockID, [RecurSlot])
             switch target {
-            case .loop(let id): (header, vars) = loopTargets[id]!
-            case .arity: (header, vars) = arityTarget!
+            case .loop(let id): (header, slots) = loopTargets[id]!
+            case .arity: (header, slots) = arityTarget!
             }
             var values: [Ref] = []
-            for (x, (_, unboxed)) in zip(args, vars) {
-                // A loop's double local is only ever given doubles; a `^double` parameter converts.
-                if unboxed, staticTypes.of(x) == .double {
-                    guard let v = try genDouble(x) else { return nil }
+            for (x, slot) in zip(args, slots) {
+                // A loop's unboxed local is only ever given its type; a `^double` or `^long` parameter converts.
+                if let type = slot.unboxed, staticTypes.of(x) == type {
+                    guard let v = try genUnboxed(x, type) else { return nil }
                     values.append(v)
                 } else {
                     guard let v = try gen(x) else { return nil }
-                    values.append(unboxed ? toDouble(v) : v)
+                    values.append(slot.unboxed.map { unboxConverted(v, $0) } ?? v)
                 }
             }
-            for ((variable, _), v) in zip(vars, values) { b.write(variable, v) }
+            for (slot, v) in zip(slots, values) { b.write(slot.variable, v) }
             b.jump(header)
             return nil
         case .fn(let fn):
@@ -339,9 +346,9 @@ struct CodeGenerator {
         case .intrinsic(let intrinsic, let args, let at):
             position = at
             if bailout == nil {
-                if staticTypes.of(e) == .double {
-                    guard let d = try genDouble(e) else { return nil }
-                    return boxDouble(d)
+                if let type = staticTypes.of(e), type.isUnboxed, staticTypes.computesUnboxed(intrinsic.name, args) {
+                    guard let v = try genUnboxed(e, type) else { return nil }
+                    return boxed(v, type)
                 }
                 if let access = try claimedArrayAccess(intrinsic, args) { return access }
                 if let (tree, leaves) = DoubleTree.of(e) { return try genDoubleTree(tree, leaves) }
@@ -388,6 +395,7 @@ struct CodeGenerator {
     mutating func genTest(_ e: Expr) throws(LispError) -> Ref? {
         if case .intrinsic(let intrinsic, let args, let at) = e {
             position = at
+            if let w = try unboxedComparison(intrinsic, args) { return w }
             guard let values = try genAll(args) else { return nil }
             if let w = try intrinsicTest(intrinsic, values, at: at) { return w }
             return truthy(try intrinsicValue(intrinsic, values, at: at))

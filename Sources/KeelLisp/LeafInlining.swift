@@ -26,7 +26,7 @@ enum LeafInlining {
     /// The arity of `fn` to inline at calls of `n` arguments, if any.
     static func arity(of fn: FnExpr, arguments n: Int) -> FnArity? {
         guard fn.captures.isEmpty, fn.arities.count == 1, let a = fn.arities.first,
-              a.rest == nil, a.parameters.count == n, !StaticTypes.hasDoubleParameter(a) else { return nil }
+              a.rest == nil, a.parameters.count == n, !StaticTypes.hasPrimitiveParameter(a) else { return nil }
         var size = 0
         return isLeaf(a.body, &size) ? a : nil
     }
@@ -95,12 +95,12 @@ extension CodeGenerator {
     /// inlineLeaf's own, or inside a speculative arity (SpeculativeArities)
     /// the arity's, so the body needs no fallback call of its own there.
     mutating func genLeafBody(_ arity: FnArity, _ args: [Ref]) throws(LispError) -> Ref? {
-        let saved = (locals, staticTypes, doubleLocals)
+        let saved = (locals, staticTypes, unboxedLocals)
         locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "i\($0)") }
         useStaticTypes(StaticTypes())   // untyped: its bailout takes every failure
         for (p, v) in zip(arity.parameters, args) { b.write(locals[p], v) }
         let value = try gen(arity.body)
-        (locals, staticTypes, doubleLocals) = saved
+        (locals, staticTypes, unboxedLocals) = saved
         return value
     }
 }

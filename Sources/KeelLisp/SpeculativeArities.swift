@@ -23,7 +23,7 @@ enum SpeculativeArities {
     /// gets a speculative entry: only its tail calls are calls.
     static func applies(to arity: FnArity, of fn: FnExpr, constantFns: [String: FnExpr]) -> Bool {
         guard arity.rest == nil, arity.parameters.count + 1 <= CodeGenerator.maxTailArguments,
-              !StaticTypes.hasDoubleParameter(arity) else { return false }
+              !StaticTypes.hasPrimitiveParameter(arity) else { return false }
         var size = 0
         var tailCalls = 0
         let ok = speculable(arity.body, tail: true, fn, constantFns, &size, &tailCalls)

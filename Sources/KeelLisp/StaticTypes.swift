@@ -7,8 +7,12 @@
 /// that is wrong is an error, as Clojure's cast would be).
 enum StaticType: Equatable {
     case double
+    case long
     case doubles
     case longs
+
+    /// Whether values of the type are held unboxed (a `d` or an `l`).
+    var isUnboxed: Bool { self == .double || self == .long }
 
     /// The type a hint names (other hints are accepted and ignored); `^double`
     /// only types a parameter (Clojure refuses it on a let local).
@@ -17,6 +21,7 @@ enum StaticType: Equatable {
         case "doubles", "[D": self = .doubles   // the JVM's class names, as `(def ^"[J" t ...)` writes them
         case "longs", "[J": self = .longs
         case "double" where parameter: self = .double
+        case "long" where parameter: self = .long
         default: return nil
         }
     }
@@ -56,38 +61,63 @@ struct StaticTypes {
     func of(_ e: Expr) -> StaticType? {
         switch e {
         case .constant(let form):
-            if case .double = form.kind { return .double }
-            return nil
+            switch form.kind {
+            case .double: return .double
+            case .integer: return .long
+            default: return nil
+            }
         case .local(let l): return locals[l]
         case .global(let name, _): return globals[name]
         case .bind(_, let body), .loop(_, _, let body): return of(body)
         case .doExpr(let xs): return of(xs[xs.count - 1])
         case .ifExpr(_, let t, let f):
             // A branch that never gives a value (recur, throw) takes the other's type.
-            if Self.diverges(t) { return of(f) == .double ? .double : nil }
-            if Self.diverges(f) { return of(t) == .double ? .double : nil }
-            return of(t) == .double && of(f) == .double ? .double : nil
-        case .intrinsic(let intrinsic, let args, _):
-            switch intrinsic.name {
-            case "+", "-", "*", "/":
-                guard !args.isEmpty else { return nil }
-                var sawDouble = false
-                for x in args {
-                    if of(x) == .double {
-                        sawDouble = true
-                    } else if !Self.isIntegerConstant(x) {
-                        return nil
-                    }
-                }
-                return sawDouble ? .double : nil
-            case "Math/sqrt", "double": return of(args[0]) == .double ? .double : nil
-            case "aget": return args.count == 2 && of(args[0]) == .doubles ? .double : nil
-            case "double-array": return .doubles
-            case "long-array": return .longs
-            default: return nil
-            }
+            let (a, b) = (of(t), of(f))
+            if Self.diverges(t) { return b?.isUnboxed == true ? b : nil }
+            if Self.diverges(f) { return a?.isUnboxed == true ? a : nil }
+            return a == b && a?.isUnboxed == true ? a : nil
+        case .intrinsic(let intrinsic, let args, _): return of(intrinsic.name, args)
         default: return nil
         }
+    }
+
+    /// The type of intrinsic `name` applied to `args`.
+    private func of(_ name: String, _ args: [Expr]) -> StaticType? {
+        let types = args.map(of)
+        let numeric = !types.isEmpty && types.allSatisfy { $0?.isUnboxed == true }
+        let longs = !types.isEmpty && types.allSatisfy { $0 == .long }
+        switch name {
+        case "+", "-", "*": return numeric ? (longs ? .long : .double) : nil
+        case "/": return numeric && !longs ? .double : nil
+        case "inc", "dec", "bit-not": return longs ? .long : nil
+        case "bit-and":
+            // Masked by a non-negative constant, any integer gives a long.
+            return longs || args.contains(where: Self.isMask) ? .long : nil
+        case "bit-or", "bit-xor", "bit-shift-left", "bit-shift-right", "unsigned-bit-shift-right":
+            return longs ? .long : nil
+        case "Math/sqrt", "double": return numeric ? .double : nil
+        case "long": return longs ? .long : nil
+        case "aget":
+            guard args.count == 2 else { return nil }
+            return types[0] == .doubles ? .double : types[0] == .longs ? .long : nil
+        case "alength", "count": return .long
+        case "double-array": return .doubles
+        case "long-array": return .longs
+        default: return nil
+        }
+    }
+
+    /// Whether intrinsic `name` of `args`, typed double or long, is computed
+    /// unboxed (else it is computed boxed, as `count` is, and only its
+    /// result is unboxed where an unboxed value is wanted).
+    func computesUnboxed(_ name: String, _ args: [Expr]) -> Bool {
+        name == "aget" || (!CodeGenerator.viaBoxed.contains(name) && args.allSatisfy { of($0)?.isUnboxed == true })
+    }
+
+    /// A non-negative integer constant (a `bit-and` mask).
+    static func isMask(_ e: Expr) -> Bool {
+        if case .constant(let form) = e, case .integer(let n) = form.kind { return n >= 0 }
+        return false
     }
 
     /// Whether `e` never gives a value: it jumps (recur) or fails.
@@ -101,15 +131,11 @@ struct StaticTypes {
         }
     }
 
-    /// Whether a parameter of `arity` is hinted `^double` (converted on
-    /// entry: such an arity is never inlined or speculated, which would skip that).
-    static func hasDoubleParameter(_ arity: FnArity) -> Bool {
-        arity.parameters.contains { arity.localTags[$0] == "double" }
-    }
-
-    static func isIntegerConstant(_ e: Expr) -> Bool {
-        if case .constant(let form) = e, case .integer = form.kind { return true }
-        return false
+    /// Whether a parameter of `arity` is hinted `^double` or `^long`
+    /// (converted on entry: such an arity is never inlined or speculated,
+    /// which would skip that).
+    static func hasPrimitiveParameter(_ arity: FnArity) -> Bool {
+        arity.parameters.contains { arity.localTags[$0] == "double" || arity.localTags[$0] == "long" }
     }
 
     private mutating func bind(_ local: Int, _ value: Expr) {
@@ -134,7 +160,7 @@ struct StaticTypes {
                 visit(body)
                 var changed = false
                 for args in Self.recurArguments(to: id, in: body) {
-                    for ((l, _), x) in zip(bindings, args) where candidates[l] == .double && of(x) != .double {
+                    for ((l, _), x) in zip(bindings, args) where candidates[l]?.isUnboxed == true && of(x) != candidates[l] {
                         candidates[l] = nil
                         changed = true
                     }

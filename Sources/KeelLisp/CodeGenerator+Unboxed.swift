@@ -1,0 +1,337 @@
+import Keel
+
+/// Code for expressions whose static type is double or long (StaticTypes):
+/// computed unboxed, a `d` or an `l`, with no type tests, and boxed only
+/// where a value leaves for code that takes any value (a call, a
+/// collection, printing). Long arithmetic keeps Clojure's overflow check;
+/// an overflow reruns the operation on boxed operands in the runtime,
+/// which reports it.
+extension CodeGenerator {
+    /// The unboxed value of `e`, whose static type is `type` (.double or
+    /// .long); nil when control does not continue.
+    mutating func genUnboxed(_ e: Expr, _ type: StaticType) throws(LispError) -> Ref? {
+        let base: BaseType = type == .double ? .d : .l
+        switch e {
+        case .constant(let form):
+            switch form.kind {
+            case .double(let d): return b.constant(.double(d))
+            case .integer(let n): return type == .double ? b.constant(.double(Double(n))) : b.integer(n)
+            default: break
+            }
+        case .local(let l):
+            if let v = unboxedLocals[l] { return converted(b.read(v), from: staticTypes.of(e)!, to: type) }
+        case .bind(let bindings, let body):
+            guard try bindLocals(bindings) else { return nil }
+            return try genUnboxed(body, type)
+        case .doExpr(let xs):
+            for x in xs.dropLast() { guard try genEffect(x) else { return nil } }
+            return try genUnboxed(xs[xs.count - 1], type)
+        case .loop(let id, let bindings, let body):
+            guard try enterLoop(id, bindings) else { return nil }
+            let v = try genUnboxed(body, type)
+            b.sealBlock(loopTargets[id]!.0)
+            return v
+        case .recur, .throwValue, .noMatchingClause:
+            _ = try gen(e)   // control does not continue
+            return nil
+        case .ifExpr(let test, let then, let otherwise):
+            guard let cond = try genTest(test) else { return nil }
+            let result = b.declareVariable(base, name: "unboxed")
+            let t = b.createBlock("then"), f = b.createBlock("else"), join = b.createBlock("join")
+            b.branch(cond, t, f)
+            b.sealBlock(t)
+            b.sealBlock(f)
+            var reached = false
+            let facts = checkedArrays
+            defer { checkedArrays = facts }
+            for (block, branch) in [(t, then), (f, otherwise)] {
+                b.switchTo(block)
+                checkedArrays = facts
+                if let v = try genUnboxed(branch, type) {
+                    b.write(result, v)
+                    b.jump(join)
+                    reached = true
+                }
+            }
+            b.sealBlock(join)
+            b.switchTo(join)
+            if !reached {
+                b.halt()
+                return nil
+            }
+            return b.read(result)
+        case .intrinsic(let intrinsic, let args, let at):
+            position = at
+            guard let own = staticTypes.of(e) else { break }
+            if own != type {
+                // A long where a double is wanted (an operand of double arithmetic).
+                guard let v = try genUnboxed(e, own) else { return nil }
+                return converted(v, from: own, to: type)
+            }
+            return type == .double ? try doubleIntrinsic(intrinsic, args) : try longIntrinsic(intrinsic, args, at: at)
+        default: break
+        }
+        throw LispError(file: file, location: position, message: "internal compiler error: no unboxed code for \(e)")
+    }
+
+    /// `v` of unboxed type `from` as `to` (a long converted to a double).
+    private mutating func converted(_ v: Ref, from: StaticType, to: StaticType) -> Ref {
+        from == to ? v : b.emit(.sltof, .d, v)
+    }
+
+    /// The operands of an unboxed operation, each as `type`; nil when control does not continue.
+    private mutating func unboxedOperands(_ args: [Expr], _ type: StaticType) throws(LispError) -> [Ref]? {
+        var operands: [Ref] = []
+        for x in args {
+            guard let v = try genUnboxed(x, type) else { return nil }
+            operands.append(v)
+        }
+        return operands
+    }
+
+    private mutating func doubleIntrinsic(_ intrinsic: Intrinsic, _ args: [Expr]) throws(LispError) -> Ref? {
+        switch intrinsic.name {
+        case "+", "-", "*", "/":
+            guard let operands = try unboxedOperands(args, .double) else { return nil }
+            guard case .fold(let f, _, _) = intrinsic.shape, let op = Self.doubleOperations[f] else { break }
+            if operands.count == 1 {
+                if intrinsic.name == "-" { return b.emit(.neg, .d, operands[0]) }
+                if intrinsic.name == "/" { return b.emit(.div, .d, b.constant(.double(1)), operands[0]) }
+                return operands[0]
+            }
+            return operands.dropFirst().reduce(operands[0]) { b.emit(op, .d, $0, $1) }
+        case "Math/sqrt":
+            guard let x = try genUnboxed(args[0], .double) else { return nil }
+            return b.call(symbol("sqrt"), returnType: .base(.d), arguments: [CallArgument(type: .base(.d), value: x)])
+        case "double":
+            return try genUnboxed(args[0], .double)
+        case "aget":
+            guard let a = try gen(args[0]), let i = try genIndex(args[1]) else { return nil }
+            return doubleArrayGet(a, i)
+        default: break
+        }
+        throw LispError(file: file, location: position, message: "internal compiler error: no double code for \(intrinsic.name)")
+    }
+
+    private mutating func longIntrinsic(_ intrinsic: Intrinsic, _ args: [Expr], at: SourceLocation) throws(LispError) -> Ref? {
+        let name = intrinsic.name
+        if name == "aget" {
+            guard let a = try gen(args[0]), let i = try genIndex(args[1]) else { return nil }
+            return longArrayGet(a, i)
+        }
+        // Operations that are longs whatever their operands: the usual
+        // lowering, then the fixnum's value (a long that is not a fixnum
+        // cannot come out of them).
+        if name == "alength", let kind = staticTypes.of(args[0]), !kind.isUnboxed {
+            guard let a = try gen(args[0]) else { return nil }
+            return b.emit(.sar, .l, arrayLength(a, kind), b.integer(1))
+        }
+        if Self.viaBoxed.contains(name) || !args.allSatisfy({ staticTypes.of($0) == .long }) {
+            guard let values = try genAll(args) else { return nil }
+            return b.emit(.sar, .l, try intrinsicValue(intrinsic, values, at: at), b.integer(1))
+        }
+        guard let x = try unboxedOperands(args, .long) else { return nil }
+        guard case .fold(let f, _, _) = intrinsic.shape else {
+            switch name {
+            case "inc": return checkedLong("kl_add", .add, x[0], b.integer(1))
+            case "dec": return checkedLong("kl_sub", .sub, x[0], b.integer(1))
+            case "bit-not": return b.emit(.xor, .l, x[0], b.integer(-1))
+            case "long": return x[0]
+            default:
+                // Shifts count modulo 64, as Java's do.
+                let count = b.emit(.and, .l, x[1], b.integer(63))
+                let op: Opcode = name == "bit-shift-left" ? .shl : name == "bit-shift-right" ? .sar : .shr
+                return b.emit(op, .l, x[0], count)
+            }
+        }
+        if x.count == 1 { return name == "-" ? checkedLong(f, .sub, b.integer(0), x[0]) : x[0] }
+        let op: Opcode = ["kl_add": .add, "kl_sub": .sub, "kl_mul": .mul, "kl_bit_and": .and, "kl_bit_or": .or,
+                          "kl_bit_xor": .xor][f]!
+        return x.dropFirst().reduce(x[0]) { acc, y in
+            [.add, .sub, .mul].contains(op) ? checkedLong(f, op, acc, y) : b.emit(op, .l, acc, y)
+        }
+    }
+
+    /// Intrinsics typed long that are computed boxed, then untagged.
+    static let viaBoxed: Set<String> = ["count", "alength"]
+
+    /// x `op` y on longs (add, sub, mul) with Clojure's overflow check: on
+    /// overflow the runtime's `f` runs on the boxed operands and reports it.
+    private mutating func checkedLong(_ f: String, _ op: Opcode, _ x: Ref, _ y: Ref) -> Ref {
+        let r = b.emit(op, .l, x, y)
+        let overflow: Ref
+        switch op {
+        case .add where longConstant(y) != nil:   // moved the other way than the constant says
+            overflow = b.emit(longConstant(y)! >= 0 ? .csltl : .csgtl, .w, r, x)
+        case .sub where longConstant(y) != nil:
+            overflow = b.emit(longConstant(y)! >= 0 ? .csgtl : .csltl, .w, r, x)
+        case .add:   // the result's sign differs from both operands'
+            overflow = b.emit(.csltl, .w, b.emit(.and, .l, b.emit(.xor, .l, x, r), b.emit(.xor, .l, y, r)), b.integer(0))
+        case .sub:   // the operands' signs differ and the result's differs from x's
+            overflow = b.emit(.csltl, .w, b.emit(.and, .l, b.emit(.xor, .l, x, y), b.emit(.xor, .l, x, r)), b.integer(0))
+        default:
+            if let k = longConstant(y) ?? longConstant(x), k != 0 {
+                // A constant factor: the other within Int64 bounds / k (one unsigned compare).
+                let other = longConstant(y) != nil ? x : y
+                let lo = k > 0 ? Int64.min / k : Int64.max / k, hi = k > 0 ? Int64.max / k : Int64.min / k
+                overflow = b.emit(.cugtl, .w, b.emit(.sub, .l, other, b.integer(lo)), b.integer(hi &- lo))
+            } else {
+                overflow = b.call(symbol("kl_mul_overflows"), returnType: .base(.w),
+                                  arguments: [CallArgument(type: .base(.l), value: x), CallArgument(type: .base(.l), value: y)])
+            }
+        }
+        let bad = b.createBlock("overflow")
+        b.markCold(bad)
+        continueIf(b.emit(.ceqw, .w, overflow, b.integer(0)), else: bad, "no_overflow")
+        b.sealBlock(bad)
+        let here = b.currentBlock
+        b.switchTo(bad)
+        _ = callR(f, [boxLong(x), boxLong(y)])
+        b.halt()
+        b.switchTo(here)
+        return r
+    }
+
+    /// A comparison of two unboxed numbers as a `w` (nil: not one, nothing
+    /// generated); the outer optional is nil when control does not continue.
+    /// Longs compare as longs; with a double among them, as doubles (as Clojure
+    /// converts a long compared with a double), where NaN compares false.
+    mutating func unboxedComparison(_ intrinsic: Intrinsic, _ args: [Expr]) throws(LispError) -> Ref?? {
+        guard bailout == nil, args.count == 2, let ops = Self.comparisons[intrinsic.name],
+              let t0 = staticTypes.of(args[0]), let t1 = staticTypes.of(args[1]), t0.isUnboxed, t1.isUnboxed else { return .none }
+        let type: StaticType = t0 == .long && t1 == .long ? .long : .double
+        guard let x = try genUnboxed(args[0], type), let y = try genUnboxed(args[1], type) else { return .some(nil) }
+        return b.emit(type == .long ? ops.long : ops.double, .w, x, y)
+    }
+
+    static let comparisons: [String: (long: Opcode, double: Opcode)] = [
+        "<": (.csltl, .cltd), ">": (.csgtl, .cgtd), "<=": (.cslel, .cled), ">=": (.csgel, .cged),
+        "==": (.ceql, .ceqd), "=": (.ceql, .ceqd),
+    ]
+
+    /// The value of an integer constant operand.
+    private func longConstant(_ v: Ref) -> Int64? {
+        if case .integer(let n)? = b.function.constant(v) { return n }
+        return nil
+    }
+
+    /// An array index: an unboxed long when its type is long, else the value.
+    mutating func genIndex(_ e: Expr) throws(LispError) -> ArrayIndex? {
+        if staticTypes.of(e) == .long {
+            guard let v = try genUnboxed(e, .long) else { return nil }
+            return .long(v)
+        }
+        guard let v = try gen(e) else { return nil }
+        return .value(v)
+    }
+
+    /// Generates `e` for its effects only (its value is dropped): an `aset`
+    /// of an unboxed value then stores it with no box. False when control does not continue.
+    mutating func genEffect(_ e: Expr) throws(LispError) -> Bool {
+        if case .intrinsic(let intrinsic, let args, let at) = e, intrinsic.name == "aset", bailout == nil,
+           let kind = staticTypes.of(args[0]), !kind.isUnboxed {
+            position = at
+            return try arraySet(kind, args) != nil
+        }
+        return try gen(e) != nil
+    }
+
+    /// Binds loop `id`'s locals and starts its header, where its `recur`s go.
+    /// False when control does not continue.
+    mutating func enterLoop(_ id: Int, _ bindings: [(Int, Expr)]) throws(LispError) -> Bool {
+        guard try bindLocals(bindings) else { return false }
+        let header = b.createBlock("loop")
+        b.jump(header)
+        b.switchTo(header)
+        loopTargets[id] = (header, bindings.map { l, _ in target(l) })
+        return true
+    }
+
+    /// Where `recur` writes local `l`: its unboxed variable, with its type, or its value's.
+    func target(_ l: Int) -> RecurSlot {
+        if let v = unboxedLocals[l] { return RecurSlot(variable: v, unboxed: staticTypes.locals[l]) }
+        return RecurSlot(variable: locals[l], unboxed: nil)
+    }
+
+    /// The unboxed value of any value as `type` (.double or .long),
+    /// converted as `double` and `long` convert it (a non-number is an error).
+    mutating func unboxConverted(_ v: Ref, _ type: StaticType) -> Ref {
+        if type == .double { return unboxDouble(callR("kl_double", [v])) }
+        return unboxLong(callR("kl_long", [v]))
+    }
+
+    /// The `l` of a long value (a fixnum or a boxed long).
+    mutating func unboxLong(_ v: Ref) -> Ref {
+        merged("long", at: "unboxed", type: .l) { g, result, join in
+            let boxed = g.b.createBlock("boxed_long")
+            g.b.write(result, g.b.emit(.sar, .l, v, g.b.integer(1)))
+            g.b.branch(g.b.emit(.and, .w, v, g.b.integer(1)), join, boxed)
+            g.b.sealBlock(boxed)
+            g.b.switchTo(boxed)
+            g.b.write(result, g.b.emit(.loadl, .l, g.b.emit(.add, .l, v, g.b.integer(16))))
+            g.b.jump(join)
+        }
+    }
+
+    /// The value of long `n`: a fixnum, or a box when it does not fit.
+    mutating func boxLong(_ n: Ref) -> Ref {
+        if let k = longConstant(n), let word = Value.fixnum(k) { return b.integer(word) }
+        let doubled = b.emit(.shl, .l, n, b.integer(1))
+        let fits = b.emit(.ceql, .w, b.emit(.sar, .l, doubled, b.integer(1)), n)
+        return merged("boxed", at: "boxed") { g, result, join in
+            let big = g.b.createBlock("big_long")
+            g.b.markCold(big)
+            g.b.write(result, g.b.emit(.tagr, .r, doubled))
+            g.b.branch(fits, join, big)
+            g.b.sealBlock(big)
+            g.b.switchTo(big)
+            g.b.write(result, g.b.call(g.symbol("kl_make_long"), returnType: .base(.r),
+                                       arguments: [CallArgument(type: .base(.l), value: n)]))
+            g.b.jump(join)
+        }
+    }
+
+    /// The value of unboxed `v` of `type`, boxed.
+    mutating func boxed(_ v: Ref, _ type: StaticType) -> Ref {
+        type == .double ? boxDouble(v) : boxLong(v)
+    }
+
+    /// Writes `bindings` to their locals, unboxed for the double and long ones.
+    /// False when control does not continue.
+    mutating func bindLocals(_ bindings: [(Int, Expr)]) throws(LispError) -> Bool {
+        for (local, x) in bindings {
+            if let v = unboxedLocals[local] {
+                guard let u = try genUnboxed(x, staticTypes.locals[local]!) else { return false }
+                b.write(v, u)
+            } else {
+                guard let v = try gen(x) else { return false }
+                b.write(locals[local], v)
+            }
+        }
+        return true
+    }
+
+    /// The value of local `l` as a KeelLisp value (an unboxed local is boxed).
+    mutating func readLocal(_ l: Int) -> Ref {
+        if let v = unboxedLocals[l] { return boxed(b.read(v), staticTypes.locals[l]!) }
+        return b.read(locals[l])
+    }
+
+    /// Types the locals of the code generated next (StaticTypes): its
+    /// double and long locals get unboxed variables.
+    mutating func useStaticTypes(_ types: StaticTypes) {
+        staticTypes = types
+        unboxedLocals = [:]
+        checkedArrays = [:]
+        for (l, t) in types.locals.sorted(by: { $0.key < $1.key }) where t.isUnboxed {
+            unboxedLocals[l] = b.declareVariable(t == .double ? .d : .l, name: (t == .double ? "f" : "n") + "\(l)")
+        }
+    }
+}
+
+/// Where a `recur` writes one of its arguments: the variable, and the
+/// unboxed type it holds (nil: a KeelLisp value).
+struct RecurSlot {
+    let variable: Variable
+    let unboxed: StaticType?
+}
