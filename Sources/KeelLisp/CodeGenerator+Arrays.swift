@@ -11,15 +11,50 @@ enum ArrayIndex {
     case value(Ref)
 }
 
-/// An array value known to be of a kind, in the code being generated.
+/// What an array operand was read from, when that names it for good: a
+/// local (bound once: a test of it holds for every later read, while each
+/// read in a loop may be a new SSA value until the loop's header is
+/// sealed), or a global that is defined once before any code runs.
+enum ArraySource: Hashable {
+    case local(Int)
+    case global(String)
+}
+
+/// An array operand: its value, and its source.
+struct ArrayValue {
+    let ref: Ref
+    let source: ArraySource?
+}
+
+/// An array known to be of a kind, in the code being generated: by source, or by value.
 struct ArrayFact: Hashable {
-    let array: Ref
+    let source: ArraySource?
+    let ref: Ref?
     let kind: StaticType
+
+    init(_ a: ArrayValue, _ kind: StaticType) {
+        (source, ref, self.kind) = (a.source, a.source == nil ? a.ref : nil, kind)
+    }
 }
 
 extension CodeGenerator {
     static func arrayLayout(_ kind: StaticType) -> String {
         kind == .doubles ? "kl_double_array_layout" : "kl_long_array_layout"
+    }
+
+    /// The value of array operand `e`, with the local it reads if it is one.
+    mutating func genArray(_ e: Expr) throws(LispError) -> ArrayValue? {
+        guard let v = try gen(e) else { return nil }
+        return ArrayValue(ref: v, source: arraySource(e))
+    }
+
+    /// The source of array operand `e`, if it names one for good.
+    func arraySource(_ e: Expr) -> ArraySource? {
+        switch e {
+        case .local(let l): return .local(l)
+        case .global(let name, _) where alwaysBound.contains(name): return .global(name)
+        default: return nil
+        }
     }
 
     /// An index as a KeelLisp value (an unboxed one boxed).
@@ -41,20 +76,74 @@ extension CodeGenerator {
     /// The length (an `l`) of `a` in the block where `a` is an array of
     /// `kind`; the tests go to `failed`. Once tested, `a` is known to be one
     /// in the code that follows (checkedArrays), and is not tested again.
-    private mutating func checkedArray(_ a: Ref, _ kind: StaticType, failed: BlockID) -> Ref {
-        if let length = checkedArrays[ArrayFact(array: a, kind: kind)] { return length }
+    /// With `verified` false, a prechecked length (0 for what is not such an
+    /// array) will do: a bounds check against it fails for such a value.
+    private mutating func checkedArray(_ array: ArrayValue, _ kind: StaticType, failed: BlockID,
+                                       verified: Bool = false) -> Ref {
+        if let fact = checkedArrays[ArrayFact(array, kind)], fact.verified || !verified { return fact.length }
+        let a = array.ref
         continueIf(isObject(a), else: failed, "array")
         continueIf(b.emit(.ceql, .w, b.emit(.loadl, .l, a), symbol(Self.arrayLayout(kind))), else: failed, "array_kind")
         let length = b.emit(.loaduw, .l, b.emit(.add, .l, a, b.integer(8)))
-        checkedArrays[ArrayFact(array: a, kind: kind)] = length
+        checkedArrays[ArrayFact(array, kind)] = (length, true)
         return length
+    }
+
+    /// Tests once, where local `l` (claimed an array of `kind`) is bound,
+    /// whether it is one, and keeps its length, or 0 when it is not: the
+    /// accesses that follow need only their bounds check, whose failure
+    /// reports what was wrong. Nothing fails here, as Clojure only casts
+    /// where the array is used.
+    mutating func precheckArray(_ source: ArraySource, _ kind: StaticType) {
+        let a: Ref
+        switch source {
+        case .local(let l): a = readLocal(l)
+        case .global(let name): a = b.emit(.loadr, .r, symbol(globalCell(name)))   // bound for good
+        }
+        let length = merged("length", at: "prechecked", type: .l) { g, result, join in
+            let object = g.b.createBlock("array"), ofKind = g.b.createBlock("array_kind")
+            g.b.write(result, g.b.integer(0))
+            g.b.branch(g.isObject(a), object, join)
+            g.b.sealBlock(object)
+            g.b.switchTo(object)
+            g.b.branch(g.b.emit(.ceql, .w, g.b.emit(.loadl, .l, a), g.symbol(Self.arrayLayout(kind))), ofKind, join)
+            g.b.sealBlock(ofKind)
+            g.b.switchTo(ofKind)
+            g.b.write(result, g.b.emit(.loaduw, .l, g.b.emit(.add, .l, a, g.b.integer(8))))
+            g.b.jump(join)
+        }
+        checkedArrays[ArrayFact(ArrayValue(ref: a, source: source), kind)] = (length, false)
+    }
+
+    /// precheckArray for those of `locals` that are claimed arrays.
+    mutating func precheckArrays(_ locals: [Int]) {
+        guard bailout == nil else { return }
+        for l in locals {
+            if let kind = staticTypes.locals[l], kind == .doubles || kind == .longs { precheckArray(.local(l), kind) }
+        }
+    }
+
+    /// precheckArray for the claimed-array globals defined once that `body`
+    /// reads (its fns' bodies aside), at the start of a fn's arity.
+    mutating func precheckGlobalArrays(_ body: Expr) {
+        guard bailout == nil else { return }
+        var seen: Set<String> = []
+        func walk(_ e: Expr) {
+            if case .global(let name, _) = e, let kind = staticTypes.globals[name], alwaysBound.contains(name),
+               seen.insert(name).inserted {
+                precheckArray(.global(name), kind)
+            }
+            for x in e.children { walk(x) }
+        }
+        walk(body)
     }
 
     /// The address of element `i` of `a`, in the block where `a` is an
     /// array of `kind` and `i` a fixnum index within it; every test that
     /// fails goes to `failed`.
-    private mutating func arrayElement(_ a: Ref, _ index: ArrayIndex, _ kind: StaticType, failed: BlockID) -> Ref {
-        let length = checkedArray(a, kind, failed: failed)
+    private mutating func arrayElement(_ array: ArrayValue, _ index: ArrayIndex, _ kind: StaticType, failed: BlockID) -> Ref {
+        let length = checkedArray(array, kind, failed: failed)
+        let a = array.ref
         let k: Ref
         switch index {
         case .long(let n): k = n
@@ -83,16 +172,16 @@ extension CodeGenerator {
     }
 
     /// The `d` of `(aget a i)` on a claimed double array.
-    mutating func doubleArrayGet(_ a: Ref, _ i: ArrayIndex) -> Ref {
-        let failed = arrayFailure("aget", a, i, .doubles)
+    mutating func doubleArrayGet(_ a: ArrayValue, _ i: ArrayIndex) -> Ref {
+        let failed = arrayFailure("aget", a.ref, i, .doubles)
         let p = arrayElement(a, i, .doubles, failed: failed)
         b.sealBlock(failed)
         return b.emit(.loadd, .d, p)
     }
 
     /// The `l` of `(aget a i)` on a claimed long array.
-    mutating func longArrayGet(_ a: Ref, _ i: ArrayIndex) -> Ref {
-        let failed = arrayFailure("aget", a, i, .longs)
+    mutating func longArrayGet(_ a: ArrayValue, _ i: ArrayIndex) -> Ref {
+        let failed = arrayFailure("aget", a.ref, i, .longs)
         let p = arrayElement(a, i, .longs, failed: failed)
         b.sealBlock(failed)
         return b.emit(.loadl, .l, p)
@@ -104,18 +193,18 @@ extension CodeGenerator {
     /// long, a long into a double array, a non-number) goes to the
     /// runtime's `kl_aset`, which converts it or reports the error.
     mutating func arraySet(_ kind: StaticType, _ args: [Expr]) throws(LispError) -> (value: Ref, unboxed: StaticType?)? {
-        guard let a = try gen(args[0]), let i = try genIndex(args[1]) else { return nil }
+        guard let a = try genArray(args[0]), let i = try genIndex(args[1]) else { return nil }
         let element: StaticType = kind == .doubles ? .double : .long
         if staticTypes.of(args[2]) == element {
             guard let v = try genUnboxed(args[2], element) else { return nil }
-            let failed = arrayFailure("aset", a, i, kind)
+            let failed = arrayFailure("aset", a.ref, i, kind)
             let p = arrayElement(a, i, kind, failed: failed)
             b.sealBlock(failed)
             b.emit(element == .double ? .stored : .storel, element == .double ? .d : .l, v, p)
             return (v, element)
         }
         guard let v = try gen(args[2]) else { return nil }
-        let failed = arrayFailure("aset", a, i, kind)
+        let failed = arrayFailure("aset", a.ref, i, kind)
         let p = arrayElement(a, i, kind, failed: failed)
         b.sealBlock(failed)
         let general = b.createBlock("aset_general"), done = b.createBlock("stored")
@@ -131,7 +220,7 @@ extension CodeGenerator {
         b.jump(done)
         b.sealBlock(general)
         b.switchTo(general)
-        _ = callR("kl_aset", [a, indexValue(i), v])
+        _ = callR("kl_aset", [a.ref, indexValue(i), v])
         b.jump(done)
         b.sealBlock(done)
         b.switchTo(done)
@@ -139,9 +228,9 @@ extension CodeGenerator {
     }
 
     /// `(alength a)` on an array claimed of `kind`, a fixnum.
-    mutating func arrayLength(_ a: Ref, _ kind: StaticType) -> Ref {
-        let failed = arrayFailure("alength", a, .value(b.integer(Value.fixnum(0)!)), kind)
-        let length = checkedArray(a, kind, failed: failed)
+    mutating func arrayLength(_ a: ArrayValue, _ kind: StaticType) -> Ref {
+        let failed = arrayFailure("alength", a.ref, .value(b.integer(Value.fixnum(0)!)), kind)
+        let length = checkedArray(a, kind, failed: failed, verified: true)
         b.sealBlock(failed)
         return b.emit(.tagr, .r, b.emit(.shl, .l, length, b.integer(1)))
     }
@@ -161,7 +250,7 @@ extension CodeGenerator {
             guard let (v, unboxed) = try arraySet(kind, args) else { return .some(nil) }
             return unboxed.map { boxed(v, $0) } ?? v
         default:
-            guard let a = try gen(args[0]) else { return .some(nil) }
+            guard let a = try genArray(args[0]) else { return .some(nil) }
             return arrayLength(a, kind)
         }
     }

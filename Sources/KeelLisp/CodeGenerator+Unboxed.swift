@@ -22,6 +22,7 @@ extension CodeGenerator {
             if let v = unboxedLocals[l] { return converted(b.read(v), from: staticTypes.of(e)!, to: type) }
         case .bind(let bindings, let body):
             guard try bindLocals(bindings) else { return nil }
+            precheckArrays(bindings.map(\.0))
             return try genUnboxed(body, type)
         case .doExpr(let xs):
             for x in xs.dropLast() { guard try genEffect(x) else { return nil } }
@@ -31,6 +32,11 @@ extension CodeGenerator {
             let v = try genUnboxed(body, type)
             b.sealBlock(loopTargets[id]!.0)
             return v
+        case .call(let callee, let args, let at):
+            position = at
+            guard case .global(let name, _) = callee, let (fn, arity, types) = staticTypes.inlinedLeaf(name, args) else { break }
+            guard let f = try gen(callee) else { return nil }
+            return try typedInlineLeaf(fn, arity, types, f, args, type)
         case .recur, .throwValue, .noMatchingClause:
             _ = try gen(e)   // control does not continue
             return nil
@@ -106,7 +112,7 @@ extension CodeGenerator {
         case "double":
             return try genUnboxed(args[0], .double)
         case "aget":
-            guard let a = try gen(args[0]), let i = try genIndex(args[1]) else { return nil }
+            guard let a = try genArray(args[0]), let i = try genIndex(args[1]) else { return nil }
             return doubleArrayGet(a, i)
         default: break
         }
@@ -116,14 +122,14 @@ extension CodeGenerator {
     private mutating func longIntrinsic(_ intrinsic: Intrinsic, _ args: [Expr], at: SourceLocation) throws(LispError) -> Ref? {
         let name = intrinsic.name
         if name == "aget" {
-            guard let a = try gen(args[0]), let i = try genIndex(args[1]) else { return nil }
+            guard let a = try genArray(args[0]), let i = try genIndex(args[1]) else { return nil }
             return longArrayGet(a, i)
         }
         // Operations that are longs whatever their operands: the usual
         // lowering, then the fixnum's value (a long that is not a fixnum
         // cannot come out of them).
         if name == "alength", let kind = staticTypes.of(args[0]), !kind.isUnboxed {
-            guard let a = try gen(args[0]) else { return nil }
+            guard let a = try genArray(args[0]) else { return nil }
             return b.emit(.sar, .l, arrayLength(a, kind), b.integer(1))
         }
         if Self.viaBoxed.contains(name) || !args.allSatisfy({ staticTypes.of($0) == .long }) {
@@ -131,6 +137,7 @@ extension CodeGenerator {
             return b.emit(.sar, .l, try intrinsicValue(intrinsic, values, at: at), b.integer(1))
         }
         guard let x = try unboxedOperands(args, .long) else { return nil }
+        if ["quot", "rem", "mod"].contains(name) { return try divided(name, x[0], x[1], intrinsic, at: at) }
         guard case .fold(let f, _, _) = intrinsic.shape else {
             switch name {
             case "inc": return checkedLong("kl_add", .add, x[0], b.integer(1))
@@ -152,6 +159,25 @@ extension CodeGenerator {
         }
     }
 
+    /// `quot`, `rem` or `mod` of longs: by a constant other than 0 and −1
+    /// the IL's division (`mod` floored as Clojure's, one `and` by a power
+    /// of two); else the runtime's function on the boxed operands (division
+    /// by zero, the least long by −1).
+    private mutating func divided(_ name: String, _ x: Ref, _ y: Ref, _ intrinsic: Intrinsic,
+                                  at: SourceLocation) throws(LispError) -> Ref {
+        guard let k = longConstant(y), k != 0, k != -1 else {
+            return unboxLong(try intrinsicValue(intrinsic, [boxLong(x), boxLong(y)], at: at))
+        }
+        if name == "mod", k > 0, k & (k - 1) == 0 { return b.emit(.and, .l, x, b.integer(k - 1)) }
+        let r = b.emit(name == "quot" ? .div : .rem, .l, x, y)
+        guard name == "mod" else { return r }
+        // A remainder of the other sign than k (and not 0) gets k added.
+        let differ = b.emit(.sar, .l, b.emit(.xor, .l, r, y), b.integer(63))
+        let nonzero = b.emit(.cnel, .l, r, b.integer(0))
+        let mask = b.emit(.and, .l, differ, b.emit(.sub, .l, b.integer(0), nonzero))
+        return b.emit(.add, .l, r, b.emit(.and, .l, mask, y))
+    }
+
     /// Intrinsics typed long that are computed boxed, then untagged.
     static let viaBoxed: Set<String> = ["count", "alength"]
 
@@ -170,7 +196,9 @@ extension CodeGenerator {
         case .sub:   // the operands' signs differ and the result's differs from x's
             overflow = b.emit(.csltl, .w, b.emit(.and, .l, b.emit(.xor, .l, x, y), b.emit(.xor, .l, x, r)), b.integer(0))
         default:
-            if let k = longConstant(y) ?? longConstant(x), k != 0 {
+            if let k = longConstant(y) ?? longConstant(x), k == -1 {
+                overflow = b.emit(.ceql, .w, longConstant(y) != nil ? x : y, b.integer(Int64.min))
+            } else if let k = longConstant(y) ?? longConstant(x), k != 0 {
                 // A constant factor: the other within Int64 bounds / k (one unsigned compare).
                 let other = longConstant(y) != nil ? x : y
                 let lo = k > 0 ? Int64.min / k : Int64.max / k, hi = k > 0 ? Int64.max / k : Int64.min / k
@@ -179,6 +207,10 @@ extension CodeGenerator {
                 overflow = b.call(symbol("kl_mul_overflows"), returnType: .base(.w),
                                   arguments: [CallArgument(type: .base(.l), value: x), CallArgument(type: .base(.l), value: y)])
             }
+        }
+        if let bail = bailout {   // inlined: the fn itself reports it
+            continueIf(b.emit(.ceqw, .w, overflow, b.integer(0)), else: bail, "no_overflow")
+            return r
         }
         let bad = b.createBlock("overflow")
         b.markCold(bad)
@@ -197,7 +229,7 @@ extension CodeGenerator {
     /// Longs compare as longs; with a double among them, as doubles (as Clojure
     /// converts a long compared with a double), where NaN compares false.
     mutating func unboxedComparison(_ intrinsic: Intrinsic, _ args: [Expr]) throws(LispError) -> Ref?? {
-        guard bailout == nil, args.count == 2, let ops = Self.comparisons[intrinsic.name],
+        guard args.count == 2, let ops = Self.comparisons[intrinsic.name],
               let t0 = staticTypes.of(args[0]), let t1 = staticTypes.of(args[1]), t0.isUnboxed, t1.isUnboxed else { return .none }
         let type: StaticType = t0 == .long && t1 == .long ? .long : .double
         guard let x = try genUnboxed(args[0], type), let y = try genUnboxed(args[1], type) else { return .some(nil) }
@@ -208,6 +240,44 @@ extension CodeGenerator {
         "<": (.csltl, .cltd), ">": (.csgtl, .cgtd), "<=": (.cslel, .cled), ">=": (.csgel, .cged),
         "==": (.ceql, .ceqd), "=": (.ceql, .ceqd),
     ]
+
+    /// Leaf fn `fn`'s `arity` inline on `args`, its parameters typed
+    /// `types` (the unboxed arguments'), giving its body's unboxed value of
+    /// `type`. Its bailout (an overflow) calls the fn on the boxed arguments,
+    /// which reports the error, so messages and backtraces are the fn's.
+    private mutating func typedInlineLeaf(_ fn: FnExpr, _ arity: FnArity, _ types: [Int: StaticType], _ f: Ref,
+                                          _ args: [Expr], _ type: StaticType) throws(LispError) -> Ref? {
+        var values: [Ref] = []
+        for (p, x) in zip(arity.parameters, args) {
+            let v: Ref?
+            if let t = types[p] { v = try genUnboxed(x, t) } else { v = try gen(x) }
+            guard let v else { return nil }
+            values.append(v)
+        }
+        let fallback = b.createBlock("inline_bailout"), join = b.createBlock("inlined")
+        b.markCold(fallback)
+        let result = b.declareVariable(type == .double ? .d : .l, name: "inlined")
+        let saved = (locals, staticTypes, unboxedLocals, checkedArrays, bailout)
+        bailout = fallback
+        locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "i\($0)") }
+        useStaticTypes(StaticTypes.infer(arity.body, globals: globalTypes, leafFns: [:], types: types))
+        for (p, v) in zip(arity.parameters, values) { b.write(unboxedLocals[p] ?? locals[p], v) }
+        let value = try genUnboxed(arity.body, type)
+        (locals, staticTypes, unboxedLocals, checkedArrays, bailout) = saved
+        if let value {
+            b.write(result, value)
+            b.jump(join)
+        }
+        b.sealBlock(fallback)
+        b.switchTo(fallback)
+        let boxedArgs = zip(arity.parameters, values).map { p, v in types[p].map { boxed(v, $0) } ?? v }
+        let r = callR("kl_fn\(fn.id)_\(args.count)", [f] + boxedArgs)
+        b.write(result, type == .double ? unboxDouble(r) : unboxLong(r))
+        b.jump(join)
+        b.sealBlock(join)
+        b.switchTo(join)
+        return b.read(result)
+    }
 
     /// The value of an integer constant operand.
     private func longConstant(_ v: Ref) -> Int64? {
@@ -244,6 +314,7 @@ extension CodeGenerator {
         b.jump(header)
         b.switchTo(header)
         loopTargets[id] = (header, bindings.map { l, _ in target(l) })
+        precheckArrays(bindings.map(\.0))
         return true
     }
 

@@ -42,7 +42,7 @@ struct CodeGenerator {
     /// The arrays tested to be of their claimed kind, with their lengths,
     /// by code that dominates the code being generated: the facts found in
     /// a branch of an `if` are dropped at its join (CodeGenerator+Arrays).
-    var checkedArrays: [ArrayFact: Ref] = [:]
+    var checkedArrays: [ArrayFact: (length: Ref, verified: Bool)] = [:]
     /// The array kinds defs claim with a type hint (`(def ^longs t ...)`).
     var globalTypes: [String: StaticType] = [:]
     var globalCells: [String: String] = [:]
@@ -91,7 +91,7 @@ struct CodeGenerator {
         let argc = program ? b.addParameter(.base(.l), name: "argc") : .none
         let argv = program ? b.addParameter(.base(.l), name: "argv") : .none
         locals = (0..<localCount).map { b.declareVariable(.r, name: "t\($0)") }
-        if !body.isEmpty { useStaticTypes(StaticTypes.infer(.doExpr(body), globals: globalTypes, tags: [:])) }
+        if !body.isEmpty { useStaticTypes(StaticTypes.infer(.doExpr(body), globals: globalTypes, leafFns: constantFns, tags: [:])) }
         // The constants are built before the body runs, but the body decides
         // which exist: it is generated first, into its own block.
         let constantsBlock = b.createBlock("constants")
@@ -185,7 +185,8 @@ struct CodeGenerator {
         currentFn = fn
         selfRef = b.addParameter(.base(.r), name: "self")
         locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "t\($0)") }
-        useStaticTypes(StaticTypes.infer(arity.body, globals: globalTypes, tags: arity.localTags, parameters: arity.parameters))
+        useStaticTypes(StaticTypes.infer(arity.body, globals: globalTypes, leafFns: constantFns, tags: arity.localTags,
+                                         parameters: arity.parameters))
         guard arity.rest == nil else { return [] }
         return arity.parameters.map { p in
             let value = b.addParameter(.base(.r), name: "p\(p)")
@@ -224,6 +225,8 @@ struct CodeGenerator {
         b.jump(header)
         b.switchTo(header)
         arityTarget = (header, targets)
+        precheckArrays(arity.parameters)
+        precheckGlobalArrays(arity.body)
         // The body is in tail position: its calls replace this frame.
         if let v = try gen(arity.body, tail: true) { b.ret(v) }
         b.sealBlock(header)
@@ -279,6 +282,7 @@ struct CodeGenerator {
             return try gen(exprs[exprs.count - 1], tail: tail)
         case .bind(let bindings, let body):
             guard try bindLocals(bindings) else { return nil }
+            precheckArrays(bindings.map(\.0))
             return try gen(body, tail: tail)
         case .loop(let id, let bindings, let body):
             guard try enterLoop(id, bindings) else { return nil }
@@ -315,6 +319,10 @@ struct CodeGenerator {
             return b.integer(Value.nilValue)
         case .call(let callee, let args, let at):
             position = at
+            if bailout == nil, let type = staticTypes.of(e) {
+                guard let v = try genUnboxed(e, type) else { return nil }
+                return boxed(v, type)
+            }
             guard let f = try gen(callee) else { return nil }
             var values: [Ref] = []
             for x in args {
@@ -345,11 +353,11 @@ struct CodeGenerator {
             return callR("kl_invoke_\(values.count)", [f] + values, tail: asTail)
         case .intrinsic(let intrinsic, let args, let at):
             position = at
+            if let type = staticTypes.of(e), type.isUnboxed, staticTypes.computesUnboxed(intrinsic.name, args) {
+                guard let v = try genUnboxed(e, type) else { return nil }
+                return boxed(v, type)
+            }
             if bailout == nil {
-                if let type = staticTypes.of(e), type.isUnboxed, staticTypes.computesUnboxed(intrinsic.name, args) {
-                    guard let v = try genUnboxed(e, type) else { return nil }
-                    return boxed(v, type)
-                }
                 if let access = try claimedArrayAccess(intrinsic, args) { return access }
                 if let (tree, leaves) = DoubleTree.of(e) { return try genDoubleTree(tree, leaves) }
             }

@@ -27,10 +27,22 @@ enum ConstantFns {
             case .constant: continue
             case .def(let name, .fn), .def(let name, .constant):
                 if defs[name] == 1 { result.insert(name) }
+            case .def(let name, let value) where readsNothing(value):
+                if defs[name] == 1 { result.insert(name) }
             default: return result
             }
         }
         return result
+    }
+
+    /// Whether evaluating `e` can read no global and call no fn: constants,
+    /// and collections and intrinsics of them (`(long-array [1 2 3])`).
+    private static func readsNothing(_ e: Expr) -> Bool {
+        switch e {
+        case .constant: return true
+        case .vectorOf(let xs), .mapOf(let xs), .setOf(let xs), .intrinsic(_, let xs, _): return xs.allSatisfy(readsNothing)
+        default: return false
+        }
     }
 
     private static func defCounts(_ body: [Expr]) -> [String: Int] {

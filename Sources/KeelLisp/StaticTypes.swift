@@ -29,32 +29,53 @@ enum StaticType: Equatable {
 
 /// The static types of one fn arity's locals.
 ///
-/// A let local is a double when its value is; a loop local when its initial
-/// value is and so is every `recur` argument for it (found by iterating to
-/// a fixed point, since those arguments may read the loop's own locals).
-/// The types of doubles are exact: constants, `+ - * /` of doubles (integer
-/// constants among them are converted, as Clojure does), `Math/sqrt` and
-/// `double` of a double, `aget` of a double array (checked), `if` with
-/// double branches.
+/// A let local has its value's type; a loop local its initial value's when
+/// every `recur` argument for it has the same (found by iterating to a
+/// fixed point, since those arguments may read the loop's own locals).
+/// The types are exact: constants; `+ - *` of longs, and `+ - * /` of
+/// numbers with a double among them (a long is converted, as Clojure
+/// converts it); bit operations of longs; `aget` of a claimed array
+/// (checked); `if` with branches of one type; and a call of a leaf fn
+/// (LeafInlining) whose body has a type when its parameters have the
+/// arguments' types: it is inlined with them.
 struct StaticTypes {
     private(set) var locals: [Int: StaticType] = [:]
     let globals: [String: StaticType]
+    /// The globals that only ever hold one fn (ConstantFns), whose leaf arities are inlined.
+    let leafFns: [String: FnExpr]
     private let tags: [Int: StaticType]
 
-    init(globals: [String: StaticType] = [:], tags: [Int: String] = [:], parameters: [Int] = []) {
+    init(globals: [String: StaticType] = [:], leafFns: [String: FnExpr] = [:], types: [Int: StaticType] = [:]) {
         self.globals = globals
-        var typed: [Int: StaticType] = [:]
-        for (l, tag) in tags { typed[l] = StaticType(tag: tag, parameter: parameters.contains(l)) }
-        self.tags = typed
-        locals = typed
+        self.leafFns = leafFns
+        tags = types
+        locals = types
     }
 
     /// The types of `body`'s locals (an arity's body, its `parameters`
     /// included: a parameter hinted `^double` is converted on entry).
-    static func infer(_ body: Expr, globals: [String: StaticType], tags: [Int: String], parameters: [Int] = []) -> StaticTypes {
-        var types = StaticTypes(globals: globals, tags: tags, parameters: parameters)
-        types.visit(body)
-        return types
+    static func infer(_ body: Expr, globals: [String: StaticType], leafFns: [String: FnExpr],
+                      tags: [Int: String], parameters: [Int] = []) -> StaticTypes {
+        var typed: [Int: StaticType] = [:]
+        for (l, tag) in tags { typed[l] = StaticType(tag: tag, parameter: parameters.contains(l)) }
+        return infer(body, globals: globals, leafFns: leafFns, types: typed)
+    }
+
+    /// The types of `body`'s locals, some of them (parameters) given.
+    static func infer(_ body: Expr, globals: [String: StaticType], leafFns: [String: FnExpr],
+                      types: [Int: StaticType]) -> StaticTypes {
+        var result = StaticTypes(globals: globals, leafFns: leafFns, types: types)
+        result.visit(body)
+        return result
+    }
+
+    /// The arity of leaf fn `name` a call of `args` inlines, and the types
+    /// its parameters take from the arguments (nil when none is unboxed).
+    func inlinedLeaf(_ name: String, _ args: [Expr]) -> (fn: FnExpr, arity: FnArity, types: [Int: StaticType])? {
+        guard let fn = leafFns[name], let arity = LeafInlining.arity(of: fn, arguments: args.count) else { return nil }
+        var types: [Int: StaticType] = [:]
+        for (p, x) in zip(arity.parameters, args) { if let t = of(x), t.isUnboxed { types[p] = t } }
+        return types.isEmpty ? nil : (fn, arity, types)
     }
 
     /// The type of `e`, nil when unknown.
@@ -77,6 +98,10 @@ struct StaticTypes {
             if Self.diverges(f) { return a?.isUnboxed == true ? a : nil }
             return a == b && a?.isUnboxed == true ? a : nil
         case .intrinsic(let intrinsic, let args, _): return of(intrinsic.name, args)
+        case .call(.global(let name, _), let args, _):
+            guard let (_, arity, types) = inlinedLeaf(name, args) else { return nil }
+            let body = StaticTypes.infer(arity.body, globals: globals, leafFns: [:], types: types)
+            return body.of(arity.body).flatMap { $0.isUnboxed ? $0 : nil }
         default: return nil
         }
     }
@@ -89,7 +114,7 @@ struct StaticTypes {
         switch name {
         case "+", "-", "*": return numeric ? (longs ? .long : .double) : nil
         case "/": return numeric && !longs ? .double : nil
-        case "inc", "dec", "bit-not": return longs ? .long : nil
+        case "inc", "dec", "bit-not", "quot", "rem", "mod": return longs ? .long : nil
         case "bit-and":
             // Masked by a non-negative constant, any integer gives a long.
             return longs || args.contains(where: Self.isMask) ? .long : nil

@@ -67,9 +67,7 @@ static kl_value make_array(const KeelLayout *layout, const char *name, kl_value 
     if (kl_long_value(x, &n)) {
         if (n < 0) kl_error("NegativeArraySizeException", "%s: negative size %lld", name, (long long)n);
         if (n > KL_ARRAY_MAX_LENGTH) kl_error("OutOfMemoryError", "%s: Requested array size exceeds VM limit (%lld)", name, (long long)n);
-        kl_value a = (kl_value)(uintptr_t)kl_alloc(layout, (uint64_t)n);
-        memset(kl_words(a), 0, 8 * (size_t)n);
-        return a;
+        return (kl_value)(uintptr_t)kl_alloc(layout, (uint64_t)n);   /* allocation is zeroed */
     }
     if (kl_is_number(x))
         kl_error("IllegalArgumentException", "%s: size must be an integer, got %s", name, kl_type_name(x));

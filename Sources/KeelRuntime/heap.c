@@ -147,9 +147,10 @@ static void *alloc_large(size_t bytes, bool allow_over) {
     }
     keel_heap.old_bytes += count * KEEL_BLOCK_BYTES;
     keel_note_peak();
-    char *p = keel_block_start(first);
-    memset(p, 0, bytes);
-    return p;
+    /* No memset: an UNUSED block's pages were never touched since the
+     * region was mapped, or were given back with MADV_DONTNEED, so they read
+     * as zero (writing zeros would fault every page in twice). */
+    return keel_block_start(first);
 }
 
 static bool new_small_block(int c, bool allow_over) {
