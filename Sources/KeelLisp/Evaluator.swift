@@ -14,12 +14,20 @@ final class Evaluator {
     /// programs that do not terminate).
     var budget: Int
 
-    init(budget: Int) { self.budget = budget }
+    init(budget: Int, globalTags: [String: String] = [:]) {
+        self.budget = budget
+        self.globalTags = globalTags
+    }
+
+    /// The type hints of defs (`(def ^longs t ...)`), by qualified name.
+    let globalTags: [String: String]
 
     /// One activation: the locals of a fn arity (or of the top level) and the closure running.
     final class Frame {
         var locals: [EvalValue]
         let closure: EvalFn?
+        /// The type hints of the arity's locals (`^doubles a`).
+        var tags: [Int: String] = [:]
         init(count: Int, closure: EvalFn?) {
             locals = Array(repeating: .nil_, count: count)
             self.closure = closure
@@ -133,6 +141,7 @@ final class Evaluator {
         case .intrinsic(let i, let args, _):
             var values: [EvalValue] = []
             for a in args { values.append(try value(a, frame)) }
+            if ["aget", "aset", "alength"].contains(i.name) { try checkClaim(args[0], values[0], frame) }
             return .value(try intrinsic(i.name, values))
         case .vectorOf(let xs):
             var values: [EvalValue] = []
@@ -186,7 +195,8 @@ final class Evaluator {
                 throw EvalStop.runtime(kind: "ArityException", message: "Wrong number of args (\(args.count)) passed to: \(fn.name)")
             }
             let frame = Frame(count: arity.localCount, closure: fn)
-            for (local, v) in zip(arity.parameters, args) { frame.locals[local] = v }
+            frame.tags = arity.localTags
+            for (local, v) in zip(arity.parameters, args) { frame.locals[local] = try primitive(v, arity, local) }
             if let rest = arity.rest {
                 let extra = Array(args.dropFirst(arity.parameters.count))
                 frame.locals[rest] = extra.isEmpty ? .nil_ : .list(of: extra)
@@ -213,8 +223,32 @@ final class Evaluator {
             let flow = try eval(arity.body, frame, tail: true)
             guard case .recur(let values) = flow else { return flow }
             let targets = arity.parameters + (arity.rest.map { [$0] } ?? [])
-            for (local, v) in zip(targets, values) { frame.locals[local] = v }
+            for (local, v) in zip(targets, values) { frame.locals[local] = try primitive(v, arity, local) }
         }
+    }
+
+    /// Where aget, aset or alength use an array whose kind a type hint claims,
+    /// Clojure casts it: an array of another kind is a ClassCastException.
+    private func checkClaim(_ e: Expr, _ v: EvalValue, _ frame: Frame) throws(EvalStop) {
+        let tag: String?
+        switch e {
+        case .local(let l): tag = frame.tags[l]
+        case .global(let name, _): tag = globalTags[name]
+        default: tag = nil
+        }
+        guard let tag, let kind = StaticType(tag: tag), case .array(let a) = v else { return }
+        let claimed = kind == .doubles ? "[D" : "[J"
+        if a.typeName != claimed {
+            throw EvalStop.runtime(kind: "ClassCastException", message: "class \(a.typeName) cannot be cast to class \(claimed)")
+        }
+    }
+
+    /// An argument for parameter `local` of `arity`: converted as `double`
+    /// or `long` converts it when the parameter is hinted `^double` or `^long`
+    /// (a primitive parameter, as in Clojure).
+    private func primitive(_ v: EvalValue, _ arity: FnArity, _ local: Int) throws(EvalStop) -> EvalValue {
+        guard arity.parameters.contains(local), let tag = arity.localTags[local], tag == "double" || tag == "long" else { return v }
+        return try intrinsic(tag, [v])
     }
 
     /// Keywords, maps and sets called with a key, vectors with an index (kl_invoke_data).

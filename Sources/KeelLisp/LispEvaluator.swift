@@ -35,17 +35,18 @@ public enum LispEvaluator {
     /// Swift too). `budget` bounds the evaluation steps.
     public static func run(source: String, file: String, arguments: [String] = [],
                            budget: Int = 200_000_000) -> Result<Run, Failure> {
-        let body: [Expr], localCount: Int
+        let body: [Expr], localCount: Int, globalTags: [String: String]
         do {
             let core = try Reader.readAll(CoreLibrary.source, file: CoreLibrary.file)
             let forms = try Reader.readAll(source, file: file)
             var analyzer = Analyzer(file: file)
             (body, localCount) = try analyzer.analyzeProgram(core: core, coreFile: CoreLibrary.file, forms)
+            globalTags = analyzer.globalTags
         } catch {
             return .failure(.source(error))
         }
         let task = EvaluationTask {
-            let evaluator = Evaluator(budget: budget)
+            let evaluator = Evaluator(budget: budget, globalTags: globalTags)
             do throws(EvalStop) {
                 let status = try evaluator.runProgram(body, localCount: localCount, arguments: arguments)
                 return .success(Run(output: evaluator.output, status: status, error: nil))

@@ -185,6 +185,9 @@ struct StaticTypes {
                 visit(body)
                 var changed = false
                 for args in Self.recurArguments(to: id, in: body) {
+                    // An unboxed type must hold for every value; an array's kind is a claim,
+                    // checked where the array is used (Clojure's loop local keeps its
+                    // initial value's class too, and casts).
                     for ((l, _), x) in zip(bindings, args) where candidates[l]?.isUnboxed == true && of(x) != candidates[l] {
                         candidates[l] = nil
                         changed = true
