@@ -158,6 +158,8 @@ extension Arm64Emitter {
             line("\(Self.mnemonic(op)) \(reg(o + 2, n)), \(reg(o, n)), \(reg(o + 1, n))")
         case .floatNeg(let double):
             line("fneg \(reg(o + 1, double ? 8 : 4)), \(reg(o, double ? 8 : 4))")
+        case .floatSqrt(let double):
+            line("fsqrt \(reg(o + 1, double ? 8 : 4)), \(reg(o, double ? 8 : 4))")
         case .cmpSet(let c, let wide):
             line("cmp \(reg(o, wide ? 8 : 4)), \(reg(o + 1, wide ? 8 : 4))")
             line("cset \(reg(o + 2, 4)), \(c.name)")

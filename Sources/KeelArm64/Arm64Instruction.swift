@@ -136,6 +136,8 @@ public enum Arm64Inst: Hashable, Sendable {
     case floatALU(Arm64FloatOp, double: Bool)
     /// `fneg d, a`. [use a, def d]
     case floatNeg(double: Bool)
+    /// `fsqrt d, a` (Keel's `sqrt`). [use a, def d]
+    case floatSqrt(double: Bool)
     /// `cmp a, b; cset d, cond`. [use a, use b, def d]
     case cmpSet(Arm64Cond, wide: Bool)
     /// `cmp a, #imm` (or cmn) then cset. [use a, def d]

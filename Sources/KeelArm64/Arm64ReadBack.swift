@@ -233,7 +233,7 @@ enum Arm64ReadBack {
         case "cmp", "cmn", "fcmp":
             return ([], .next)
         case "mul", "madd", "msub", "sdiv", "udiv", "orr", "eor", "lsl", "lsr", "asr", "neg", "cset", "adrp",
-             "sxtb", "sxth", "sxtw", "uxtb", "uxth", "fadd", "fsub", "fmul", "fdiv", "fneg", "fcvt",
+             "sxtb", "sxth", "sxtw", "uxtb", "uxth", "fadd", "fsub", "fmul", "fdiv", "fneg", "fsqrt", "fcvt",
              "fcvtzs", "fcvtzu", "scvtf", "ucvtf", "mrs":
             guard let d = dest?.number else { throw Arm64TextError(reason: "\(m) without a destination register") }
             if d == sp { throw Arm64TextError(reason: "\(m) writes sp") }

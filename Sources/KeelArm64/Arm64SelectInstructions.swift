@@ -46,6 +46,10 @@ extension Arm64Selector {
             guard let d else { return }
             let va = try value(ins.a, cls)
             mf.append(cls.isFloat ? .floatNeg(double: cls == .d) : .neg(wide: wide), [.use(va), .def(d)])
+        case .sqrt:
+            guard let d else { return }
+            guard cls.isFloat else { throw fail("sqrt of class \(cls)") }
+            mf.append(.floatSqrt(double: cls == .d), [.use(try value(ins.a, cls)), .def(d)])
         case .tagr:
             // The low bit set makes the word an immediate the collector skips.
             guard let d else { return }

@@ -7,7 +7,7 @@ import KeelRandom
 public enum InputMutator {
     static let interesting: [UInt8] = Array("%@$:,(){}=+-#\"\\ \t\n0123456789_.swldrbhz".utf8) + [0, 0x80, 0xFF, 13]
     static let words = ["w", "l", "s", "d", "b", "h", "sb", "ub", "sh", "uh", "add", "sub", "mul", "div", "rem",
-                        "udiv", "urem", "and", "or", "xor", "shl", "shr", "sar", "neg", "copy", "cast", "call",
+                        "udiv", "urem", "and", "or", "xor", "shl", "shr", "sar", "neg", "sqrt", "copy", "cast", "call",
                         "jmp", "jnz", "ret", "hlt", "phi", "alloc4", "alloc8", "alloc16", "loadw", "loadl",
                         "loadd", "loads", "storew", "storel", "stored", "stores", "storeb", "blit", "vastart",
                         "vaarg", "extsw", "extuw", "extsb", "dtosi", "stoui", "ultof", "swtof", "truncd", "exts",

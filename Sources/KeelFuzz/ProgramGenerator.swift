@@ -23,7 +23,7 @@
 // checkpoints and returns (or `exit`s with) a status derived from it.
 //
 // Coverage: every integer and float arithmetic, comparison and conversion
-// instruction, loads and stores of every width, `blit`, static and dynamic
+// instruction (Keel's `sqrt` too, except in portable programs), loads and stores of every width, `blit`, static and dynamic
 // `alloc`, heap memory, calls with many arguments (stack-passed ones too),
 // sub-word arguments and results, aggregates by value as arguments and
 // results, variadic functions (`vastart`/`vaarg`) and calls (`printf`),
@@ -758,6 +758,18 @@ public struct ProgramGenerator {
             emit("\(den) =\(k) add \(sq), \(k)_1")
             emit("\(dest) =\(k) div \(x), \(den)")
             return bx
+        case 40..<42 where !portable && maxBound >= 3:
+            // Keel's `sqrt` (QBE has none) of a square, sometimes plus a constant: never negative, never NaN.
+            let (a, ba) = floatOperand(kind, maxBound: (maxBound - 1) / 2)
+            let sq = fresh()
+            emit("\(sq) =\(k) mul \(a), \(a)")
+            var radicand = sq
+            if rng.chance(50) {
+                radicand = fresh()
+                emit("\(radicand) =\(k) add \(sq), \(k)_\(rng.pick(["0.5", "2.25", "1", "0.1"]))")
+            }
+            emit("\(dest) =\(k) sqrt \(radicand)")
+            return ba + 1
         case 40..<44:
             let (a, ba) = floatOperand(kind, maxBound: maxBound)
             emit("\(dest) =\(k) neg \(a)")

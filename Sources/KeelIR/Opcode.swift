@@ -2,7 +2,7 @@
 ///
 /// The names are the IL mnemonics. `loadw` is read as `loadsw`, and
 /// `alloc1`/`alloc2` as `alloc4`, as QBE does; `loadr`/`storer` are Keel's
-/// GC-reference extension.
+/// GC-reference extension, `tagr` and `sqrt` Keel's too.
 public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
     // Arithmetic and bits
     case add, sub, mul, div, neg, udiv, rem, urem, and, or, xor, sar, shr, shl
@@ -28,6 +28,8 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
     case dbgloc
     // An immediate reference made from an integer (docs/il-extensions.md)
     case tagr
+    // IEEE square root of a float (docs/il-extensions.md)
+    case sqrt
 
     public var name: String { Opcode.names[Int(rawValue)] }
 
@@ -43,7 +45,7 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
         "loadl", "loads", "loadd", "loadr", "blit", "alloc4", "alloc8", "alloc16", "extsb",
         "extub", "extsh", "extuh", "extsw", "extuw", "exts", "truncd", "stosi", "stoui", "dtosi",
         "dtoui", "swtof", "uwtof", "sltof", "ultof", "cast", "copy", "call", "vastart", "vaarg",
-        "dbgloc", "tagr",
+        "dbgloc", "tagr", "sqrt",
     ]
 
     /// Mnemonic to opcode, including QBE's aliases.
@@ -84,7 +86,7 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
     /// Number of value operands written in the IL (`call` arguments live in its `CallSite`).
     @inlinable public var operandCount: Int {
         switch self {
-        case .neg, .copy, .cast, .tagr, .vastart, .vaarg, .call: return 1
+        case .neg, .copy, .cast, .tagr, .sqrt, .vastart, .vaarg, .call: return 1
         case _ where isLoad || isAlloc: return 1
         case .extsb, .extub, .extsh, .extuh, .extsw, .extuw, .exts, .truncd,
              .stosi, .stoui, .dtosi, .dtoui, .swtof, .uwtof, .sltof, .ultof: return 1

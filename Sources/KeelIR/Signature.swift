@@ -59,6 +59,7 @@ extension Opcode {
         case .vaarg: return numeric ? [.l] : nil
         case .dbgloc: return [.w, .w]
         case .tagr: return cls == .r ? [.l] : nil
+        case .sqrt: return cls.isFloat ? [cls] : nil
         }
     }
 }

@@ -357,6 +357,8 @@ struct Machine {
             case .negL: result = 0 &- da
             case .negS: result = bits(-f32(da))
             case .negD: result = bits(-f64(da))
+            case .sqrtS: result = bits(f32(da).squareRoot())
+            case .sqrtD: result = bits(f64(da).squareRoot())
             case .udivW, .uremW:
                 let x = u32(da), y = u32(db)
                 if y == 0 { throw error("division by zero", function: fi, pc: pc - 1) }

@@ -62,6 +62,7 @@ enum IOp: UInt8 {
     case swtofS, swtofD, uwtofS, uwtofD, sltofS, sltofD, ultofS, ultofD
     case copyW, copyL
     case tagr
+    case sqrtS, sqrtD
     case call, vastart, vaargW, vaargL
     /// A call marked `isTail`: its block's `ret` follows, run only after a call to a builtin.
     case tailCall
@@ -527,6 +528,7 @@ extension Program {
         case .ultof: return by(.ultofD, .ultofD, .ultofS, .ultofD).flatMap { c.isFloat ? $0 : nil }
         case .cast, .copy: return by(.copyW, .copyL, .copyW, .copyL)
         case .tagr: return .tagr
+        case .sqrt: return c == .s ? .sqrtS : c == .d ? .sqrtD : nil
         case .call: return .call
         case .vastart: return .vastart
         case .vaarg: return by(.vaargW, .vaargL, .vaargW, .vaargL)

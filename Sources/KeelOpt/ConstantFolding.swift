@@ -197,6 +197,11 @@ private func foldSingle(_ op: Opcode, _ a: Constant, _ b: Constant?) -> Constant
     case (.neg, .single(let p)):
         let x = Float(bitPattern: p)
         return x.isNaN ? nil : .single(-x)
+    case (.sqrt, .single(let p)):
+        // Correctly rounded (IEEE 754) on every target; sqrt(-0) is -0, and
+        // a negative operand's NaN is left to run (its sign differs by target).
+        let x = Float(bitPattern: p)
+        return x.isNaN ? nil : exact(x.squareRoot())
     case (_, .single(let p)):
         guard case .single(let q)? = b else { return nil }
         let x = Float(bitPattern: p), y = Float(bitPattern: q)
@@ -226,6 +231,9 @@ private func foldDouble(_ op: Opcode, _ a: Constant, _ b: Constant?) -> Constant
     case (.neg, .double(let p)):
         let x = Double(bitPattern: p)
         return x.isNaN ? nil : .double(-x)
+    case (.sqrt, .double(let p)):
+        let x = Double(bitPattern: p)
+        return x.isNaN ? nil : exact(x.squareRoot())
     case (.add, .double(let p)), (.sub, .double(let p)), (.mul, .double(let p)), (.div, .double(let p)):
         guard case .double(let q)? = b else { return nil }
         let x = Double(bitPattern: p), y = Double(bitPattern: q)

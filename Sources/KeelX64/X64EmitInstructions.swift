@@ -191,6 +191,8 @@ extension X64Emitter {
                 line("xorl $0x80000000, %r11d")
                 start("movd"); text("%r11d, "); reg(d); end()
             }
+        case .floatSqrt(let double):
+            start(double ? "sqrtsd" : "sqrtss"); reg(o); comma(); reg(o + 1); end()
         case .adjustStack(let n):
             if n < 0 { start("subq"); imm(-Int64(n)) } else { start("addq"); imm(n) }
             text(", %rsp"); end()

@@ -159,6 +159,8 @@ public enum X64Inst: Hashable, Sendable {
     case floatALUConst(X64FloatOp, double: Bool, index: Int)
     /// Flip the sign bit. [use a, def d reuse(0)]
     case floatNeg(double: Bool)
+    /// `sqrtsd a, d` / `sqrtss a, d` (Keel's `sqrt`). [use a, def d]
+    case floatSqrt(double: Bool)
     /// `sub $n, %rsp` (negative) or `add $n, %rsp` around calls with stack arguments.
     case adjustStack(Int32)
     /// `mov v, offset(%rsp)` for an outgoing stack argument. [use v]

@@ -60,6 +60,10 @@ extension X64Selector {
             } else {
                 mf.append(.neg(size: size), [.use(va), .def(d, .reuse(0))])
             }
+        case .sqrt:
+            guard let d else { return }
+            guard cls.isFloat else { throw fail("sqrt of class \(cls)") }
+            mf.append(.floatSqrt(double: cls == .d), [.use(value(ins.a, cls)), .def(d)])
         case .sar, .shr, .shl:
             guard let d else { return }
             let op: X64Shift = ins.op == .sar ? .sar : ins.op == .shr ? .shr : .shl

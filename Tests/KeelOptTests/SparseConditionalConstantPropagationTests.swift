@@ -216,3 +216,64 @@ import Testing
         try PassTesting.checkSuiteProgram(name) { propagateConstants(&$0) }
     }
 }
+
+/// Keel's `sqrt` of a constant: folded when the root is a number (correctly
+/// rounded, -0 kept), left to run when it is a NaN.
+@Suite struct SqrtFoldingTests {
+    @Test func foldsRootsOfConstants() throws {
+        let r = try PassTesting.run("""
+            function d $f() {
+            @start
+                %a =d sqrt d_6.25
+                %b =d sqrt d_2
+                %c =d sqrt d_-0
+                %s =s sqrt s_2.25
+                %e =d exts %s
+                %t =d add %a, %b
+                %u =d add %t, %c
+                %v =d add %u, %e
+                ret %v
+            }
+            """, { propagateConstants(&$0) })
+        #expect(PassTesting.body(r.after) == "@start\nret d_5.414213562373095")
+    }
+
+    @Test func negativeZeroStaysNegative() throws {
+        let r = try PassTesting.run("""
+            function d $f() {
+            @start
+                %c =d sqrt d_-0
+                ret %c
+            }
+            """, { propagateConstants(&$0) })
+        #expect(PassTesting.body(r.after) == "@start\nret d_-0.0")
+    }
+
+    @Test func aNaNResultIsNotFolded() throws {
+        let r = try PassTesting.run("""
+            function d $f() {
+            @start
+                %n =d sqrt d_-1
+                %m =s sqrt s_nan
+                %e =d exts %m
+                %t =d add %n, %e
+                ret %t
+            }
+            """, { propagateConstants(&$0) })
+        #expect(PassTesting.body(r.after).contains("%n =d sqrt d_-1.0"))
+        #expect(PassTesting.body(r.after).contains("%m =s sqrt "))  // a NaN constant prints as its bits
+    }
+
+    @Test func isValueNumberedLikeOtherPureFloatArithmetic() throws {
+        let r = try PassTesting.run("""
+            function d $f(d %x) {
+            @start
+                %a =d sqrt %x
+                %b =d sqrt %x
+                %c =d add %a, %b
+                ret %c
+            }
+            """, { numberValues(&$0) })
+        #expect(!PassTesting.body(r.after).contains("%b =d sqrt"))
+    }
+}

@@ -65,6 +65,7 @@ enum OperandCorpus {
         case .convert(let k, let size, let double): return "convert.\(k).\(size).\(fd(double))"
         case .floatALU(let op, let double): return "floatALU.\(op).\(fd(double))"
         case .floatNeg(let double): return "floatNeg.\(fd(double))"
+        case .floatSqrt(let double): return "floatSqrt.\(fd(double))"
         case .floatALUConst(let op, let double, _): return "floatALUConst.\(op).\(fd(double))"
         case .floatCmpConstJump(let c, let double, _): return "floatCmpConstJump.\(c).\(fd(double))"
         case .adjustStack(let n): return n < 0 ? "adjustStack.reserve" : "adjustStack.release"
@@ -119,6 +120,7 @@ enum OperandCorpus {
         for s in ["s", "d"] {
             v.insert("floatConst.\(s)")
             v.insert("floatNeg.\(s)")
+            v.insert("floatSqrt.\(s)")
             for op in ["add", "sub", "mul", "div"] { v.insert("floatALU.\(op).\(s)"); v.insert("floatALUConst.\(op).\(s)") }
             for c in ["eq", "ne", "gt", "ge", "o", "uo"] { v.insert("floatCmpConstJump.\(c).\(s)") }
             for c in floatConds {
@@ -202,6 +204,7 @@ enum OperandCorpus {
         for t in ["s", "d"] {
             for op in ["add", "sub", "mul", "div"] { body += "\t%\(op)_\(t) =\(t) \(op) %f\(t), %g\(t)\n" }
             body += "\t%neg_\(t) =\(t) neg %f\(t)\n"
+            body += "\t%sqrt_\(t) =\(t) sqrt %f\(t)\n"
             body += "\t%const_\(t) =\(t) add %f\(t), \(t)_1.5\n"
             // A pool constant as the source operand (add and mul commute to read it so), and materialized.
             for op in ["sub", "mul", "div"] { body += "\t%\(op)c_\(t) =\(t) \(op) %f\(t), \(t)_2.5\n" }
