@@ -108,7 +108,7 @@ extension CodeGenerator {
             return operands.dropFirst().reduce(operands[0]) { b.emit(op, .d, $0, $1) }
         case "Math/sqrt":
             guard let x = try genUnboxed(args[0], .double) else { return nil }
-            return b.call(symbol("sqrt"), returnType: .base(.d), arguments: [CallArgument(type: .base(.d), value: x)])
+            return b.emit(.sqrt, .d, x)
         case "double":
             return try genUnboxed(args[0], .double)
         case "aget":

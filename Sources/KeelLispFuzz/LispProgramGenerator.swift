@@ -114,7 +114,31 @@ public struct LispProgramGenerator {
         let name = fresh("h")
         var scope = Scope()
         scope.depth = 1
-        switch random.below(6) {
+        switch random.below(8) {
+        case 6:
+            // Primitive parameters (converted on entry) and their unboxed arithmetic.
+            let p = [fresh("p"), fresh("p")]
+            scope.locals = [(p[0], .int), (p[1], .double)]
+            let body = random.chance(50) ? expr(.int, scope) : "(long (* \(expr(.double, scope)) \(p[0])))"
+            lines.append("(defn \(name) [^long \(p[0]) ^double \(p[1])]\n  \(body))")
+            helpers.append(Helper(name: name, arities: [2], variadic: false))
+            secondKind[name] = random.pick([.double, .int])
+        case 7:
+            // A hinted long-array made from the second argument, summed and updated in place.
+            let p = [fresh("p"), fresh("xs"), fresh("a"), fresh("i"), fresh("s")]
+            scope.locals = [(p[0], .int), (p[3], .int), (p[4], .int)]
+            let step = expr(.int, scope)
+            lines.append("""
+                (defn \(name) [\(p[0]) \(p[1])]
+                  (let [^longs \(p[2]) (long-array (filter number? \(p[1])))]
+                    (loop [\(p[3]) 0 \(p[4]) \(p[0])]
+                      (if (< \(p[3]) (alength \(p[2])))
+                        (do (aset \(p[2]) \(p[3]) \(step))
+                            (recur (inc \(p[3])) (+ \(p[4]) (aget \(p[2]) \(p[3])))))
+                        \(p[4])))))
+                """)
+            helpers.append(Helper(name: name, arities: [2], variadic: false))
+            secondKind[name] = .vector
         case 5:
             // Many parameters: calls past the registers (and tail calls that cannot be tail calls).
             let ps = (0..<(4 + random.below(5))).map { _ in fresh("p") }
