@@ -39,7 +39,18 @@ struct ArrayFact: Hashable {
 
 extension CodeGenerator {
     static func arrayLayout(_ kind: StaticType) -> String {
-        kind == .doubles ? "kl_double_array_layout" : "kl_long_array_layout"
+        switch kind {
+        case .doubles: return "kl_double_array_layout"
+        case .bytes: return "kl_byte_array_layout"
+        default: return "kl_long_array_layout"
+        }
+    }
+
+    /// The length (an `l`) of array `a` of `kind`: a byte array's first
+    /// word, the header's word count of the others.
+    private mutating func loadLength(_ a: Ref, _ kind: StaticType) -> Ref {
+        kind == .bytes ? b.emit(.loadl, .l, b.emit(.add, .l, a, b.integer(16)))
+                       : b.emit(.loaduw, .l, b.emit(.add, .l, a, b.integer(8)))
     }
 
     /// The value of array operand `e`, with the local it reads if it is one.
@@ -84,7 +95,7 @@ extension CodeGenerator {
         let a = array.ref
         continueIf(isObject(a), else: failed, "array")
         continueIf(b.emit(.ceql, .w, b.emit(.loadl, .l, a), symbol(Self.arrayLayout(kind))), else: failed, "array_kind")
-        let length = b.emit(.loaduw, .l, b.emit(.add, .l, a, b.integer(8)))
+        let length = loadLength(a, kind)
         checkedArrays[ArrayFact(array, kind)] = (length, true)
         return length
     }
@@ -109,7 +120,7 @@ extension CodeGenerator {
             g.b.branch(g.b.emit(.ceql, .w, g.b.emit(.loadl, .l, a), g.symbol(Self.arrayLayout(kind))), ofKind, join)
             g.b.sealBlock(ofKind)
             g.b.switchTo(ofKind)
-            g.b.write(result, g.b.emit(.loaduw, .l, g.b.emit(.add, .l, a, g.b.integer(8))))
+            g.b.write(result, g.loadLength(a, kind))
             g.b.jump(join)
         }
         checkedArrays[ArrayFact(ArrayValue(ref: a, source: source), kind)] = (length, false)
@@ -119,7 +130,7 @@ extension CodeGenerator {
     mutating func precheckArrays(_ locals: [Int]) {
         guard bailout == nil else { return }
         for l in locals {
-            if let kind = staticTypes.locals[l], kind == .doubles || kind == .longs { precheckArray(.local(l), kind) }
+            if let kind = staticTypes.locals[l], kind.element != nil { precheckArray(.local(l), kind) }
         }
     }
 
@@ -154,6 +165,7 @@ extension CodeGenerator {
             k = b.emit(.sar, .l, i, b.integer(1))
         }
         continueIf(b.emit(.cultl, .w, k, length), else: failed, "in_bounds")
+        if kind == .bytes { return b.emit(.add, .l, b.emit(.add, .l, a, k), b.integer(24)) }
         return b.emit(.add, .l, b.emit(.add, .l, a, b.emit(.shl, .l, k, b.integer(3))), b.integer(16))
     }
 
@@ -171,20 +183,29 @@ extension CodeGenerator {
         return failed
     }
 
-    /// The `d` of `(aget a i)` on a claimed double array.
-    mutating func doubleArrayGet(_ a: ArrayValue, _ i: ArrayIndex) -> Ref {
-        let failed = arrayFailure("aget", a.ref, i, .doubles)
-        let p = arrayElement(a, i, .doubles, failed: failed)
+    /// The unboxed element (a `d`, or an `l`) of `(aget a i)` on an array claimed of `kind`.
+    mutating func arrayGet(_ a: ArrayValue, _ i: ArrayIndex, _ kind: StaticType) -> Ref {
+        let failed = arrayFailure("aget", a.ref, i, kind)
+        let p = arrayElement(a, i, kind, failed: failed)
         b.sealBlock(failed)
-        return b.emit(.loadd, .d, p)
+        switch kind {
+        case .doubles: return b.emit(.loadd, .d, p)
+        case .bytes: return b.emit(.loadsb, .l, p)
+        default: return b.emit(.loadl, .l, p)
+        }
     }
 
-    /// The `l` of `(aget a i)` on a claimed long array.
-    mutating func longArrayGet(_ a: ArrayValue, _ i: ArrayIndex) -> Ref {
-        let failed = arrayFailure("aget", a.ref, i, .longs)
-        let p = arrayElement(a, i, .longs, failed: failed)
-        b.sealBlock(failed)
-        return b.emit(.loadl, .l, p)
+    /// Stores unboxed `v` of `kind`'s element type at `p`, continuing where
+    /// it is stored; a long outside a byte's range goes to `general`.
+    private mutating func storeElement(_ v: Ref, _ p: Ref, _ kind: StaticType, general: BlockID) {
+        switch kind {
+        case .doubles: b.emit(.stored, .d, v, p)
+        case .bytes:
+            // -128...127: v + 128 is below 256, unsigned.
+            continueIf(b.emit(.cultl, .w, b.emit(.add, .l, v, b.integer(128)), b.integer(256)), else: general, "in_byte_range")
+            b.emit(.storeb, .w, v, p)
+        default: b.emit(.storel, .l, v, p)
+        }
     }
 
     /// `(aset a i v)` on an array claimed of `kind`: the stored value, a
@@ -193,38 +214,40 @@ extension CodeGenerator {
     /// long, a long into a double array, a non-number) goes to the
     /// runtime's `kl_aset`, which converts it or reports the error.
     mutating func arraySet(_ kind: StaticType, _ args: [Expr]) throws(LispError) -> (value: Ref, unboxed: StaticType?)? {
-        guard let a = try genArray(args[0]), let i = try genIndex(args[1]) else { return nil }
-        let element: StaticType = kind == .doubles ? .double : .long
-        if staticTypes.of(args[2]) == element {
-            guard let v = try genUnboxed(args[2], element) else { return nil }
-            let failed = arrayFailure("aset", a.ref, i, kind)
-            let p = arrayElement(a, i, kind, failed: failed)
-            b.sealBlock(failed)
-            b.emit(element == .double ? .stored : .storel, element == .double ? .d : .l, v, p)
-            return (v, element)
+        guard let a = try genArray(args[0]), let i = try genIndex(args[1]), let element = kind.element else { return nil }
+        let typed = staticTypes.of(args[2]) == element
+        let v: Ref
+        if typed {
+            guard let u = try genUnboxed(args[2], element) else { return nil }
+            v = u
+        } else {
+            guard let r = try gen(args[2]) else { return nil }
+            v = r
         }
-        guard let v = try gen(args[2]) else { return nil }
         let failed = arrayFailure("aset", a.ref, i, kind)
         let p = arrayElement(a, i, kind, failed: failed)
         b.sealBlock(failed)
         let general = b.createBlock("aset_general"), done = b.createBlock("stored")
         b.markCold(general)
-        if kind == .longs {
+        if typed {
+            storeElement(v, p, kind, general: general)
+        } else if element == .long {
             continueIf(b.emit(.and, .w, v, b.integer(1)), else: general, "fixnum_value")
-            b.emit(.storel, .l, b.emit(.sar, .l, v, b.integer(1)), p)
+            storeElement(b.emit(.sar, .l, v, b.integer(1)), p, kind, general: general)
         } else {
             continueIf(isObject(v), else: general, "boxed")
             continueIf(b.emit(.ceql, .w, b.emit(.loadl, .l, v), symbol("kl_double_layout")), else: general, "boxed_double")
-            b.emit(.stored, .d, unboxDouble(v), p)
+            storeElement(unboxDouble(v), p, kind, general: general)
         }
         b.jump(done)
         b.sealBlock(general)
         b.switchTo(general)
-        _ = callR("kl_aset", [a.ref, indexValue(i), v])
+        // The runtime converts what it can (a long into a double array) and reports the rest.
+        _ = callR("kl_aset", [a.ref, indexValue(i), typed ? boxed(v, element) : v])
         b.jump(done)
         b.sealBlock(done)
         b.switchTo(done)
-        return (v, nil)
+        return (v, typed ? element : nil)
     }
 
     /// `(alength a)` on an array claimed of `kind`, a fixnum.
@@ -243,8 +266,8 @@ extension CodeGenerator {
               let kind = staticTypes.of(args[0]), !kind.isUnboxed else { return .none }
         switch intrinsic.name {
         case "aget":
-            let element: StaticType = kind == .doubles ? .double : .long
-            guard let v = try genUnboxed(.intrinsic(intrinsic, args, position), element) else { return .some(nil) }
+            guard let element = kind.element,
+                  let v = try genUnboxed(.intrinsic(intrinsic, args, position), element) else { return .some(nil) }
             return boxed(v, element)
         case "aset":
             guard let (v, unboxed) = try arraySet(kind, args) else { return .some(nil) }

@@ -97,6 +97,9 @@ extension CodeGenerator {
 
     private mutating func doubleIntrinsic(_ intrinsic: Intrinsic, _ args: [Expr]) throws(LispError) -> Ref? {
         switch intrinsic.name {
+        case "unchecked-add", "unchecked-subtract", "unchecked-multiply":   // on doubles, as + - *
+            guard let x = try unboxedOperands(args, .double) else { return nil }
+            return b.emit(Self.uncheckedOperations[intrinsic.name]!, .d, x[0], x[1])
         case "+", "-", "*", "/":
             guard let operands = try unboxedOperands(args, .double) else { return nil }
             guard case .fold(let f, _, _) = intrinsic.shape, let op = Self.doubleOperations[f] else { break }
@@ -113,7 +116,7 @@ extension CodeGenerator {
             return try genUnboxed(args[0], .double)
         case "aget":
             guard let a = try genArray(args[0]), let i = try genIndex(args[1]) else { return nil }
-            return doubleArrayGet(a, i)
+            return arrayGet(a, i, .doubles)
         default: break
         }
         throw LispError(file: file, location: position, message: "internal compiler error: no double code for \(intrinsic.name)")
@@ -121,9 +124,9 @@ extension CodeGenerator {
 
     private mutating func longIntrinsic(_ intrinsic: Intrinsic, _ args: [Expr], at: SourceLocation) throws(LispError) -> Ref? {
         let name = intrinsic.name
-        if name == "aget" {
+        if name == "aget", let kind = staticTypes.of(args[0]) {
             guard let a = try genArray(args[0]), let i = try genIndex(args[1]) else { return nil }
-            return longArrayGet(a, i)
+            return arrayGet(a, i, kind)
         }
         // Operations that are longs whatever their operands: the usual
         // lowering, then the fixnum's value (a long that is not a fixnum
@@ -138,6 +141,26 @@ extension CodeGenerator {
         }
         guard let x = try unboxedOperands(args, .long) else { return nil }
         if ["quot", "rem", "mod"].contains(name) { return try divided(name, x[0], x[1], intrinsic, at: at) }
+        if let op = Self.uncheckedOperations[name] {   // wrapping, as Java's long arithmetic
+            switch name {
+            case "unchecked-inc", "unchecked-dec": return b.emit(op, .l, x[0], b.integer(1))
+            case "unchecked-negate": return b.emit(op, .l, b.integer(0), x[0])
+            default: return b.emit(op, .l, x[0], x[1])
+            }
+        }
+        if name == "unchecked-byte" { return b.emit(.extsb, .l, x[0]) }
+        if name == "byte" {
+            // -128...127 as it is; else the runtime reports it (on the boxed value).
+            let bad = b.createBlock("not_a_byte")
+            b.markCold(bad)
+            continueIf(b.emit(.cultl, .w, b.emit(.add, .l, x[0], b.integer(128)), b.integer(256)), else: bad, "a_byte")
+            b.sealBlock(bad)
+            let here = b.currentBlock
+            b.switchTo(bad)
+            fail("kl_byte", [rArg(boxLong(x[0]))])
+            b.switchTo(here)
+            return x[0]
+        }
         guard case .fold(let f, _, _) = intrinsic.shape else {
             switch name {
             case "inc": return checkedLong("kl_add", .add, x[0], b.integer(1))
@@ -177,6 +200,11 @@ extension CodeGenerator {
         let mask = b.emit(.and, .l, differ, b.emit(.sub, .l, b.integer(0), nonzero))
         return b.emit(.add, .l, r, b.emit(.and, .l, mask, y))
     }
+
+    static let uncheckedOperations: [String: Opcode] = [
+        "unchecked-add": .add, "unchecked-subtract": .sub, "unchecked-multiply": .mul,
+        "unchecked-inc": .add, "unchecked-dec": .sub, "unchecked-negate": .sub,
+    ]
 
     /// Intrinsics typed long that are computed boxed, then untagged.
     static let viaBoxed: Set<String> = ["count", "alength"]

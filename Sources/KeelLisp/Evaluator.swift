@@ -237,7 +237,7 @@ final class Evaluator {
         default: tag = nil
         }
         guard let tag, let kind = StaticType(tag: tag), case .array(let a) = v else { return }
-        let claimed = kind == .doubles ? "[D" : "[J"
+        let claimed = kind == .doubles ? "[D" : kind == .bytes ? "[B" : "[J"
         if a.typeName != claimed {
             throw EvalStop.runtime(kind: "ClassCastException", message: "class \(a.typeName) cannot be cast to class \(claimed)")
         }

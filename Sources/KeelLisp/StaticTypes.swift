@@ -10,9 +10,19 @@ enum StaticType: Equatable {
     case long
     case doubles
     case longs
+    case bytes
 
     /// Whether values of the type are held unboxed (a `d` or an `l`).
     var isUnboxed: Bool { self == .double || self == .long }
+
+    /// An array kind's element type (a byte is a long), nil for a number.
+    var element: StaticType? {
+        switch self {
+        case .doubles: return .double
+        case .longs, .bytes: return .long
+        case .double, .long: return nil
+        }
+    }
 
     /// The type a hint names (other hints are accepted and ignored); `^double`
     /// only types a parameter (Clojure refuses it on a let local).
@@ -20,6 +30,7 @@ enum StaticType: Equatable {
         switch tag {
         case "doubles", "[D": self = .doubles   // the JVM's class names, as `(def ^"[J" t ...)` writes them
         case "longs", "[J": self = .longs
+        case "bytes", "[B": self = .bytes
         case "double" where parameter: self = .double
         case "long" where parameter: self = .long
         default: return nil
@@ -112,9 +123,12 @@ struct StaticTypes {
         let numeric = !types.isEmpty && types.allSatisfy { $0?.isUnboxed == true }
         let longs = !types.isEmpty && types.allSatisfy { $0 == .long }
         switch name {
-        case "+", "-", "*": return numeric ? (longs ? .long : .double) : nil
+        case "+", "-", "*", "unchecked-add", "unchecked-subtract", "unchecked-multiply":
+            return numeric ? (longs ? .long : .double) : nil
         case "/": return numeric && !longs ? .double : nil
-        case "inc", "dec", "bit-not", "quot", "rem", "mod": return longs ? .long : nil
+        case "inc", "dec", "bit-not", "quot", "rem", "mod", "unchecked-inc", "unchecked-dec", "unchecked-negate",
+             "unchecked-byte", "byte":
+            return longs ? .long : nil
         case "bit-and":
             // Masked by a non-negative constant, any integer gives a long.
             return longs || args.contains(where: Self.isMask) ? .long : nil
@@ -124,10 +138,11 @@ struct StaticTypes {
         case "long": return longs ? .long : nil
         case "aget":
             guard args.count == 2 else { return nil }
-            return types[0] == .doubles ? .double : types[0] == .longs ? .long : nil
+            return types[0]?.element
         case "alength", "count": return .long
         case "double-array": return .doubles
         case "long-array": return .longs
+        case "byte-array": return .bytes
         default: return nil
         }
     }
