@@ -14,7 +14,7 @@ kl_value kl_alength(kl_value a);
 void kl_array_error(const char *operation, kl_value a, kl_value index, const KeelLayout *claimed) {
     if (kl_is_array(a) && kl_layout(a) != claimed)
         kl_error("ClassCastException", "class %s cannot be cast to class %s", kl_type_name(a),
-                 claimed == &kl_double_array_layout ? "[D" : "[J");
+                 claimed == &kl_double_array_layout ? "[D" : claimed == &kl_byte_array_layout ? "[B" : "[J");
     if (strcmp(operation, "alength") == 0) kl_alength(a);
     else if (strcmp(operation, "aset") == 0) kl_aset(a, index, KL_NIL);
     else kl_aget_impl(a, index);
