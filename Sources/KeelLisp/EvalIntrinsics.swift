@@ -272,12 +272,13 @@ extension Evaluator {
             var m = a[0]
             for k in stride(from: 1, to: a.count - 1, by: 2) { m = try Self.assoc(m, a[k], a[k + 1]) }
             return m
-        case "double-array", "long-array": return try Self.makeArray(name, a[0])
+        case "double-array", "long-array", "byte-array": return try Self.makeArray(name, a[0])
         case "aget":
             let (array, i) = try Self.arrayIndex("aget", 2, a[0], a[1])
             switch array.items {
             case .doubles(let xs): return .double(xs[i])
             case .longs(let xs): return .int(xs[i])
+            case .bytes(let xs): return .int(Int64(xs[i]))
             }
         case "aset":
             let (array, i) = try Self.arrayIndex("aset", 3, a[0], a[1])
@@ -294,8 +295,50 @@ extension Evaluator {
                 array.items = .doubles([])
                 xs[i] = Self.javaLong(a[2])
                 array.items = .longs(xs)
+            case .bytes(var xs):
+                // Clojure's aset of a byte-array takes only a Byte: an integer -128..127 here.
+                guard case .int(let n) = a[2] else {
+                    throw Self.fail("IllegalArgumentException",
+                                    "No matching method aset found taking 3 args: a \(a[2].typeName) cannot be stored in a [B")
+                }
+                guard n >= -128 && n <= 127 else {
+                    throw Self.fail("IllegalArgumentException",
+                                    "No matching method aset found taking 3 args: \(n) is out of range for a [B (-128..127: use unchecked-byte)")
+                }
+                array.items = .doubles([])
+                xs[i] = Int8(n)
+                array.items = .bytes(xs)
             }
             return a[2]
+        case "unchecked-byte":
+            guard a[0].isNumber else {
+                throw Self.fail("ClassCastException", "unchecked-byte: class \(a[0].typeName) cannot be cast to class java.lang.Number")
+            }
+            return .int(Int64(Self.javaByte(a[0])))
+        case "byte":
+            guard a[0].isNumber else {
+                throw Self.fail("ClassCastException", "byte: class \(a[0].typeName) cannot be cast to class java.lang.Number")
+            }
+            var type = "byte"
+            switch a[0] {
+            case .int(let n) where n >= -128 && n <= 127: return a[0]
+            case .double(let d):
+                if d.isNaN { return .int(0) }
+                if d > -129.0 && d < 128.0 { return .int(Int64(d)) }
+                if !(d >= -9223372036854775808.0 && d < 9223372036854775808.0) { type = "long" }
+            default: break
+            }
+            var text = ""
+            a[0].print(to: &text, readably: true)
+            throw Self.fail("IllegalArgumentException", "Value out of range for \(type): \(text)")
+        case "unchecked-add": return try Self.unchecked(name, a[0], a[1], &+, +)
+        case "unchecked-subtract": return try Self.unchecked(name, a[0], a[1], &-, -)
+        case "unchecked-multiply": return try Self.unchecked(name, a[0], a[1], &*, *)
+        case "unchecked-inc": return try Self.unchecked(name, a[0], .int(1), &+, +)
+        case "unchecked-dec": return try Self.unchecked(name, a[0], .int(1), &-, -)
+        case "unchecked-negate":
+            if case .double(let d) = a[0] { return .double(-d) }
+            return try Self.unchecked(name, .int(0), a[0], &-, -)
         case "alength":
             guard case .array(let array) = a[0] else {
                 throw Self.fail("IllegalArgumentException", "No matching method alength found taking 1 args: \(a[0].typeName) is not an array")
@@ -338,12 +381,13 @@ extension Evaluator {
     /// (the runtime's limits and memory are not modelled).
     static let largestModelledArray: Int64 = 1 << 24
 
-    /// (double-array x) / (long-array x): a size (zeros) or a list or vector of numbers.
+    /// (double-array x) / (long-array x) / (byte-array x): a size (zeros) or a list or vector of numbers.
     static func makeArray(_ name: String, _ x: EvalValue) throws(EvalStop) -> EvalValue {
-        let doubles = name == "double-array"
+        let doubles = name == "double-array", bytes = name == "byte-array"
         if case .int(let n) = x {
             if n < 0 { throw fail("NegativeArraySizeException", "\(name): negative size \(n)") }
             if n > largestModelledArray { throw EvalStop.unsupported("an array of \(n) items (memory is not modelled)") }
+            if bytes { return .array(EvalArray(.bytes(Array(repeating: 0, count: Int(n))))) }
             return .array(EvalArray(doubles ? .doubles(Array(repeating: 0, count: Int(n))) : .longs(Array(repeating: 0, count: Int(n)))))
         }
         if x.isNumber { throw fail("IllegalArgumentException", "\(name): size must be an integer, got \(x.typeName)") }
@@ -357,7 +401,30 @@ extension Evaluator {
         for item in items where !item.isNumber {
             throw fail("ClassCastException", "\(name): class \(item.typeName) cannot be cast to class java.lang.Number")
         }
+        if bytes { return .array(EvalArray(.bytes(items.map(javaByte)))) }
         return .array(EvalArray(doubles ? .doubles(items.map(asDouble)) : .longs(items.map(javaLong))))
+    }
+
+    /// A number's low 8 bits as Java's Number.byteValue() takes them
+    /// (byte-array items, unchecked-byte; arrays.c, java_byte_of): a
+    /// double is converted to an int first (toward zero, saturating, NaN 0).
+    static func javaByte(_ v: EvalValue) -> Int8 {
+        switch v {
+        case .int(let n): return Int8(truncatingIfNeeded: n)
+        case .double(let d):
+            let i: Int32 = d.isNaN ? 0 : d >= 2147483647.0 ? Int32.max : d <= -2147483648.0 ? Int32.min : Int32(d)
+            return Int8(truncatingIfNeeded: i)
+        default: return 0
+        }
+    }
+
+    /// The unchecked-* arithmetic (numbers.c, unchecked): longs wrap, a double operand makes it double arithmetic.
+    static func unchecked(_ op: String, _ a: EvalValue, _ b: EvalValue, _ wrapping: (Int64, Int64) -> Int64,
+                          _ real: (Double, Double) -> Double) throws(EvalStop) -> EvalValue {
+        if case .int(let x) = a, case .int(let y) = b { return .int(wrapping(x, y)) }
+        try checkNumber(op, a)
+        try checkNumber(op, b)
+        return .double(real(asDouble(a), asDouble(b)))
     }
 
     /// A number as a long element: a double converted as Java's (long) cast
@@ -561,6 +628,7 @@ extension Evaluator {
             switch a.items {
             case .doubles(let xs): return xs.map { .double($0) }
             case .longs(let xs): return xs.map { .int($0) }
+            case .bytes(let xs): return xs.map { .int(Int64($0)) }
             }
         default: return nil
         }

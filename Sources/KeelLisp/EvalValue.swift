@@ -16,7 +16,7 @@ indirect enum EvalValue {
     case map([EvalValue])       // k0, v0, k1, v1, ...
     case set([EvalValue])
     case fn(EvalFn)
-    case array(EvalArray)       // double-array / long-array: mutable, `=` only to itself
+    case array(EvalArray)       // double-array / long-array / byte-array: mutable, `=` only to itself
 
     static var emptyList: EvalValue { .list(nil) }
 
@@ -130,16 +130,24 @@ final class EvalArray {
     enum Items {
         case doubles([Double])
         case longs([Int64])
+        case bytes([Int8])
     }
     var items: Items
     init(_ items: Items) { self.items = items }
 
     var isDouble: Bool { if case .doubles = items { return true } else { return false } }
-    var typeName: String { isDouble ? "[D" : "[J" }
+    var typeName: String {
+        switch items {
+        case .doubles: return "[D"
+        case .longs: return "[J"
+        case .bytes: return "[B"
+        }
+    }
     var count: Int {
         switch items {
         case .doubles(let xs): return xs.count
         case .longs(let xs): return xs.count
+        case .bytes(let xs): return xs.count
         }
     }
 }

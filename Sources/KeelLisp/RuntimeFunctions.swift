@@ -31,7 +31,7 @@ enum RuntimeFunctions {
         "kl_bit_and_fixnum", "kl_bit_or_fixnum", "kl_bit_xor_fixnum", "kl_bit_not_fixnum",
         "kl_bit_shift_left_fixnum", "kl_bit_shift_right_fixnum", "kl_unsigned_bit_shift_right_fixnum",
         "kl_quot_fixnum", "kl_rem_fixnum", "kl_mod_fixnum",
-        "kl_aset", "kl_alength", "kl_array_error", "kl_mul_overflows",
+        "kl_aset", "kl_alength", "kl_array_error", "kl_mul_overflows", "kl_unchecked_byte", "kl_byte",
     ]
 
     /// Arithmetic with a fixnum fast path that never collects: it returns

@@ -50,7 +50,7 @@ int64_t kl_count_of(kl_value coll) {
     if (kl_is_vector(coll)) return kl_vector_count(coll);
     if (kl_is_map(coll) || kl_is_set(coll)) return kl_map_count(coll);
     if (l == &kl_string_layout) return kl_utf8_count(kl_string_bytes(coll), kl_string_length(coll));
-    if (kl_is_array(coll)) return kl_count_words(coll);
+    if (kl_is_array(coll)) return kl_array_length(coll);
     kl_error("UnsupportedOperationException", "count not supported on this type: %s", kl_type_name(coll));
 }
 
@@ -104,6 +104,7 @@ static kl_value list_of_items(kl_value coll, int64_t from) {
 
 /* Item i of a primitive array as a value (a double is boxed: may collect). */
 static kl_value array_item(kl_value a, int64_t i) {
+    if (kl_layout(a) == &kl_byte_array_layout) return kl_fixnum(kl_byte_array_bytes(a)[i]);
     uint64_t bits = kl_words(a)[i];
     if (kl_layout(a) == &kl_long_array_layout) return kl_integer((int64_t)bits);
     double d;
@@ -119,7 +120,7 @@ static kl_value list_of_array(kl_value a, int64_t from) {
     ROOT(a);
     ROOT(list);
     ROOT(item);
-    for (int64_t i = kl_count_words(a); i > from; i--) {
+    for (int64_t i = kl_array_length(a); i > from; i--) {
         item = array_item(a, i - 1);
         list = make_cons(item, list);
     }
@@ -132,7 +133,7 @@ kl_value kl_seq_impl(kl_value coll) {
     if (coll == KL_NIL || coll == KL_EMPTY_LIST) return KL_NIL;
     if (kl_layout(coll) == &kl_cons_layout) return coll;
     if (is_collection(coll)) return kl_count_of(coll) == 0 ? KL_NIL : list_of_items(coll, 0);
-    if (kl_is_array(coll)) return kl_count_words(coll) == 0 ? KL_NIL : list_of_array(coll, 0);
+    if (kl_is_array(coll)) return kl_array_length(coll) == 0 ? KL_NIL : list_of_array(coll, 0);
     kl_error("IllegalArgumentException", "Don't know how to create ISeq from: %s", kl_type_name(coll));
 }
 
@@ -148,7 +149,7 @@ kl_value kl_first_impl(kl_value coll) {
         if (!kl_iter_next(&it, &key, &value)) return KL_NIL;
         return kl_is_set(coll) ? key : map_entry(key, value);
     }
-    if (kl_is_array(coll)) return kl_count_words(coll) == 0 ? KL_NIL : array_item(coll, 0);
+    if (kl_is_array(coll)) return kl_array_length(coll) == 0 ? KL_NIL : array_item(coll, 0);
     kl_error("IllegalArgumentException", "first: Don't know how to create ISeq from: %s", kl_type_name(coll));
 }
 

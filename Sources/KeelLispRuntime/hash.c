@@ -119,6 +119,7 @@ uint32_t kl_hash_of(kl_value v) {
     /* Arrays are `=` only to themselves, and objects move: one constant per kind. */
     if (l == &kl_double_array_layout) return 0x5b44u; /* "[D" */
     if (l == &kl_long_array_layout) return 0x5b4au;   /* "[J" */
+    if (l == &kl_byte_array_layout) return 0x5b42u;   /* "[B" */
     return 0;
 }
 

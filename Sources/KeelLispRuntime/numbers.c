@@ -52,6 +52,32 @@ kl_value kl_inc_impl(kl_value a) { return arith("inc", ADD, a, kl_fixnum(1)); }
 kl_value kl_dec_impl(kl_value a) { return arith("dec", SUB, a, kl_fixnum(1)); }
 kl_value kl_neg_impl(kl_value a) { return arith("-", SUB, kl_fixnum(0), a); }
 
+/* unchecked-add, unchecked-subtract, unchecked-multiply, unchecked-inc,
+ * unchecked-dec, unchecked-negate: on two longs, 64-bit two's complement
+ * wrapping (no overflow error); with a double operand, as + - * on
+ * doubles; anything else is the error of + - *. A wrapped long outside the
+ * fixnum range is boxed: may collect. */
+static kl_value unchecked(const char *name, enum op op, kl_value a, kl_value b) {
+    int64_t x, y;
+    if (kl_long_value(a, &x) && kl_long_value(b, &y)) {
+        uint64_t p = (uint64_t)x, q = (uint64_t)y;
+        return kl_integer((int64_t)(op == ADD ? p + q : op == SUB ? p - q : p * q));
+    }
+    check_number(name, a);
+    check_number(name, b);
+    double p = as_double(a), q = as_double(b);
+    return kl_box_double(op == ADD ? p + q : op == SUB ? p - q : p * q);
+}
+kl_value kl_unchecked_add_impl(kl_value a, kl_value b) { return unchecked("unchecked-add", ADD, a, b); }
+kl_value kl_unchecked_subtract_impl(kl_value a, kl_value b) { return unchecked("unchecked-subtract", SUB, a, b); }
+kl_value kl_unchecked_multiply_impl(kl_value a, kl_value b) { return unchecked("unchecked-multiply", MUL, a, b); }
+kl_value kl_unchecked_inc_impl(kl_value a) { return unchecked("unchecked-inc", ADD, a, kl_fixnum(1)); }
+kl_value kl_unchecked_dec_impl(kl_value a) { return unchecked("unchecked-dec", SUB, a, kl_fixnum(1)); }
+kl_value kl_unchecked_negate_impl(kl_value a) {
+    if (kl_layout(a) == &kl_double_layout) return kl_box_double(-kl_double_value(a)); /* -0.0 for 0.0, as Clojure */
+    return unchecked("unchecked-negate", SUB, kl_fixnum(0), a);
+}
+
 /* `/`: exact integer division gives an integer; ratios are not supported. */
 kl_value kl_div_impl(kl_value a, kl_value b) {
     int64_t x, y;

@@ -29,6 +29,7 @@ LAYOUT(kl_hcollision_layout, KEEL_LAYOUT_REFS, 0, NULL, "hash collision node")
 LAYOUT(kl_fn_layout, KEEL_LAYOUT_REFS, 0, NULL, "fn")
 LAYOUT(kl_double_array_layout, KEEL_LAYOUT_BYTES, 0, NULL, "double-array")
 LAYOUT(kl_long_array_layout, KEEL_LAYOUT_BYTES, 0, NULL, "long-array")
+LAYOUT(kl_byte_array_layout, KEEL_LAYOUT_BYTES, 0, NULL, "byte-array")
 
 kl_value kl_box_long(int64_t n) {
     kl_value o = (kl_value)(uintptr_t)kl_alloc(&kl_long_layout, 1);
@@ -158,6 +159,7 @@ const char *kl_type_name(kl_value v) {
     if (l == &kl_fn_layout) return "clojure.lang.IFn";
     if (l == &kl_double_array_layout) return "[D";
     if (l == &kl_long_array_layout) return "[J";
+    if (l == &kl_byte_array_layout) return "[B";
     return "unknown";
 }
 

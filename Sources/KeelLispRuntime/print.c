@@ -176,7 +176,7 @@ void kl_print_to(KlBuffer *b, kl_value v, int readably) {
         kl_buffer_appendc(b, "]");
     } else if (kl_is_array(v)) {
         /* Not the JVM's identity hash (objects move): the kind and length. */
-        snprintf(text, sizeof text, "#object[\"%s\" %u]", kl_type_name(v), kl_count_words(v));
+        snprintf(text, sizeof text, "#object[\"%s\" %lld]", kl_type_name(v), (long long)kl_array_length(v));
         kl_buffer_appendc(b, text);
     } else kl_buffer_appendc(b, "#<unknown>");
 }

@@ -92,6 +92,35 @@ import KeelLisp
         #expect(printed.output == "#object[\"[D\" 3] #object[\"[J\" 0] true false 2 2.0\n")
     }
 
+    /// The errors of byte-array, byte, unchecked-byte and the unchecked-* arithmetic with the runtime's messages
+    /// (arrays.c, numbers.c; checked natively too).
+    @Test func byteAndUncheckedErrorsAreReportedAsNatively() throws {
+        let cases: [(String, String)] = [
+            ("(byte 1e30)", "(IllegalArgumentException): Value out of range for long: 1.0E30"),
+            ("(byte 200.5)", "(IllegalArgumentException): Value out of range for byte: 200.5"),
+            ("(byte -129.0)", "(IllegalArgumentException): Value out of range for byte: -129.0"),
+            ("(byte nil)", "(ClassCastException): byte: class nil cannot be cast to class java.lang.Number"),
+            ("(unchecked-byte nil)", "(ClassCastException): unchecked-byte: class nil cannot be cast to class java.lang.Number"),
+            ("(byte-array -1)", "(NegativeArraySizeException): byte-array: negative size -1"),
+            ("(byte-array 2.5)", "(IllegalArgumentException): byte-array: size must be an integer, got java.lang.Double"),
+            ("(byte-array :a)", "(IllegalArgumentException): byte-array: expected a size or a list or vector, got clojure.lang.Keyword"),
+            ("(aset (byte-array 1) 0 nil)", "(IllegalArgumentException): No matching method aset found taking 3 args: a nil cannot be stored in a [B"),
+            ("(aset (byte-array 1) 0 -129)",
+             "(IllegalArgumentException): No matching method aset found taking 3 args: -129 is out of range for a [B (-128..127: use unchecked-byte)"),
+            ("(aget (byte-array 2) 2)", "(ArrayIndexOutOfBoundsException): Index 2 out of bounds for length 2"),
+            ("(nth (byte-array 3) 0)", "(UnsupportedOperationException): nth not supported on this type: [B"),
+            ("(unchecked-inc nil)", "(ClassCastException): unchecked-inc: nil cannot be cast to java.lang.Number"),
+            ("(unchecked-negate \"x\")", "(ClassCastException): unchecked-negate: java.lang.String cannot be cast to java.lang.Number"),
+            ("(unchecked-multiply 2.5 :a)", "(ClassCastException): unchecked-multiply: clojure.lang.Keyword cannot be cast to java.lang.Number"),
+        ]
+        for (expr, message) in cases {
+            let r = try run("(defn -main [] (println (identity \(expr))))")
+            #expect(r.error == "Execution error " + message, "\(expr)")
+        }
+        let printed = try run("(defn -main [] (let [a (byte-array 3)] (prn a (byte-array []) (= a a) (= a (byte-array 3)) (aset a 0 2) (aget a 0))))")
+        #expect(printed.output == "#object[\"[B\" 3] #object[\"[B\" 0] true false 2 2\n")
+    }
+
     @Test func overflowAndErrorsAreReportedAsNatively() throws {
         let overflow = try run("(defn -main [] (println 1) (* 4611686018427387904 2))")
         #expect(overflow.output == "1\n" && overflow.status == 1)

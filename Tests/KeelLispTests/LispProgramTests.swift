@@ -145,7 +145,7 @@ import KeelTestSupport
 
     /// A few programs under valgrind memcheck (when installed): no invalid
     /// read or write in the compiled code or either runtime.
-    @Test(arguments: ["closures", "collections", "many_maps", "strings", "pcoll_churn", "arrays_basic"])
+    @Test(arguments: ["closures", "collections", "many_maps", "strings", "pcoll_churn", "arrays_basic", "bytes_basic"])
     func underValgrind(_ name: String) throws {
         let valgrind = try KeelBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["which", "valgrind"])
         guard valgrind.status == 0 else { return }

@@ -71,16 +71,25 @@ extern const KeelLayout kl_fn_layout;      /* REFS [info address | 1, captured v
 /* Primitive arrays (arrays.c): nwords = length; element i at byte 16 + 8 * i. */
 extern const KeelLayout kl_double_array_layout; /* BYTES [raw IEEE doubles...]: double-array, "[D" */
 extern const KeelLayout kl_long_array_layout;   /* BYTES [raw int64s (not fixnums)...]: long-array, "[J" */
+/* A byte array is the exception: word 0 is its length n (a raw int64), then
+ * n signed bytes; nwords = 1 + ceil(n / 8); element i at byte 24 + i. */
+extern const KeelLayout kl_byte_array_layout;   /* BYTES [length int64, int8s...]: byte-array, "[B" */
 
 static inline const KeelLayout *kl_layout(kl_value v) {
     return kl_is_object(v) ? *(const KeelLayout **)(uintptr_t)v : NULL;
 }
 static inline int kl_is_array(kl_value v) {
     const KeelLayout *l = kl_layout(v);
-    return l == &kl_double_array_layout || l == &kl_long_array_layout;
+    return l == &kl_double_array_layout || l == &kl_long_array_layout || l == &kl_byte_array_layout;
 }
 static inline kl_value *kl_words(kl_value v) { return (kl_value *)keel_fields((void *)(uintptr_t)v); }
 static inline uint32_t kl_count_words(kl_value v) { return keel_nwords((void *)(uintptr_t)v); }
+/* The length of a primitive array (kl_is_array). */
+static inline int64_t kl_array_length(kl_value a) {
+    return kl_layout(a) == &kl_byte_array_layout ? (int64_t)kl_words(a)[0] : (int64_t)kl_count_words(a);
+}
+/* A byte array's elements. */
+static inline int8_t *kl_byte_array_bytes(kl_value a) { return (int8_t *)&kl_words(a)[1]; }
 
 /* The static description of a compiled function (data emitted by the compiler). */
 typedef struct KlFnInfo {
