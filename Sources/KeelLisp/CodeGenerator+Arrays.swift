@@ -86,17 +86,17 @@ extension CodeGenerator {
 
     /// The length (an `l`) of `a` in the block where `a` is an array of
     /// `kind`; the tests go to `failed`. Once tested, `a` is known to be one
-    /// in the code that follows (checkedArrays), and is not tested again.
+    /// in the code that follows (facts), and is not tested again.
     /// With `verified` false, a prechecked length (0 for what is not such an
     /// array) will do: a bounds check against it fails for such a value.
     private mutating func checkedArray(_ array: ArrayValue, _ kind: StaticType, failed: BlockID,
                                        verified: Bool = false) -> Ref {
-        if let fact = checkedArrays[ArrayFact(array, kind)], fact.verified || !verified { return fact.length }
+        if let fact = facts.arrays[ArrayFact(array, kind)], fact.verified || !verified { return fact.length }
         let a = array.ref
         continueIf(isObject(a), else: failed, "array")
         continueIf(b.emit(.ceql, .w, b.emit(.loadl, .l, a), symbol(Self.arrayLayout(kind))), else: failed, "array_kind")
         let length = loadLength(a, kind)
-        checkedArrays[ArrayFact(array, kind)] = (length, true)
+        facts.arrays[ArrayFact(array, kind)] = (length, true)
         return length
     }
 
@@ -123,7 +123,7 @@ extension CodeGenerator {
             g.b.write(result, g.loadLength(a, kind))
             g.b.jump(join)
         }
-        checkedArrays[ArrayFact(ArrayValue(ref: a, source: source), kind)] = (length, false)
+        facts.arrays[ArrayFact(ArrayValue(ref: a, source: source), kind)] = (length, false)
     }
 
     /// precheckArray for those of `locals` that are claimed arrays.
@@ -164,7 +164,9 @@ extension CodeGenerator {
             }
             k = b.emit(.sar, .l, i, b.integer(1))
         }
-        continueIf(b.emit(.cultl, .w, k, length), else: failed, "in_bounds")
+        if facts.indices.insert(IndexFact(array: ArrayFact(array, kind), index: k)).inserted {
+            continueIf(b.emit(.cultl, .w, k, length), else: failed, "in_bounds")
+        }
         if kind == .bytes { return b.emit(.add, .l, b.emit(.add, .l, a, k), b.integer(24)) }
         return b.emit(.add, .l, b.emit(.add, .l, a, b.emit(.shl, .l, k, b.integer(3))), b.integer(16))
     }

@@ -48,11 +48,11 @@ extension CodeGenerator {
             b.sealBlock(t)
             b.sealBlock(f)
             var reached = false
-            let facts = checkedArrays
-            defer { checkedArrays = facts }
+            let saved = facts
+            defer { facts = saved }
             for (block, branch) in [(t, then), (f, otherwise)] {
                 b.switchTo(block)
-                checkedArrays = facts
+                facts = saved
                 if let v = try genUnboxed(branch, type) {
                     b.write(result, v)
                     b.jump(join)
@@ -74,7 +74,11 @@ extension CodeGenerator {
                 guard let v = try genUnboxed(e, own) else { return nil }
                 return converted(v, from: own, to: type)
             }
-            return type == .double ? try doubleIntrinsic(intrinsic, args) : try longIntrinsic(intrinsic, args, at: at)
+            let key = PureOperation(intrinsic.name, args, type)
+            if let key, let known = facts.values[key] { return known }
+            let v = type == .double ? try doubleIntrinsic(intrinsic, args) : try longIntrinsic(intrinsic, args, at: at)
+            if let key, let v { facts.values[key] = v }
+            return v
         default: break
         }
         throw LispError(file: file, location: position, message: "internal compiler error: no unboxed code for \(e)")
@@ -285,13 +289,13 @@ extension CodeGenerator {
         let fallback = b.createBlock("inline_bailout"), join = b.createBlock("inlined")
         b.markCold(fallback)
         let result = b.declareVariable(type == .double ? .d : .l, name: "inlined")
-        let saved = (locals, staticTypes, unboxedLocals, checkedArrays, bailout)
+        let saved = (locals, staticTypes, unboxedLocals, facts, bailout)
         bailout = fallback
         locals = (0..<arity.localCount).map { b.declareVariable(.r, name: "i\($0)") }
         useStaticTypes(StaticTypes.infer(arity.body, globals: globalTypes, leafFns: [:], types: types))
         for (p, v) in zip(arity.parameters, values) { b.write(unboxedLocals[p] ?? locals[p], v) }
         let value = try genUnboxed(arity.body, type)
-        (locals, staticTypes, unboxedLocals, checkedArrays, bailout) = saved
+        (locals, staticTypes, unboxedLocals, facts, bailout) = saved
         if let value {
             b.write(result, value)
             b.jump(join)
@@ -421,7 +425,7 @@ extension CodeGenerator {
     mutating func useStaticTypes(_ types: StaticTypes) {
         staticTypes = types
         unboxedLocals = [:]
-        checkedArrays = [:]
+        facts = DominatingFacts()
         for (l, t) in types.locals.sorted(by: { $0.key < $1.key }) where t.isUnboxed {
             unboxedLocals[l] = b.declareVariable(t == .double ? .d : .l, name: (t == .double ? "f" : "n") + "\(l)")
         }

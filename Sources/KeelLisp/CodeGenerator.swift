@@ -39,10 +39,8 @@ struct CodeGenerator {
     /// variables of its double and long locals (StaticTypes.swift, CodeGenerator+Unboxed).
     var staticTypes = StaticTypes()
     var unboxedLocals: [Int: Variable] = [:]
-    /// The arrays tested to be of their claimed kind, with their lengths,
-    /// by code that dominates the code being generated: the facts found in
-    /// a branch of an `if` are dropped at its join (CodeGenerator+Arrays).
-    var checkedArrays: [ArrayFact: (length: Ref, verified: Bool)] = [:]
+    /// What code that dominates the code being generated has tested or computed.
+    var facts = DominatingFacts()
     /// The array kinds defs claim with a type hint (`(def ^longs t ...)`).
     var globalTypes: [String: StaticType] = [:]
     var globalCells: [String: String] = [:]
@@ -258,11 +256,11 @@ struct CodeGenerator {
             b.sealBlock(t)
             b.sealBlock(f)
             var reached = false
-            let facts = checkedArrays
-            defer { checkedArrays = facts }
+            let saved = facts
+            defer { facts = saved }
             for (block, branch) in [(t, then), (f, otherwise)] {
                 b.switchTo(block)
-                checkedArrays = facts
+                facts = saved
                 if let v = try gen(branch, tail: tail) {
                     b.write(result, v)
                     b.jump(join)
