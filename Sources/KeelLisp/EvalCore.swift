@@ -191,7 +191,7 @@ extension Evaluator {
         "frequencies": (1...1, { (_, a) throws(EvalStop) in
             var m: EvalValue = .map([])
             for x in try items(a[0]) {
-                let n = get(m, x, .int(0))
+                let n = try get(m, x, .int(0))
                 m = try assoc(m, x, try arith("inc", n, .int(1), &+, { $0.addingReportingOverflow($1) }, +))
             }
             return m
@@ -210,7 +210,7 @@ extension Evaluator {
                 if a.count == 3 {
                     guard case .bool(true) = try Evaluator(budget: 0).intrinsic("contains?", [m, k]) else { return a[2] }
                 }
-                m = get(m, k, .nil_)
+                m = try get(m, k, .nil_)
             }
             return m
         }),
@@ -266,7 +266,7 @@ extension Evaluator {
 
     func updateIn(_ m: EvalValue, _ ks: ArraySlice<EvalValue>, _ f: EvalValue, _ args: [EvalValue]) throws(EvalStop) -> EvalValue {
         let k = ks.first ?? .nil_
-        if ks.count > 1 { return try Self.assoc(m, k, try updateIn(Self.get(m, k, .nil_), ks.dropFirst(), f, args)) }
-        return try Self.assoc(m, k, try invoke(f, [Self.get(m, k, .nil_)] + args))
+        if ks.count > 1 { return try Self.assoc(m, k, try updateIn(try Self.get(m, k, .nil_), ks.dropFirst(), f, args)) }
+        return try Self.assoc(m, k, try invoke(f, [try Self.get(m, k, .nil_)] + args))
     }
 }

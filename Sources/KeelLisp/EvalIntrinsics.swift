@@ -255,7 +255,7 @@ extension Evaluator {
         case "nil?": if case .nil_ = a[0] { return .bool(true) } else { return .bool(false) }
         case "some?": if case .nil_ = a[0] { return .bool(false) } else { return .bool(true) }
         case "vector": return .vector(a)
-        case "get": return Self.get(a[0], a[1], a.count == 3 ? a[2] : .nil_)
+        case "get": return try Self.get(a[0], a[1], a.count == 3 ? a[2] : .nil_)
         case "subs": return try Self.subs(a[0], a[1], a.count == 3 ? a[2] : .nil_)
         case "max", "min":
             var acc = a[0]
@@ -710,8 +710,9 @@ extension Evaluator {
         }
     }
 
-    static func get(_ coll: EvalValue, _ key: EvalValue, _ otherwise: EvalValue) -> EvalValue {
+    static func get(_ coll: EvalValue, _ key: EvalValue, _ otherwise: EvalValue) throws(EvalStop) -> EvalValue {
         switch coll {
+        case .array: throw fail("UnsupportedOperationException", "get of an array is not supported (use aget)")
         case .map(let kv): return EvalValue.lookup(kv, key) ?? otherwise
         case .set(let xs): return xs.first { $0.equiv(key) } ?? otherwise
         case .vector(let xs):

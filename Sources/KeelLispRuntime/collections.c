@@ -343,6 +343,8 @@ kl_value kl_get3(kl_value coll, kl_value key, kl_value otherwise) {
         int64_t i;
         if (kl_long_value(key, &i) && i >= 0 && i < kl_vector_count(coll)) return kl_vector_nth(coll, i);
     }
+    /* Clojure gives an array's element; boxing a double here could collect. */
+    if (kl_is_array(coll)) kl_error("UnsupportedOperationException", "get of an array is not supported (use aget)");
     return otherwise;
 }
 
