@@ -9,7 +9,10 @@ extension Evaluator {
         case "+": return try fold(a, identity: 0) { (x, y) throws(EvalStop) in try Self.arith("+", x, y, &+, { $0.addingReportingOverflow($1) }, +) }
         case "*": return try fold(a, identity: 1) { (x, y) throws(EvalStop) in try Self.arith("*", x, y, &*, { $0.multipliedReportingOverflow(by: $1) }, *) }
         case "-":
-            if a.count == 1 { return try Self.sub(.int(0), a[0]) }
+            if a.count == 1 {
+                if case .double(let d) = a[0] { return .double(-d) }   // -0.0 for 0.0, as Clojure
+                return try Self.sub(.int(0), a[0])
+            }
             return try fold(a, identity: nil) { (x, y) throws(EvalStop) in try Self.sub(x, y) }
         case "/":
             if a.count == 1 { return try Self.div(.int(1), a[0]) }

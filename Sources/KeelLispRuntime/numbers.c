@@ -50,7 +50,10 @@ kl_value kl_sub_impl(kl_value a, kl_value b) { return arith("-", SUB, a, b); }
 kl_value kl_mul_impl(kl_value a, kl_value b) { return arith("*", MUL, a, b); }
 kl_value kl_inc_impl(kl_value a) { return arith("inc", ADD, a, kl_fixnum(1)); }
 kl_value kl_dec_impl(kl_value a) { return arith("dec", SUB, a, kl_fixnum(1)); }
-kl_value kl_neg_impl(kl_value a) { return arith("-", SUB, kl_fixnum(0), a); }
+kl_value kl_neg_impl(kl_value a) {
+    if (kl_layout(a) == &kl_double_layout) return kl_box_double(-kl_double_value(a)); /* -0.0 for 0.0, as Clojure */
+    return arith("-", SUB, kl_fixnum(0), a);
+}
 
 /* unchecked-add, unchecked-subtract, unchecked-multiply, unchecked-inc,
  * unchecked-dec, unchecked-negate: on two longs, 64-bit two's complement

@@ -37,5 +37,6 @@
       (println (f 1) v (count v) (map (fn [x] (* x c)) v))))
   (let [x (loop [i 0 x 1.0] (if (< i 10) (recur (inc i) (* x 1.5)) x))]
     (println x (long x) (double 7)))
+  (println (- 0.0) (let [x 0.0] (- x)) (- (first [0.0])) (- (- (first [0.0]))))
   (let [big 9007199254740993 d 0.5]
     (println (+ big d) (< big 9.007199254740992E15) (* 3 d))))
