@@ -41,31 +41,9 @@ extension CodeGenerator {
             _ = try gen(e)   // control does not continue
             return nil
         case .ifExpr(let test, let then, let otherwise):
-            guard let cond = try genTest(test) else { return nil }
-            let result = b.declareVariable(base, name: "unboxed")
-            let t = b.createBlock("then"), f = b.createBlock("else"), join = b.createBlock("join")
-            b.branch(cond, t, f)
-            b.sealBlock(t)
-            b.sealBlock(f)
-            var reached = false
-            let saved = facts
-            defer { facts = saved }
-            for (block, branch) in [(t, then), (f, otherwise)] {
-                b.switchTo(block)
-                facts = saved
-                if let v = try genUnboxed(branch, type) {
-                    b.write(result, v)
-                    b.jump(join)
-                    reached = true
-                }
+            return try genIf(test, then, otherwise, base) { (g: inout CodeGenerator, x: Expr) throws(LispError) -> Ref? in
+                try g.genUnboxed(x, type)
             }
-            b.sealBlock(join)
-            b.switchTo(join)
-            if !reached {
-                b.halt()
-                return nil
-            }
-            return b.read(result)
         case .intrinsic(let intrinsic, let args, let at):
             position = at
             guard let own = staticTypes.of(e) else { break }

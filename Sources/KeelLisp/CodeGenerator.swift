@@ -248,34 +248,10 @@ struct CodeGenerator {
         case .global(let name, let at):
             return readGlobal(name, at: at)
         case .ifExpr(let test, let then, let otherwise):
-            let cond = try genTest(test)
-            guard let cond else { return nil }
-            let result = b.declareVariable(.r, name: "if")
-            let t = b.createBlock("then"), f = b.createBlock("else"), join = b.createBlock("join")
-            b.branch(cond, t, f)
-            b.sealBlock(t)
-            b.sealBlock(f)
-            var reached = false
-            let saved = facts
-            defer { facts = saved }
-            for (block, branch) in [(t, then), (f, otherwise)] {
-                b.switchTo(block)
-                facts = saved
-                if let v = try gen(branch, tail: tail) {
-                    b.write(result, v)
-                    b.jump(join)
-                    reached = true
-                }
+            return try genIf(test, then, otherwise, .r) { (g: inout CodeGenerator, x: Expr) throws(LispError) -> Ref? in
+                try g.gen(x, tail: tail)
             }
-            b.sealBlock(join)
-            b.switchTo(join)
-            if !reached {
-                b.halt()
-                return nil
-            }
-            return b.read(result)
         case .doExpr(let exprs):
-            var last: Ref = b.integer(Value.nilValue)
             for x in exprs.dropLast() { guard try genEffect(x) else { return nil } }
             return try gen(exprs[exprs.count - 1], tail: tail)
         case .bind(let bindings, let body):
@@ -385,6 +361,38 @@ struct CodeGenerator {
             fail("kl_case_error", [rArg(v)])
             return nil
         }
+    }
+
+    /// `(if test then otherwise)`, each branch's value (of IL class `type`)
+    /// made by `branch`; nil when control continues after neither. What a
+    /// branch found out (facts) does not hold after the join.
+    mutating func genIf(_ test: Expr, _ then: Expr, _ otherwise: Expr, _ type: BaseType,
+                        _ branch: (inout CodeGenerator, Expr) throws(LispError) -> Ref?) throws(LispError) -> Ref? {
+        guard let cond = try genTest(test) else { return nil }
+        let result = b.declareVariable(type, name: "if")
+        let t = b.createBlock("then"), f = b.createBlock("else"), join = b.createBlock("join")
+        b.branch(cond, t, f)
+        b.sealBlock(t)
+        b.sealBlock(f)
+        var reached = false
+        let saved = facts
+        defer { facts = saved }
+        for (block, x) in [(t, then), (f, otherwise)] {
+            b.switchTo(block)
+            facts = saved
+            if let v = try branch(&self, x) {
+                b.write(result, v)
+                b.jump(join)
+                reached = true
+            }
+        }
+        b.sealBlock(join)
+        b.switchTo(join)
+        if !reached {
+            b.halt()
+            return nil
+        }
+        return b.read(result)
     }
 
     mutating func genAll(_ items: [Expr]) throws(LispError) -> [Ref]? {

@@ -59,13 +59,10 @@ public struct Reader {
         case UInt8(ascii: "\\"): return try readCharacter()
         case UInt8(ascii: "'"):
             advance()
-            depth += 1
-            defer { depth -= 1 }
-            if depth > Reader.maxDepth {
-                throw LispError(file: file, location: start, message: "forms nested more than \(Reader.maxDepth) deep")
+            return try nested(at: start) { (r: inout Reader) throws(LispError) -> Form in
+                let quoted = try r.requiredForm(after: "'", at: start)
+                return Form(.list([Form(.symbol("quote"), at: start), quoted]), at: start)
             }
-            let quoted = try requiredForm(after: "'", at: start)
-            return Form(.list([Form(.symbol("quote"), at: start), quoted]), at: start)
         case UInt8(ascii: "#"):
             advance()
             guard let d = peek() else { throw endOfInput("unexpected end of input after #", at: here) }
@@ -94,11 +91,22 @@ public struct Reader {
     /// metadata (`^:private`) and other map entries are read and dropped.
     private mutating func readMetadata(start: SourceLocation) throws(LispError) -> Form {
         advance()
+        return try nested(at: start) { (r: inout Reader) throws(LispError) -> Form in try r.readHinted(start: start) }
+    }
+
+    /// `body`'s form one level deeper, which must not pass maxDepth.
+    private mutating func nested(at start: SourceLocation,
+                                 _ body: (inout Reader) throws(LispError) -> Form) throws(LispError) -> Form {
         depth += 1
         defer { depth -= 1 }
         if depth > Reader.maxDepth {
             throw LispError(file: file, location: start, message: "forms nested more than \(Reader.maxDepth) deep")
         }
+        return try body(&self)
+    }
+
+    /// The metadata and the form after `^`.
+    private mutating func readHinted(start: SourceLocation) throws(LispError) -> Form {
         let meta = try requiredForm(after: "^", at: start)
         var tag: String? = nil
         switch meta.kind {

@@ -138,10 +138,9 @@ static int64_t checked_index(const char *name, int nargs, kl_value a, kl_value i
     return i;
 }
 
-/* (aget a i): a fixnum or boxed long, or a boxed double; a byte array's
- * element is a fixnum -128..127. May collect. */
-kl_value kl_aget_impl(kl_value a, kl_value index) {
-    int64_t i = checked_index("aget", 2, a, index);
+/* Item i (within bounds) of array a as a value: a fixnum or boxed long, or
+ * a boxed double; a byte array's is a fixnum -128..127. May collect. */
+kl_value kl_array_item(kl_value a, int64_t i) {
     if (kl_layout(a) == &kl_byte_array_layout) return kl_fixnum(kl_byte_array_bytes(a)[i]);
     uint64_t bits = kl_words(a)[i];
     if (kl_layout(a) == &kl_long_array_layout) return kl_integer((int64_t)bits);
@@ -149,6 +148,9 @@ kl_value kl_aget_impl(kl_value a, kl_value index) {
     memcpy(&d, &bits, 8);
     return kl_box_double(d);
 }
+
+/* (aget a i). May collect. */
+kl_value kl_aget_impl(kl_value a, kl_value index) { return kl_array_item(a, checked_index("aget", 2, a, index)); }
 
 /* (aset a i v): stores v (a long stored in a double-array is converted, a
  * double stored in a long-array truncated, as double-array and long-array

@@ -102,15 +102,6 @@ static kl_value list_of_items(kl_value coll, int64_t from) {
     return list;
 }
 
-/* Item i of a primitive array as a value (a double is boxed: may collect). */
-static kl_value array_item(kl_value a, int64_t i) {
-    if (kl_layout(a) == &kl_byte_array_layout) return kl_fixnum(kl_byte_array_bytes(a)[i]);
-    uint64_t bits = kl_words(a)[i];
-    if (kl_layout(a) == &kl_long_array_layout) return kl_integer((int64_t)bits);
-    double d;
-    memcpy(&d, &bits, 8);
-    return kl_box_double(d);
-}
 
 /* A list of the items of a primitive array from the `from`-th on (a copy:
  * the array may change afterwards, where Clojure's seq would see it). */
@@ -121,7 +112,7 @@ static kl_value list_of_array(kl_value a, int64_t from) {
     ROOT(list);
     ROOT(item);
     for (int64_t i = kl_array_length(a); i > from; i--) {
-        item = array_item(a, i - 1);
+        item = kl_array_item(a, i - 1);
         list = make_cons(item, list);
     }
     keel_roots_release(mark);
@@ -149,7 +140,7 @@ kl_value kl_first_impl(kl_value coll) {
         if (!kl_iter_next(&it, &key, &value)) return KL_NIL;
         return kl_is_set(coll) ? key : map_entry(key, value);
     }
-    if (kl_is_array(coll)) return kl_array_length(coll) == 0 ? KL_NIL : array_item(coll, 0);
+    if (kl_is_array(coll)) return kl_array_length(coll) == 0 ? KL_NIL : kl_array_item(coll, 0);
     kl_error("IllegalArgumentException", "first: Don't know how to create ISeq from: %s", kl_type_name(coll));
 }
 

@@ -88,6 +88,9 @@ static inline uint32_t kl_count_words(kl_value v) { return keel_nwords((void *)(
 static inline int64_t kl_array_length(kl_value a) {
     return kl_layout(a) == &kl_byte_array_layout ? (int64_t)kl_words(a)[0] : (int64_t)kl_count_words(a);
 }
+/* Item i (within bounds) of a primitive array as a value (arrays.c): a
+ * double is boxed, so it may collect. */
+kl_value kl_array_item(kl_value a, int64_t i);
 /* A byte array's elements. */
 static inline int8_t *kl_byte_array_bytes(kl_value a) { return (int8_t *)&kl_words(a)[1]; }
 
