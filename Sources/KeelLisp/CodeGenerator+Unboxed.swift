@@ -241,6 +241,10 @@ extension CodeGenerator {
     mutating func unboxedComparison(_ intrinsic: Intrinsic, _ args: [Expr]) throws(LispError) -> Ref?? {
         guard args.count == 2, let ops = Self.comparisons[intrinsic.name],
               let t0 = staticTypes.of(args[0]), let t1 = staticTypes.of(args[1]), t0.isUnboxed, t1.isUnboxed else { return .none }
+        // An operand computed boxed (`(bit-and x 255)` of an unknown x) compares as well tagged.
+        for x in args {
+            if case .intrinsic(let i, let xs, _) = x, !staticTypes.computesUnboxed(i.name, xs) { return .none }
+        }
         let type: StaticType = t0 == .long && t1 == .long ? .long : .double
         guard let x = try genUnboxed(args[0], type), let y = try genUnboxed(args[1], type) else { return .some(nil) }
         return b.emit(type == .long ? ops.long : ops.double, .w, x, y)
