@@ -245,6 +245,8 @@ extension CodeGenerator {
         for x in args {
             if case .intrinsic(let i, let xs, _) = x, !staticTypes.computesUnboxed(i.name, xs) { return .none }
         }
+        // `=` is not numeric across types: (= 1 1.0) is false (`==` converts).
+        if intrinsic.name == "=" && t0 != t1 { return .none }
         let type: StaticType = t0 == .long && t1 == .long ? .long : .double
         guard let x = try genUnboxed(args[0], type), let y = try genUnboxed(args[1], type) else { return .some(nil) }
         return b.emit(type == .long ? ops.long : ops.double, .w, x, y)

@@ -30,6 +30,8 @@
              (bit-shift-left 3 -1))
     (println (bit-and m 255) (bit-or n 1) (bit-xor m n) (bit-not 0) (bit-not m))
     (println (< 1 2.5) (> 3 2.5) (== 2 2.0) (= 2 2.0) (<= n m) (>= k m))
+    (let [d (- -0.0 1.0) r (rem -15 2)]
+      (println (= d r) (== d r) (= r -1) (= d -1.0) (= (- d) (- r)) (== (- d) (- r))))
     (println (sq 3037000499) (sq 46341) (+ 0.5 m)))
   (let [xs (range 10)
         total (count xs)
