@@ -236,8 +236,7 @@ final class Evaluator {
         case .global(let name, _): tag = globalTags[name]
         default: tag = nil
         }
-        guard let tag, let kind = StaticType(tag: tag), case .array(let a) = v else { return }
-        let claimed = kind == .doubles ? "[D" : kind == .bytes ? "[B" : "[J"
+        guard let tag, let claimed = StaticType(tag: tag)?.className, case .array(let a) = v else { return }
         if a.typeName != claimed {
             throw EvalStop.runtime(kind: "ClassCastException", message: "class \(a.typeName) cannot be cast to class \(claimed)")
         }
@@ -247,8 +246,8 @@ final class Evaluator {
     /// or `long` converts it when the parameter is hinted `^double` or `^long`
     /// (a primitive parameter, as in Clojure).
     private func primitive(_ v: EvalValue, _ arity: FnArity, _ local: Int) throws(EvalStop) -> EvalValue {
-        guard arity.parameters.contains(local), let tag = arity.localTags[local], tag == "double" || tag == "long" else { return v }
-        return try intrinsic(tag, [v])
+        guard let type = StaticTypes.primitiveParameter(arity, local) else { return v }
+        return try intrinsic(type == .double ? "double" : "long", [v])
     }
 
     /// Keywords, maps and sets called with a key, vectors with an index (kl_invoke_data).

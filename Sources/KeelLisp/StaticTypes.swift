@@ -15,6 +15,16 @@ enum StaticType: Equatable {
     /// Whether values of the type are held unboxed (a `d` or an `l`).
     var isUnboxed: Bool { self == .double || self == .long }
 
+    /// An array kind's JVM class name, as casts name it.
+    var className: String? {
+        switch self {
+        case .doubles: return "[D"
+        case .longs: return "[J"
+        case .bytes: return "[B"
+        case .double, .long: return nil
+        }
+    }
+
     /// An array kind's element type (a byte is a long), nil for a number.
     var element: StaticType? {
         switch self {
@@ -175,7 +185,14 @@ struct StaticTypes {
     /// (converted on entry: such an arity is never inlined or speculated,
     /// which would skip that).
     static func hasPrimitiveParameter(_ arity: FnArity) -> Bool {
-        arity.parameters.contains { arity.localTags[$0] == "double" || arity.localTags[$0] == "long" }
+        arity.parameters.contains { primitiveParameter(arity, $0) != nil }
+    }
+
+    /// The type of parameter `local` of `arity` when it is hinted `^double` or `^long`.
+    static func primitiveParameter(_ arity: FnArity, _ local: Int) -> StaticType? {
+        guard arity.parameters.contains(local), let tag = arity.localTags[local],
+              let type = StaticType(tag: tag, parameter: true), type.isUnboxed else { return nil }
+        return type
     }
 
     private mutating func bind(_ local: Int, _ value: Expr) {
